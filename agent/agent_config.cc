@@ -1,0 +1,260 @@
+#include "agent/agent_config.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include "core/ini_document.h"
+
+namespace cks::agent {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::istringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    const auto first = item.find_first_not_of(" \t");
+    const auto last = item.find_last_not_of(" \t");
+    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
+  }
+  return items;
+}
+
+bool parseBool(const std::string& text, bool& out) {
+  if (text == "true" || text == "yes" || text == "on" || text == "1") return out = true, true;
+  if (text == "false" || text == "no" || text == "off" || text == "0") return out = false, true;
+  return false;
+}
+
+bool parseInt(const std::string& text, int low, int high, int& out) {
+  if (text.empty() || text.size() > 9) return false;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  if (value < low || value > high) return false;
+  out = value;
+  return true;
+}
+
+std::string defaultHostName() {
+  char name[256] = {};
+  return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
+}
+
+std::string defaultProbePath() {
+  std::error_code ignored;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ignored);
+  return (self.parent_path() / "cks-p11probe").string();
+}
+
+// One key the file may set: how to apply its text, and what a good value looks like.
+struct KeySpec {
+  std::function<bool(const std::string&, AgentConfig&)> apply;
+  std::string expected;
+};
+
+}  // namespace
+
+bool parseDuration(std::string_view text, std::chrono::milliseconds& out) {
+  size_t digits = 0;
+  long long value = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9' && digits < 12) {
+    value = value * 10 + (text[digits] - '0');
+    ++digits;
+  }
+  if (digits == 0) return false;
+  std::string_view unit = text.substr(digits);
+  while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
+  static const std::map<std::string_view, long long> kUnits = {
+      {"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
+  const auto found = kUnits.find(unit);
+  if (found == kUnits.end()) return false;
+  out = std::chrono::milliseconds(value * found->second);
+  return true;
+}
+
+Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(path, ": cannot read the configuration file: ", std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto doc = IniDocument::parse(text.str(), path);
+  if (!doc) return tl::unexpected(doc.error());
+
+  const fs::path base = fs::absolute(fs::path(path)).parent_path();
+  auto resolve = [&](const std::string& value) {
+    return fs::path(value).is_absolute() ? value : (base / value).lexically_normal().string();
+  };
+  auto duration = [](std::chrono::milliseconds low, auto&& store) {
+    return [low, store](const std::string& v, AgentConfig& c) {
+      std::chrono::milliseconds d;
+      if (!parseDuration(v, d) || d < low) return false;
+      store(c, d);
+      return true;
+    };
+  };
+  auto boolean = [](bool AgentConfig::*member) {
+    return [member](const std::string& v, AgentConfig& c) { return parseBool(v, c.*member); };
+  };
+  auto oid_list = [](std::vector<std::string> SubscriberKindRules::*member) {
+    return [member](const std::string& v, AgentConfig& c) {
+      for (const auto& oid : splitList(v)) {
+        if (oid.find_first_not_of("0123456789.") != std::string::npos) return false;
+      }
+      c.classification.*member = splitList(v);
+      return true;
+    };
+  };
+
+  const std::map<std::string, std::map<std::string, KeySpec>> schema = {
+      {"agent",
+       {{"host_name",
+         {[](const std::string& v, AgentConfig& c) { return !v.empty() && (c.host_name = v, true); },
+          "a non-empty name"}},
+        {"language",
+         {[](const std::string& v, AgentConfig& c) { return parseLanguage(v, c.language); },
+          "vi or en"}}}},
+      {"pkcs11",
+       {{"modules",
+         {[&](const std::string& v, AgentConfig& c) {
+            c.modules.clear();
+            for (const auto& m : splitList(v)) c.modules.push_back(resolve(m));
+            return true;
+          },
+          "comma-separated module paths"}},
+        {"use_p11kit", {boolean(&AgentConfig::use_p11kit), "true or false"}},
+        {"probe_timeout",
+         {duration(std::chrono::milliseconds(100),
+                   [](AgentConfig& c, std::chrono::milliseconds d) { c.probe_timeout = d; }),
+          "a duration of at least 100ms, e.g. 10s"}},
+        {"probe",
+         {[&](const std::string& v, AgentConfig& c) { return !v.empty() && (c.probe_path = resolve(v), true); },
+          "the path of cks-p11probe"}}}},
+      {"scan",
+       {{"interval",
+         {duration(std::chrono::seconds(5),
+                   [](AgentConfig& c, std::chrono::milliseconds d) {
+                     c.scan_interval = std::chrono::duration_cast<std::chrono::seconds>(d);
+                   }),
+          "a duration of at least 5s, e.g. 5m"}},
+        {"slot_events", {boolean(&AgentConfig::slot_events), "true or false"}}}},
+      {"expiry",
+       {{"expiring_days",
+         {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 3650, c.expiring_days); },
+          "a number of days from 1 to 3650"}}}},
+      {"classification",
+       {{"organization_name_prefixes",
+         {[](const std::string& v, AgentConfig& c) {
+            c.classification.organization_name_prefixes = splitList(v);
+            return true;
+          },
+          "comma-separated name beginnings"}},
+        {"individual_policy_oids",
+         {oid_list(&SubscriberKindRules::individual_policy_oids), "comma-separated dotted OIDs"}},
+        {"organization_policy_oids",
+         {oid_list(&SubscriberKindRules::organization_policy_oids), "comma-separated dotted OIDs"}},
+        {"device_policy_oids",
+         {oid_list(&SubscriberKindRules::device_policy_oids), "comma-separated dotted OIDs"}}}},
+      {"store",
+       {{"path",
+         {[&](const std::string& v, AgentConfig& c) { return !v.empty() && (c.store_path = resolve(v), true); },
+          "a file path"}}}},
+      {"api",
+       {{"port",
+         {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 65535, c.api_port); },
+          "a TCP port from 1 to 65535"}},
+        {"secret_file",
+         {[&](const std::string& v, AgentConfig& c) {
+            return !v.empty() && (c.api_secret_file = resolve(v), true);
+          },
+          "a file path"}}}},
+      {"log",
+       {{"level",
+         {[](const std::string& v, AgentConfig& c) {
+            static const char* kLevels[] = {"fatal",  "critical",    "error", "warning",
+                                            "notice", "information", "debug", "trace"};
+            for (const char* level : kLevels) {
+              if (v == level) return c.log_level = v, true;
+            }
+            return false;
+          },
+          "one of fatal, critical, error, warning, notice, information, debug, trace"}},
+        {"file",
+         {[&](const std::string& v, AgentConfig& c) { return c.log_file = v.empty() ? v : resolve(v), true; },
+          "a file path, or empty for no log file"}},
+        {"rotation",
+         {[](const std::string& v, AgentConfig& c) {
+            int size = 0;
+            const auto space = v.find(' ');
+            const std::string number = v.substr(0, space);
+            const std::string unit = space == std::string::npos ? "" : v.substr(space + 1);
+            if (!parseInt(number, 1, 100000, size) || (unit != "K" && unit != "M")) return false;
+            c.log_rotation = v;
+            return true;
+          },
+          "a size such as \"10 M\" or \"500 K\""}},
+        {"keep",
+         {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 100, c.log_keep); },
+          "a number of rotated files from 1 to 100"}},
+        {"syslog", {boolean(&AgentConfig::log_syslog), "true or false"}},
+        {"console", {boolean(&AgentConfig::log_console), "true or false"}}}},
+  };
+
+  AgentConfig config;
+  config.source = path;
+  for (const auto& entry : doc->entries()) {
+    const std::string where = path + ":" + std::to_string(entry.line) + ": [" + entry.section +
+                              "] " + entry.key + ": ";
+    const auto section = schema.find(entry.section);
+    if (section == schema.end()) {
+      std::string known;
+      for (const auto& [name, keys] : schema) known += (known.empty() ? "" : ", ") + name;
+      return fail(path, ":", std::to_string(entry.line), ": [", entry.section,
+                  "]: unknown section (known sections: ", known, ")");
+    }
+    const auto key = section->second.find(entry.key);
+    if (key == section->second.end()) {
+      std::string known;
+      for (const auto& [name, spec] : section->second) known += (known.empty() ? "" : ", ") + name;
+      return fail(where, "unknown key (known keys in [", entry.section, "]: ", known, ")");
+    }
+    if (!key->second.apply(entry.value, config)) {
+      return fail(where, "bad value \"", entry.value, "\" (expected ", key->second.expected, ")");
+    }
+  }
+
+  if (config.host_name.empty()) config.host_name = defaultHostName();
+  if (config.probe_path.empty()) config.probe_path = defaultProbePath();
+  if (config.modules.empty() && !config.use_p11kit) {
+    return fail(path, ": [pkcs11] modules: no PKCS#11 module configured (set modules = PATH, "
+                      "or use_p11kit = true)");
+  }
+  if (checks == FileChecks::Check) {
+    const IniEntry* modules_entry = doc->find("pkcs11", "modules");
+    const std::string line = modules_entry ? std::to_string(modules_entry->line) : "?";
+    for (const auto& module : config.modules) {
+      std::error_code error;
+      if (!fs::is_regular_file(module, error)) {
+        return fail(path, ":", line, ": [pkcs11] modules: ", module,
+                    fs::exists(module, error) ? ": not a regular file" : ": no such file");
+      }
+    }
+    if (access(config.probe_path.c_str(), X_OK) != 0) {
+      return fail(path, ": [pkcs11] probe: ", config.probe_path,
+                  ": not an executable file (cks-p11probe is installed beside cks-agent)");
+    }
+  }
+  return config;
+}
+
+}  // namespace cks::agent

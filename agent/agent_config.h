@@ -1,0 +1,65 @@
+// cks-agent's configuration, read from an INI file (config/agent.ini documents every key) and
+// validated in full at start-up: an unknown key, a bad value or a missing module file is one
+// clear line naming the file, line, key and problem, and the agent does not start.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/messages.h"
+#include "core/result.h"
+#include "core/subscriber_kind.h"
+
+namespace cks::agent {
+
+struct AgentConfig {
+  std::string source;  // the file it was read from
+
+  // [agent]
+  std::string host_name;  // this PC's name in sightings; default: the machine's host name
+  Language language = Language::Vietnamese;
+
+  // [pkcs11]
+  std::vector<std::string> modules;
+  bool use_p11kit = false;
+  std::chrono::milliseconds probe_timeout{10000};
+  std::string probe_path;  // cks-p11probe; default: next to the running program
+
+  // [scan]
+  std::chrono::seconds scan_interval{300};
+  bool slot_events = true;
+
+  // [expiry]
+  int expiring_days = 90;
+
+  // [classification]
+  SubscriberKindRules classification;
+
+  // [store]
+  std::string store_path = "/var/lib/cks/agent.db";
+
+  // [api]
+  int api_port = 8737;
+  std::string api_secret_file = "/var/lib/cks/api.secret";
+
+  // [log]
+  std::string log_level = "information";
+  std::string log_file;  // empty: no log file
+  std::string log_rotation = "10 M";
+  int log_keep = 5;
+  bool log_syslog = true;
+  bool log_console = true;
+};
+
+enum class FileChecks { Check, Skip };
+
+// Reads and validates `path`. Relative paths in it resolve against the file's directory.
+// With FileChecks::Skip (cksctl) module files are not required to exist.
+[[nodiscard]] Result<AgentConfig> loadAgentConfig(const std::string& path,
+                                                  FileChecks checks = FileChecks::Check);
+
+// Parses "500ms", "10s", "5m", "2h", "1d" or a bare number of seconds.
+[[nodiscard]] bool parseDuration(std::string_view text, std::chrono::milliseconds& out);
+
+}  // namespace cks::agent

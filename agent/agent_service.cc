@@ -1,0 +1,141 @@
+#include "agent/agent_service.h"
+
+#include "agent/api_secret.h"
+#include "core/time_format.h"
+
+namespace cks::agent {
+
+using namespace std::chrono_literals;
+
+AgentService::AgentService(AgentConfig config, const Clock& clock, ServiceNotifier& notifier,
+                           Poco::Logger& logger)
+    : config_(std::move(config)),
+      clock_(clock),
+      notifier_(notifier),
+      logger_(logger),
+      runner_({config_.probe_path, config_.probe_timeout}) {}
+
+AgentService::~AgentService() { stop(); }
+
+Status AgentService::openStore() {
+  auto inventory = store::Inventory::open(config_.store_path);
+  if (!inventory) return tl::unexpected(inventory.error());
+  inventory_ = std::move(*inventory);
+  scanner_ = std::make_unique<Scanner>(config_, runner_, *inventory_, clock_);
+  return ok();
+}
+
+Result<ScanSummary> AgentService::scanOnce() {
+  if (auto status = openStore(); !status) return tl::unexpected(status.error());
+  auto summary = scanner_->scan(&stopping_);
+  logScan(summary);
+  return summary;
+}
+
+Status AgentService::start() {
+  if (auto status = openStore(); !status) return status;
+  auto secret = loadOrCreateApiSecret(config_.api_secret_file);
+  if (!secret) return tl::unexpected(secret.error());
+  auto api = LocalApi::start(
+      {config_, *inventory_, *scanner_, clock_, *secret, clock_.now(), stopping_});
+  if (!api) return tl::unexpected(api.error());
+  api_ = std::move(*api);
+  logger_.information("cks-agent %s started on %s; local API on 127.0.0.1:%d; store %s",
+                      std::string(CKS_VERSION), config_.host_name, config_.api_port,
+                      config_.store_path);
+  if (config_.slot_events) {
+    watcher_ = std::make_unique<SlotWatcher>(config_.probe_path, logger_, [this] { requestScan(); });
+    for (const auto& module : config_.modules) watcher_->watch(module);
+  }
+  notifier_.ready(statusLine());
+  scheduler_ = std::thread([this] { schedule(); });
+  return ok();
+}
+
+void AgentService::stop() {
+  if (stopping_.exchange(true)) return;
+  notifier_.stopping();
+  {
+    std::lock_guard lock(mutex_);
+    wake_.notify_all();
+  }
+  if (watcher_) watcher_->stop();
+  if (scheduler_.joinable()) scheduler_.join();
+  if (api_) api_->stop();
+  logger_.information("cks-agent stopped");
+}
+
+void AgentService::requestScan() {
+  std::lock_guard lock(mutex_);
+  scan_requested_ = true;
+  wake_.notify_all();
+}
+
+void AgentService::schedule() {
+  const auto watchdog = notifier_.watchdogInterval();
+  auto next_scan = std::chrono::steady_clock::now();
+  auto next_ping = std::chrono::steady_clock::now();
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    const auto now = std::chrono::steady_clock::now();
+    if (watchdog && now >= next_ping) {
+      notifier_.watchdog();
+      next_ping = now + *watchdog;
+    }
+    if (scan_requested_ || now >= next_scan) {
+      if (scan_requested_) {
+        // A token being inserted needs a moment before its middleware can read it; events
+        // arriving meanwhile fold into the same scan.
+        scan_requested_ = false;
+        wake_.wait_for(lock, 700ms, [this] { return stopping_.load(); });
+        scan_requested_ = false;
+        if (stopping_) break;
+      }
+      lock.unlock();
+      logScan(scanner_->scan(&stopping_));
+      notifier_.status(statusLine());
+      lock.lock();
+      next_scan = std::chrono::steady_clock::now() + config_.scan_interval;
+      continue;
+    }
+    auto until = next_scan;
+    if (watchdog) until = std::min(until, next_ping);
+    wake_.wait_until(lock, until, [this] { return stopping_.load() || scan_requested_; });
+  }
+}
+
+void AgentService::logScan(const Result<ScanSummary>& summary) {
+  if (!summary) {
+    if (!stopping_) logger_.error("scan failed: %s", summary.error().message);
+    return;
+  }
+  for (const auto& module : summary->modules) {
+    if (module.outcome != "ok") {
+      logger_.warning("module %s: %s: %s", module.path, module.outcome, module.detail);
+    }
+  }
+  logger_.information("scan: %d token(s) present, %d certificate(s), %d change(s), %d ms",
+                      summary->changes.tokens_present, summary->changes.certificates_present,
+                      summary->changes.journal_entries, int(summary->took.count()));
+}
+
+std::string AgentService::statusLine() {
+  auto tokens = inventory_->tokens();
+  auto certs = inventory_->certificates();
+  auto last = inventory_->lastScan();
+  if (!tokens || !certs || !last) return "store unreadable";
+  int present = 0, expiring = 0, expired = 0;
+  for (const auto& t : *tokens) present += t.present;
+  const TimePoint now = clock_.now();
+  for (const auto& c : *certs) {
+    const auto status = c.certificate.statusAt(now, config_.expiring_days);
+    expiring += status == CertificateStatus::Expiring;
+    expired += status == CertificateStatus::Expired;
+  }
+  return std::to_string(present) + "/" + std::to_string(tokens->size()) + " tokens present, " +
+         std::to_string(certs->size()) + " certificates (" + std::to_string(expiring) +
+         " expiring, " + std::to_string(expired) + " expired); last scan " +
+         (*last ? formatIsoUtc(**last) : std::string("never"));
+}
+
+}  // namespace cks::agent

@@ -1,0 +1,63 @@
+// The running agent: wires the store, the scanner, the slot watchers, the local API and the
+// scan schedule, and reports to the service manager. main() builds one and hands it the
+// config; start() returns once the API listens, stop() ends everything within a second or two.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <Poco/Logger.h>
+
+#include "agent/agent_config.h"
+#include "agent/local_api.h"
+#include "agent/scanner.h"
+#include "agent/service_notifier.h"
+#include "agent/slot_watcher.h"
+#include "core/clock.h"
+#include "pkcs11/probe_runner.h"
+#include "store/inventory.h"
+
+namespace cks::agent {
+
+class AgentService {
+ public:
+  AgentService(AgentConfig config, const Clock& clock, ServiceNotifier& notifier,
+               Poco::Logger& logger);
+  ~AgentService();
+
+  // Opens the store and starts the API, the watchers and the schedule (first scan at once).
+  [[nodiscard]] Status start();
+  // Runs one scan and logs it (for --once); start() must not have been called.
+  [[nodiscard]] Result<ScanSummary> scanOnce();
+  void stop();
+
+  // Asks for a scan soon (slot events); several requests close together make one scan.
+  void requestScan();
+
+ private:
+  [[nodiscard]] Status openStore();
+  void schedule();
+  void logScan(const Result<ScanSummary>& summary);
+  std::string statusLine();
+
+  AgentConfig config_;
+  const Clock& clock_;
+  ServiceNotifier& notifier_;
+  Poco::Logger& logger_;
+  pkcs11::ProbeRunner runner_;
+  std::unique_ptr<store::Inventory> inventory_;
+  std::unique_ptr<Scanner> scanner_;
+  std::unique_ptr<LocalApi> api_;
+  std::unique_ptr<SlotWatcher> watcher_;
+
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool scan_requested_ = false;
+  std::thread scheduler_;
+};
+
+}  // namespace cks::agent

@@ -1,0 +1,262 @@
+// cksctl: the command line face of cks-agent, for the agency's IT officer. It reads the
+// agent's configuration to find the local API and its secret, asks the running agent, and
+// prints Vietnamese text by default (--lang en for English) or the API's JSON (--json).
+//
+// Exit codes (an interface contract): 0 success, 2 usage or configuration error,
+// 3 agent not reachable.
+#include <time.h>
+
+#include <Poco/JSON/Parser.h>
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/agent_config.h"
+#include "agent/api_secret.h"
+#include "agent/local_api_client.h"
+#include "agent/text_table.h"
+#include "core/messages.h"
+#include "core/time_format.h"
+
+namespace {
+
+using cks::Language;
+using cks::message;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 2;
+constexpr int kExitUnreachable = 3;
+
+struct CommandLine {
+  std::string config = "/etc/cks/agent.ini";
+  std::optional<Language> language;
+  bool json = false;
+  std::string command;
+  std::optional<int> expiring;
+};
+
+// Options may stand anywhere on the line, before or after the command.
+std::optional<CommandLine> parse(int argc, char** argv, Language& language, int& exit_code) {
+  CommandLine line;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value = [&](const std::string& name) -> std::optional<std::string> {
+      const std::string inline_prefix = name + "=";
+      if (arg.rfind(inline_prefix, 0) == 0) return arg.substr(inline_prefix.size());
+      if (i + 1 < args.size()) return args[++i];
+      std::cerr << message(language, "cli.missing_value", {name}) << '\n';
+      return std::nullopt;
+    };
+    auto is = [&](const std::string& name) { return arg == name || arg.rfind(name + "=", 0) == 0; };
+    if (is("--config")) {
+      auto v = value("--config");
+      if (!v) return std::nullopt;
+      line.config = *v;
+    } else if (is("--lang")) {
+      auto v = value("--lang");
+      if (!v) return std::nullopt;
+      Language chosen;
+      if (!cks::parseLanguage(*v, chosen)) {
+        std::cerr << message(language, "cli.bad_language", {*v}) << '\n';
+        return std::nullopt;
+      }
+      line.language = language = chosen;
+    } else if (arg == "--json") {
+      line.json = true;
+    } else if (is("--expiring")) {
+      auto v = value("--expiring");
+      if (!v) return std::nullopt;
+      try {
+        size_t used = 0;
+        const int days = std::stoi(*v, &used);
+        if (used != v->size() || days < 0) throw std::invalid_argument(*v);
+        line.expiring = days;
+      } catch (const std::exception&) {
+        std::cerr << message(language, "cli.bad_days", {*v}) << '\n';
+        return std::nullopt;
+      }
+    } else if (arg == "--help" || arg == "-h" || arg == "help") {
+      std::cout << message(language, "cli.usage") << '\n';
+      exit_code = kExitOk;
+      return std::nullopt;
+    } else if (!arg.empty() && arg[0] == '-') {
+      std::cerr << message(language, "cli.unknown_option", {arg}) << '\n';
+      return std::nullopt;
+    } else if (line.command.empty()) {
+      line.command = arg;
+    } else {
+      std::cerr << message(language, "cli.unknown_command", {arg}) << '\n';
+      return std::nullopt;
+    }
+  }
+  if (line.command.empty()) {
+    std::cerr << message(language, "cli.usage") << '\n';
+    return std::nullopt;
+  }
+  return line;
+}
+
+// "2026-11-22T04:50:38Z" shown in the PC's local time as "22/11/2026 11:50".
+std::string localTime(const std::string& iso) {
+  const auto at = cks::parseIsoUtc(iso);
+  if (!at) return iso;
+  const time_t seconds = at->time_since_epoch().count();
+  tm local{};
+  localtime_r(&seconds, &local);
+  char buffer[32];
+  strftime(buffer, sizeof buffer, "%d/%m/%Y %H:%M", &local);
+  return buffer;
+}
+
+std::string localDate(const std::string& iso) { return localTime(iso).substr(0, 10); }
+
+std::string str(const Object::Ptr& o, const std::string& key) {
+  return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
+}
+
+void printCertificates(const Array::Ptr& certs, Language lang) {
+  if (certs->size() == 0) {
+    std::cout << message(lang, "certs.none") << '\n';
+    return;
+  }
+  cks::agent::TextTable table({message(lang, "col.holder"), message(lang, "col.kind"),
+                               message(lang, "col.status"), message(lang, "col.days_left"),
+                               message(lang, "col.expires"), message(lang, "col.token")});
+  for (size_t i = 0; i < certs->size(); ++i) {
+    const auto c = certs->getObject(static_cast<unsigned>(i));
+    std::string holder = str(c, "common_name");
+    if (holder.empty()) holder = c->getValue<std::string>("fingerprint_sha256").substr(0, 16);
+    std::string token = str(c, "token_label");
+    if (!c->getValue<bool>("present")) token += " (" + message(lang, "col.present") + ": " +
+                                                message(lang, "no") + ")";
+    table.addRow({holder, message(lang, "kind." + str(c, "kind")),
+                  message(lang, "certstatus." + str(c, "status")), str(c, "days_left"),
+                  localDate(str(c, "not_after")), token});
+  }
+  std::cout << message(lang, "certs.title") << '\n' << table.render();
+  std::cout << message(lang, "certs.count", {std::to_string(certs->size())}) << '\n';
+}
+
+void printTokens(const Array::Ptr& tokens, Language lang) {
+  if (tokens->size() == 0) {
+    std::cout << message(lang, "tokens.none") << '\n';
+    return;
+  }
+  cks::agent::TextTable table({message(lang, "col.label"), message(lang, "col.serial"),
+                               message(lang, "col.manufacturer"), message(lang, "col.pin"),
+                               message(lang, "col.present"), message(lang, "col.certs"),
+                               message(lang, "col.last_seen")});
+  for (size_t i = 0; i < tokens->size(); ++i) {
+    const auto t = tokens->getObject(static_cast<unsigned>(i));
+    table.addRow({str(t, "label"), str(t, "serial"), str(t, "manufacturer"),
+                  message(lang, "pin." + str(t, "pin_state")),
+                  message(lang, t->getValue<bool>("present") ? "yes" : "no"), str(t, "cert_count"),
+                  localTime(str(t, "last_seen"))});
+  }
+  std::cout << message(lang, "tokens.title") << '\n' << table.render();
+}
+
+void printStatus(const Object::Ptr& s, Language lang) {
+  std::cout << message(lang, "status.agent", {str(s, "agent_version"), str(s, "host")}) << '\n';
+  const std::string last = str(s, "last_scan");
+  std::cout << message(lang, "status.last_scan",
+                       {last.empty() ? message(lang, "status.never_scanned") : localTime(last)})
+            << '\n';
+  const auto counts = s->getObject("counts");
+  std::cout << message(lang, "status.counts",
+                       {str(counts, "tokens_present"), str(counts, "tokens_known"),
+                        str(counts, "certificates"), str(counts, "certificates_expiring"),
+                        str(counts, "certificates_expired")})
+            << '\n';
+  std::cout << message(lang, "status.modules") << '\n';
+  const auto modules = s->getArray("modules");
+  for (size_t i = 0; i < modules->size(); ++i) {
+    const auto m = modules->getObject(static_cast<unsigned>(i));
+    std::string outcome = message(lang, "module." + str(m, "outcome"));
+    if (str(m, "outcome") != "ok") {
+      outcome += " (" + str(m, "detail") + "; " + localTime(str(m, "since")) + ")";
+    }
+    std::cout << message(lang, "status.module", {str(m, "path"), outcome}) << '\n';
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Language language = Language::Vietnamese;
+  int exit_code = kExitUsage;
+  const auto line = parse(argc, argv, language, exit_code);
+  if (!line) return exit_code;
+
+  auto config = cks::agent::loadAgentConfig(line->config, cks::agent::FileChecks::Skip);
+  if (!config) {
+    std::cerr << message(language, "cli.config_error", {config.error().message}) << '\n';
+    return kExitUsage;
+  }
+  if (!line->language) language = config->language;
+
+  std::string method = "GET", path;
+  auto timeout = std::chrono::seconds(30);
+  if (line->command == "status") {
+    path = "/v1/status";
+  } else if (line->command == "tokens") {
+    path = "/v1/tokens";
+  } else if (line->command == "certs") {
+    path = "/v1/certificates";
+    if (line->expiring) path += "?expiring=" + std::to_string(*line->expiring);
+  } else if (line->command == "scan") {
+    method = "POST";
+    path = "/v1/scan";
+    timeout = std::chrono::seconds(600);
+  } else {
+    std::cerr << message(language, "cli.unknown_command", {line->command}) << '\n'
+              << message(language, "cli.usage") << '\n';
+    return kExitUsage;
+  }
+
+  const std::string endpoint = "127.0.0.1:" + std::to_string(config->api_port);
+  auto secret = cks::agent::readApiSecret(config->api_secret_file);
+  if (!secret) {
+    // No secret file means the agent has never started with this configuration.
+    std::cerr << message(language, "cli.agent_unreachable", {endpoint, secret.error().message})
+              << '\n';
+    return kExitUnreachable;
+  }
+  const cks::agent::LocalApiClient client(config->api_port, *secret);
+  auto answer = client.request(method, path, timeout);
+  if (!answer) {
+    std::cerr << message(language, "cli.agent_unreachable", {endpoint, answer.error().message})
+              << '\n';
+    return kExitUnreachable;
+  }
+  if (answer->http_status != 200) {
+    std::cerr << message(language, "cli.api_error", {answer->body}) << '\n';
+    return answer->http_status == 401 ? kExitUsage : 1;
+  }
+  if (line->json) {
+    std::cout << answer->body << '\n';
+    return kExitOk;
+  }
+  try {
+    Poco::JSON::Parser parser;
+    const auto body = parser.parse(answer->body);
+    if (line->command == "certs") printCertificates(body.extract<Array::Ptr>(), language);
+    if (line->command == "tokens") printTokens(body.extract<Array::Ptr>(), language);
+    if (line->command == "status") printStatus(body.extract<Object::Ptr>(), language);
+    if (line->command == "scan") {
+      const auto o = body.extract<Object::Ptr>();
+      std::cout << message(language, "scan.done",
+                           {str(o, "tokens_present"), str(o, "certificates_present")})
+                << '\n';
+    }
+  } catch (const Poco::Exception& e) {
+    std::cerr << message(language, "cli.api_error", {e.displayText()}) << '\n';
+    return 1;
+  }
+  return kExitOk;
+}

@@ -1,0 +1,75 @@
+#include "agent/inventory_json.h"
+
+#include <sstream>
+
+#include "core/time_format.h"
+
+namespace cks::agent {
+
+Poco::JSON::Object::Ptr certificateJson(const store::InventoryCertificate& ic, TimePoint now,
+                                        int expiring_days) {
+  const Certificate& c = ic.certificate;
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("fingerprint_sha256", c.fingerprint_sha256);
+  o->set("subject", c.subject);
+  o->set("issuer", c.issuer);
+  o->set("common_name", c.common_name);
+  o->set("organization", c.organization);
+  Poco::JSON::Array units;
+  for (const auto& unit : c.organizational_units) units.add(unit);
+  o->set("organizational_units", units);
+  o->set("email", c.email);
+  o->set("serial", c.serial);
+  if (c.parsed()) {
+    o->set("not_before", formatIsoUtc(c.not_before));
+    o->set("not_after", formatIsoUtc(c.not_after));
+    o->set("days_left", c.daysLeft(now));
+  } else {
+    o->set("not_before", Poco::Dynamic::Var());
+    o->set("not_after", Poco::Dynamic::Var());
+    o->set("days_left", Poco::Dynamic::Var());
+    o->set("parse_error", c.parse_error);
+  }
+  o->set("kind", std::string(toString(c.kind)));
+  o->set("status", std::string(toString(c.statusAt(now, expiring_days))));
+  o->set("token_serial", ic.token_serial);
+  o->set("token_label", ic.token_label);
+  o->set("present", ic.present);
+  o->set("first_seen", formatIsoUtc(ic.first_seen));
+  o->set("last_seen", formatIsoUtc(ic.last_seen));
+  return o;
+}
+
+Poco::JSON::Object::Ptr tokenJson(const store::InventoryToken& t) {
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("serial", t.token.serial);
+  o->set("label", t.token.label);
+  o->set("manufacturer", t.token.manufacturer);
+  o->set("model", t.token.model);
+  o->set("module", t.module);
+  o->set("pin_state", std::string(toString(t.token.pin_state)));
+  o->set("present", t.present);
+  o->set("first_seen", formatIsoUtc(t.first_seen));
+  o->set("last_seen", formatIsoUtc(t.last_seen));
+  o->set("last_host", t.last_host);
+  o->set("cert_count", t.cert_count);
+  return o;
+}
+
+Poco::JSON::Object::Ptr moduleJson(const store::ModuleStatus& m) {
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("path", m.path);
+  o->set("outcome", m.outcome);
+  o->set("detail", m.detail);
+  o->set("since", formatIsoUtc(m.since));
+  o->set("last_checked", formatIsoUtc(m.last_checked));
+  return o;
+}
+
+std::string stringify(const Poco::Dynamic::Var& value) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(value, out, 0, -1, Poco::JSON_WRAP_STRINGS);
+  return out.str();
+}
+
+}  // namespace cks::agent

@@ -1,0 +1,220 @@
+#include "agent/local_api.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/URI.h>
+
+#include "agent/api_secret.h"
+#include "agent/inventory_json.h"
+#include "core/time_format.h"
+
+namespace cks::agent {
+namespace {
+
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+void send(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& body) {
+  response.setStatus(status);
+  response.setContentType("application/json; charset=utf-8");
+  response.set("Cache-Control", "no-store");
+  response.sendBuffer(body.data(), body.size());
+}
+
+void sendError(HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
+               const std::string& code, const std::string& message) {
+  Poco::JSON::Object error(Poco::JSON_PRESERVE_KEY_ORDER);
+  error.set("error", code);
+  error.set("message", message);
+  send(response, status, stringify(error));
+}
+
+class ApiHandler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit ApiHandler(const LocalApiContext& context) : context_(context) {}
+
+  void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+    try {
+      const std::string auth = request.get("Authorization", "");
+      const std::string prefix = "Bearer ";
+      if (auth.compare(0, prefix.size(), prefix) != 0 ||
+          !secretsEqual(auth.substr(prefix.size()), context_.secret)) {
+        response.set("WWW-Authenticate", "Bearer");
+        sendError(response, HTTPResponse::HTTP_UNAUTHORIZED, "unauthorized",
+                  "missing or wrong bearer secret (see [api] secret_file)");
+        return;
+      }
+      const Poco::URI uri(request.getURI());
+      const std::string& path = uri.getPath();
+      const std::string& method = request.getMethod();
+      if (method == "GET" && path == "/v1/status") return status(response);
+      if (method == "GET" && path == "/v1/tokens") return tokens(response);
+      if (method == "GET" && path == "/v1/certificates") return certificates(uri, response);
+      if (method == "POST" && path == "/v1/scan") return scan(response);
+      sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
+                method + " " + path + " is not an endpoint of the local API");
+    } catch (const std::exception& e) {
+      sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "internal", e.what());
+    }
+  }
+
+ private:
+  template <typename T>
+  bool unwrap(Result<T>& result, HTTPServerResponse& response) {
+    if (result) return true;
+    sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "store", result.error().message);
+    return false;
+  }
+
+  void status(HTTPServerResponse& response) {
+    auto last_scan = context_.inventory.lastScan();
+    auto modules = context_.inventory.modules();
+    auto tokens = context_.inventory.tokens();
+    auto certs = context_.inventory.certificates();
+    if (!unwrap(last_scan, response) || !unwrap(modules, response) || !unwrap(tokens, response) ||
+        !unwrap(certs, response)) {
+      return;
+    }
+    const TimePoint now = context_.clock.now();
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("agent_version", CKS_VERSION);
+    o.set("host", context_.config.host_name);
+    o.set("started_at", formatIsoUtc(context_.started_at));
+    o.set("now", formatIsoUtc(now));
+    o.set("last_scan", *last_scan ? Poco::Dynamic::Var(formatIsoUtc(**last_scan))
+                                  : Poco::Dynamic::Var());
+    o.set("scan_interval_seconds", static_cast<Poco::Int64>(context_.config.scan_interval.count()));
+    // Only the modules this configuration scans (the store remembers earlier ones too).
+    Poco::JSON::Array module_list;
+    for (const auto& module : *modules) {
+      const auto& configured = context_.config.modules;
+      if (context_.config.use_p11kit ||
+          std::find(configured.begin(), configured.end(), module.path) != configured.end()) {
+        module_list.add(moduleJson(module));
+      }
+    }
+    o.set("modules", module_list);
+    int present = 0, expiring = 0, expired = 0;
+    for (const auto& t : *tokens) present += t.present ? 1 : 0;
+    for (const auto& c : *certs) {
+      const auto s = c.certificate.statusAt(now, context_.config.expiring_days);
+      expiring += s == CertificateStatus::Expiring ? 1 : 0;
+      expired += s == CertificateStatus::Expired ? 1 : 0;
+    }
+    Poco::JSON::Object counts(Poco::JSON_PRESERVE_KEY_ORDER);
+    counts.set("tokens_known", int(tokens->size()));
+    counts.set("tokens_present", present);
+    counts.set("certificates", int(certs->size()));
+    counts.set("certificates_expiring", expiring);
+    counts.set("certificates_expired", expired);
+    o.set("counts", counts);
+    o.set("expiring_days", context_.config.expiring_days);
+    o.set("language", context_.config.language == Language::English ? "en" : "vi");
+    send(response, HTTPResponse::HTTP_OK, stringify(o));
+  }
+
+  void tokens(HTTPServerResponse& response) {
+    auto tokens = context_.inventory.tokens();
+    if (!unwrap(tokens, response)) return;
+    Poco::JSON::Array list;
+    for (const auto& token : *tokens) list.add(tokenJson(token));
+    send(response, HTTPResponse::HTTP_OK, stringify(list));
+  }
+
+  void certificates(const Poco::URI& uri, HTTPServerResponse& response) {
+    int within = -1;
+    for (const auto& [name, value] : uri.getQueryParameters()) {
+      if (name != "expiring") continue;
+      try {
+        within = std::stoi(value);
+      } catch (const std::exception&) {
+        within = -2;
+      }
+      if (within < 0) {
+        return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                         "expiring: \"" + value + "\" is not a number of days");
+      }
+    }
+    auto certs = context_.inventory.certificates();
+    if (!unwrap(certs, response)) return;
+    const TimePoint now = context_.clock.now();
+    Poco::JSON::Array list;
+    for (const auto& cert : *certs) {
+      if (within >= 0) {
+        // "Expiring within N days": still valid now, and gone within N days.
+        const auto& c = cert.certificate;
+        if (!c.parsed() || now < c.not_before || now >= c.not_after || c.daysLeft(now) > within) {
+          continue;
+        }
+      }
+      list.add(certificateJson(cert, now, context_.config.expiring_days));
+    }
+    send(response, HTTPResponse::HTTP_OK, stringify(list));
+  }
+
+  void scan(HTTPServerResponse& response) {
+    auto summary = context_.scanner.scan(&context_.stopping);
+    if (!summary) {
+      return sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "scan",
+                       summary.error().message);
+    }
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("tokens_present", summary->changes.tokens_present);
+    o.set("certificates_present", summary->changes.certificates_present);
+    o.set("changes", summary->changes.journal_entries);
+    o.set("took_ms", static_cast<Poco::Int64>(summary->took.count()));
+    send(response, HTTPResponse::HTTP_OK, stringify(o));
+  }
+
+  const LocalApiContext& context_;
+};
+
+class ApiHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit ApiHandlerFactory(const LocalApiContext& context) : context_(context) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
+    return new ApiHandler(context_);
+  }
+
+ private:
+  const LocalApiContext& context_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<LocalApi>> LocalApi::start(LocalApiContext context) {
+  std::unique_ptr<LocalApi> api(new LocalApi(std::make_unique<LocalApiContext>(std::move(context))));
+  const auto port = static_cast<Poco::UInt16>(api->context_->config.api_port);
+  try {
+    // Loopback only: the API is for programs on this PC, never the network.
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", port), 16);
+    auto params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(4);
+    params->setMaxQueued(32);
+    params->setKeepAlive(false);
+    params->setTimeout(Poco::Timespan(10, 0));
+    api->server_ = std::make_unique<Poco::Net::HTTPServer>(
+        new ApiHandlerFactory(*api->context_), socket, params);
+    api->server_->start();
+  } catch (const Poco::Exception& e) {
+    return fail("local api: listen on 127.0.0.1:", std::to_string(port), ": ", e.displayText(),
+                " (is another cks-agent running? change [api] port)");
+  }
+  return api;
+}
+
+LocalApi::~LocalApi() { stop(); }
+
+void LocalApi::stop() {
+  if (server_) {
+    server_->stopAll(true);
+    server_.reset();
+  }
+}
+
+}  // namespace cks::agent

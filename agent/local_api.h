@@ -1,0 +1,46 @@
+// The agent's local API: HTTP on 127.0.0.1 only, every request authenticated with the bearer
+// secret. It is the only way cksctl, cks-tray and the local console reach the store.
+// Endpoints (docs/local-api.md): GET /v1/status, /v1/tokens, /v1/certificates[?expiring=N],
+// POST /v1/scan. Poco's server runs handlers on its own thread pool.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include <Poco/Net/HTTPServer.h>
+
+#include "agent/agent_config.h"
+#include "agent/scanner.h"
+#include "core/clock.h"
+#include "store/inventory.h"
+
+namespace cks::agent {
+
+struct LocalApiContext {
+  const AgentConfig& config;
+  store::Inventory& inventory;
+  Scanner& scanner;
+  const Clock& clock;
+  std::string secret;
+  TimePoint started_at{};
+  const std::atomic<bool>& stopping;
+};
+
+class LocalApi {
+ public:
+  // Binds 127.0.0.1:config.api_port and starts serving. The error names the port when it is
+  // taken (another agent running?).
+  [[nodiscard]] static Result<std::unique_ptr<LocalApi>> start(LocalApiContext context);
+  ~LocalApi();
+
+  // Stops accepting and closes open connections; returns within a fraction of a second.
+  void stop();
+
+ private:
+  explicit LocalApi(std::unique_ptr<LocalApiContext> context) : context_(std::move(context)) {}
+  std::unique_ptr<LocalApiContext> context_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+};
+
+}  // namespace cks::agent

@@ -1,0 +1,38 @@
+#include "agent/local_api_client.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/StreamCopier.h>
+
+namespace cks::agent {
+
+tl::expected<ApiAnswer, ApiError> LocalApiClient::request(const std::string& method,
+                                                          const std::string& path,
+                                                          std::chrono::seconds timeout) const {
+  const std::string where = "127.0.0.1:" + std::to_string(port_);
+  try {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+    session.setTimeout(Poco::Timespan(2, 0), Poco::Timespan(timeout.count(), 0),
+                       Poco::Timespan(timeout.count(), 0));
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Authorization", "Bearer " + secret_);
+    request.setContentLength(0);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& body = session.receiveResponse(response);
+    ApiAnswer answer;
+    answer.http_status = response.getStatus();
+    Poco::StreamCopier::copyToString(body, answer.body);
+    return answer;
+  } catch (const Poco::Net::ConnectionRefusedException&) {
+    return tl::unexpected(ApiError{ApiFailure::Unreachable, where + ": connection refused"});
+  } catch (const Poco::TimeoutException&) {
+    return tl::unexpected(ApiError{ApiFailure::Unreachable, where + ": no answer (timed out)"});
+  } catch (const Poco::Exception& e) {
+    return tl::unexpected(ApiError{ApiFailure::Unreachable, where + ": " + e.displayText()});
+  }
+}
+
+}  // namespace cks::agent

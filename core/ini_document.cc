@@ -1,0 +1,59 @@
+#include "core/ini_document.h"
+
+namespace cks {
+namespace {
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r");
+  return text.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+Result<IniDocument> IniDocument::parse(std::string_view text, std::string source) {
+  IniDocument doc;
+  doc.source_ = std::move(source);
+  std::string section;
+  int line_number = 0;
+  // A UTF-8 byte order mark (Notepad writes one) is not part of the first key.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  while (!text.empty()) {
+    ++line_number;
+    const auto end = text.find('\n');
+    const std::string_view raw = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    const std::string_view line = trim(raw);
+    const std::string where = doc.source_ + ":" + std::to_string(line_number);
+    if (line.empty() || line.front() == ';' || line.front() == '#') continue;
+    if (line.front() == '[') {
+      if (line.back() != ']') return fail(where, ": section header without closing ']'");
+      section = std::string(trim(line.substr(1, line.size() - 2)));
+      if (section.empty()) return fail(where, ": empty section name");
+      continue;
+    }
+    const auto equals = line.find('=');
+    if (equals == std::string_view::npos) {
+      return fail(where, ": expected 'key = value', got \"", std::string(line), "\"");
+    }
+    IniEntry entry{section, std::string(trim(line.substr(0, equals))),
+                   std::string(trim(line.substr(equals + 1))), line_number};
+    if (entry.key.empty()) return fail(where, ": missing key before '='");
+    if (const IniEntry* earlier = doc.find(entry.section, entry.key)) {
+      return fail(where, ": [", entry.section, "] ", entry.key, ": set twice (first on line ",
+                  std::to_string(earlier->line), ")");
+    }
+    doc.entries_.push_back(std::move(entry));
+  }
+  return doc;
+}
+
+const IniEntry* IniDocument::find(std::string_view section, std::string_view key) const {
+  for (const auto& entry : entries_) {
+    if (entry.section == section && entry.key == key) return &entry;
+  }
+  return nullptr;
+}
+
+}  // namespace cks

@@ -1,0 +1,139 @@
+#include "core/messages.h"
+
+#include <algorithm>
+#include <array>
+
+namespace cks {
+namespace {
+
+struct Entry {
+  std::string_view key;
+  std::string_view vi;
+  std::string_view en;
+};
+
+// Sorted by key (checked by a test) so lookup is a binary search.
+constexpr Entry kCatalogue[] = {
+    {"certs.count", "Tổng cộng {0} chứng thư số.", "{0} certificate(s) in total."},
+    {"certs.none", "Chưa thấy chứng thư số nào.", "No certificates seen yet."},
+    {"certs.title", "Chứng thư số", "Certificates"},
+    {"certstatus.expired", "Đã hết hạn", "Expired"},
+    {"certstatus.expiring", "Sắp hết hạn", "Expiring"},
+    {"certstatus.not_yet_valid", "Chưa có hiệu lực", "Not yet valid"},
+    {"certstatus.unparseable", "Không đọc được", "Unreadable"},
+    {"certstatus.valid", "Còn hiệu lực", "Valid"},
+    {"cli.agent_unreachable",
+     "Không kết nối được tới dịch vụ cks-agent ({0}): {1}. Hãy kiểm tra dịch vụ cks-agent đã "
+     "chạy chưa.",
+     "Cannot reach the cks-agent service ({0}): {1}. Check that cks-agent is running."},
+    {"cli.api_error", "cks-agent trả lời lỗi: {0}", "cks-agent answered with an error: {0}"},
+    {"cli.bad_days", "Giá trị --expiring không hợp lệ: \"{0}\" (cần một số ngày, ví dụ 30)",
+     "Invalid --expiring value: \"{0}\" (expected a number of days, e.g. 30)"},
+    {"cli.bad_language", "Ngôn ngữ không hỗ trợ: \"{0}\" (dùng vi hoặc en)",
+     "Unsupported language: \"{0}\" (use vi or en)"},
+    {"cli.config_error", "Lỗi cấu hình: {0}", "Configuration error: {0}"},
+    {"cli.missing_value", "Thiếu giá trị cho {0}", "Missing value for {0}"},
+    {"cli.unknown_command", "Lệnh không hợp lệ: \"{0}\"", "Unknown command: \"{0}\""},
+    {"cli.unknown_option", "Tùy chọn không hợp lệ: \"{0}\"", "Unknown option: \"{0}\""},
+    {"cli.usage",
+     "Cách dùng: cksctl [--config TỆP] [--lang vi|en] [--json] LỆNH\n"
+     "Lệnh:\n"
+     "  status                 trạng thái dịch vụ và lần quét gần nhất\n"
+     "  tokens                 các thiết bị lưu khóa bí mật (token) đã từng cắm vào máy\n"
+     "  certs [--expiring N]   các chứng thư số (chỉ những chứng thư hết hạn trong N ngày)\n"
+     "  scan                   quét lại các token ngay bây giờ\n"
+     "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, 3 không kết nối được cks-agent.",
+     "Usage: cksctl [--config FILE] [--lang vi|en] [--json] COMMAND\n"
+     "Commands:\n"
+     "  status                 service status and the last scan\n"
+     "  tokens                 key storage devices (tokens) ever plugged into this PC\n"
+     "  certs [--expiring N]   certificates (only those expiring within N days)\n"
+     "  scan                   scan the tokens now\n"
+     "Exit codes: 0 success, 2 usage or configuration error, 3 cks-agent not reachable."},
+    {"col.certs", "Số CTS", "Certs"},
+    {"col.days_left", "Còn (ngày)", "Days left"},
+    {"col.expires", "Hết hạn", "Expires"},
+    {"col.first_seen", "Thấy lần đầu", "First seen"},
+    {"col.holder", "Chủ thể", "Holder"},
+    {"col.kind", "Loại", "Kind"},
+    {"col.label", "Nhãn", "Label"},
+    {"col.last_seen", "Thấy lần cuối", "Last seen"},
+    {"col.manufacturer", "Hãng", "Manufacturer"},
+    {"col.pin", "Trạng thái PIN", "PIN state"},
+    {"col.present", "Đang cắm", "Plugged in"},
+    {"col.serial", "Số serial", "Serial"},
+    {"col.status", "Trạng thái", "Status"},
+    {"col.token", "Token", "Token"},
+    {"kind.device", "Thiết bị/dịch vụ", "Device/service"},
+    {"kind.individual", "Cá nhân", "Individual"},
+    {"kind.organization", "Tổ chức", "Organisation"},
+    {"kind.unknown", "Chưa xác định", "Unknown"},
+    {"module.failed", "lỗi", "failed"},
+    {"module.ok", "bình thường", "ok"},
+    {"module.timeout", "không phản hồi (quá thời gian chờ)", "not responding (timed out)"},
+    {"no", "không", "no"},
+    {"pin.count_low", "Đã nhập sai PIN", "Wrong PIN entered"},
+    {"pin.final_try", "Còn 1 lần thử PIN", "One PIN try left"},
+    {"pin.locked", "Đã khóa PIN", "PIN locked"},
+    {"pin.ok", "Bình thường", "OK"},
+    {"pin.unknown", "Không rõ", "Unknown"},
+    {"scan.done", "Đã quét xong: {0} token đang cắm, {1} chứng thư số.",
+     "Scan finished: {0} token(s) plugged in, {1} certificate(s)."},
+    {"status.agent", "Dịch vụ cks-agent {0} đang chạy trên máy {1}.",
+     "The cks-agent service {0} is running on {1}."},
+    {"status.counts",
+     "Token: {0} đang cắm / {1} đã biết. Chứng thư số: {2} (sắp hết hạn: {3}, đã hết hạn: {4}).",
+     "Tokens: {0} plugged in / {1} known. Certificates: {2} (expiring: {3}, expired: {4})."},
+    {"status.last_scan", "Lần quét gần nhất: {0}", "Last scan: {0}"},
+    {"status.module", "  {0}: {1}", "  {0}: {1}"},
+    {"status.modules", "Mô-đun PKCS#11:", "PKCS#11 modules:"},
+    {"status.never_scanned", "chưa quét lần nào", "never"},
+    {"tokens.none", "Chưa thấy token nào.", "No tokens seen yet."},
+    {"tokens.title", "Thiết bị lưu khóa bí mật (token)", "Key storage devices (tokens)"},
+    {"yes", "có", "yes"},
+};
+
+}  // namespace
+
+bool parseLanguage(std::string_view text, Language& out) {
+  const std::string_view code = text.substr(0, 2);
+  if (code == "vi" && (text.size() == 2 || text[2] == '_' || text[2] == '-' || text[2] == '.')) {
+    out = Language::Vietnamese;
+    return true;
+  }
+  if (code == "en" && (text.size() == 2 || text[2] == '_' || text[2] == '-' || text[2] == '.')) {
+    out = Language::English;
+    return true;
+  }
+  return false;
+}
+
+std::string message(Language language, std::string_view key,
+                    std::initializer_list<std::string_view> args) {
+  const auto* end = std::end(kCatalogue);
+  const auto* found = std::lower_bound(std::begin(kCatalogue), end, key,
+                                       [](const Entry& e, std::string_view k) { return e.key < k; });
+  if (found == end || found->key != key) return "[" + std::string(key) + "]";
+  const std::string_view text = language == Language::English ? found->en : found->vi;
+  std::string out;
+  out.reserve(text.size() + 32);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}' && text[i + 1] >= '0' &&
+        text[i + 1] <= '9') {
+      const size_t index = size_t(text[i + 1] - '0');
+      if (index < args.size()) out.append(*(args.begin() + index));
+      i += 2;
+      continue;
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+std::vector<std::string_view> messageKeys() {
+  std::vector<std::string_view> keys;
+  for (const auto& entry : kCatalogue) keys.push_back(entry.key);
+  return keys;
+}
+
+}  // namespace cks

@@ -1,0 +1,45 @@
+// The one error type of the codebase: expected failures are values, not exceptions.
+// `Result<T>` holds a T or an Error whose message says where and what
+// ("store: open /var/lib/cks/agent.db: database is locked"). Broken invariants use CKS_CHECK.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <utility>
+
+#include <tl/expected.hpp>
+
+namespace cks {
+
+struct Error {
+  std::string message;
+
+  // Returns a copy whose message is prefixed with `context: `.
+  [[nodiscard]] Error wrap(const std::string& context) const { return {context + ": " + message}; }
+};
+
+template <typename T>
+using Result = tl::expected<T, Error>;
+using Status = Result<void>;
+
+// Makes the error side of a Result: `return fail("store: open ", path, ": ", why);`
+template <typename... Parts>
+[[nodiscard]] tl::unexpected<Error> fail(Parts&&... parts) {
+  std::string message;
+  (message.append(std::forward<Parts>(parts)), ...);
+  return tl::unexpected<Error>(Error{std::move(message)});
+}
+
+inline Status ok() { return {}; }
+
+}  // namespace cks
+
+// Aborts with the failed condition and its place: for invariants, never for expected failures.
+#define CKS_CHECK(condition)                                                             \
+  do {                                                                                   \
+    if (!(condition)) {                                                                  \
+      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
+      std::abort();                                                                      \
+    }                                                                                    \
+  } while (false)

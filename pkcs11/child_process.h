@@ -1,0 +1,53 @@
+// Runs helper programs (cks-p11probe) as child processes, so that a PKCS#11 module that
+// crashes, hangs or leaks harms only the child. The platform part lives in posix/ (and, for
+// the Windows agent, windows/). Each object is used by one thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace cks::pkcs11 {
+
+struct ChildOutcome {
+  bool timed_out = false;
+  bool cancelled = false;
+  int exit_code = -1;    // when it exited normally
+  int signal = 0;        // when a signal ended it (SIGSEGV for a crashing module)
+  std::string out;       // everything it wrote to stdout (capped)
+  std::string err;       // the last part of what it wrote to stderr
+};
+
+// Runs `argv` (argv[0] is the program path) to completion, capturing its output. It is killed
+// (SIGKILL) when it runs past `timeout` or when `*cancel` becomes true. An error only when the
+// program could not be started at all.
+[[nodiscard]] Result<ChildOutcome> runChild(const std::vector<std::string>& argv,
+                                            std::chrono::milliseconds timeout,
+                                            const std::atomic<bool>* cancel);
+
+// A long-running child whose stdout is read line by line (the slot-event watcher).
+class ChildProcess {
+ public:
+  [[nodiscard]] static Result<std::unique_ptr<ChildProcess>> spawn(
+      const std::vector<std::string>& argv);
+  ~ChildProcess();  // kills and reaps the child
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  // Waits up to `wait` for a complete line. nullopt when none came; `ended` is set once the
+  // child closed its stdout (exited).
+  std::optional<std::string> readLine(std::chrono::milliseconds wait, bool& ended);
+
+ private:
+  ChildProcess(int pid, int out_fd) : pid_(pid), out_fd_(out_fd) {}
+  int pid_;
+  int out_fd_;
+  std::string buffer_;
+};
+
+}  // namespace cks::pkcs11

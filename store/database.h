@@ -1,0 +1,100 @@
+// A thin RAII layer over one SQLite connection: opening with the settings every cks store uses
+// (WAL, foreign keys, busy timeout, integrity check), versioned migrations, prepared statements
+// and transactions. Errors come back as values naming the file. A Database is used by one
+// thread at a time; owners that share one across threads serialise access themselves.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace cks::store {
+
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Binds parameters by position, starting at 1. Returns *this for chaining.
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, std::int64_t number);
+  Statement& bind(int index, std::span<const std::uint8_t> blob);
+  Statement& bindNull(int index);
+
+  // Advances one row: true when a row is available, false when done.
+  [[nodiscard]] Result<bool> step();
+  // Runs to completion, ignoring rows.
+  [[nodiscard]] Status run();
+  // Clears bindings and rewinds, for reuse.
+  void reset();
+
+  [[nodiscard]] std::string text(int column) const;
+  [[nodiscard]] std::int64_t integer(int column) const;
+  [[nodiscard]] std::vector<std::uint8_t> blob(int column) const;
+  [[nodiscard]] bool isNull(int column) const;
+
+ private:
+  friend class Database;
+  Statement(sqlite3_stmt* stmt, const std::string* where) : stmt_(stmt), where_(where) {}
+  sqlite3_stmt* stmt_;
+  const std::string* where_;  // the owning Database's path, for messages
+};
+
+class Database {
+ public:
+  // Opens (creating if needed) the SQLite file at `path`, sets WAL, foreign keys and a busy
+  // timeout, and refuses a file that fails PRAGMA integrity_check.
+  [[nodiscard]] static Result<std::unique_ptr<Database>> open(const std::string& path);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Applies `migrations[i]` for every i at or above the file's user_version, each in its own
+  // transaction, so a store written by an older agent is brought up to date on open. Refuses a
+  // file written by a newer version.
+  [[nodiscard]] Status migrate(const std::vector<std::string_view>& migrations);
+
+  [[nodiscard]] Status exec(std::string_view sql);
+  [[nodiscard]] Result<Statement> prepare(std::string_view sql);
+  [[nodiscard]] std::int64_t lastInsertId() const;
+  [[nodiscard]] int changes() const;
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+  // "ok" or the first problems PRAGMA integrity_check reports.
+  [[nodiscard]] Result<std::string> integrityCheck();
+
+ private:
+  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  [[nodiscard]] Error error(std::string_view what) const;
+  sqlite3* db_;
+  std::string path_;
+};
+
+// BEGIN IMMEDIATE … COMMIT; rolls back unless commit() succeeded.
+class Transaction {
+ public:
+  [[nodiscard]] static Result<Transaction> begin(Database& db);
+  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  [[nodiscard]] Status commit();
+
+ private:
+  explicit Transaction(Database* db) : db_(db) {}
+  Database* db_;
+};
+
+}  // namespace cks::store

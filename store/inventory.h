@@ -1,0 +1,119 @@
+// The agency's inventory as recorded by one agent: every token ever plugged into this PC and
+// every certificate on it, with sightings and an append-only journal of inventory changes that
+// the sync client ships to the province. The agent is the single writer. All methods are
+// thread-safe (one connection behind a mutex; reads are short).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/certificate.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "core/token.h"
+#include "store/database.h"
+
+namespace cks::store {
+
+// What one scan saw, assembled by the agent from the probe reports.
+struct ScanObservation {
+  struct Module {
+    std::string path;
+    std::string outcome;  // "ok" | "failed" | "timeout"
+    std::string detail;
+  };
+  struct SeenCertificate {
+    Certificate certificate;
+    std::vector<std::uint8_t> der;
+    std::string object_label;
+    std::string object_id;
+  };
+  struct SeenToken {
+    std::string module;
+    Token token;
+    std::vector<SeenCertificate> certificates;
+  };
+  std::string host;
+  TimePoint at{};
+  std::vector<Module> modules;
+  std::vector<SeenToken> tokens;
+};
+
+struct InventoryToken {
+  Token token;
+  std::string module;
+  bool present = false;
+  TimePoint first_seen{};
+  TimePoint last_seen{};
+  std::string last_host;
+  int cert_count = 0;
+};
+
+struct InventoryCertificate {
+  Certificate certificate;  // the parsed fields as stored (no DER re-parse on read)
+  std::string token_serial;  // the token it was last seen on
+  std::string token_label;
+  bool present = false;  // on a token that was plugged in at the last scan
+  TimePoint first_seen{};
+  TimePoint last_seen{};
+};
+
+struct ModuleStatus {
+  std::string path;
+  std::string outcome;
+  std::string detail;
+  TimePoint since{};  // when the current outcome began ("failing since")
+  TimePoint last_checked{};
+};
+
+struct JournalEntry {
+  std::int64_t seq = 0;
+  std::string uuid;
+  TimePoint at{};
+  std::string kind;  // token_inserted | token_removed | token_pin_state_changed |
+                     // certificate_appeared | certificate_disappeared | certificate_replaced
+  std::string host;
+  std::string token_serial;
+  std::string token_manufacturer;
+  std::string fingerprint;
+  std::string previous_fingerprint;  // for certificate_replaced
+  std::string detail;
+};
+
+struct ScanChanges {
+  int journal_entries = 0;
+  int tokens_present = 0;
+  int certificates_present = 0;
+};
+
+class Inventory {
+ public:
+  // Opens or creates the store at `path` and brings its schema up to date.
+  [[nodiscard]] static Result<std::unique_ptr<Inventory>> open(const std::string& path);
+
+  // Records one scan in one transaction: upserts tokens, certificates and sightings, marks what
+  // is gone, and journals every change. Tokens behind a module that failed this time keep their
+  // last known state: a crashing driver is not a removed token.
+  [[nodiscard]] Result<ScanChanges> recordScan(const ScanObservation& scan);
+
+  [[nodiscard]] Result<std::vector<InventoryToken>> tokens();
+  [[nodiscard]] Result<std::vector<InventoryCertificate>> certificates();
+  [[nodiscard]] Result<std::vector<ModuleStatus>> modules();
+  [[nodiscard]] Result<std::optional<TimePoint>> lastScan();
+  // Journal entries with seq > `after`, oldest first, at most `limit`.
+  [[nodiscard]] Result<std::vector<JournalEntry>> journalAfter(std::int64_t after, int limit);
+
+  // "ok" or what PRAGMA integrity_check found.
+  [[nodiscard]] Result<std::string> integrityCheck();
+
+ private:
+  explicit Inventory(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  std::mutex mutex_;
+  std::unique_ptr<Database> db_;
+};
+
+}  // namespace cks::store
