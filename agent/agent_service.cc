@@ -59,8 +59,11 @@ void AgentService::stop() {
     std::lock_guard lock(mutex_);
     wake_.notify_all();
   }
+  logger_.debug("stopping: watchers");
   if (watcher_) watcher_->stop();
+  logger_.debug("stopping: scheduler");
   if (scheduler_.joinable()) scheduler_.join();
+  logger_.debug("stopping: api");
   if (api_) api_->stop();
   logger_.information("cks-agent stopped");
 }

@@ -16,7 +16,7 @@ Poco::AutoPtr<Poco::Channel> makeLogChannel(const AgentConfig& config) {
     return Poco::AutoPtr<Poco::Channel>(new Poco::FormattingChannel(formatter, channel));
   };
   if (config.log_console) {
-    splitter->addChannel(formatted(new Poco::ConsoleChannel, "%Y-%m-%dT%H:%M:%SZ %p %t"));
+    splitter->addChannel(formatted(new Poco::ConsoleChannel, "%Y-%m-%dT%H:%M:%S.%iZ %p %t"));
   }
   if (config.log_syslog) splitter->addChannel(formatted(makeSystemLogChannel(), "%t"));
   if (!config.log_file.empty()) {
@@ -25,7 +25,7 @@ Poco::AutoPtr<Poco::Channel> makeLogChannel(const AgentConfig& config) {
     file->setProperty("archive", "number");
     file->setProperty("purgeCount", std::to_string(config.log_keep));
     file->setProperty("flush", "false");
-    splitter->addChannel(formatted(file, "%Y-%m-%dT%H:%M:%SZ [%P] %p %t"));
+    splitter->addChannel(formatted(file, "%Y-%m-%dT%H:%M:%S.%iZ [%P] %p %t"));
   }
   return splitter;
 }

@@ -15,6 +15,9 @@ store::ScanObservation observationFromReports(const std::vector<pkcs11::ProbeRep
     scan.modules.push_back({report.module, std::string(pkcs11::toString(report.outcome)),
                             report.detail});
     for (const auto& probed : report.tokens) {
+      // Readers (and SoftHSM) show a blank, uninitialised token in an empty slot: it holds no
+      // certificate and no PIN, so there is nothing to manage.
+      if (!probed.pin_flags.initialized) continue;
       store::ScanObservation::SeenToken seen;
       seen.module = report.module;
       seen.token = {probed.serial, probed.manufacturer, probed.label, probed.model,

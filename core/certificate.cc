@@ -1,0 +1,348 @@
+#include "core/certificate.h"
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <array>
+#include <cctype>
+#include <ctime>
+#include <limits>
+#include <memory>
+#include <utility>
+
+#include "core/result.h"
+#include "core/time_format.h"
+
+namespace cks {
+namespace {
+
+template <auto Free>
+struct Deleter {
+  template <typename T>
+  void operator()(T* object) const {
+    Free(object);
+  }
+};
+template <typename T, auto Free>
+using OpenSslPtr = std::unique_ptr<T, Deleter<Free>>;
+
+struct OpenSslFree {
+  void operator()(void* memory) const { OPENSSL_free(memory); }
+};
+
+using X509Ptr = OpenSslPtr<X509, X509_free>;
+using BioPtr = OpenSslPtr<BIO, BIO_free>;
+
+// RFC 2253 (= RFC 4514) escaping, but characters beyond ASCII are written as UTF-8 instead of
+// \XX escapes: subjects are Vietnamese and must read as Vietnamese.
+constexpr unsigned long kValueFlags = ASN1_STRFLGS_RFC2253 & ~ASN1_STRFLGS_ESC_MSB;
+
+// Bit order of KeyUsage, RFC 5280 §4.2.1.3.
+constexpr std::array<std::string_view, 9> kKeyUsageNames = {
+    "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement",
+    "keyCertSign",      "cRLSign",        "encipherOnly",    "decipherOnly"};
+
+// The earliest error on the queue names the cause; later entries only say where it surfaced.
+std::string openSslReason() {
+  const unsigned long code = ERR_peek_error();
+  const char* reason = code != 0 ? ERR_reason_error_string(code) : nullptr;
+  return reason != nullptr ? reason : "unknown error";
+}
+
+std::string drain(BIO* bio) {
+  std::string out;
+  std::array<char, 256> buffer;
+  int read = 0;
+  while ((read = BIO_read(bio, buffer.data(), static_cast<int>(buffer.size()))) > 0) {
+    out.append(buffer.data(), static_cast<std::size_t>(read));
+  }
+  return out;
+}
+
+std::string dottedOid(const ASN1_OBJECT* object) {
+  const int length = OBJ_obj2txt(nullptr, 0, object, 1);
+  if (length <= 0) return {};
+  std::string text(static_cast<std::size_t>(length) + 1, '\0');
+  OBJ_obj2txt(text.data(), length + 1, object, 1);
+  text.resize(static_cast<std::size_t>(length));
+  return text;
+}
+
+// OpenSSL's short name where it has one ("clientAuth"), else the dotted OID.
+std::string objectName(const ASN1_OBJECT* object) {
+  const int nid = OBJ_obj2nid(object);
+  const char* short_name = nid != NID_undef ? OBJ_nid2sn(nid) : nullptr;
+  return short_name != nullptr ? short_name : dottedOid(object);
+}
+
+// Empty when the value cannot be converted (e.g. a UTF8String holding invalid UTF-8).
+std::string toUtf8(const ASN1_STRING* value) {
+  unsigned char* raw = nullptr;
+  const int length = ASN1_STRING_to_UTF8(&raw, value);
+  const std::unique_ptr<unsigned char, OpenSslFree> owned(raw);
+  if (length < 0 || raw == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(raw), static_cast<std::size_t>(length));
+}
+
+std::string bytesOf(const ASN1_STRING* value) {
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
+                     static_cast<std::size_t>(ASN1_STRING_length(value)));
+}
+
+std::optional<std::string> printValue(const ASN1_STRING* value, unsigned long flags) {
+  const BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || ASN1_STRING_print_ex(bio.get(), value, flags) < 0) return std::nullopt;
+  return drain(bio.get());
+}
+
+// What X509_NAME_print_ex(XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) writes (last RDN first,
+// "," between RDNs, "+" inside one, "#<DER hex>" for unknown attribute types), except that
+// emailAddress is named "E": that is how the government CA's certificates are shown to
+// officers (Windows and the CA's portal), and OpenSSL's "emailAddress" is no more standard —
+// RFC 4514 defines a keyword for neither.
+std::string formatName(const X509_NAME* name) {
+  std::string out;
+  int previous_set = -1;
+  for (int i = X509_NAME_entry_count(name) - 1; i >= 0; --i) {
+    const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
+    const int set = X509_NAME_ENTRY_set(entry);
+    if (previous_set != -1) out += set == previous_set ? '+' : ',';
+    previous_set = set;
+
+    const ASN1_OBJECT* object = X509_NAME_ENTRY_get_object(entry);
+    const int nid = OBJ_obj2nid(object);
+    const char* short_name = nid != NID_undef ? OBJ_nid2sn(nid) : nullptr;
+    unsigned long flags = kValueFlags;
+    if (nid == NID_pkcs9_emailAddress) {
+      out += "E";
+    } else if (short_name != nullptr) {
+      out += short_name;
+    } else {
+      out += dottedOid(object);
+      flags |= ASN1_STRFLGS_DUMP_ALL;
+    }
+    out += '=';
+
+    const ASN1_STRING* value = X509_NAME_ENTRY_get_data(entry);
+    std::optional<std::string> text = printValue(value, flags);
+    // A value OpenSSL cannot decode (a BMPString of odd length, bad UTF-8) is shown as DER hex.
+    if (!text) text = printValue(value, flags | ASN1_STRFLGS_DUMP_ALL);
+    out += text.value_or("#");
+  }
+  return out;
+}
+
+// Reads the named attributes in RFC 4514 order, the order `subject` shows them, so that
+// organizational_units lists the OUs as they read there; a repeated single-valued attribute
+// keeps its first value in that order (the most specific one).
+void readSubjectAttributes(const X509_NAME* name, Certificate& cert) {
+  auto keepFirst = [](std::string& field, std::string value) {
+    if (field.empty()) field = std::move(value);
+  };
+  for (int i = X509_NAME_entry_count(name) - 1; i >= 0; --i) {
+    const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
+    const ASN1_STRING* value = X509_NAME_ENTRY_get_data(entry);
+    switch (OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry))) {
+      case NID_commonName:
+        keepFirst(cert.common_name, toUtf8(value));
+        break;
+      case NID_organizationName:
+        keepFirst(cert.organization, toUtf8(value));
+        break;
+      case NID_organizationalUnitName:
+        cert.organizational_units.push_back(toUtf8(value));
+        break;
+      case NID_localityName:
+        keepFirst(cert.locality, toUtf8(value));
+        break;
+      case NID_stateOrProvinceName:
+        keepFirst(cert.state, toUtf8(value));
+        break;
+      case NID_countryName:
+        keepFirst(cert.country, toUtf8(value));
+        break;
+      case NID_pkcs9_emailAddress:
+        keepFirst(cert.email, toUtf8(value));
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+// Lowercase hex without leading zeros; BN_bn2hex writes whole bytes in uppercase ("0AB").
+std::optional<std::string> serialHex(const ASN1_INTEGER* serial) {
+  const OpenSslPtr<BIGNUM, BN_free> number(ASN1_INTEGER_to_BN(serial, nullptr));
+  if (!number) return std::nullopt;
+  const std::unique_ptr<char, OpenSslFree> hex(BN_bn2hex(number.get()));
+  if (!hex) return std::nullopt;
+  std::string_view digits(hex.get());
+  std::string out;
+  if (digits.starts_with('-')) {
+    out = "-";
+    digits.remove_prefix(1);
+  }
+  while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+  for (char digit : digits)
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(digit)));
+  return out;
+}
+
+// Both UTCTime and GeneralizedTime, converted by calendar arithmetic so that the host's time
+// zone never enters.
+std::optional<TimePoint> toTimePoint(const ASN1_TIME* time) {
+  std::tm fields{};
+  if (time == nullptr || ASN1_TIME_to_tm(time, &fields) != 1) return std::nullopt;
+  const std::chrono::year_month_day date{
+      std::chrono::year(fields.tm_year + 1900),
+      std::chrono::month(static_cast<unsigned>(fields.tm_mon + 1)),
+      std::chrono::day(static_cast<unsigned>(fields.tm_mday))};
+  if (!date.ok()) return std::nullopt;
+  return TimePoint(std::chrono::sys_days(date)) + std::chrono::hours(fields.tm_hour) +
+         std::chrono::minutes(fields.tm_min) + std::chrono::seconds(fields.tm_sec);
+}
+
+template <typename T, auto Free>
+OpenSslPtr<T, Free> decodeExtension(const X509* x509, int nid) {
+  // Null when absent, repeated or undecodable: the inventory then shows the certificate
+  // without that extension rather than not at all.
+  return OpenSslPtr<T, Free>(static_cast<T*>(X509_get_ext_d2i(x509, nid, nullptr, nullptr)));
+}
+
+void readExtensions(const X509* x509, Certificate& cert) {
+  if (auto usage = decodeExtension<ASN1_BIT_STRING, ASN1_BIT_STRING_free>(x509, NID_key_usage)) {
+    for (std::size_t bit = 0; bit < kKeyUsageNames.size(); ++bit) {
+      if (ASN1_BIT_STRING_get_bit(usage.get(), static_cast<int>(bit)) != 0) {
+        cert.key_usage.emplace_back(kKeyUsageNames[bit]);
+      }
+    }
+  }
+  if (auto purposes =
+          decodeExtension<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free>(x509, NID_ext_key_usage)) {
+    for (int i = 0; i < sk_ASN1_OBJECT_num(purposes.get()); ++i) {
+      cert.extended_key_usage.push_back(objectName(sk_ASN1_OBJECT_value(purposes.get(), i)));
+    }
+  }
+  if (auto policies = decodeExtension<CERTIFICATEPOLICIES, CERTIFICATEPOLICIES_free>(
+          x509, NID_certificate_policies)) {
+    for (int i = 0; i < sk_POLICYINFO_num(policies.get()); ++i) {
+      cert.policy_oids.push_back(dottedOid(sk_POLICYINFO_value(policies.get(), i)->policyid));
+    }
+  }
+  std::string first_rfc822_name;
+  if (auto names = decodeExtension<GENERAL_NAMES, GENERAL_NAMES_free>(x509, NID_subject_alt_name)) {
+    for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
+      const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
+      if (name->type == GEN_DNS) {
+        cert.dns_names.push_back(bytesOf(name->d.dNSName));
+      } else if (name->type == GEN_EMAIL && first_rfc822_name.empty()) {
+        first_rfc822_name = bytesOf(name->d.rfc822Name);
+      }
+    }
+  }
+  if (cert.email.empty()) cert.email = std::move(first_rfc822_name);
+  if (auto constraints =
+          decodeExtension<BASIC_CONSTRAINTS, BASIC_CONSTRAINTS_free>(x509, NID_basic_constraints)) {
+    cert.is_ca = constraints->ca != 0;
+  }
+}
+
+// Fills `cert` from `der`; returns why it could not, or an empty string.
+std::string readCertificate(std::span<const std::uint8_t> der, Certificate& cert) {
+  const std::string not_der = "not a DER X.509 certificate: ";
+  if (der.empty()) return not_der + "empty input";
+  if (der.size() > static_cast<std::size_t>(std::numeric_limits<long>::max())) {
+    return not_der + "too large";
+  }
+  const unsigned char* cursor = der.data();
+  const X509Ptr x509(d2i_X509(nullptr, &cursor, static_cast<long>(der.size())));
+  if (!x509) return not_der + openSslReason();
+  const auto consumed = static_cast<std::size_t>(cursor - der.data());
+  if (consumed != der.size()) {
+    return not_der + std::to_string(der.size() - consumed) + " bytes after the certificate";
+  }
+
+  const std::optional<std::string> serial = serialHex(X509_get0_serialNumber(x509.get()));
+  const std::optional<TimePoint> not_before = toTimePoint(X509_get0_notBefore(x509.get()));
+  const std::optional<TimePoint> not_after = toTimePoint(X509_get0_notAfter(x509.get()));
+  if (!serial) return "unreadable serial number";
+  if (!not_before || !not_after) return "unreadable validity period";
+  cert.serial = *serial;
+  cert.not_before = *not_before;
+  cert.not_after = *not_after;
+
+  const X509_NAME* subject = X509_get_subject_name(x509.get());
+  cert.subject = formatName(subject);
+  cert.issuer = formatName(X509_get_issuer_name(x509.get()));
+  readSubjectAttributes(subject, cert);
+  readExtensions(x509.get(), cert);
+  return {};
+}
+
+}  // namespace
+
+std::string_view toString(CertificateStatus status) {
+  switch (status) {
+    case CertificateStatus::Valid:
+      return "valid";
+    case CertificateStatus::Expiring:
+      return "expiring";
+    case CertificateStatus::Expired:
+      return "expired";
+    case CertificateStatus::NotYetValid:
+      return "not_yet_valid";
+    case CertificateStatus::Unparseable:
+      break;
+  }
+  return "unparseable";
+}
+
+long Certificate::daysLeft(TimePoint now) const { return daysBetween(now, not_after); }
+
+CertificateStatus Certificate::statusAt(TimePoint now, int expiring_within_days) const {
+  if (!parsed()) return CertificateStatus::Unparseable;
+  if (now < not_before) return CertificateStatus::NotYetValid;
+  if (now >= not_after) return CertificateStatus::Expired;
+  if (daysLeft(now) < expiring_within_days) return CertificateStatus::Expiring;
+  return CertificateStatus::Valid;
+}
+
+Certificate parseCertificateDer(std::span<const std::uint8_t> der,
+                                const SubscriberKindRules& rules) {
+  Certificate cert;
+  std::string error = readCertificate(der, cert);
+  // Leave no stale entries behind to be misreported by the next OpenSSL call on this thread.
+  ERR_clear_error();
+  if (!error.empty()) {
+    cert.parse_error = std::move(error);  // readCertificate sets no field before it fails
+  } else {
+    cert.kind = rules.classify(SubscriberFacts{
+        cert.common_name, cert.email, cert.extended_key_usage, cert.policy_oids, cert.dns_names});
+  }
+  cert.fingerprint_sha256 = sha256Hex(der);
+  return cert;
+}
+
+std::string sha256Hex(std::span<const std::uint8_t> bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  // SHA-256 missing from the default provider is a broken installation, not bad input.
+  CKS_CHECK(EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) ==
+            1);
+  static constexpr char kHexDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * length);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHexDigits[digest[i] >> 4];
+    hex += kHexDigits[digest[i] & 0x0F];
+  }
+  return hex;
+}
+
+}  // namespace cks
