@@ -10,7 +10,7 @@ namespace cks::agent {
 
 Poco::AutoPtr<Poco::Channel> makeLogChannel(const AgentConfig& config) {
   Poco::AutoPtr<Poco::SplitterChannel> splitter(new Poco::SplitterChannel);
-  auto formatted = [](Poco::Channel* channel, const char* pattern) {
+  auto formatted = [](Poco::AutoPtr<Poco::Channel> channel, const char* pattern) {
     Poco::AutoPtr<Poco::PatternFormatter> formatter(new Poco::PatternFormatter(pattern));
     formatter->setProperty("times", "UTC");
     return Poco::AutoPtr<Poco::Channel>(new Poco::FormattingChannel(formatter, channel));
@@ -25,7 +25,7 @@ Poco::AutoPtr<Poco::Channel> makeLogChannel(const AgentConfig& config) {
     file->setProperty("archive", "number");
     file->setProperty("purgeCount", std::to_string(config.log_keep));
     file->setProperty("flush", "false");
-    splitter->addChannel(formatted(file, "%Y-%m-%dT%H:%M:%S.%iZ [%P] %p %t"));
+    splitter->addChannel(formatted(Poco::AutoPtr<Poco::Channel>(file), "%Y-%m-%dT%H:%M:%S.%iZ [%P] %p %t"));
   }
   return splitter;
 }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that building, testing and the demo need. Idempotent and
+# quiet when everything is already there. Run as root (or with sudo).
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ pkg-config
+  libpoco-dev libp11-dev libp11-kit-dev libssl-dev libsqlite3-dev libsystemd-dev
+  libexpected-dev libgtest-dev
+  # tests, demo and benchmarks: real tokens, the admin's tools, format check
+  softhsm2 opensc openssl clang-format sqlite3 procps hyperfine
+  # the systemd unit is checked offline
+  systemd
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "bootstrap: these packages are missing: ${missing[*]}" >&2
+  echo "bootstrap: run as root (sudo bash scripts/bootstrap.sh) to install them" >&2
+  exit 1
+fi
+echo "bootstrap: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,99 @@
+#include "agent/agent_config.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/temp_dir.h"
+
+namespace cks::agent {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(AgentConfigTest, ReadsEveryKeyAndResolvesRelativePathsAgainstTheFile) {
+  test::TempDir dir;
+  test::writeFile(dir.file("probe"), "#!/bin/sh\n");
+  std::filesystem::permissions(dir.file("probe"), std::filesystem::perms::owner_all);
+  test::writeFile(dir.file("vendor.so"), "");
+  const std::string path = dir.file("agent.ini");
+  test::writeFile(path,
+                  "\xEF\xBB\xBF; Notepad writes a BOM\n"
+                  "[agent]\nhost_name = PC-VANTHU\nlanguage = en\n"
+                  "[pkcs11]\nmodules = vendor.so , /usr/lib/softhsm/libsofthsm2.so\n"
+                  "probe_timeout = 1500ms\nprobe = probe\nuse_p11kit = yes\n"
+                  "[scan]\ninterval = 2m\nslot_events = off\n"
+                  "[expiry]\nexpiring_days = 60\n"
+                  "[classification]\norganization_name_prefixes = UBND, SỞ\n"
+                  "device_policy_oids = 1.2.3.4\n"
+                  "[store]\npath = data/agent.db\n"
+                  "[api]\nport = 9000\nsecret_file = api.secret\n"
+                  "[log]\nlevel = debug\nfile = agent.log\nrotation = 5 M\nkeep = 3\nsyslog = false\n");
+  const auto config = loadAgentConfig(path);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->host_name, "PC-VANTHU");
+  EXPECT_EQ(config->language, Language::English);
+  ASSERT_EQ(config->modules.size(), 2u);
+  EXPECT_EQ(config->modules[0], dir.file("vendor.so"));
+  EXPECT_EQ(config->modules[1], "/usr/lib/softhsm/libsofthsm2.so");
+  EXPECT_EQ(config->probe_timeout, 1500ms);
+  EXPECT_EQ(config->probe_path, dir.file("probe"));
+  EXPECT_TRUE(config->use_p11kit);
+  EXPECT_EQ(config->scan_interval, 120s);
+  EXPECT_FALSE(config->slot_events);
+  EXPECT_EQ(config->expiring_days, 60);
+  EXPECT_EQ(config->classification.organization_name_prefixes,
+            (std::vector<std::string>{"UBND", "SỞ"}));
+  EXPECT_EQ(config->classification.device_policy_oids, (std::vector<std::string>{"1.2.3.4"}));
+  EXPECT_EQ(config->store_path, dir.file("data/agent.db"));
+  EXPECT_EQ(config->api_port, 9000);
+  EXPECT_EQ(config->api_secret_file, dir.file("api.secret"));
+  EXPECT_EQ(config->log_level, "debug");
+  EXPECT_EQ(config->log_file, dir.file("agent.log"));
+  EXPECT_EQ(config->log_keep, 3);
+  EXPECT_FALSE(config->log_syslog);
+}
+
+TEST(AgentConfigTest, DefaultsNeedOnlyTheModules) {
+  test::TempDir dir;
+  test::writeFile(dir.file("agent.ini"), "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n");
+  const auto config = loadAgentConfig(dir.file("agent.ini"), FileChecks::Skip);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->scan_interval, 300s);
+  EXPECT_EQ(config->probe_timeout, 10s);
+  EXPECT_EQ(config->language, Language::Vietnamese);
+  EXPECT_EQ(config->expiring_days, 90);
+  EXPECT_EQ(config->store_path, "/var/lib/cks/agent.db");
+  EXPECT_FALSE(config->host_name.empty());
+}
+
+TEST(AgentConfigTest, SkippingFileChecksToleratesAMissingModule) {
+  test::TempDir dir;
+  test::writeFile(dir.file("agent.ini"), "[pkcs11]\nmodules = /nowhere/vendor.so\n");
+  EXPECT_TRUE(loadAgentConfig(dir.file("agent.ini"), FileChecks::Skip));
+  const auto checked = loadAgentConfig(dir.file("agent.ini"), FileChecks::Check);
+  ASSERT_FALSE(checked);
+  EXPECT_EQ(checked.error().message,
+            dir.file("agent.ini") + ":2: [pkcs11] modules: /nowhere/vendor.so: no such file");
+}
+
+TEST(AgentConfigTest, DurationsAcceptTheUsualUnits) {
+  std::chrono::milliseconds d{};
+  ASSERT_TRUE(parseDuration("250ms", d));
+  EXPECT_EQ(d, 250ms);
+  ASSERT_TRUE(parseDuration("10s", d));
+  EXPECT_EQ(d, 10s);
+  ASSERT_TRUE(parseDuration("5m", d));
+  EXPECT_EQ(d, 5min);
+  ASSERT_TRUE(parseDuration("2h", d));
+  EXPECT_EQ(d, 2h);
+  ASSERT_TRUE(parseDuration("1d", d));
+  EXPECT_EQ(d, 24h);
+  ASSERT_TRUE(parseDuration("30", d));
+  EXPECT_EQ(d, 30s);
+  EXPECT_FALSE(parseDuration("", d));
+  EXPECT_FALSE(parseDuration("m", d));
+  EXPECT_FALSE(parseDuration("5 weeks", d));
+  EXPECT_FALSE(parseDuration("-5s", d));
+}
+
+}  // namespace
+}  // namespace cks::agent
