@@ -266,18 +266,34 @@ class ScanWriter {
     }
     // A renewal writes the new certificate where the old one was (same object id) or for the
     // same subject: that is one "replaced" event, not an unrelated removal and addition.
-    for (auto& [fingerprint, link] : gone) {
-      auto match = std::find_if(appeared.begin(), appeared.end(), [&](const auto* candidate) {
-        return (!link.object_id.empty() && candidate->object_id == link.object_id) ||
-               (!link.subject.empty() && candidate->certificate.subject == link.subject);
-      });
-      if (match != appeared.end()) {
-        CKS_TRY(journal("certificate_replaced", seen.token, (*match)->certificate.fingerprint_sha256,
-                        fingerprint));
+    // Object ids pair first: a signing and an encryption certificate of one person share a
+    // subject, and each renewal must name the certificate of its own object.
+    std::vector<std::pair<std::string, const ScanObservation::SeenCertificate*>> replaced;
+    auto pairBy = [&](auto same) {
+      for (auto gone_it = gone.begin(); gone_it != gone.end();) {
+        const auto match = std::find_if(appeared.begin(), appeared.end(),
+                                         [&](const auto* candidate) { return same(gone_it->second, *candidate); });
+        if (match == appeared.end()) {
+          ++gone_it;
+          continue;
+        }
+        replaced.emplace_back(gone_it->first, *match);
         appeared.erase(match);
-      } else {
-        CKS_TRY(journal("certificate_disappeared", seen.token, fingerprint));
+        gone_it = gone.erase(gone_it);
       }
+    };
+    pairBy([](const Link& old, const auto& candidate) {
+      return !old.object_id.empty() && candidate.object_id == old.object_id;
+    });
+    pairBy([](const Link& old, const auto& candidate) {
+      return !old.subject.empty() && candidate.certificate.subject == old.subject;
+    });
+    for (const auto& [previous, cert] : replaced) {
+      CKS_TRY(journal("certificate_replaced", seen.token, cert->certificate.fingerprint_sha256,
+                      previous));
+    }
+    for (const auto& [fingerprint, link] : gone) {
+      CKS_TRY(journal("certificate_disappeared", seen.token, fingerprint));
     }
     for (const auto* cert : appeared) {
       CKS_TRY(journal("certificate_appeared", seen.token, cert->certificate.fingerprint_sha256));

@@ -74,18 +74,22 @@ class AgentBadConfigTest : public ::testing::TestWithParam<BadConfig> {};
 
 TEST_P(AgentBadConfigTest, StopsWithOneClearLineAndExitTwo) {
   TempDir dir;
-  std::string ini = GetParam().ini;
-  for (auto [from, to] : {std::pair<std::string, std::string>{"MODULE", SoftHsm::kModule},
-                          {"DIR", dir.path().string()}}) {
-    for (size_t at; (at = ini.find(from)) != std::string::npos;) ini.replace(at, from.size(), to);
-  }
+  auto fill = [&](std::string text) {
+    for (auto [from, to] : {std::pair<std::string, std::string>{"MODULE", SoftHsm::kModule},
+                            {"DIR", dir.path().string()}}) {
+      for (size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, from.size(), to);
+    }
+    return text;
+  };
+  const std::string ini = fill(GetParam().ini);
+  const std::string expected = fill(GetParam().expected);
   const std::string config = dir.file("agent.ini");
   writeFile(config, ini);
   const auto result = runCommand({buildPath("bin/cks-agent"), "--config", config});
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_EQ(lineCount(result.err), 1) << result.err;
   EXPECT_NE(result.err.find(config), std::string::npos) << "names the file: " << result.err;
-  EXPECT_NE(result.err.find(GetParam().expected), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find(expected), std::string::npos) << result.err;
   EXPECT_FALSE(std::filesystem::exists(dir.file("agent.db"))) << "nothing started";
   EXPECT_EQ(runCommand({buildPath("bin/cks-agent"), "--config", config, "--once"}).exit_code, 2);
 }
@@ -115,7 +119,7 @@ INSTANTIATE_TEST_SUITE_P(
                   ":3: expected 'key = value'"},
         BadConfig{"KeySetTwice", "[pkcs11]\nmodules = MODULE\nmodules = MODULE\n",
                   "set twice (first on line 2)"}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& test_info) { return test_info.param.name; });
 
 TEST(AgentCliTest, MissingConfigFileIsAConfigurationError) {
   TempDir dir;

@@ -1,0 +1,193 @@
+#include "core/messages.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/certificate.h"
+#include "core/subscriber_kind.h"
+#include "core/token.h"
+
+namespace cks {
+namespace {
+
+// True when `text` is well-formed UTF-8 (RFC 3629): no stray continuation bytes, no truncated
+// sequences, no overlong forms, no surrogates, nothing above U+10FFFF.
+bool isValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = std::uint8_t(text[i]);
+    int length = 0;
+    std::uint32_t code_point = 0;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    } else if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+      code_point = lead & 0x1F;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      code_point = lead & 0x0F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      code_point = lead & 0x07;
+    } else {
+      return false;  // a continuation byte, C0/C1 (overlong), or F5..FF
+    }
+    if (i + size_t(length) > text.size()) return false;
+    for (int k = 1; k < length; ++k) {
+      const auto next = std::uint8_t(text[i + size_t(k)]);
+      if ((next & 0xC0) != 0x80) return false;
+      code_point = (code_point << 6) | (next & 0x3F);
+    }
+    if ((length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000)) {
+      return false;  // overlong
+    }
+    if (code_point >= 0xD800 && code_point <= 0xDFFF) return false;
+    if (code_point > 0x10FFFF) return false;
+    i += size_t(length);
+  }
+  return true;
+}
+
+TEST(MessagesTest, Utf8ValidatorAcceptsVietnameseAndRejectsBrokenBytes) {
+  // The validator below guards every catalogue entry, so it must itself tell good from bad.
+  EXPECT_TRUE(isValidUtf8("Chứng thư số"));
+  EXPECT_TRUE(isValidUtf8("ASCII only"));
+  EXPECT_TRUE(isValidUtf8("\xF0\x9F\x94\x91"));  // U+1F511, four bytes
+  EXPECT_FALSE(isValidUtf8("Ch\xE1\xBB"));       // truncated "ứ"
+  EXPECT_FALSE(isValidUtf8("\x80"));
+  EXPECT_FALSE(isValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(isValidUtf8("\xE0\x80\xAF"));      // overlong '/'
+  EXPECT_FALSE(isValidUtf8("\xED\xA0\x80"));      // surrogate U+D800
+  EXPECT_FALSE(isValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(isValidUtf8("Ch\xF9ng"));          // Windows-1258 style single byte
+}
+
+TEST(MessagesTest, CatalogueIsStrictlySortedByKey) {
+  // message() finds keys by binary search; an entry out of order would silently go missing.
+  const auto keys = messageKeys();
+  ASSERT_FALSE(keys.empty());
+  for (size_t i = 1; i < keys.size(); ++i) {
+    EXPECT_LT(keys[i - 1], keys[i]) << "entry " << i;
+  }
+}
+
+TEST(MessagesTest, EveryKeyIsFoundInBothLanguages) {
+  for (const std::string_view key : messageKeys()) {
+    const std::string bracketed = "[" + std::string(key) + "]";
+    const std::string vi = message(Language::Vietnamese, key);
+    const std::string en = message(Language::English, key);
+    EXPECT_FALSE(vi.empty()) << key;
+    EXPECT_FALSE(en.empty()) << key;
+    EXPECT_NE(vi, bracketed) << key;
+    EXPECT_NE(en, bracketed) << key;
+  }
+}
+
+TEST(MessagesTest, EveryTextIsValidUtf8) {
+  for (const std::string_view key : messageKeys()) {
+    EXPECT_TRUE(isValidUtf8(message(Language::Vietnamese, key))) << key;
+    EXPECT_TRUE(isValidUtf8(message(Language::English, key))) << key;
+  }
+}
+
+TEST(MessagesTest, VietnameseIsTheTextOfTheVietnameseCatalogue) {
+  EXPECT_EQ(message(Language::Vietnamese, "certs.title"), "Chứng thư số");
+  EXPECT_EQ(message(Language::English, "certs.title"), "Certificates");
+  EXPECT_EQ(message(Language::Vietnamese, "pin.locked"), "Đã khóa PIN");
+}
+
+TEST(MessagesTest, EveryStateShownToUsersHasALabel) {
+  // cksctl builds these keys from the wire names; a missing one would print "[pin.locked]".
+  std::vector<std::string> keys;
+  for (const PinState state : {PinState::Ok, PinState::CountLow, PinState::FinalTry,
+                               PinState::Locked, PinState::Unknown}) {
+    keys.push_back("pin." + std::string(toString(state)));
+  }
+  for (const CertificateStatus status :
+       {CertificateStatus::Valid, CertificateStatus::Expiring, CertificateStatus::Expired,
+        CertificateStatus::NotYetValid, CertificateStatus::Unparseable}) {
+    keys.push_back("certstatus." + std::string(toString(status)));
+  }
+  for (const SubscriberKind kind : {SubscriberKind::Individual, SubscriberKind::Organization,
+                                    SubscriberKind::Device, SubscriberKind::Unknown}) {
+    keys.push_back("kind." + std::string(toString(kind)));
+  }
+  for (const char* outcome : {"ok", "failed", "timeout"}) {
+    keys.push_back("module." + std::string(outcome));
+  }
+  for (const std::string& key : keys) {
+    EXPECT_NE(message(Language::Vietnamese, key), "[" + key + "]");
+    EXPECT_NE(message(Language::English, key), "[" + key + "]");
+  }
+}
+
+TEST(MessagesTest, FirstAndLastKeysAreFound) {
+  // Binary searches tend to break at the ends.
+  const auto keys = messageKeys();
+  ASSERT_FALSE(keys.empty());
+  EXPECT_NE(message(Language::English, keys.front()), "[" + std::string(keys.front()) + "]");
+  EXPECT_NE(message(Language::English, keys.back()), "[" + std::string(keys.back()) + "]");
+}
+
+TEST(MessagesTest, SubstitutesNumberedPlaceholders) {
+  EXPECT_EQ(message(Language::Vietnamese, "certs.count", {"12"}), "Tổng cộng 12 chứng thư số.");
+  EXPECT_EQ(message(Language::English, "scan.done", {"2", "5"}),
+            "Scan finished: 2 token(s) plugged in, 5 certificate(s).");
+  EXPECT_EQ(message(Language::English, "status.counts", {"1", "3", "7", "2", "0"}),
+            "Tokens: 1 plugged in / 3 known. Certificates: 7 (expiring: 2, expired: 0).");
+}
+
+TEST(MessagesTest, SubstitutesArgumentsInTheOrderThePlaceholdersName) {
+  EXPECT_EQ(message(Language::Vietnamese, "status.agent", {"0.1.0", "PC-VANTHU"}),
+            "Dịch vụ cks-agent 0.1.0 đang chạy trên máy PC-VANTHU.");
+}
+
+TEST(MessagesTest, ArgumentsAreInsertedVerbatim) {
+  // A user-supplied argument that looks like a placeholder must not be expanded again.
+  EXPECT_EQ(message(Language::English, "cli.unknown_command", {"{0}"}), "Unknown command: \"{0}\"");
+  EXPECT_EQ(message(Language::English, "cli.unknown_command", {"tập tin"}),
+            "Unknown command: \"tập tin\"");
+}
+
+TEST(MessagesTest, UnknownKeyComesBackInBrackets) {
+  EXPECT_EQ(message(Language::Vietnamese, "no.such.key"), "[no.such.key]");
+  EXPECT_EQ(message(Language::English, "certs"), "[certs]");
+  EXPECT_EQ(message(Language::English, ""), "[]");
+  EXPECT_EQ(message(Language::English, "aaa"), "[aaa]");
+  EXPECT_EQ(message(Language::English, "zzz"), "[zzz]");
+}
+
+TEST(MessagesTest, ParseLanguageAcceptsCodesAndLocaleNames) {
+  Language language = Language::English;
+  EXPECT_TRUE(parseLanguage("vi", language));
+  EXPECT_EQ(language, Language::Vietnamese);
+
+  EXPECT_TRUE(parseLanguage("en", language));
+  EXPECT_EQ(language, Language::English);
+
+  EXPECT_TRUE(parseLanguage("vi_VN", language));
+  EXPECT_EQ(language, Language::Vietnamese);
+
+  EXPECT_TRUE(parseLanguage("en_US.UTF-8", language));
+  EXPECT_EQ(language, Language::English);
+
+  EXPECT_TRUE(parseLanguage("vi_VN.UTF-8", language));
+  EXPECT_EQ(language, Language::Vietnamese);
+}
+
+TEST(MessagesTest, ParseLanguageRejectsOtherLanguagesAndWords) {
+  for (const std::string_view text : {"fr", "", "vietnamese", "english", "v", "C", "POSIX"}) {
+    Language language = Language::English;
+    EXPECT_FALSE(parseLanguage(text, language)) << '"' << text << '"';
+    EXPECT_EQ(language, Language::English) << '"' << text << '"';
+  }
+}
+
+}  // namespace
+}  // namespace cks
