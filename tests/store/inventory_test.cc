@@ -225,6 +225,10 @@ TEST_F(InventoryTest, RescanWithNoChangeJournalsNothing) {
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].first_seen, kT0);
   EXPECT_EQ(listed[0].last_seen, kT1);
+  const auto cert = certificate(ders().tuyet);
+  ASSERT_TRUE(cert);
+  EXPECT_EQ(cert->first_seen, kT0);
+  EXPECT_EQ(cert->last_seen, kT1);
 }
 
 TEST_F(InventoryTest, RemovedTokenKeepsItsHistory) {
@@ -397,6 +401,27 @@ TEST_F(InventoryTest, CertificateAddedToAKnownTokenIsJournaledAsAppeared) {
   const auto journal = newJournal();
   ASSERT_EQ(kindsOf(journal), (Kinds{"certificate_appeared"}));
   EXPECT_EQ(journal[0].fingerprint, fingerprintOf(ders().organization));
+}
+
+TEST_F(InventoryTest, CertificateWrittenBackOntoItsTokenIsJournaledAsAppearedAgain) {
+  const auto both = [](TimePoint at) {
+    return scan(at, {seenToken(token("5A1B2C3D"), {seenCert(ders().tuyet, "01"),
+                                                   seenCert(ders().organization, "02")})});
+  };
+  record(both(kT0));
+  record(scan(kT1, {seenToken(token("5A1B2C3D"), {seenCert(ders().tuyet, "01")})}));
+  ASSERT_EQ(kindsOf(newJournal()), (Kinds{"token_inserted", "certificate_appeared",
+                                          "certificate_appeared", "certificate_disappeared"}));
+
+  record(both(kT2));
+
+  const auto journal = newJournal();
+  ASSERT_EQ(kindsOf(journal), (Kinds{"certificate_appeared"}));
+  EXPECT_EQ(journal[0].fingerprint, fingerprintOf(ders().organization));
+  const auto cert = certificate(ders().organization);
+  ASSERT_TRUE(cert);
+  EXPECT_TRUE(cert->present);
+  EXPECT_EQ(cert->first_seen, kT0);
 }
 
 TEST_F(InventoryTest, PinStateChangeIsJournaledWithOldAndNewState) {
@@ -604,6 +629,34 @@ TEST_F(InventoryTest, JournalRejectsUpdateAndDeleteFromAnotherConnection) {
     EXPECT_EQ((*after)[i].uuid, before[i].uuid);
     EXPECT_EQ((*after)[i].kind, before[i].kind);
   }
+}
+
+TEST_F(InventoryTest, FailedScanLeavesNoPartialRecord) {
+  // Make the scan's last write fail, as a full disk would; the journal must not keep the
+  // entries written before it, or the next scan would journal the same changes twice.
+  auto raw = rawConnection();
+  ASSERT_EQ(sqlite3_exec(raw.get(),
+                         "CREATE TRIGGER fail_scan BEFORE INSERT ON scans "
+                         "BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(raw.get());
+  const auto plugged = scan(kT0, {seenToken(token("5A1B2C3D"), {seenCert(ders().tuyet, "01")})});
+
+  const auto failed = inventory_->recordScan(plugged);
+
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("simulated write failure"), std::string::npos)
+      << failed.error().message;
+  EXPECT_NE(failed.error().message.find(path_), std::string::npos) << failed.error().message;
+  EXPECT_TRUE(newJournal().empty());
+  EXPECT_TRUE(tokens().empty());
+  EXPECT_TRUE(certificates().empty());
+
+  ASSERT_EQ(sqlite3_exec(raw.get(), "DROP TRIGGER fail_scan", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  record(plugged);
+  EXPECT_EQ(kindsOf(newJournal()), (Kinds{"token_inserted", "certificate_appeared"}));
 }
 
 TEST_F(InventoryTest, DataSurvivesClosingAndReopeningTheStore) {
