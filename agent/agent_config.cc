@@ -119,7 +119,9 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
   const std::map<std::string, std::map<std::string, KeySpec>> schema = {
       {"agent",
        {{"host_name",
-         {[](const std::string& v, AgentConfig& c) { return !v.empty() && (c.host_name = v, true); },
+         {[](const std::string& v, AgentConfig& c) {
+            return !v.empty() && (c.host_name = v, true);
+          },
           "a non-empty name"}},
         {"language",
          {[](const std::string& v, AgentConfig& c) { return parseLanguage(v, c.language); },
@@ -138,7 +140,9 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
                    [](AgentConfig& c, std::chrono::milliseconds d) { c.probe_timeout = d; }),
           "a duration of at least 100ms, e.g. 10s"}},
         {"probe",
-         {[&](const std::string& v, AgentConfig& c) { return !v.empty() && (c.probe_path = resolve(v), true); },
+         {[&](const std::string& v, AgentConfig& c) {
+            return !v.empty() && (c.probe_path = resolve(v), true);
+          },
           "the path of cks-p11probe"}}}},
       {"scan",
        {{"interval",
@@ -150,7 +154,9 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
         {"slot_events", {boolean(&AgentConfig::slot_events), "true or false"}}}},
       {"expiry",
        {{"expiring_days",
-         {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 3650, c.expiring_days); },
+         {[](const std::string& v, AgentConfig& c) {
+            return parseInt(v, 1, 3650, c.expiring_days);
+          },
           "a number of days from 1 to 3650"}}}},
       {"classification",
        {{"organization_name_prefixes",
@@ -167,7 +173,9 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
          {oid_list(&SubscriberKindRules::device_policy_oids), "comma-separated dotted OIDs"}}}},
       {"store",
        {{"path",
-         {[&](const std::string& v, AgentConfig& c) { return !v.empty() && (c.store_path = resolve(v), true); },
+         {[&](const std::string& v, AgentConfig& c) {
+            return !v.empty() && (c.store_path = resolve(v), true);
+          },
           "a file path"}}}},
       {"api",
        {{"port",
@@ -190,7 +198,9 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
           },
           "one of fatal, critical, error, warning, notice, information, debug, trace"}},
         {"file",
-         {[&](const std::string& v, AgentConfig& c) { return c.log_file = v.empty() ? v : resolve(v), true; },
+         {[&](const std::string& v, AgentConfig& c) {
+            return c.log_file = v.empty() ? v : resolve(v), true;
+          },
           "a file path, or empty for no log file"}},
         {"rotation",
          {[](const std::string& v, AgentConfig& c) {
@@ -213,8 +223,8 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
   AgentConfig config;
   config.source = path;
   for (const auto& entry : doc->entries()) {
-    const std::string where = path + ":" + std::to_string(entry.line) + ": [" + entry.section +
-                              "] " + entry.key + ": ";
+    const std::string where =
+        path + ":" + std::to_string(entry.line) + ": [" + entry.section + "] " + entry.key + ": ";
     const auto section = schema.find(entry.section);
     if (section == schema.end()) {
       std::string known;
@@ -236,8 +246,9 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
   if (config.host_name.empty()) config.host_name = defaultHostName();
   if (config.probe_path.empty()) config.probe_path = defaultProbePath();
   if (config.modules.empty() && !config.use_p11kit) {
-    return fail(path, ": [pkcs11] modules: no PKCS#11 module configured (set modules = PATH, "
-                      "or use_p11kit = true)");
+    return fail(path,
+                ": [pkcs11] modules: no PKCS#11 module configured (set modules = PATH, "
+                "or use_p11kit = true)");
   }
   if (checks == FileChecks::Check) {
     const IniEntry* modules_entry = doc->find("pkcs11", "modules");

@@ -36,15 +36,16 @@ Status AgentService::start() {
   if (auto status = openStore(); !status) return status;
   auto secret = loadOrCreateApiSecret(config_.api_secret_file);
   if (!secret) return tl::unexpected(secret.error());
-  auto api = LocalApi::start(
-      {config_, *inventory_, *scanner_, clock_, *secret, clock_.now(), stopping_});
+  auto api =
+      LocalApi::start({config_, *inventory_, *scanner_, clock_, *secret, clock_.now(), stopping_});
   if (!api) return tl::unexpected(api.error());
   api_ = std::move(*api);
   logger_.information("cks-agent %s started on %s; local API on 127.0.0.1:%d; store %s",
                       std::string(CKS_VERSION), config_.host_name, config_.api_port,
                       config_.store_path);
   if (config_.slot_events) {
-    watcher_ = std::make_unique<SlotWatcher>(config_.probe_path, logger_, [this] { requestScan(); });
+    watcher_ =
+        std::make_unique<SlotWatcher>(config_.probe_path, logger_, [this] { requestScan(); });
     for (const auto& module : config_.modules) watcher_->watch(module);
   }
   notifier_.ready(statusLine());

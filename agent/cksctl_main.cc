@@ -132,8 +132,8 @@ void printCertificates(const Array::Ptr& certs, Language lang) {
     std::string holder = str(c, "common_name");
     if (holder.empty()) holder = c->getValue<std::string>("fingerprint_sha256").substr(0, 16);
     std::string token = str(c, "token_label");
-    if (!c->getValue<bool>("present")) token += " (" + message(lang, "col.present") + ": " +
-                                                message(lang, "no") + ")";
+    if (!c->getValue<bool>("present"))
+      token += " (" + message(lang, "col.present") + ": " + message(lang, "no") + ")";
     table.addRow({holder, message(lang, "kind." + str(c, "kind")),
                   message(lang, "certstatus." + str(c, "status")), str(c, "days_left"),
                   localDate(str(c, "not_after")), token});

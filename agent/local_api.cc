@@ -86,8 +86,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     o.set("host", context_.config.host_name);
     o.set("started_at", formatIsoUtc(context_.started_at));
     o.set("now", formatIsoUtc(now));
-    o.set("last_scan", *last_scan ? Poco::Dynamic::Var(formatIsoUtc(**last_scan))
-                                  : Poco::Dynamic::Var());
+    o.set("last_scan",
+          *last_scan ? Poco::Dynamic::Var(formatIsoUtc(**last_scan)) : Poco::Dynamic::Var());
     o.set("scan_interval_seconds", static_cast<Poco::Int64>(context_.config.scan_interval.count()));
     // Only the modules this configuration scans (the store remembers earlier ones too).
     Poco::JSON::Array module_list;
@@ -188,7 +188,8 @@ class ApiHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 }  // namespace
 
 Result<std::unique_ptr<LocalApi>> LocalApi::start(LocalApiContext context) {
-  std::unique_ptr<LocalApi> api(new LocalApi(std::make_unique<LocalApiContext>(std::move(context))));
+  std::unique_ptr<LocalApi> api(
+      new LocalApi(std::make_unique<LocalApiContext>(std::move(context))));
   const auto port = static_cast<Poco::UInt16>(api->context_->config.api_port);
   try {
     // Loopback only: the API is for programs on this PC, never the network.
@@ -198,8 +199,8 @@ Result<std::unique_ptr<LocalApi>> LocalApi::start(LocalApiContext context) {
     params->setMaxQueued(32);
     params->setKeepAlive(false);
     params->setTimeout(Poco::Timespan(10, 0));
-    api->server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new ApiHandlerFactory(*api->context_), socket, params);
+    api->server_ = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(*api->context_),
+                                                           socket, params);
     api->server_->start();
   } catch (const Poco::Exception& e) {
     return fail("local api: listen on 127.0.0.1:", std::to_string(port), ": ", e.displayText(),

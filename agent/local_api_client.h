@@ -28,8 +28,8 @@ class LocalApiClient {
   // Sends `method path` and returns the agent's answer whatever its status; an error only
   // when no answer came (refused, timed out, connection dropped).
   [[nodiscard]] tl::expected<ApiAnswer, ApiError> request(const std::string& method,
-                                                           const std::string& path,
-                                                           std::chrono::seconds timeout) const;
+                                                          const std::string& path,
+                                                          std::chrono::seconds timeout) const;
 
  private:
   int port_;

@@ -25,7 +25,8 @@ Poco::AutoPtr<Poco::Channel> makeLogChannel(const AgentConfig& config) {
     file->setProperty("archive", "number");
     file->setProperty("purgeCount", std::to_string(config.log_keep));
     file->setProperty("flush", "false");
-    splitter->addChannel(formatted(Poco::AutoPtr<Poco::Channel>(file), "%Y-%m-%dT%H:%M:%S.%iZ [%P] %p %t"));
+    splitter->addChannel(
+        formatted(Poco::AutoPtr<Poco::Channel>(file), "%Y-%m-%dT%H:%M:%S.%iZ [%P] %p %t"));
   }
   return splitter;
 }

@@ -12,8 +12,8 @@ store::ScanObservation observationFromReports(const std::vector<pkcs11::ProbeRep
   scan.host = host;
   scan.at = at;
   for (const auto& report : reports) {
-    scan.modules.push_back({report.module, std::string(pkcs11::toString(report.outcome)),
-                            report.detail});
+    scan.modules.push_back(
+        {report.module, std::string(pkcs11::toString(report.outcome)), report.detail});
     for (const auto& probed : report.tokens) {
       // Readers (and SoftHSM) show a blank, uninitialised token in an empty slot: it holds no
       // certificate and no PIN, so there is nothing to manage.

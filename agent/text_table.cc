@@ -10,8 +10,8 @@ size_t displayWidth(const std::string& text) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if ((byte & 0xC0) == 0x80) continue;  // continuation byte
     // U+0300..U+036F combining diacritics (decomposed Vietnamese) take no column.
-    if (byte == 0xCC || (byte == 0xCD && i + 1 < text.size() &&
-                         static_cast<unsigned char>(text[i + 1]) < 0xB0)) {
+    if (byte == 0xCC ||
+        (byte == 0xCD && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xB0)) {
       continue;
     }
     ++width;

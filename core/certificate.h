@@ -38,7 +38,7 @@ struct Certificate {
   std::string serial;  // lowercase hex, no leading zeros, "-" prefix if negative
   TimePoint not_before{};
   TimePoint not_after{};
-  std::vector<std::string> key_usage;  // e.g. "digitalSignature", "nonRepudiation"
+  std::vector<std::string> key_usage;           // e.g. "digitalSignature", "nonRepudiation"
   std::vector<std::string> extended_key_usage;  // dotted OIDs or short names ("clientAuth")
   std::vector<std::string> policy_oids;         // certificatePolicies, dotted
   std::vector<std::string> dns_names;           // dNSName entries of subjectAltName

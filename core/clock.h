@@ -27,7 +27,9 @@ class SystemClock final : public Clock {
 class FixedClock final : public Clock {
  public:
   explicit FixedClock(TimePoint at) : at_(at.time_since_epoch().count()) {}
-  [[nodiscard]] TimePoint now() const override { return TimePoint(std::chrono::seconds(at_.load())); }
+  [[nodiscard]] TimePoint now() const override {
+    return TimePoint(std::chrono::seconds(at_.load()));
+  }
   void set(TimePoint at) { at_ = at.time_since_epoch().count(); }
   void advance(std::chrono::seconds by) { at_ += by.count(); }
 

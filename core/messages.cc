@@ -111,8 +111,9 @@ bool parseLanguage(std::string_view text, Language& out) {
 std::string message(Language language, std::string_view key,
                     std::initializer_list<std::string_view> args) {
   const auto* end = std::end(kCatalogue);
-  const auto* found = std::lower_bound(std::begin(kCatalogue), end, key,
-                                       [](const Entry& e, std::string_view k) { return e.key < k; });
+  const auto* found =
+      std::lower_bound(std::begin(kCatalogue), end, key,
+                       [](const Entry& e, std::string_view k) { return e.key < k; });
   if (found == end || found->key != key) return "[" + std::string(key) + "]";
   const std::string_view text = language == Language::English ? found->en : found->vi;
   std::string out;

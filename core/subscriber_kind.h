@@ -36,8 +36,9 @@ struct SubscriberKindRules {
   std::vector<std::string> organization_policy_oids;
   std::vector<std::string> device_policy_oids;
   std::vector<std::string> organization_name_prefixes = {
-      "UBND", "ỦY BAN", "UỶ BAN", "HĐND", "SỞ", "BAN", "VĂN PHÒNG", "TRUNG TÂM", "PHÒNG",
-      "CỤC", "CHI CỤC", "TRƯỜNG", "BỆNH VIỆN", "ĐẢNG ỦY", "ĐẢNG UỶ", "BỘ", "TỔNG CỤC"};
+      "UBND",      "ỦY BAN",    "UỶ BAN",  "HĐND", "SỞ",      "BAN",
+      "VĂN PHÒNG", "TRUNG TÂM", "PHÒNG",   "CỤC",  "CHI CỤC", "TRƯỜNG",
+      "BỆNH VIỆN", "ĐẢNG ỦY",   "ĐẢNG UỶ", "BỘ",   "TỔNG CỤC"};
 
   [[nodiscard]] SubscriberKind classify(const SubscriberFacts& facts) const;
 };

@@ -20,7 +20,7 @@ struct TokenPinFlags {
   bool count_low = false;
   bool final_try = false;
   bool locked = false;
-  bool initialized = true;  // CKF_TOKEN_INITIALIZED; an uninitialised token has no PIN
+  bool initialized = true;   // CKF_TOKEN_INITIALIZED; an uninitialised token has no PIN
   bool user_pin_set = true;  // CKF_USER_PIN_INITIALIZED
 };
 

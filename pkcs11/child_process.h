@@ -17,10 +17,10 @@ namespace cks::pkcs11 {
 struct ChildOutcome {
   bool timed_out = false;
   bool cancelled = false;
-  int exit_code = -1;    // when it exited normally
-  int signal = 0;        // when a signal ended it (SIGSEGV for a crashing module)
-  std::string out;       // everything it wrote to stdout (capped)
-  std::string err;       // the last part of what it wrote to stderr
+  int exit_code = -1;  // when it exited normally
+  int signal = 0;      // when a signal ended it (SIGSEGV for a crashing module)
+  std::string out;     // everything it wrote to stdout (capped)
+  std::string err;     // the last part of what it wrote to stderr
 };
 
 // Runs `argv` (argv[0] is the program path) to completion, capturing its output. It is killed

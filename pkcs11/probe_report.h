@@ -14,8 +14,8 @@
 namespace cks::pkcs11 {
 
 struct ProbedCertificate {
-  std::string label;   // CKA_LABEL
-  std::string id_hex;  // CKA_ID, lowercase hex
+  std::string label;              // CKA_LABEL
+  std::string id_hex;             // CKA_ID, lowercase hex
   std::vector<std::uint8_t> der;  // CKA_VALUE
 };
 

@@ -38,7 +38,8 @@ ProbeReport ProbeRunner::probe(const std::string& module, const std::atomic<bool
   if (child->timed_out) {
     failed.outcome = ProbeOutcome::Timeout;
     std::ostringstream detail;
-    detail << "no answer within " << options_.timeout.count() / 1000.0 << " s; the probe was killed";
+    detail << "no answer within " << options_.timeout.count() / 1000.0
+           << " s; the probe was killed";
     failed.detail = detail.str();
     return failed;
   }
@@ -65,7 +66,8 @@ Result<std::vector<std::string>> ProbeRunner::registeredModules(
   auto child = runChild({options_.probe_path, "--registered-modules"}, options_.timeout, cancel);
   if (!child) return tl::unexpected(child.error());
   if (child->timed_out || child->cancelled || child->signal != 0 || child->exit_code != 0) {
-    return fail("p11-kit registered modules: ", child->timed_out ? "timed out" : describeEnd(*child));
+    return fail("p11-kit registered modules: ",
+                child->timed_out ? "timed out" : describeEnd(*child));
   }
   std::vector<std::string> paths;
   std::istringstream lines(child->out);

@@ -134,11 +134,11 @@ std::vector<std::string> split(const std::string& text, char separator) {
 
 TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(TimePoint{}); }
 
-#define CKS_TRY(expr)                                     \
-  do {                                                    \
-    if (auto status_ = (expr); !status_) {                \
-      return tl::unexpected(status_.error());             \
-    }                                                     \
+#define CKS_TRY(expr)                         \
+  do {                                        \
+    if (auto status_ = (expr); !status_) {    \
+      return tl::unexpected(status_.error()); \
+    }                                         \
   } while (false)
 
 // The writes of one recordScan call, sharing prepared statements and the journal.
@@ -163,12 +163,16 @@ class ScanWriter {
   Status recordModules() {
     for (const auto& module : scan_.modules) {
       auto stmt = db_.prepare(
-          "INSERT INTO modules (path, outcome, detail, since, last_checked) VALUES (?1,?2,?3,?4,?4) "
+          "INSERT INTO modules (path, outcome, detail, since, last_checked) VALUES "
+          "(?1,?2,?3,?4,?4) "
           "ON CONFLICT (path) DO UPDATE SET since = CASE WHEN outcome = ?2 THEN since ELSE ?4 END, "
           "outcome = ?2, detail = ?3, last_checked = ?4");
       if (!stmt) return tl::unexpected(stmt.error());
-      CKS_TRY(stmt->bind(1, module.path).bind(2, module.outcome).bind(3, module.detail)
-                  .bind(4, at_).run());
+      CKS_TRY(stmt->bind(1, module.path)
+                  .bind(2, module.outcome)
+                  .bind(3, module.detail)
+                  .bind(4, at_)
+                  .run());
     }
     return ok();
   }
@@ -191,22 +195,35 @@ class ScanWriter {
           "UPDATE tokens SET label = ?, model = ?, module = ?, pin_state = ?, present = 1, "
           "last_seen = ? WHERE id = ?");
       if (!update) return tl::unexpected(update.error());
-      CKS_TRY(update->bind(1, token.label).bind(2, token.model).bind(3, seen.module)
-                  .bind(4, pin_state).bind(5, at_).bind(6, id).run());
+      CKS_TRY(update->bind(1, token.label)
+                  .bind(2, token.model)
+                  .bind(3, seen.module)
+                  .bind(4, pin_state)
+                  .bind(5, at_)
+                  .bind(6, id)
+                  .run());
       if (!was_present) CKS_TRY(journal("token_inserted", token));
       if (old_pin_state != pin_state) {
-        CKS_TRY(journal("token_pin_state_changed", token, "", "", old_pin_state + " -> " + pin_state));
+        CKS_TRY(
+            journal("token_pin_state_changed", token, "", "", old_pin_state + " -> " + pin_state));
       }
     } else {
       auto insert = db_.prepare(
           "INSERT INTO tokens (serial, manufacturer, label, model, module, pin_state, present, "
           "first_seen, last_seen) VALUES (?,?,?,?,?,?,1,?,?)");
       if (!insert) return tl::unexpected(insert.error());
-      CKS_TRY(insert->bind(1, token.serial).bind(2, token.manufacturer).bind(3, token.label)
-                  .bind(4, token.model).bind(5, seen.module).bind(6, pin_state).bind(7, at_)
-                  .bind(8, at_).run());
+      CKS_TRY(insert->bind(1, token.serial)
+                  .bind(2, token.manufacturer)
+                  .bind(3, token.label)
+                  .bind(4, token.model)
+                  .bind(5, seen.module)
+                  .bind(6, pin_state)
+                  .bind(7, at_)
+                  .bind(8, at_)
+                  .run());
       id = db_.lastInsertId();
-      CKS_TRY(journal("token_inserted", token, "", "", pin_state == "ok" ? "" : "pin " + pin_state));
+      CKS_TRY(
+          journal("token_inserted", token, "", "", pin_state == "ok" ? "" : "pin " + pin_state));
     }
     auto sighting = db_.prepare(
         "INSERT INTO sightings (token_id, host, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3) "
@@ -249,8 +266,12 @@ class ScanWriter {
           "ON CONFLICT (token_id, fingerprint) DO UPDATE SET on_token = 1, object_label = ?3, "
           "object_id = ?4, last_seen = ?5");
       if (!link) return tl::unexpected(link.error());
-      CKS_TRY(link->bind(1, token_id).bind(2, cert.fingerprint_sha256)
-                  .bind(3, seen_cert.object_label).bind(4, seen_cert.object_id).bind(5, at_).run());
+      CKS_TRY(link->bind(1, token_id)
+                  .bind(2, cert.fingerprint_sha256)
+                  .bind(3, seen_cert.object_label)
+                  .bind(4, seen_cert.object_id)
+                  .bind(5, at_)
+                  .run());
       const auto old = before.find(cert.fingerprint_sha256);
       if (old == before.end() || !old->second.on_token) appeared.push_back(&seen_cert);
     }
@@ -271,8 +292,9 @@ class ScanWriter {
     std::vector<std::pair<std::string, const ScanObservation::SeenCertificate*>> replaced;
     auto pairBy = [&](auto same) {
       for (auto gone_it = gone.begin(); gone_it != gone.end();) {
-        const auto match = std::find_if(appeared.begin(), appeared.end(),
-                                         [&](const auto* candidate) { return same(gone_it->second, *candidate); });
+        const auto match =
+            std::find_if(appeared.begin(), appeared.end(),
+                         [&](const auto* candidate) { return same(gone_it->second, *candidate); });
         if (match == appeared.end()) {
           ++gone_it;
           continue;
@@ -362,8 +384,11 @@ class ScanWriter {
     auto scan_row = db_.prepare(
         "INSERT INTO scans (at, host, tokens_present, certificates_present) VALUES (?,?,?,?)");
     if (!scan_row) return tl::unexpected(scan_row.error());
-    CKS_TRY(scan_row->bind(1, at_).bind(2, scan_.host).bind(3, std::int64_t(tokens_present_))
-                .bind(4, std::int64_t(certificates_present_)).run());
+    CKS_TRY(scan_row->bind(1, at_)
+                .bind(2, scan_.host)
+                .bind(3, std::int64_t(tokens_present_))
+                .bind(4, std::int64_t(certificates_present_))
+                .run());
     // Keep a month of scan rows at a 5-minute interval; older ones say nothing new.
     CKS_TRY(db_.exec("DELETE FROM scans WHERE id <= (SELECT max(id) FROM scans) - 10000"));
     return ScanChanges{journal_entries_, tokens_present_, certificates_present_};
@@ -477,8 +502,8 @@ Result<std::vector<InventoryCertificate>> Inventory::certificates() {
 
 Result<std::vector<ModuleStatus>> Inventory::modules() {
   std::lock_guard lock(mutex_);
-  auto stmt = db_->prepare(
-      "SELECT path, outcome, detail, since, last_checked FROM modules ORDER BY path");
+  auto stmt =
+      db_->prepare("SELECT path, outcome, detail, since, last_checked FROM modules ORDER BY path");
   if (!stmt) return tl::unexpected(stmt.error());
   std::vector<ModuleStatus> out;
   for (;;) {

@@ -54,7 +54,7 @@ struct InventoryToken {
 };
 
 struct InventoryCertificate {
-  Certificate certificate;  // the parsed fields as stored (no DER re-parse on read)
+  Certificate certificate;   // the parsed fields as stored (no DER re-parse on read)
   std::string token_serial;  // the token it was last seen on
   std::string token_label;
   bool present = false;  // on a token that was plugged in at the last scan

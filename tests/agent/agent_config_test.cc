@@ -15,18 +15,19 @@ TEST(AgentConfigTest, ReadsEveryKeyAndResolvesRelativePathsAgainstTheFile) {
   std::filesystem::permissions(dir.file("probe"), std::filesystem::perms::owner_all);
   test::writeFile(dir.file("vendor.so"), "");
   const std::string path = dir.file("agent.ini");
-  test::writeFile(path,
-                  "\xEF\xBB\xBF; Notepad writes a BOM\n"
-                  "[agent]\nhost_name = PC-VANTHU\nlanguage = en\n"
-                  "[pkcs11]\nmodules = vendor.so , /usr/lib/softhsm/libsofthsm2.so\n"
-                  "probe_timeout = 1500ms\nprobe = probe\nuse_p11kit = yes\n"
-                  "[scan]\ninterval = 2m\nslot_events = off\n"
-                  "[expiry]\nexpiring_days = 60\n"
-                  "[classification]\norganization_name_prefixes = UBND, SỞ\n"
-                  "device_policy_oids = 1.2.3.4\n"
-                  "[store]\npath = data/agent.db\n"
-                  "[api]\nport = 9000\nsecret_file = api.secret\n"
-                  "[log]\nlevel = debug\nfile = agent.log\nrotation = 5 M\nkeep = 3\nsyslog = false\n");
+  test::writeFile(
+      path,
+      "\xEF\xBB\xBF; Notepad writes a BOM\n"
+      "[agent]\nhost_name = PC-VANTHU\nlanguage = en\n"
+      "[pkcs11]\nmodules = vendor.so , /usr/lib/softhsm/libsofthsm2.so\n"
+      "probe_timeout = 1500ms\nprobe = probe\nuse_p11kit = yes\n"
+      "[scan]\ninterval = 2m\nslot_events = off\n"
+      "[expiry]\nexpiring_days = 60\n"
+      "[classification]\norganization_name_prefixes = UBND, SỞ\n"
+      "device_policy_oids = 1.2.3.4\n"
+      "[store]\npath = data/agent.db\n"
+      "[api]\nport = 9000\nsecret_file = api.secret\n"
+      "[log]\nlevel = debug\nfile = agent.log\nrotation = 5 M\nkeep = 3\nsyslog = false\n");
   const auto config = loadAgentConfig(path);
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->host_name, "PC-VANTHU");

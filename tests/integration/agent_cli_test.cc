@@ -15,9 +15,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-int lineCount(const std::string& text) {
-  return int(std::count(text.begin(), text.end(), '\n'));
-}
+int lineCount(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
 
 TEST(AgentCliTest, CksctlSaysSoWhenTheAgentIsNotRunning) {
   TempDir dir;
@@ -44,9 +42,11 @@ TEST(AgentCliTest, ConfigMayStandAnywhereOnTheLine) {
   hsm.createToken("Văn thư");
   AgentUnderTest agent(dir.path(), "agent", {.modules = {SoftHsm::kModule}});
   agent.start();
-  const auto after = runCommand({buildPath("bin/cksctl"), "tokens", "--json", "--config", agent.config()});
+  const auto after =
+      runCommand({buildPath("bin/cksctl"), "tokens", "--json", "--config", agent.config()});
   EXPECT_EQ(after.exit_code, 0) << after.err;
-  const auto inline_form = runCommand({buildPath("bin/cksctl"), "tokens", "--config=" + agent.config()});
+  const auto inline_form =
+      runCommand({buildPath("bin/cksctl"), "tokens", "--config=" + agent.config()});
   EXPECT_EQ(inline_form.exit_code, 0) << inline_form.err;
   EXPECT_NE(inline_form.out.find("Văn thư"), std::string::npos);
 }
@@ -59,7 +59,8 @@ TEST(AgentCliTest, CksctlRefusesBadUsageWithExitTwo) {
   EXPECT_EQ(agent.ctl({"certs", "--lang", "fr"}).exit_code, 2);
   EXPECT_EQ(agent.ctl({"--bogus", "certs"}).exit_code, 2);
   EXPECT_EQ(runCommand({buildPath("bin/cksctl")}).exit_code, 2);
-  const auto missing = runCommand({buildPath("bin/cksctl"), "--config", dir.file("none.ini"), "certs"});
+  const auto missing =
+      runCommand({buildPath("bin/cksctl"), "--config", dir.file("none.ini"), "certs"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("none.ini"), std::string::npos) << missing.err;
 }
@@ -77,7 +78,8 @@ TEST_P(AgentBadConfigTest, StopsWithOneClearLineAndExitTwo) {
   auto fill = [&](std::string text) {
     for (auto [from, to] : {std::pair<std::string, std::string>{"MODULE", SoftHsm::kModule},
                             {"DIR", dir.path().string()}}) {
-      for (size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, from.size(), to);
+      for (size_t at; (at = text.find(from)) != std::string::npos;)
+        text.replace(at, from.size(), to);
     }
     return text;
   };
@@ -168,7 +170,8 @@ TEST(AgentCliTest, LocalApiNeedsTheSecretAndTheSecretFileIsPrivate) {
   const std::string ini = readFile(agent.config());
   const auto port_at = ini.find("port = ") + 7;
   const int port = std::stoi(ini.substr(port_at, ini.find('\n', port_at) - port_at));
-  const auto wrong = agent::LocalApiClient(port, std::string(64, 'a')).request("GET", "/v1/certificates", 5s);
+  const auto wrong =
+      agent::LocalApiClient(port, std::string(64, 'a')).request("GET", "/v1/certificates", 5s);
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->http_status, 401);
   EXPECT_EQ(wrong->body.find("fingerprint"), std::string::npos);
@@ -182,13 +185,14 @@ TEST(AgentCliTest, SlotEventsBringANewTokenInWithoutWaitingForTheScanInterval) {
   SoftHsm hsm(dir.path());
   hsm.createToken("Văn thư");
   setenv("CKS_SPY_TARGET", SoftHsm::kModule, 1);
-  AgentUnderTest agent(dir.path(), "agent",
-                       {.modules = {testModule("spy")}, .scan_interval = "1h", .slot_events = true});
+  AgentUnderTest agent(
+      dir.path(), "agent",
+      {.modules = {testModule("spy")}, .scan_interval = "1h", .slot_events = true});
   agent.start();
   ASSERT_TRUE(eventually([&] { return agent.ctlArray({"tokens"})->size() == 1; }, 5s));
   const std::string serial = hsm.createToken("Cán bộ mới");
-  EXPECT_TRUE(eventually([&] { return findBy(agent.ctlArray({"tokens"}), "serial", serial) != nullptr; },
-                         8s))
+  EXPECT_TRUE(eventually(
+      [&] { return findBy(agent.ctlArray({"tokens"}), "serial", serial) != nullptr; }, 8s))
       << readFile(agent.log());
 }
 

@@ -29,8 +29,10 @@ class AgentInventoryTest : public ::testing::Test {
   void createCommune() {
     clerk_serial_ = hsm_.createToken("Văn thư");
     chairman_serial_ = hsm_.createToken("Chủ tịch");
-    org_der_ = ca_.issue(organizationSpec("UBND XÃ BÌNH CHƯƠNG", now() - 24h * 300, now() + 24h * 800));
-    chairman_der_ = ca_.issue(individualSpec("Nguyễn Văn An", now() - 24h * 1000, now() + 24h * 10 - 1h));
+    org_der_ =
+        ca_.issue(organizationSpec("UBND XÃ BÌNH CHƯƠNG", now() - 24h * 300, now() + 24h * 800));
+    chairman_der_ =
+        ca_.issue(individualSpec("Nguyễn Văn An", now() - 24h * 1000, now() + 24h * 10 - 1h));
     hsm_.writeCertificate("Văn thư", org_der_, "CTS UBND xa", "01");
     hsm_.writeCertificate("Chủ tịch", chairman_der_, "CTS ca nhan", "01");
   }
@@ -60,8 +62,8 @@ TEST_F(AgentInventoryTest, CertsJsonCarriesEveryContractField) {
   EXPECT_EQ(chairman->getValue<std::string>("issuer"),
             "CN=CA phục vụ các cơ quan Nhà nước G2,O=Ban Cơ yếu Chính phủ,C=VN");
   EXPECT_EQ(chairman->getValue<std::string>("organization"), "UBND tỉnh Quảng Ngãi");
-  EXPECT_TRUE(std::regex_match(chairman->getValue<std::string>("serial"),
-                               std::regex("[1-9a-f][0-9a-f]*")));
+  EXPECT_TRUE(
+      std::regex_match(chairman->getValue<std::string>("serial"), std::regex("[1-9a-f][0-9a-f]*")));
   EXPECT_TRUE(std::regex_match(chairman->getValue<std::string>("not_after"),
                                std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
   EXPECT_TRUE(std::regex_match(chairman->getValue<std::string>("not_before"),
@@ -140,13 +142,15 @@ TEST_F(AgentInventoryTest, RemovedTokenIsKeptWithItsHistory) {
 
 TEST_F(AgentInventoryTest, SameTokenKeepsItsIdentityByItsSerialInASecondStore) {
   createCommune();
-  AgentUnderTest office(dir_.path(), "office", {.modules = {SoftHsm::kModule}, .host_name = "PC-VANPHONG"});
+  AgentUnderTest office(dir_.path(), "office",
+                        {.modules = {SoftHsm::kModule}, .host_name = "PC-VANPHONG"});
   ASSERT_EQ(office.once().exit_code, 0);
   // The chairman's token goes to another PC (another store) while a new token appears here.
   hsm_.unplug("Chủ tịch");
   hsm_.createToken("Cán bộ mới");
   hsm_.plugIn("Chủ tịch");
-  AgentUnderTest home(dir_.path(), "home", {.modules = {SoftHsm::kModule}, .host_name = "PC-CHUTICH"});
+  AgentUnderTest home(dir_.path(), "home",
+                      {.modules = {SoftHsm::kModule}, .host_name = "PC-CHUTICH"});
   ASSERT_EQ(home.once().exit_code, 0);
   ASSERT_EQ(office.once().exit_code, 0);
 
@@ -224,7 +228,8 @@ TEST_F(AgentInventoryTest, LockedTokenShowsItsPinStateFromTheTokenFlags) {
   ASSERT_EQ(agent.once().exit_code, 0);
   agent.start();
   const auto tokens = agent.ctlArray({"tokens"});
-  EXPECT_EQ(findBy(tokens, "serial", chairman_serial_)->getValue<std::string>("pin_state"), "locked");
+  EXPECT_EQ(findBy(tokens, "serial", chairman_serial_)->getValue<std::string>("pin_state"),
+            "locked");
   EXPECT_EQ(findBy(tokens, "serial", clerk_serial_)->getValue<std::string>("pin_state"), "ok");
   const auto text = agent.ctl({"tokens"});
   EXPECT_NE(text.out.find("Đã khóa PIN"), std::string::npos) << text.out;

@@ -26,8 +26,8 @@ TEST(ProbeRunnerTest, ReadsTokensAndCertificatesOfARealModuleWithoutLogin) {
   const std::string serial = hsm.createToken("Văn thư");
   test::TestCa ca;
   const auto now = TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 11 / 22));
-  const auto der = ca.issue(test::organizationSpec("UBND XÃ BÌNH CHƯƠNG", now - 24h * 30,
-                                                   now + 24h * 700));
+  const auto der =
+      ca.issue(test::organizationSpec("UBND XÃ BÌNH CHƯƠNG", now - 24h * 30, now + 24h * 700));
   hsm.writeCertificate("Văn thư", der, "CTS to chuc", "01");
 
   const auto report = runner().probe(test::SoftHsm::kModule, nullptr);
@@ -64,7 +64,8 @@ TEST(ProbeRunnerTest, KeepsTheBytesOfACertificateObjectThatIsNotACertificate) {
 TEST(ProbeRunnerTest, ReportsAModuleThatCrashesWithItsSignal) {
   const auto report = runner().probe(testModule("crash"), nullptr);
   EXPECT_EQ(report.outcome, ProbeOutcome::Failed);
-  EXPECT_NE(report.detail.find("signal 11"), std::string::npos) << report.detail;
+  // SIGSEGV, or SIGABRT when the probe itself runs under AddressSanitizer.
+  EXPECT_NE(report.detail.find("terminated by signal"), std::string::npos) << report.detail;
   EXPECT_EQ(report.module, testModule("crash"));
 }
 

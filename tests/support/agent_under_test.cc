@@ -14,13 +14,13 @@ AgentUnderTest::AgentUnderTest(const std::string& dir, const std::string& name, 
       log_(dir + "/" + name + ".log") {
   std::string modules;
   for (const auto& module : setup.modules) modules += (modules.empty() ? "" : ", ") + module;
-  writeFile(config_, "; written by the test\n[agent]\nhost_name = " + setup.host_name +
-                         "\n[pkcs11]\nmodules = " + modules + "\nprobe_timeout = " +
-                         setup.probe_timeout + "\n[scan]\ninterval = " + setup.scan_interval +
-                         "\nslot_events = " + (setup.slot_events ? "true" : "false") +
-                         "\n[store]\npath = " + store_ + "\n[api]\nport = " +
-                         std::to_string(freePort()) + "\nsecret_file = " + dir + "/" + name +
-                         ".secret\n[log]\nsyslog = false\nlevel = debug\n" + setup.extra);
+  writeFile(config_,
+            "; written by the test\n[agent]\nhost_name = " + setup.host_name +
+                "\n[pkcs11]\nmodules = " + modules + "\nprobe_timeout = " + setup.probe_timeout +
+                "\n[scan]\ninterval = " + setup.scan_interval + "\nslot_events = " +
+                (setup.slot_events ? "true" : "false") + "\n[store]\npath = " + store_ +
+                "\n[api]\nport = " + std::to_string(freePort()) + "\nsecret_file = " + dir + "/" +
+                name + ".secret\n[log]\nsyslog = false\nlevel = debug\n" + setup.extra);
 }
 
 AgentUnderTest::~AgentUnderTest() {
@@ -31,7 +31,9 @@ void AgentUnderTest::start() {
   process_ = std::make_unique<BackgroundProcess>(
       std::vector<std::string>{buildPath("bin/cks-agent"), "--config", config_}, log_);
   const bool up = eventually(
-      [this] { return !process_->running() || ctl({"status", "--json"}).exit_code == 0; },
+      [this] {
+        return !process_->running() || ctl({"status", "--json"}).exit_code == 0;
+      },
       std::chrono::seconds(15));
   if (!up || !process_->running()) {
     throw std::runtime_error("cks-agent did not start: " + readFile(log_));

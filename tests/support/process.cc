@@ -132,7 +132,8 @@ void BackgroundProcess::kill9() {
 
 std::string buildPath(const std::string& relative) {
   const char* dir = std::getenv("CKS_BUILD_DIR");
-  if (dir == nullptr) throw std::runtime_error("CKS_BUILD_DIR is not set (run the tests with ctest)");
+  if (dir == nullptr)
+    throw std::runtime_error("CKS_BUILD_DIR is not set (run the tests with ctest)");
   return std::string(dir) + "/" + relative;
 }
 

@@ -55,7 +55,9 @@ bool eventually(Condition condition, std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < deadline) {
     if (condition()) return true;
-    struct timespec pause {0, 50'000'000};
+    struct timespec pause {
+      0, 50'000'000
+    };
     nanosleep(&pause, nullptr);
   }
   return condition();

@@ -54,7 +54,8 @@ std::string SoftHsm::createToken(const std::string& label) {
     if (colon == std::string::npos) continue;
     const auto first = line.find_first_not_of(' ', colon + 1);
     const auto last = line.find_last_not_of(' ');
-    const std::string value = first == std::string::npos ? "" : line.substr(first, last - first + 1);
+    const std::string value =
+        first == std::string::npos ? "" : line.substr(first, last - first + 1);
     if (line.find("Serial number:") != std::string::npos) serial = value;
     if (line.find("Label:") != std::string::npos && value == label) return serial;
   }
@@ -71,10 +72,10 @@ void SoftHsm::writeCertificate(const std::string& token_label, const std::vector
 }
 
 void SoftHsm::deleteCertificate(const std::string& token_label, const std::string& object_label) {
-  check(runCommand({"pkcs11-tool", "--module", kModule, "--token-label", token_label, "--login",
-                    "--pin", kUserPin, "--delete-object", "--type", "cert", "--label",
-                    object_label}),
-        "deleting certificate " + object_label);
+  check(
+      runCommand({"pkcs11-tool", "--module", kModule, "--token-label", token_label, "--login",
+                  "--pin", kUserPin, "--delete-object", "--type", "cert", "--label", object_label}),
+      "deleting certificate " + object_label);
 }
 
 void SoftHsm::unplug(const std::string& token_label) {

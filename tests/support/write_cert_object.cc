@@ -93,12 +93,9 @@ int main(int argc, char** argv) {
   auto id = fromHex(argv[5]);
   std::string label = argv[4];
   CK_ATTRIBUTE attributes[] = {
-      {CKA_CLASS, &cls, sizeof cls},
-      {CKA_CERTIFICATE_TYPE, &type, sizeof type},
-      {CKA_TOKEN, &yes, sizeof yes},
-      {CKA_LABEL, label.data(), label.size()},
-      {CKA_ID, id.data(), id.size()},
-      {CKA_SUBJECT, subject.data(), subject.size()},
+      {CKA_CLASS, &cls, sizeof cls},           {CKA_CERTIFICATE_TYPE, &type, sizeof type},
+      {CKA_TOKEN, &yes, sizeof yes},           {CKA_LABEL, label.data(), label.size()},
+      {CKA_ID, id.data(), id.size()},          {CKA_SUBJECT, subject.data(), subject.size()},
       {CKA_VALUE, value.data(), value.size()},
   };
   CK_OBJECT_HANDLE object;

@@ -71,12 +71,12 @@ static bool load_target(void) {
   pthread_rwlock_unlock(&g_target_lock);
   if (!loaded) {
     ok = false;
-    const char *path = getenv("CKS_SPY_TARGET");
+    const char* path = getenv("CKS_SPY_TARGET");
     if (path == NULL || *path == '\0') {
       fprintf(stderr, "cks spy module: CKS_SPY_TARGET is not set\n");
     } else {
-      void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-      void *sym = lib ? dlsym(lib, "C_GetFunctionList") : NULL;
+      void* lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+      void* sym = lib ? dlsym(lib, "C_GetFunctionList") : NULL;
       CK_C_GetFunctionList get = NULL;
       memcpy(&get, &sym, sizeof get); /* object -> function pointer, ISO-C clean */
       CK_FUNCTION_LIST_PTR list = NULL;
@@ -96,8 +96,8 @@ static bool load_target(void) {
   return ok;
 }
 
-static void spy_log(const char *name) {
-  const char *path = getenv("CKS_SPY_LOG");
+static void spy_log(const char* name) {
+  const char* path = getenv("CKS_SPY_LOG");
   if (path == NULL || *path == '\0') return;
   int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return;
@@ -109,7 +109,7 @@ static void spy_log(const char *name) {
 }
 
 /* Logs the call and read-locks the target; returns NULL if not loaded. */
-static CK_FUNCTION_LIST_PTR enter(const char *name) {
+static CK_FUNCTION_LIST_PTR enter(const char* name) {
   spy_log(name);
   pthread_rwlock_rdlock(&g_target_lock);
   return g_target;
@@ -119,14 +119,17 @@ static void leave(void) { pthread_rwlock_unlock(&g_target_lock); }
 /* ---- sessions opened through the spy (re-init is skipped while any is open) */
 
 static pthread_mutex_t g_sess_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct session { CK_SESSION_HANDLE handle; CK_SLOT_ID slot; } *g_sessions;
+static struct session {
+  CK_SESSION_HANDLE handle;
+  CK_SLOT_ID slot;
+} * g_sessions;
 static size_t g_nsessions, g_sessions_cap;
 
 static void sessions_add(CK_SESSION_HANDLE h, CK_SLOT_ID slot) {
   pthread_mutex_lock(&g_sess_lock);
   if (g_nsessions == g_sessions_cap) {
     size_t cap = g_sessions_cap ? 2 * g_sessions_cap : 16;
-    struct session *grown = realloc(g_sessions, cap * sizeof *grown);
+    struct session* grown = realloc(g_sessions, cap * sizeof *grown);
     if (grown != NULL) g_sessions = grown, g_sessions_cap = cap;
   }
   if (g_nsessions < g_sessions_cap) g_sessions[g_nsessions++] = (struct session){h, slot};
@@ -138,8 +141,10 @@ static void sessions_remove(CK_SESSION_HANDLE h, CK_SLOT_ID slot, bool all_of_sl
   pthread_mutex_lock(&g_sess_lock);
   for (size_t i = 0; i < g_nsessions;) {
     bool match = all_of_slot ? g_sessions[i].slot == slot : g_sessions[i].handle == h;
-    if (match) g_sessions[i] = g_sessions[--g_nsessions];
-    else ++i;
+    if (match)
+      g_sessions[i] = g_sessions[--g_nsessions];
+    else
+      ++i;
   }
   pthread_mutex_unlock(&g_sess_lock);
 }
@@ -156,17 +161,20 @@ static size_t sessions_open(void) {
 #define MAX_TOKENS 128
 struct token_set {
   size_t n;
-  struct { char serial[17]; CK_SLOT_ID slot; } t[MAX_TOKENS];
+  struct {
+    char serial[17];
+    CK_SLOT_ID slot;
+  } t[MAX_TOKENS];
 };
 
 static pthread_mutex_t g_ev_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_ev_cond = PTHREAD_COND_INITIALIZER; /* signalled by C_Finalize */
-static bool g_initialized;       /* guarded by g_ev_lock */
+static bool g_initialized;                                  /* guarded by g_ev_lock */
 static unsigned g_generation;    /* bumped by C_Finalize; guarded by g_ev_lock */
 static bool g_have_baseline;     /* guarded by g_ev_lock */
 static struct token_set g_known; /* tokens as reported so far; guarded by g_ev_lock */
 
-static void trimmed_serial(const CK_TOKEN_INFO *info, char out[17]) {
+static void trimmed_serial(const CK_TOKEN_INFO* info, char out[17]) {
   size_t n = sizeof info->serialNumber;
   while (n > 0 && (info->serialNumber[n - 1] == ' ' || info->serialNumber[n - 1] == '\0')) --n;
   memcpy(out, info->serialNumber, n);
@@ -175,7 +183,7 @@ static void trimmed_serial(const CK_TOKEN_INFO *info, char out[17]) {
 
 /* Lists present tokens, re-initialising the target first if `refresh` and no
  * spy session is open. Called with g_ev_lock held. */
-static CK_RV snapshot(struct token_set *out, bool refresh) {
+static CK_RV snapshot(struct token_set* out, bool refresh) {
   out->n = 0;
   pthread_rwlock_wrlock(&g_target_lock);
   CK_RV rv = CKR_OK;
@@ -184,7 +192,7 @@ static CK_RV snapshot(struct token_set *out, bool refresh) {
     rv = g_target->C_Initialize(g_have_init_args ? &g_init_args : NULL);
   }
   CK_ULONG count = 0;
-  CK_SLOT_ID *slots = NULL;
+  CK_SLOT_ID* slots = NULL;
   if (rv == CKR_OK) rv = g_target->C_GetSlotList(CK_TRUE, NULL, &count);
   if (rv == CKR_OK && count > 0) {
     slots = calloc(count, sizeof *slots);
@@ -202,14 +210,14 @@ static CK_RV snapshot(struct token_set *out, bool refresh) {
   return rv;
 }
 
-static long find_serial(const struct token_set *set, const char *serial) {
+static long find_serial(const struct token_set* set, const char* serial) {
   for (size_t i = 0; i < set->n; ++i)
     if (strcmp(set->t[i].serial, serial) == 0) return (long)i;
   return -1;
 }
 
 /* Moves g_known one change towards `cur`; returns true and the slot if any. */
-static bool take_change(const struct token_set *cur, CK_SLOT_ID *slot) {
+static bool take_change(const struct token_set* cur, CK_SLOT_ID* slot) {
   for (size_t i = 0; i < cur->n; ++i) {
     if (find_serial(&g_known, cur->t[i].serial) < 0 && g_known.n < MAX_TOKENS) {
       g_known.t[g_known.n++] = cur->t[i];
@@ -270,7 +278,7 @@ static CK_RV spy_C_Initialize(CK_VOID_PTR init_args) {
   CK_RV rv = g_target->C_Initialize(init_args);
   if (rv == CKR_OK) {
     g_have_init_args = init_args != NULL;
-    if (g_have_init_args) g_init_args = *(CK_C_INITIALIZE_ARGS *)init_args;
+    if (g_have_init_args) g_init_args = *(CK_C_INITIALIZE_ARGS*)init_args;
   }
   pthread_rwlock_unlock(&g_target_lock);
   if (rv == CKR_OK) {
@@ -293,7 +301,9 @@ static CK_RV spy_C_Finalize(CK_VOID_PTR reserved) {
   CK_RV rv = g_target ? g_target->C_Finalize(reserved) : CKR_CRYPTOKI_NOT_INITIALIZED;
   pthread_rwlock_unlock(&g_target_lock);
   pthread_mutex_lock(&g_sess_lock);
-  g_nsessions = 0;
+  free(g_sessions); /* the module may be unloaded next: leave nothing behind */
+  g_sessions = NULL;
+  g_nsessions = g_sessions_cap = 0;
   pthread_mutex_unlock(&g_sess_lock);
   return rv;
 }
@@ -302,9 +312,9 @@ static CK_RV spy_C_GetTokenInfo(CK_SLOT_ID slot, CK_TOKEN_INFO_PTR info) {
   CK_FUNCTION_LIST_PTR t = enter("C_GetTokenInfo");
   CK_RV rv = t ? t->C_GetTokenInfo(slot, info) : CKR_CRYPTOKI_NOT_INITIALIZED;
   leave();
-  const char *extra = getenv("CKS_SPY_TOKEN_FLAGS");
+  const char* extra = getenv("CKS_SPY_TOKEN_FLAGS");
   if (rv != CKR_OK || extra == NULL || *extra == '\0') return rv;
-  const char *only = getenv("CKS_SPY_TOKEN_FLAGS_FOR_SERIAL");
+  const char* only = getenv("CKS_SPY_TOKEN_FLAGS_FOR_SERIAL");
   char serial[17];
   trimmed_serial(info, serial);
   if (only == NULL || strcmp(only, serial) == 0) info->flags |= strtoul(extra, NULL, 16);
@@ -342,7 +352,7 @@ static CK_RV spy_C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list);
 /* Parameter shapes shared by several functions: (prototype), (arguments). */
 #define S_H (CK_SESSION_HANDLE h), (h)
 #define S_MECH_KEY (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k), (h, m, k)
-#define S_IN_OUT                                                                            \
+#define S_IN_OUT                                                                                 \
   (CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len, CK_BYTE_PTR out, CK_ULONG_PTR out_len), \
       (h, in, in_len, out, out_len)
 #define S_OUT (CK_SESSION_HANDLE h, CK_BYTE_PTR out, CK_ULONG_PTR out_len), (h, out, out_len)
@@ -351,88 +361,148 @@ static CK_RV spy_C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR list);
   (CK_SESSION_HANDLE h, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n), (h, o, t, n)
 
 /* G: generic forwarder, S: written by hand above. */
-#define FUNCTIONS(G, S)                                                                          \
-  S(C_Initialize) S(C_Finalize)                                                                  \
-  G(C_GetInfo, (CK_INFO_PTR i), (i))                                                             \
-  S(C_GetFunctionList)                                                                           \
-  G(C_GetSlotList, (CK_BBOOL p, CK_SLOT_ID_PTR l, CK_ULONG_PTR n), (p, l, n))                    \
-  G(C_GetSlotInfo, (CK_SLOT_ID s, CK_SLOT_INFO_PTR i), (s, i))                                   \
-  S(C_GetTokenInfo)                                                                              \
-  G(C_GetMechanismList, (CK_SLOT_ID s, CK_MECHANISM_TYPE_PTR m, CK_ULONG_PTR n), (s, m, n))      \
-  G(C_GetMechanismInfo, (CK_SLOT_ID s, CK_MECHANISM_TYPE t, CK_MECHANISM_INFO_PTR i), (s, t, i)) \
-  G(C_InitToken, (CK_SLOT_ID s, CK_UTF8CHAR_PTR p, CK_ULONG l, CK_UTF8CHAR_PTR lab), (s, p, l, lab)) \
-  G(C_InitPIN, (CK_SESSION_HANDLE h, CK_UTF8CHAR_PTR p, CK_ULONG l), (h, p, l))                  \
-  G(C_SetPIN, (CK_SESSION_HANDLE h, CK_UTF8CHAR_PTR o, CK_ULONG ol, CK_UTF8CHAR_PTR n, CK_ULONG nl), \
-    (h, o, ol, n, nl))                                                                           \
-  S(C_OpenSession) S(C_CloseSession) S(C_CloseAllSessions)                                       \
-  G(C_GetSessionInfo, (CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR i), (h, i))                      \
-  G(C_GetOperationState, S_OUT)                                                                  \
-  G(C_SetOperationState,                                                                         \
-    (CK_SESSION_HANDLE h, CK_BYTE_PTR s, CK_ULONG l, CK_OBJECT_HANDLE e, CK_OBJECT_HANDLE a),    \
-    (h, s, l, e, a))                                                                             \
-  G(C_Login, (CK_SESSION_HANDLE h, CK_USER_TYPE u, CK_UTF8CHAR_PTR p, CK_ULONG l), (h, u, p, l)) \
-  G(C_Logout, S_H)                                                                               \
-  G(C_CreateObject, (CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR o), \
-    (h, t, n, o))                                                                                \
-  G(C_CopyObject,                                                                                \
-    (CK_SESSION_HANDLE h, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t, CK_ULONG n,                    \
-     CK_OBJECT_HANDLE_PTR c),                                                                    \
-    (h, o, t, n, c))                                                                             \
-  G(C_DestroyObject, (CK_SESSION_HANDLE h, CK_OBJECT_HANDLE o), (h, o))                          \
-  G(C_GetObjectSize, (CK_SESSION_HANDLE h, CK_OBJECT_HANDLE o, CK_ULONG_PTR s), (h, o, s))       \
-  G(C_GetAttributeValue, S_TEMPLATE)                                                             \
-  G(C_SetAttributeValue, S_TEMPLATE)                                                             \
-  G(C_FindObjectsInit, (CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR t, CK_ULONG n), (h, t, n))         \
-  G(C_FindObjects, (CK_SESSION_HANDLE h, CK_OBJECT_HANDLE_PTR o, CK_ULONG m, CK_ULONG_PTR n),    \
-    (h, o, m, n))                                                                                \
-  G(C_FindObjectsFinal, S_H)                                                                     \
-  G(C_EncryptInit, S_MECH_KEY) G(C_Encrypt, S_IN_OUT) G(C_EncryptUpdate, S_IN_OUT)               \
-  G(C_EncryptFinal, S_OUT)                                                                       \
-  G(C_DecryptInit, S_MECH_KEY) G(C_Decrypt, S_IN_OUT) G(C_DecryptUpdate, S_IN_OUT)               \
-  G(C_DecryptFinal, S_OUT)                                                                       \
-  G(C_DigestInit, (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m), (h, m)) G(C_Digest, S_IN_OUT)       \
-  G(C_DigestUpdate, S_IN) G(C_DigestKey, (CK_SESSION_HANDLE h, CK_OBJECT_HANDLE k), (h, k))      \
-  G(C_DigestFinal, S_OUT)                                                                        \
-  G(C_SignInit, S_MECH_KEY) G(C_Sign, S_IN_OUT) G(C_SignUpdate, S_IN) G(C_SignFinal, S_OUT)      \
-  G(C_SignRecoverInit, S_MECH_KEY) G(C_SignRecover, S_IN_OUT)                                    \
-  G(C_VerifyInit, S_MECH_KEY)                                                                    \
-  G(C_Verify, (CK_SESSION_HANDLE h, CK_BYTE_PTR d, CK_ULONG dl, CK_BYTE_PTR s, CK_ULONG sl),     \
-    (h, d, dl, s, sl))                                                                           \
-  G(C_VerifyUpdate, S_IN) G(C_VerifyFinal, S_IN)                                                 \
-  G(C_VerifyRecoverInit, S_MECH_KEY) G(C_VerifyRecover, S_IN_OUT)                                \
-  G(C_DigestEncryptUpdate, S_IN_OUT) G(C_DecryptDigestUpdate, S_IN_OUT)                          \
-  G(C_SignEncryptUpdate, S_IN_OUT) G(C_DecryptVerifyUpdate, S_IN_OUT)                            \
-  G(C_GenerateKey,                                                                               \
-    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR t, CK_ULONG n,                    \
-     CK_OBJECT_HANDLE_PTR k),                                                                    \
-    (h, m, t, n, k))                                                                             \
-  G(C_GenerateKeyPair,                                                                           \
-    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_ATTRIBUTE_PTR pt, CK_ULONG pn,                  \
-     CK_ATTRIBUTE_PTR vt, CK_ULONG vn, CK_OBJECT_HANDLE_PTR pk, CK_OBJECT_HANDLE_PTR vk),        \
-    (h, m, pt, pn, vt, vn, pk, vk))                                                              \
-  G(C_WrapKey,                                                                                   \
-    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE w, CK_OBJECT_HANDLE k,            \
-     CK_BYTE_PTR out, CK_ULONG_PTR out_len),                                                     \
-    (h, m, w, k, out, out_len))                                                                  \
-  G(C_UnwrapKey,                                                                                 \
-    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE u, CK_BYTE_PTR in,                \
-     CK_ULONG in_len, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR k),                   \
-    (h, m, u, in, in_len, t, n, k))                                                              \
-  G(C_DeriveKey,                                                                                 \
-    (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE b, CK_ATTRIBUTE_PTR t,            \
-     CK_ULONG n, CK_OBJECT_HANDLE_PTR k),                                                        \
-    (h, m, b, t, n, k))                                                                          \
-  G(C_SeedRandom, S_IN) G(C_GenerateRandom, S_IN)                                                \
-  G(C_GetFunctionStatus, S_H) G(C_CancelFunction, S_H)                                           \
-  S(C_WaitForSlotEvent)
+#define FUNCTIONS(G, S)                                                                                          \
+  S(C_Initialize)                                                                                                \
+  S(C_Finalize) G(C_GetInfo, (CK_INFO_PTR i), (i)) S(C_GetFunctionList) G(                                       \
+      C_GetSlotList, (CK_BBOOL p, CK_SLOT_ID_PTR l, CK_ULONG_PTR n),                                             \
+      (p, l, n)) G(C_GetSlotInfo, (CK_SLOT_ID s, CK_SLOT_INFO_PTR i), (s, i)) S(C_GetTokenInfo)                  \
+      G(C_GetMechanismList, (CK_SLOT_ID s, CK_MECHANISM_TYPE_PTR m, CK_ULONG_PTR n), (s, m, n)) G(               \
+          C_GetMechanismInfo, (CK_SLOT_ID s, CK_MECHANISM_TYPE t, CK_MECHANISM_INFO_PTR i),                      \
+          (s, t, i)) G(C_InitToken,                                                                              \
+                       (CK_SLOT_ID s, CK_UTF8CHAR_PTR p, CK_ULONG l, CK_UTF8CHAR_PTR lab),                       \
+                       (s, p, l, lab)) G(C_InitPIN,                                                              \
+                                         (CK_SESSION_HANDLE h, CK_UTF8CHAR_PTR p, CK_ULONG l),                   \
+                                         (h, p, l))                                                              \
+          G(C_SetPIN,                                                                                            \
+            (CK_SESSION_HANDLE h, CK_UTF8CHAR_PTR o, CK_ULONG ol, CK_UTF8CHAR_PTR n, CK_ULONG nl),               \
+            (h, o, ol, n, nl)) S(C_OpenSession) S(C_CloseSession) S(C_CloseAllSessions)                          \
+              G(C_GetSessionInfo, (CK_SESSION_HANDLE h, CK_SESSION_INFO_PTR i), (h, i)) G(                       \
+                  C_GetOperationState,                                                                           \
+                  S_OUT) G(C_SetOperationState,                                                                  \
+                           (CK_SESSION_HANDLE h, CK_BYTE_PTR s, CK_ULONG l, CK_OBJECT_HANDLE e,                  \
+                            CK_OBJECT_HANDLE a),                                                                 \
+                           (h, s, l, e, a)) G(C_Login,                                                           \
+                                              (CK_SESSION_HANDLE h, CK_USER_TYPE u,                              \
+                                               CK_UTF8CHAR_PTR p, CK_ULONG l),                                   \
+                                              (h, u, p, l)) G(C_Logout, S_H)                                     \
+                  G(C_CreateObject,                                                                              \
+                    (CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR t, CK_ULONG n, CK_OBJECT_HANDLE_PTR o),               \
+                    (h, t, n,                                                                                    \
+                     o)) G(C_CopyObject,                                                                         \
+                           (CK_SESSION_HANDLE h, CK_OBJECT_HANDLE o, CK_ATTRIBUTE_PTR t,                         \
+                            CK_ULONG n, CK_OBJECT_HANDLE_PTR c),                                                 \
+                           (h, o, t, n, c))                                                                      \
+                      G(C_DestroyObject, (CK_SESSION_HANDLE h, CK_OBJECT_HANDLE o), (h, o)) G(                   \
+                          C_GetObjectSize,                                                                       \
+                          (CK_SESSION_HANDLE h, CK_OBJECT_HANDLE o, CK_ULONG_PTR s), (h, o, s))                  \
+                          G(C_GetAttributeValue, S_TEMPLATE) G(C_SetAttributeValue, S_TEMPLATE) G(               \
+                              C_FindObjectsInit,                                                                 \
+                              (CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR t, CK_ULONG n),                             \
+                              (h, t,                                                                             \
+                               n)) G(C_FindObjects,                                                              \
+                                     (CK_SESSION_HANDLE h, CK_OBJECT_HANDLE_PTR o, CK_ULONG m,                   \
+                                      CK_ULONG_PTR n),                                                           \
+                                     (h, o, m, n)) G(C_FindObjectsFinal, S_H)                                    \
+                              G(C_EncryptInit, S_MECH_KEY) G(C_Encrypt, S_IN_OUT) G(                             \
+                                  C_EncryptUpdate, S_IN_OUT) G(C_EncryptFinal,                                   \
+                                                               S_OUT) G(C_DecryptInit, S_MECH_KEY)               \
+                                  G(C_Decrypt, S_IN_OUT) G(C_DecryptUpdate, S_IN_OUT) G(                         \
+                                      C_DecryptFinal,                                                            \
+                                      S_OUT) G(C_DigestInit,                                                     \
+                                               (CK_SESSION_HANDLE h, CK_MECHANISM_PTR m), (h, m))                \
+                                      G(C_Digest, S_IN_OUT) G(C_DigestUpdate, S_IN) G(                           \
+                                          C_DigestKey, (CK_SESSION_HANDLE h, CK_OBJECT_HANDLE k),                \
+                                          (h, k)) G(C_DigestFinal, S_OUT)                                        \
+                                          G(C_SignInit, S_MECH_KEY) G(C_Sign, S_IN_OUT) G(                       \
+                                              C_SignUpdate,                                                      \
+                                              S_IN) G(C_SignFinal, S_OUT)                                        \
+                                              G(C_SignRecoverInit, S_MECH_KEY) G(                                \
+                                                  C_SignRecover, S_IN_OUT) G(C_VerifyInit,                       \
+                                                                             S_MECH_KEY)                         \
+                                                  G(C_Verify,                                                    \
+                                                    (CK_SESSION_HANDLE h, CK_BYTE_PTR d,                         \
+                                                     CK_ULONG dl,                                                \
+                                                     CK_BYTE_PTR s,                                              \
+                                                     CK_ULONG sl),                                               \
+                                                    (h, d, dl, s, sl)) G(C_VerifyUpdate, S_IN)                   \
+                                                      G(C_VerifyFinal, S_IN) G(                                  \
+                                                          C_VerifyRecoverInit,                                   \
+                                                          S_MECH_KEY) G(C_VerifyRecover, S_IN_OUT)               \
+                                                          G(C_DigestEncryptUpdate, S_IN_OUT) G(                  \
+                                                              C_DecryptDigestUpdate, S_IN_OUT)                   \
+                                                              G(C_SignEncryptUpdate, S_IN_OUT) G(                \
+                                                                  C_DecryptVerifyUpdate, S_IN_OUT)               \
+                                                                  G(                                             \
+                                                                      C_GenerateKey,                             \
+                                                                      (CK_SESSION_HANDLE h,                      \
+                                                                       CK_MECHANISM_PTR m,                       \
+                                                                       CK_ATTRIBUTE_PTR t,                       \
+                                                                       CK_ULONG n,                               \
+                                                                       CK_OBJECT_HANDLE_PTR k),                  \
+                                                                      (h, m, t, n,                               \
+                                                                       k)) G(C_GenerateKeyPair,                  \
+                                                                             (CK_SESSION_HANDLE h,               \
+                                                                              CK_MECHANISM_PTR m,                \
+                                                                              CK_ATTRIBUTE_PTR pt,               \
+                                                                              CK_ULONG pn,                       \
+                                                                              CK_ATTRIBUTE_PTR vt,               \
+                                                                              CK_ULONG vn,                       \
+                                                                              CK_OBJECT_HANDLE_PTR               \
+                                                                                  pk,                            \
+                                                                              CK_OBJECT_HANDLE_PTR               \
+                                                                                  vk),                           \
+                                                                             (h, m, pt, pn, vt,                  \
+                                                                              vn, pk, vk))                       \
+                                                                      G(C_WrapKey,                               \
+                                                                        (CK_SESSION_HANDLE h,                    \
+                                                                         CK_MECHANISM_PTR m,                     \
+                                                                         CK_OBJECT_HANDLE w,                     \
+                                                                         CK_OBJECT_HANDLE k,                     \
+                                                                         CK_BYTE_PTR out,                        \
+                                                                         CK_ULONG_PTR out_len),                  \
+                                                                        (h, m, w, k, out,                        \
+                                                                         out_len))                               \
+                                                                          G(C_UnwrapKey,                         \
+                                                                            (CK_SESSION_HANDLE h,                \
+                                                                             CK_MECHANISM_PTR m,                 \
+                                                                             CK_OBJECT_HANDLE u,                 \
+                                                                             CK_BYTE_PTR in,                     \
+                                                                             CK_ULONG in_len,                    \
+                                                                             CK_ATTRIBUTE_PTR t,                 \
+                                                                             CK_ULONG n,                         \
+                                                                             CK_OBJECT_HANDLE_PTR                \
+                                                                                 k),                             \
+                                                                            (h, m, u, in, in_len,                \
+                                                                             t, n, k))                           \
+                                                                              G(C_DeriveKey,                     \
+                                                                                (CK_SESSION_HANDLE               \
+                                                                                     h,                          \
+                                                                                 CK_MECHANISM_PTR                \
+                                                                                     m,                          \
+                                                                                 CK_OBJECT_HANDLE                \
+                                                                                     b,                          \
+                                                                                 CK_ATTRIBUTE_PTR                \
+                                                                                     t,                          \
+                                                                                 CK_ULONG n,                     \
+                                                                                 CK_OBJECT_HANDLE_PTR            \
+                                                                                     k),                         \
+                                                                                (h, m, b, t, n,                  \
+                                                                                 k)) G(C_SeedRandom,             \
+                                                                                       S_IN)                     \
+                                                                                  G(C_GenerateRandom,            \
+                                                                                    S_IN) G(C_GetFunctionStatus, \
+                                                                                            S_H)                 \
+                                                                                      G(C_CancelFunction,        \
+                                                                                        S_H)                     \
+                                                                                          S(C_WaitForSlotEvent)
 
 #define FORWARD(...) FORWARD_(__VA_ARGS__)
-#define FORWARD_(name, params, args)                                       \
-  static CK_RV spy_##name params {                                         \
-    CK_FUNCTION_LIST_PTR target_ = enter(#name);                           \
+#define FORWARD_(name, params, args)                                         \
+  static CK_RV spy_##name params {                                           \
+    CK_FUNCTION_LIST_PTR target_ = enter(#name);                             \
     CK_RV rv_ = target_ ? target_->name args : CKR_CRYPTOKI_NOT_INITIALIZED; \
-    leave();                                                               \
-    return rv_;                                                            \
+    leave();                                                                 \
+    return rv_;                                                              \
   }
 #define NONE(name)
 FUNCTIONS(FORWARD, NONE)
