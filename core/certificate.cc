@@ -16,21 +16,12 @@
 #include <memory>
 #include <utility>
 
+#include "core/openssl_ptr.h"
 #include "core/result.h"
 #include "core/time_format.h"
 
 namespace cks {
 namespace {
-
-template <auto Free>
-struct Deleter {
-  template <typename T>
-  void operator()(T* object) const {
-    Free(object);
-  }
-};
-template <typename T, auto Free>
-using OpenSslPtr = std::unique_ptr<T, Deleter<Free>>;
 
 struct OpenSslFree {
   void operator()(void* memory) const { OPENSSL_free(memory); }

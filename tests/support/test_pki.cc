@@ -14,18 +14,10 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "core/openssl_ptr.h"
+
 namespace cks::test {
 namespace {
-
-template <auto Free>
-struct Deleter {
-  template <typename T>
-  void operator()(T* object) const {
-    Free(object);
-  }
-};
-template <typename T, auto Free>
-using OpenSslPtr = std::unique_ptr<T, Deleter<Free>>;
 
 using KeyPtr = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
 using KeyContextPtr = OpenSslPtr<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;

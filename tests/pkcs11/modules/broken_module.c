@@ -1,7 +1,8 @@
-/* Test PKCS#11 module that models vendor middleware which hangs.
+/* Test PKCS#11 module that models vendor middleware which crashes or hangs: built twice,
+ * as the crash module and (with CKS_BROKEN_MODULE_HANGS defined) the hang module.
  *
  * C_GetFunctionList, C_Initialize, C_Finalize and C_GetInfo behave normally;
- * C_GetSlotList never returns (it sleeps forever). Every other
+ * C_GetSlotList dereferences a NULL pointer (a real SIGSEGV), or never returns. Every other
  * function returns CKR_FUNCTION_NOT_SUPPORTED. Only C_GetFunctionList is
  * exported (the library is built with hidden visibility). */
 #define _POSIX_C_SOURCE 200809L
@@ -43,7 +44,7 @@ static CK_RV m_C_GetInfo(CK_INFO_PTR info) {
   info->cryptokiVersion.major = 2;
   info->cryptokiVersion.minor = 40;
   pad(info->manufacturerID, sizeof info->manufacturerID, "cks test middleware");
-  pad(info->libraryDescription, sizeof info->libraryDescription, "cks hanging test module");
+  pad(info->libraryDescription, sizeof info->libraryDescription, "cks broken test module");
   info->libraryVersion.major = 1;
   return CKR_OK;
 }
@@ -52,7 +53,15 @@ static CK_RV m_C_GetSlotList(CK_BBOOL present, CK_SLOT_ID_PTR list, CK_ULONG_PTR
   (void)present;
   (void)list;
   (void)count;
+#ifdef CKS_BROKEN_MODULE_HANGS
   for (;;) sleep(1);
+#else
+  /* Both the pointer and the pointee are volatile: the compiler can neither
+   * prove the pointer NULL nor drop the store as dead (gcc -O2 removes the
+   * store when only the pointer is volatile). */
+  volatile int* volatile bad = NULL;
+  *bad = 42;
+#endif
   return CKR_GENERAL_ERROR; /* not reached */
 }
 
