@@ -55,11 +55,12 @@ INI
 echo "the agent sees: $(sqlite3 "$work/agent.db" 'select count(*) from tokens') tokens," \
   "$(sqlite3 "$work/agent.db" 'select count(*) from certificates') certificates"
 
+sed "s|$work/agent.db|$work/fresh.db|" "$work/agent.ini" >"$work/fresh.ini"
 admin_loop="for t in \$(seq -w 1 20); do pkcs11-tool --module $module --token-label \"Token \$t\" --list-objects --type cert >/dev/null 2>&1; done"
 hyperfine --warmup 2 --runs 20 --export-markdown "$work/scan.md" \
   -n floor "$bin/cks-bench-p11-floor $module" \
-  -n cks --prepare "rm -f $work/fresh.db*" \
-  "sed 's|$work/agent.db|$work/fresh.db|' $work/agent.ini > $work/fresh.ini && $bin/cks-agent --config $work/fresh.ini --once" \
+  -n cks --prepare "rm -f $work/fresh.db $work/fresh.db-wal $work/fresh.db-shm" \
+  "$bin/cks-agent --config $work/fresh.ini --once" \
   -n cks-warm "$bin/cks-agent --config $work/agent.ini --once" \
   -n admin "$admin_loop"
 cat "$work/scan.md"

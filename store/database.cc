@@ -4,21 +4,39 @@
 
 namespace cks::store {
 
-Statement::Statement(Statement&& other) noexcept : stmt_(other.stmt_), where_(other.where_) {
+namespace {
+
+// Gives a statement back to its cache slot, or finalizes one that owns its handle.
+void release(sqlite3_stmt* stmt, bool* in_use) {
+  if (stmt == nullptr) return;
+  if (in_use == nullptr) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  *in_use = false;
+}
+
+}  // namespace
+
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(other.stmt_), where_(other.where_), in_use_(other.in_use_) {
   other.stmt_ = nullptr;
 }
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    release(stmt_, in_use_);
     stmt_ = other.stmt_;
     where_ = other.where_;
+    in_use_ = other.in_use_;
     other.stmt_ = nullptr;
   }
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { release(stmt_, in_use_); }
 
 Statement& Statement::bind(int index, std::string_view text) {
   sqlite3_bind_text(stmt_, index, text.data(), int(text.size()), SQLITE_TRANSIENT);
@@ -112,7 +130,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   return db;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
+  sqlite3_close_v2(db_);
+}
 
 Error Database::error(std::string_view what) const {
   return Error{"store: " + path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_)};
@@ -130,11 +151,24 @@ Status Database::exec(std::string_view sql) {
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
+  auto [slot, added] = cache_.try_emplace(std::string(sql));
+  CachedStatement& cached = slot->second;
+  if (!added && cached.stmt != nullptr && !cached.in_use) {
+    cached.in_use = true;
+    return Statement(cached.stmt, &path_, &cached.in_use);
+  }
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.data(), int(sql.size()), &stmt, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                         nullptr) != SQLITE_OK) {
+    if (added) cache_.erase(slot);
     return tl::unexpected(error("prepare"));
   }
-  return Statement(stmt, &path_);
+  if (cached.stmt == nullptr) {
+    cached.stmt = stmt;
+    cached.in_use = true;
+    return Statement(stmt, &path_, &cached.in_use);
+  }
+  return Statement(stmt, &path_, nullptr);  // the cached one is busy: this one is private
 }
 
 std::int64_t Database::lastInsertId() const { return sqlite3_last_insert_rowid(db_); }

@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
@@ -19,6 +20,8 @@ struct sqlite3_stmt;
 
 namespace cks::store {
 
+// A prepared statement. Those from Database::prepare() are cached by their SQL text: the
+// handle goes back to the cache (reset, bindings cleared) when this object is destroyed.
 class Statement {
  public:
   Statement(Statement&& other) noexcept;
@@ -47,9 +50,11 @@ class Statement {
 
  private:
   friend class Database;
-  Statement(sqlite3_stmt* stmt, const std::string* where) : stmt_(stmt), where_(where) {}
+  Statement(sqlite3_stmt* stmt, const std::string* where, bool* in_use)
+      : stmt_(stmt), where_(where), in_use_(in_use) {}
   sqlite3_stmt* stmt_;
   const std::string* where_;  // the owning Database's path, for messages
+  bool* in_use_;              // the cache slot to give back to; null when this owns stmt_
 };
 
 class Database {
@@ -67,6 +72,9 @@ class Database {
   [[nodiscard]] Status migrate(const std::vector<std::string_view>& migrations);
 
   [[nodiscard]] Status exec(std::string_view sql);
+  // Prepares `sql`, reusing the compiled statement of an earlier call with the same text (a
+  // scan runs the same few statements for every token). While one is in use, a second
+  // request for the same text gets a fresh statement.
   [[nodiscard]] Result<Statement> prepare(std::string_view sql);
   [[nodiscard]] std::int64_t lastInsertId() const;
   [[nodiscard]] int changes() const;
@@ -78,8 +86,13 @@ class Database {
  private:
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   [[nodiscard]] Error error(std::string_view what) const;
+  struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
   sqlite3* db_;
   std::string path_;
+  std::unordered_map<std::string, CachedStatement> cache_;
 };
 
 // BEGIN IMMEDIATE … COMMIT; rolls back unless commit() succeeded.

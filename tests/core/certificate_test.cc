@@ -394,5 +394,28 @@ TEST(CertificateTest, StatusHasWireNames) {
   EXPECT_EQ(toString(CertificateStatus::Unparseable), "unparseable");
 }
 
+TEST(CertificateTest, EveryTruncationIsUnparseableAndNeverCrashes) {
+  const auto der = ca().issue(test::individualSpec("Nguyễn Thị Ánh Tuyết", kNotBefore, kNotAfter));
+  for (std::size_t length = 0; length < der.size(); ++length) {
+    const std::vector<std::uint8_t> cut(der.begin(), der.begin() + std::ptrdiff_t(length));
+    const Certificate cert = parse(cut);
+    ASSERT_FALSE(cert.parsed()) << "a " << length << "-byte prefix parsed";
+    ASSERT_EQ(cert.fingerprint_sha256, sha256Hex(cut));
+  }
+  EXPECT_TRUE(parse(der).parsed());
+}
+
+TEST(CertificateTest, EverySingleByteCorruptionIsHandled) {
+  // Flipping any byte either still parses (a value changed) or gives a reason; never a crash.
+  const auto der = ca().issue(test::organizationSpec("UBND XÃ BÌNH CHƯƠNG", kNotBefore, kNotAfter));
+  for (std::size_t at = 0; at < der.size(); ++at) {
+    auto bent = der;
+    bent[at] ^= 0xA5;
+    const Certificate cert = parse(bent);
+    ASSERT_EQ(cert.parsed(), cert.parse_error.empty()) << "byte " << at;
+    ASSERT_EQ(cert.fingerprint_sha256, sha256Hex(bent));
+  }
+}
+
 }  // namespace
 }  // namespace cks

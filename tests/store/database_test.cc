@@ -296,5 +296,31 @@ TEST(DatabaseTest, PrepareErrorNamesTheFile) {
   EXPECT_NE(stmt.error().message.find("no_such_table"), std::string::npos) << stmt.error().message;
 }
 
+TEST(DatabaseTest, ReusedStatementsStayCorrectWhenTheSameSqlIsNested) {
+  test::TempDir dir;
+  auto db = Database::open(dir.file("agent.db"));
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE((*db)->exec("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3);"));
+  const std::string_view sql = "SELECT n FROM t WHERE n >= ? ORDER BY n";
+  // The outer loop holds the cached statement; the inner one must get its own.
+  std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
+  auto outer = (*db)->prepare(sql);
+  ASSERT_TRUE(outer);
+  outer->bind(1, std::int64_t(2));
+  while (*outer->step()) {
+    auto inner = (*db)->prepare(sql);
+    ASSERT_TRUE(inner);
+    inner->bind(1, outer->integer(0));
+    while (*inner->step()) pairs.emplace_back(outer->integer(0), inner->integer(0));
+  }
+  EXPECT_EQ(pairs, (std::vector<std::pair<std::int64_t, std::int64_t>>{{2, 2}, {2, 3}, {3, 3}}));
+  // Given back, the cached statement starts afresh: no row or binding left over.
+  outer = (*db)->prepare(sql);
+  ASSERT_TRUE(outer);
+  outer->bind(1, std::int64_t(1));
+  ASSERT_TRUE(*outer->step());
+  EXPECT_EQ(outer->integer(0), 1);
+}
+
 }  // namespace
 }  // namespace cks::store
