@@ -1,5 +1,7 @@
 #include "agent/agent_service.h"
 
+#include <filesystem>
+
 #include "agent/api_secret.h"
 #include "core/time_format.h"
 
@@ -18,6 +20,13 @@ AgentService::AgentService(AgentConfig config, const Clock& clock, ServiceNotifi
 AgentService::~AgentService() { stop(); }
 
 Status AgentService::openStore() {
+  // A first start on a fresh PC: the store's folder may not exist yet (systemd's
+  // StateDirectory= makes /var/lib/cks, a custom path is the officer's choice).
+  const auto folder = std::filesystem::path(config_.store_path).parent_path();
+  std::error_code ignored;
+  if (!folder.empty() && std::filesystem::create_directories(folder, ignored)) {
+    std::filesystem::permissions(folder, std::filesystem::perms(0750), ignored);
+  }
   auto inventory = store::Inventory::open(config_.store_path);
   if (!inventory) return tl::unexpected(inventory.error());
   inventory_ = std::move(*inventory);
@@ -54,7 +63,7 @@ Status AgentService::start() {
 }
 
 void AgentService::stop() {
-  if (stopping_.exchange(true)) return;
+  if (!api_ || stopping_.exchange(true)) return;  // never started (--once), or stopped already
   notifier_.stopping();
   {
     std::lock_guard lock(mutex_);

@@ -113,5 +113,20 @@ TEST(AgentServiceTest, ScansTheModulesRegisteredWithP11Kit) {
   EXPECT_GE(modules->size(), 1u) << "status lists the registered modules it scanned";
 }
 
+TEST(AgentServiceTest, FirstStartCreatesTheStoreFolder) {
+  TempDir dir;
+  SoftHsm hsm(dir.path());
+  AgentUnderTest agent(dir.path(), "agent",
+                       {.modules = {SoftHsm::kModule},
+                        .extra = "[store]\npath = " + dir.file("state/cks/agent.db") + "\n"});
+  // The generated [store] section comes first; point it at the new folder instead.
+  writeFile(agent.config(),
+            std::regex_replace(readFile(agent.config()), std::regex("\\[store\\]\npath = [^\n]*\n"),
+                               "", std::regex_constants::format_first_only));
+  const auto once = agent.once();
+  ASSERT_EQ(once.exit_code, 0) << once.err;
+  EXPECT_TRUE(std::filesystem::exists(dir.file("state/cks/agent.db")));
+}
+
 }  // namespace
 }  // namespace cks::test
