@@ -9,15 +9,29 @@
 #include <Poco/URI.h>
 
 #include "agent/api_secret.h"
-#include "agent/inventory_json.h"
 #include "core/time_format.h"
+#include "sync/protocol/inventory_json.h"
 
 namespace cks::agent {
 namespace {
 
+using sync::certificateJson;
+using sync::stringify;
+using sync::tokenJson;
+
 using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
+
+Poco::JSON::Object::Ptr moduleJson(const store::ModuleStatus& m) {
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("path", m.path);
+  o->set("outcome", m.outcome);
+  o->set("detail", m.detail);
+  o->set("since", formatIsoUtc(m.since));
+  o->set("last_checked", formatIsoUtc(m.last_checked));
+  return o;
+}
 
 void send(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& body) {
   response.setStatus(status);

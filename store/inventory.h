@@ -13,6 +13,7 @@
 
 #include "core/certificate.h"
 #include "core/clock.h"
+#include "core/inventory.h"
 #include "core/result.h"
 #include "core/token.h"
 #include "store/database.h"
@@ -41,25 +42,6 @@ struct ScanObservation {
   TimePoint at{};
   std::vector<Module> modules;
   std::vector<SeenToken> tokens;
-};
-
-struct InventoryToken {
-  Token token;
-  std::string module;
-  bool present = false;
-  TimePoint first_seen{};
-  TimePoint last_seen{};
-  std::string last_host;
-  int cert_count = 0;
-};
-
-struct InventoryCertificate {
-  Certificate certificate;   // the parsed fields as stored (no DER re-parse on read)
-  std::string token_serial;  // the token it was last seen on
-  std::string token_label;
-  bool present = false;  // on a token that was plugged in at the last scan
-  TimePoint first_seen{};
-  TimePoint last_seen{};
 };
 
 struct ModuleStatus {

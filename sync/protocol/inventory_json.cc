@@ -1,12 +1,12 @@
-#include "agent/inventory_json.h"
+#include "sync/protocol/inventory_json.h"
 
 #include <sstream>
 
 #include "core/time_format.h"
 
-namespace cks::agent {
+namespace cks::sync {
 
-Poco::JSON::Object::Ptr certificateJson(const store::InventoryCertificate& ic, TimePoint now,
+Poco::JSON::Object::Ptr certificateJson(const InventoryCertificate& ic, TimePoint now,
                                         int expiring_days) {
   const Certificate& c = ic.certificate;
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -40,7 +40,7 @@ Poco::JSON::Object::Ptr certificateJson(const store::InventoryCertificate& ic, T
   return o;
 }
 
-Poco::JSON::Object::Ptr tokenJson(const store::InventoryToken& t) {
+Poco::JSON::Object::Ptr tokenJson(const InventoryToken& t) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   o->set("serial", t.token.serial);
   o->set("label", t.token.label);
@@ -56,20 +56,10 @@ Poco::JSON::Object::Ptr tokenJson(const store::InventoryToken& t) {
   return o;
 }
 
-Poco::JSON::Object::Ptr moduleJson(const store::ModuleStatus& m) {
-  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  o->set("path", m.path);
-  o->set("outcome", m.outcome);
-  o->set("detail", m.detail);
-  o->set("since", formatIsoUtc(m.since));
-  o->set("last_checked", formatIsoUtc(m.last_checked));
-  return o;
-}
-
 std::string stringify(const Poco::Dynamic::Var& value) {
   std::ostringstream out;
   Poco::JSON::Stringifier::stringify(value, out, 0, -1, Poco::JSON_WRAP_STRINGS);
   return out.str();
 }
 
-}  // namespace cks::agent
+}  // namespace cks::sync

@@ -1,0 +1,344 @@
+#include "sync/protocol/codec.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
+#include "core/time_format.h"
+
+namespace cks::sync {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+std::string stringify(const Object& object) {
+  std::ostringstream out;
+  object.stringify(out);
+  return out.str();
+}
+
+Object ordered() { return Object(Poco::JSON_PRESERVE_KEY_ORDER); }
+
+// Reads typed fields of one JSON object; the first problem is kept with the field's path.
+class Reader {
+ public:
+  Reader(Object::Ptr object, std::string path)
+      : object_(std::move(object)), path_(std::move(path)) {}
+
+  std::string string(const std::string& key, bool required = true) {
+    const auto value = get(key, required);
+    if (value.isEmpty()) return {};
+    if (!value.isString()) return problem(key, "expected a string"), std::string();
+    return value.extract<std::string>();
+  }
+
+  std::int64_t integer(const std::string& key, bool required = true) {
+    const auto value = get(key, required);
+    if (value.isEmpty()) return 0;
+    if (!value.isInteger()) return problem(key, "expected an integer"), 0;
+    return value.convert<std::int64_t>();
+  }
+
+  bool boolean(const std::string& key) {
+    const auto value = get(key, true);
+    if (value.isEmpty()) return false;
+    if (!value.isBoolean()) return problem(key, "expected true or false"), false;
+    return value.extract<bool>();
+  }
+
+  TimePoint time(const std::string& key, bool required = true) {
+    const std::string text = string(key, required);
+    if (text.empty()) return {};
+    const auto at = parseIsoUtc(text);
+    if (!at)
+      return problem(key, "expected an ISO 8601 UTC time like 2026-11-22T04:50:38Z"), TimePoint{};
+    return *at;
+  }
+
+  Object::Ptr object(const std::string& key, bool required = true) {
+    const auto value = get(key, required);
+    if (value.isEmpty()) return nullptr;
+    if (value.type() != typeid(Object::Ptr)) return problem(key, "expected an object"), nullptr;
+    return value.extract<Object::Ptr>();
+  }
+
+  Array::Ptr array(const std::string& key) {
+    const auto value = get(key, true);
+    if (value.isEmpty()) return nullptr;
+    if (value.type() != typeid(Array::Ptr)) return problem(key, "expected an array"), nullptr;
+    return value.extract<Array::Ptr>();
+  }
+
+  // A reader for element `index` of `array` (an object), named "key[index]".
+  Reader element(const Array::Ptr& array, const std::string& key, unsigned index) {
+    const std::string path = field(key) + "[" + std::to_string(index) + "]";
+    const auto value = array->get(index);
+    if (value.type() != typeid(Object::Ptr)) {
+      if (error_.empty()) error_ = path + ": expected an object";
+      return Reader(new Object, path);
+    }
+    return Reader(value.extract<Object::Ptr>(), path);
+  }
+
+  void problem(const std::string& key, const std::string& what) {
+    if (error_.empty()) error_ = field(key) + ": " + what;
+  }
+  void adopt(const Reader& inner) {
+    if (error_.empty()) error_ = inner.error_;
+  }
+  [[nodiscard]] const std::string& error() const { return error_; }
+
+ private:
+  std::string field(const std::string& key) const {
+    return path_.empty() ? key : path_ + "." + key;
+  }
+
+  Poco::Dynamic::Var get(const std::string& key, bool required) {
+    if (!object_->has(key) || object_->isNull(key)) {
+      if (required) problem(key, "missing");
+      return {};
+    }
+    return object_->get(key);
+  }
+
+  Object::Ptr object_;
+  std::string path_;
+  std::string error_;
+};
+
+template <typename Message, typename Fill>
+Result<Message> decode(std::string_view json, Fill fill) {
+  Object::Ptr root;
+  try {
+    Poco::JSON::Parser parser;
+    const auto parsed = parser.parse(std::string(json));
+    if (parsed.type() != typeid(Object::Ptr)) return fail("body: expected a JSON object");
+    root = parsed.extract<Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    return fail("body: not JSON: ", e.message().empty() ? e.displayText() : e.message());
+  }
+  Reader reader(root, "");
+  Message message;
+  fill(reader, message);
+  if (!reader.error().empty()) return fail(reader.error());
+  return message;
+}
+
+}  // namespace
+
+bool isKnownEntryKind(const std::string& kind) {
+  for (const char* known :
+       {"token_inserted", "token_removed", "token_pin_state_changed", "certificate_appeared",
+        "certificate_disappeared", "certificate_replaced", "snapshot"}) {
+    if (kind == known) return true;
+  }
+  return false;
+}
+
+bool isKnownLane(const std::string& lane) { return lane == "urgent" || lane == "normal"; }
+
+std::string encode(const EnrollRequest& m) {
+  auto o = ordered();
+  o.set("code", m.code);
+  o.set("csr", m.csr_pem);
+  o.set("host", m.host);
+  o.set("agent_version", m.agent_version);
+  return stringify(o);
+}
+
+std::string encode(const EnrollResponse& m) {
+  auto o = ordered();
+  o.set("agent_id", m.agent_id);
+  Object agency(Poco::JSON_PRESERVE_KEY_ORDER);
+  agency.set("code", m.agency_code);
+  agency.set("name", m.agency_name);
+  o.set("agency", agency);
+  o.set("certificate", m.certificate_pem);
+  o.set("agent_ca", m.agent_ca_pem);
+  o.set("hub_time", formatIsoUtc(m.hub_time));
+  return stringify(o);
+}
+
+std::string encode(const PushRequest& m) {
+  auto o = ordered();
+  o.set("lane", m.lane);
+  Array entries;
+  for (const auto& e : m.entries) {
+    Object entry(Poco::JSON_PRESERVE_KEY_ORDER);
+    entry.set("seq", e.seq);
+    entry.set("uuid", e.uuid);
+    entry.set("kind", e.kind);
+    entry.set("at", formatIsoUtc(e.at));
+    entry.set("body", e.body ? e.body : Object::Ptr(new Object));
+    entries.add(entry);
+  }
+  o.set("entries", entries);
+  o.set("backlog", m.backlog);
+  o.set("agent_version", m.agent_version);
+  o.set("agent_time", formatIsoUtc(m.agent_time));
+  return stringify(o);
+}
+
+std::string encode(const PushResponse& m) {
+  auto o = ordered();
+  o.set("acked", m.acked);
+  o.set("hub_time", formatIsoUtc(m.hub_time));
+  return stringify(o);
+}
+
+std::string encode(const PullRequest& m) {
+  auto o = ordered();
+  o.set("cursor", m.cursor);
+  return stringify(o);
+}
+
+std::string encode(const PullResponse& m) {
+  auto o = ordered();
+  Array items;
+  for (const auto& item : m.items) {
+    Object i(Poco::JSON_PRESERVE_KEY_ORDER);
+    i.set("seq", item.seq);
+    i.set("kind", item.kind);
+    i.set("body", item.body ? item.body : Object::Ptr(new Object));
+    items.add(i);
+  }
+  o.set("items", items);
+  o.set("cursor", m.cursor);
+  o.set("hub_time", formatIsoUtc(m.hub_time));
+  return stringify(o);
+}
+
+std::string encode(const DigestRequest& m) {
+  auto o = ordered();
+  o.set("digest", m.digest);
+  o.set("tokens", m.tokens);
+  o.set("certificates", m.certificates);
+  return stringify(o);
+}
+
+std::string encode(const DigestResponse& m) {
+  auto o = ordered();
+  o.set("match", m.match);
+  o.set("hub_time", formatIsoUtc(m.hub_time));
+  return stringify(o);
+}
+
+std::string encode(const ErrorBody& m) {
+  auto o = ordered();
+  o.set("error", m.error);
+  o.set("message", m.message);
+  if (m.acked) o.set("acked", *m.acked);
+  o.set("hub_time", formatIsoUtc(m.hub_time));
+  return stringify(o);
+}
+
+Result<EnrollRequest> decodeEnrollRequest(std::string_view json) {
+  return decode<EnrollRequest>(json, [](Reader& r, EnrollRequest& m) {
+    m.code = r.string("code");
+    m.csr_pem = r.string("csr");
+    m.host = r.string("host");
+    m.agent_version = r.string("agent_version");
+  });
+}
+
+Result<EnrollResponse> decodeEnrollResponse(std::string_view json) {
+  return decode<EnrollResponse>(json, [](Reader& r, EnrollResponse& m) {
+    m.agent_id = r.string("agent_id");
+    if (auto agency = r.object("agency")) {
+      Reader a(agency, "agency");
+      m.agency_code = a.string("code");
+      m.agency_name = a.string("name");
+      r.adopt(a);
+    }
+    m.certificate_pem = r.string("certificate");
+    m.agent_ca_pem = r.string("agent_ca");
+    m.hub_time = r.time("hub_time");
+  });
+}
+
+Result<PushRequest> decodePushRequest(std::string_view json) {
+  return decode<PushRequest>(json, [](Reader& r, PushRequest& m) {
+    m.lane = r.string("lane");
+    if (!m.lane.empty() && !isKnownLane(m.lane))
+      r.problem("lane", "unknown lane \"" + m.lane + "\"");
+    m.backlog = r.integer("backlog", false);
+    m.agent_version = r.string("agent_version", false);
+    m.agent_time = r.time("agent_time", false);
+    const auto entries = r.array("entries");
+    if (!entries) return;
+    for (unsigned i = 0; i < entries->size() && r.error().empty(); ++i) {
+      Reader e = r.element(entries, "entries", i);
+      OutboxEntry entry;
+      entry.seq = e.integer("seq");
+      if (e.error().empty() && entry.seq < 1) e.problem("seq", "must be 1 or more");
+      entry.uuid = e.string("uuid");
+      entry.kind = e.string("kind");
+      if (e.error().empty() && !isKnownEntryKind(entry.kind)) {
+        e.problem("kind", "unknown entry kind \"" + entry.kind + "\"");
+      }
+      entry.at = e.time("at");
+      entry.body = e.object("body");
+      r.adopt(e);
+      m.entries.push_back(std::move(entry));
+    }
+  });
+}
+
+Result<PushResponse> decodePushResponse(std::string_view json) {
+  return decode<PushResponse>(json, [](Reader& r, PushResponse& m) {
+    m.acked = r.integer("acked");
+    m.hub_time = r.time("hub_time");
+  });
+}
+
+Result<PullRequest> decodePullRequest(std::string_view json) {
+  return decode<PullRequest>(json, [](Reader& r, PullRequest& m) {
+    m.cursor = r.integer("cursor");
+    if (r.error().empty() && m.cursor < 0) r.problem("cursor", "must be 0 or more");
+  });
+}
+
+Result<PullResponse> decodePullResponse(std::string_view json) {
+  return decode<PullResponse>(json, [](Reader& r, PullResponse& m) {
+    m.cursor = r.integer("cursor");
+    m.hub_time = r.time("hub_time");
+    const auto items = r.array("items");
+    for (unsigned i = 0; items && i < items->size() && r.error().empty(); ++i) {
+      Reader e = r.element(items, "items", i);
+      FeedItem item;
+      item.seq = e.integer("seq");
+      item.kind = e.string("kind");
+      item.body = e.object("body");
+      r.adopt(e);
+      m.items.push_back(std::move(item));
+    }
+  });
+}
+
+Result<DigestRequest> decodeDigestRequest(std::string_view json) {
+  return decode<DigestRequest>(json, [](Reader& r, DigestRequest& m) {
+    m.digest = r.string("digest");
+    m.tokens = r.integer("tokens");
+    m.certificates = r.integer("certificates");
+  });
+}
+
+Result<DigestResponse> decodeDigestResponse(std::string_view json) {
+  return decode<DigestResponse>(json, [](Reader& r, DigestResponse& m) {
+    m.match = r.boolean("match");
+    m.hub_time = r.time("hub_time");
+  });
+}
+
+Result<ErrorBody> decodeErrorBody(std::string_view json) {
+  return decode<ErrorBody>(json, [](Reader& r, ErrorBody& m) {
+    m.error = r.string("error");
+    m.message = r.string("message");
+    m.hub_time = r.time("hub_time", false);
+    if (const std::int64_t acked = r.integer("acked", false); acked > 0) m.acked = acked;
+  });
+}
+
+}  // namespace cks::sync

@@ -1,0 +1,25 @@
+// The JSON shapes of inventory views: the agent's local API (`cksctl certs|tokens --json`) and
+// the hub's (`cks-hub admin inventory --json`) print the same fields. They are an interface
+// contract (docs/local-api.md); extend, never rename.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "core/clock.h"
+#include "core/inventory.h"
+
+namespace cks::sync {
+
+// One element of `certs --json`; days_left and status are computed at `now`.
+[[nodiscard]] Poco::JSON::Object::Ptr certificateJson(const InventoryCertificate& cert,
+                                                      TimePoint now, int expiring_days);
+[[nodiscard]] Poco::JSON::Object::Ptr tokenJson(const InventoryToken& token);
+
+[[nodiscard]] std::string stringify(const Poco::Dynamic::Var& value);
+
+}  // namespace cks::sync
