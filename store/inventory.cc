@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "core/time_format.h"
+#include "store/outbox.h"
+#include "store/uuid.h"
 
 namespace cks::store {
 namespace {
@@ -99,22 +101,8 @@ CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
 CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
   BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 )sql",
+    outboxMigration(),
 };
-
-std::string newUuid() {
-  unsigned char bytes[16];
-  CKS_CHECK(RAND_bytes(bytes, sizeof bytes) == 1);
-  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
-  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 0xf]);
-  }
-  return out;
-}
 
 std::string join(const std::vector<std::string>& parts, char separator) {
   std::string out;
@@ -153,11 +141,33 @@ class ScanWriter {
         "INSERT INTO journal (uuid, at, kind, host, token_serial, token_manufacturer, "
         "fingerprint, previous_fingerprint, detail) VALUES (?,?,?,?,?,?,?,?,?)");
     if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, newUuid()).bind(2, at_).bind(3, kind).bind(4, scan_.host);
+    stmt->bind(1, newUuidV4()).bind(2, at_).bind(3, kind).bind(4, scan_.host);
     stmt->bind(5, token.serial).bind(6, token.manufacturer).bind(7, fingerprint);
     stmt->bind(8, previous).bind(9, detail);
     ++journal_entries_;
-    return stmt->run();
+    CKS_TRY(stmt->run());
+    return outbox(kind, token, fingerprint, previous);
+  }
+
+  // The change's outbox entry, in the same transaction: it reaches the province exactly when
+  // the change itself is recorded.
+  Status outbox(std::string_view kind, const Token& token, std::string_view fingerprint,
+                std::string_view previous) {
+    const std::string token_body =
+        tokenEventBody(token.serial, token.manufacturer, token.label, token.model,
+                       std::string(toString(token.pin_state)));
+    if (fingerprint.empty()) {
+      return appendOutbox(db_, "normal", std::string(kind), scan_.at, token_body);
+    }
+    auto der = db_.prepare("SELECT der FROM certificates WHERE fingerprint = ?");
+    if (!der) return tl::unexpected(der.error());
+    der->bind(1, fingerprint);
+    auto row = der->step();
+    if (!row) return tl::unexpected(row.error());
+    return appendOutbox(db_, "normal", std::string(kind), scan_.at,
+                        certificateEventBody(token_body, std::string(fingerprint),
+                                             *row ? der->blob(0) : std::vector<std::uint8_t>(),
+                                             std::string(previous)));
   }
 
   Status recordModules() {
@@ -350,7 +360,8 @@ class ScanWriter {
       if (module.outcome != "ok") unanswered.insert(module.path);
     }
     auto present = db_.prepare(
-        "SELECT id, serial, manufacturer, label, model, module FROM tokens WHERE present = 1");
+        "SELECT id, serial, manufacturer, label, model, module, pin_state FROM tokens "
+        "WHERE present = 1");
     if (!present) return tl::unexpected(present.error());
     std::vector<std::pair<std::int64_t, Token>> removed;
     for (;;) {
@@ -359,6 +370,7 @@ class ScanWriter {
       if (!*row) break;
       Token token{present->text(1), present->text(2), present->text(3), present->text(4),
                   PinState::Unknown};
+      (void)parsePinState(present->text(6), token.pin_state);
       if (seen_keys.count({token.serial, token.manufacturer})) continue;
       if (unanswered.count(present->text(5))) continue;
       removed.emplace_back(present->integer(0), std::move(token));

@@ -92,6 +92,14 @@ class Inventory {
   // "ok" or what PRAGMA integrity_check found.
   [[nodiscard]] Result<std::string> integrityCheck();
 
+  // Runs `work(Database&)` holding the store's lock: the outbox and the sync state live in the
+  // same file so that a change and its outbox entry commit together (store/outbox.h).
+  template <typename Work>
+  auto withDatabase(Work&& work) {
+    std::lock_guard lock(mutex_);
+    return work(*db_);
+  }
+
  private:
   explicit Inventory(std::unique_ptr<Database> db) : db_(std::move(db)) {}
   std::mutex mutex_;

@@ -13,6 +13,7 @@
 
 #include "core/certificate.h"
 #include "core/subscriber_kind.h"
+#include "tests/store/scan_fixtures.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_pki.h"
 
@@ -21,82 +22,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using std::chrono::sys_days;
-
-// Scan times, as a FixedClock would hand them to the agent: five minutes apart.
-const TimePoint kT0 = sys_days{2026y / std::chrono::November / 22} + 8h;
-const TimePoint kT1 = kT0 + 5min;
-const TimePoint kT2 = kT0 + 10min;
-const TimePoint kT3 = kT0 + 15min;
-const TimePoint kNotBefore = sys_days{2025y / std::chrono::March / 15};
-const TimePoint kNotAfter = sys_days{2027y / std::chrono::March / 15};
-
-constexpr char kHost[] = "PC-VANTHU";
-constexpr char kVendorModule[] = "/usr/lib/libshuttle_p11v220.so";
-constexpr char kP11KitModule[] = "/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so";
-
-const test::TestCa& ca() {
-  static const test::TestCa instance;
-  return instance;
-}
-
-// Real certificates made once for the whole file.
-struct Ders {
-  std::vector<std::uint8_t> tuyet;
-  std::vector<std::uint8_t> tuyet_renewed;    // same holder, new key, new validity
-  std::vector<std::uint8_t> tuyet_new_email;  // a different subject (the E attribute changed)
-  std::vector<std::uint8_t> organization;
-  std::vector<std::uint8_t> tam;
-};
-
-const Ders& ders() {
-  static const Ders instance = [] {
-    Ders d;
-    d.tuyet = ca().issue(test::individualSpec("Nguyễn Thị Ánh Tuyết", kNotBefore, kNotAfter));
-    d.tuyet_renewed = ca().issue(
-        test::individualSpec("Nguyễn Thị Ánh Tuyết", kNotAfter - 24h * 30, kNotAfter + 24h * 730));
-    d.tuyet_new_email = ca().issue(test::individualSpec("Nguyễn Thị Ánh Tuyết", kNotBefore,
-                                                        kNotAfter, "tuyet.nta@quangngai.gov.vn"));
-    d.organization =
-        ca().issue(test::organizationSpec("UBND XÃ BÌNH CHƯƠNG", kNotBefore, kNotAfter));
-    d.tam = ca().issue(test::individualSpec("Lê Văn Tám", kNotBefore, kNotAfter));
-    return d;
-  }();
-  return instance;
-}
-
-std::string fingerprintOf(const std::vector<std::uint8_t>& der) { return sha256Hex(der); }
-
-ScanObservation::SeenCertificate seenCert(const std::vector<std::uint8_t>& der,
-                                          std::string object_id) {
-  ScanObservation::SeenCertificate seen;
-  seen.certificate = parseCertificateDer(der, SubscriberKindRules{});
-  EXPECT_TRUE(seen.certificate.parsed()) << seen.certificate.parse_error;
-  seen.der = der;
-  seen.object_label = "Certificate " + object_id;
-  seen.object_id = std::move(object_id);
-  return seen;
-}
-
-Token token(std::string serial, PinState pin = PinState::Ok) {
-  return Token{std::move(serial), "Feitian Technologies Co., Ltd.", "Nguyễn Thị Ánh Tuyết",
-               "ePass2003", pin};
-}
-
-ScanObservation::SeenToken seenToken(Token t, std::vector<ScanObservation::SeenCertificate> certs,
-                                     std::string module = kVendorModule) {
-  return ScanObservation::SeenToken{std::move(module), std::move(t), std::move(certs)};
-}
-
-// A scan on kHost through the vendor module, which answered with `outcome`.
-ScanObservation scan(TimePoint at, std::vector<ScanObservation::SeenToken> tokens,
-                     std::string outcome = "ok") {
-  ScanObservation out;
-  out.host = kHost;
-  out.at = at;
-  out.modules = {{kVendorModule, outcome, outcome == "ok" ? "" : "C_GetSlotList: " + outcome}};
-  out.tokens = std::move(tokens);
-  return out;
-}
 
 std::vector<std::string> kindsOf(const std::vector<JournalEntry>& entries) {
   std::vector<std::string> kinds;
