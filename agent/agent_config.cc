@@ -186,6 +186,34 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
             return !v.empty() && (c.api_secret_file = resolve(v), true);
           },
           "a file path"}}}},
+      {"hub",
+       {{"dir",
+         {[&](const std::string& v, AgentConfig& c) {
+            return !v.empty() && (c.hub_dir = resolve(v), true);
+          },
+          "a folder path"}},
+        {"sync_interval",
+         {duration(std::chrono::seconds(10),
+                   [](AgentConfig& c, std::chrono::milliseconds d) {
+                     c.sync_interval = std::chrono::duration_cast<std::chrono::seconds>(d);
+                   }),
+          "a duration of at least 10s, e.g. 5m"}},
+        {"proxy",
+         {[](const std::string& v, AgentConfig& c) {
+            if (!v.empty() && v != "env" && v.rfind("http://", 0) != 0) return false;
+            c.hub_proxy = v;
+            return true;
+          },
+          "empty (no proxy), env (use https_proxy) or http://host:port"}},
+        {"timeout",
+         {duration(std::chrono::seconds(1),
+                   [](AgentConfig& c, std::chrono::milliseconds d) {
+                     c.hub_timeout = std::chrono::duration_cast<std::chrono::seconds>(d);
+                   }),
+          "a duration of at least 1s, e.g. 30s"}},
+        {"batch",
+         {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 1000, c.sync_batch); },
+          "a number of entries per push from 1 to 1000"}}}},
       {"log",
        {{"level",
          {[](const std::string& v, AgentConfig& c) {

@@ -43,6 +43,13 @@ struct AgentConfig {
   int api_port = 8737;
   std::string api_secret_file = "/var/lib/cks/api.secret";
 
+  // [hub] (the hub's address and trust come from enrolment: `cksctl enroll`)
+  std::string hub_dir = "/var/lib/cks/hub";  // the agent's key, certificates and hub CA (0600)
+  std::chrono::seconds sync_interval{300};
+  std::string hub_proxy = "env";  // "", "env" (https_proxy) or http://host:port
+  std::chrono::seconds hub_timeout{30};
+  int sync_batch = 500;
+
   // [log]
   std::string log_level = "information";
   std::string log_file;  // empty: no log file

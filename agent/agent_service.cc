@@ -45,8 +45,9 @@ Status AgentService::start() {
   if (auto status = openStore(); !status) return status;
   auto secret = loadOrCreateApiSecret(config_.api_secret_file);
   if (!secret) return tl::unexpected(secret.error());
-  auto api =
-      LocalApi::start({config_, *inventory_, *scanner_, clock_, *secret, clock_.now(), stopping_});
+  hub_ = std::make_unique<HubSync>(config_, *inventory_, clock_, logger_);
+  auto api = LocalApi::start(
+      {config_, *inventory_, *scanner_, *hub_, clock_, *secret, clock_.now(), stopping_});
   if (!api) return tl::unexpected(api.error());
   api_ = std::move(*api);
   logger_.information("cks-agent %s started on %s; local API on 127.0.0.1:%d; store %s",
@@ -59,6 +60,7 @@ Status AgentService::start() {
   }
   notifier_.ready(statusLine());
   scheduler_ = std::thread([this] { schedule(); });
+  hub_->start();
   return ok();
 }
 
@@ -73,6 +75,8 @@ void AgentService::stop() {
   if (watcher_) watcher_->stop();
   logger_.debug("stopping: scheduler");
   if (scheduler_.joinable()) scheduler_.join();
+  logger_.debug("stopping: hub sync");
+  if (hub_) hub_->stop();
   logger_.debug("stopping: api");
   if (api_) api_->stop();
   logger_.information("cks-agent stopped");
@@ -105,7 +109,9 @@ void AgentService::schedule() {
         if (stopping_) break;
       }
       lock.unlock();
-      logScan(scanner_->scan(&stopping_));
+      const auto summary = scanner_->scan(&stopping_);
+      logScan(summary);
+      if (summary && summary->changes.journal_entries > 0) hub_->changed();
       notifier_.status(statusLine());
       lock.lock();
       next_scan = std::chrono::steady_clock::now() + config_.scan_interval;

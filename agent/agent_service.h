@@ -12,6 +12,7 @@
 #include <Poco/Logger.h>
 
 #include "agent/agent_config.h"
+#include "agent/hub_sync.h"
 #include "agent/local_api.h"
 #include "agent/scanner.h"
 #include "agent/service_notifier.h"
@@ -50,6 +51,7 @@ class AgentService {
   pkcs11::ProbeRunner runner_;
   std::unique_ptr<store::Inventory> inventory_;
   std::unique_ptr<Scanner> scanner_;
+  std::unique_ptr<HubSync> hub_;
   std::unique_ptr<LocalApi> api_;
   std::unique_ptr<SlotWatcher> watcher_;
 

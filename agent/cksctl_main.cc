@@ -2,14 +2,17 @@
 // agent's configuration to find the local API and its secret, asks the running agent, and
 // prints Vietnamese text by default (--lang en for English) or the API's JSON (--json).
 //
-// Exit codes (an interface contract): 0 success, 2 usage or configuration error,
-// 3 agent not reachable.
+// Exit codes (an interface contract): 0 success, 1 the operation failed, 2 usage or
+// configuration error, 3 agent not reachable, 4 the province's hub not reachable.
 #include <time.h>
 
 #include <Poco/JSON/Parser.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -30,6 +33,7 @@ using Poco::JSON::Object;
 constexpr int kExitOk = 0;
 constexpr int kExitUsage = 2;
 constexpr int kExitUnreachable = 3;
+constexpr int kExitHubUnreachable = 4;
 
 struct CommandLine {
   std::string config = "/etc/cks/agent.ini";
@@ -37,6 +41,9 @@ struct CommandLine {
   bool json = false;
   std::string command;
   std::optional<int> expiring;
+  std::string hub;
+  std::string code;
+  std::string hub_ca;
 };
 
 // Options may stand anywhere on the line, before or after the command.
@@ -80,6 +87,11 @@ std::optional<CommandLine> parse(int argc, char** argv, Language& language, int&
         std::cerr << message(language, "cli.bad_days", {*v}) << '\n';
         return std::nullopt;
       }
+    } else if (is("--hub") || is("--code") || is("--hub-ca")) {
+      const std::string name = arg.substr(0, arg.find('='));
+      auto v = value(name);
+      if (!v) return std::nullopt;
+      (name == "--hub" ? line.hub : name == "--code" ? line.code : line.hub_ca) = *v;
     } else if (arg == "--help" || arg == "-h" || arg == "help") {
       std::cout << message(language, "cli.usage") << '\n';
       exit_code = kExitOk;
@@ -173,6 +185,21 @@ void printStatus(const Object::Ptr& s, Language lang) {
                         str(counts, "certificates"), str(counts, "certificates_expiring"),
                         str(counts, "certificates_expired")})
             << '\n';
+  if (s->has("hub")) {
+    const auto hub = s->getObject("hub");
+    if (hub->getValue<bool>("enrolled")) {
+      std::cout << message(lang, "status.hub",
+                           {str(hub, "url"), str(hub, "agency_name"), str(hub, "agency_code"),
+                            str(hub, "backlog")})
+                << '\n';
+    } else {
+      std::cout << message(lang, "status.hub_none") << '\n';
+    }
+    if (!hub->isNull("clock_offset_seconds") &&
+        std::llabs(hub->getValue<long long>("clock_offset_seconds")) > 300) {
+      std::cout << message(lang, "status.clock_off", {str(hub, "clock_offset_seconds")}) << '\n';
+    }
+  }
   std::cout << message(lang, "status.modules") << '\n';
   const auto modules = s->getArray("modules");
   for (size_t i = 0; i < modules->size(); ++i) {
@@ -183,6 +210,23 @@ void printStatus(const Object::Ptr& s, Language lang) {
     }
     std::cout << message(lang, "status.module", {str(m, "path"), outcome}) << '\n';
   }
+}
+
+// `cksctl sync`: exit 0 when the hub acknowledged everything, 4 when it is unreachable.
+int printSync(const std::string& answer, bool json, Language lang) {
+  Poco::JSON::Parser parser;
+  const auto o = parser.parse(answer).extract<Object::Ptr>();
+  const std::string outcome = str(o, "outcome");
+  if (json) {
+    std::cout << answer << '\n';
+  } else if (outcome == "ok") {
+    std::cout << message(lang, "sync.ok", {str(o, "pushed"), str(o, "remaining")}) << '\n';
+  } else {
+    std::cerr << message(lang, "sync." + outcome, {str(o, "message")}) << '\n';
+  }
+  if (outcome == "ok") return kExitOk;
+  if (outcome == "unreachable") return kExitHubUnreachable;
+  return 1;
 }
 
 }  // namespace
@@ -200,7 +244,7 @@ int main(int argc, char** argv) {
   }
   if (!line->language) language = config->language;
 
-  std::string method = "GET", path;
+  std::string method = "GET", path, body;
   auto timeout = std::chrono::seconds(30);
   if (line->command == "status") {
     path = "/v1/status";
@@ -213,6 +257,36 @@ int main(int argc, char** argv) {
     method = "POST";
     path = "/v1/scan";
     timeout = std::chrono::seconds(600);
+  } else if (line->command == "sync") {
+    method = "POST";
+    path = "/v1/sync";
+    timeout = std::chrono::seconds(900);
+  } else if (line->command == "enroll") {
+    for (const auto& [option, value] : {std::pair<std::string, std::string>{"--hub", line->hub},
+                                        {"--code", line->code},
+                                        {"--hub-ca", line->hub_ca}}) {
+      if (value.empty()) {
+        std::cerr << message(language, "cli.missing_option", {option}) << '\n';
+        return kExitUsage;
+      }
+    }
+    std::ifstream ca_file(line->hub_ca, std::ios::binary);
+    std::ostringstream ca_pem;
+    ca_pem << ca_file.rdbuf();
+    if (!ca_file || ca_pem.str().find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+      std::cerr << message(language, "cli.read_file", {line->hub_ca}) << '\n';
+      return kExitUsage;
+    }
+    Poco::JSON::Object request(Poco::JSON_PRESERVE_KEY_ORDER);
+    request.set("hub", line->hub);
+    request.set("code", line->code);
+    request.set("hub_ca", ca_pem.str());
+    std::ostringstream text;
+    request.stringify(text);
+    body = text.str();
+    method = "POST";
+    path = "/v1/enroll";
+    timeout = std::chrono::seconds(120);
   } else {
     std::cerr << message(language, "cli.unknown_command", {line->command}) << '\n'
               << message(language, "cli.usage") << '\n';
@@ -228,28 +302,46 @@ int main(int argc, char** argv) {
     return kExitUnreachable;
   }
   const cks::agent::LocalApiClient client(config->api_port, *secret);
-  auto answer = client.request(method, path, timeout);
+  auto answer = client.request(method, path, timeout, body);
   if (!answer) {
     std::cerr << message(language, "cli.agent_unreachable", {endpoint, answer.error().message})
               << '\n';
     return kExitUnreachable;
   }
+  if (line->command == "enroll" && answer->http_status != 200) {
+    std::string why = answer->body;
+    try {
+      Poco::JSON::Parser parser;
+      why = parser.parse(answer->body).extract<Object::Ptr>()->getValue<std::string>("message");
+    } catch (const Poco::Exception&) {
+    }
+    std::cerr << message(language, "enroll.failed", {why}) << '\n';
+    return answer->http_status == 502 ? kExitHubUnreachable : 1;
+  }
   if (answer->http_status != 200) {
     std::cerr << message(language, "cli.api_error", {answer->body}) << '\n';
     return answer->http_status == 401 ? kExitUsage : 1;
   }
+  if (line->command == "sync") return printSync(answer->body, line->json, language);
   if (line->json) {
     std::cout << answer->body << '\n';
     return kExitOk;
   }
   try {
     Poco::JSON::Parser parser;
-    const auto body = parser.parse(answer->body);
-    if (line->command == "certs") printCertificates(body.extract<Array::Ptr>(), language);
-    if (line->command == "tokens") printTokens(body.extract<Array::Ptr>(), language);
-    if (line->command == "status") printStatus(body.extract<Object::Ptr>(), language);
+    const auto parsed = parser.parse(answer->body);
+    if (line->command == "certs") printCertificates(parsed.extract<Array::Ptr>(), language);
+    if (line->command == "tokens") printTokens(parsed.extract<Array::Ptr>(), language);
+    if (line->command == "status") printStatus(parsed.extract<Object::Ptr>(), language);
+    if (line->command == "enroll") {
+      const auto o = parsed.extract<Object::Ptr>();
+      std::cout << message(language, "enroll.ok",
+                           {str(o, "hub"), str(o, "agency_name"), str(o, "agency_code"),
+                            str(o, "agent_id")})
+                << '\n';
+    }
     if (line->command == "scan") {
-      const auto o = body.extract<Object::Ptr>();
+      const auto o = parsed.extract<Object::Ptr>();
       std::cout << message(language, "scan.done",
                            {str(o, "tokens_present"), str(o, "certificates_present")})
                 << '\n';

@@ -1,11 +1,13 @@
 #include "agent/local_api.h"
 
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
 #include "agent/api_secret.h"
@@ -70,6 +72,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       if (method == "GET" && path == "/v1/tokens") return tokens(response);
       if (method == "GET" && path == "/v1/certificates") return certificates(uri, response);
       if (method == "POST" && path == "/v1/scan") return scan(response);
+      if (method == "POST" && path == "/v1/sync") return syncNow(response);
+      if (method == "POST" && path == "/v1/enroll") return enroll(request, response);
       sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
                 method + " " + path + " is not an endpoint of the local API");
     } catch (const std::exception& e) {
@@ -128,6 +132,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     counts.set("certificates_expired", expired);
     o.set("counts", counts);
     o.set("expiring_days", context_.config.expiring_days);
+    o.set("hub", hubStatus());
     o.set("language", context_.config.language == Language::English ? "en" : "vi");
     send(response, HTTPResponse::HTTP_OK, stringify(o));
   }
@@ -185,6 +190,79 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     send(response, HTTPResponse::HTTP_OK, stringify(o));
   }
 
+  static Poco::JSON::Object::Ptr syncResultJson(const SyncResult& result) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("outcome", result.outcome);
+    o->set("message", result.message);
+    o->set("pushed", result.pushed);
+    o->set("remaining", result.remaining);
+    o->set("clock_offset_seconds", result.clock_offset_seconds
+                                       ? Poco::Dynamic::Var(*result.clock_offset_seconds)
+                                       : Poco::Dynamic::Var());
+    return o;
+  }
+
+  Poco::JSON::Object::Ptr hubStatus() {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    const auto enrollment = context_.hub.enrollment();
+    o->set("enrolled", enrollment.has_value());
+    if (enrollment) {
+      o->set("url", enrollment->hub_url);
+      o->set("agent_id", enrollment->agent_id);
+      o->set("agency_code", enrollment->agency_code);
+      o->set("agency_name", enrollment->agency_name);
+    }
+    const auto backlog = context_.hub.backlog();
+    o->set("backlog", backlog ? *backlog : -1);
+    const auto offset = context_.hub.clockOffsetSeconds();
+    o->set("clock_offset_seconds", offset ? Poco::Dynamic::Var(*offset) : Poco::Dynamic::Var());
+    const auto last = context_.hub.lastResult();
+    o->set("last_sync", last ? Poco::Dynamic::Var(syncResultJson(*last)) : Poco::Dynamic::Var());
+    return o;
+  }
+
+  void syncNow(HTTPServerResponse& response) {
+    send(response, HTTPResponse::HTTP_OK, stringify(syncResultJson(context_.hub.syncNow())));
+  }
+
+  void enroll(HTTPServerRequest& request, HTTPServerResponse& response) {
+    if (request.getContentLength() > (1 << 20)) {
+      return sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                       "an enrolment request is a few kilobytes");
+    }
+    std::string body;
+    Poco::StreamCopier::copyToString(request.stream(), body);
+    std::string hub_url, code, hub_ca;
+    try {
+      Poco::JSON::Parser parser;
+      const auto o = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+      hub_url = o->optValue<std::string>("hub", "");
+      code = o->optValue<std::string>("code", "");
+      hub_ca = o->optValue<std::string>("hub_ca", "");
+    } catch (const Poco::Exception& e) {
+      return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                       "body: " + e.displayText());
+    }
+    if (hub_url.rfind("https://", 0) != 0 || code.empty() || hub_ca.empty()) {
+      return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                       "need \"hub\" (https://…), \"code\" and \"hub_ca\" (PEM)");
+    }
+    auto enrolled = context_.hub.enroll(hub_url, code, hub_ca);
+    if (!enrolled) {
+      const auto& result = enrolled.error();
+      const auto status = result.outcome == "unreachable" ? HTTPResponse::HTTP_BAD_GATEWAY
+                          : result.outcome == "refused"   ? HTTPResponse::HTTP_FORBIDDEN
+                                                          : HTTPResponse::HTTP_CONFLICT;
+      return sendError(response, status, result.outcome, result.message);
+    }
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("hub", enrolled->hub_url);
+    o.set("agent_id", enrolled->agent_id);
+    o.set("agency_code", enrolled->agency_code);
+    o.set("agency_name", enrolled->agency_name);
+    send(response, HTTPResponse::HTTP_OK, stringify(o));
+  }
+
   const LocalApiContext& context_;
 };
 
@@ -196,6 +274,79 @@ class ApiHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
   }
 
  private:
+  static Poco::JSON::Object::Ptr syncResultJson(const SyncResult& result) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("outcome", result.outcome);
+    o->set("message", result.message);
+    o->set("pushed", result.pushed);
+    o->set("remaining", result.remaining);
+    o->set("clock_offset_seconds", result.clock_offset_seconds
+                                       ? Poco::Dynamic::Var(*result.clock_offset_seconds)
+                                       : Poco::Dynamic::Var());
+    return o;
+  }
+
+  Poco::JSON::Object::Ptr hubStatus() {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    const auto enrollment = context_.hub.enrollment();
+    o->set("enrolled", enrollment.has_value());
+    if (enrollment) {
+      o->set("url", enrollment->hub_url);
+      o->set("agent_id", enrollment->agent_id);
+      o->set("agency_code", enrollment->agency_code);
+      o->set("agency_name", enrollment->agency_name);
+    }
+    const auto backlog = context_.hub.backlog();
+    o->set("backlog", backlog ? *backlog : -1);
+    const auto offset = context_.hub.clockOffsetSeconds();
+    o->set("clock_offset_seconds", offset ? Poco::Dynamic::Var(*offset) : Poco::Dynamic::Var());
+    const auto last = context_.hub.lastResult();
+    o->set("last_sync", last ? Poco::Dynamic::Var(syncResultJson(*last)) : Poco::Dynamic::Var());
+    return o;
+  }
+
+  void syncNow(HTTPServerResponse& response) {
+    send(response, HTTPResponse::HTTP_OK, stringify(syncResultJson(context_.hub.syncNow())));
+  }
+
+  void enroll(HTTPServerRequest& request, HTTPServerResponse& response) {
+    if (request.getContentLength() > (1 << 20)) {
+      return sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                       "an enrolment request is a few kilobytes");
+    }
+    std::string body;
+    Poco::StreamCopier::copyToString(request.stream(), body);
+    std::string hub_url, code, hub_ca;
+    try {
+      Poco::JSON::Parser parser;
+      const auto o = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+      hub_url = o->optValue<std::string>("hub", "");
+      code = o->optValue<std::string>("code", "");
+      hub_ca = o->optValue<std::string>("hub_ca", "");
+    } catch (const Poco::Exception& e) {
+      return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                       "body: " + e.displayText());
+    }
+    if (hub_url.rfind("https://", 0) != 0 || code.empty() || hub_ca.empty()) {
+      return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                       "need \"hub\" (https://…), \"code\" and \"hub_ca\" (PEM)");
+    }
+    auto enrolled = context_.hub.enroll(hub_url, code, hub_ca);
+    if (!enrolled) {
+      const auto& result = enrolled.error();
+      const auto status = result.outcome == "unreachable" ? HTTPResponse::HTTP_BAD_GATEWAY
+                          : result.outcome == "refused"   ? HTTPResponse::HTTP_FORBIDDEN
+                                                          : HTTPResponse::HTTP_CONFLICT;
+      return sendError(response, status, result.outcome, result.message);
+    }
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("hub", enrolled->hub_url);
+    o.set("agent_id", enrolled->agent_id);
+    o.set("agency_code", enrolled->agency_code);
+    o.set("agency_name", enrolled->agency_name);
+    send(response, HTTPResponse::HTTP_OK, stringify(o));
+  }
+
   const LocalApiContext& context_;
 };
 

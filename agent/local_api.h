@@ -1,7 +1,7 @@
 // The agent's local API: HTTP on 127.0.0.1 only, every request authenticated with the bearer
 // secret. It is the only way cksctl, cks-tray and the local console reach the store.
 // Endpoints (docs/local-api.md): GET /v1/status, /v1/tokens, /v1/certificates[?expiring=N],
-// POST /v1/scan. Poco's server runs handlers on its own thread pool.
+// POST /v1/scan, /v1/sync, /v1/enroll. Poco's server runs handlers on its own thread pool.
 #pragma once
 
 #include <atomic>
@@ -11,6 +11,7 @@
 #include <Poco/Net/HTTPServer.h>
 
 #include "agent/agent_config.h"
+#include "agent/hub_sync.h"
 #include "agent/scanner.h"
 #include "core/clock.h"
 #include "store/inventory.h"
@@ -21,6 +22,7 @@ struct LocalApiContext {
   const AgentConfig& config;
   store::Inventory& inventory;
   Scanner& scanner;
+  HubSync& hub;
   const Clock& clock;
   std::string secret;
   TimePoint started_at{};

@@ -10,7 +10,8 @@ namespace cks::agent {
 
 tl::expected<ApiAnswer, ApiError> LocalApiClient::request(const std::string& method,
                                                           const std::string& path,
-                                                          std::chrono::seconds timeout) const {
+                                                          std::chrono::seconds timeout,
+                                                          const std::string& body) const {
   const std::string where = "127.0.0.1:" + std::to_string(port_);
   try {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
@@ -18,13 +19,14 @@ tl::expected<ApiAnswer, ApiError> LocalApiClient::request(const std::string& met
                        Poco::Timespan(timeout.count(), 0));
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     request.set("Authorization", "Bearer " + secret_);
-    request.setContentLength(0);
-    session.sendRequest(request);
+    request.setContentLength(std::streamsize(body.size()));
+    if (!body.empty()) request.setContentType("application/json");
+    session.sendRequest(request) << body;
     Poco::Net::HTTPResponse response;
-    std::istream& body = session.receiveResponse(response);
+    std::istream& received = session.receiveResponse(response);
     ApiAnswer answer;
     answer.http_status = response.getStatus();
-    Poco::StreamCopier::copyToString(body, answer.body);
+    Poco::StreamCopier::copyToString(received, answer.body);
     return answer;
   } catch (const Poco::Net::ConnectionRefusedException&) {
     return tl::unexpected(ApiError{ApiFailure::Unreachable, where + ": connection refused"});

@@ -25,11 +25,12 @@ class LocalApiClient {
  public:
   LocalApiClient(int port, std::string secret) : port_(port), secret_(std::move(secret)) {}
 
-  // Sends `method path` and returns the agent's answer whatever its status; an error only
-  // when no answer came (refused, timed out, connection dropped).
+  // Sends `method path` (with a JSON `body` when given) and returns the agent's answer whatever its
+  // status; an error only when no answer came (refused, timed out, connection dropped).
   [[nodiscard]] tl::expected<ApiAnswer, ApiError> request(const std::string& method,
                                                           const std::string& path,
-                                                          std::chrono::seconds timeout) const;
+                                                          std::chrono::seconds timeout,
+                                                          const std::string& body = "") const;
 
  private:
   int port_;

@@ -32,7 +32,9 @@ constexpr Entry kCatalogue[] = {
     {"cli.bad_language", "Ngôn ngữ không hỗ trợ: \"{0}\" (dùng vi hoặc en)",
      "Unsupported language: \"{0}\" (use vi or en)"},
     {"cli.config_error", "Lỗi cấu hình: {0}", "Configuration error: {0}"},
+    {"cli.missing_option", "Thiếu tùy chọn {0}", "Missing option {0}"},
     {"cli.missing_value", "Thiếu giá trị cho {0}", "Missing value for {0}"},
+    {"cli.read_file", "Không đọc được tệp {0}", "Cannot read the file {0}"},
     {"cli.unknown_command", "Lệnh không hợp lệ: \"{0}\"", "Unknown command: \"{0}\""},
     {"cli.unknown_option", "Tùy chọn không hợp lệ: \"{0}\"", "Unknown option: \"{0}\""},
     {"cli.usage",
@@ -42,14 +44,20 @@ constexpr Entry kCatalogue[] = {
      "  tokens                 các thiết bị lưu khóa bí mật (token) đã từng cắm vào máy\n"
      "  certs [--expiring N]   các chứng thư số (chỉ những chứng thư hết hạn trong N ngày)\n"
      "  scan                   quét lại các token ngay bây giờ\n"
-     "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, 3 không kết nối được cks-agent.",
+     "  enroll --hub URL --code MÃ --hub-ca TỆP   đăng ký máy này với hub của tỉnh\n"
+     "  sync                   đồng bộ với hub của tỉnh ngay bây giờ\n"
+     "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, 3 không kết nối được cks-agent,\n"
+     "4 không kết nối được hub của tỉnh.",
      "Usage: cksctl [--config FILE] [--lang vi|en] [--json] COMMAND\n"
      "Commands:\n"
      "  status                 service status and the last scan\n"
      "  tokens                 key storage devices (tokens) ever plugged into this PC\n"
      "  certs [--expiring N]   certificates (only those expiring within N days)\n"
      "  scan                   scan the tokens now\n"
-     "Exit codes: 0 success, 2 usage or configuration error, 3 cks-agent not reachable."},
+     "  enroll --hub URL --code CODE --hub-ca FILE   enrol this PC with the province's hub\n"
+     "  sync                   sync with the province's hub now\n"
+     "Exit codes: 0 success, 2 usage or configuration error, 3 cks-agent not reachable,\n"
+     "4 the province's hub not reachable."},
     {"col.certs", "Số CTS", "Certs"},
     {"col.days_left", "Còn (ngày)", "Days left"},
     {"col.expires", "Hết hạn", "Expires"},
@@ -64,6 +72,9 @@ constexpr Entry kCatalogue[] = {
     {"col.serial", "Số serial", "Serial"},
     {"col.status", "Trạng thái", "Status"},
     {"col.token", "Token", "Token"},
+    {"enroll.failed", "Không đăng ký được với hub: {0}", "Enrolment failed: {0}"},
+    {"enroll.ok", "Đã đăng ký với hub {0}: đơn vị {1} ({2}), mã máy {3}.",
+     "Enrolled with hub {0}: agency {1} ({2}), agent id {3}."},
     {"kind.device", "Thiết bị/dịch vụ", "Device/service"},
     {"kind.individual", "Cá nhân", "Individual"},
     {"kind.organization", "Tổ chức", "Organisation"},
@@ -81,13 +92,32 @@ constexpr Entry kCatalogue[] = {
      "Scan finished: {0} token(s) plugged in, {1} certificate(s)."},
     {"status.agent", "Dịch vụ cks-agent {0} đang chạy trên máy {1}.",
      "The cks-agent service {0} is running on {1}."},
+    {"status.clock_off",
+     "Cảnh báo: đồng hồ máy này lệch {0} giây so với hub của tỉnh — hãy chỉnh lại giờ.",
+     "Warning: this PC's clock is {0} s off the hub's — set the time right."},
     {"status.counts",
      "Token: {0} đang cắm / {1} đã biết. Chứng thư số: {2} (sắp hết hạn: {3}, đã hết hạn: {4}).",
      "Tokens: {0} plugged in / {1} known. Certificates: {2} (expiring: {3}, expired: {4})."},
+    {"status.hub", "Hub của tỉnh: {0} — đơn vị {1} ({2}); {3} thay đổi chưa gửi.",
+     "Province hub: {0} — agency {1} ({2}); {3} change(s) not sent yet."},
+    {"status.hub_none", "Chưa đăng ký với hub của tỉnh.", "Not enrolled with the province's hub."},
     {"status.last_scan", "Lần quét gần nhất: {0}", "Last scan: {0}"},
+    {"status.last_sync", "Lần đồng bộ gần nhất: {0}", "Last sync: {0}"},
     {"status.module", "  {0}: {1}", "  {0}: {1}"},
     {"status.modules", "Mô-đun PKCS#11:", "PKCS#11 modules:"},
     {"status.never_scanned", "chưa quét lần nào", "never"},
+    {"sync.failed", "Đồng bộ không thành công: {0}", "Sync failed: {0}"},
+    {"sync.not_enrolled",
+     "Máy này chưa đăng ký với hub của tỉnh. Dùng: cksctl enroll --hub URL --code MÃ --hub-ca TỆP",
+     "This PC is not enrolled with the province's hub. Use: cksctl enroll --hub URL --code CODE "
+     "--hub-ca FILE"},
+    {"sync.ok", "Đã đồng bộ với hub của tỉnh: gửi {0} thay đổi, còn lại {1}.",
+     "Synced with the province's hub: {0} change(s) sent, {1} left."},
+    {"sync.refused", "Hub của tỉnh từ chối: {0}", "The province's hub refused: {0}"},
+    {"sync.unreachable",
+     "Không kết nối được hub của tỉnh: {0}. Các thay đổi vẫn được giữ lại và sẽ tự gửi khi có kết "
+     "nối.",
+     "The province's hub is unreachable: {0}. Changes are kept and will be sent when it is back."},
     {"tokens.none", "Chưa thấy token nào.", "No tokens seen yet."},
     {"tokens.title", "Thiết bị lưu khóa bí mật (token)", "Key storage devices (tokens)"},
     {"yes", "có", "yes"},

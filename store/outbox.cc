@@ -217,4 +217,21 @@ Status Outbox::queueSnapshot(TimePoint at) {
   });
 }
 
+Status Outbox::restartSequences() {
+  return inventory_.withDatabase([&](Database& db) -> Status {
+    auto tx = Transaction::begin(db);
+    if (!tx) return tl::unexpected(tx.error());
+    // Negative first, so the renumbering never collides with a (lane, seq) still in place.
+    auto status = db.exec(
+        "UPDATE outbox SET seq = -(SELECT count(*) FROM outbox o WHERE o.lane = outbox.lane "
+        "AND o.seq <= outbox.seq);"
+        "UPDATE outbox SET seq = -seq;"
+        "DELETE FROM lane_sequences;"
+        "INSERT INTO lane_sequences (lane, last_seq) SELECT lane, max(seq) FROM outbox GROUP BY "
+        "lane;");
+    if (!status) return status;
+    return tx->commit();
+  });
+}
+
 }  // namespace cks::store

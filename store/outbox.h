@@ -44,6 +44,9 @@ class Outbox {
   [[nodiscard]] Result<std::int64_t> backlog();
   // Drops the entries of `lane` with seq ≤ `acked`.
   [[nodiscard]] Status acknowledge(const std::string& lane, std::int64_t acked);
+  // A new hub identity (enrolment) starts every lane's sequence again at 1: the entries still
+  // waiting are renumbered 1, 2, 3 … in their order.
+  [[nodiscard]] Status restartSequences();
   // Queues the whole inventory as one `snapshot` entry (anti-entropy).
   [[nodiscard]] Status queueSnapshot(TimePoint at);
 

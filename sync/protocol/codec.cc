@@ -37,8 +37,17 @@ class Reader {
   std::int64_t integer(const std::string& key, bool required = true) {
     const auto value = get(key, required);
     if (value.isEmpty()) return 0;
-    if (!value.isInteger()) return problem(key, "expected an integer"), 0;
-    return value.convert<std::int64_t>();
+    // Poco counts a JSON boolean as an integer; the protocol does not.
+    if (value.isBoolean() || !value.isInteger()) return problem(key, "expected an integer"), 0;
+    try {
+      return value.convert<std::int64_t>();
+    } catch (const Poco::Exception&) {
+      return problem(key, "integer out of range"), 0;
+    }
+  }
+
+  [[nodiscard]] bool has(const std::string& key) const {
+    return object_->has(key) && !object_->isNull(key);
   }
 
   bool boolean(const std::string& key) {
@@ -337,7 +346,7 @@ Result<ErrorBody> decodeErrorBody(std::string_view json) {
     m.error = r.string("error");
     m.message = r.string("message");
     m.hub_time = r.time("hub_time", false);
-    if (const std::int64_t acked = r.integer("acked", false); acked > 0) m.acked = acked;
+    if (r.has("acked")) m.acked = r.integer("acked");
   });
 }
 

@@ -20,8 +20,9 @@ struct DigestCertificate {
   bool present = false;
 };
 
-// Lowercase hex SHA-256 over the sorted lines "T serial manufacturer present" and
-// "C fingerprint token_serial present", each followed by '\n'.
+// Lowercase hex SHA-256 over the sorted lines "T <serial> <manufacturer> <present 0|1>" and
+// "C <fingerprint> <token serial> <present 0|1>", each followed by '\n', where every text
+// field is written "<byte length>:<bytes>" (e.g. "T 4:5A1B 15:SoftHSM project 1").
 [[nodiscard]] std::string inventoryDigest(const std::vector<DigestToken>& tokens,
                                           const std::vector<DigestCertificate>& certificates);
 

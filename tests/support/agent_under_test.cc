@@ -17,10 +17,12 @@ AgentUnderTest::AgentUnderTest(const std::string& dir, const std::string& name, 
   writeFile(config_,
             "; written by the test\n[agent]\nhost_name = " + setup.host_name +
                 "\n[pkcs11]\nmodules = " + modules + "\nprobe_timeout = " + setup.probe_timeout +
-                "\n[scan]\ninterval = " + setup.scan_interval + "\nslot_events = " +
-                (setup.slot_events ? "true" : "false") + "\n[store]\npath = " + store_ +
-                "\n[api]\nport = " + std::to_string(freePort()) + "\nsecret_file = " + dir + "/" +
-                name + ".secret\n[log]\nsyslog = false\nlevel = debug\n" + setup.extra);
+                "\n[scan]\ninterval = " + setup.scan_interval +
+                "\nslot_events = " + (setup.slot_events ? "true" : "false") +
+                "\n[store]\npath = " + store_ + "\n[api]\nport = " + std::to_string(freePort()) +
+                "\nsecret_file = " + dir + "/" + name + ".secret\n[hub]\ndir = " + dir + "/" +
+                name + "-hub\nproxy =\ntimeout = 10s\n[log]\nsyslog = false\nlevel = debug\n" +
+                setup.extra);
 }
 
 AgentUnderTest::~AgentUnderTest() {

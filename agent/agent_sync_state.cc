@@ -1,0 +1,97 @@
+#include "agent/agent_sync_state.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
+
+#include "sync/protocol/inventory_digest.h"
+
+namespace cks::agent {
+
+Result<std::vector<sync::OutboxEntry>> AgentSyncState::pending(const std::string& lane, int limit) {
+  auto rows = outbox_.pending(lane, limit);
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<sync::OutboxEntry> entries;
+  entries.reserve(rows->size());
+  Poco::JSON::Parser parser;
+  for (const auto& row : *rows) {
+    sync::OutboxEntry entry;
+    entry.seq = row.seq;
+    entry.uuid = row.uuid;
+    entry.kind = row.kind;
+    entry.at = row.at;
+    try {
+      entry.body = parser.parse(row.body).extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception& e) {
+      return fail("outbox: entry ", lane, "/", std::to_string(row.seq), ": ", e.displayText());
+    }
+    parser.reset();
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+Result<std::int64_t> AgentSyncState::backlog() { return outbox_.backlog(); }
+
+Status AgentSyncState::acknowledge(const std::string& lane, std::int64_t acked) {
+  return outbox_.acknowledge(lane, acked);
+}
+
+Result<std::int64_t> AgentSyncState::feedCursor() {
+  auto value = outbox_.state("feed_cursor");
+  if (!value) return tl::unexpected(value.error());
+  return *value ? std::stoll(**value) : 0;
+}
+
+Status AgentSyncState::applyFeed(const std::vector<sync::FeedItem>& items,
+                                 std::int64_t new_cursor) {
+  // Each item overwrites what it names, so applying one twice changes nothing.
+  for (const auto& item : items) {
+    if (!item.body) continue;
+    if (item.kind == "agency") {
+      for (const char* key : {"code", "name"}) {
+        if (item.body->has(key)) {
+          auto status =
+              outbox_.setState(std::string("agency_") + key, item.body->getValue<std::string>(key));
+          if (!status) return status;
+        }
+      }
+    } else if (item.kind == "settings") {
+      for (const auto& [key, value] : *item.body) {
+        auto status = outbox_.setState("setting." + key, value.toString());
+        if (!status) return status;
+      }
+    }
+  }
+  return outbox_.setState("feed_cursor", std::to_string(new_cursor));
+}
+
+Result<sync::DigestRequest> AgentSyncState::digest() {
+  auto tokens = inventory_.tokens();
+  if (!tokens) return tl::unexpected(tokens.error());
+  auto certificates = inventory_.certificates();
+  if (!certificates) return tl::unexpected(certificates.error());
+  std::vector<sync::DigestToken> digest_tokens;
+  for (const auto& t : *tokens) {
+    digest_tokens.push_back({t.token.serial, t.token.manufacturer, t.present});
+  }
+  std::vector<sync::DigestCertificate> digest_certificates;
+  for (const auto& c : *certificates) {
+    digest_certificates.push_back({c.certificate.fingerprint_sha256, c.token_serial, c.present});
+  }
+  return sync::DigestRequest{sync::inventoryDigest(digest_tokens, digest_certificates),
+                             std::int64_t(tokens->size()), std::int64_t(certificates->size())};
+}
+
+Status AgentSyncState::queueSnapshot() { return outbox_.queueSnapshot(clock_.now()); }
+
+Status AgentSyncState::recordHubContact(TimePoint hub_time, TimePoint local_time) {
+  const auto offset = (hub_time - local_time).count();
+  if (auto status = outbox_.setState("hub_offset_seconds", std::to_string(offset)); !status) {
+    return status;
+  }
+  return outbox_.setState("last_hub_contact",
+                          std::to_string(local_time.time_since_epoch().count()));
+}
+
+}  // namespace cks::agent

@@ -1,0 +1,216 @@
+#include "agent/hub_sync.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sync/client/backoff.h"
+#include "sync/client/enrollment.h"
+#include "sync/client/hub_transport.h"
+#include "sync/client/sync_session.h"
+
+namespace cks::agent {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+SyncResult failure(std::string outcome, std::string message) {
+  SyncResult result;
+  result.outcome = std::move(outcome);
+  result.message = std::move(message);
+  return result;
+}
+
+// How soon after a local change the agent syncs: changes close together go in one sync.
+constexpr auto kAfterChange = 5s;
+// The first sync after start-up, once the first scan is recorded.
+constexpr auto kAfterStart = 10s;
+
+SyncResult fromReport(const sync::SyncReport& report) {
+  SyncResult result;
+  result.outcome = sync::outcomeName(report.outcome);
+  result.message = report.message;
+  result.pushed = report.pushed;
+  result.remaining = report.remaining;
+  if (report.clock_offset) result.clock_offset_seconds = report.clock_offset->count();
+  return result;
+}
+
+}  // namespace
+
+HubSync::HubSync(const AgentConfig& config, store::Inventory& inventory, const Clock& clock,
+                 Poco::Logger& logger)
+    : config_(config), clock_(clock), logger_(logger), state_(inventory, clock) {}
+
+HubSync::~HubSync() { stop(); }
+
+std::optional<Enrollment> HubSync::enrollment() {
+  auto& outbox = state_.outbox();
+  auto url = outbox.state("hub_url");
+  auto agent_id = outbox.state("agent_id");
+  if (!url || !agent_id || !*url || !*agent_id) return std::nullopt;
+  auto code = outbox.state("agency_code");
+  auto name = outbox.state("agency_name");
+  return Enrollment{**url, **agent_id, code && *code ? **code : "", name && *name ? **name : ""};
+}
+
+std::optional<SyncResult> HubSync::lastResult() {
+  std::lock_guard lock(mutex_);
+  return last_;
+}
+
+std::optional<std::int64_t> HubSync::clockOffsetSeconds() {
+  auto offset = state_.outbox().state("hub_offset_seconds");
+  if (!offset || !*offset) return std::nullopt;
+  return std::stoll(**offset);
+}
+
+tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
+                                                     const std::string& code,
+                                                     const std::string& hub_ca_pem) {
+  std::lock_guard one_at_a_time(syncing_);
+  namespace fs = std::filesystem;
+  std::error_code ignored;
+  fs::create_directories(config_.hub_dir, ignored);
+  chmod(config_.hub_dir.c_str(), 0700);
+  // The CA the officer handed over, for the enrolment to check the hub against (it keeps its
+  // own copy afterwards).
+  const std::string offered_ca = (fs::path(config_.hub_dir) / "hub-ca.offered.crt").string();
+  {
+    std::ofstream out(offered_ca, std::ios::binary | std::ios::trunc);
+    out << hub_ca_pem;
+  }
+  chmod(offered_ca.c_str(), 0600);
+  sync::EnrollmentSettings settings;
+  settings.hub_url = hub_url;
+  settings.hub_ca_file = offered_ca;
+  settings.code = code;
+  settings.files_dir = config_.hub_dir;
+  settings.host = config_.host_name;
+  settings.agent_version = CKS_VERSION;
+  settings.proxy = config_.hub_proxy;
+  settings.timeout = config_.hub_timeout;
+  auto enrolled = sync::enroll(settings, clock_);
+  fs::remove(offered_ca, ignored);
+  if (!enrolled) {
+    using Kind = sync::EnrollmentError::Kind;
+    const auto kind = enrolled.error().kind;
+    SyncResult refused;
+    refused.outcome = kind == Kind::Unreachable                            ? "unreachable"
+                      : kind == Kind::CodeInvalid || kind == Kind::Refused ? "refused"
+                                                                           : "failed";
+    refused.message = enrolled.error().message;
+    logger_.warning("enrolment with %s failed: %s", hub_url, refused.message);
+    return tl::unexpected(refused);
+  }
+  auto& outbox = state_.outbox();
+  for (const auto& [key, value] : {std::pair<std::string, std::string>{"hub_url", hub_url},
+                                   {"agent_id", enrolled->agent_id},
+                                   {"agency_code", enrolled->agency_code},
+                                   {"agency_name", enrolled->agency_name},
+                                   {"feed_cursor", "0"}}) {
+    if (auto status = outbox.setState(key, value); !status) {
+      return tl::unexpected(failure("failed", status.error().message));
+    }
+  }
+  // A new identity at the hub: its sequences start at 1.
+  if (auto status = outbox.restartSequences(); !status) {
+    return tl::unexpected(failure("failed", status.error().message));
+  }
+  logger_.information("enrolled with %s as agent %s of %s (%s)", hub_url, enrolled->agent_id,
+                      enrolled->agency_name, enrolled->agency_code);
+  changed();
+  return Enrollment{hub_url, enrolled->agent_id, enrolled->agency_code, enrolled->agency_name};
+}
+
+SyncResult HubSync::runSync() {
+  const auto enrolled = enrollment();
+  if (!enrolled) {
+    return failure("not_enrolled", "this agent is not enrolled with a hub");
+  }
+  namespace fs = std::filesystem;
+  sync::TransportSettings settings;
+  settings.hub_url = enrolled->hub_url;
+  settings.hub_ca_file = (fs::path(config_.hub_dir) / sync::kHubCaFile).string();
+  settings.client_cert_file = (fs::path(config_.hub_dir) / sync::kAgentCertificateFile).string();
+  settings.client_key_file = (fs::path(config_.hub_dir) / sync::kAgentKeyFile).string();
+  settings.proxy = config_.hub_proxy;
+  settings.timeout = config_.hub_timeout;
+  auto transport = sync::makeHubTransport(settings);
+  sync::SyncSession session(sync::SyncOptions{config_.sync_batch});
+  const auto report = session.run(*transport, state_, clock_, CKS_VERSION);
+  SyncResult result = fromReport(report);
+  if (report.outcome == sync::SyncReport::Outcome::Ok) {
+    logger_.information("sync: %d sent, %d acknowledged, %d left%s", int(report.pushed),
+                        int(report.acked), int(report.remaining),
+                        std::string(report.snapshot_queued ? "; inventory snapshot sent" : ""));
+  } else {
+    logger_.warning("sync: %s: %s", result.outcome, result.message);
+  }
+  if (result.clock_offset_seconds && std::llabs(*result.clock_offset_seconds) > 300) {
+    logger_.warning("this PC's clock is %d s off the hub's", int(*result.clock_offset_seconds));
+  }
+  std::lock_guard lock(mutex_);
+  last_ = result;
+  return result;
+}
+
+SyncResult HubSync::syncNow() {
+  std::lock_guard one_at_a_time(syncing_);
+  return runSync();
+}
+
+void HubSync::changed() {
+  std::lock_guard lock(mutex_);
+  change_pending_ = true;
+  wake_.notify_all();
+}
+
+void HubSync::start() {
+  thread_ = std::thread([this] { loop(); });
+}
+
+void HubSync::stop() {
+  stopping_ = true;
+  {
+    std::lock_guard lock(mutex_);
+    wake_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void HubSync::loop() {
+  sync::SystemRandomSource random;
+  sync::Backoff backoff(random);
+  auto next = std::chrono::steady_clock::now() + kAfterStart;
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    wake_.wait_until(lock, next, [this] { return stopping_.load() || change_pending_; });
+    if (stopping_) break;
+    if (change_pending_) {
+      change_pending_ = false;
+      next = std::min(next, std::chrono::steady_clock::now() + kAfterChange);
+      continue;
+    }
+    if (std::chrono::steady_clock::now() < next) continue;
+    lock.unlock();
+    SyncResult result;
+    {
+      std::lock_guard one_at_a_time(syncing_);
+      result = runSync();
+    }
+    lock.lock();
+    const auto now = std::chrono::steady_clock::now();
+    if (result.outcome == "ok" || result.outcome == "not_enrolled" || result.outcome == "refused") {
+      // Refusals need a person (or a new hub setting), not a retry storm.
+      backoff.reset();
+      next = now + sync::jittered(config_.sync_interval, sync::kSyncPeriodJitter, random);
+    } else {
+      next = now + backoff.next();
+    }
+  }
+}
+
+}  // namespace cks::agent

@@ -1,0 +1,81 @@
+// The agent's link to the province's hub: enrolment (once), and syncs on a period with jitter,
+// soon after a local change, and on request (`cksctl sync`), with backoff after failures.
+// Owns one background thread; syncNow() and the thread never run a sync at the same time.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <Poco/Logger.h>
+
+#include "agent/agent_config.h"
+#include "agent/agent_sync_state.h"
+#include "core/clock.h"
+#include "store/inventory.h"
+
+namespace cks::agent {
+
+struct SyncResult {
+  // "ok" (the hub acknowledged everything), "unreachable", "refused", "failed", "not_enrolled"
+  std::string outcome;
+  std::string message;
+  std::int64_t pushed = 0;
+  std::int64_t remaining = 0;
+  std::optional<std::int64_t> clock_offset_seconds;
+};
+
+struct Enrollment {
+  std::string hub_url;
+  std::string agent_id;
+  std::string agency_code;
+  std::string agency_name;
+};
+
+class HubSync {
+ public:
+  HubSync(const AgentConfig& config, store::Inventory& inventory, const Clock& clock,
+          Poco::Logger& logger);
+  ~HubSync();
+
+  // Enrols this agent with the hub at `hub_url` using a one-time `code`; `hub_ca_pem` is the
+  // hub's server CA to trust. The key is made here and never leaves this machine.
+  [[nodiscard]] tl::expected<Enrollment, SyncResult> enroll(const std::string& hub_url,
+                                                            const std::string& code,
+                                                            const std::string& hub_ca_pem);
+  // Syncs now and returns the outcome.
+  SyncResult syncNow();
+  // A local change was recorded: sync soon.
+  void changed();
+
+  void start();
+  void stop();
+
+  [[nodiscard]] std::optional<Enrollment> enrollment();
+  [[nodiscard]] std::optional<SyncResult> lastResult();
+  [[nodiscard]] std::optional<std::int64_t> clockOffsetSeconds();
+  [[nodiscard]] Result<std::int64_t> backlog() { return state_.backlog(); }
+
+ private:
+  SyncResult runSync();
+  void loop();
+
+  const AgentConfig& config_;
+  const Clock& clock_;
+  Poco::Logger& logger_;
+  AgentSyncState state_;
+
+  std::mutex syncing_;  // one sync at a time
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool change_pending_ = false;
+  std::optional<SyncResult> last_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace cks::agent

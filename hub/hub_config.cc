@@ -1,0 +1,262 @@
+#include "hub/hub_config.h"
+
+#include <arpa/inet.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include "core/ini_document.h"
+
+namespace cks::hub {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::istringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (auto trimmed = trim(item); !trimmed.empty()) items.push_back(std::move(trimmed));
+  }
+  return items;
+}
+
+bool parseBool(const std::string& text, bool& out) {
+  if (text == "true" || text == "yes" || text == "on" || text == "1") return out = true, true;
+  if (text == "false" || text == "no" || text == "off" || text == "0") return out = false, true;
+  return false;
+}
+
+bool parseInt(const std::string& text, int low, int high, int& out) {
+  if (text.empty() || text.size() > 9) return false;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  if (value < low || value > high) return false;
+  out = value;
+  return true;
+}
+
+bool isIpAddress(const std::string& text) {
+  unsigned char buffer[16];
+  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+}
+
+// A DNS name (labels of letters, digits and '-', an optional leading "*.") or an IP address.
+bool isServerName(const std::string& name) {
+  if (isIpAddress(name)) return true;
+  if (name.empty() || name.size() > 253) return false;
+  std::string_view rest = name;
+  if (rest.substr(0, 2) == "*.") rest.remove_prefix(2);
+  for (char c : rest) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return !rest.empty() && rest.front() != '.' && rest.back() != '.' &&
+         rest.find("..") == std::string_view::npos;
+}
+
+// One key the file may set: how to apply its text, and what a good value looks like.
+struct KeySpec {
+  std::function<bool(const std::string&, HubConfig&)> apply;
+  std::string expected;
+};
+
+}  // namespace
+
+bool parseByteSize(std::string_view text, std::size_t& out) {
+  size_t digits = 0;
+  unsigned long long value = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9' && digits < 12) {
+    value = value * 10 + static_cast<unsigned long long>(text[digits] - '0');
+    ++digits;
+  }
+  if (digits == 0) return false;
+  std::string unit = trim(text.substr(digits));
+  for (char& c : unit) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  static const std::map<std::string, unsigned long long> kUnits = {{"", 1},
+                                                                   {"B", 1},
+                                                                   {"K", 1ull << 10},
+                                                                   {"KB", 1ull << 10},
+                                                                   {"KIB", 1ull << 10},
+                                                                   {"M", 1ull << 20},
+                                                                   {"MB", 1ull << 20},
+                                                                   {"MIB", 1ull << 20},
+                                                                   {"G", 1ull << 30},
+                                                                   {"GB", 1ull << 30},
+                                                                   {"GIB", 1ull << 30}};
+  const auto found = kUnits.find(unit);
+  if (found == kUnits.end()) return false;
+  out = static_cast<std::size_t>(value * found->second);
+  return true;
+}
+
+bool parseSeconds(std::string_view text, std::chrono::seconds& out) {
+  size_t digits = 0;
+  long long value = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9' && digits < 9) {
+    value = value * 10 + (text[digits] - '0');
+    ++digits;
+  }
+  if (digits == 0) return false;
+  static const std::map<std::string, long long> kUnits = {
+      {"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
+  const auto found = kUnits.find(trim(text.substr(digits)));
+  if (found == kUnits.end()) return false;
+  out = std::chrono::seconds(value * found->second);
+  return true;
+}
+
+Result<HubConfig> loadHubConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(path, ": cannot read the configuration file: ", std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto doc = IniDocument::parse(text.str(), path);
+  if (!doc) return tl::unexpected(doc.error());
+
+  const fs::path base = fs::absolute(fs::path(path)).parent_path();
+  auto resolve = [&](const std::string& value) {
+    return fs::path(value).is_absolute() ? value : (base / value).lexically_normal().string();
+  };
+  // Set when [store] url names a database this build cannot use: reported with its line.
+  std::string store_problem;
+
+  const std::map<std::string, std::map<std::string, KeySpec>> schema = {
+      {"server",
+       {{"port",
+         {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 65535, c.port); },
+          "a TCP port from 1 to 65535"}},
+        {"bind",
+         {[](const std::string& v, HubConfig& c) { return isIpAddress(v) && (c.bind = v, true); },
+          "an IP address to listen on, e.g. 0.0.0.0 (every interface) or 127.0.0.1"}},
+        {"max_body",
+         {[](const std::string& v, HubConfig& c) {
+            std::size_t size = 0;
+            if (!parseByteSize(v, size) || size < 1024 || size > (std::size_t{1} << 30)) {
+              return false;
+            }
+            c.max_body = size;
+            return true;
+          },
+          "a size from 1K to 1G, e.g. 4M or 512K"}},
+        {"threads",
+         {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 256, c.threads); },
+          "a number of threads from 1 to 256"}}}},
+      {"tls",
+       {{"dir",
+         {[&](const std::string& v, HubConfig& c) {
+            return !v.empty() && (c.tls_dir = resolve(v), true);
+          },
+          "a folder path"}},
+        {"server_names",
+         {[](const std::string& v, HubConfig& c) {
+            c.server_names = splitList(v);
+            for (const auto& name : c.server_names) {
+              if (!isServerName(name)) return false;
+            }
+            return true;
+          },
+          "comma-separated DNS names or IP addresses, e.g. hub.quangngai.gov.vn, 10.0.0.5"}},
+        {"organization",
+         {[](const std::string& v, HubConfig& c) {
+            return !v.empty() && v.size() <= 64 && (c.organization = v, true);
+          },
+          "a name of 1 to 64 characters"}}}},
+      {"store",
+       {{"url",
+         {[&](const std::string& v, HubConfig& c) {
+            if (v.rfind("postgresql://", 0) == 0 || v.rfind("postgres://", 0) == 0) {
+              c.store.kind = StoreLocation::Kind::Postgresql;
+              store_problem =
+                  "PostgreSQL is not supported yet in this build (use a SQLite file path)";
+              return true;
+            }
+            std::string file = v.rfind("sqlite:", 0) == 0 ? v.substr(7) : v;
+            if (file.empty() || file.find("://") != std::string::npos) return false;
+            c.store = {StoreLocation::Kind::Sqlite, resolve(file)};
+            return true;
+          },
+          "a SQLite file path, or sqlite:PATH"}}}},
+      {"expiry",
+       {{"expiring_days",
+         {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 3650, c.expiring_days); },
+          "a number of days from 1 to 3650"}}}},
+      {"log",
+       {{"level",
+         {[](const std::string& v, HubConfig& c) {
+            static const char* kLevels[] = {"fatal",  "critical",    "error", "warning",
+                                            "notice", "information", "debug", "trace"};
+            for (const char* level : kLevels) {
+              if (v == level) return c.log_level = v, true;
+            }
+            return false;
+          },
+          "one of fatal, critical, error, warning, notice, information, debug, trace"}},
+        {"file",
+         {[&](const std::string& v, HubConfig& c) {
+            return c.log_file = v.empty() ? v : resolve(v), true;
+          },
+          "a file path, or empty for no log file"}},
+        {"rotation",
+         {[](const std::string& v, HubConfig& c) {
+            int size = 0;
+            const auto space = v.find(' ');
+            const std::string number = v.substr(0, space);
+            const std::string unit = space == std::string::npos ? "" : v.substr(space + 1);
+            if (!parseInt(number, 1, 100000, size) || (unit != "K" && unit != "M")) return false;
+            c.log_rotation = v;
+            return true;
+          },
+          "a size such as \"10 M\" or \"500 K\""}},
+        {"keep",
+         {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 100, c.log_keep); },
+          "a number of rotated files from 1 to 100"}},
+        {"console",
+         {[](const std::string& v, HubConfig& c) { return parseBool(v, c.log_console); },
+          "true or false"}}}},
+  };
+
+  HubConfig config;
+  config.source = path;
+  for (const auto& entry : doc->entries()) {
+    const std::string where =
+        path + ":" + std::to_string(entry.line) + ": [" + entry.section + "] " + entry.key + ": ";
+    const auto section = schema.find(entry.section);
+    if (section == schema.end()) {
+      std::string known;
+      for (const auto& [name, keys] : schema) known += (known.empty() ? "" : ", ") + name;
+      return fail(path, ":", std::to_string(entry.line), ": [", entry.section,
+                  "]: unknown section (known sections: ", known, ")");
+    }
+    const auto key = section->second.find(entry.key);
+    if (key == section->second.end()) {
+      std::string known;
+      for (const auto& [name, spec] : section->second) known += (known.empty() ? "" : ", ") + name;
+      return fail(where, "unknown key (known keys in [", entry.section, "]: ", known, ")");
+    }
+    if (!key->second.apply(entry.value, config)) {
+      return fail(where, "bad value \"", entry.value, "\" (expected ", key->second.expected, ")");
+    }
+    if (!store_problem.empty()) return fail(where, store_problem);
+  }
+  return config;
+}
+
+}  // namespace cks::hub

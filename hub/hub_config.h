@@ -1,0 +1,62 @@
+// cks-hub's configuration, read from an INI file (config/hub.ini documents every key) and
+// validated in full before anything starts: an unknown key or a bad value is one line naming the
+// file, line, section, key and problem ("hub.ini:7: [server] port: bad value …"), and cks-hub
+// exits with code 2. Plain data once loaded.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace cks::hub {
+
+// Where the hub keeps its data. SQLite is built in; a PostgreSQL URL is recognised so that the
+// configuration can name it, and refused until a later issue adds that store.
+struct StoreLocation {
+  enum class Kind { Sqlite, Postgresql };
+  Kind kind = Kind::Sqlite;
+  std::string path;  // the SQLite file (absolute)
+};
+
+struct HubConfig {
+  std::string source;  // the file it was read from
+
+  // [server]
+  int port = 8443;
+  std::string bind = "0.0.0.0";
+  std::size_t max_body = 4 * 1024 * 1024;
+  int threads = 16;
+
+  // [tls]
+  std::string tls_dir = "/var/lib/cks-hub/tls";
+  std::vector<std::string> server_names;  // beyond localhost, 127.0.0.1 and ::1
+  std::string organization = "cks hub";   // O= of the hub's own CAs, set when they are made
+
+  // [store]
+  StoreLocation store{StoreLocation::Kind::Sqlite, "/var/lib/cks-hub/hub.db"};
+
+  // [expiry]
+  int expiring_days = 90;
+
+  // [log]
+  std::string log_level = "information";
+  std::string log_file;  // empty: no log file
+  std::string log_rotation = "10 M";
+  int log_keep = 5;
+  bool log_console = true;
+};
+
+// Reads and validates `path`. Relative paths in it resolve against the file's folder.
+[[nodiscard]] Result<HubConfig> loadHubConfig(const std::string& path);
+
+// Parses a byte size: "4194304", "512K", "4M", "1G" (also "4MiB", "4 MB"; units are powers of 2).
+[[nodiscard]] bool parseByteSize(std::string_view text, std::size_t& out);
+
+// Parses "30s", "15m", "72h", "7d" or a bare number of seconds.
+[[nodiscard]] bool parseSeconds(std::string_view text, std::chrono::seconds& out);
+
+}  // namespace cks::hub

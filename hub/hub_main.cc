@@ -1,0 +1,165 @@
+// cks-hub: the province's hub. Agents sync with it over mutual TLS; the province runs admin
+// commands on its store and PKI.
+//
+//   cks-hub --config FILE                      run the sync server in the foreground
+//   cks-hub --config FILE admin COMMAND …      an admin command (cks-hub admin --help)
+// --config FILE (default /etc/cks/hub.ini) and --lang vi|en may stand anywhere on the line.
+// Exit codes: 0 success, 1 runtime failure (store, PKI, port), 2 usage or configuration error.
+#include <signal.h>
+
+#include <Poco/Util/ServerApplication.h>
+
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string_view>
+
+#include "core/clock.h"
+#include "hub/hub_admin.h"
+#include "hub/hub_config.h"
+#include "hub/hub_messages.h"
+#include "hub/hub_pki.h"
+#include "hub/hub_store.h"
+#include "hub/log_channel.h"
+#include "hub/sync_api.h"
+#include "hub/sync_server.h"
+
+namespace {
+
+using cks::hub::kExitRuntime;
+using cks::hub::kExitUsage;
+
+constexpr char kUsage[] =
+    "usage: cks-hub [--config FILE] [--lang vi|en]                run the hub\n"
+    "       cks-hub [--config FILE] [--lang vi|en] admin COMMAND  (cks-hub admin --help)\n";
+
+class HubApplication final : public Poco::Util::ServerApplication {
+ public:
+  explicit HubApplication(std::string config_path) : config_path_(std::move(config_path)) {}
+
+ protected:
+  // Everything happens in main(): initialize() must stay short, or a SIGTERM that arrives before
+  // waitForTerminationRequest() kills the process without a clean stop.
+  int main(const std::vector<std::string>&) override {
+    auto config = cks::hub::loadHubConfig(config_path_);
+    if (!config) {
+      std::cerr << "cks-hub: " << config.error().message << '\n';
+      return kExitUsage;
+    }
+    Poco::Logger& log = Poco::Logger::get("cks-hub");
+    log.setChannel(cks::hub::makeLogChannel(*config));
+    log.setLevel(config->log_level);
+
+    const cks::SystemClock clock;
+    auto store = cks::hub::openHubStore(config->store);
+    if (!store) return runtimeFailure(log, store.error().message);
+    auto pki =
+        cks::hub::HubPki::open(config->tls_dir, config->server_names, config->organization, clock);
+    if (!pki) return runtimeFailure(log, pki.error().message);
+
+    // Block the termination signals before any thread starts, so that every thread inherits
+    // the mask and waitForTerminationRequest() receives them (otherwise a SIGTERM delivered to
+    // another thread kills the process without a clean stop).
+    sigset_t termination;
+    sigemptyset(&termination);
+    sigaddset(&termination, SIGINT);
+    sigaddset(&termination, SIGQUIT);
+    sigaddset(&termination, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+
+    cks::hub::SyncApi api(**store, **pki, clock, log);
+    auto server = cks::hub::SyncServer::start(
+        {config->bind, config->port, config->max_body, config->threads}, **pki, api, log);
+    if (!server) return runtimeFailure(log, server.error().message);
+    log.information("cks-hub " CKS_VERSION " listening on " + config->bind + ":" +
+                    std::to_string((*server)->port()) + " (store " + config->store.path + ", tls " +
+                    config->tls_dir + ")");
+    waitForTerminationRequest();
+    log.information("stopping");
+    (*server)->stop();
+    return EXIT_OK;
+  }
+
+ private:
+  static int runtimeFailure(Poco::Logger& log, const std::string& message) {
+    std::cerr << "cks-hub: " << message << '\n';
+    log.critical(message);
+    return kExitRuntime;
+  }
+
+  std::string config_path_;
+};
+
+struct CommandLine {
+  std::string config_path = "/etc/cks/hub.ini";
+  cks::Language language = cks::Language::Vietnamese;
+  bool admin = false;
+  bool help = false;
+  std::vector<std::string> admin_args;
+  std::vector<std::string> service_args;  // ServerApplication's own (--daemon, --pidfile=…)
+};
+
+// Poco answers a bad option with its own exit code and a log line; checks outside the project
+// rely on exit code 2 and one clear line, so the command line is read here, not by Poco.
+bool parseCommandLine(int argc, char** argv, CommandLine& line) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    auto value = [&](std::string_view option) -> std::optional<std::string> {
+      if (arg == option) {
+        if (i + 1 < argc) return std::string(argv[++i]);
+        std::cerr << "cks-hub: " << option << " needs a value\n";
+        return std::nullopt;
+      }
+      return std::string(arg.substr(option.size() + 1));
+    };
+    if (arg == "--config" || arg == "-c" || arg.rfind("--config=", 0) == 0) {
+      const auto path = value(arg == "-c" ? "-c" : "--config");
+      if (!path) return false;
+      line.config_path = *path;
+    } else if (arg == "--lang" || arg.rfind("--lang=", 0) == 0) {
+      const auto language = value("--lang");
+      if (!language) return false;
+      if (!cks::parseLanguage(*language, line.language)) {
+        std::cerr << "cks-hub: "
+                  << cks::hub::hubMessage(cks::Language::Vietnamese, "bad_language", {*language})
+                  << '\n';
+        return false;
+      }
+    } else if (arg == "--help" || arg == "-h") {
+      line.help = true;
+    } else if (line.admin) {
+      line.admin_args.emplace_back(arg);
+    } else if (arg == "admin") {
+      line.admin = true;
+    } else if (arg == "--daemon" || arg.rfind("--pidfile=", 0) == 0 ||
+               arg.rfind("--umask=", 0) == 0) {
+      line.service_args.emplace_back(arg);
+    } else {
+      std::cerr << "cks-hub: unknown argument \"" << arg << "\"\n" << kUsage;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CommandLine line;
+  if (!parseCommandLine(argc, argv, line)) return kExitUsage;
+  if (line.help) {
+    std::cout << (line.admin ? cks::hub::hubMessage(line.language, "admin.usage") + "\n"
+                             : std::string(kUsage));
+    return 0;
+  }
+  signal(SIGPIPE, SIG_IGN);
+  if (line.admin) {
+    const cks::SystemClock clock;
+    return cks::hub::runAdmin(line.config_path, line.admin_args, line.language, clock, std::cout,
+                              std::cerr);
+  }
+  std::vector<char*> poco_argv = {argv[0]};
+  for (auto& arg : line.service_args) poco_argv.push_back(arg.data());
+  HubApplication app(line.config_path);
+  return app.run(int(poco_argv.size()), poco_argv.data());
+}

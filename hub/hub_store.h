@@ -1,0 +1,144 @@
+// What the hub keeps: agencies, single-use enrolment codes, enrolled agents, every pushed outbox
+// entry (exactly once), each agent's feed, and the province's view of every agency's tokens and
+// certificates projected from those entries. HubStore is the interface the sync API and the
+// admin commands use; SQLite implements it today (openSqliteHubStore), PostgreSQL later.
+// Implementations are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/inventory.h"
+#include "core/result.h"
+#include "hub/hub_config.h"
+#include "hub/inventory_change.h"
+#include "sync/protocol/messages.h"
+
+namespace cks::hub {
+
+struct Agency {
+  std::string code;
+  std::string name;
+};
+
+struct EnrollCode {
+  std::string agency_code;
+  std::string agency_name;
+  TimePoint expires_at{};
+  std::optional<TimePoint> used_at;
+};
+
+struct NewAgent {
+  std::string agent_id;
+  std::string agency_code;
+  std::string host;
+  std::string agent_version;
+  TimePoint enrolled_at{};
+};
+
+struct AgentRecord {
+  std::string agent_id;
+  std::string agency_code;
+  std::string agency_name;
+  std::string host;
+  std::string agent_version;
+  TimePoint enrolled_at{};
+  std::optional<TimePoint> last_contact;
+  std::optional<std::int64_t> clock_offset_seconds;  // hub time − agent time at the last push
+  std::int64_t backlog = 0;
+  std::int64_t normal_acked = 0;
+  std::int64_t urgent_acked = 0;
+  bool revoked = false;
+};
+
+// One validated push, scoped to the agent of the client certificate.
+struct PushBatch {
+  std::string lane;                      // "urgent" | "normal"
+  std::vector<InventoryChange> entries;  // consecutive ascending seq
+  std::int64_t backlog = 0;
+  std::string agent_version;
+  std::optional<TimePoint> agent_time;
+};
+
+struct PushOutcome {
+  enum class Kind { Acked, Gap, Conflict };
+  Kind kind = Kind::Acked;
+  std::int64_t acked = 0;  // the lane's highest contiguous seq after this push
+  std::string message;     // for Gap and Conflict
+};
+
+// Whose inventory to list: one agency (every agent of it), or one agent.
+struct ViewScope {
+  std::string agency_code;  // empty: any
+  std::string agent_id;     // empty: any
+};
+
+struct HubToken {
+  std::string agent_id;
+  InventoryToken token;
+};
+
+struct HubCertificate {
+  std::string agent_id;
+  InventoryCertificate certificate;
+};
+
+class HubStore {
+ public:
+  virtual ~HubStore() = default;
+
+  // Creates the agency or renames it; a rename queues an "agency" feed item for its agents.
+  [[nodiscard]] virtual Status saveAgency(const Agency& agency, TimePoint now) = 0;
+  [[nodiscard]] virtual Result<std::optional<Agency>> agency(const std::string& code) = 0;
+
+  // Codes are kept by their SHA-256 (`code_hash`), never in clear.
+  [[nodiscard]] virtual Status addEnrollCode(const std::string& code_hash,
+                                             const std::string& agency_code, TimePoint expires_at,
+                                             TimePoint now) = 0;
+  [[nodiscard]] virtual Result<std::optional<EnrollCode>> enrollCode(
+      const std::string& code_hash) = 0;
+  // Atomically marks the code used and creates the agent with its first feed item ("agency").
+  // False, and nothing changed, when the code is unknown, used or expired at `now`.
+  [[nodiscard]] virtual Result<bool> redeemEnrollCode(const std::string& code_hash, TimePoint now,
+                                                      const NewAgent& agent) = 0;
+
+  [[nodiscard]] virtual Result<std::optional<AgentRecord>> agent(const std::string& agent_id) = 0;
+  [[nodiscard]] virtual Result<std::vector<AgentRecord>> agents() = 0;
+  // A revoked agent's calls are refused from then on. False when there is no such agent.
+  [[nodiscard]] virtual Result<bool> revokeAgent(const std::string& agent_id) = 0;
+
+  // Stores `batch` for `agent_id` in one transaction (docs/sync-protocol.md, POST /v1/push):
+  // entries at or below the lane's acked are replays (same uuid: ignored; another uuid: a
+  // Conflict, nothing stored); new contiguous entries are stored and projected; a first seq past
+  // acked + 1 is a Gap. Records the contact, clock offset, version and backlog in every case.
+  [[nodiscard]] virtual Result<PushOutcome> push(const std::string& agent_id,
+                                                 const PushBatch& batch, TimePoint received_at) = 0;
+  // Number of entries stored for the agent (all lanes).
+  [[nodiscard]] virtual Result<std::int64_t> entryCount(const std::string& agent_id) = 0;
+
+  // Feed items with seq > `cursor`, oldest first, at most `limit`.
+  [[nodiscard]] virtual Result<std::vector<sync::FeedItem>> feedAfter(const std::string& agent_id,
+                                                                      std::int64_t cursor,
+                                                                      int limit) = 0;
+
+  // The hub's view, as the agent's own store shows it: tokens (present first), and
+  // certificates with the token they are on now, else the one they were last seen on.
+  [[nodiscard]] virtual Result<std::vector<HubToken>> tokens(const ViewScope& scope) = 0;
+  [[nodiscard]] virtual Result<std::vector<HubCertificate>> certificates(
+      const ViewScope& scope) = 0;
+
+  // "ok" or what the database's own check found.
+  [[nodiscard]] virtual Result<std::string> integrityCheck() = 0;
+};
+
+// Opens (creating if needed) the SQLite hub store at `path` and brings its schema up to date.
+[[nodiscard]] Result<std::unique_ptr<HubStore>> openSqliteHubStore(const std::string& path);
+
+// Opens the store [store] url names, creating the SQLite file's folder if needed.
+[[nodiscard]] Result<std::unique_ptr<HubStore>> openHubStore(const StoreLocation& location);
+
+}  // namespace cks::hub

@@ -1,0 +1,208 @@
+#include "hub/inventory_change.h"
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+
+#include "core/time_format.h"
+#include "core/token.h"
+
+namespace cks::hub {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+// Typed fields of one JSON object; the first problem is kept with its field path.
+class BodyReader {
+ public:
+  BodyReader(Object::Ptr object, std::string path, std::string& error)
+      : object_(std::move(object)), path_(std::move(path)), error_(error) {}
+
+  std::optional<std::string> string(const std::string& key, bool required) {
+    const auto value = get(key, required);
+    if (value.isEmpty()) return std::nullopt;
+    if (!value.isString()) return problem(key, "expected a string"), std::nullopt;
+    return value.extract<std::string>();
+  }
+
+  std::string requiredString(const std::string& key) { return string(key, true).value_or(""); }
+
+  bool boolean(const std::string& key) {
+    const auto value = get(key, true);
+    if (value.isEmpty()) return false;
+    if (!value.isBoolean()) return problem(key, "expected true or false"), false;
+    return value.extract<bool>();
+  }
+
+  TimePoint time(const std::string& key) {
+    const auto text = string(key, true);
+    if (!text) return {};
+    const auto at = parseIsoUtc(*text);
+    if (!at) problem(key, "expected an ISO 8601 UTC time like 2026-11-22T04:50:38Z");
+    return at.value_or(TimePoint{});
+  }
+
+  std::optional<BodyReader> object(const std::string& key) {
+    const auto value = get(key, true);
+    if (value.isEmpty()) return std::nullopt;
+    if (value.type() != typeid(Object::Ptr))
+      return problem(key, "expected an object"), std::nullopt;
+    return BodyReader(value.extract<Object::Ptr>(), field(key), error_);
+  }
+
+  // Readers for the objects of array `key`.
+  std::vector<BodyReader> objects(const std::string& key) {
+    std::vector<BodyReader> out;
+    const auto value = get(key, true);
+    if (value.isEmpty()) return out;
+    if (value.type() != typeid(Array::Ptr)) return problem(key, "expected an array"), out;
+    const auto array = value.extract<Array::Ptr>();
+    for (unsigned i = 0; i < array->size(); ++i) {
+      const std::string path = field(key) + "[" + std::to_string(i) + "]";
+      const auto element = array->get(i);
+      if (element.type() != typeid(Object::Ptr)) {
+        if (error_.empty()) error_ = path + ": expected an object";
+        return {};
+      }
+      out.emplace_back(element.extract<Object::Ptr>(), path, error_);
+    }
+    return out;
+  }
+
+  void problem(const std::string& key, const std::string& what) {
+    if (error_.empty()) error_ = field(key) + ": " + what;
+  }
+  [[nodiscard]] bool failed() const { return !error_.empty(); }
+
+ private:
+  std::string field(const std::string& key) const { return path_ + "." + key; }
+
+  Poco::Dynamic::Var get(const std::string& key, bool required) {
+    if (!object_->has(key) || object_->isNull(key)) {
+      if (required) problem(key, "missing");
+      return {};
+    }
+    return object_->get(key);
+  }
+
+  Object::Ptr object_;
+  std::string path_;
+  std::string& error_;
+};
+
+ChangeToken readToken(BodyReader& reader) {
+  ChangeToken token;
+  token.serial = reader.requiredString("serial");
+  token.manufacturer = reader.requiredString("manufacturer");
+  if (!reader.failed() && token.serial.empty()) reader.problem("serial", "must not be empty");
+  token.label = reader.string("label", false);
+  token.model = reader.string("model", false);
+  token.pin_state = reader.string("pin_state", false);
+  // A newer agent may know PIN states this hub does not: keep the entry, record "unknown".
+  if (PinState state; token.pin_state && !parsePinState(*token.pin_state, state)) {
+    token.pin_state = "unknown";
+  }
+  return token;
+}
+
+bool decodeBase64(const std::string& text, std::vector<std::uint8_t>& out) {
+  try {
+    std::istringstream in(text);
+    Poco::Base64Decoder decoder(in);
+    const std::string bytes((std::istreambuf_iterator<char>(decoder)),
+                            std::istreambuf_iterator<char>());
+    out.assign(bytes.begin(), bytes.end());
+    return true;
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
+// {"fingerprint_sha256", "der"}: the hub fingerprints and parses the DER itself.
+ChangeCertificate readCertificate(BodyReader& reader, bool der_required,
+                                  const SubscriberKindRules& rules) {
+  ChangeCertificate cert;
+  cert.fingerprint = reader.requiredString("fingerprint_sha256");
+  const auto der = reader.string("der", der_required);
+  if (reader.failed()) return cert;
+  if (der) {
+    if (!decodeBase64(*der, cert.der) || cert.der.empty()) {
+      reader.problem("der", "expected base64 DER");
+      return cert;
+    }
+    cert.parsed = parseCertificateDer(cert.der, rules);
+    if (cert.parsed->fingerprint_sha256 != cert.fingerprint) {
+      reader.problem("fingerprint_sha256", "does not match the SHA-256 of der");
+    }
+  } else if (cert.fingerprint.size() != 64 ||
+             cert.fingerprint.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    reader.problem("fingerprint_sha256", "expected 64 lowercase hex digits");
+  }
+  return cert;
+}
+
+}  // namespace
+
+Result<InventoryChange> readInventoryChange(const sync::OutboxEntry& entry,
+                                            const std::string& where,
+                                            const SubscriberKindRules& rules) {
+  InventoryChange change;
+  change.seq = entry.seq;
+  change.uuid = entry.uuid;
+  change.kind = entry.kind;
+  change.at = entry.at;
+  const Object::Ptr body = entry.body ? entry.body : Object::Ptr(new Object);
+  {
+    std::ostringstream text;
+    body->stringify(text);
+    change.body_json = text.str();
+  }
+  std::string error;
+  BodyReader reader(body, where + ".body", error);
+  const std::string& kind = entry.kind;
+  if (kind == "snapshot") {
+    for (auto& t : reader.objects("tokens")) {
+      SnapshotToken token;
+      token.token = readToken(t);
+      token.present = t.boolean("present");
+      token.first_seen = t.time("first_seen");
+      token.last_seen = t.time("last_seen");
+      change.snapshot_tokens.push_back(std::move(token));
+    }
+    for (auto& c : reader.objects("certificates")) {
+      SnapshotCertificate cert;
+      cert.certificate = readCertificate(c, true, rules);
+      cert.token_serial = c.string("token_serial", false).value_or("");
+      cert.token_manufacturer = c.string("token_manufacturer", false).value_or("");
+      cert.present = c.boolean("present");
+      cert.first_seen = c.time("first_seen");
+      cert.last_seen = c.time("last_seen");
+      if (!c.failed() && !cert.token_serial.empty()) {
+        bool known = false;
+        for (const auto& token : change.snapshot_tokens) {
+          known = known || (token.token.serial == cert.token_serial &&
+                            token.token.manufacturer == cert.token_manufacturer);
+        }
+        if (!known) c.problem("token_serial", "names no token of this snapshot");
+      }
+      change.snapshot_certificates.push_back(std::move(cert));
+    }
+  } else {
+    if (auto token = reader.object("token")) change.token = readToken(*token);
+    if (kind.rfind("certificate_", 0) == 0) {
+      if (auto cert = reader.object("certificate")) {
+        change.certificate = readCertificate(*cert, kind != "certificate_disappeared", rules);
+      }
+      if (kind == "certificate_replaced") {
+        change.previous_fingerprint = reader.requiredString("previous_fingerprint");
+      }
+    }
+  }
+  if (!error.empty()) return fail(error);
+  return change;
+}
+
+}  // namespace cks::hub

@@ -1,0 +1,72 @@
+// One pushed outbox entry as the hub applies it: the kind-specific body (docs/sync-protocol.md,
+// "Entry kinds") checked field by field and turned into typed values — certificates parsed from
+// their DER with the agent's own parser — before anything is stored, so a bad entry is refused
+// with the field named and nothing half-applied. Plain data.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/certificate.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "core/subscriber_kind.h"
+#include "sync/protocol/messages.h"
+
+namespace cks::hub {
+
+// A token as an entry names it. Only serial and manufacturer are required: an agent fills the
+// rest from its store when it sends, and a missing field leaves the hub's value as it is.
+struct ChangeToken {
+  std::string serial;
+  std::string manufacturer;
+  std::optional<std::string> label;
+  std::optional<std::string> model;
+  std::optional<std::string> pin_state;  // "ok", "count_low", …; unknown words read as "unknown"
+};
+
+struct ChangeCertificate {
+  std::string fingerprint;        // lowercase hex SHA-256 of `der` (checked when der is sent)
+  std::vector<std::uint8_t> der;  // empty only for certificate_disappeared without a DER
+  std::optional<Certificate> parsed;
+};
+
+struct SnapshotToken {
+  ChangeToken token;
+  bool present = false;
+  TimePoint first_seen{};
+  TimePoint last_seen{};
+};
+
+struct SnapshotCertificate {
+  ChangeCertificate certificate;
+  std::string token_serial;  // empty: on no token
+  std::string token_manufacturer;
+  bool present = false;
+  TimePoint first_seen{};
+  TimePoint last_seen{};
+};
+
+struct InventoryChange {
+  std::int64_t seq = 0;
+  std::string uuid;
+  std::string kind;
+  TimePoint at{};
+  std::string body_json;  // the body as received, kept in the entries table
+
+  ChangeToken token;                             // token_* and certificate_* kinds
+  std::optional<ChangeCertificate> certificate;  // certificate_* kinds
+  std::string previous_fingerprint;              // certificate_replaced
+  std::vector<SnapshotToken> snapshot_tokens;    // snapshot
+  std::vector<SnapshotCertificate> snapshot_certificates;
+};
+
+// Checks `entry`'s body for its kind and parses its certificates with `rules`. `where` names
+// the entry in messages ("entries[3]"): "entries[3].body.token.serial: missing".
+[[nodiscard]] Result<InventoryChange> readInventoryChange(const sync::OutboxEntry& entry,
+                                                          const std::string& where,
+                                                          const SubscriberKindRules& rules);
+
+}  // namespace cks::hub

@@ -1,0 +1,194 @@
+#include "hub/sync_api.h"
+
+#include "core/time_format.h"
+#include "hub/enroll_code.h"
+#include "sync/protocol/codec.h"
+#include "sync/protocol/inventory_digest.h"
+
+namespace cks::hub {
+namespace {
+
+constexpr int kOk = 200;
+constexpr int kBadRequest = 400;
+constexpr int kForbidden = 403;
+constexpr int kNotFound = 404;
+constexpr int kConflict = 409;
+constexpr int kTooLarge = 413;
+constexpr int kInternal = 500;
+
+}  // namespace
+
+SyncApi::SyncApi(HubStore& store, const HubPki& pki, const Clock& clock, Poco::Logger& log)
+    : store_(store), pki_(pki), clock_(clock), log_(log) {}
+
+SyncAnswer SyncApi::refuse(int status, const std::string& error, const std::string& message,
+                           std::optional<std::int64_t> acked) const {
+  return {status, sync::encode(sync::ErrorBody{error, message, acked, clock_.now()})};
+}
+
+SyncAnswer SyncApi::internal(const std::string& what, const Error& error) const {
+  log_.error(what + ": " + error.message);
+  return refuse(kInternal, "internal", what + ": the hub failed; nothing was stored");
+}
+
+SyncAnswer SyncApi::handle(const ClientIdentity& caller, const std::string& method,
+                           const std::string& path, const std::string& body) {
+  const bool known_path =
+      path == "/v1/enroll" || path == "/v1/push" || path == "/v1/pull" || path == "/v1/digest";
+  if (method != "POST" || !known_path) {
+    return refuse(kNotFound, "not_found",
+                  method + " " + path + " is not an endpoint of the sync API (POST /v1/enroll, " +
+                      "/v1/push, /v1/pull, /v1/digest)");
+  }
+  if (path == "/v1/enroll") {
+    if (caller.kind != ClientIdentity::Kind::SelfSigned) {
+      return refuse(kForbidden, "forbidden",
+                    "enrolment takes a self-signed certificate made from the key being enrolled");
+    }
+    return enroll(caller, body);
+  }
+  if (caller.kind != ClientIdentity::Kind::Agent) {
+    return refuse(kForbidden, "forbidden",
+                  "this certificate is not enrolled: it may call POST /v1/enroll only");
+  }
+  auto agent = store_.agent(caller.agent_id);
+  if (!agent) return internal("agent " + caller.agent_id, agent.error());
+  if (!*agent) {
+    return refuse(kForbidden, "forbidden", "agent " + caller.agent_id + " is unknown to this hub");
+  }
+  if ((*agent)->revoked) {
+    return refuse(kForbidden, "forbidden", "agent " + caller.agent_id + " has been revoked");
+  }
+  if ((*agent)->agency_code != caller.agency_code) {
+    return refuse(kForbidden, "forbidden",
+                  "the certificate names agency " + caller.agency_code + " but agent " +
+                      caller.agent_id + " belongs to " + (*agent)->agency_code);
+  }
+  if (path == "/v1/push") return push(**agent, body);
+  if (path == "/v1/pull") return pull(**agent, body);
+  return digest(**agent, body);
+}
+
+SyncAnswer SyncApi::enroll(const ClientIdentity& caller, const std::string& body) {
+  auto request = sync::decodeEnrollRequest(body);
+  if (!request) return refuse(kBadRequest, "bad_request", request.error().message);
+  auto csr_key = pki_.csrPublicKey(request->csr_pem);
+  if (!csr_key) return refuse(kBadRequest, "bad_request", csr_key.error().message);
+  // Proof of possession: the TLS handshake proved the caller holds the key of its certificate.
+  if (*csr_key != caller.public_key) {
+    return refuse(kForbidden, "forbidden",
+                  "csr: its public key is not the key of the TLS client certificate");
+  }
+  const TimePoint now = clock_.now();
+  const std::string hash = enrollCodeHash(request->code);
+  auto code = store_.enrollCode(hash);
+  if (!code) return internal("enroll", code.error());
+  if (!*code) return refuse(kForbidden, "enroll_code_invalid", "code: unknown enrolment code");
+  if ((*code)->used_at) {
+    return refuse(kForbidden, "enroll_code_invalid",
+                  "code: this enrolment code was already used at " +
+                      formatIsoUtc(*(*code)->used_at) + " (ask the province for a new one)");
+  }
+  if ((*code)->expires_at <= now) {
+    return refuse(kForbidden, "enroll_code_invalid",
+                  "code: this enrolment code expired at " + formatIsoUtc((*code)->expires_at) +
+                      " (ask the province for a new one)");
+  }
+  const std::string agent_id = newUuid();
+  auto certificate = pki_.signAgentCsr(request->csr_pem, agent_id, (*code)->agency_code);
+  if (!certificate) return internal("enroll", certificate.error());
+  auto redeemed = store_.redeemEnrollCode(
+      hash, now, {agent_id, (*code)->agency_code, request->host, request->agent_version, now});
+  if (!redeemed) return internal("enroll", redeemed.error());
+  if (!*redeemed) {
+    return refuse(kForbidden, "enroll_code_invalid",
+                  "code: this enrolment code was used or expired just now");
+  }
+  log_.information("enrolled agent " + agent_id + " of " + (*code)->agency_code + " (host " +
+                   request->host + ", version " + request->agent_version + ")");
+  sync::EnrollResponse response{agent_id,     (*code)->agency_code, (*code)->agency_name,
+                                *certificate, pki_.agentCaPem(),    now};
+  return {kOk, sync::encode(response)};
+}
+
+SyncAnswer SyncApi::push(const AgentRecord& agent, const std::string& body) {
+  auto request = sync::decodePushRequest(body);
+  if (!request) return refuse(kBadRequest, "bad_request", request.error().message);
+  if (request->entries.size() > size_t(sync::kMaxEntriesPerPush)) {
+    return refuse(kTooLarge, "too_large",
+                  "entries: " + std::to_string(request->entries.size()) + " entries, at most " +
+                      std::to_string(sync::kMaxEntriesPerPush) + " per push");
+  }
+  PushBatch batch;
+  batch.lane = request->lane;
+  batch.backlog = request->backlog;
+  batch.agent_version = request->agent_version;
+  if (request->agent_time != TimePoint{}) batch.agent_time = request->agent_time;
+  for (size_t i = 0; i < request->entries.size(); ++i) {
+    const std::string where = "entries[" + std::to_string(i) + "]";
+    const auto& entry = request->entries[i];
+    if (i > 0 && entry.seq != request->entries[i - 1].seq + 1) {
+      return refuse(kBadRequest, "bad_request",
+                    where + ".seq: expected " + std::to_string(request->entries[i - 1].seq + 1) +
+                        " (a batch holds consecutive seq in ascending order)");
+    }
+    auto change = readInventoryChange(entry, where, rules_);
+    if (!change) return refuse(kBadRequest, "bad_request", change.error().message);
+    batch.entries.push_back(std::move(*change));
+  }
+  const TimePoint now = clock_.now();
+  auto outcome = store_.push(agent.agent_id, batch, now);
+  if (!outcome) return internal("push from " + agent.agent_id, outcome.error());
+  switch (outcome->kind) {
+    case PushOutcome::Kind::Gap:
+      return refuse(kConflict, "sequence_gap", outcome->message, outcome->acked);
+    case PushOutcome::Kind::Conflict:
+      log_.warning("push from " + agent.agent_id + ": " + outcome->message);
+      return refuse(kConflict, "sequence_conflict", outcome->message);
+    case PushOutcome::Kind::Acked:
+      break;
+  }
+  return {kOk, sync::encode(sync::PushResponse{outcome->acked, now})};
+}
+
+SyncAnswer SyncApi::pull(const AgentRecord& agent, const std::string& body) {
+  auto request = sync::decodePullRequest(body);
+  if (!request) return refuse(kBadRequest, "bad_request", request.error().message);
+  auto items = store_.feedAfter(agent.agent_id, request->cursor, sync::kMaxFeedItemsPerPull);
+  if (!items) return internal("pull from " + agent.agent_id, items.error());
+  sync::PullResponse response;
+  response.cursor = items->empty() ? request->cursor : items->back().seq;
+  response.items = std::move(*items);
+  response.hub_time = clock_.now();
+  return {kOk, sync::encode(response)};
+}
+
+SyncAnswer SyncApi::digest(const AgentRecord& agent, const std::string& body) {
+  auto request = sync::decodeDigestRequest(body);
+  if (!request) return refuse(kBadRequest, "bad_request", request.error().message);
+  const ViewScope scope{"", agent.agent_id};
+  auto tokens = store_.tokens(scope);
+  if (!tokens) return internal("digest for " + agent.agent_id, tokens.error());
+  auto certificates = store_.certificates(scope);
+  if (!certificates) return internal("digest for " + agent.agent_id, certificates.error());
+  std::vector<sync::DigestToken> digest_tokens;
+  for (const auto& t : *tokens) {
+    digest_tokens.push_back({t.token.token.serial, t.token.token.manufacturer, t.token.present});
+  }
+  std::vector<sync::DigestCertificate> digest_certificates;
+  for (const auto& c : *certificates) {
+    digest_certificates.push_back({c.certificate.certificate.fingerprint_sha256,
+                                   c.certificate.token_serial, c.certificate.present});
+  }
+  const bool match = sync::inventoryDigest(digest_tokens, digest_certificates) == request->digest;
+  if (!match) {
+    log_.information("digest of agent " + agent.agent_id +
+                     " differs (agent: " + std::to_string(request->tokens) + " tokens, " +
+                     std::to_string(request->certificates) +
+                     " certificates; hub: " + std::to_string(tokens->size()) + ", " +
+                     std::to_string(certificates->size()) + ")");
+  }
+  return {kOk, sync::encode(sync::DigestResponse{match, clock_.now()})};
+}
+
+}  // namespace cks::hub

@@ -1,0 +1,53 @@
+// The endpoints of sync protocol v1 (docs/sync-protocol.md) without the transport: given who is
+// calling (from the TLS client certificate), a method, a path and the decoded body, it answers
+// a status and a JSON body that always carries hub_time. sync_server.h puts it behind HTTPS.
+// Thread-safe: it keeps no state of its own beyond the store, which serialises writes.
+#pragma once
+
+#include <Poco/Logger.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+#include "core/subscriber_kind.h"
+#include "hub/hub_pki.h"
+#include "hub/hub_store.h"
+
+namespace cks::hub {
+
+struct SyncAnswer {
+  int status = 200;
+  std::string body;  // JSON
+};
+
+class SyncApi {
+ public:
+  // Keeps references: all four outlive the SyncApi.
+  SyncApi(HubStore& store, const HubPki& pki, const Clock& clock, Poco::Logger& log);
+
+  [[nodiscard]] SyncAnswer handle(const ClientIdentity& caller, const std::string& method,
+                                  const std::string& path, const std::string& body);
+
+  // A refusal in the protocol's shape ({"error", "message", "hub_time"}), for the transport's
+  // own refusals too (413, undecodable gzip).
+  [[nodiscard]] SyncAnswer refuse(int status, const std::string& error, const std::string& message,
+                                  std::optional<std::int64_t> acked = std::nullopt) const;
+
+ private:
+  SyncAnswer enroll(const ClientIdentity& caller, const std::string& body);
+  SyncAnswer push(const AgentRecord& agent, const std::string& body);
+  SyncAnswer pull(const AgentRecord& agent, const std::string& body);
+  SyncAnswer digest(const AgentRecord& agent, const std::string& body);
+  SyncAnswer internal(const std::string& what, const Error& error) const;
+
+  HubStore& store_;
+  const HubPki& pki_;
+  const Clock& clock_;
+  Poco::Logger& log_;
+  // The hub classifies certificates with the default rules, as an agent does out of the box.
+  const SubscriberKindRules rules_;
+};
+
+}  // namespace cks::hub

@@ -1,0 +1,265 @@
+#include "hub/sync_server.h"
+
+#include <Poco/DeflatingStream.h>
+#include <Poco/InflatingStream.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetSSL.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/X509Certificate.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+
+#include <sstream>
+
+namespace cks::hub {
+namespace {
+
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+// The agent CA's chain as usual, with one exception: a self-signed certificate alone (depth 0)
+// passes the handshake, so that an agent can prove its key before it has a certificate. The
+// request handler then lets such a connection call /v1/enroll only.
+int verifyClient(int preverify_ok, X509_STORE_CTX* store) {
+  if (preverify_ok == 1) return 1;
+  return X509_STORE_CTX_get_error(store) == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT &&
+                 X509_STORE_CTX_get_error_depth(store) == 0
+             ? 1
+             : 0;
+}
+
+bool hasToken(const std::string& header, const std::string& token) {
+  std::istringstream in(header);
+  for (std::string item; std::getline(in, item, ',');) {
+    const auto first = item.find_first_not_of(" \t");
+    if (first == std::string::npos) continue;
+    const auto end = item.find_first_of(" \t;", first);
+    if (item.compare(first, end == std::string::npos ? std::string::npos : end - first, token) ==
+        0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+enum class BodyRead { Ok, TooLarge, BadEncoding };
+
+// Reads at most `limit` + 1 bytes of `in` into `out`: one more than allowed says "too large"
+// without reading (or inflating) an unbounded body.
+bool readCapped(std::istream& in, std::size_t limit, std::string& out) {
+  char buffer[16384];
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    out.append(buffer, size_t(in.gcount()));
+    if (out.size() > limit) return false;
+  }
+  return true;
+}
+
+class SyncHandler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  SyncHandler(const HubPki& pki, SyncApi& api, std::size_t max_body, Poco::Logger& log)
+      : pki_(pki), api_(api), max_body_(max_body), log_(log) {}
+
+  void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+    SyncAnswer answer;
+    try {
+      const ClientIdentity caller = identify(request);
+      std::string body;
+      switch (readBody(request, body)) {
+        case BodyRead::TooLarge:
+          // The rest of the body was not read: this connection cannot carry another request.
+          response.setKeepAlive(false);
+          answer = api_.refuse(413, "too_large",
+                               "body: larger than the hub accepts ([server] max_body = " +
+                                   std::to_string(max_body_) + " bytes)");
+          break;
+        case BodyRead::BadEncoding:
+          answer = api_.refuse(400, "bad_request", body);
+          break;
+        case BodyRead::Ok:
+          answer =
+              api_.handle(caller, request.getMethod(), Poco::URI(request.getURI()).getPath(), body);
+          break;
+      }
+    } catch (const std::exception& e) {
+      const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+      log_.error(request.getMethod() + " " + request.getURI() + ": " +
+                 (poco ? poco->displayText() : std::string(e.what())));
+      response.setKeepAlive(false);
+      answer = api_.refuse(500, "internal", "the hub failed; nothing was stored");
+    }
+    if (answer.status >= 400) {
+      log_.debug(request.getMethod() + " " + request.getURI() + " -> " +
+                 std::to_string(answer.status) + " " + answer.body);
+    }
+    send(request, response, answer);
+  }
+
+ private:
+  ClientIdentity identify(HTTPServerRequest& request) {
+    auto& impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request);
+    Poco::Net::SecureStreamSocket socket(impl.socket());
+    if (!socket.havePeerCertificate()) return {};
+    const Poco::Net::X509Certificate certificate = socket.peerCertificate();
+    return pki_.identify(certificate.certificate());
+  }
+
+  BodyRead readBody(HTTPServerRequest& request, std::string& body) {
+    if (request.hasContentLength() &&
+        request.getContentLength64() > static_cast<Poco::Int64>(max_body_)) {
+      return BodyRead::TooLarge;
+    }
+    std::string raw;
+    if (!readCapped(request.stream(), max_body_, raw)) return BodyRead::TooLarge;
+    const std::string encoding = request.get("Content-Encoding", "identity");
+    if (encoding == "identity" || encoding.empty()) {
+      body = std::move(raw);
+      return BodyRead::Ok;
+    }
+    if (encoding != "gzip") {
+      body = "body: Content-Encoding " + encoding + " is not supported (gzip or none)";
+      return BodyRead::BadEncoding;
+    }
+    try {
+      std::istringstream compressed(raw);
+      Poco::InflatingInputStream inflating(compressed, Poco::InflatingStreamBuf::STREAM_GZIP);
+      if (!readCapped(inflating, max_body_, body)) return BodyRead::TooLarge;
+    } catch (const Poco::Exception& e) {
+      body = "body: not valid gzip: " + e.message();
+      return BodyRead::BadEncoding;
+    }
+    return BodyRead::Ok;
+  }
+
+  void send(HTTPServerRequest& request, HTTPServerResponse& response, const SyncAnswer& answer) {
+    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+    response.setContentType("application/json; charset=utf-8");
+    response.set("Cache-Control", "no-store");
+    if (hasToken(request.get("Accept-Encoding", ""), "gzip")) {
+      std::ostringstream compressed;
+      {
+        Poco::DeflatingOutputStream deflating(compressed, Poco::DeflatingStreamBuf::STREAM_GZIP);
+        deflating << answer.body;
+        deflating.close();
+      }
+      const std::string bytes = compressed.str();
+      response.set("Content-Encoding", "gzip");
+      response.sendBuffer(bytes.data(), bytes.size());
+    } else {
+      response.sendBuffer(answer.body.data(), answer.body.size());
+    }
+  }
+
+  const HubPki& pki_;
+  SyncApi& api_;
+  const std::size_t max_body_;
+  Poco::Logger& log_;
+};
+
+class SyncHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  SyncHandlerFactory(const HubPki& pki, SyncApi& api, std::size_t max_body, Poco::Logger& log)
+      : pki_(pki), api_(api), max_body_(max_body), log_(log) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
+    return new SyncHandler(pki_, api_, max_body_, log_);
+  }
+
+ private:
+  const HubPki& pki_;
+  SyncApi& api_;
+  const std::size_t max_body_;
+  Poco::Logger& log_;
+};
+
+}  // namespace
+
+struct SyncServer::Impl {
+  ~Impl() { Poco::Net::uninitializeSSL(); }
+  std::unique_ptr<Poco::ThreadPool> pool;
+  std::unique_ptr<Poco::Net::HTTPServer> server;
+  int port = 0;
+};
+
+SyncServer::SyncServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SyncServer::~SyncServer() { stop(); }
+
+Result<std::unique_ptr<SyncServer>> SyncServer::start(const SyncServerOptions& options,
+                                                      const HubPki& pki, SyncApi& api,
+                                                      Poco::Logger& log) {
+  Poco::Net::initializeSSL();
+  auto impl = std::make_unique<Impl>();
+  const std::string where = options.bind + ":" + std::to_string(options.port);
+  try {
+    Poco::Net::Context::Params params;
+    params.privateKeyFile = pki.serverKeyFile();
+    params.certificateFile = pki.serverCertificateFile();
+    params.caLocation = pki.agentCaFile();
+    params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
+    params.verificationDepth = 2;
+    params.loadDefaultCAs = false;
+    params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES:!SHA1";
+    Poco::Net::Context::Ptr context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    // Poco's own post-handshake check compares the peer's name with a host name, which means
+    // nothing for a client certificate and would drop every agent.
+    context->enableExtendedCertificateVerification(false);
+    SSL_CTX* ssl = context->sslContext();
+    SSL_CTX_set_verify(ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, &verifyClient);
+    if (SSL_CTX_set_min_proto_version(ssl, TLS1_2_VERSION) != 1) {
+      return fail("sync server: cannot require TLS 1.2");
+    }
+    // No session resumption: every connection presents its certificate again, so a revoked
+    // or re-enrolled agent is judged on what it holds now.
+    SSL_CTX_set_session_cache_mode(ssl, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_options(ssl, SSL_OP_NO_TICKET);
+    SSL_CTX_set_num_tickets(ssl, 0);
+    static const unsigned char kSessionContext[] = "cks-hub";
+    SSL_CTX_set_session_id_context(ssl, kSessionContext, sizeof kSessionContext - 1);
+
+    Poco::Net::SecureServerSocket socket(
+        Poco::Net::SocketAddress(options.bind, static_cast<Poco::UInt16>(options.port)), 64,
+        context);
+    impl->port = socket.address().port();
+    auto params_http = new Poco::Net::HTTPServerParams;
+    params_http->setMaxThreads(options.threads);
+    params_http->setMaxQueued(256);
+    params_http->setKeepAlive(true);
+    params_http->setKeepAliveTimeout(Poco::Timespan(15, 0));
+    params_http->setMaxKeepAliveRequests(1000);
+    params_http->setTimeout(Poco::Timespan(30, 0));
+    params_http->setServerName("cks-hub");
+    impl->pool = std::make_unique<Poco::ThreadPool>(1, options.threads, 60);
+    impl->server = std::make_unique<Poco::Net::HTTPServer>(
+        new SyncHandlerFactory(pki, api, options.max_body, log), *impl->pool, socket, params_http);
+    impl->server->start();
+  } catch (const Poco::Exception& e) {
+    return fail("sync server: listen on ", where, ": ", e.displayText(),
+                " (is another cks-hub running? change [server] port or bind)");
+  }
+  return std::unique_ptr<SyncServer>(new SyncServer(std::move(impl)));
+}
+
+int SyncServer::port() const { return impl_->port; }
+
+void SyncServer::stop() {
+  if (!impl_->server) return;
+  // Aborting the current connections shuts their sockets, so threads waiting on a keep-alive
+  // connection return at once instead of after the keep-alive timeout.
+  impl_->server->stopAll(true);
+  impl_->server.reset();
+  impl_->pool->joinAll();
+}
+
+}  // namespace cks::hub

@@ -1,0 +1,67 @@
+// Enrolment: the one-time exchange that turns an enrolment code from the province into this
+// agent's client certificate. The key is generated here and never leaves the machine; the hub
+// sees only a CSR and, during the handshake, a self-signed certificate made from the same key.
+// Not thread-safe with itself: agent.key doubles as the lock against a second enrolment.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include <tl/expected.hpp>
+
+#include "core/clock.h"
+#include "sync/client/hub_transport.h"
+
+namespace cks::sync {
+
+// The files an enrolment leaves in EnrollmentSettings::files_dir, all mode 0600.
+inline constexpr const char* kAgentKeyFile = "agent.key";          // EC P-256, PKCS#8 PEM
+inline constexpr const char* kAgentCertificateFile = "agent.crt";  // issued by the agent CA
+inline constexpr const char* kAgentCaFile = "agent-ca.crt";        // the hub's agent CA
+inline constexpr const char* kHubCaFile = "hub-ca.crt";            // the hub's server CA (trusted)
+
+struct EnrollmentSettings {
+  std::string hub_url;      // https://host:port
+  std::string hub_ca_file;  // PEM of the hub's server CA (`cks-hub admin server-ca`)
+  std::string code;         // the one-time enrolment code
+  std::string files_dir;    // created with mode 0700 if missing
+  std::string host;         // this machine's name, shown to the province
+  std::string agent_version;
+  std::string proxy;  // as TransportSettings::proxy
+  std::chrono::seconds timeout{30};
+  bool force = false;  // replace an existing enrolment (kept if the new one fails)
+};
+
+struct EnrollmentResult {
+  std::string agent_id;
+  std::string agency_code;
+  std::string agency_name;
+  std::string key_file;
+  std::string certificate_file;
+  std::string agent_ca_file;
+  std::string hub_ca_file;  // the copy in files_dir; the agent trusts this one from now on
+  TimePoint hub_time{};
+};
+
+struct EnrollmentError {
+  enum class Kind {
+    AlreadyEnrolled,  // agent.key exists and force is off
+    Unreachable,      // no answer from the hub (refused, unresolvable, timed out, proxy): exit 4
+    Tls,              // the hub's certificate is not from hub_ca_file or not for its host name
+    CodeInvalid,      // 403 enroll_code_invalid: unknown, already used or expired code
+    Refused,          // any other refusal by the hub
+    Failed,           // bad settings, local files, a malformed answer
+  };
+  Kind kind = Kind::Failed;
+  std::string message;  // one line for the officer: what happened and what to do
+};
+
+// Enrols with the hub. In order: writes a new key to files_dir/agent.key (O_EXCL, 0600), posts
+// /v1/enroll through a transport from `make_transport` that presents a short-lived self-signed
+// certificate of that key, then writes agent.crt, agent-ca.crt and hub-ca.crt. On any failure
+// nothing new is left behind and a previous enrolment (force) is put back.
+[[nodiscard]] tl::expected<EnrollmentResult, EnrollmentError> enroll(
+    const EnrollmentSettings& settings, const Clock& clock,
+    const TransportFactory& make_transport = makeHubTransport);
+
+}  // namespace cks::sync

@@ -1,0 +1,160 @@
+// End to end across the province: real SoftHSM tokens, a real cks-agent and a real cks-hub
+// over mutual TLS, driven by cksctl and `cks-hub admin` as the officer and the province would.
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "tests/hub/hub_under_test.h"
+#include "tests/support/agent_under_test.h"
+#include "tests/support/softhsm.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_pki.h"
+
+namespace cks::test {
+namespace {
+
+using namespace std::chrono_literals;
+using Poco::JSON::Array;
+
+TimePoint now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+Array::Ptr parseArray(const std::string& json) {
+  Poco::JSON::Parser parser;
+  return parser.parse(json).extract<Array::Ptr>();
+}
+
+// The fields both sides must agree on, per certificate.
+std::set<std::string> view(const Array::Ptr& certs) {
+  std::set<std::string> rows;
+  for (size_t i = 0; i < certs->size(); ++i) {
+    const auto c = certs->getObject(static_cast<unsigned>(i));
+    std::string row;
+    for (const char* key : {"fingerprint_sha256", "subject", "issuer", "serial", "not_after",
+                            "kind", "status", "token_serial", "token_label"}) {
+      row += c->has(key) && !c->isNull(key) ? c->getValue<std::string>(key) : "∅";
+      row += "|";
+    }
+    row += c->getValue<bool>("present") ? "present" : "absent";
+    rows.insert(row);
+  }
+  return rows;
+}
+
+class SyncEndToEndTest : public ::testing::Test {
+ protected:
+  SyncEndToEndTest() : hsm_(dir_.path()), hub_(dir_.path()) {}
+
+  void SetUp() override {
+    clerk_serial_ = hsm_.createToken("Văn thư");
+    chairman_serial_ = hsm_.createToken("Chủ tịch");
+    hsm_.writeCertificate(
+        "Văn thư",
+        ca_.issue(organizationSpec("UBND XÃ BÌNH CHƯƠNG", now() - 24h * 300, now() + 24h * 800)),
+        "CTS UBND xa", "01");
+    hsm_.writeCertificate(
+        "Chủ tịch",
+        ca_.issue(individualSpec("Nguyễn Văn An", now() - 24h * 300, now() + 24h * 10 - 1h)),
+        "CTS ca nhan", "01");
+    hub_.start();
+    writeFile(dir_.file("hub-ca.pem"), hub_.serverCa());
+  }
+
+  std::string hubUrl() const { return "https://127.0.0.1:" + std::to_string(hub_.port()); }
+
+  // Enrols `agent` with a fresh code for the commune.
+  CommandResult enroll(AgentUnderTest& agent, const std::string& agency = "H21.09") {
+    const std::string code = hub_.enrollCode(agency, "UBND xã Bình Chương");
+    return agent.ctl(
+        {"enroll", "--hub", hubUrl(), "--code", code, "--hub-ca", dir_.file("hub-ca.pem")});
+  }
+
+  Array::Ptr hubInventory(const std::string& agency = "H21.09") {
+    const auto result = hub_.admin({"inventory", "--agency", agency, "--json"});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return parseArray(result.out);
+  }
+
+  TempDir dir_;
+  SoftHsm hsm_;
+  TestCa ca_;
+  HubUnderTest hub_;
+  std::string clerk_serial_, chairman_serial_;
+};
+
+TEST_F(SyncEndToEndTest, AfterEnrolmentAndSyncTheHubSeesWhatTheAgentSees) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  const auto enrolled = enroll(agent);
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err << readFile(agent.log());
+  EXPECT_NE(enrolled.out.find("H21.09"), std::string::npos) << enrolled.out;
+  const auto synced = agent.ctl({"sync"});
+  ASSERT_EQ(synced.exit_code, 0) << synced.out << synced.err << readFile(agent.log());
+
+  EXPECT_EQ(view(hubInventory()), view(agent.ctlArray({"certs"})));
+  EXPECT_EQ(hubInventory()->size(), 2u);
+
+  const auto agents = hub_.admin({"agents", "--json"});
+  ASSERT_EQ(agents.exit_code, 0) << agents.err;
+  EXPECT_NE(agents.out.find("H21.09"), std::string::npos);
+  EXPECT_NE(agents.out.find("UBND xã Bình Chương"), std::string::npos);
+  const auto status = agent.ctlObject({"status"});
+  EXPECT_TRUE(status->getObject("hub")->getValue<bool>("enrolled"));
+  EXPECT_EQ(status->getObject("hub")->getValue<int>("backlog"), 0);
+}
+
+TEST_F(SyncEndToEndTest, AnUnpluggedTokenIsNoLongerPresentAtTheHub) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  hsm_.unplug("Chủ tịch");
+  ASSERT_EQ(agent.ctl({"scan"}).exit_code, 0);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  const auto at_hub = findBy(hubInventory(), "token_serial", chairman_serial_);
+  ASSERT_TRUE(at_hub);
+  EXPECT_FALSE(at_hub->getValue<bool>("present"));
+  EXPECT_EQ(view(hubInventory()), view(agent.ctlArray({"certs"})));
+}
+
+TEST_F(SyncEndToEndTest, SyncSaysWhenTheHubIsUnreachableAndCatchesUpLater) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  ASSERT_EQ(hub_.stop(), 0);
+
+  hsm_.unplug("Văn thư");
+  ASSERT_EQ(agent.ctl({"scan"}).exit_code, 0);
+  const auto offline = agent.ctl({"sync"});
+  EXPECT_EQ(offline.exit_code, 4) << offline.out << offline.err;
+  EXPECT_NE(offline.err.find("Không kết nối được hub"), std::string::npos) << offline.err;
+  EXPECT_GT(agent.ctlObject({"status"})->getObject("hub")->getValue<int>("backlog"), 0);
+
+  hub_.start();
+  const auto back = agent.ctl({"sync"});
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_EQ(view(hubInventory()), view(agent.ctlArray({"certs"})));
+}
+
+TEST_F(SyncEndToEndTest, AUsedEnrolmentCodeIsRefused) {
+  AgentUnderTest first(dir_.path(), "first", {.modules = {SoftHsm::kModule}});
+  first.start();
+  const std::string code = hub_.enrollCode("H21.09", "UBND xã Bình Chương");
+  ASSERT_EQ(
+      first.ctl({"enroll", "--hub", hubUrl(), "--code", code, "--hub-ca", dir_.file("hub-ca.pem")})
+          .exit_code,
+      0);
+  AgentUnderTest second(dir_.path(), "second", {.modules = {SoftHsm::kModule}});
+  second.start();
+  const auto reused = second.ctl(
+      {"enroll", "--hub", hubUrl(), "--code", code, "--hub-ca", dir_.file("hub-ca.pem")});
+  EXPECT_EQ(reused.exit_code, 1);
+  EXPECT_NE(reused.err.find("Không đăng ký được"), std::string::npos) << reused.err;
+  EXPECT_EQ(second.ctl({"sync"}).exit_code, 1) << "not enrolled";
+}
+
+}  // namespace
+}  // namespace cks::test

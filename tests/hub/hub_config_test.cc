@@ -1,0 +1,179 @@
+// hub.ini: every key read, relative paths against the file, and each kind of mistake stops
+// cks-hub with one line naming the file, line, section and key, and exit code 2.
+#include "hub/hub_config.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/hub/hub_under_test.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace cks::hub {
+namespace {
+
+using namespace std::chrono_literals;
+
+int lineCount(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
+
+TEST(HubConfigTest, ReadsEveryKeyAndResolvesRelativePathsAgainstTheFile) {
+  test::TempDir dir;
+  const std::string path = dir.file("hub.ini");
+  test::writeFile(path,
+                  "[server]\nport = 9443\nbind = 127.0.0.1\nmax_body = 512K\nthreads = 8\n"
+                  "[tls]\ndir = pki\nserver_names = hub.quangngai.gov.vn, 10.0.0.5\n"
+                  "organization = Sở KH&CN tỉnh Quảng Ngãi\n"
+                  "[store]\nurl = sqlite:data/hub.db\n"
+                  "[expiry]\nexpiring_days = 30\n"
+                  "[log]\nlevel = debug\nfile = hub.log\nrotation = 5 M\nkeep = 3\nconsole = no\n");
+  const auto config = loadHubConfig(path);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->port, 9443);
+  EXPECT_EQ(config->bind, "127.0.0.1");
+  EXPECT_EQ(config->max_body, 512u * 1024);
+  EXPECT_EQ(config->threads, 8);
+  EXPECT_EQ(config->tls_dir, dir.file("pki"));
+  EXPECT_EQ(config->server_names, (std::vector<std::string>{"hub.quangngai.gov.vn", "10.0.0.5"}));
+  EXPECT_EQ(config->organization, "Sở KH&CN tỉnh Quảng Ngãi");
+  EXPECT_EQ(config->store.kind, StoreLocation::Kind::Sqlite);
+  EXPECT_EQ(config->store.path, dir.file("data/hub.db"));
+  EXPECT_EQ(config->expiring_days, 30);
+  EXPECT_EQ(config->log_level, "debug");
+  EXPECT_EQ(config->log_file, dir.file("hub.log"));
+  EXPECT_EQ(config->log_rotation, "5 M");
+  EXPECT_EQ(config->log_keep, 3);
+  EXPECT_FALSE(config->log_console);
+}
+
+TEST(HubConfigTest, AnEmptyFileGivesTheDocumentedDefaults) {
+  test::TempDir dir;
+  test::writeFile(dir.file("hub.ini"), "; nothing set\n");
+  const auto config = loadHubConfig(dir.file("hub.ini"));
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->port, 8443);
+  EXPECT_EQ(config->bind, "0.0.0.0");
+  EXPECT_EQ(config->max_body, 4u * 1024 * 1024);
+  EXPECT_EQ(config->threads, 16);
+  EXPECT_EQ(config->tls_dir, "/var/lib/cks-hub/tls");
+  EXPECT_EQ(config->store.path, "/var/lib/cks-hub/hub.db");
+  EXPECT_EQ(config->expiring_days, 90);
+  EXPECT_TRUE(config->log_console);
+}
+
+TEST(HubConfigTest, TheShippedHubIniIsValidAndHoldsTheDefaults) {
+  const auto shipped = loadHubConfig(CKS_SOURCE_DIR "/config/hub.ini");
+  ASSERT_TRUE(shipped) << shipped.error().message;
+  const HubConfig defaults;
+  EXPECT_EQ(shipped->port, defaults.port);
+  EXPECT_EQ(shipped->bind, defaults.bind);
+  EXPECT_EQ(shipped->max_body, defaults.max_body);
+  EXPECT_EQ(shipped->threads, defaults.threads);
+  EXPECT_EQ(shipped->tls_dir, defaults.tls_dir);
+  EXPECT_EQ(shipped->store.path, defaults.store.path);
+  EXPECT_EQ(shipped->expiring_days, defaults.expiring_days);
+  EXPECT_EQ(shipped->log_level, defaults.log_level);
+  EXPECT_TRUE(shipped->server_names.empty());
+}
+
+TEST(HubConfigTest, AStorePathWithoutSchemeIsSqlite) {
+  test::TempDir dir;
+  test::writeFile(dir.file("hub.ini"), "[store]\nurl = /srv/hub.db\n");
+  const auto config = loadHubConfig(dir.file("hub.ini"));
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->store.path, "/srv/hub.db");
+}
+
+TEST(HubConfigTest, SizesAndDurationsParse) {
+  std::size_t size = 0;
+  EXPECT_TRUE(parseByteSize("4M", size));
+  EXPECT_EQ(size, 4u << 20);
+  EXPECT_TRUE(parseByteSize("512K", size));
+  EXPECT_EQ(size, 512u << 10);
+  EXPECT_TRUE(parseByteSize("4 MiB", size));
+  EXPECT_EQ(size, 4u << 20);
+  EXPECT_TRUE(parseByteSize("1000", size));
+  EXPECT_EQ(size, 1000u);
+  EXPECT_FALSE(parseByteSize("4X", size));
+  EXPECT_FALSE(parseByteSize("M", size));
+  std::chrono::seconds seconds{};
+  EXPECT_TRUE(parseSeconds("72h", seconds));
+  EXPECT_EQ(seconds, 72h);
+  EXPECT_TRUE(parseSeconds("1s", seconds));
+  EXPECT_EQ(seconds, 1s);
+  EXPECT_TRUE(parseSeconds("7d", seconds));
+  EXPECT_EQ(seconds, 7 * 24h);
+  EXPECT_FALSE(parseSeconds("soon", seconds));
+}
+
+struct Mistake {
+  std::string ini;
+  std::string expected;  // a part of the one line
+};
+
+const std::vector<Mistake> kMistakes = {
+    {"[server]\nport = 70000\n", "hub.ini:2: [server] port: bad value \"70000\""},
+    {"[server]\nbind = everywhere\n", "hub.ini:2: [server] bind: bad value"},
+    {"[server]\nmax_body = lots\n", "hub.ini:2: [server] max_body: bad value \"lots\""},
+    {"[server]\nthreads = 0\n", "hub.ini:2: [server] threads: bad value"},
+    {"[server]\nprot = 8443\n", "hub.ini:2: [server] prot: unknown key"},
+    {"[servre]\nport = 8443\n", "hub.ini:2: [servre]: unknown section"},
+    {"[tls]\nserver_names = hub..vn\n", "hub.ini:2: [tls] server_names: bad value"},
+    {"[store]\nurl = postgresql://hub@db/cks\n",
+     "hub.ini:2: [store] url: PostgreSQL is not supported yet in this build"},
+    {"[store]\nurl = mysql://db/cks\n", "hub.ini:2: [store] url: bad value"},
+    {"[expiry]\nexpiring_days = -1\n", "hub.ini:2: [expiry] expiring_days: bad value"},
+    {"[log]\nlevel = loud\n", "hub.ini:2: [log] level: bad value \"loud\""},
+    {"port = 8443\n", "hub.ini:1: []: unknown section"},
+    {"[server\nport = 1\n", "hub.ini:1"},
+};
+
+TEST(HubConfigTest, EachMistakeIsOneMessageNamingFileLineSectionAndKey) {
+  test::TempDir dir;
+  for (const auto& mistake : kMistakes) {
+    test::writeFile(dir.file("hub.ini"), mistake.ini);
+    const auto config = loadHubConfig(dir.file("hub.ini"));
+    ASSERT_FALSE(config) << mistake.ini;
+    EXPECT_NE(config.error().message.find(mistake.expected), std::string::npos)
+        << config.error().message;
+    EXPECT_EQ(config.error().message.find('\n'), std::string::npos);
+  }
+}
+
+TEST(HubConfigTest, TheProgramExitsTwoWithOneLineForEachMistake) {
+  test::TempDir dir;
+  for (const auto& mistake : kMistakes) {
+    test::writeFile(dir.file("hub.ini"), mistake.ini);
+    for (const bool as_admin : {false, true}) {
+      std::vector<std::string> argv = {test::hubBinary(), "--config", dir.file("hub.ini")};
+      if (as_admin) argv.insert(argv.end(), {"admin", "agents"});
+      const auto result = test::runCommand(argv);
+      EXPECT_EQ(result.exit_code, 2) << mistake.ini << result.err;
+      EXPECT_EQ(lineCount(result.err), 1) << result.err;
+      EXPECT_NE(result.err.find(mistake.expected), std::string::npos) << result.err;
+      EXPECT_EQ(result.err.rfind("cks-hub: ", 0), 0u) << result.err;
+    }
+  }
+  const auto missing = test::runCommand({test::hubBinary(), "--config", dir.file("none.ini")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(lineCount(missing.err), 1) << missing.err;
+  EXPECT_NE(missing.err.find("none.ini: cannot read"), std::string::npos) << missing.err;
+  const auto bad_argument = test::runCommand({test::hubBinary(), "--verbose"});
+  EXPECT_EQ(bad_argument.exit_code, 2);
+  EXPECT_NE(bad_argument.err.find("unknown argument \"--verbose\""), std::string::npos);
+}
+
+TEST(HubConfigTest, TheHubListensOnThePortOfItsConfiguration) {
+  test::TempDir dir;
+  test::HubUnderTest hub(dir.path().string());
+  hub.start();
+  const auto config = loadHubConfig(hub.config());
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->port, hub.port());
+  const std::string key = test::makeKeyPem();
+  test::TlsConnection connection(config->port, hub.client(test::makeSelfSignedPem(key), key));
+  EXPECT_TRUE(connection.handshakeDone()) << connection.error();
+  EXPECT_NE(test::readFile(hub.log()).find("listening on 127.0.0.1:" + std::to_string(hub.port())),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace cks::hub

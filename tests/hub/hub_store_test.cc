@@ -1,0 +1,302 @@
+// The hub's store: single-use enrolment codes, exactly-once pushes per agent and lane (replay,
+// gap, conflict), and the projection of entries into the province's view with the agent
+// store's rules, each agency's data kept apart.
+#include "hub/hub_store.h"
+
+#include <gtest/gtest.h>
+
+#include "core/time_format.h"
+#include "hub/enroll_code.h"
+#include "sync/protocol/codec.h"
+#include "tests/hub/hub_under_test.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_pki.h"
+
+namespace cks::hub {
+namespace {
+
+using namespace std::chrono_literals;
+using test::certificateBody;
+using test::entryJson;
+using test::pushJson;
+using test::tokenBody;
+
+const TimePoint kNow = *parseIsoUtc("2026-11-22T05:00:00Z");
+
+PushBatch batchFrom(const std::string& json) {
+  auto request = sync::decodePushRequest(json);
+  CKS_CHECK(request.has_value());
+  PushBatch batch{request->lane, {}, request->backlog, request->agent_version, request->agent_time};
+  for (size_t i = 0; i < request->entries.size(); ++i) {
+    auto change = readInventoryChange(request->entries[i], "entries[" + std::to_string(i) + "]",
+                                      SubscriberKindRules{});
+    if (!change) ADD_FAILURE() << change.error().message;
+    batch.entries.push_back(std::move(*change));
+  }
+  return batch;
+}
+
+class HubStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = openSqliteHubStore(dir_.file("hub.db"));
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
+  }
+
+  // An agency with one enrolled agent; returns the agent id.
+  std::string enrolled(const std::string& agency, const std::string& name) {
+    EXPECT_TRUE(store_->saveAgency({agency, name}, kNow));
+    const std::string code = newEnrollCode();
+    EXPECT_TRUE(store_->addEnrollCode(enrollCodeHash(code), agency, kNow + 1h, kNow));
+    const std::string id = newUuid();
+    auto redeemed = store_->redeemEnrollCode(enrollCodeHash(code), kNow,
+                                             {id, agency, "PC-" + agency, "0.2.0", kNow});
+    EXPECT_TRUE(redeemed && *redeemed);
+    return id;
+  }
+
+  PushOutcome push(const std::string& agent, const std::string& json) {
+    auto outcome = store_->push(agent, batchFrom(json), kNow);
+    CKS_CHECK(outcome.has_value());
+    return *outcome;
+  }
+
+  std::vector<HubCertificate> certificates(const ViewScope& scope) {
+    auto list = store_->certificates(scope);
+    CKS_CHECK(list.has_value());
+    return *list;
+  }
+
+  std::vector<HubToken> tokens(const ViewScope& scope) {
+    auto list = store_->tokens(scope);
+    CKS_CHECK(list.has_value());
+    return *list;
+  }
+
+  test::TempDir dir_;
+  std::unique_ptr<HubStore> store_;
+  test::TestCa ca_;
+};
+
+TEST_F(HubStoreTest, AnEnrolmentCodeWorksOnceAndOnlyBeforeItExpires) {
+  ASSERT_TRUE(store_->saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
+  const std::string code = newEnrollCode();
+  ASSERT_TRUE(store_->addEnrollCode(enrollCodeHash(code), "H21.09", kNow + 1h, kNow));
+  // Typed in lower case and without dashes, it is the same code.
+  std::string typed;
+  for (char c : code) {
+    if (c != '-') typed.push_back(char(std::tolower(c)));
+  }
+  EXPECT_EQ(enrollCodeHash(typed), enrollCodeHash(code));
+
+  const auto late = store_->redeemEnrollCode(enrollCodeHash(code), kNow + 1h,
+                                             {"a-late", "H21.09", "PC", "0.2.0", kNow + 1h});
+  ASSERT_TRUE(late);
+  EXPECT_FALSE(*late);
+  const auto first =
+      store_->redeemEnrollCode(enrollCodeHash(code), kNow, {"a-1", "H21.09", "PC", "0.2.0", kNow});
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(*first);
+  const auto second =
+      store_->redeemEnrollCode(enrollCodeHash(code), kNow, {"a-2", "H21.09", "PC", "0.2.0", kNow});
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(*second);
+  EXPECT_TRUE((*store_->agent("a-1")).has_value());
+  EXPECT_FALSE((*store_->agent("a-2")).has_value());
+  EXPECT_TRUE((*store_->enrollCode(enrollCodeHash(code)))->used_at.has_value());
+}
+
+TEST_F(HubStoreTest, CodesAreReadableAndRandom) {
+  const std::string code = newEnrollCode();
+  ASSERT_EQ(code.size(), 19u);
+  for (size_t i = 0; i < code.size(); ++i) {
+    if (i % 5 == 4) {
+      EXPECT_EQ(code[i], '-');
+    } else {
+      EXPECT_NE(std::string("23456789ABCDEFGHJKLMNPQRSTUVWXYZ").find(code[i]), std::string::npos)
+          << code;
+    }
+  }
+  EXPECT_NE(newEnrollCode(), code);
+}
+
+TEST_F(HubStoreTest, APushIsStoredOnceAndAReplayChangesNothing) {
+  const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
+  const std::string batch = pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T1")),
+                                      entryJson(2, "u2", "token_removed", tokenBody("T1"))});
+  EXPECT_EQ(push(agent, batch).acked, 2);
+  EXPECT_EQ(*store_->entryCount(agent), 2);
+  const auto replay = push(agent, batch);
+  EXPECT_EQ(replay.kind, PushOutcome::Kind::Acked);
+  EXPECT_EQ(replay.acked, 2);
+  EXPECT_EQ(*store_->entryCount(agent), 2);
+  // A replay that overlaps new entries stores only the new ones.
+  const auto overlap =
+      push(agent, pushJson({entryJson(2, "u2", "token_removed", tokenBody("T1")),
+                            entryJson(3, "u3", "token_inserted", tokenBody("T1"))}));
+  EXPECT_EQ(overlap.acked, 3);
+  EXPECT_EQ(*store_->entryCount(agent), 3);
+  const auto view = tokens({"", agent});
+  ASSERT_EQ(view.size(), 1u);
+  EXPECT_TRUE(view[0].token.present);
+}
+
+TEST_F(HubStoreTest, AGapIsRefusedWithWhatTheHubHolds) {
+  const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
+  ASSERT_EQ(push(agent, pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T1"))})).acked,
+            1);
+  const auto gap = push(agent, pushJson({entryJson(3, "u3", "token_removed", tokenBody("T1"))}));
+  EXPECT_EQ(gap.kind, PushOutcome::Kind::Gap);
+  EXPECT_EQ(gap.acked, 1);
+  EXPECT_EQ(*store_->entryCount(agent), 1);
+  EXPECT_TRUE(tokens({"", agent})[0].token.present);
+}
+
+TEST_F(HubStoreTest, ASeqStoredWithAnotherUuidIsAConflictAndNothingIsStored) {
+  const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
+  ASSERT_EQ(push(agent, pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T1"))})).acked,
+            1);
+  const auto conflict =
+      push(agent, pushJson({entryJson(1, "other", "token_inserted", tokenBody("T1")),
+                            entryJson(2, "u2", "token_removed", tokenBody("T1"))}));
+  EXPECT_EQ(conflict.kind, PushOutcome::Kind::Conflict);
+  EXPECT_NE(conflict.message.find("other"), std::string::npos) << conflict.message;
+  EXPECT_EQ(*store_->entryCount(agent), 1);
+  EXPECT_TRUE(tokens({"", agent})[0].token.present);  // entry 2 was not applied
+}
+
+TEST_F(HubStoreTest, EachLaneHasItsOwnSequence) {
+  const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
+  EXPECT_EQ(push(agent, pushJson({entryJson(1, "n1", "token_inserted", tokenBody("T1"))})).acked,
+            1);
+  EXPECT_EQ(push(agent, pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T2"))}, "urgent"))
+                .acked,
+            1);
+  const auto record = *store_->agent(agent);
+  EXPECT_EQ(record->normal_acked, 1);
+  EXPECT_EQ(record->urgent_acked, 1);
+  EXPECT_EQ(record->backlog, 3);
+  EXPECT_EQ(record->agent_version, "0.2.0");
+  // agent_time 04:50:40, received at 05:00:00.
+  EXPECT_EQ(record->clock_offset_seconds, 560);
+  EXPECT_EQ(record->last_contact, kNow);
+}
+
+TEST_F(HubStoreTest, EntriesMoveTheViewAsTheyMoveTheAgentsStore) {
+  const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
+  const auto t0 = *parseIsoUtc("2026-01-01T00:00:00Z");
+  const auto der = ca_.issue(test::individualSpec("Nguyễn Văn An", t0, t0 + 24h * 400));
+  const auto renewed = ca_.issue(test::individualSpec("Nguyễn Văn An", t0, t0 + 24h * 800));
+  const std::string fingerprint = sha256Hex(der);
+
+  push(agent, pushJson({entryJson(1, "e1", "token_inserted", tokenBody("T1")),
+                        entryJson(2, "e2", "certificate_appeared", certificateBody("T1", der))}));
+  auto certs = certificates({"H21.09", ""});
+  ASSERT_EQ(certs.size(), 1u);
+  EXPECT_EQ(certs[0].agent_id, agent);
+  EXPECT_EQ(certs[0].certificate.certificate.common_name, "Nguyễn Văn An");
+  EXPECT_EQ(certs[0].certificate.certificate.kind, SubscriberKind::Individual);
+  EXPECT_EQ(certs[0].certificate.token_serial, "T1");
+  EXPECT_EQ(certs[0].certificate.token_label, "Token Văn thư");
+  EXPECT_TRUE(certs[0].certificate.present);
+  EXPECT_EQ(tokens({"H21.09", ""})[0].token.cert_count, 1);
+
+  // Unplugged: the certificate is no longer present, and still known on that token.
+  push(agent, pushJson({entryJson(3, "e3", "token_removed", tokenBody("T1"))}));
+  certs = certificates({"H21.09", ""});
+  EXPECT_FALSE(certs[0].certificate.present);
+  EXPECT_EQ(certs[0].certificate.token_serial, "T1");
+  push(agent, pushJson({entryJson(4, "e4", "token_inserted", tokenBody("T1"))}));
+  EXPECT_TRUE(certificates({"H21.09", ""})[0].certificate.present);
+
+  // Renewed on the token: the old one is off it, the new one on it.
+  push(agent, pushJson({entryJson(5, "e5", "certificate_replaced",
+                                  certificateBody("T1", renewed, fingerprint))}));
+  certs = certificates({"H21.09", ""});
+  ASSERT_EQ(certs.size(), 2u);
+  for (const auto& c : certs) {
+    EXPECT_EQ(c.certificate.present, c.certificate.certificate.fingerprint_sha256 != fingerprint);
+  }
+  push(agent,
+       pushJson({entryJson(6, "e6", "certificate_disappeared", certificateBody("T1", renewed))}));
+  for (const auto& c : certificates({"H21.09", ""})) EXPECT_FALSE(c.certificate.present);
+  EXPECT_EQ(tokens({"H21.09", ""})[0].token.cert_count, 0);
+
+  std::string locked = tokenBody("T1");
+  locked.replace(locked.find("\"ok\""), 4, "\"locked\"");
+  push(agent, pushJson({entryJson(7, "e7", "token_pin_state_changed", locked)}));
+  EXPECT_EQ(tokens({"H21.09", ""})[0].token.token.pin_state, PinState::Locked);
+}
+
+TEST_F(HubStoreTest, ASnapshotReplacesTheAgentsWholeView) {
+  const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
+  const auto t0 = *parseIsoUtc("2026-01-01T00:00:00Z");
+  const auto old_der = ca_.issue(test::individualSpec("Trần Thị Bình", t0, t0 + 24h * 400));
+  const auto kept = ca_.issue(test::organizationSpec("UBND XÃ BÌNH CHƯƠNG", t0, t0 + 24h * 700));
+  push(agent,
+       pushJson({entryJson(1, "e1", "token_inserted", tokenBody("OLD")),
+                 entryJson(2, "e2", "certificate_appeared", certificateBody("OLD", old_der))}));
+  const std::string snapshot =
+      "{\"tokens\": [{\"serial\": \"T9\", \"manufacturer\": \"Viettel-CA\", \"label\": \"Con dấu\","
+      " \"model\": \"ePass\", \"pin_state\": \"ok\", \"present\": true, \"first_seen\": "
+      "\"2026-02-01T00:00:00Z\", \"last_seen\": \"2026-11-01T00:00:00Z\"}], \"certificates\": "
+      "[{\"fingerprint_sha256\": \"" +
+      sha256Hex(kept) + "\", \"der\": \"" + test::base64(kept) +
+      "\", \"token_serial\": \"T9\", \"token_manufacturer\": \"Viettel-CA\", \"present\": true, "
+      "\"first_seen\": \"2026-02-01T00:00:00Z\", \"last_seen\": \"2026-11-01T00:00:00Z\"}]}";
+  push(agent, pushJson({entryJson(3, "e3", "snapshot", snapshot)}));
+  const auto view_tokens = tokens({"", agent});
+  ASSERT_EQ(view_tokens.size(), 1u);
+  EXPECT_EQ(view_tokens[0].token.token.serial, "T9");
+  EXPECT_EQ(view_tokens[0].token.first_seen, *parseIsoUtc("2026-02-01T00:00:00Z"));
+  const auto certs = certificates({"", agent});
+  ASSERT_EQ(certs.size(), 1u);
+  EXPECT_EQ(certs[0].certificate.certificate.fingerprint_sha256, sha256Hex(kept));
+  EXPECT_EQ(certs[0].certificate.certificate.kind, SubscriberKind::Organization);
+  EXPECT_TRUE(certs[0].certificate.present);
+  EXPECT_EQ(certs[0].certificate.token_serial, "T9");
+}
+
+TEST_F(HubStoreTest, EachAgencySeesOnlyItsOwnAgentsData) {
+  const std::string a = enrolled("H21.09", "UBND xã Bình Chương");
+  const std::string b = enrolled("H21.10", "UBND xã Bình Hải");
+  push(a, pushJson({entryJson(1, "a1", "token_inserted", tokenBody("SAME"))}));
+  push(b, pushJson({entryJson(1, "b1", "token_inserted", tokenBody("SAME")),
+                    entryJson(2, "b2", "token_removed", tokenBody("SAME"))}));
+  const auto of_a = tokens({"H21.09", ""});
+  ASSERT_EQ(of_a.size(), 1u);
+  EXPECT_EQ(of_a[0].agent_id, a);
+  EXPECT_TRUE(of_a[0].token.present);
+  const auto of_b = tokens({"H21.10", ""});
+  ASSERT_EQ(of_b.size(), 1u);
+  EXPECT_FALSE(of_b[0].token.present);
+}
+
+TEST_F(HubStoreTest, RenamingAnAgencyQueuesTheNewNameForItsAgents) {
+  const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
+  auto feed = store_->feedAfter(agent, 0, 500);
+  ASSERT_TRUE(feed);
+  ASSERT_EQ(feed->size(), 1u);
+  EXPECT_EQ((*feed)[0].kind, "agency");
+  EXPECT_EQ((*feed)[0].body->getValue<std::string>("name"), "UBND xã Bình Chương");
+  ASSERT_TRUE(store_->saveAgency({"H21.09", "UBND xã Bình Chương mới"}, kNow));
+  ASSERT_TRUE(store_->saveAgency({"H21.09", "UBND xã Bình Chương mới"}, kNow));  // no change
+  feed = store_->feedAfter(agent, 1, 500);
+  ASSERT_EQ(feed->size(), 1u);
+  EXPECT_EQ((*feed)[0].seq, 2);
+  EXPECT_EQ((*feed)[0].body->getValue<std::string>("name"), "UBND xã Bình Chương mới");
+}
+
+TEST_F(HubStoreTest, TheStoreSurvivesReopeningAndPassesItsIntegrityCheck) {
+  const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
+  push(agent, pushJson({entryJson(1, "e1", "token_inserted", tokenBody("T1"))}));
+  store_.reset();
+  auto reopened = openSqliteHubStore(dir_.file("hub.db"));
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ(*(*reopened)->integrityCheck(), "ok");
+  EXPECT_EQ((*(*reopened)->agent(agent))->normal_acked, 1);
+}
+
+}  // namespace
+}  // namespace cks::hub

@@ -1,0 +1,252 @@
+// Enrolment against a real HTTPS server that, like the hub, accepts a self-signed client
+// certificate on /v1/enroll and signs the CSR with its agent CA.
+#include "sync/client/enrollment.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "core/time_format.h"
+#include "sync/protocol/codec.h"
+#include "tests/support/temp_dir.h"
+#include "tests/sync/tls_fixtures.h"
+
+namespace cks::sync {
+namespace {
+
+using test::Reply;
+using test::SeenRequest;
+using test::TestHubServer;
+using test::TlsFiles;
+using Kind = EnrollmentError::Kind;
+
+const TimePoint kNow = *parseIsoUtc("2026-11-22T04:50:00Z");
+constexpr const char* kAgentId = "3f1c1a2e-5b7d-4c1e-9a53-0d2f9e8c7b61";
+
+// -1 when the file does not exist.
+int modeOf(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return -1;
+  return static_cast<int>(info.st_mode & 07777);
+}
+
+// What the hub checks and does at enrolment, in a few lines.
+struct FakeEnrolment {
+  explicit FakeEnrolment(std::string dir) : files_dir(std::move(dir)) {}
+
+  Reply operator()(const SeenRequest& request) {
+    const auto hub_time = kNow + std::chrono::seconds(90);
+    key_mode_during_request = modeOf(files_dir + "/agent.key");
+    certificate_existed_during_request = std::filesystem::exists(files_dir + "/agent.crt");
+    const auto enroll = decodeEnrollRequest(request.body);
+    if (!enroll)
+      return {400, encode(ErrorBody{"bad_request", enroll.error().message, {}, hub_time})};
+    code = enroll->code;
+    host = enroll->host;
+    client_cn = request.client_cn;
+    proof_of_possession = test::sameKey(enroll->csr_pem, request.client_cert_pem);
+    if (enroll->code != "K7Q2-9XMD") {
+      return {403, encode(ErrorBody{"enroll_code_invalid", "code expired", {}, hub_time})};
+    }
+    issued = TlsFiles::get().agentAuthority().signRequest(enroll->csr_pem, kAgentId);
+    return {200,
+            encode(EnrollResponse{kAgentId, "H21.09", "UBND xã Bình Chương", issued,
+                                  TlsFiles::get().agentAuthority().certificatePem(), hub_time})};
+  }
+
+  std::string files_dir;
+  int key_mode_during_request = -2;
+  bool certificate_existed_during_request = true;
+  bool proof_of_possession = false;
+  std::string code, host, client_cn, issued;
+};
+
+class EnrollmentTest : public ::testing::Test {
+ protected:
+  EnrollmentTest()
+      : files_dir_(dir_.file("cks")),
+        enrolment_(files_dir_),
+        server_({TlsFiles::get().server_cert, TlsFiles::get().server_key, true},
+                [this](const SeenRequest& request) { return enrolment_(request); }) {}
+
+  EnrollmentSettings settings(const std::string& code = "K7Q2-9XMD") const {
+    EnrollmentSettings s;
+    s.hub_url = server_.url();
+    s.hub_ca_file = TlsFiles::get().hub_ca;
+    s.code = code;
+    s.files_dir = files_dir_;
+    s.host = "PC-VANTHU";
+    s.agent_version = "0.2.0";
+    s.timeout = std::chrono::seconds(5);
+    return s;
+  }
+
+  std::vector<std::string> filesLeft() const {
+    std::vector<std::string> names;
+    if (!std::filesystem::exists(files_dir_)) return names;
+    for (const auto& entry : std::filesystem::directory_iterator(files_dir_)) {
+      names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  test::ScopedEnv no_https_proxy_{"https_proxy", nullptr};
+  test::ScopedEnv no_https_proxy_upper_{"HTTPS_PROXY", nullptr};
+  cks::test::TempDir dir_;
+  std::string files_dir_;
+  FakeEnrolment enrolment_;
+  TestHubServer server_;
+  FixedClock clock_{kNow};
+};
+
+TEST_F(EnrollmentTest, WritesThePrivateKeyFirstAndTheIssuedCertificateAfter) {
+  const auto result = enroll(settings(), clock_);
+  ASSERT_TRUE(result) << result.error().message;
+  // During the request: the key was there, owner-only; no certificate yet.
+  EXPECT_EQ(enrolment_.key_mode_during_request, 0600);
+  EXPECT_FALSE(enrolment_.certificate_existed_during_request);
+  // The hub saw a self-signed certificate of the same key as the CSR.
+  EXPECT_TRUE(enrolment_.proof_of_possession);
+  EXPECT_EQ(enrolment_.client_cn, "PC-VANTHU");
+  EXPECT_EQ(enrolment_.host, "PC-VANTHU");
+
+  EXPECT_EQ(result->agent_id, kAgentId);
+  EXPECT_EQ(result->agency_code, "H21.09");
+  EXPECT_EQ(result->agency_name, "UBND xã Bình Chương");
+  EXPECT_EQ(result->hub_time, kNow + std::chrono::seconds(90));
+  EXPECT_EQ(result->key_file, files_dir_ + "/agent.key");
+  EXPECT_EQ(cks::test::readFile(result->certificate_file), enrolment_.issued);
+  EXPECT_EQ(cks::test::readFile(result->agent_ca_file),
+            TlsFiles::get().agentAuthority().certificatePem());
+  EXPECT_EQ(cks::test::readFile(result->hub_ca_file), cks::test::readFile(TlsFiles::get().hub_ca));
+  for (const auto* path : {&result->key_file, &result->certificate_file, &result->agent_ca_file,
+                           &result->hub_ca_file}) {
+    EXPECT_EQ(modeOf(*path), 0600) << *path;
+  }
+  EXPECT_EQ(modeOf(files_dir_), 0700);
+  EXPECT_EQ(filesLeft(),
+            (std::vector<std::string>{"agent-ca.crt", "agent.crt", "agent.key", "hub-ca.crt"}));
+  EXPECT_EQ(cks::test::readFile(result->key_file).rfind("-----BEGIN PRIVATE KEY-----", 0), 0u);
+}
+
+TEST_F(EnrollmentTest, EnrolledFilesWorkForTheSyncCalls) {
+  const auto result = enroll(settings(), clock_);
+  ASSERT_TRUE(result) << result.error().message;
+  // A strict server (agent CA only) accepts the issued certificate with the key on disk.
+  TestHubServer strict({TlsFiles::get().server_cert, TlsFiles::get().server_key, false},
+                       [](const SeenRequest&) {
+                         return Reply{200, "{}"};
+                       });
+  TransportSettings transport;
+  transport.hub_url = strict.url();
+  transport.hub_ca_file = result->hub_ca_file;
+  transport.client_cert_file = result->certificate_file;
+  transport.client_key_file = result->key_file;
+  const auto answer = makeHubTransport(transport)->post("/v1/pull", "{}");
+  ASSERT_TRUE(answer) << answer.error().message;
+  ASSERT_EQ(strict.requests().size(), 1u);
+  EXPECT_EQ(strict.requests()[0].client_cn, kAgentId);
+}
+
+TEST_F(EnrollmentTest, RefusesToOverwriteAnExistingEnrolment) {
+  ASSERT_TRUE(enroll(settings(), clock_));
+  const std::string key_before = cks::test::readFile(files_dir_ + "/agent.key");
+  const auto again = enroll(settings(), clock_);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, Kind::AlreadyEnrolled);
+  EXPECT_NE(again.error().message.find("--force"), std::string::npos) << again.error().message;
+  EXPECT_EQ(cks::test::readFile(files_dir_ + "/agent.key"), key_before);
+  EXPECT_EQ(server_.requests().size(), 1u);  // the second attempt never called the hub
+}
+
+TEST_F(EnrollmentTest, ForceReplacesTheEnrolment) {
+  ASSERT_TRUE(enroll(settings(), clock_));
+  const std::string key_before = cks::test::readFile(files_dir_ + "/agent.key");
+  auto forced = settings();
+  forced.force = true;
+  const auto result = enroll(forced, clock_);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_NE(cks::test::readFile(result->key_file), key_before);
+  EXPECT_EQ(filesLeft(),
+            (std::vector<std::string>{"agent-ca.crt", "agent.crt", "agent.key", "hub-ca.crt"}));
+}
+
+TEST_F(EnrollmentTest, FailedForcedEnrolmentKeepsThePreviousOne) {
+  ASSERT_TRUE(enroll(settings(), clock_));
+  const std::string key_before = cks::test::readFile(files_dir_ + "/agent.key");
+  const std::string certificate_before = cks::test::readFile(files_dir_ + "/agent.crt");
+  auto forced = settings("USED-CODE");
+  forced.force = true;
+  const auto result = enroll(forced, clock_);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, Kind::CodeInvalid);
+  EXPECT_EQ(cks::test::readFile(files_dir_ + "/agent.key"), key_before);
+  EXPECT_EQ(cks::test::readFile(files_dir_ + "/agent.crt"), certificate_before);
+  EXPECT_EQ(filesLeft(),
+            (std::vector<std::string>{"agent-ca.crt", "agent.crt", "agent.key", "hub-ca.crt"}));
+}
+
+TEST_F(EnrollmentTest, InvalidCodeSaysSoAndLeavesNothingBehind) {
+  const auto result = enroll(settings("K7Q2-XXXX"), clock_);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, Kind::CodeInvalid);
+  EXPECT_NE(result.error().message.find("unknown, already used or expired"), std::string::npos)
+      << result.error().message;
+  EXPECT_NE(result.error().message.find("code expired"), std::string::npos);
+  EXPECT_TRUE(filesLeft().empty());
+  EXPECT_EQ(enrolment_.key_mode_during_request, 0600);  // the key existed while asking
+}
+
+TEST_F(EnrollmentTest, UnreachableHubIsReportedAsSuchAndLeavesNothingBehind) {
+  auto unreachable = settings();
+  unreachable.hub_url = "https://localhost:" + std::to_string(test::closedPort());
+  const auto result = enroll(unreachable, clock_);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, Kind::Unreachable) << result.error().message;
+  EXPECT_TRUE(filesLeft().empty());
+}
+
+TEST_F(EnrollmentTest, HubCertificateNotFromTheGivenCaIsATlsError) {
+  auto wrong_ca = settings();
+  wrong_ca.hub_ca_file = TlsFiles::get().rogue_ca;
+  const auto result = enroll(wrong_ca, clock_);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, Kind::Tls) << result.error().message;
+  EXPECT_TRUE(server_.requests().empty());
+  EXPECT_TRUE(filesLeft().empty());
+}
+
+TEST_F(EnrollmentTest, HubCaFileThatIsNotACertificateFailsBeforeAnyKeyIsMade) {
+  auto bad = settings();
+  bad.hub_ca_file = dir_.file("not-a-ca.pem");
+  cks::test::writeFile(bad.hub_ca_file, "hello");
+  const auto result = enroll(bad, clock_);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, Kind::Failed);
+  EXPECT_NE(result.error().message.find("not-a-ca.pem"), std::string::npos)
+      << result.error().message;
+  EXPECT_FALSE(std::filesystem::exists(files_dir_));
+}
+
+TEST_F(EnrollmentTest, CertificateForAnotherKeyIsRefused) {
+  TestHubServer liar(
+      {TlsFiles::get().server_cert, TlsFiles::get().server_key, true}, [](const SeenRequest&) {
+        const auto other = TlsFiles::get().agentAuthority().issue("x", "");
+        return Reply{
+            200, encode(EnrollResponse{kAgentId, "H21.09", "UBND", other.certificate,
+                                       TlsFiles::get().agentAuthority().certificatePem(), kNow})};
+      });
+  auto s = settings();
+  s.hub_url = liar.url();
+  const auto result = enroll(s, clock_);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, Kind::Failed);
+  EXPECT_NE(result.error().message.find("another key"), std::string::npos)
+      << result.error().message;
+  EXPECT_TRUE(filesLeft().empty());
+}
+
+}  // namespace
+}  // namespace cks::sync
