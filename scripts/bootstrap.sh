@@ -7,7 +7,7 @@ packages=(
   # build
   cmake ninja-build g++ pkg-config
   libpoco-dev libp11-dev libp11-kit-dev libssl-dev libsqlite3-dev libsystemd-dev
-  libexpected-dev libgtest-dev
+  libexpected-dev libgtest-dev libcpprest-dev zlib1g-dev
   # tests, demo and benchmarks: real tokens, the admin's tools, format check
   softhsm2 opensc openssl clang-format sqlite3 procps hyperfine
   # the systemd unit is checked offline
