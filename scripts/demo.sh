@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The demo: a fictional commune (UBND xã Bình Chương, Quảng Ngãi) with four SoftHSM tokens
-# holding certificates from a test CA chain shaped like the government's, and cks-agent
-# keeping their inventory. Sets up a fresh Debian 12 machine, builds, and prints what
-# `cksctl certs` shows. Everything lives under build/demo; run it again to start afresh.
+# holding certificates from a test CA chain shaped like the government's, cks-agent keeping
+# their inventory, and the province's cks-hub receiving it over mutual TLS. Sets up a fresh
+# Debian 12 machine, builds, and prints what `cksctl certs` shows and what the province sees.
+# Everything lives under build/demo; run it again to start afresh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -119,19 +120,51 @@ path = $demo/agent.db
 [api]
 port = 18737
 secret_file = $demo/api.secret
+[hub]
+dir = $demo/agent-hub
+proxy =
 [log]
 file = $demo/agent.log
 syslog = false
 console = false
 INI
+# --- The province's hub (SQLite store, its own CAs), and an enrolment code for the commune.
+mkdir -p "$demo/hub"
+cat >"$demo/hub/hub.ini" <<INI
+[server]
+port = 18443
+bind = 127.0.0.1
+[tls]
+dir = $demo/hub/tls
+organization = Sở KH&CN tỉnh Quảng Ngãi (demo)
+[store]
+url = $demo/hub/hub.db
+[log]
+file = $demo/hub/hub.log
+console = false
+INI
+"$bin/cks-hub" --config "$demo/hub/hub.ini" &
+hub=$!
+"$bin/cks-hub" --config "$demo/hub/hub.ini" admin server-ca >"$demo/hub-ca.pem"
+code=$("$bin/cks-hub" --config "$demo/hub/hub.ini" admin enroll-code --agency H21.09 \
+  --name "UBND xã Bình Chương" --ttl 1h | tail -n 1)
+
 "$bin/cks-agent" --config "$demo/agent.ini" &
 agent=$!
-trap 'kill $agent 2>/dev/null; wait $agent 2>/dev/null || true' EXIT
+trap 'kill $agent $hub 2>/dev/null; wait $agent $hub 2>/dev/null || true' EXIT
 for _ in $(seq 50); do
   "$bin/cksctl" --config "$demo/agent.ini" status >/dev/null 2>&1 && break
   sleep 0.2
 done
 "$bin/cksctl" --config "$demo/agent.ini" scan >/dev/null
+for _ in $(seq 50); do
+  (exec 3<>/dev/tcp/127.0.0.1/18443) 2>/dev/null && break
+  sleep 0.2
+done
+echo "=== cksctl enroll (the commune's IT officer, with the code from the province) ==="
+"$bin/cksctl" --config "$demo/agent.ini" enroll --hub https://127.0.0.1:18443 --code "$code" \
+  --hub-ca "$demo/hub-ca.pem"
+"$bin/cksctl" --config "$demo/agent.ini" sync
 
 echo
 echo "=== cksctl certs ==="
@@ -143,6 +176,12 @@ echo
 echo "=== cksctl status ==="
 "$bin/cksctl" --config "$demo/agent.ini" status
 echo
-echo "Demo files: $demo (agent.ini, agent.db, agent.log). Try:"
+echo "=== at the province: cks-hub admin agents ==="
+"$bin/cks-hub" --config "$demo/hub/hub.ini" admin agents
+echo
+echo "=== at the province: cks-hub admin inventory --agency H21.09 ==="
+"$bin/cks-hub" --config "$demo/hub/hub.ini" admin inventory --agency H21.09
+echo
+echo "Demo files: $demo (agent.ini, agent.db, agent.log, hub/). Try:"
 echo "  SOFTHSM2_CONF=$SOFTHSM2_CONF $bin/cks-agent --config $demo/agent.ini &"
 echo "  $bin/cksctl --config $demo/agent.ini certs --expiring 30 --lang en"

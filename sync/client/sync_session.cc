@@ -92,7 +92,9 @@ class Run {
       auto backlog = state_.backlog();
       if (!backlog) return local(backlog.error());
       const std::size_t count = entries->size();
-      PushRequest request{lane, std::move(*entries), *backlog, agent_version_, clock_.now()};
+      // What will still wait once this batch is in: what the province sees as the backlog.
+      const std::int64_t after_batch = std::max<std::int64_t>(0, *backlog - std::int64_t(count));
+      PushRequest request{lane, std::move(*entries), after_batch, agent_version_, clock_.now()};
       const auto answer = exchange("/v1/push", encode(request));
       if (!answer) return false;
 

@@ -63,11 +63,14 @@ TEST_F(SyncSessionTest, PullsFirstThenPushesUrgentThenNormalThenDigest) {
 }
 
 TEST_F(SyncSessionTest, PushCarriesBacklogVersionAndAgentTime) {
-  state_.add(kNormalLane, 3);
-  ASSERT_EQ(run().outcome, Outcome::Ok);
+  state_.add(kNormalLane, 7);
+  ASSERT_EQ(run({.batch_size = 5}).outcome, Outcome::Ok);
   const auto request = decodePushRequest(hub_.calls[1].second);
   ASSERT_TRUE(request) << request.error().message;
-  EXPECT_EQ(request->backlog, 3);
+  EXPECT_EQ(request->backlog, 2) << "what still waits once this batch is in";
+  const auto last = decodePushRequest(hub_.calls[2].second);
+  ASSERT_TRUE(last) << last.error().message;
+  EXPECT_EQ(last->backlog, 0);
   EXPECT_EQ(request->agent_version, "0.2.0");
   EXPECT_EQ(request->agent_time, kLocalTime);
 }
