@@ -75,6 +75,106 @@ constexpr Entry kCatalogue[] = {
     {"enroll.failed", "Không đăng ký được với hub: {0}", "Enrolment failed: {0}"},
     {"enroll.ok", "Đã đăng ký với hub {0}: đơn vị {1} ({2}), mã máy {3}.",
      "Enrolled with hub {0}: agency {1} ({2}), agent id {3}."},
+    {"hub.admin.usage",
+     "Cách dùng: cks-hub [--config TỆP] [--lang vi|en] admin LỆNH [tùy chọn]\n"
+     "Lệnh:\n"
+     "  server-ca                                   in chứng thư CA máy chủ (máy trạm tin cậy "
+     "CA này)\n"
+     "  enroll-code --agency MÃ [--name \"TÊN\"] [--ttl 72h]\n"
+     "                                              tạo mã đăng ký dùng một lần cho một cơ "
+     "quan\n"
+     "  agents [--json]                             các máy trạm đã đăng ký\n"
+     "  inventory --agency MÃ [--json]              chứng thư số của một cơ quan\n"
+     "  tokens --agency MÃ [--json]                 token của một cơ quan\n"
+     "  revoke --agent ID                           thu hồi một máy trạm\n"
+     "Mã thoát: 0 thành công, 1 lỗi khi chạy, 2 sai cách dùng hoặc cấu hình.",
+     "Usage: cks-hub [--config FILE] [--lang vi|en] admin COMMAND [options]\n"
+     "Commands:\n"
+     "  server-ca                                   print the server CA certificate (agents "
+     "trust it)\n"
+     "  enroll-code --agency CODE [--name \"NAME\"] [--ttl 72h]\n"
+     "                                              make a single-use enrolment code for an "
+     "agency\n"
+     "  agents [--json]                             enrolled agents\n"
+     "  inventory --agency CODE [--json]            an agency's certificates\n"
+     "  tokens --agency CODE [--json]               an agency's tokens\n"
+     "  revoke --agent ID                           revoke an agent\n"
+     "Exit codes: 0 success, 1 runtime error, 2 usage or configuration error."},
+    {"hub.agency.unknown", "Hub chưa có cơ quan mã {0}.", "This hub has no agency with code {0}."},
+    {"hub.agent.revoked", "Đã thu hồi máy trạm {0}; từ nay hub từ chối mọi kết nối của máy này.",
+     "Agent {0} is revoked; the hub refuses its connections from now on."},
+    {"hub.agent.unknown", "Hub không có máy trạm {0}.", "This hub has no agent {0}."},
+    {"hub.agents.count", "Tổng cộng {0} máy trạm.", "{0} agent(s) in total."},
+    {"hub.agents.none", "Chưa có máy trạm nào đăng ký.", "No agent has enrolled yet."},
+    {"hub.agents.title", "Máy trạm cks-agent đã đăng ký", "Enrolled cks-agent machines"},
+    {"hub.bad_agency", "Mã định danh cơ quan không hợp lệ: {0}", "Invalid agency code: {0}"},
+    {"hub.bad_language", "Ngôn ngữ không hỗ trợ: \"{0}\" (dùng vi hoặc en)",
+     "Unsupported language: \"{0}\" (use vi or en)"},
+    {"hub.bad_ttl", "Giá trị --ttl không hợp lệ: \"{0}\" (ví dụ 30m, 72h, 7d; tối đa 30 ngày)",
+     "Invalid --ttl value: \"{0}\" (e.g. 30m, 72h, 7d; at most 30 days)"},
+    {"hub.certs.count", "Tổng cộng {0} chứng thư số.", "{0} certificate(s) in total."},
+    {"hub.certs.none", "Hub chưa nhận được chứng thư số nào của cơ quan này.",
+     "The hub has received no certificate of this agency yet."},
+    {"hub.certs.title", "Chứng thư số của {0} ({1})", "Certificates of {0} ({1})"},
+    {"hub.certstatus.expired", "Đã hết hạn", "Expired"},
+    {"hub.certstatus.expiring", "Sắp hết hạn", "Expiring"},
+    {"hub.certstatus.not_yet_valid", "Chưa có hiệu lực", "Not yet valid"},
+    {"hub.certstatus.unparseable", "Không đọc được", "Unreadable"},
+    {"hub.certstatus.valid", "Còn hiệu lực", "Valid"},
+    {"hub.col.agency", "Cơ quan", "Agency"},
+    {"hub.col.agent_id", "Mã máy trạm", "Agent id"},
+    {"hub.col.backlog", "Chờ gửi", "Backlog"},
+    {"hub.col.certs", "Số CTS", "Certs"},
+    {"hub.col.clock_offset", "Lệch giờ (giây)", "Clock offset (s)"},
+    {"hub.col.days_left", "Còn (ngày)", "Days left"},
+    {"hub.col.expires", "Hết hạn", "Expires"},
+    {"hub.col.holder", "Chủ thể", "Holder"},
+    {"hub.col.host", "Tên máy", "Host"},
+    {"hub.col.kind", "Loại", "Kind"},
+    {"hub.col.label", "Nhãn", "Label"},
+    {"hub.col.last_contact", "Liên lạc gần nhất", "Last contact"},
+    {"hub.col.last_seq", "Đã nhận đến", "Last seq"},
+    {"hub.col.manufacturer", "Hãng", "Manufacturer"},
+    {"hub.col.pin", "Trạng thái PIN", "PIN state"},
+    {"hub.col.present", "Đang cắm", "Plugged in"},
+    {"hub.col.serial", "Số serial", "Serial"},
+    {"hub.col.status", "Trạng thái", "Status"},
+    {"hub.col.token", "Token", "Token"},
+    {"hub.col.urgent", "Khẩn đã nhận đến", "Urgent seq"},
+    {"hub.col.version", "Phiên bản", "Version"},
+    {"hub.config_error", "Lỗi cấu hình: {0}", "Configuration error: {0}"},
+    {"hub.enroll_code.issued",
+     "Mã đăng ký dùng một lần cho {0} ({1}), hết hạn lúc {2} (giờ UTC). Cán bộ CNTT nhập mã "
+     "này khi chạy cksctl enroll:",
+     "Single-use enrolment code for {0} ({1}), expires at {2} (UTC). The IT officer enters it "
+     "in cksctl enroll:"},
+    {"hub.error", "Lỗi: {0}", "Error: {0}"},
+    {"hub.kind.device", "Thiết bị/dịch vụ", "Device/service"},
+    {"hub.kind.individual", "Cá nhân", "Individual"},
+    {"hub.kind.organization", "Tổ chức", "Organisation"},
+    {"hub.kind.unknown", "Chưa xác định", "Unknown"},
+    {"hub.missing_command",
+     "Thiếu lệnh (server-ca, enroll-code, agents, inventory, tokens, revoke)",
+     "No command given (server-ca, enroll-code, agents, inventory, tokens, revoke)"},
+    {"hub.missing_option", "Lệnh {0} cần tùy chọn {1}", "Command {0} needs option {1}"},
+    {"hub.missing_value", "Thiếu giá trị cho {0}", "Missing value for {0}"},
+    {"hub.name_required", "Cơ quan {0} chưa có trên hub: hãy cho biết tên bằng --name \"…\"",
+     "Agency {0} is new to this hub: give its name with --name \"…\""},
+    {"hub.never", "chưa", "never"},
+    {"hub.no", "không", "no"},
+    {"hub.pin.count_low", "Đã nhập sai PIN", "Wrong PIN entered"},
+    {"hub.pin.final_try", "Còn 1 lần thử PIN", "One PIN try left"},
+    {"hub.pin.locked", "Đã khóa PIN", "PIN locked"},
+    {"hub.pin.ok", "Bình thường", "OK"},
+    {"hub.pin.unknown", "Không rõ", "Unknown"},
+    {"hub.revoked", "đã thu hồi", "revoked"},
+    {"hub.tokens.count", "Tổng cộng {0} token.", "{0} token(s) in total."},
+    {"hub.tokens.none", "Hub chưa nhận được token nào của cơ quan này.",
+     "The hub has received no token of this agency yet."},
+    {"hub.tokens.title", "Token của {0} ({1})", "Tokens of {0} ({1})"},
+    {"hub.unknown_command", "Lệnh không hợp lệ: \"{0}\"", "Unknown command: \"{0}\""},
+    {"hub.unknown_option", "Tùy chọn không hợp lệ: \"{0}\"", "Unknown option: \"{0}\""},
+    {"hub.yes", "có", "yes"},
     {"kind.device", "Thiết bị/dịch vụ", "Device/service"},
     {"kind.individual", "Cá nhân", "Individual"},
     {"kind.organization", "Tổ chức", "Organisation"},

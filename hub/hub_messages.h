@@ -1,6 +1,5 @@
-// The text cks-hub shows people (admin commands), Vietnamese by default and English on request.
-// A hub-local table for now: the shared catalogue (core/messages.cc) is edited by another change
-// at the same time, and these keys move there once it lands. Read-only, thread-safe.
+// The text cks-hub shows people (admin commands): the entries under "hub." in the one message
+// catalogue (core/messages.cc), Vietnamese by default and English on request. Thread-safe.
 #pragma once
 
 #include <initializer_list>
@@ -12,11 +11,11 @@
 
 namespace cks::hub {
 
-// The text of `key` in `language`, "{0}", "{1}", … replaced by `args`; "[key]" when unknown.
+// message(language, "hub." + key, args).
 [[nodiscard]] std::string hubMessage(Language language, std::string_view key,
                                      std::initializer_list<std::string_view> args = {});
 
-// Every key (for the test that checks the table is sorted and complete).
+// The hub's keys, without their "hub." prefix.
 [[nodiscard]] std::vector<std::string_view> hubMessageKeys();
 
 }  // namespace cks::hub

@@ -1,5 +1,5 @@
-// The hub's text table: sorted (lookup is a binary search), every entry in both languages
-// with the same placeholders, and Vietnamese by default.
+// The hub's entries of the message catalogue: sorted (lookup is a binary search), every entry in
+// both languages with the same placeholders, and Vietnamese by default.
 #include "hub/hub_messages.h"
 
 #include <gtest/gtest.h>
@@ -36,7 +36,7 @@ TEST(HubMessagesTest, FillsPlaceholdersAndFlagsUnknownKeys) {
             "Hub chưa có cơ quan mã H21.09.");
   EXPECT_EQ(hubMessage(Language::English, "agency.unknown", {"H21.09"}),
             "This hub has no agency with code H21.09.");
-  EXPECT_EQ(hubMessage(Language::English, "no.such.key"), "[no.such.key]");
+  EXPECT_EQ(hubMessage(Language::English, "no.such.key"), "[hub.no.such.key]");
 }
 
 }  // namespace
