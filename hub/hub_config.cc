@@ -11,11 +11,15 @@
 #include <sstream>
 
 #include "core/ini_document.h"
+#include "hub/postgres_url.h"
 
 namespace cks::hub {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr char kStoreUrlExpected[] =
+    "a SQLite file path, sqlite:PATH, or postgresql://user[:password]@host[:port]/dbname";
 
 std::string trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
@@ -135,7 +139,7 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
   auto resolve = [&](const std::string& value) {
     return fs::path(value).is_absolute() ? value : (base / value).lexically_normal().string();
   };
-  // Set when [store] url names a database this build cannot use: reported with its line.
+  // Set when [store] url is wrong: reported with its line, without any password.
   std::string store_problem;
 
   const std::map<std::string, std::map<std::string, KeySpec>> schema = {
@@ -182,18 +186,26 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
       {"store",
        {{"url",
          {[&](const std::string& v, HubConfig& c) {
-            if (v.rfind("postgresql://", 0) == 0 || v.rfind("postgres://", 0) == 0) {
-              c.store.kind = StoreLocation::Kind::Postgresql;
-              store_problem =
-                  "PostgreSQL is not supported yet in this build (use a SQLite file path)";
+            if (isPostgresUrl(v)) {
+              // Checked here, so that a malformed URL is a configuration error (exit 2); an
+              // unreachable server is found at start-up (exit 1).
+              if (auto checked = checkPostgresUrl(v); !checked) {
+                store_problem = checked.error().message;
+              }
+              c.store = {StoreLocation::Kind::Postgresql, withoutPassword(v), v};
               return true;
             }
             std::string file = v.rfind("sqlite:", 0) == 0 ? v.substr(7) : v;
-            if (file.empty() || file.find("://") != std::string::npos) return false;
-            c.store = {StoreLocation::Kind::Sqlite, resolve(file)};
+            if (file.empty() || file.find("://") != std::string::npos) {
+              // The message quotes the value: a URL of another scheme may hold a password.
+              store_problem =
+                  "bad value \"" + withoutPassword(v) + "\" (expected " + kStoreUrlExpected + ")";
+              return true;
+            }
+            c.store = {StoreLocation::Kind::Sqlite, resolve(file), ""};
             return true;
           },
-          "a SQLite file path, or sqlite:PATH"}}}},
+          kStoreUrlExpected}}}},
       {"expiry",
        {{"expiring_days",
          {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 3650, c.expiring_days); },

@@ -14,12 +14,15 @@
 
 namespace cks::hub {
 
-// Where the hub keeps its data. SQLite is built in; a PostgreSQL URL is recognised so that the
-// configuration can name it, and refused until a later issue adds that store.
+// Where the hub keeps its data: a SQLite file (built in, nothing to install) or a PostgreSQL
+// database (`postgresql://…`, for a replicated server).
 struct StoreLocation {
   enum class Kind { Sqlite, Postgresql };
   Kind kind = Kind::Sqlite;
-  std::string path;  // the SQLite file (absolute)
+  // For messages and logs: the SQLite file (absolute), or the PostgreSQL URL without password.
+  std::string path;
+  // PostgreSQL: the URL as configured. It may hold a password: never print or log it.
+  std::string url;
 };
 
 struct HubConfig {
@@ -37,7 +40,7 @@ struct HubConfig {
   std::string organization = "cks hub";   // O= of the hub's own CAs, set when they are made
 
   // [store]
-  StoreLocation store{StoreLocation::Kind::Sqlite, "/var/lib/cks-hub/hub.db"};
+  StoreLocation store{StoreLocation::Kind::Sqlite, "/var/lib/cks-hub/hub.db", ""};
 
   // [expiry]
   int expiring_days = 90;

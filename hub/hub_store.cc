@@ -5,126 +5,16 @@
 
 #include <filesystem>
 #include <map>
-#include <mutex>
 #include <sstream>
 
 #include "core/time_format.h"
-#include "store/database.h"
+#include "hub/hub_store_connection.h"
+#include "hub/hub_store_schema.h"
+#include "hub/hub_store_sqlite.h"
+#include "hub/postgres_connection.h"
 
 namespace cks::hub {
 namespace {
-
-using store::Database;
-using store::Statement;
-using store::Transaction;
-
-// Each entry is one schema version; never edit a released entry, append a new one.
-const std::vector<std::string_view> kMigrations = {
-    R"sql(
-CREATE TABLE agencies (
-  code TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE enroll_codes (
-  code_hash TEXT PRIMARY KEY,
-  agency_code TEXT NOT NULL REFERENCES agencies (code),
-  name TEXT NOT NULL,
-  expires_at TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  used_at TEXT,
-  used_by TEXT
-);
-CREATE TABLE agents (
-  agent_id TEXT PRIMARY KEY,
-  agency_code TEXT NOT NULL REFERENCES agencies (code),
-  host TEXT NOT NULL,
-  agent_version TEXT NOT NULL,
-  enrolled_at TEXT NOT NULL,
-  last_contact TEXT,
-  clock_offset_seconds INTEGER,
-  backlog INTEGER NOT NULL DEFAULT 0,
-  revoked INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX agents_agency ON agents (agency_code);
-CREATE TABLE entries (
-  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
-  lane TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  uuid TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  at TEXT NOT NULL,
-  body TEXT NOT NULL,
-  received_at TEXT NOT NULL,
-  UNIQUE (agent_id, lane, seq)
-);
-CREATE TABLE lane_state (
-  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
-  lane TEXT NOT NULL,
-  acked INTEGER NOT NULL,
-  PRIMARY KEY (agent_id, lane)
-);
-CREATE TABLE feed (
-  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
-  seq INTEGER NOT NULL,
-  kind TEXT NOT NULL,
-  body TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  PRIMARY KEY (agent_id, seq)
-);
-CREATE TABLE hub_tokens (
-  id INTEGER PRIMARY KEY,
-  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
-  agency_code TEXT NOT NULL,
-  serial TEXT NOT NULL,
-  manufacturer TEXT NOT NULL,
-  label TEXT NOT NULL,
-  model TEXT NOT NULL,
-  pin_state TEXT NOT NULL,
-  present INTEGER NOT NULL,
-  first_seen TEXT NOT NULL,
-  last_seen TEXT NOT NULL,
-  UNIQUE (agent_id, serial, manufacturer)
-);
-CREATE INDEX hub_tokens_agency ON hub_tokens (agency_code);
-CREATE TABLE hub_certificates (
-  id INTEGER PRIMARY KEY,
-  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
-  agency_code TEXT NOT NULL,
-  fingerprint TEXT NOT NULL,
-  der BLOB NOT NULL,
-  parse_error TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  issuer TEXT NOT NULL,
-  common_name TEXT NOT NULL,
-  organization TEXT NOT NULL,
-  organizational_units TEXT NOT NULL,
-  locality TEXT NOT NULL,
-  state TEXT NOT NULL,
-  country TEXT NOT NULL,
-  email TEXT NOT NULL,
-  serial TEXT NOT NULL,
-  not_before TEXT NOT NULL,
-  not_after TEXT NOT NULL,
-  key_usage TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  first_seen TEXT NOT NULL,
-  last_seen TEXT NOT NULL,
-  UNIQUE (agent_id, fingerprint)
-);
-CREATE INDEX hub_certificates_agency ON hub_certificates (agency_code, not_after);
-CREATE TABLE hub_token_certificates (
-  token_id INTEGER NOT NULL REFERENCES hub_tokens (id) ON DELETE CASCADE,
-  certificate_id INTEGER NOT NULL REFERENCES hub_certificates (id) ON DELETE CASCADE,
-  on_token INTEGER NOT NULL,
-  first_seen TEXT NOT NULL,
-  last_seen TEXT NOT NULL,
-  PRIMARY KEY (token_id, certificate_id)
-);
-CREATE INDEX hub_token_certificates_certificate ON hub_token_certificates (certificate_id);
-)sql",
-};
 
 #define CKS_TRY(expr)                         \
   do {                                        \
@@ -132,6 +22,9 @@ CREATE INDEX hub_token_certificates_certificate ON hub_token_certificates (certi
       return tl::unexpected(status_.error()); \
     }                                         \
   } while (false)
+
+// A transaction the database aborted for a concurrent one is run again, this many times in all.
+constexpr int kAttempts = 3;
 
 TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(TimePoint{}); }
 
@@ -160,16 +53,23 @@ std::string agencyBody(const std::string& code, const std::string& name) {
   return out.str();
 }
 
-Statement& bindOptional(Statement& stmt, int index, const std::optional<std::string>& value) {
-  return value ? stmt.bind(index, *value) : stmt.bindNull(index);
+std::int64_t flag(bool value) { return value ? 1 : 0; }
+
+// The single integer a statement yields (the id of INSERT … RETURNING id).
+Result<std::int64_t> returnedId(StoreConnection& c, std::string_view sql,
+                                const std::vector<SqlValue>& params) {
+  std::optional<std::int64_t> id;
+  CKS_TRY(c.run(sql, params, [&](const SqlRow& row) { id = row.integer(0); }));
+  CKS_CHECK(id.has_value());
+  return *id;
 }
 
 // Applies one agent's entries to the projection (hub_tokens, hub_certificates and their links),
 // with the agent store's rules (store/inventory.cc), inside the caller's transaction.
 class Projector {
  public:
-  Projector(Database& db, std::string agent_id, std::string agency_code)
-      : db_(db), agent_id_(std::move(agent_id)), agency_code_(std::move(agency_code)) {}
+  Projector(StoreConnection& c, std::string agent_id, std::string agency_code)
+      : c_(c), agent_id_(std::move(agent_id)), agency_code_(std::move(agency_code)) {}
 
   Status apply(const InventoryChange& change) {
     const std::string at = formatIsoUtc(change.at);
@@ -210,50 +110,35 @@ class Projector {
   // Upserts a token and returns its id. Insert: plugged in now; Remove: unplugged (only that
   // changes, as in the agent's store); Touch: the fields given, presence as it was.
   Result<std::int64_t> token(const ChangeToken& t, const std::string& at, TokenEffect effect) {
-    auto stmt = db_.prepare(
-        "INSERT INTO hub_tokens (agent_id, agency_code, serial, manufacturer, label, model, "
-        "pin_state, present, first_seen, last_seen) "
-        "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''), coalesce(?7, 'unknown'), "
-        "?8 != 0, ?9, ?9) "
-        "ON CONFLICT (agent_id, serial, manufacturer) DO UPDATE SET "
-        "label = CASE WHEN ?8 = 0 THEN label ELSE coalesce(?5, label) END, "
-        "model = CASE WHEN ?8 = 0 THEN model ELSE coalesce(?6, model) END, "
-        "pin_state = CASE WHEN ?8 = 0 THEN pin_state ELSE coalesce(?7, pin_state) END, "
-        "present = CASE ?8 WHEN 1 THEN 1 WHEN 0 THEN 0 ELSE present END, "
-        "last_seen = CASE WHEN ?8 = 1 THEN ?9 ELSE last_seen END "
-        "RETURNING id");
-    if (!stmt) return tl::unexpected(stmt.error());
     // ?8: 1 plugged in, 0 unplugged, 2 as it was (a new row counts as plugged in).
     const std::int64_t presence = effect == TokenEffect::Insert   ? 1
                                   : effect == TokenEffect::Remove ? 0
                                                                   : 2;
-    stmt->bind(1, agent_id_).bind(2, agency_code_).bind(3, t.serial).bind(4, t.manufacturer);
-    bindOptional(*stmt, 5, t.label);
-    bindOptional(*stmt, 6, t.model);
-    bindOptional(*stmt, 7, t.pin_state);
-    stmt->bind(8, presence).bind(9, at);
-    return returnedId(*stmt);
-  }
-
-  Result<std::int64_t> returnedId(Statement& stmt) {
-    auto row = stmt.step();
-    if (!row) return tl::unexpected(row.error());
-    CKS_CHECK(*row);
-    const std::int64_t id = stmt.integer(0);
-    stmt.reset();
-    return id;
+    // Columns of the existing row are named with the table (PostgreSQL finds a bare name
+    // ambiguous in DO UPDATE).
+    return returnedId(
+        c_,
+        "INSERT INTO hub_tokens (agent_id, agency_code, serial, manufacturer, label, model, "
+        "pin_state, present, first_seen, last_seen) "
+        "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''), coalesce(?7, 'unknown'), "
+        "CASE WHEN ?8 = 0 THEN 0 ELSE 1 END, ?9, ?9) "
+        "ON CONFLICT (agent_id, serial, manufacturer) DO UPDATE SET "
+        "label = CASE WHEN ?8 = 0 THEN hub_tokens.label ELSE coalesce(?5, hub_tokens.label) END, "
+        "model = CASE WHEN ?8 = 0 THEN hub_tokens.model ELSE coalesce(?6, hub_tokens.model) END, "
+        "pin_state = CASE WHEN ?8 = 0 THEN hub_tokens.pin_state "
+        "ELSE coalesce(?7, hub_tokens.pin_state) END, "
+        "present = CASE ?8 WHEN 1 THEN 1 WHEN 0 THEN 0 ELSE hub_tokens.present END, "
+        "last_seen = CASE WHEN ?8 = 1 THEN ?9 ELSE hub_tokens.last_seen END "
+        "RETURNING id",
+        {agent_id_, agency_code_, t.serial, t.manufacturer, t.label, t.model, t.pin_state, presence,
+         at});
   }
 
   // 0 when the hub has no such certificate for this agent.
   Result<std::int64_t> certificateId(const std::string& fingerprint) {
-    auto stmt =
-        db_.prepare("SELECT id FROM hub_certificates WHERE agent_id = ? AND fingerprint = ?");
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, agent_id_).bind(2, fingerprint);
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    const std::int64_t id = *row ? stmt->integer(0) : 0;
-    stmt->reset();
+    std::int64_t id = 0;
+    CKS_TRY(c_.run("SELECT id FROM hub_certificates WHERE agent_id = ?1 AND fingerprint = ?2",
+                   {agent_id_, fingerprint}, [&](const SqlRow& row) { id = row.integer(0); }));
     return id;
   }
 
@@ -262,55 +147,63 @@ class Projector {
                                    const std::string& last_seen, bool seen) {
     CKS_CHECK(cert.parsed.has_value());
     const Certificate& c = *cert.parsed;
-    auto stmt = db_.prepare(
+    return returnedId(
+        c_,
         "INSERT INTO hub_certificates (agent_id, agency_code, fingerprint, der, parse_error, "
         "subject, issuer, common_name, organization, organizational_units, locality, state, "
         "country, email, serial, not_before, not_after, key_usage, kind, first_seen, last_seen) "
         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21) "
         "ON CONFLICT (agent_id, fingerprint) DO UPDATE SET kind = ?19, "
-        "last_seen = CASE WHEN ?22 THEN max(last_seen, ?21) ELSE last_seen END "
-        "RETURNING id");
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, agent_id_).bind(2, agency_code_).bind(3, c.fingerprint_sha256);
-    stmt->bind(4, cert.der).bind(5, c.parse_error).bind(6, c.subject).bind(7, c.issuer);
-    stmt->bind(8, c.common_name).bind(9, c.organization);
-    stmt->bind(10, join(c.organizational_units, '\n')).bind(11, c.locality).bind(12, c.state);
-    stmt->bind(13, c.country).bind(14, c.email).bind(15, c.serial);
-    stmt->bind(16, c.parsed() ? formatIsoUtc(c.not_before) : "");
-    stmt->bind(17, c.parsed() ? formatIsoUtc(c.not_after) : "");
-    stmt->bind(18, join(c.key_usage, ',')).bind(19, toString(c.kind));
-    stmt->bind(20, first_seen).bind(21, last_seen).bind(22, std::int64_t(seen ? 1 : 0));
-    return returnedId(*stmt);
+        "last_seen = CASE WHEN ?22 = 1 AND ?21 > hub_certificates.last_seen THEN ?21 "
+        "ELSE hub_certificates.last_seen END "
+        "RETURNING id",
+        {agent_id_,
+         agency_code_,
+         c.fingerprint_sha256,
+         SqlValue::blob(cert.der),
+         c.parse_error,
+         c.subject,
+         c.issuer,
+         c.common_name,
+         c.organization,
+         join(c.organizational_units, '\n'),
+         c.locality,
+         c.state,
+         c.country,
+         c.email,
+         c.serial,
+         c.parsed() ? formatIsoUtc(c.not_before) : "",
+         c.parsed() ? formatIsoUtc(c.not_after) : "",
+         join(c.key_usage, ','),
+         std::string(toString(c.kind)),
+         first_seen,
+         last_seen,
+         flag(seen)});
   }
 
   // Sets whether the certificate is on the token; `on` also records the sighting time.
   Status link(std::int64_t token_id, std::int64_t cert_id, bool on, const std::string& first_seen,
               const std::string& last_seen) {
-    auto stmt = db_.prepare(
-        "INSERT INTO hub_token_certificates (token_id, certificate_id, on_token, first_seen, "
-        "last_seen) VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT (token_id, certificate_id) DO UPDATE SET on_token = ?3, "
-        "last_seen = CASE WHEN ?3 THEN max(last_seen, ?5) ELSE last_seen END");
-    if (!stmt) return tl::unexpected(stmt.error());
-    return stmt->bind(1, token_id)
-        .bind(2, cert_id)
-        .bind(3, std::int64_t(on ? 1 : 0))
-        .bind(4, first_seen)
-        .bind(5, last_seen)
-        .run();
+    return c_
+        .run(
+            "INSERT INTO hub_token_certificates (token_id, certificate_id, on_token, first_seen, "
+            "last_seen) VALUES (?1, ?2, ?3, ?4, ?5) "
+            "ON CONFLICT (token_id, certificate_id) DO UPDATE SET on_token = ?3, "
+            "last_seen = CASE WHEN ?3 = 1 AND ?5 > hub_token_certificates.last_seen THEN ?5 "
+            "ELSE hub_token_certificates.last_seen END",
+            {token_id, cert_id, flag(on), first_seen, last_seen})
+        .map([](auto) {});
   }
 
   // A snapshot is the agent's whole inventory: the hub's view of this agent becomes exactly it.
   Status replaceWith(const InventoryChange& change) {
     for (const char* sql : {"DELETE FROM hub_token_certificates WHERE token_id IN "
-                            "(SELECT id FROM hub_tokens WHERE agent_id = ?)",
+                            "(SELECT id FROM hub_tokens WHERE agent_id = ?1)",
                             "DELETE FROM hub_token_certificates WHERE certificate_id IN "
-                            "(SELECT id FROM hub_certificates WHERE agent_id = ?)",
-                            "DELETE FROM hub_certificates WHERE agent_id = ?",
-                            "DELETE FROM hub_tokens WHERE agent_id = ?"}) {
-      auto stmt = db_.prepare(sql);
-      if (!stmt) return tl::unexpected(stmt.error());
-      CKS_TRY(stmt->bind(1, agent_id_).run());
+                            "(SELECT id FROM hub_certificates WHERE agent_id = ?1)",
+                            "DELETE FROM hub_certificates WHERE agent_id = ?1",
+                            "DELETE FROM hub_tokens WHERE agent_id = ?1"}) {
+      CKS_TRY(c_.run(sql, {agent_id_}));
     }
     struct Placed {
       std::int64_t id;
@@ -318,22 +211,17 @@ class Projector {
     };
     std::map<std::pair<std::string, std::string>, Placed> tokens;
     for (const auto& t : change.snapshot_tokens) {
-      auto stmt = db_.prepare(
+      auto id = returnedId(
+          c_,
           "INSERT INTO hub_tokens (agent_id, agency_code, serial, manufacturer, label, model, "
           "pin_state, present, first_seen, last_seen) "
           "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''), coalesce(?7, 'unknown'), "
           "?8, ?9, ?10) "
           "ON CONFLICT (agent_id, serial, manufacturer) DO UPDATE SET present = ?8 "
-          "RETURNING id");
-      if (!stmt) return tl::unexpected(stmt.error());
-      stmt->bind(1, agent_id_).bind(2, agency_code_).bind(3, t.token.serial);
-      stmt->bind(4, t.token.manufacturer);
-      bindOptional(*stmt, 5, t.token.label);
-      bindOptional(*stmt, 6, t.token.model);
-      bindOptional(*stmt, 7, t.token.pin_state);
-      stmt->bind(8, std::int64_t(t.present ? 1 : 0));
-      stmt->bind(9, formatIsoUtc(t.first_seen)).bind(10, formatIsoUtc(t.last_seen));
-      auto id = returnedId(*stmt);
+          "RETURNING id",
+          {agent_id_, agency_code_, t.token.serial, t.token.manufacturer, t.token.label,
+           t.token.model, t.token.pin_state, flag(t.present), formatIsoUtc(t.first_seen),
+           formatIsoUtc(t.last_seen)});
       if (!id) return tl::unexpected(id.error());
       tokens[{t.token.serial, t.token.manufacturer}] = {*id, t.present};
     }
@@ -353,135 +241,104 @@ class Projector {
     return ok();
   }
 
-  Database& db_;
+  StoreConnection& c_;
   const std::string agent_id_;
   const std::string agency_code_;
 };
 
-class SqliteHubStore final : public HubStore {
+// The store's logic, written once over StoreConnection: the same statements run on SQLite and
+// PostgreSQL (hub_store_connection.h says what SQL they share).
+class SqlHubStore final : public HubStore {
  public:
-  explicit SqliteHubStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  explicit SqlHubStore(std::unique_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {}
 
   Status saveAgency(const Agency& agency, TimePoint now) override {
-    std::lock_guard lock(mutex_);
-    auto tx = Transaction::begin(*db_);
-    if (!tx) return tl::unexpected(tx.error());
-    const std::string at = formatIsoUtc(now);
-    auto find = db_->prepare("SELECT name FROM agencies WHERE code = ?");
-    if (!find) return tl::unexpected(find.error());
-    find->bind(1, agency.code);
-    auto row = find->step();
-    if (!row) return tl::unexpected(row.error());
-    const std::optional<std::string> old_name =
-        *row ? std::optional<std::string>(find->text(0)) : std::nullopt;
-    find->reset();
-    if (!old_name) {
-      auto insert = db_->prepare(
-          "INSERT INTO agencies (code, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)");
-      if (!insert) return tl::unexpected(insert.error());
-      CKS_TRY(insert->bind(1, agency.code).bind(2, agency.name).bind(3, at).run());
-    } else if (*old_name != agency.name) {
-      auto update = db_->prepare("UPDATE agencies SET name = ?2, updated_at = ?3 WHERE code = ?1");
-      if (!update) return tl::unexpected(update.error());
-      CKS_TRY(update->bind(1, agency.code).bind(2, agency.name).bind(3, at).run());
-      // Every agent of the agency learns the new name on its next pull.
-      auto agents = db_->prepare("SELECT agent_id FROM agents WHERE agency_code = ?");
-      if (!agents) return tl::unexpected(agents.error());
-      agents->bind(1, agency.code);
-      std::vector<std::string> ids;
-      for (;;) {
-        auto next = agents->step();
-        if (!next) return tl::unexpected(next.error());
-        if (!*next) break;
-        ids.push_back(agents->text(0));
+    return transaction([&](StoreConnection& c) -> Status {
+      const std::string at = formatIsoUtc(now);
+      std::optional<std::string> old_name;
+      CKS_TRY(c.run("SELECT name FROM agencies WHERE code = ?1", {agency.code},
+                    [&](const SqlRow& row) { old_name = row.text(0); }));
+      if (!old_name) {
+        CKS_TRY(c.run(
+            "INSERT INTO agencies (code, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+            {agency.code, agency.name, at}));
+      } else if (*old_name != agency.name) {
+        CKS_TRY(c.run("UPDATE agencies SET name = ?2, updated_at = ?3 WHERE code = ?1",
+                      {agency.code, agency.name, at}));
+        // Every agent of the agency learns the new name on its next pull.
+        std::vector<std::string> ids;
+        CKS_TRY(c.run("SELECT agent_id FROM agents WHERE agency_code = ?1", {agency.code},
+                      [&](const SqlRow& row) { ids.push_back(row.text(0)); }));
+        for (const auto& id : ids) {
+          CKS_TRY(addFeedItem(c, id, "agency", agencyBody(agency.code, agency.name), at));
+        }
       }
-      agents->reset();
-      for (const auto& id : ids) {
-        CKS_TRY(addFeedItem(id, "agency", agencyBody(agency.code, agency.name), at));
-      }
-    }
-    return tx->commit();
+      return ok();
+    });
   }
 
   Result<std::optional<Agency>> agency(const std::string& code) override {
-    std::lock_guard lock(mutex_);
-    auto stmt = db_->prepare("SELECT code, name FROM agencies WHERE code = ?");
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, code);
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return std::optional<Agency>();
-    return std::optional<Agency>(Agency{stmt->text(0), stmt->text(1)});
+    return read([&](StoreConnection& c) -> Result<std::optional<Agency>> {
+      std::optional<Agency> found;
+      CKS_TRY(
+          c.run("SELECT code, name FROM agencies WHERE code = ?1", {code}, [&](const SqlRow& row) {
+            found = Agency{row.text(0), row.text(1)};
+          }));
+      return found;
+    });
   }
 
   Status addEnrollCode(const std::string& code_hash, const std::string& agency_code,
                        TimePoint expires_at, TimePoint now) override {
-    std::lock_guard lock(mutex_);
-    auto stmt = db_->prepare(
-        "INSERT INTO enroll_codes (code_hash, agency_code, name, expires_at, created_at) "
-        "SELECT ?1, code, name, ?3, ?4 FROM agencies WHERE code = ?2");
-    if (!stmt) return tl::unexpected(stmt.error());
-    CKS_TRY(stmt->bind(1, code_hash)
-                .bind(2, agency_code)
-                .bind(3, formatIsoUtc(expires_at))
-                .bind(4, formatIsoUtc(now))
-                .run());
-    if (db_->changes() != 1) return fail("store: ", db_->path(), ": no agency ", agency_code);
-    return ok();
+    return transaction([&](StoreConnection& c) -> Status {
+      auto added = c.run(
+          "INSERT INTO enroll_codes (code_hash, agency_code, name, expires_at, created_at) "
+          "SELECT ?1, code, name, ?3, ?4 FROM agencies WHERE code = ?2",
+          {code_hash, agency_code, formatIsoUtc(expires_at), formatIsoUtc(now)});
+      if (!added) return tl::unexpected(added.error());
+      if (*added != 1) return fail("store: ", c.where(), ": no agency ", agency_code);
+      return ok();
+    });
   }
 
   Result<std::optional<EnrollCode>> enrollCode(const std::string& code_hash) override {
-    std::lock_guard lock(mutex_);
-    auto stmt = db_->prepare(
-        "SELECT e.agency_code, g.name, e.expires_at, e.used_at FROM enroll_codes e "
-        "JOIN agencies g ON g.code = e.agency_code WHERE e.code_hash = ?");
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, code_hash);
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return std::optional<EnrollCode>();
-    EnrollCode code{stmt->text(0), stmt->text(1), timeOf(stmt->text(2)), std::nullopt};
-    if (!stmt->isNull(3)) code.used_at = timeOf(stmt->text(3));
-    return std::optional<EnrollCode>(std::move(code));
+    return read([&](StoreConnection& c) -> Result<std::optional<EnrollCode>> {
+      std::optional<EnrollCode> found;
+      CKS_TRY(
+          c.run("SELECT e.agency_code, g.name, e.expires_at, e.used_at FROM enroll_codes e "
+                "JOIN agencies g ON g.code = e.agency_code WHERE e.code_hash = ?1",
+                {code_hash}, [&](const SqlRow& row) {
+                  found = EnrollCode{row.text(0), row.text(1), timeOf(row.text(2)), std::nullopt};
+                  if (!row.isNull(3)) found->used_at = timeOf(row.text(3));
+                }));
+      return found;
+    });
   }
 
   Result<bool> redeemEnrollCode(const std::string& code_hash, TimePoint now,
                                 const NewAgent& agent) override {
-    std::lock_guard lock(mutex_);
-    auto tx = Transaction::begin(*db_);
-    if (!tx) return tl::unexpected(tx.error());
-    const std::string at = formatIsoUtc(now);
-    // The conditions are checked again here: two enrolments racing for one code, one wins.
-    auto use = db_->prepare(
-        "UPDATE enroll_codes SET used_at = ?2, used_by = ?3 "
-        "WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2 AND agency_code = ?4");
-    if (!use) return tl::unexpected(use.error());
-    CKS_TRY(use->bind(1, code_hash)
-                .bind(2, at)
-                .bind(3, agent.agent_id)
-                .bind(4, agent.agency_code)
-                .run());
-    if (db_->changes() != 1) return false;
-    auto insert = db_->prepare(
-        "INSERT INTO agents (agent_id, agency_code, host, agent_version, enrolled_at) "
-        "VALUES (?, ?, ?, ?, ?)");
-    if (!insert) return tl::unexpected(insert.error());
-    CKS_TRY(insert->bind(1, agent.agent_id)
-                .bind(2, agent.agency_code)
-                .bind(3, agent.host)
-                .bind(4, agent.agent_version)
-                .bind(5, formatIsoUtc(agent.enrolled_at))
-                .run());
-    auto name = db_->prepare("SELECT name FROM agencies WHERE code = ?");
-    if (!name) return tl::unexpected(name.error());
-    name->bind(1, agent.agency_code);
-    auto row = name->step();
-    if (!row) return tl::unexpected(row.error());
-    const std::string agency_name = *row ? name->text(0) : "";
-    name->reset();
-    CKS_TRY(addFeedItem(agent.agent_id, "agency", agencyBody(agent.agency_code, agency_name), at));
-    CKS_TRY(tx->commit());
-    return true;
+    return transaction([&](StoreConnection& c) -> Result<bool> {
+      const std::string at = formatIsoUtc(now);
+      // The conditions are checked again here: two enrolments racing for one code, one wins
+      // (PostgreSQL: the loser's UPDATE waits for the winner's row lock, then matches nothing).
+      auto used = c.run(
+          "UPDATE enroll_codes SET used_at = ?2, used_by = ?3 "
+          "WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2 AND agency_code = ?4",
+          {code_hash, at, agent.agent_id, agent.agency_code});
+      if (!used) return tl::unexpected(used.error());
+      if (*used != 1) return false;
+      CKS_TRY(
+          c.run("INSERT INTO agents (agent_id, agency_code, host, agent_version, enrolled_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5)",
+                {agent.agent_id, agent.agency_code, agent.host, agent.agent_version,
+                 formatIsoUtc(agent.enrolled_at)}));
+      std::string agency_name;
+      CKS_TRY(c.run("SELECT name FROM agencies WHERE code = ?1", {agent.agency_code},
+                    [&](const SqlRow& row) { agency_name = row.text(0); }));
+      CKS_TRY(
+          addFeedItem(c, agent.agent_id, "agency", agencyBody(agent.agency_code, agency_name), at));
+      return true;
+    });
   }
 
   Result<std::optional<AgentRecord>> agent(const std::string& agent_id) override {
@@ -494,317 +351,325 @@ class SqliteHubStore final : public HubStore {
   Result<std::vector<AgentRecord>> agents() override { return agentList(""); }
 
   Result<bool> revokeAgent(const std::string& agent_id) override {
-    std::lock_guard lock(mutex_);
-    auto stmt = db_->prepare("UPDATE agents SET revoked = 1 WHERE agent_id = ?");
-    if (!stmt) return tl::unexpected(stmt.error());
-    CKS_TRY(stmt->bind(1, agent_id).run());
-    return db_->changes() == 1;
+    return transaction([&](StoreConnection& c) -> Result<bool> {
+      auto changed = c.run("UPDATE agents SET revoked = 1 WHERE agent_id = ?1", {agent_id});
+      if (!changed) return tl::unexpected(changed.error());
+      return *changed == 1;
+    });
   }
 
   Result<PushOutcome> push(const std::string& agent_id, const PushBatch& batch,
                            TimePoint received_at) override {
-    std::lock_guard lock(mutex_);
-    auto tx = Transaction::begin(*db_);
-    if (!tx) return tl::unexpected(tx.error());
-    auto agency = db_->prepare("SELECT agency_code FROM agents WHERE agent_id = ?");
-    if (!agency) return tl::unexpected(agency.error());
-    agency->bind(1, agent_id);
-    auto found = agency->step();
-    if (!found) return tl::unexpected(found.error());
-    if (!*found) return fail("store: ", db_->path(), ": no agent ", agent_id);
-    const std::string agency_code = agency->text(0);
-    agency->reset();
+    return transaction([&](StoreConnection& c) -> Result<PushOutcome> {
+      const std::string received = formatIsoUtc(received_at);
+      // The contact first: on PostgreSQL this UPDATE locks the agent's row until the
+      // transaction ends, so two pushes of one agent run one after the other and the second
+      // reads what the first stored (SQLite's BEGIN IMMEDIATE already serialises writers).
+      std::optional<std::string> agency_code;
+      CKS_TRY(c.run(
+          "UPDATE agents SET last_contact = ?2, clock_offset_seconds = coalesce(?3, "
+          "agents.clock_offset_seconds), agent_version = coalesce(nullif(?4, ''), "
+          "agents.agent_version), backlog = ?5 WHERE agent_id = ?1 RETURNING agency_code",
+          {agent_id, received,
+           batch.agent_time ? SqlValue(std::int64_t((received_at - *batch.agent_time).count()))
+                            : SqlValue(),
+           batch.agent_version, batch.backlog},
+          [&](const SqlRow& row) { agency_code = row.text(0); }));
+      if (!agency_code) return fail("store: ", c.where(), ": no agent ", agent_id);
 
-    auto acked = laneAcked(agent_id, batch.lane);
-    if (!acked) return tl::unexpected(acked.error());
-    PushOutcome outcome{PushOutcome::Kind::Acked, *acked, ""};
-    const std::string received = formatIsoUtc(received_at);
-    if (!batch.entries.empty() && batch.entries.front().seq > *acked + 1) {
-      outcome.kind = PushOutcome::Kind::Gap;
-      outcome.message = "entries[0].seq is " + std::to_string(batch.entries.front().seq) +
-                        " but the hub holds lane " + batch.lane + " up to " +
-                        std::to_string(*acked) + ": resend from " + std::to_string(*acked + 1);
-    }
-    // Replays first (they come first in an ascending batch): one that differs stops everything
-    // before any new entry is applied.
-    for (size_t i = 0; outcome.kind == PushOutcome::Kind::Acked && i < batch.entries.size() &&
-                       batch.entries[i].seq <= *acked;
-         ++i) {
-      auto stored = storedUuid(agent_id, batch.lane, batch.entries[i].seq);
-      if (!stored) return tl::unexpected(stored.error());
-      if (*stored && **stored != batch.entries[i].uuid) {
-        outcome.kind = PushOutcome::Kind::Conflict;
-        outcome.message = "entries[" + std::to_string(i) + "]: seq " +
-                          std::to_string(batch.entries[i].seq) + " of lane " + batch.lane +
-                          " is stored with uuid " + **stored + ", this one has " +
-                          batch.entries[i].uuid;
+      auto acked = laneAcked(c, agent_id, batch.lane);
+      if (!acked) return tl::unexpected(acked.error());
+      PushOutcome outcome{PushOutcome::Kind::Acked, *acked, ""};
+      if (!batch.entries.empty() && batch.entries.front().seq > *acked + 1) {
+        outcome.kind = PushOutcome::Kind::Gap;
+        outcome.message = "entries[0].seq is " + std::to_string(batch.entries.front().seq) +
+                          " but the hub holds lane " + batch.lane + " up to " +
+                          std::to_string(*acked) + ": resend from " + std::to_string(*acked + 1);
       }
-    }
-    if (outcome.kind == PushOutcome::Kind::Acked) {
-      Projector projector(*db_, agent_id, agency_code);
+      // Replays first (they come first in an ascending batch): one that differs stops
+      // everything before any new entry is applied.
+      for (size_t i = 0; outcome.kind == PushOutcome::Kind::Acked && i < batch.entries.size() &&
+                         batch.entries[i].seq <= *acked;
+           ++i) {
+        auto stored = storedUuid(c, agent_id, batch.lane, batch.entries[i].seq);
+        if (!stored) return tl::unexpected(stored.error());
+        if (*stored && **stored != batch.entries[i].uuid) {
+          outcome.kind = PushOutcome::Kind::Conflict;
+          outcome.message = "entries[" + std::to_string(i) + "]: seq " +
+                            std::to_string(batch.entries[i].seq) + " of lane " + batch.lane +
+                            " is stored with uuid " + **stored + ", this one has " +
+                            batch.entries[i].uuid;
+        }
+      }
+      if (outcome.kind != PushOutcome::Kind::Acked) return outcome;
+      Projector projector(c, agent_id, *agency_code);
       for (const auto& entry : batch.entries) {
         if (entry.seq <= outcome.acked) continue;
         if (entry.seq != outcome.acked + 1) {
           return fail("store: push: entries are not consecutive at seq ",
                       std::to_string(entry.seq));
         }
-        auto insert = db_->prepare(
-            "INSERT INTO entries (agent_id, lane, seq, uuid, kind, at, body, received_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        if (!insert) return tl::unexpected(insert.error());
-        CKS_TRY(insert->bind(1, agent_id)
-                    .bind(2, batch.lane)
-                    .bind(3, entry.seq)
-                    .bind(4, entry.uuid)
-                    .bind(5, entry.kind)
-                    .bind(6, formatIsoUtc(entry.at))
-                    .bind(7, entry.body_json)
-                    .bind(8, received)
-                    .run());
+        CKS_TRY(
+            c.run("INSERT INTO entries (agent_id, lane, seq, uuid, kind, at, body, received_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                  {agent_id, batch.lane, entry.seq, entry.uuid, entry.kind, formatIsoUtc(entry.at),
+                   entry.body_json, received}));
         if (auto applied = projector.apply(entry); !applied) {
           return tl::unexpected(applied.error().wrap("entry seq " + std::to_string(entry.seq)));
         }
         outcome.acked = entry.seq;
       }
       if (outcome.acked != *acked) {
-        auto lane = db_->prepare(
-            "INSERT INTO lane_state (agent_id, lane, acked) VALUES (?1, ?2, ?3) "
-            "ON CONFLICT (agent_id, lane) DO UPDATE SET acked = ?3");
-        if (!lane) return tl::unexpected(lane.error());
-        CKS_TRY(lane->bind(1, agent_id).bind(2, batch.lane).bind(3, outcome.acked).run());
+        CKS_TRY(
+            c.run("INSERT INTO lane_state (agent_id, lane, acked) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT (agent_id, lane) DO UPDATE SET acked = ?3",
+                  {agent_id, batch.lane, outcome.acked}));
       }
-    }
-    auto contact = db_->prepare(
-        "UPDATE agents SET last_contact = ?2, clock_offset_seconds = coalesce(?3, "
-        "clock_offset_seconds), agent_version = coalesce(nullif(?4, ''), agent_version), "
-        "backlog = ?5 WHERE agent_id = ?1");
-    if (!contact) return tl::unexpected(contact.error());
-    contact->bind(1, agent_id).bind(2, received);
-    if (batch.agent_time) {
-      contact->bind(3, std::int64_t((received_at - *batch.agent_time).count()));
-    } else {
-      contact->bindNull(3);
-    }
-    CKS_TRY(contact->bind(4, batch.agent_version).bind(5, batch.backlog).run());
-    CKS_TRY(tx->commit());
-    return outcome;
+      return outcome;
+    });
   }
 
   Result<std::int64_t> entryCount(const std::string& agent_id) override {
-    std::lock_guard lock(mutex_);
-    auto stmt = db_->prepare("SELECT count(*) FROM entries WHERE agent_id = ?");
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, agent_id);
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    return stmt->integer(0);
+    return read([&](StoreConnection& c) -> Result<std::int64_t> {
+      std::int64_t count = 0;
+      CKS_TRY(c.run("SELECT count(*) FROM entries WHERE agent_id = ?1", {agent_id},
+                    [&](const SqlRow& row) { count = row.integer(0); }));
+      return count;
+    });
   }
 
   Result<std::vector<sync::FeedItem>> feedAfter(const std::string& agent_id, std::int64_t cursor,
                                                 int limit) override {
-    std::lock_guard lock(mutex_);
-    auto stmt = db_->prepare(
-        "SELECT seq, kind, body FROM feed WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?");
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, agent_id).bind(2, cursor).bind(3, std::int64_t(limit));
-    std::vector<sync::FeedItem> items;
-    for (;;) {
-      auto row = stmt->step();
-      if (!row) return tl::unexpected(row.error());
-      if (!*row) break;
-      sync::FeedItem item{stmt->integer(0), stmt->text(1), nullptr};
-      try {
-        Poco::JSON::Parser parser;
-        item.body = parser.parse(stmt->text(2)).extract<Poco::JSON::Object::Ptr>();
-      } catch (const Poco::Exception& e) {
-        return fail("store: ", db_->path(), ": feed item ", std::to_string(item.seq), " of ",
-                    agent_id, ": ", e.displayText());
-      }
-      items.push_back(std::move(item));
-    }
-    return items;
+    return read([&](StoreConnection& c) -> Result<std::vector<sync::FeedItem>> {
+      std::vector<sync::FeedItem> items;
+      std::optional<Error> bad;
+      CKS_TRY(c.run(
+          "SELECT seq, kind, body FROM feed WHERE agent_id = ?1 AND seq > ?2 ORDER BY seq "
+          "LIMIT ?3",
+          {agent_id, cursor, std::int64_t{limit}}, [&](const SqlRow& row) {
+            sync::FeedItem item{row.integer(0), row.text(1), nullptr};
+            try {
+              Poco::JSON::Parser parser;
+              item.body = parser.parse(row.text(2)).extract<Poco::JSON::Object::Ptr>();
+            } catch (const Poco::Exception& e) {
+              if (!bad) {
+                bad = Error{"store: " + c.where() + ": feed item " + std::to_string(item.seq) +
+                            " of " + agent_id + ": " + e.displayText()};
+              }
+            }
+            items.push_back(std::move(item));
+          }));
+      if (bad) return tl::unexpected(*bad);
+      return items;
+    });
   }
 
   Result<std::vector<HubToken>> tokens(const ViewScope& scope) override {
-    std::lock_guard lock(mutex_);
-    auto stmt = db_->prepare(
-        "SELECT t.agent_id, t.serial, t.manufacturer, t.label, t.model, t.pin_state, t.present, "
-        "t.first_seen, t.last_seen, "
-        "(SELECT count(*) FROM hub_token_certificates tc WHERE tc.token_id = t.id AND "
-        "tc.on_token), a.host "
-        "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id "
-        "WHERE (?1 = '' OR t.agency_code = ?1) AND (?2 = '' OR t.agent_id = ?2) "
-        "ORDER BY t.present DESC, t.label, t.serial, t.agent_id");
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, scope.agency_code).bind(2, scope.agent_id);
-    std::vector<HubToken> out;
-    for (;;) {
-      auto row = stmt->step();
-      if (!row) return tl::unexpected(row.error());
-      if (!*row) break;
-      HubToken ht;
-      ht.agent_id = stmt->text(0);
-      InventoryToken& t = ht.token;
-      t.token = {stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4), PinState::Unknown};
-      (void)parsePinState(stmt->text(5), t.token.pin_state);
-      t.present = stmt->integer(6) != 0;
-      t.first_seen = timeOf(stmt->text(7));
-      t.last_seen = timeOf(stmt->text(8));
-      t.cert_count = int(stmt->integer(9));
-      t.last_host = stmt->text(10);
-      out.push_back(std::move(ht));
-    }
-    return out;
+    return read([&](StoreConnection& c) -> Result<std::vector<HubToken>> {
+      std::vector<HubToken> out;
+      CKS_TRY(
+          c.run("SELECT t.agent_id, t.serial, t.manufacturer, t.label, t.model, t.pin_state, "
+                "t.present, t.first_seen, t.last_seen, "
+                "(SELECT count(*) FROM hub_token_certificates tc WHERE tc.token_id = t.id AND "
+                "tc.on_token = 1), a.host "
+                "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id "
+                "WHERE (?1 = '' OR t.agency_code = ?1) AND (?2 = '' OR t.agent_id = ?2) "
+                "ORDER BY t.present DESC, t.label, t.serial, t.agent_id",
+                {scope.agency_code, scope.agent_id}, [&](const SqlRow& row) {
+                  HubToken ht;
+                  ht.agent_id = row.text(0);
+                  InventoryToken& t = ht.token;
+                  t.token = {row.text(1), row.text(2), row.text(3), row.text(4), PinState::Unknown};
+                  (void)parsePinState(row.text(5), t.token.pin_state);
+                  t.present = row.integer(6) != 0;
+                  t.first_seen = timeOf(row.text(7));
+                  t.last_seen = timeOf(row.text(8));
+                  t.cert_count = int(row.integer(9));
+                  t.last_host = row.text(10);
+                  out.push_back(std::move(ht));
+                }));
+      return out;
+    });
   }
 
   Result<std::vector<HubCertificate>> certificates(const ViewScope& scope) override {
-    std::lock_guard lock(mutex_);
-    // Each certificate is shown with the token it is on now, else the one it was last seen on
-    // (the agent's rule, store/inventory.cc).
-    auto stmt = db_->prepare(
-        "SELECT c.agent_id, c.fingerprint, c.parse_error, c.subject, c.issuer, c.common_name, "
-        "c.organization, c.organizational_units, c.locality, c.state, c.country, c.email, "
-        "c.serial, c.not_before, c.not_after, c.key_usage, c.kind, c.first_seen, c.last_seen, "
-        "coalesce(t.serial, ''), coalesce(t.label, ''), coalesce(t.present AND tc.on_token, 0) "
-        "FROM hub_certificates c "
-        "LEFT JOIN hub_token_certificates tc ON tc.rowid = ("
-        "  SELECT tc2.rowid FROM hub_token_certificates tc2 "
-        "  JOIN hub_tokens t2 ON t2.id = tc2.token_id WHERE tc2.certificate_id = c.id"
-        "  ORDER BY (t2.present AND tc2.on_token) DESC, tc2.last_seen DESC, tc2.rowid DESC "
-        "  LIMIT 1) "
-        "LEFT JOIN hub_tokens t ON t.id = tc.token_id "
-        "WHERE (?1 = '' OR c.agency_code = ?1) AND (?2 = '' OR c.agent_id = ?2) "
-        "ORDER BY c.not_after, c.common_name, c.agent_id");
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, scope.agency_code).bind(2, scope.agent_id);
-    std::vector<HubCertificate> out;
-    for (;;) {
-      auto row = stmt->step();
-      if (!row) return tl::unexpected(row.error());
-      if (!*row) break;
-      HubCertificate hc;
-      hc.agent_id = stmt->text(0);
-      InventoryCertificate& ic = hc.certificate;
-      Certificate& c = ic.certificate;
-      c.fingerprint_sha256 = stmt->text(1);
-      c.parse_error = stmt->text(2);
-      c.subject = stmt->text(3);
-      c.issuer = stmt->text(4);
-      c.common_name = stmt->text(5);
-      c.organization = stmt->text(6);
-      c.organizational_units = split(stmt->text(7), '\n');
-      c.locality = stmt->text(8);
-      c.state = stmt->text(9);
-      c.country = stmt->text(10);
-      c.email = stmt->text(11);
-      c.serial = stmt->text(12);
-      c.not_before = timeOf(stmt->text(13));
-      c.not_after = timeOf(stmt->text(14));
-      c.key_usage = split(stmt->text(15), ',');
-      (void)parseSubscriberKind(stmt->text(16), c.kind);
-      ic.first_seen = timeOf(stmt->text(17));
-      ic.last_seen = timeOf(stmt->text(18));
-      ic.token_serial = stmt->text(19);
-      ic.token_label = stmt->text(20);
-      ic.present = stmt->integer(21) != 0;
-      out.push_back(std::move(hc));
-    }
-    return out;
+    return read([&](StoreConnection& c) -> Result<std::vector<HubCertificate>> {
+      std::vector<HubCertificate> out;
+      // Each certificate is shown with the token it is on now, else the one it was last seen
+      // on (the agent's rule, store/inventory.cc); equal sightings: the newer token.
+      CKS_TRY(c.run(
+          "SELECT c.agent_id, c.fingerprint, c.parse_error, c.subject, c.issuer, "
+          "c.common_name, c.organization, c.organizational_units, c.locality, c.state, "
+          "c.country, c.email, c.serial, c.not_before, c.not_after, c.key_usage, c.kind, "
+          "c.first_seen, c.last_seen, coalesce(t.serial, ''), coalesce(t.label, ''), "
+          "CASE WHEN t.present = 1 AND tc.on_token = 1 THEN 1 ELSE 0 END "
+          "FROM hub_certificates c "
+          "LEFT JOIN hub_token_certificates tc ON tc.certificate_id = c.id AND tc.token_id = ("
+          "  SELECT tc2.token_id FROM hub_token_certificates tc2 "
+          "  JOIN hub_tokens t2 ON t2.id = tc2.token_id WHERE tc2.certificate_id = c.id"
+          "  ORDER BY CASE WHEN t2.present = 1 AND tc2.on_token = 1 THEN 1 ELSE 0 END DESC, "
+          "  tc2.last_seen DESC, tc2.token_id DESC LIMIT 1) "
+          "LEFT JOIN hub_tokens t ON t.id = tc.token_id "
+          "WHERE (?1 = '' OR c.agency_code = ?1) AND (?2 = '' OR c.agent_id = ?2) "
+          "ORDER BY c.not_after, c.common_name, c.agent_id",
+          {scope.agency_code, scope.agent_id}, [&](const SqlRow& row) {
+            HubCertificate hc;
+            hc.agent_id = row.text(0);
+            InventoryCertificate& ic = hc.certificate;
+            Certificate& cert = ic.certificate;
+            cert.fingerprint_sha256 = row.text(1);
+            cert.parse_error = row.text(2);
+            cert.subject = row.text(3);
+            cert.issuer = row.text(4);
+            cert.common_name = row.text(5);
+            cert.organization = row.text(6);
+            cert.organizational_units = split(row.text(7), '\n');
+            cert.locality = row.text(8);
+            cert.state = row.text(9);
+            cert.country = row.text(10);
+            cert.email = row.text(11);
+            cert.serial = row.text(12);
+            cert.not_before = timeOf(row.text(13));
+            cert.not_after = timeOf(row.text(14));
+            cert.key_usage = split(row.text(15), ',');
+            (void)parseSubscriberKind(row.text(16), cert.kind);
+            ic.first_seen = timeOf(row.text(17));
+            ic.last_seen = timeOf(row.text(18));
+            ic.token_serial = row.text(19);
+            ic.token_label = row.text(20);
+            ic.present = row.integer(21) != 0;
+            out.push_back(std::move(hc));
+          }));
+      return out;
+    });
   }
 
   Result<std::string> integrityCheck() override {
-    std::lock_guard lock(mutex_);
-    return db_->integrityCheck();
+    return read([](StoreConnection& c) { return c.integrityCheck(); });
   }
 
  private:
-  Result<std::vector<AgentRecord>> agentList(const std::string& agent_id) {
-    std::lock_guard lock(mutex_);
-    auto stmt = db_->prepare(
-        "SELECT a.agent_id, a.agency_code, g.name, a.host, a.agent_version, a.enrolled_at, "
-        "a.last_contact, a.clock_offset_seconds, a.backlog, a.revoked, "
-        "coalesce((SELECT acked FROM lane_state l WHERE l.agent_id = a.agent_id AND "
-        "l.lane = 'normal'), 0), "
-        "coalesce((SELECT acked FROM lane_state l WHERE l.agent_id = a.agent_id AND "
-        "l.lane = 'urgent'), 0) "
-        "FROM agents a JOIN agencies g ON g.code = a.agency_code "
-        "WHERE ?1 = '' OR a.agent_id = ?1 ORDER BY a.agency_code, a.enrolled_at, a.agent_id");
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, agent_id);
-    std::vector<AgentRecord> out;
-    for (;;) {
-      auto row = stmt->step();
-      if (!row) return tl::unexpected(row.error());
-      if (!*row) break;
-      AgentRecord a;
-      a.agent_id = stmt->text(0);
-      a.agency_code = stmt->text(1);
-      a.agency_name = stmt->text(2);
-      a.host = stmt->text(3);
-      a.agent_version = stmt->text(4);
-      a.enrolled_at = timeOf(stmt->text(5));
-      if (!stmt->isNull(6)) a.last_contact = timeOf(stmt->text(6));
-      if (!stmt->isNull(7)) a.clock_offset_seconds = stmt->integer(7);
-      a.backlog = stmt->integer(8);
-      a.revoked = stmt->integer(9) != 0;
-      a.normal_acked = stmt->integer(10);
-      a.urgent_acked = stmt->integer(11);
-      out.push_back(std::move(a));
+  // Runs `work` in one transaction on a pooled connection and commits what it returns. A
+  // transaction the database aborted for a concurrent one (hub_store_connection.h: Transient)
+  // is run again from the start, and so is one that could not even begin on a pooled
+  // connection the server had dropped; anything else is rolled back and returned.
+  template <typename Work>
+  auto transaction(Work&& work) -> decltype(work(std::declval<StoreConnection&>())) {
+    for (int attempt = 1;; ++attempt) {
+      auto lease = pool_->acquire();
+      if (!lease) return tl::unexpected(lease.error());
+      StoreConnection& c = **lease;
+      if (auto began = c.begin(); !began) {
+        if (c.lastFailure() == SqlFailure::ConnectionLost && attempt < kAttempts) continue;
+        return tl::unexpected(began.error());
+      }
+      auto result = work(c);
+      if (result) {
+        auto committed = c.commit();
+        if (committed) return result;
+        result = tl::unexpected(committed.error());
+      }
+      const SqlFailure failure = c.lastFailure();
+      c.rollback();
+      if (failure == SqlFailure::Transient && attempt < kAttempts) continue;
+      return result;
     }
-    return out;
   }
 
-  Result<std::int64_t> laneAcked(const std::string& agent_id, const std::string& lane) {
-    auto stmt = db_->prepare("SELECT acked FROM lane_state WHERE agent_id = ? AND lane = ?");
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, agent_id).bind(2, lane);
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    const std::int64_t acked = *row ? stmt->integer(0) : 0;
-    stmt->reset();
+  // Runs `work`, which only reads, on a pooled connection; again on a fresh one when the
+  // pooled one turns out to be lost.
+  template <typename Work>
+  auto read(Work&& work) -> decltype(work(std::declval<StoreConnection&>())) {
+    for (int attempt = 1;; ++attempt) {
+      auto lease = pool_->acquire();
+      if (!lease) return tl::unexpected(lease.error());
+      auto result = work(**lease);
+      if (!result && (*lease)->lastFailure() == SqlFailure::ConnectionLost && attempt < kAttempts) {
+        continue;
+      }
+      return result;
+    }
+  }
+
+  Result<std::vector<AgentRecord>> agentList(const std::string& agent_id) {
+    return read([&](StoreConnection& c) -> Result<std::vector<AgentRecord>> {
+      std::vector<AgentRecord> out;
+      CKS_TRY(c.run(
+          "SELECT a.agent_id, a.agency_code, g.name, a.host, a.agent_version, a.enrolled_at, "
+          "a.last_contact, a.clock_offset_seconds, a.backlog, a.revoked, "
+          "coalesce((SELECT acked FROM lane_state l WHERE l.agent_id = a.agent_id AND "
+          "l.lane = 'normal'), 0), "
+          "coalesce((SELECT acked FROM lane_state l WHERE l.agent_id = a.agent_id AND "
+          "l.lane = 'urgent'), 0) "
+          "FROM agents a JOIN agencies g ON g.code = a.agency_code "
+          "WHERE ?1 = '' OR a.agent_id = ?1 ORDER BY a.agency_code, a.enrolled_at, a.agent_id",
+          {agent_id}, [&](const SqlRow& row) {
+            AgentRecord a;
+            a.agent_id = row.text(0);
+            a.agency_code = row.text(1);
+            a.agency_name = row.text(2);
+            a.host = row.text(3);
+            a.agent_version = row.text(4);
+            a.enrolled_at = timeOf(row.text(5));
+            if (!row.isNull(6)) a.last_contact = timeOf(row.text(6));
+            if (!row.isNull(7)) a.clock_offset_seconds = row.integer(7);
+            a.backlog = row.integer(8);
+            a.revoked = row.integer(9) != 0;
+            a.normal_acked = row.integer(10);
+            a.urgent_acked = row.integer(11);
+            out.push_back(std::move(a));
+          }));
+      return out;
+    });
+  }
+
+  static Result<std::int64_t> laneAcked(StoreConnection& c, const std::string& agent_id,
+                                        const std::string& lane) {
+    std::int64_t acked = 0;
+    CKS_TRY(c.run("SELECT acked FROM lane_state WHERE agent_id = ?1 AND lane = ?2",
+                  {agent_id, lane}, [&](const SqlRow& row) { acked = row.integer(0); }));
     return acked;
   }
 
-  Result<std::optional<std::string>> storedUuid(const std::string& agent_id,
-                                                const std::string& lane, std::int64_t seq) {
-    auto stmt =
-        db_->prepare("SELECT uuid FROM entries WHERE agent_id = ? AND lane = ? AND seq = ?");
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, agent_id).bind(2, lane).bind(3, seq);
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    std::optional<std::string> uuid =
-        *row ? std::optional<std::string>(stmt->text(0)) : std::nullopt;
-    stmt->reset();
+  static Result<std::optional<std::string>> storedUuid(StoreConnection& c,
+                                                       const std::string& agent_id,
+                                                       const std::string& lane, std::int64_t seq) {
+    std::optional<std::string> uuid;
+    CKS_TRY(c.run("SELECT uuid FROM entries WHERE agent_id = ?1 AND lane = ?2 AND seq = ?3",
+                  {agent_id, lane, seq}, [&](const SqlRow& row) { uuid = row.text(0); }));
     return uuid;
   }
 
-  Status addFeedItem(const std::string& agent_id, const std::string& kind, const std::string& body,
-                     const std::string& at) {
-    auto stmt = db_->prepare(
-        "INSERT INTO feed (agent_id, seq, kind, body, created_at) VALUES "
-        "(?1, (SELECT coalesce(max(seq), 0) + 1 FROM feed WHERE agent_id = ?1), ?2, ?3, ?4)");
-    if (!stmt) return tl::unexpected(stmt.error());
-    return stmt->bind(1, agent_id).bind(2, kind).bind(3, body).bind(4, at).run();
+  static Status addFeedItem(StoreConnection& c, const std::string& agent_id,
+                            const std::string& kind, const std::string& body,
+                            const std::string& at) {
+    return c
+        .run(
+            "INSERT INTO feed (agent_id, seq, kind, body, created_at) VALUES "
+            "(?1, (SELECT coalesce(max(seq), 0) + 1 FROM feed WHERE agent_id = ?1), ?2, ?3, ?4)",
+            {agent_id, kind, body, at})
+        .map([](auto) {});
   }
 
-  std::mutex mutex_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<ConnectionPool> pool_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<HubStore>> openSqliteHubStore(const std::string& path) {
-  auto db = Database::open(path);
-  if (!db) return tl::unexpected(db.error());
-  if (auto status = (*db)->migrate(kMigrations); !status) return tl::unexpected(status.error());
-  return std::unique_ptr<HubStore>(new SqliteHubStore(std::move(*db)));
+  auto pool = openSqlitePool(path, sqliteMigrations());
+  if (!pool) return tl::unexpected(pool.error());
+  return std::unique_ptr<HubStore>(new SqlHubStore(std::move(*pool)));
+}
+
+Result<std::unique_ptr<HubStore>> openPostgresHubStore(const std::string& url) {
+  auto pool = openPostgresPool(url, postgresMigrations());
+  if (!pool) return tl::unexpected(pool.error());
+  return std::unique_ptr<HubStore>(new SqlHubStore(std::move(*pool)));
 }
 
 Result<std::unique_ptr<HubStore>> openHubStore(const StoreLocation& location) {
-  if (location.kind == StoreLocation::Kind::Postgresql) {
-    return fail("store: PostgreSQL is not supported yet in this build");
-  }
+  if (location.kind == StoreLocation::Kind::Postgresql) return openPostgresHubStore(location.url);
   std::error_code error;
   const auto folder = std::filesystem::path(location.path).parent_path();
   if (!folder.empty()) std::filesystem::create_directories(folder, error);

@@ -1,8 +1,9 @@
 // What the hub keeps: agencies, single-use enrolment codes, enrolled agents, every pushed outbox
 // entry (exactly once), each agent's feed, and the province's view of every agency's tokens and
 // certificates projected from those entries. HubStore is the interface the sync API and the
-// admin commands use; SQLite implements it today (openSqliteHubStore), PostgreSQL later.
-// Implementations are thread-safe.
+// admin commands use. One implementation (hub_store.cc) runs the same statements on SQLite
+// (openSqliteHubStore: one connection, one writer at a time) or PostgreSQL
+// (openPostgresHubStore: a pool, one connection per concurrent caller). Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -137,6 +138,12 @@ class HubStore {
 
 // Opens (creating if needed) the SQLite hub store at `path` and brings its schema up to date.
 [[nodiscard]] Result<std::unique_ptr<HubStore>> openSqliteHubStore(const std::string& path);
+
+// Connects to the PostgreSQL database `url` names (postgresql://user[:password]@host[:port]/db,
+// see hub/postgres_url.h) and brings its schema up to date. The database must exist, be UTF8
+// and be writable by the user (docs/hub.md). Later calls reconnect by themselves after the
+// server was restarted; while it is down they fail (the sync API answers 500 internal).
+[[nodiscard]] Result<std::unique_ptr<HubStore>> openPostgresHubStore(const std::string& url);
 
 // Opens the store [store] url names, creating the SQLite file's folder if needed.
 [[nodiscard]] Result<std::unique_ptr<HubStore>> openHubStore(const StoreLocation& location);

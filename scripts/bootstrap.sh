@@ -7,9 +7,12 @@ packages=(
   # build
   cmake ninja-build g++ pkg-config
   libpoco-dev libp11-dev libp11-kit-dev libssl-dev libsqlite3-dev libsystemd-dev
-  libexpected-dev libgtest-dev libcpprest-dev zlib1g-dev
+  libexpected-dev libgtest-dev libcpprest-dev zlib1g-dev libpq-dev
   # tests, demo and benchmarks: real tokens, the admin's tools, format check
   softhsm2 opensc openssl clang-format sqlite3 procps hyperfine
+  # the hub's tests run its store on a throwaway PostgreSQL 15 too (/usr/lib/postgresql/15/bin);
+  # util-linux has runuser, which starts it as the postgres user under root
+  postgresql-15 util-linux
   # the systemd unit is checked offline
   systemd
 )

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "tests/hub/hub_under_test.h"
+#include "tests/hub/store_backend.h"
 #include "tests/support/temp_dir.h"
 
 namespace cks::test {
@@ -24,13 +25,18 @@ std::vector<std::string> lines(const std::string& text) {
 
 const std::regex kCode("^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}$");
 
-class HubAdminTest : public ::testing::Test {
+// On a SQLite store and on a PostgreSQL one.
+class HubAdminTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
+  void SetUp() override {
+    if (GetParam() == StoreBackend::Postgresql) CKS_REQUIRE_POSTGRES();
+  }
+
   TempDir dir_;
-  HubUnderTest hub_{dir_.path().string()};
+  HubUnderTest hub_{dir_.path().string(), {.store_url = storeUrlFor(GetParam())}};
 };
 
-TEST_F(HubAdminTest, EnrollCodePrintsTheCodeAloneOnTheLastLine) {
+TEST_P(HubAdminTest, EnrollCodePrintsTheCodeAloneOnTheLastLine) {
   const auto result =
       hub_.admin({"enroll-code", "--agency", "H21.09", "--name", "UBND xã Bình Chương"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -46,7 +52,7 @@ TEST_F(HubAdminTest, EnrollCodePrintsTheCodeAloneOnTheLastLine) {
   EXPECT_NE(lines(second.out).back(), printed.back());
 }
 
-TEST_F(HubAdminTest, ConfigMayStandAnywhereOnTheLine) {
+TEST_P(HubAdminTest, ConfigMayStandAnywhereOnTheLine) {
   const std::string hub = hubBinary();
   const std::string config = hub_.config();
   for (const auto& argv : std::vector<std::vector<std::string>>{
@@ -60,10 +66,16 @@ TEST_F(HubAdminTest, ConfigMayStandAnywhereOnTheLine) {
   // Everything above went to this hub's store (not a default path).
   const auto agents = hub_.admin({"agents", "--json"});
   EXPECT_EQ(agents.out, "[]\n");
-  EXPECT_TRUE(std::filesystem::exists(hub_.store()));
+  if (GetParam() == StoreBackend::Sqlite) {
+    EXPECT_TRUE(std::filesystem::exists(hub_.store()));
+  }
+  // The agency the commands made is in this hub's store.
+  auto store = openStoreAt(hub_.storeUrl());
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_TRUE((*(*store)->agency("H21.09")).has_value());
 }
 
-TEST_F(HubAdminTest, ServerCaPrintsThePemThatVerifiesTheServerCertificate) {
+TEST_P(HubAdminTest, ServerCaPrintsThePemThatVerifiesTheServerCertificate) {
   const auto result = hub_.admin({"server-ca"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out.rfind("-----BEGIN CERTIFICATE-----\n", 0), 0u) << result.out;
@@ -80,7 +92,7 @@ TEST_F(HubAdminTest, ServerCaPrintsThePemThatVerifiesTheServerCertificate) {
   EXPECT_TRUE(connection.handshakeDone()) << connection.error();
 }
 
-TEST_F(HubAdminTest, UsageErrorsAreOneLineAndExitTwo) {
+TEST_P(HubAdminTest, UsageErrorsAreOneLineAndExitTwo) {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {},
            {"explode"},
@@ -105,7 +117,7 @@ TEST_F(HubAdminTest, UsageErrorsAreOneLineAndExitTwo) {
   EXPECT_EQ(unknown_agent.exit_code, 1);
 }
 
-TEST_F(HubAdminTest, AgentsJsonHasTheContractFields) {
+TEST_P(HubAdminTest, AgentsJsonHasTheContractFields) {
   hub_.start();
   const auto agent = hub_.enroll("H21.09", "UBND xã Bình Chương");
   const auto result = hub_.admin({"agents", "--json"});
@@ -125,7 +137,7 @@ TEST_F(HubAdminTest, AgentsJsonHasTheContractFields) {
   EXPECT_TRUE(agents->getObject(0)->isNull("last_contact"));  // no push yet
 }
 
-TEST_F(HubAdminTest, TextIsVietnameseByDefaultAndEnglishOnRequest) {
+TEST_P(HubAdminTest, TextIsVietnameseByDefaultAndEnglishOnRequest) {
   hub_.start();
   hub_.enroll("H21.09", "UBND xã Bình Chương");
   const auto vi = hub_.admin({"agents"});
@@ -140,6 +152,8 @@ TEST_F(HubAdminTest, TextIsVietnameseByDefaultAndEnglishOnRequest) {
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("enroll-code"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, HubAdminTest, kStoreBackends, storeBackendName);
 
 }  // namespace
 }  // namespace cks::test

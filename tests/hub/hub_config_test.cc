@@ -82,6 +82,24 @@ TEST(HubConfigTest, AStorePathWithoutSchemeIsSqlite) {
   EXPECT_EQ(config->store.path, "/srv/hub.db");
 }
 
+TEST(HubConfigTest, APostgresqlUrlIsKeptAndShownWithoutItsPassword) {
+  test::TempDir dir;
+  const std::string url =
+      "postgresql://cks_hub:s3cret@db.quangngai.gov.vn:5433/cks_hub?sslmode=require";
+  test::writeFile(dir.file("hub.ini"), "[store]\nurl = " + url + "\n");
+  const auto config = loadHubConfig(dir.file("hub.ini"));
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->store.kind, StoreLocation::Kind::Postgresql);
+  EXPECT_EQ(config->store.url, url);
+  EXPECT_EQ(config->store.path,
+            "postgresql://cks_hub@db.quangngai.gov.vn:5433/cks_hub?sslmode=require");
+  test::writeFile(dir.file("hub.ini"),
+                  "[store]\nurl = postgres://cks_hub@/cks_hub?host=/run/postgresql\n");
+  const auto socket = loadHubConfig(dir.file("hub.ini"));
+  ASSERT_TRUE(socket) << socket.error().message;
+  EXPECT_EQ(socket->store.kind, StoreLocation::Kind::Postgresql);
+}
+
 TEST(HubConfigTest, SizesAndDurationsParse) {
   std::size_t size = 0;
   EXPECT_TRUE(parseByteSize("4M", size));
@@ -117,9 +135,15 @@ const std::vector<Mistake> kMistakes = {
     {"[server]\nprot = 8443\n", "hub.ini:2: [server] prot: unknown key"},
     {"[servre]\nport = 8443\n", "hub.ini:2: [servre]: unknown section"},
     {"[tls]\nserver_names = hub..vn\n", "hub.ini:2: [tls] server_names: bad value"},
-    {"[store]\nurl = postgresql://hub@db/cks\n",
-     "hub.ini:2: [store] url: PostgreSQL is not supported yet in this build"},
-    {"[store]\nurl = mysql://db/cks\n", "hub.ini:2: [store] url: bad value"},
+    {"[store]\nurl = postgresql://hub:s3cret@db:5432x/cks\n",
+     "hub.ini:2: [store] url: bad PostgreSQL URL postgresql://hub@db:5432x/cks: port \"5432x\""},
+    {"[store]\nurl = postgresql://hub:s3cret@db/cks?colour=red\n",
+     "hub.ini:2: [store] url: bad PostgreSQL URL postgresql://hub@db/cks?colour=red: invalid URI "
+     "query parameter: \"colour\""},
+    {"[store]\nurl = postgres://hub:s3cret@[::1/cks\n",
+     "hub.ini:2: [store] url: bad PostgreSQL URL"},
+    {"[store]\nurl = mysql://hub:s3cret@db/cks\n",
+     "hub.ini:2: [store] url: bad value \"mysql://hub@db/cks\""},
     {"[expiry]\nexpiring_days = -1\n", "hub.ini:2: [expiry] expiring_days: bad value"},
     {"[log]\nlevel = loud\n", "hub.ini:2: [log] level: bad value \"loud\""},
     {"port = 8443\n", "hub.ini:1: []: unknown section"},
@@ -135,6 +159,7 @@ TEST(HubConfigTest, EachMistakeIsOneMessageNamingFileLineSectionAndKey) {
     EXPECT_NE(config.error().message.find(mistake.expected), std::string::npos)
         << config.error().message;
     EXPECT_EQ(config.error().message.find('\n'), std::string::npos);
+    EXPECT_EQ(config.error().message.find("s3cret"), std::string::npos) << config.error().message;
   }
 }
 
@@ -150,6 +175,7 @@ TEST(HubConfigTest, TheProgramExitsTwoWithOneLineForEachMistake) {
       EXPECT_EQ(lineCount(result.err), 1) << result.err;
       EXPECT_NE(result.err.find(mistake.expected), std::string::npos) << result.err;
       EXPECT_EQ(result.err.rfind("cks-hub: ", 0), 0u) << result.err;
+      EXPECT_EQ(result.err.find("s3cret"), std::string::npos) << result.err;
     }
   }
   const auto missing = test::runCommand({test::hubBinary(), "--config", dir.file("none.ini")});

@@ -1,7 +1,8 @@
 // The real cks-hub over real mutual TLS, as agents (and intruders) meet it: handshake refusals,
-// enrolment, exactly-once pushes, refusals that store nothing, each agency kept to its own
-// data, the projection seen through the admin commands, pull, digest, gzip, a clean stop and
-// a restart. Every answer, success or refusal, carries hub_time.
+// enrolment, exactly-once pushes (also concurrent replays), refusals that store nothing, each
+// agency kept to its own data, the projection seen through the admin commands, pull, digest,
+// gzip, a clean stop and a restart. Every answer, success or refusal, carries hub_time. Each
+// test runs on a SQLite store and on a PostgreSQL one (tests/hub/store_backend.h).
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -18,6 +19,7 @@
 #include "sync/protocol/inventory_digest.h"
 #include "sync/protocol/inventory_json.h"
 #include "tests/hub/hub_under_test.h"
+#include "tests/hub/store_backend.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_pki.h"
 
@@ -59,16 +61,19 @@ Array::Ptr adminArray(HubUnderTest& hub, const std::vector<std::string>& args) {
   return parser.parse(result.out).extract<Array::Ptr>();
 }
 
-class HubServerTest : public ::testing::Test {
+class HubServerTest : public ::testing::TestWithParam<StoreBackend> {
  protected:
-  void SetUp() override { hub_.start(); }
+  void SetUp() override {
+    if (GetParam() == StoreBackend::Postgresql) CKS_REQUIRE_POSTGRES();
+    hub_.start();
+  }
 
   TempDir dir_;
-  HubUnderTest hub_{dir_.path().string()};
+  HubUnderTest hub_{dir_.path().string(), {.store_url = storeUrlFor(GetParam())}};
   TestCa ca_;
 };
 
-TEST_F(HubServerTest, WithoutAClientCertificateTheHandshakeFails) {
+TEST_P(HubServerTest, WithoutAClientCertificateTheHandshakeFails) {
   // TLS 1.3 finishes the client's side first: the refusal arrives as an alert on the first read.
   TlsConnection tls13(hub_.port(), hub_.client());
   const auto reply = tls13.request("POST", "/v1/pull", "{\"cursor\": 0}");
@@ -91,7 +96,7 @@ TEST_F(HubServerTest, WithoutAClientCertificateTheHandshakeFails) {
   EXPECT_TRUE(with_certificate.handshakeDone()) << with_certificate.error();
 }
 
-TEST_F(HubServerTest, ACertificateFromAnotherCaFailsTheHandshake) {
+TEST_P(HubServerTest, ACertificateFromAnotherCaFailsTheHandshake) {
   const std::string key = makeKeyPem();
   auto options = hub_.client(makeForeignCertificatePem(key), key);
   options.max_version = TLS1_2_VERSION;
@@ -109,7 +114,7 @@ TEST_F(HubServerTest, ACertificateFromAnotherCaFailsTheHandshake) {
   EXPECT_FALSE(reply.tls_error.empty());
 }
 
-TEST_F(HubServerTest, Tls11IsRefusedAndTls12Works) {
+TEST_P(HubServerTest, Tls11IsRefusedAndTls12Works) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   auto options = hub_.client(agent);
   options.legacy = true;
@@ -125,7 +130,7 @@ TEST_F(HubServerTest, Tls11IsRefusedAndTls12Works) {
   expectAnswer(tls12.request("POST", "/v1/pull", "{\"cursor\": 0}"), 200);
 }
 
-TEST_F(HubServerTest, TheServerIsTrustedThroughTheServerCaOnly) {
+TEST_P(HubServerTest, TheServerIsTrustedThroughTheServerCaOnly) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   auto options = hub_.client(agent);
   options.server_ca_pem = readFile(hub_.tlsDir() + "/agent-ca.pem");
@@ -134,7 +139,7 @@ TEST_F(HubServerTest, TheServerIsTrustedThroughTheServerCaOnly) {
   EXPECT_EQ(wrong_anchor.reason(), SSL_R_CERTIFICATE_VERIFY_FAILED) << wrong_anchor.error();
 }
 
-TEST_F(HubServerTest, EnrolmentIssuesTheAgentsCertificateAndTheCodeWorksOnce) {
+TEST_P(HubServerTest, EnrolmentIssuesTheAgentsCertificateAndTheCodeWorksOnce) {
   const std::string code = hub_.enrollCode(kAgency, kAgencyName);
   const std::string key = makeKeyPem();
   const auto reply = post(hub_.port(), hub_.client(makeSelfSignedPem(key), key), "/v1/enroll",
@@ -172,7 +177,7 @@ TEST_F(HubServerTest, EnrolmentIssuesTheAgentsCertificateAndTheCodeWorksOnce) {
   EXPECT_EQ(adminArray(hub_, {"agents", "--json"})->size(), 1u);
 }
 
-TEST_F(HubServerTest, AnExpiredCodeIsRefused) {
+TEST_P(HubServerTest, AnExpiredCodeIsRefused) {
   const std::string code = hub_.enrollCode(kAgency, kAgencyName, "1s");
   std::this_thread::sleep_for(1100ms);
   const std::string key = makeKeyPem();
@@ -182,7 +187,7 @@ TEST_F(HubServerTest, AnExpiredCodeIsRefused) {
   EXPECT_NE(reply.json()->getValue<std::string>("message").find("expired"), std::string::npos);
 }
 
-TEST_F(HubServerTest, TheCsrMustCarryTheKeyOfTheTlsCertificate) {
+TEST_P(HubServerTest, TheCsrMustCarryTheKeyOfTheTlsCertificate) {
   const std::string code = hub_.enrollCode(kAgency, kAgencyName);
   const std::string tls_key = makeKeyPem();
   const auto mismatch = post(hub_.port(), hub_.client(makeSelfSignedPem(tls_key), tls_key),
@@ -198,7 +203,7 @@ TEST_F(HubServerTest, TheCsrMustCarryTheKeyOfTheTlsCertificate) {
                200);
 }
 
-TEST_F(HubServerTest, ASelfSignedCertificateMayOnlyEnrol) {
+TEST_P(HubServerTest, ASelfSignedCertificateMayOnlyEnrol) {
   const std::string key = makeKeyPem();
   const auto options = hub_.client(makeSelfSignedPem(key), key);
   expectAnswer(post(hub_.port(), options, "/v1/push", pushJson({})), 403, "forbidden");
@@ -214,7 +219,7 @@ TEST_F(HubServerTest, ASelfSignedCertificateMayOnlyEnrol) {
       403, "forbidden");
 }
 
-TEST_F(HubServerTest, ARevokedAgentIsRefused) {
+TEST_P(HubServerTest, ARevokedAgentIsRefused) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   expectAnswer(hub_.post(agent, "/v1/pull", "{\"cursor\": 0}"), 200);
   const auto revoked = hub_.admin({"revoke", "--agent", agent.agent_id});
@@ -224,7 +229,7 @@ TEST_F(HubServerTest, ARevokedAgentIsRefused) {
   EXPECT_NE(reply.json()->getValue<std::string>("message").find("revoked"), std::string::npos);
 }
 
-TEST_F(HubServerTest, AnUnknownPathOrMethodIs404) {
+TEST_P(HubServerTest, AnUnknownPathOrMethodIs404) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   expectAnswer(hub_.post(agent, "/v1/nothing", "{}"), 404, "not_found");
   expectAnswer(hub_.post(agent, "/v2/push", pushJson({})), 404, "not_found");
@@ -232,7 +237,7 @@ TEST_F(HubServerTest, AnUnknownPathOrMethodIs404) {
   expectAnswer(connection.request("GET", "/v1/pull", ""), 404, "not_found");
 }
 
-TEST_F(HubServerTest, APushIsStoredOnceAndAReplayGetsTheSameAnswer) {
+TEST_P(HubServerTest, APushIsStoredOnceAndAReplayGetsTheSameAnswer) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   const std::string batch =
       pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T1")),
@@ -252,12 +257,12 @@ TEST_F(HubServerTest, APushIsStoredOnceAndAReplayGetsTheSameAnswer) {
   EXPECT_FALSE(agents->getObject(0)->isNull("last_contact"));
   EXPECT_FALSE(agents->getObject(0)->isNull("clock_offset_seconds"));
   hub_.stop();
-  auto store = hub::openSqliteHubStore(hub_.store());
+  auto store = openStoreAt(hub_.storeUrl());
   ASSERT_TRUE(store) << store.error().message;
   EXPECT_EQ(*(*store)->entryCount(agent.agent_id), 2);
 }
 
-TEST_F(HubServerTest, AGapOrAConflictIs409AndChangesNothing) {
+TEST_P(HubServerTest, AGapOrAConflictIs409AndChangesNothing) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   expectAnswer(hub_.post(agent, "/v1/push",
                          pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T1"))})),
@@ -277,7 +282,7 @@ TEST_F(HubServerTest, AGapOrAConflictIs409AndChangesNothing) {
   EXPECT_EQ(adminArray(hub_, {"agents", "--json"})->getObject(0)->getValue<int>("last_seq"), 1);
 }
 
-TEST_F(HubServerTest, MalformedBodiesAre400NamingTheFieldAndNothingIsStored) {
+TEST_P(HubServerTest, MalformedBodiesAre400NamingTheFieldAndNothingIsStored) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"{\"lane\": \"normal\", \"entries\": [", "body: not JSON"},
@@ -310,7 +315,7 @@ TEST_F(HubServerTest, MalformedBodiesAre400NamingTheFieldAndNothingIsStored) {
   EXPECT_EQ(adminArray(hub_, {"agents", "--json"})->getObject(0)->getValue<int>("last_seq"), 0);
 }
 
-TEST_F(HubServerTest, MoreThanAThousandEntriesIs413) {
+TEST_P(HubServerTest, MoreThanAThousandEntriesIs413) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   std::vector<std::string> entries;
   for (int i = 1; i <= 1001; ++i) {
@@ -323,7 +328,7 @@ TEST_F(HubServerTest, MoreThanAThousandEntriesIs413) {
   EXPECT_EQ(thousand.json()->getValue<int>("acked"), 1000);
 }
 
-TEST_F(HubServerTest, AnAgencyCanWriteOnlyItsOwnAgentsData) {
+TEST_P(HubServerTest, AnAgencyCanWriteOnlyItsOwnAgentsData) {
   const auto a = hub_.enroll("H21.09", "UBND xã Bình Chương");
   const auto b = hub_.enroll("H21.10", "UBND xã Bình Hải");
   expectAnswer(hub_.post(b, "/v1/push",
@@ -349,7 +354,7 @@ TEST_F(HubServerTest, AnAgencyCanWriteOnlyItsOwnAgentsData) {
   EXPECT_EQ(replay_b.json()->getValue<int>("acked"), 1);
 }
 
-TEST_F(HubServerTest, PushedInventoryShowsInAdminInventoryWithTheContractFields) {
+TEST_P(HubServerTest, PushedInventoryShowsInAdminInventoryWithTheContractFields) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   const auto der = ca_.issue(individualSpec("Nguyễn Văn An", now - 24h * 300, now + 24h * 20));
@@ -413,7 +418,7 @@ TEST_F(HubServerTest, PushedInventoryShowsInAdminInventoryWithTheContractFields)
                    ->getValue<bool>("present"));
 }
 
-TEST_F(HubServerTest, ASnapshotReplacesTheAgentsView) {
+TEST_P(HubServerTest, ASnapshotReplacesTheAgentsView) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   const auto der = ca_.issue(organizationSpec("UBND XÃ BÌNH CHƯƠNG", now - 24h, now + 24h * 700));
@@ -439,7 +444,7 @@ TEST_F(HubServerTest, ASnapshotReplacesTheAgentsView) {
   EXPECT_TRUE(inventory->getObject(0)->getValue<bool>("present"));
 }
 
-TEST_F(HubServerTest, TheDigestMatchesTheSameInventoryAndNotAfterAChange) {
+TEST_P(HubServerTest, TheDigestMatchesTheSameInventoryAndNotAfterAChange) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   const auto der = ca_.issue(individualSpec("Phạm Thị Dung", now - 24h, now + 24h * 400));
@@ -476,7 +481,7 @@ TEST_F(HubServerTest, TheDigestMatchesTheSameInventoryAndNotAfterAChange) {
   EXPECT_TRUE(empty.json()->getValue<bool>("match"));
 }
 
-TEST_F(HubServerTest, PullReturnsTheAgencyAfterEnrolmentAndTheCursorAdvances) {
+TEST_P(HubServerTest, PullReturnsTheAgencyAfterEnrolmentAndTheCursorAdvances) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   const auto first = hub_.post(agent, "/v1/pull", "{\"cursor\": 0}");
   expectAnswer(first, 200);
@@ -501,7 +506,7 @@ TEST_F(HubServerTest, PullReturnsTheAgencyAfterEnrolmentAndTheCursorAdvances) {
   EXPECT_GT(renamed.json()->getValue<int>("cursor"), cursor);
 }
 
-TEST_F(HubServerTest, GzipBodiesAreAcceptedAndAnswersGzippedWhenAsked) {
+TEST_P(HubServerTest, GzipBodiesAreAcceptedAndAnswersGzippedWhenAsked) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   const auto reply = hub_.post(
       agent, "/v1/push", gzip(pushJson({entryJson(1, "e1", "token_inserted", tokenBody("T1"))})),
@@ -545,9 +550,17 @@ TEST(HubServerLimitsTest, BodiesOverMaxBodyAre413EvenCompressedOrChunked) {
   expectAnswer(hub.post(agent, "/v1/push", pushJson(entries)), 200);
 }
 
-TEST(HubServerLifecycleTest, SigtermStopsTheHubWithinTwoSecondsWithAConnectionOpen) {
-  TempDir dir;
-  HubUnderTest hub(dir.path().string());
+class HubServerLifecycleTest : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == StoreBackend::Postgresql) CKS_REQUIRE_POSTGRES();
+  }
+
+  TempDir dir_;
+  HubUnderTest hub{dir_.path().string(), {.store_url = storeUrlFor(GetParam())}};
+};
+
+TEST_P(HubServerLifecycleTest, SigtermStopsTheHubWithinTwoSecondsWithAConnectionOpen) {
   hub.start();
   const auto agent = hub.enroll(kAgency, kAgencyName);
   TlsConnection idle(hub.port(), hub.client(agent));
@@ -558,9 +571,7 @@ TEST(HubServerLifecycleTest, SigtermStopsTheHubWithinTwoSecondsWithAConnectionOp
   EXPECT_NE(readFile(hub.log()).find("stopping"), std::string::npos);
 }
 
-TEST(HubServerLifecycleTest, DataSurvivesARestartAndTheStoreIsIntact) {
-  TempDir dir;
-  HubUnderTest hub(dir.path().string());
+TEST_P(HubServerLifecycleTest, DataSurvivesARestartAndTheStoreIsIntact) {
   hub.start();
   const auto agent = hub.enroll(kAgency, kAgencyName);
   expectAnswer(hub.post(agent, "/v1/push",
@@ -577,10 +588,99 @@ TEST(HubServerLifecycleTest, DataSurvivesARestartAndTheStoreIsIntact) {
   EXPECT_EQ(replay.json()->getValue<int>("acked"), 1);
   EXPECT_EQ(adminArray(hub, {"tokens", "--agency", kAgency, "--json"})->size(), 1u);
   ASSERT_EQ(hub.stop(), 0);
-  auto store = hub::openSqliteHubStore(hub.store());
+  auto store = openStoreAt(hub.storeUrl());
   ASSERT_TRUE(store) << store.error().message;
   EXPECT_EQ(*(*store)->integrityCheck(), "ok");
 }
+
+TEST_P(HubServerTest, ConcurrentReplaysOfOneBatchAreAllAnsweredWithTheSameAck) {
+  const auto agent = hub_.enroll(kAgency, kAgencyName);
+  std::vector<std::string> entries;
+  for (int i = 1; i <= 50; ++i) {
+    entries.push_back(entryJson(i, "u" + std::to_string(i), "token_inserted", tokenBody("T1")));
+  }
+  const std::string batch = pushJson(entries);
+  std::vector<HttpReply> replies(6);
+  std::vector<std::thread> agents;
+  for (auto& reply : replies) {
+    agents.emplace_back([&] { reply = hub_.post(agent, "/v1/push", batch); });
+  }
+  for (auto& thread : agents) thread.join();
+  for (const auto& reply : replies) {
+    expectAnswer(reply, 200);
+    EXPECT_EQ(reply.json()->getValue<int>("acked"), 50) << reply.body;
+  }
+  EXPECT_EQ(adminArray(hub_, {"agents", "--json"})->getObject(0)->getValue<int>("last_seq"), 50);
+  ASSERT_EQ(hub_.stop(), 0);
+  auto store = openStoreAt(hub_.storeUrl());
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(*(*store)->entryCount(agent.agent_id), 50);
+}
+
+// PostgreSQL only: the database server is a separate thing that can be unreachable.
+class HubServerPostgresTest : public ::testing::Test {
+ protected:
+  void SetUp() override { CKS_REQUIRE_POSTGRES(); }
+};
+
+TEST_F(HubServerPostgresTest, AnUnreachableDatabaseStopsStartUpWithExitOneNamingTheHost) {
+  const std::string port = std::to_string(freePort());  // nothing listens there
+  const std::string url = "postgresql://cks_hub:" + std::string(PostgresServer::kPassword) +
+                          "@127.0.0.1:" + port + "/cks_hub";
+  TempDir dir;
+  HubUnderTest hub(dir.path().string(), {.store_url = url});
+  const std::string expected =
+      "cks-hub: store: postgresql://cks_hub@127.0.0.1:" + port + "/cks_hub: cannot connect: ";
+  const auto run = runCommand({hubBinary(), "--config", hub.config()});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(run.err.rfind(expected, 0), 0u) << run.err;  // the first line
+  EXPECT_EQ(run.err.find(PostgresServer::kPassword), std::string::npos) << run.err;
+  EXPECT_EQ(run.out.find(PostgresServer::kPassword), std::string::npos) << run.out;
+  const auto admin = hub.admin({"agents"});
+  EXPECT_EQ(admin.exit_code, 1) << admin.err;
+  EXPECT_NE(admin.err.find(expected.substr(9)), std::string::npos) << admin.err;
+  EXPECT_EQ(admin.err.find(PostgresServer::kPassword), std::string::npos) << admin.err;
+}
+
+TEST_F(HubServerPostgresTest, TheDatabaseGoingAwayIs500AndTheHubRecoversWhenItIsBack) {
+  PostgresServer server;  // its own: this test stops it
+  TempDir dir;
+  HubUnderTest hub(dir.path().string(), {.store_url = server.url(server.createDatabase())});
+  hub.start();
+  const auto agent = hub.enroll(kAgency, kAgencyName);
+  const std::string first = pushJson({entryJson(1, "e1", "token_inserted", tokenBody("T1"))});
+  const std::string second = pushJson({entryJson(1, "e1", "token_inserted", tokenBody("T1")),
+                                       entryJson(2, "e2", "token_removed", tokenBody("T1"))});
+  expectAnswer(hub.post(agent, "/v1/push", first), 200);
+
+  server.stop();
+  const auto down = hub.post(agent, "/v1/push", second);
+  expectAnswer(down, 500, "internal");
+  EXPECT_NE(down.json()->getValue<std::string>("message").find("nothing was stored"),
+            std::string::npos);
+  expectAnswer(hub.post(agent, "/v1/pull", "{\"cursor\": 0}"), 500, "internal");
+  EXPECT_TRUE(hub.running());
+
+  server.start();
+  const auto back = hub.post(agent, "/v1/push", second);
+  expectAnswer(back, 200);
+  EXPECT_EQ(back.json()->getValue<int>("acked"), 2);
+  const auto replay = hub.post(agent, "/v1/push", second);
+  expectAnswer(replay, 200);
+  EXPECT_EQ(replay.json()->getValue<int>("acked"), 2);
+  EXPECT_FALSE(adminArray(hub, {"tokens", "--agency", kAgency, "--json"})
+                   ->getObject(0)
+                   ->getValue<bool>("present"));
+  ASSERT_EQ(hub.stop(), 0);
+  const std::string log = readFile(hub.log());
+  EXPECT_NE(log.find(agent.agent_id + ": store: postgresql://cks_hub@127.0.0.1:"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find(PostgresServer::kPassword), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HubServerTest, kStoreBackends, storeBackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, HubServerLifecycleTest, kStoreBackends, storeBackendName);
 
 }  // namespace
 }  // namespace cks::test

@@ -1,14 +1,19 @@
-// The hub's store: single-use enrolment codes, exactly-once pushes per agent and lane (replay,
-// gap, conflict), and the projection of entries into the province's view with the agent
-// store's rules, each agency's data kept apart.
+// The hub's store, on SQLite and on PostgreSQL alike: single-use enrolment codes, exactly-once
+// pushes per agent and lane (replay, gap, conflict, concurrent replays), and the projection of
+// entries into the province's view with the agent store's rules, each agency's data kept apart.
 #include "hub/hub_store.h"
 
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
 
 #include "core/time_format.h"
 #include "hub/enroll_code.h"
 #include "sync/protocol/codec.h"
 #include "tests/hub/hub_under_test.h"
+#include "tests/hub/store_backend.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_pki.h"
 
@@ -36,10 +41,16 @@ PushBatch batchFrom(const std::string& json) {
   return batch;
 }
 
-class HubStoreTest : public ::testing::Test {
+class HubStoreTest : public ::testing::TestWithParam<test::StoreBackend> {
  protected:
   void SetUp() override {
-    auto opened = openSqliteHubStore(dir_.file("hub.db"));
+    if (GetParam() == test::StoreBackend::Postgresql) {
+      CKS_REQUIRE_POSTGRES();
+      url_ = test::freshPostgresUrl();
+    } else {
+      url_ = dir_.file("hub.db");
+    }
+    auto opened = test::openStoreAt(url_);
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
   }
@@ -75,11 +86,12 @@ class HubStoreTest : public ::testing::Test {
   }
 
   test::TempDir dir_;
+  std::string url_;  // the SQLite file or the PostgreSQL URL
   std::unique_ptr<HubStore> store_;
   test::TestCa ca_;
 };
 
-TEST_F(HubStoreTest, AnEnrolmentCodeWorksOnceAndOnlyBeforeItExpires) {
+TEST_P(HubStoreTest, AnEnrolmentCodeWorksOnceAndOnlyBeforeItExpires) {
   ASSERT_TRUE(store_->saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
   const std::string code = newEnrollCode();
   ASSERT_TRUE(store_->addEnrollCode(enrollCodeHash(code), "H21.09", kNow + 1h, kNow));
@@ -107,7 +119,7 @@ TEST_F(HubStoreTest, AnEnrolmentCodeWorksOnceAndOnlyBeforeItExpires) {
   EXPECT_TRUE((*store_->enrollCode(enrollCodeHash(code)))->used_at.has_value());
 }
 
-TEST_F(HubStoreTest, CodesAreReadableAndRandom) {
+TEST(EnrollCodeTest, CodesAreReadableAndRandom) {
   const std::string code = newEnrollCode();
   ASSERT_EQ(code.size(), 19u);
   for (size_t i = 0; i < code.size(); ++i) {
@@ -121,7 +133,7 @@ TEST_F(HubStoreTest, CodesAreReadableAndRandom) {
   EXPECT_NE(newEnrollCode(), code);
 }
 
-TEST_F(HubStoreTest, APushIsStoredOnceAndAReplayChangesNothing) {
+TEST_P(HubStoreTest, APushIsStoredOnceAndAReplayChangesNothing) {
   const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
   const std::string batch = pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T1")),
                                       entryJson(2, "u2", "token_removed", tokenBody("T1"))});
@@ -142,7 +154,7 @@ TEST_F(HubStoreTest, APushIsStoredOnceAndAReplayChangesNothing) {
   EXPECT_TRUE(view[0].token.present);
 }
 
-TEST_F(HubStoreTest, AGapIsRefusedWithWhatTheHubHolds) {
+TEST_P(HubStoreTest, AGapIsRefusedWithWhatTheHubHolds) {
   const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
   ASSERT_EQ(push(agent, pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T1"))})).acked,
             1);
@@ -153,7 +165,7 @@ TEST_F(HubStoreTest, AGapIsRefusedWithWhatTheHubHolds) {
   EXPECT_TRUE(tokens({"", agent})[0].token.present);
 }
 
-TEST_F(HubStoreTest, ASeqStoredWithAnotherUuidIsAConflictAndNothingIsStored) {
+TEST_P(HubStoreTest, ASeqStoredWithAnotherUuidIsAConflictAndNothingIsStored) {
   const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
   ASSERT_EQ(push(agent, pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T1"))})).acked,
             1);
@@ -166,7 +178,7 @@ TEST_F(HubStoreTest, ASeqStoredWithAnotherUuidIsAConflictAndNothingIsStored) {
   EXPECT_TRUE(tokens({"", agent})[0].token.present);  // entry 2 was not applied
 }
 
-TEST_F(HubStoreTest, EachLaneHasItsOwnSequence) {
+TEST_P(HubStoreTest, EachLaneHasItsOwnSequence) {
   const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
   EXPECT_EQ(push(agent, pushJson({entryJson(1, "n1", "token_inserted", tokenBody("T1"))})).acked,
             1);
@@ -183,7 +195,7 @@ TEST_F(HubStoreTest, EachLaneHasItsOwnSequence) {
   EXPECT_EQ(record->last_contact, kNow);
 }
 
-TEST_F(HubStoreTest, EntriesMoveTheViewAsTheyMoveTheAgentsStore) {
+TEST_P(HubStoreTest, EntriesMoveTheViewAsTheyMoveTheAgentsStore) {
   const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
   const auto t0 = *parseIsoUtc("2026-01-01T00:00:00Z");
   const auto der = ca_.issue(test::individualSpec("Nguyễn Văn An", t0, t0 + 24h * 400));
@@ -229,7 +241,7 @@ TEST_F(HubStoreTest, EntriesMoveTheViewAsTheyMoveTheAgentsStore) {
   EXPECT_EQ(tokens({"H21.09", ""})[0].token.token.pin_state, PinState::Locked);
 }
 
-TEST_F(HubStoreTest, ASnapshotReplacesTheAgentsWholeView) {
+TEST_P(HubStoreTest, ASnapshotReplacesTheAgentsWholeView) {
   const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
   const auto t0 = *parseIsoUtc("2026-01-01T00:00:00Z");
   const auto old_der = ca_.issue(test::individualSpec("Trần Thị Bình", t0, t0 + 24h * 400));
@@ -258,7 +270,7 @@ TEST_F(HubStoreTest, ASnapshotReplacesTheAgentsWholeView) {
   EXPECT_EQ(certs[0].certificate.token_serial, "T9");
 }
 
-TEST_F(HubStoreTest, EachAgencySeesOnlyItsOwnAgentsData) {
+TEST_P(HubStoreTest, EachAgencySeesOnlyItsOwnAgentsData) {
   const std::string a = enrolled("H21.09", "UBND xã Bình Chương");
   const std::string b = enrolled("H21.10", "UBND xã Bình Hải");
   push(a, pushJson({entryJson(1, "a1", "token_inserted", tokenBody("SAME"))}));
@@ -273,7 +285,7 @@ TEST_F(HubStoreTest, EachAgencySeesOnlyItsOwnAgentsData) {
   EXPECT_FALSE(of_b[0].token.present);
 }
 
-TEST_F(HubStoreTest, RenamingAnAgencyQueuesTheNewNameForItsAgents) {
+TEST_P(HubStoreTest, RenamingAnAgencyQueuesTheNewNameForItsAgents) {
   const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
   auto feed = store_->feedAfter(agent, 0, 500);
   ASSERT_TRUE(feed);
@@ -288,15 +300,102 @@ TEST_F(HubStoreTest, RenamingAnAgencyQueuesTheNewNameForItsAgents) {
   EXPECT_EQ((*feed)[0].body->getValue<std::string>("name"), "UBND xã Bình Chương mới");
 }
 
-TEST_F(HubStoreTest, TheStoreSurvivesReopeningAndPassesItsIntegrityCheck) {
+TEST_P(HubStoreTest, TheStoreSurvivesReopeningAndPassesItsIntegrityCheck) {
   const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
   push(agent, pushJson({entryJson(1, "e1", "token_inserted", tokenBody("T1"))}));
   store_.reset();
-  auto reopened = openSqliteHubStore(dir_.file("hub.db"));
+  auto reopened = test::openStoreAt(url_);
   ASSERT_TRUE(reopened) << reopened.error().message;
   EXPECT_EQ(*(*reopened)->integrityCheck(), "ok");
   EXPECT_EQ((*(*reopened)->agent(agent))->normal_acked, 1);
 }
+
+TEST_P(HubStoreTest, ConcurrentPushesOfOneBatchStoreItOnceAndAllAreAnsweredAsReplays) {
+  const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
+  std::vector<std::string> entries;
+  for (int seq = 1; seq <= 20; ++seq) {
+    entries.push_back(entryJson(seq, "u" + std::to_string(seq),
+                                seq % 2 ? "token_inserted" : "token_removed", tokenBody("T1")));
+  }
+  const PushBatch batch = batchFrom(pushJson(entries));
+  // A second store on the same database is a second hub process (or admin command).
+  auto other = test::openStoreAt(url_);
+  ASSERT_TRUE(other) << other.error().message;
+  std::atomic<int> acked_all{0};
+  std::vector<std::string> failures;
+  std::mutex failures_mutex;
+  std::vector<std::thread> pushers;
+  for (int i = 0; i < 8; ++i) {
+    HubStore& store = i % 2 ? **other : *store_;
+    pushers.emplace_back([&] {
+      const auto outcome = store.push(agent, batch, kNow);
+      if (outcome && outcome->kind == PushOutcome::Kind::Acked && outcome->acked == 20) {
+        ++acked_all;
+      } else {
+        std::lock_guard lock(failures_mutex);
+        failures.push_back(outcome ? outcome->message : outcome.error().message);
+      }
+    });
+  }
+  for (auto& pusher : pushers) pusher.join();
+  EXPECT_EQ(acked_all, 8) << (failures.empty() ? "" : failures.front());
+  EXPECT_EQ(*store_->entryCount(agent), 20);
+  EXPECT_EQ((*store_->agent(agent))->normal_acked, 20);
+  const auto view = tokens({"", agent});
+  ASSERT_EQ(view.size(), 1u);
+  EXPECT_FALSE(view[0].token.present);  // entry 20 unplugged it
+}
+
+TEST_P(HubStoreTest, TwoEnrolmentsRacingForOneCodeOneWins) {
+  ASSERT_TRUE(store_->saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
+  const std::string code = newEnrollCode();
+  ASSERT_TRUE(store_->addEnrollCode(enrollCodeHash(code), "H21.09", kNow + 1h, kNow));
+  auto other = test::openStoreAt(url_);
+  ASSERT_TRUE(other) << other.error().message;
+  std::atomic<int> won{0};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> racers;
+  for (int i = 0; i < 6; ++i) {
+    HubStore& store = i % 2 ? **other : *store_;
+    racers.emplace_back([&, i] {
+      const auto redeemed = store.redeemEnrollCode(
+          enrollCodeHash(code), kNow, {"a-" + std::to_string(i), "H21.09", "PC", "0.2.0", kNow});
+      if (!redeemed) {
+        ++errors;
+      } else if (*redeemed) {
+        ++won;
+      }
+    });
+  }
+  for (auto& racer : racers) racer.join();
+  EXPECT_EQ(won, 1);
+  EXPECT_EQ(errors, 0);
+  EXPECT_EQ(store_->agents()->size(), 1u);
+}
+
+TEST_P(HubStoreTest, ATransactionThatLosesARaceForAKeyIsRunAgain) {
+  // Every saver finds no agency and inserts it: on PostgreSQL all but one hit the primary key
+  // (a unique violation), are run again, and then find it saved.
+  auto other = test::openStoreAt(url_);
+  ASSERT_TRUE(other) << other.error().message;
+  std::vector<std::string> errors;
+  std::mutex errors_mutex;
+  std::vector<std::thread> savers;
+  for (int i = 0; i < 6; ++i) {
+    HubStore& store = i % 2 ? **other : *store_;
+    savers.emplace_back([&] {
+      if (auto saved = store.saveAgency({"H21.11", "UBND xã Bình Hòa"}, kNow); !saved) {
+        std::lock_guard lock(errors_mutex);
+        errors.push_back(saved.error().message);
+      }
+    });
+  }
+  for (auto& saver : savers) saver.join();
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ((*store_->agency("H21.11"))->name, "UBND xã Bình Hòa");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HubStoreTest, test::kStoreBackends, test::storeBackendName);
 
 }  // namespace
 }  // namespace cks::hub

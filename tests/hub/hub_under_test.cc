@@ -40,13 +40,18 @@ std::string lastLine(const std::string& text) {
 std::string hubBinary() { return buildPath("bin/cks-hub"); }
 
 HubUnderTest::HubUnderTest(const std::string& dir, HubSetup setup)
-    : dir_(dir), config_(dir + "/hub.ini"), log_(dir + "/hub.log"), port_(freePort()) {
+    : dir_(dir),
+      config_(dir + "/hub.ini"),
+      log_(dir + "/hub.log"),
+      store_url_(setup.store_url.empty() ? dir + "/hub.db" : setup.store_url),
+      port_(freePort()) {
   std::string ini =
       "[server]\nport = " + std::to_string(port_) + "\nbind = 127.0.0.1\nthreads = 4\n";
   if (!setup.max_body.empty()) ini += "max_body = " + setup.max_body + "\n";
   ini +=
       "[tls]\ndir = tls\nserver_names = hub.test.gov.vn\norganization = Sở KH&CN tỉnh Quảng Ngãi\n";
-  ini += "[store]\nurl = sqlite:hub.db\n[log]\nlevel = debug\nconsole = true\n";
+  ini += "[store]\nurl = " + (setup.store_url.empty() ? "sqlite:hub.db" : setup.store_url) +
+         "\n[log]\nlevel = debug\nconsole = true\n";
   writeFile(config_, ini + setup.extra);
 }
 

@@ -14,8 +14,9 @@
 namespace cks::test {
 
 struct HubSetup {
-  std::string max_body;  // [server] max_body; empty: the default
-  std::string extra;     // more INI text appended as is
+  std::string max_body;   // [server] max_body; empty: the default
+  std::string extra;      // more INI text appended as is
+  std::string store_url;  // [store] url; empty: sqlite:hub.db in the test's folder
 };
 
 // What an enrolled agent holds: its key and the certificate the hub issued.
@@ -33,7 +34,10 @@ class HubUnderTest {
 
   [[nodiscard]] const std::string& config() const { return config_; }
   [[nodiscard]] const std::string& log() const { return log_; }
+  // The SQLite file when the hub uses the default store.
   [[nodiscard]] std::string store() const { return dir_ + "/hub.db"; }
+  // [store] url as a program would open it: the SQLite file's path, or the PostgreSQL URL.
+  [[nodiscard]] const std::string& storeUrl() const { return store_url_; }
   [[nodiscard]] std::string tlsDir() const { return dir_ + "/tls"; }
   [[nodiscard]] int port() const { return port_; }
 
@@ -69,6 +73,7 @@ class HubUnderTest {
   std::string dir_;
   std::string config_;
   std::string log_;
+  std::string store_url_;
   int port_ = 0;
   std::string server_ca_;
   std::unique_ptr<BackgroundProcess> process_;

@@ -149,8 +149,9 @@ TEST(AgentCliTest, SigtermStopsTheAgentCleanlyWithinTwoSeconds) {
 TEST(AgentCliTest, SigtermDuringAHangingScanStillStopsWithinTwoSeconds) {
   TempDir dir;
   SoftHsm hsm(dir.path());
-  AgentUnderTest agent(dir.path(), "agent",
-                       {.modules = {testModule("hang")}, .probe_timeout = "60s"});
+  AgentUnderTest agent(
+      dir.path(), "agent",
+      {.modules = {testModule("hang")}, .probe_timeout = "60s", .wait_for_first_scan = false});
   agent.start();
   std::this_thread::sleep_for(300ms);  // the first scan is now stuck in the hanging module
   std::chrono::milliseconds took{};

@@ -11,7 +11,8 @@ namespace cks::test {
 AgentUnderTest::AgentUnderTest(const std::string& dir, const std::string& name, AgentSetup setup)
     : config_(dir + "/" + name + ".ini"),
       store_(dir + "/" + name + ".db"),
-      log_(dir + "/" + name + ".log") {
+      log_(dir + "/" + name + ".log"),
+      wait_for_first_scan_(setup.wait_for_first_scan) {
   std::string modules;
   for (const auto& module : setup.modules) modules += (modules.empty() ? "" : ", ") + module;
   writeFile(config_,
@@ -21,8 +22,8 @@ AgentUnderTest::AgentUnderTest(const std::string& dir, const std::string& name, 
                 "\nslot_events = " + (setup.slot_events ? "true" : "false") +
                 "\n[store]\npath = " + store_ + "\n[api]\nport = " + std::to_string(freePort()) +
                 "\nsecret_file = " + dir + "/" + name + ".secret\n[hub]\ndir = " + dir + "/" +
-                name + "-hub\nproxy =\ntimeout = 10s\n[log]\nsyslog = false\nlevel = debug\n" +
-                setup.extra);
+                name + "-hub\nproxy =\ntimeout = " + setup.hub_timeout +
+                "\n[log]\nsyslog = false\nlevel = debug\n" + setup.extra);
 }
 
 AgentUnderTest::~AgentUnderTest() {

@@ -19,7 +19,10 @@ struct AgentSetup {
   std::string probe_timeout = "10s";
   bool slot_events = false;
   std::string host_name = "PC-VANTHU";
-  std::string extra;  // more INI text appended as is
+  std::string extra;                // more INI text appended as is
+  std::string hub_timeout = "10s";  // [hub] timeout
+  // start() returns once the first scan is recorded (off for a module that never answers).
+  bool wait_for_first_scan = true;
 };
 
 class AgentUnderTest {
@@ -31,7 +34,8 @@ class AgentUnderTest {
   [[nodiscard]] const std::string& store() const { return store_; }
   [[nodiscard]] const std::string& log() const { return log_; }
 
-  // Starts `cks-agent --config …` and waits until its API answers (throws after 15 s).
+  // Starts `cks-agent --config …` and waits until its API answers and, unless the setup says
+  // otherwise, its first scan is recorded (throws after 15 s).
   void start();
   // SIGTERM; returns the exit code (-1 if it needed more than `limit`).
   int stop(std::chrono::milliseconds limit = std::chrono::seconds(5),
@@ -52,6 +56,7 @@ class AgentUnderTest {
   std::string store_;
   std::string log_;
   std::unique_ptr<BackgroundProcess> process_;
+  bool wait_for_first_scan_ = true;
 };
 
 // The element of `array` whose `key` equals `value`, or null.

@@ -1,0 +1,225 @@
+#include "hub/hub_store_schema.h"
+
+namespace cks::hub {
+
+const std::vector<std::string_view>& sqliteMigrations() {
+  static const std::vector<std::string_view> migrations = {
+      R"sql(
+CREATE TABLE agencies (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE enroll_codes (
+  code_hash TEXT PRIMARY KEY,
+  agency_code TEXT NOT NULL REFERENCES agencies (code),
+  name TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  used_at TEXT,
+  used_by TEXT
+);
+CREATE TABLE agents (
+  agent_id TEXT PRIMARY KEY,
+  agency_code TEXT NOT NULL REFERENCES agencies (code),
+  host TEXT NOT NULL,
+  agent_version TEXT NOT NULL,
+  enrolled_at TEXT NOT NULL,
+  last_contact TEXT,
+  clock_offset_seconds INTEGER,
+  backlog INTEGER NOT NULL DEFAULT 0,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX agents_agency ON agents (agency_code);
+CREATE TABLE entries (
+  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
+  lane TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  uuid TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at TEXT NOT NULL,
+  body TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  UNIQUE (agent_id, lane, seq)
+);
+CREATE TABLE lane_state (
+  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
+  lane TEXT NOT NULL,
+  acked INTEGER NOT NULL,
+  PRIMARY KEY (agent_id, lane)
+);
+CREATE TABLE feed (
+  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (agent_id, seq)
+);
+CREATE TABLE hub_tokens (
+  id INTEGER PRIMARY KEY,
+  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
+  agency_code TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  manufacturer TEXT NOT NULL,
+  label TEXT NOT NULL,
+  model TEXT NOT NULL,
+  pin_state TEXT NOT NULL,
+  present INTEGER NOT NULL,
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  UNIQUE (agent_id, serial, manufacturer)
+);
+CREATE INDEX hub_tokens_agency ON hub_tokens (agency_code);
+CREATE TABLE hub_certificates (
+  id INTEGER PRIMARY KEY,
+  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
+  agency_code TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  der BLOB NOT NULL,
+  parse_error TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  issuer TEXT NOT NULL,
+  common_name TEXT NOT NULL,
+  organization TEXT NOT NULL,
+  organizational_units TEXT NOT NULL,
+  locality TEXT NOT NULL,
+  state TEXT NOT NULL,
+  country TEXT NOT NULL,
+  email TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  not_before TEXT NOT NULL,
+  not_after TEXT NOT NULL,
+  key_usage TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  UNIQUE (agent_id, fingerprint)
+);
+CREATE INDEX hub_certificates_agency ON hub_certificates (agency_code, not_after);
+CREATE TABLE hub_token_certificates (
+  token_id INTEGER NOT NULL REFERENCES hub_tokens (id) ON DELETE CASCADE,
+  certificate_id INTEGER NOT NULL REFERENCES hub_certificates (id) ON DELETE CASCADE,
+  on_token INTEGER NOT NULL,
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  PRIMARY KEY (token_id, certificate_id)
+);
+CREATE INDEX hub_token_certificates_certificate ON hub_token_certificates (certificate_id);
+)sql",
+  };
+  return migrations;
+}
+
+const std::vector<std::string_view>& postgresMigrations() {
+  static const std::vector<std::string_view> migrations = {
+      R"sql(
+CREATE TABLE agencies (
+  code TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL
+);
+CREATE TABLE enroll_codes (
+  code_hash TEXT COLLATE "C" PRIMARY KEY,
+  agency_code TEXT COLLATE "C" NOT NULL REFERENCES agencies (code),
+  name TEXT COLLATE "C" NOT NULL,
+  expires_at TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  used_at TEXT COLLATE "C",
+  used_by TEXT COLLATE "C"
+);
+CREATE TABLE agents (
+  agent_id TEXT COLLATE "C" PRIMARY KEY,
+  agency_code TEXT COLLATE "C" NOT NULL REFERENCES agencies (code),
+  host TEXT COLLATE "C" NOT NULL,
+  agent_version TEXT COLLATE "C" NOT NULL,
+  enrolled_at TEXT COLLATE "C" NOT NULL,
+  last_contact TEXT COLLATE "C",
+  clock_offset_seconds BIGINT,
+  backlog BIGINT NOT NULL DEFAULT 0,
+  revoked BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX agents_agency ON agents (agency_code);
+CREATE TABLE entries (
+  agent_id TEXT COLLATE "C" NOT NULL REFERENCES agents (agent_id),
+  lane TEXT COLLATE "C" NOT NULL,
+  seq BIGINT NOT NULL,
+  uuid TEXT COLLATE "C" NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL,
+  at TEXT COLLATE "C" NOT NULL,
+  body TEXT COLLATE "C" NOT NULL,
+  received_at TEXT COLLATE "C" NOT NULL,
+  UNIQUE (agent_id, lane, seq)
+);
+CREATE TABLE lane_state (
+  agent_id TEXT COLLATE "C" NOT NULL REFERENCES agents (agent_id),
+  lane TEXT COLLATE "C" NOT NULL,
+  acked BIGINT NOT NULL,
+  PRIMARY KEY (agent_id, lane)
+);
+CREATE TABLE feed (
+  agent_id TEXT COLLATE "C" NOT NULL REFERENCES agents (agent_id),
+  seq BIGINT NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL,
+  body TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (agent_id, seq)
+);
+CREATE TABLE hub_tokens (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  agent_id TEXT COLLATE "C" NOT NULL REFERENCES agents (agent_id),
+  agency_code TEXT COLLATE "C" NOT NULL,
+  serial TEXT COLLATE "C" NOT NULL,
+  manufacturer TEXT COLLATE "C" NOT NULL,
+  label TEXT COLLATE "C" NOT NULL,
+  model TEXT COLLATE "C" NOT NULL,
+  pin_state TEXT COLLATE "C" NOT NULL,
+  present BIGINT NOT NULL,
+  first_seen TEXT COLLATE "C" NOT NULL,
+  last_seen TEXT COLLATE "C" NOT NULL,
+  UNIQUE (agent_id, serial, manufacturer)
+);
+CREATE INDEX hub_tokens_agency ON hub_tokens (agency_code);
+CREATE TABLE hub_certificates (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  agent_id TEXT COLLATE "C" NOT NULL REFERENCES agents (agent_id),
+  agency_code TEXT COLLATE "C" NOT NULL,
+  fingerprint TEXT COLLATE "C" NOT NULL,
+  der BYTEA NOT NULL,
+  parse_error TEXT COLLATE "C" NOT NULL,
+  subject TEXT COLLATE "C" NOT NULL,
+  issuer TEXT COLLATE "C" NOT NULL,
+  common_name TEXT COLLATE "C" NOT NULL,
+  organization TEXT COLLATE "C" NOT NULL,
+  organizational_units TEXT COLLATE "C" NOT NULL,
+  locality TEXT COLLATE "C" NOT NULL,
+  state TEXT COLLATE "C" NOT NULL,
+  country TEXT COLLATE "C" NOT NULL,
+  email TEXT COLLATE "C" NOT NULL,
+  serial TEXT COLLATE "C" NOT NULL,
+  not_before TEXT COLLATE "C" NOT NULL,
+  not_after TEXT COLLATE "C" NOT NULL,
+  key_usage TEXT COLLATE "C" NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL,
+  first_seen TEXT COLLATE "C" NOT NULL,
+  last_seen TEXT COLLATE "C" NOT NULL,
+  UNIQUE (agent_id, fingerprint)
+);
+CREATE INDEX hub_certificates_agency ON hub_certificates (agency_code, not_after);
+CREATE TABLE hub_token_certificates (
+  token_id BIGINT NOT NULL REFERENCES hub_tokens (id) ON DELETE CASCADE,
+  certificate_id BIGINT NOT NULL REFERENCES hub_certificates (id) ON DELETE CASCADE,
+  on_token BIGINT NOT NULL,
+  first_seen TEXT COLLATE "C" NOT NULL,
+  last_seen TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (token_id, certificate_id)
+);
+CREATE INDEX hub_token_certificates_certificate ON hub_token_certificates (certificate_id);
+)sql",
+  };
+  return migrations;
+}
+
+}  // namespace cks::hub

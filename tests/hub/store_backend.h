@@ -1,0 +1,55 @@
+// The hub's store and server tests run once per database: TEST_P over StoreBackend, with
+// INSTANTIATE_TEST_SUITE_P(…, kStoreBackends, storeBackendName). For PostgreSQL every test
+// gets a fresh database (CREATE DATABASE) on one throwaway server per test process, started at
+// first use by a gtest Environment and stopped when the process ends.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "core/result.h"
+#include "hub/hub_store.h"
+#include "tests/support/postgres_server.h"
+
+namespace cks::test {
+
+enum class StoreBackend { Sqlite, Postgresql };
+
+inline const auto kStoreBackends =
+    ::testing::Values(StoreBackend::Sqlite, StoreBackend::Postgresql);
+
+// "Sqlite" / "Postgresql": the last part of a parameterised test's name.
+std::string storeBackendName(const ::testing::TestParamInfo<StoreBackend>& info);
+// The same, where gtest prints the parameter (ctest's test list, failures).
+void PrintTo(StoreBackend backend, std::ostream* out);
+
+// The server of this test process (started now if it is not running yet).
+PostgresServer& sharedPostgres();
+
+// A new database on sharedPostgres(): its URL (TCP, with the hub role's password).
+std::string freshPostgresUrl();
+
+// HubSetup::store_url for `backend`: "" (the default SQLite file) for SQLite and when PostgreSQL
+// is not installed (the test then skips in SetUp), else a fresh database's URL.
+std::string storeUrlFor(StoreBackend backend);
+
+// Opens the store at `url_or_path`: a PostgreSQL URL, else a SQLite file.
+Result<std::unique_ptr<hub::HubStore>> openStoreAt(const std::string& url_or_path);
+
+}  // namespace cks::test
+
+// In SetUp() (or a test): skips the test when the PostgreSQL server programs are not
+// installed, except under CI (CI=true), where that is a failure: scripts/bootstrap.sh installs
+// them, so a skip there would hide a broken setup.
+#define CKS_REQUIRE_POSTGRES()                                                   \
+  do {                                                                           \
+    if (!::cks::test::PostgresServer::installed()) {                             \
+      if (::cks::test::PostgresServer::required()) {                             \
+        FAIL() << ::cks::test::PostgresServer::missingMessage() << " (CI=true)"; \
+      }                                                                          \
+      GTEST_SKIP() << ::cks::test::PostgresServer::missingMessage();             \
+    }                                                                            \
+  } while (false)
