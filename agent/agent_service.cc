@@ -46,6 +46,7 @@ Status AgentService::start() {
   auto secret = loadOrCreateApiSecret(config_.api_secret_file);
   if (!secret) return tl::unexpected(secret.error());
   hub_ = std::make_unique<HubSync>(config_, *inventory_, clock_, logger_);
+  scanner_->onChanges([this] { hub_->changed(); });
   auto api = LocalApi::start(
       {config_, *inventory_, *scanner_, *hub_, clock_, *secret, clock_.now(), stopping_});
   if (!api) return tl::unexpected(api.error());
@@ -111,7 +112,6 @@ void AgentService::schedule() {
       lock.unlock();
       const auto summary = scanner_->scan(&stopping_);
       logScan(summary);
-      if (summary && summary->changes.journal_entries > 0) hub_->changed();
       notifier_.status(statusLine());
       lock.lock();
       next_scan = std::chrono::steady_clock::now() + config_.scan_interval;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -31,6 +32,10 @@ class Scanner {
   // then not recorded.
   [[nodiscard]] Result<ScanSummary> scan(const std::atomic<bool>* cancel);
 
+  // Called after every scan that recorded a change, whoever asked for the scan (the schedule,
+  // a slot event, `cksctl scan`): the sync client ships changes soon after they happen.
+  void onChanges(std::function<void()> callback) { on_changes_ = std::move(callback); }
+
   // The module paths a scan covers: the configured ones plus, when enabled, p11-kit's.
   [[nodiscard]] std::vector<std::string> modulePaths(const std::atomic<bool>* cancel) const;
 
@@ -40,6 +45,7 @@ class Scanner {
   store::Inventory& inventory_;
   const Clock& clock_;
   std::mutex scanning_;
+  std::function<void()> on_changes_;
 };
 
 // Turns probe reports into what the store records (parsing each certificate).

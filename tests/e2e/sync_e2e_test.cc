@@ -156,5 +156,36 @@ TEST_F(SyncEndToEndTest, AUsedEnrolmentCodeIsRefused) {
   EXPECT_EQ(second.ctl({"sync"}).exit_code, 1) << "not enrolled";
 }
 
+TEST_F(SyncEndToEndTest, ALocalChangeReachesTheHubWithoutAskingForASync) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  // Enrolment itself triggers the first sync soon after.
+  ASSERT_TRUE(eventually([&] { return hubInventory()->size() == 2; }, 20s))
+      << readFile(agent.log());
+  hsm_.unplug("Chủ tịch");
+  ASSERT_EQ(agent.ctl({"scan"}).exit_code, 0);
+  // No `cksctl sync`: the agent syncs a few seconds after the change it recorded.
+  EXPECT_TRUE(eventually(
+      [&] {
+        const auto cert = findBy(hubInventory(), "token_serial", chairman_serial_);
+        return cert && !cert->getValue<bool>("present");
+      },
+      20s))
+      << readFile(agent.log());
+}
+
+TEST_F(SyncEndToEndTest, TheAgentKnowsItsClockOffsetFromTheHub) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  const auto hub = agent.ctlObject({"status"})->getObject("hub");
+  ASSERT_FALSE(hub->isNull("clock_offset_seconds"));
+  EXPECT_LE(std::abs(hub->getValue<int>("clock_offset_seconds")), 2) << "same machine, same clock";
+  const auto agents = hub_.admin({"agents", "--json"});
+  EXPECT_NE(agents.out.find("\"clock_offset_seconds\""), std::string::npos) << agents.out;
+}
+
 }  // namespace
 }  // namespace cks::test
