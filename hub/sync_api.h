@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/subscriber_kind.h"
@@ -16,6 +18,12 @@
 #include "hub/hub_store.h"
 
 namespace cks::hub {
+
+// The JSON text of each entries[i].body of a push request that sync::decodePushRequest
+// accepted, in order (nullopt: no object body), so that bodies are stored as they arrived.
+// Empty when the text cannot be matched to the parsed request entry by entry.
+[[nodiscard]] std::vector<std::optional<std::string_view>> pushEntryBodies(
+    std::string_view push_json);
 
 struct SyncAnswer {
   int status = 200;

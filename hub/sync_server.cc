@@ -19,6 +19,10 @@
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <sstream>
 
 namespace cks::hub {
@@ -66,17 +70,98 @@ bool readCapped(std::istream& in, std::size_t limit, std::string& out) {
   return true;
 }
 
+// How the hub shares its CPU between agents. Poco gives each connection a thread of its own
+// for as long as the client keeps it alive, so the pool has room for many connections
+// (kConnectionThreads), while only `[server] threads` requests are decoded, checked and stored
+// at the same time: more would only share the same cores and hold more bodies in memory. The
+// others wait for a permit in arrival order, so that no agent waits much longer than the rest.
+// When even the connection threads run out, a connection is closed after its answer so that
+// the queued ones get their turn (the closed one reconnects, paying a TLS handshake, instead of
+// everyone behind it waiting for the keep-alive timeout).
+class Workload {
+ public:
+  explicit Workload(int permits) : free_(permits) {}
+
+  void watch(const Poco::Net::TCPServer* server) { server_ = server; }
+  [[nodiscard]] bool othersWaiting() const {
+    const Poco::Net::TCPServer* server = server_.load();
+    // A connection is queued for a moment whenever one arrives; it waits for real only when
+    // every connection thread is taken.
+    return server != nullptr && server->queuedConnections() > 0 &&
+           server->currentThreads() >= server->maxThreads();
+  }
+
+  // Held while one request is decoded, handled and stored; granted first come, first served.
+  class Permit {
+   public:
+    explicit Permit(Workload& workload) : workload_(workload) { workload_.acquire(); }
+    ~Permit() { workload_.release(); }
+    Permit(const Permit&) = delete;
+    Permit& operator=(const Permit&) = delete;
+
+   private:
+    Workload& workload_;
+  };
+
+ private:
+  struct Waiter {
+    std::condition_variable granted_cv;
+    bool granted = false;
+  };
+
+  void acquire() {
+    std::unique_lock lock(mutex_);
+    if (free_ > 0 && waiting_.empty()) {
+      --free_;
+      return;
+    }
+    Waiter self;
+    waiting_.push_back(&self);
+    self.granted_cv.wait(lock, [&] { return self.granted; });
+  }
+
+  // Hands the permit to the longest waiter (woken alone), else puts it back.
+  void release() {
+    std::lock_guard lock(mutex_);
+    if (waiting_.empty()) {
+      ++free_;
+      return;
+    }
+    Waiter* next = waiting_.front();
+    waiting_.pop_front();
+    next->granted = true;
+    next->granted_cv.notify_one();
+  }
+
+  std::mutex mutex_;
+  int free_;
+  std::deque<Waiter*> waiting_;
+  std::atomic<const Poco::Net::TCPServer*> server_{nullptr};
+};
+
+// Connections served at once (each on its own thread, mostly waiting for the client); those
+// beyond wait in Poco's queue (kQueuedConnections), and beyond that are refused.
+constexpr int kConnectionThreads = 512;
+constexpr int kQueuedConnections = 256;
+
 class SyncHandler final : public Poco::Net::HTTPRequestHandler {
  public:
-  SyncHandler(const HubPki& pki, SyncApi& api, std::size_t max_body, Poco::Logger& log)
-      : pki_(pki), api_(api), max_body_(max_body), log_(log) {}
+  SyncHandler(const HubPki& pki, SyncApi& api, std::size_t max_body, Workload& workload,
+              Poco::Logger& log)
+      : pki_(pki), api_(api), max_body_(max_body), workload_(workload), log_(log) {}
 
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
     SyncAnswer answer;
     try {
       const ClientIdentity caller = identify(request);
+      std::string raw;
+      BodyRead read = readRaw(request, raw);
       std::string body;
-      switch (readBody(request, body)) {
+      // The body arrives before the permit is taken: a slow client holds a connection thread,
+      // not one of the threads that decode and store.
+      const Workload::Permit permit(workload_);
+      if (read == BodyRead::Ok) read = decodeBody(request, raw, body);
+      switch (read) {
         case BodyRead::TooLarge:
           // The rest of the body was not read: this connection cannot carry another request.
           response.setKeepAlive(false);
@@ -99,6 +184,7 @@ class SyncHandler final : public Poco::Net::HTTPRequestHandler {
       response.setKeepAlive(false);
       answer = api_.refuse(500, "internal", "the hub failed; nothing was stored");
     }
+    if (workload_.othersWaiting()) response.setKeepAlive(false);
     if (answer.status >= 400) {
       log_.debug(request.getMethod() + " " + request.getURI() + " -> " +
                  std::to_string(answer.status) + " " + answer.body);
@@ -115,13 +201,18 @@ class SyncHandler final : public Poco::Net::HTTPRequestHandler {
     return pki_.identify(certificate.certificate());
   }
 
-  BodyRead readBody(HTTPServerRequest& request, std::string& body) {
+  // The body as it came (at most max_body_ bytes, also when compressed).
+  BodyRead readRaw(HTTPServerRequest& request, std::string& raw) {
     if (request.hasContentLength() &&
         request.getContentLength64() > static_cast<Poco::Int64>(max_body_)) {
       return BodyRead::TooLarge;
     }
-    std::string raw;
-    if (!readCapped(request.stream(), max_body_, raw)) return BodyRead::TooLarge;
+    return readCapped(request.stream(), max_body_, raw) ? BodyRead::Ok : BodyRead::TooLarge;
+  }
+
+  // The body decompressed as its Content-Encoding says (at most max_body_ bytes); for
+  // BadEncoding, `body` is the message.
+  BodyRead decodeBody(HTTPServerRequest& request, std::string& raw, std::string& body) {
     const std::string encoding = request.get("Content-Encoding", "identity");
     if (encoding == "identity" || encoding.empty()) {
       body = std::move(raw);
@@ -164,21 +255,24 @@ class SyncHandler final : public Poco::Net::HTTPRequestHandler {
   const HubPki& pki_;
   SyncApi& api_;
   const std::size_t max_body_;
+  Workload& workload_;
   Poco::Logger& log_;
 };
 
 class SyncHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  SyncHandlerFactory(const HubPki& pki, SyncApi& api, std::size_t max_body, Poco::Logger& log)
-      : pki_(pki), api_(api), max_body_(max_body), log_(log) {}
+  SyncHandlerFactory(const HubPki& pki, SyncApi& api, std::size_t max_body, Workload& workload,
+                     Poco::Logger& log)
+      : pki_(pki), api_(api), max_body_(max_body), workload_(workload), log_(log) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-    return new SyncHandler(pki_, api_, max_body_, log_);
+    return new SyncHandler(pki_, api_, max_body_, workload_, log_);
   }
 
  private:
   const HubPki& pki_;
   SyncApi& api_;
   const std::size_t max_body_;
+  Workload& workload_;
   Poco::Logger& log_;
 };
 
@@ -186,6 +280,7 @@ class SyncHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 struct SyncServer::Impl {
   ~Impl() { Poco::Net::uninitializeSSL(); }
+  std::unique_ptr<Workload> workload;  // outlives the server, whose handlers use it
   std::unique_ptr<Poco::ThreadPool> pool;
   std::unique_ptr<Poco::Net::HTTPServer> server;
   int port = 0;
@@ -229,20 +324,23 @@ Result<std::unique_ptr<SyncServer>> SyncServer::start(const SyncServerOptions& o
     SSL_CTX_set_session_id_context(ssl, kSessionContext, sizeof kSessionContext - 1);
 
     Poco::Net::SecureServerSocket socket(
-        Poco::Net::SocketAddress(options.bind, static_cast<Poco::UInt16>(options.port)), 64,
-        context);
+        Poco::Net::SocketAddress(options.bind, static_cast<Poco::UInt16>(options.port)),
+        kQueuedConnections, context);
     impl->port = socket.address().port();
     auto params_http = new Poco::Net::HTTPServerParams;
-    params_http->setMaxThreads(options.threads);
-    params_http->setMaxQueued(256);
+    params_http->setMaxThreads(kConnectionThreads);
+    params_http->setMaxQueued(kQueuedConnections);
     params_http->setKeepAlive(true);
     params_http->setKeepAliveTimeout(Poco::Timespan(15, 0));
     params_http->setMaxKeepAliveRequests(1000);
     params_http->setTimeout(Poco::Timespan(30, 0));
     params_http->setServerName("cks-hub");
-    impl->pool = std::make_unique<Poco::ThreadPool>(1, options.threads, 60);
+    impl->workload = std::make_unique<Workload>(options.threads);
+    impl->pool = std::make_unique<Poco::ThreadPool>(1, kConnectionThreads, 60);
     impl->server = std::make_unique<Poco::Net::HTTPServer>(
-        new SyncHandlerFactory(pki, api, options.max_body, log), *impl->pool, socket, params_http);
+        new SyncHandlerFactory(pki, api, options.max_body, *impl->workload, log), *impl->pool,
+        socket, params_http);
+    impl->workload->watch(impl->server.get());
     impl->server->start();
   } catch (const Poco::Exception& e) {
     return fail("sync server: listen on ", where, ": ", e.displayText(),
@@ -258,8 +356,10 @@ void SyncServer::stop() {
   // Aborting the current connections shuts their sockets, so threads waiting on a keep-alive
   // connection return at once instead of after the keep-alive timeout.
   impl_->server->stopAll(true);
-  impl_->server.reset();
+  impl_->workload->watch(nullptr);
+  // Handlers still finishing may ask the server how busy it is: it goes once they are done.
   impl_->pool->joinAll();
+  impl_->server.reset();
 }
 
 }  // namespace cks::hub

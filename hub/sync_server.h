@@ -20,7 +20,7 @@ struct SyncServerOptions {
   std::string bind = "0.0.0.0";
   int port = 8443;  // 0: any free port (tests read port())
   std::size_t max_body = 4 * 1024 * 1024;
-  int threads = 16;
+  int threads = 16;  // requests decoded and stored at once; connections have threads of their own
 };
 
 class SyncServer {
