@@ -43,3 +43,12 @@ inline Status ok() { return {}; }
       std::abort();                                                                      \
     }                                                                                    \
   } while (false)
+
+// Returns the error of a Result or Status expression from the enclosing function, which returns
+// a Result or Status too: `CKS_TRY(stmt->run());`.
+#define CKS_TRY(expr)                         \
+  do {                                        \
+    if (auto status_ = (expr); !status_) {    \
+      return tl::unexpected(status_.error()); \
+    }                                         \
+  } while (false)

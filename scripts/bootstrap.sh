@@ -15,6 +15,14 @@ packages=(
   postgresql-15 util-linux
   # the systemd unit is checked offline
   systemd
+  # cks-tray on Linux (GTK 3, AppIndicator, libnotify), tested under Xvfb with dbus and a
+  # notification daemon; dbus-monitor observes the pop-up, imagemagick keeps a screenshot
+  libgtk-3-dev libayatana-appindicator3-dev libnotify-dev
+  xvfb xauth dbus dbus-x11 dunst imagemagick
+  # the Windows tray is compiled with mingw-w64 and started under wine
+  g++-mingw-w64-x86-64-posix wine wine64
+  # e-mail alerts are tested against a local SMTP server with STARTTLS and AUTH
+  python3 python3-aiosmtpd
 )
 
 missing=()

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/time_format.h"
+#include "store/alerts.h"
 #include "store/outbox.h"
 #include "store/uuid.h"
 
@@ -102,6 +103,7 @@ CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
   BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 )sql",
     outboxMigration(),
+    alertsMigration(),
 };
 
 std::string join(const std::vector<std::string>& parts, char separator) {
@@ -121,13 +123,6 @@ std::vector<std::string> split(const std::string& text, char separator) {
 }
 
 TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(TimePoint{}); }
-
-#define CKS_TRY(expr)                         \
-  do {                                        \
-    if (auto status_ = (expr); !status_) {    \
-      return tl::unexpected(status_.error()); \
-    }                                         \
-  } while (false)
 
 // The writes of one recordScan call, sharing prepared statements and the journal.
 class ScanWriter {

@@ -1,0 +1,178 @@
+#include "core/alert.h"
+
+#include <array>
+#include <utility>
+
+#include "core/time_format.h"
+
+namespace cks {
+namespace {
+
+constexpr std::array<std::pair<AlertKind, std::string_view>, 11> kKinds{{
+    {AlertKind::CertificateExpiring, "certificate_expiring"},
+    {AlertKind::CertificateExpired, "certificate_expired"},
+    {AlertKind::RenewalDeadline, "renewal_deadline"},
+    {AlertKind::TokenPinCountLow, "token_pin_count_low"},
+    {AlertKind::TokenPinFinalTry, "token_pin_final_try"},
+    {AlertKind::TokenPinLocked, "token_pin_locked"},
+    {AlertKind::TokenNotSeen, "token_not_seen"},
+    {AlertKind::CertificateUnparseable, "certificate_unparseable"},
+    {AlertKind::ModuleFailing, "module_failing"},
+    {AlertKind::ClockOffset, "clock_offset"},
+    {AlertKind::HubUnreachable, "hub_unreachable"},
+}};
+
+constexpr std::array<std::pair<Severity, std::string_view>, 3> kSeverities{{
+    {Severity::Info, "info"},
+    {Severity::Warning, "warning"},
+    {Severity::Critical, "critical"},
+}};
+
+constexpr std::array<std::pair<AlertState, std::string_view>, 4> kStates{{
+    {AlertState::Open, "open"},
+    {AlertState::Acknowledged, "acknowledged"},
+    {AlertState::Snoozed, "snoozed"},
+    {AlertState::Resolved, "resolved"},
+}};
+
+template <typename Table, typename Value>
+std::string_view nameOf(const Table& table, Value value) {
+  for (const auto& [v, name] : table) {
+    if (v == value) return name;
+  }
+  return "unknown";
+}
+
+template <typename Table, typename Value>
+bool valueOf(const Table& table, std::string_view name, Value& out) {
+  for (const auto& [v, n] : table) {
+    if (n == name) {
+      out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string param(const AlertText& alert, const std::string& key) {
+  const auto it = alert.params.find(key);
+  return it == alert.params.end() ? std::string() : it->second;
+}
+
+// Days from `now` to the instant in params[key]; the threshold when the param is missing.
+std::string daysTo(const AlertText& alert, const std::string& key, TimePoint now) {
+  if (const auto at = parseIsoUtc(param(alert, key))) return std::to_string(daysBetween(now, *at));
+  return std::to_string(alert.threshold_days.value_or(0));
+}
+
+std::string dateOf(const AlertText& alert, const std::string& key) {
+  if (const auto at = parseIsoUtc(param(alert, key))) return formatVietnameseDate(*at);
+  return param(alert, key);
+}
+
+// "Nguyễn Văn A (UBND xã Bình Chương)", or the name alone when the agency is not known.
+std::string holder(const AlertText& alert) {
+  const std::string name = param(alert, "name");
+  const std::string agency = param(alert, "agency");
+  if (agency.empty() || agency == name) return name;
+  return name + " (" + agency + ")";
+}
+
+// "Token 0A1B2C (Văn thư)", or the serial alone.
+std::string tokenName(const AlertText& alert) {
+  const std::string label = param(alert, "label");
+  const std::string token = param(alert, "token");
+  return label.empty() ? token : token + " (" + label + ")";
+}
+
+}  // namespace
+
+std::string_view toString(AlertKind kind) { return nameOf(kKinds, kind); }
+std::string_view toString(Severity severity) { return nameOf(kSeverities, severity); }
+std::string_view toString(AlertState state) { return nameOf(kStates, state); }
+bool parseAlertKind(std::string_view text, AlertKind& out) { return valueOf(kKinds, text, out); }
+bool parseSeverity(std::string_view text, Severity& out) { return valueOf(kSeverities, text, out); }
+bool parseAlertState(std::string_view text, AlertState& out) {
+  return valueOf(kStates, text, out);
+}
+
+std::vector<AlertKind> allAlertKinds() {
+  std::vector<AlertKind> kinds;
+  for (const auto& [kind, name] : kKinds) kinds.push_back(kind);
+  return kinds;
+}
+
+bool raisedOncePerThreshold(AlertKind kind) {
+  return kind == AlertKind::CertificateExpiring || kind == AlertKind::CertificateExpired ||
+         kind == AlertKind::RenewalDeadline;
+}
+
+Severity alertSeverity(AlertKind kind, std::optional<int> threshold_days) {
+  switch (kind) {
+    case AlertKind::CertificateExpiring: {
+      const int days = threshold_days.value_or(0);
+      if (days <= 7) return Severity::Critical;
+      return days >= 60 ? Severity::Info : Severity::Warning;
+    }
+    case AlertKind::RenewalDeadline:
+      return threshold_days.value_or(0) <= 0 ? Severity::Critical : Severity::Warning;
+    case AlertKind::CertificateExpired:
+    case AlertKind::TokenPinFinalTry:
+    case AlertKind::TokenPinLocked:
+    case AlertKind::ModuleFailing:
+      return Severity::Critical;
+    case AlertKind::TokenPinCountLow:
+    case AlertKind::TokenNotSeen:
+    case AlertKind::CertificateUnparseable:
+    case AlertKind::ClockOffset:
+    case AlertKind::HubUnreachable:
+      return Severity::Warning;
+  }
+  return Severity::Warning;
+}
+
+std::string alertMessage(Language language, const AlertText& alert, TimePoint now) {
+  switch (alert.kind) {
+    case AlertKind::CertificateExpiring:
+      return message(language, "alert.certificate_expiring",
+                     {holder(alert), daysTo(alert, "not_after", now)});
+    case AlertKind::CertificateExpired:
+      return message(language, "alert.certificate_expired",
+                     {holder(alert), dateOf(alert, "not_after")});
+    case AlertKind::RenewalDeadline:
+      if (alert.threshold_days.value_or(0) <= 0) {
+        return message(language, "alert.renewal_deadline_today",
+                       {holder(alert), dateOf(alert, "not_after")});
+      }
+      return message(language, "alert.renewal_deadline",
+                     {holder(alert), dateOf(alert, "deadline"), daysTo(alert, "deadline", now)});
+    case AlertKind::TokenPinCountLow:
+      return message(language, "alert.token_pin_count_low", {tokenName(alert)});
+    case AlertKind::TokenPinFinalTry:
+      return message(language, "alert.token_pin_final_try", {tokenName(alert)});
+    case AlertKind::TokenPinLocked:
+      return message(language, "alert.token_pin_locked", {tokenName(alert)});
+    case AlertKind::TokenNotSeen:
+      return message(language, "alert.token_not_seen",
+                     {tokenName(alert), dateOf(alert, "last_seen"),
+                      param(alert, "last_seen").empty()
+                          ? std::to_string(alert.threshold_days.value_or(0))
+                          : std::to_string(-std::stol(daysTo(alert, "last_seen", now)))});
+    case AlertKind::CertificateUnparseable:
+      return message(language, "alert.certificate_unparseable",
+                     {tokenName(alert), param(alert, "detail")});
+    case AlertKind::ModuleFailing:
+      return message(language, "alert.module_failing",
+                     {param(alert, "module"), param(alert, "detail")});
+    case AlertKind::ClockOffset:
+      return message(language, "alert.clock_offset", {param(alert, "offset_seconds")});
+    case AlertKind::HubUnreachable:
+      return message(language, "alert.hub_unreachable",
+                     {param(alert, "last_contact").empty() ? param(alert, "days")
+                                                           : dateOf(alert, "last_contact"),
+                      std::to_string(alert.threshold_days.value_or(0))});
+  }
+  return std::string(toString(alert.kind));
+}
+
+}  // namespace cks

@@ -1,0 +1,186 @@
+#include "core/alert_rules.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/time_format.h"
+
+namespace cks {
+namespace {
+
+using std::chrono::days;
+
+// The certificate's holder and agency for messages: "Nguyễn Văn A" of "UBND xã Bình Chương"
+// (an individual's agency is the last OU; an organisation's is its O).
+void certificateParams(const InventoryCertificate& item, AlertCondition& condition) {
+  const Certificate& cert = item.certificate;
+  condition.params["name"] = cert.common_name.empty() ? cert.subject : cert.common_name;
+  condition.params["agency"] = cert.organizational_units.empty()
+                                   ? cert.organization
+                                   : cert.organizational_units.back();
+  condition.params["not_after"] = formatIsoUtc(cert.not_after);
+  condition.params["token"] = item.token_serial;
+  condition.params["label"] = item.token_label;
+}
+
+// A newer certificate with the same subject on the same token replaces `item` (a renewal puts
+// the new certificate beside the old, or in its place).
+bool renewedOnItsToken(const InventoryCertificate& item,
+                       const std::vector<const InventoryCertificate*>& on_token) {
+  return std::any_of(on_token.begin(), on_token.end(), [&](const InventoryCertificate* other) {
+    return other != &item && other->certificate.parsed() &&
+           other->certificate.subject == item.certificate.subject &&
+           other->certificate.not_after > item.certificate.not_after;
+  });
+}
+
+// The smallest threshold at or above `days_left` (crossing 30 at 29 days left gives 30), or
+// nothing while more days are left than the largest threshold.
+std::optional<int> crossedThreshold(const std::vector<int>& sorted_thresholds, long days_left) {
+  const auto it = std::lower_bound(sorted_thresholds.begin(), sorted_thresholds.end(), days_left);
+  if (it == sorted_thresholds.end()) return std::nullopt;
+  return *it;
+}
+
+}  // namespace
+
+AlertCondition AlertCondition::about(AlertKind kind, std::string fingerprint,
+                                     std::string token_serial, std::string module) {
+  AlertCondition condition;
+  condition.kind = kind;
+  condition.fingerprint = std::move(fingerprint);
+  condition.token_serial = std::move(token_serial);
+  condition.module = std::move(module);
+  return condition;
+}
+
+std::string AlertCondition::subject() const {
+  if (!fingerprint.empty()) return fingerprint;
+  if (!module.empty()) return "module:" + module;
+  if (!token_serial.empty()) return "token:" + token_serial;
+  return "";
+}
+
+AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& policy,
+                               TimePoint now) {
+  AlertEvaluation out;
+  out.evaluated = {AlertKind::CertificateExpiring, AlertKind::CertificateExpired,
+                   AlertKind::RenewalDeadline,     AlertKind::TokenPinCountLow,
+                   AlertKind::TokenPinFinalTry,    AlertKind::TokenPinLocked,
+                   AlertKind::TokenNotSeen,        AlertKind::CertificateUnparseable,
+                   AlertKind::ModuleFailing};
+
+  std::vector<int> thresholds = policy.expiry_thresholds;
+  std::sort(thresholds.begin(), thresholds.end());
+
+  std::unordered_map<std::string, bool> token_present;
+  for (const auto& token : inputs.tokens) token_present[token.token.serial] = token.present;
+  std::unordered_map<std::string, std::vector<const InventoryCertificate*>> by_token;
+  for (const auto& item : inputs.certificates) by_token[item.token_serial].push_back(&item);
+
+  for (const auto& item : inputs.certificates) {
+    const Certificate& cert = item.certificate;
+    const auto token = token_present.find(item.token_serial);
+    const bool token_plugged = token != token_present.end() && token->second;
+    if (!cert.parsed()) {
+      if (item.present) {
+        auto condition = AlertCondition::about(AlertKind::CertificateUnparseable, cert.fingerprint_sha256,
+                                 item.token_serial);
+        condition.params = {{"token", item.token_serial},
+                            {"label", item.token_label},
+                            {"detail", cert.parse_error}};
+        out.conditions.push_back(std::move(condition));
+      }
+      continue;
+    }
+    // Gone from a token that is plugged in: deleted, nobody will use it again.
+    if (token_plugged && !item.present) continue;
+    if (renewedOnItsToken(item, by_token[item.token_serial])) {
+      out.settled.push_back({cert.fingerprint_sha256,
+                             {AlertKind::CertificateExpiring, AlertKind::CertificateExpired,
+                              AlertKind::RenewalDeadline},
+                             "renewed"});
+      continue;
+    }
+    const long days_left = daysBetween(now, cert.not_after);
+    auto base = AlertCondition::about(AlertKind::CertificateExpiring, cert.fingerprint_sha256,
+                        item.token_serial);
+    certificateParams(item, base);
+    if (now >= cert.not_after) {
+      AlertCondition expired = base;
+      expired.kind = AlertKind::CertificateExpired;
+      expired.threshold_days = 0;
+      out.conditions.push_back(std::move(expired));
+    } else if (const auto threshold = crossedThreshold(thresholds, days_left)) {
+      AlertCondition expiring = base;
+      expiring.threshold_days = *threshold;
+      out.conditions.push_back(std::move(expiring));
+    }
+    // The last day a renewal can be filed; warned `renewal_warning` before it and on the day.
+    const TimePoint deadline = cert.not_after - policy.renewal_lead;
+    const long to_deadline = daysBetween(now, deadline);
+    if (to_deadline < 0) {
+      out.settled.push_back(
+          {cert.fingerprint_sha256, {AlertKind::RenewalDeadline}, "deadline_passed"});
+    } else if (to_deadline <= policy.renewal_warning.count()) {
+      AlertCondition renewal = base;
+      renewal.kind = AlertKind::RenewalDeadline;
+      renewal.threshold_days = to_deadline == 0 ? 0 : int(policy.renewal_warning.count());
+      renewal.params["deadline"] = formatIsoUtc(deadline);
+      out.conditions.push_back(std::move(renewal));
+    }
+  }
+
+  for (const auto& item : inputs.tokens) {
+    const Token& token = item.token;
+    const std::map<std::string, std::string> params = {{"token", token.serial},
+                                                       {"label", token.label}};
+    std::optional<AlertKind> pin;
+    if (token.pin_state == PinState::CountLow) pin = AlertKind::TokenPinCountLow;
+    if (token.pin_state == PinState::FinalTry) pin = AlertKind::TokenPinFinalTry;
+    if (token.pin_state == PinState::Locked) pin = AlertKind::TokenPinLocked;
+    if (pin) {
+      auto condition = AlertCondition::about(*pin, "", token.serial);
+      condition.params = params;
+      out.conditions.push_back(std::move(condition));
+    }
+    if (!item.present && now - item.last_seen >= policy.token_not_seen) {
+      auto condition = AlertCondition::about(AlertKind::TokenNotSeen, "", token.serial);
+      condition.threshold_days = int(policy.token_not_seen.count());
+      condition.params = params;
+      condition.params["last_seen"] = formatIsoUtc(item.last_seen);
+      out.conditions.push_back(std::move(condition));
+    }
+  }
+
+  for (const auto& module : inputs.modules) {
+    if (module.outcome == "ok") continue;
+    auto condition = AlertCondition::about(AlertKind::ModuleFailing, "", "", module.path);
+    condition.params = {{"module", module.path},
+                        {"detail", module.detail.empty() ? module.outcome : module.detail},
+                        {"since", formatIsoUtc(module.since)}};
+    out.conditions.push_back(std::move(condition));
+  }
+
+  if (inputs.clock_offset) {
+    out.evaluated.push_back(AlertKind::ClockOffset);
+    if (std::chrono::abs(*inputs.clock_offset) > policy.clock_tolerance) {
+      auto condition = AlertCondition::about(AlertKind::ClockOffset, "", "");
+      condition.params = {{"offset_seconds", std::to_string(inputs.clock_offset->count())}};
+      out.conditions.push_back(std::move(condition));
+    }
+  }
+
+  if (inputs.enrolled) {
+    out.evaluated.push_back(AlertKind::HubUnreachable);
+    if (inputs.last_hub_contact && now - *inputs.last_hub_contact >= policy.hub_unreachable) {
+      auto condition = AlertCondition::about(AlertKind::HubUnreachable, "", "");
+      condition.threshold_days = int(policy.hub_unreachable.count());
+      condition.params = {{"last_contact", formatIsoUtc(*inputs.last_hub_contact)}};
+      out.conditions.push_back(std::move(condition));
+    }
+  }
+  return out;
+}
+
+}  // namespace cks

@@ -1,0 +1,71 @@
+// The alert rules (docs/alerts.md): from what the agent knows at an instant — its inventory,
+// its PKCS#11 modules, its contact with the hub — the conditions that hold now. A pure
+// function; remembering what was already raised is the store's job (store/alerts.h).
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/alert.h"
+#include "core/clock.h"
+#include "core/inventory.h"
+
+namespace cks {
+
+// A condition that holds now.
+struct AlertCondition {
+  // A condition of `kind` about a certificate, a token or a module (empty: not about one).
+  [[nodiscard]] static AlertCondition about(AlertKind kind, std::string fingerprint,
+                                            std::string token_serial, std::string module = "");
+
+  AlertKind kind{};
+  std::string fingerprint;   // certificate kinds
+  std::string token_serial;  // token kinds; for certificate kinds, the token it is on
+  std::string module;        // module_failing
+  std::optional<int> threshold_days;
+  std::map<std::string, std::string> params;  // the message's values (core/alert.h)
+
+  // What the alert is about, without the threshold: the fingerprint, "token:SERIAL",
+  // "module:PATH", or "" for the PC-wide kinds.
+  [[nodiscard]] std::string subject() const;
+};
+
+// Alerts of `kinds` about certificate `fingerprint` are settled for good: `resolution` is
+// "renewed" (a newer certificate with the same subject is on the same token) or
+// "deadline_passed" (the last day to file its renewal is over).
+struct SettledCertificate {
+  std::string fingerprint;
+  std::vector<AlertKind> kinds;
+  std::string resolution;
+};
+
+struct ModuleHealth {
+  std::string path;
+  std::string outcome;  // "ok" | "failed" | "timeout"
+  std::string detail;
+  TimePoint since{};
+};
+
+struct AlertInputs {
+  std::vector<InventoryCertificate> certificates;
+  std::vector<InventoryToken> tokens;
+  std::vector<ModuleHealth> modules;
+  bool enrolled = false;
+  std::optional<TimePoint> last_hub_contact;  // else the enrolment instant, when enrolled
+  std::optional<std::chrono::seconds> clock_offset;  // hub − local, from the last answer
+};
+
+struct AlertEvaluation {
+  std::vector<AlertCondition> conditions;
+  std::vector<AlertKind> evaluated;  // kinds judged this time (others are left as they are)
+  std::vector<SettledCertificate> settled;
+};
+
+// `now` is hub-corrected time when the offset is known (the caller adds it).
+[[nodiscard]] AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& policy,
+                                             TimePoint now);
+
+}  // namespace cks

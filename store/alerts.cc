@@ -1,0 +1,443 @@
+#include "store/alerts.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "core/time_format.h"
+#include "store/inventory.h"
+#include "store/outbox.h"
+#include "store/uuid.h"
+
+namespace cks::store {
+namespace {
+
+// threshold_days is stored as -1 when the kind has none, so that (kind, subject, threshold)
+// compares with = in SQL.
+constexpr int kNoThreshold = -1;
+constexpr const char* kColumns =
+    "id, uuid, kind, severity, state, fingerprint, token_serial, module, threshold, params, "
+    "raised_at, changed_at, snoozed_until, resolution";
+
+std::string paramsJson(const std::map<std::string, std::string>& params) {
+  Poco::JSON::Object object;
+  for (const auto& [key, value] : params) object.set(key, value);
+  std::ostringstream out;
+  object.stringify(out);
+  return out.str();
+}
+
+std::map<std::string, std::string> paramsFrom(const std::string& json) {
+  std::map<std::string, std::string> params;
+  try {
+    const auto object = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    for (const auto& [key, value] : *object) params[key] = value.toString();
+  } catch (const Poco::Exception&) {
+    // Written by this code only; an unreadable one shows without its values.
+  }
+  return params;
+}
+
+TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(TimePoint{}); }
+
+// A row whose columns from `first` on are kColumns; a snooze that has ended reads as open.
+AlertRecord readRecord(const Statement& row, TimePoint now, int first = 0) {
+  AlertRecord record;
+  const auto integer = [&](int column) { return row.integer(first + column); };
+  const auto text = [&](int column) { return row.text(first + column); };
+  record.id = integer(0);
+  record.uuid = text(1);
+  (void)parseAlertKind(text(2), record.kind);
+  (void)parseSeverity(text(3), record.severity);
+  (void)parseAlertState(text(4), record.state);
+  record.fingerprint = text(5);
+  record.token_serial = text(6);
+  record.module = text(7);
+  if (integer(8) != kNoThreshold) record.threshold_days = int(integer(8));
+  record.params = paramsFrom(text(9));
+  record.raised_at = timeOf(text(10));
+  record.changed_at = timeOf(text(11));
+  if (!row.isNull(first + 12)) record.snoozed_until = timeOf(text(12));
+  record.resolution = text(13);
+  if (record.state == AlertState::Snoozed && record.snoozed_until && *record.snoozed_until <= now) {
+    record.state = AlertState::Open;
+  }
+  return record;
+}
+
+// The outbox body of an alert entry (docs/alerts.md, "Sync").
+std::string alertBody(const AlertRecord& alert) {
+  Poco::JSON::Object::Ptr object = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  object->set("uuid", alert.uuid);
+  object->set("kind", std::string(toString(alert.kind)));
+  object->set("severity", std::string(toString(alert.severity)));
+  object->set("state", std::string(toString(alert.state)));
+  auto optional = [&](const char* key, const std::string& value) {
+    if (value.empty()) {
+      object->set(key, Poco::Dynamic::Var());
+    } else {
+      object->set(key, value);
+    }
+  };
+  optional("fingerprint_sha256", alert.fingerprint);
+  optional("token_serial", alert.token_serial);
+  optional("module", alert.module);
+  if (alert.threshold_days) {
+    object->set("threshold_days", *alert.threshold_days);
+  } else {
+    object->set("threshold_days", Poco::Dynamic::Var());
+  }
+  object->set("raised_at", formatIsoUtc(alert.raised_at));
+  object->set("changed_at", formatIsoUtc(alert.changed_at));
+  optional("snoozed_until", alert.snoozed_until ? formatIsoUtc(*alert.snoozed_until) : "");
+  optional("resolution", alert.resolution);
+  Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+  for (const auto& [key, value] : alert.params) params->set(key, value);
+  object->set("params", params);
+  Poco::JSON::Object body;
+  body.set("alert", object);
+  std::ostringstream out;
+  body.stringify(out);
+  return out.str();
+}
+
+// The writes of one change: the row, its event and its outbox entry (same transaction).
+class AlertWriter {
+ public:
+  AlertWriter(Database& db, TimePoint now) : db_(db), now_(now) {}
+
+  Result<AlertRecord> raise(const AlertCondition& condition) {
+    AlertRecord alert;
+    alert.uuid = newUuidV4();
+    alert.kind = condition.kind;
+    alert.severity = alertSeverity(condition.kind, condition.threshold_days);
+    alert.state = AlertState::Open;
+    alert.fingerprint = condition.fingerprint;
+    alert.token_serial = condition.token_serial;
+    alert.module = condition.module;
+    alert.threshold_days = condition.threshold_days;
+    alert.params = condition.params;
+    alert.raised_at = alert.changed_at = now_;
+    auto insert = db_.prepare(
+        "INSERT INTO alerts (uuid, kind, subject, threshold, severity, state, fingerprint, "
+        "token_serial, module, params, raised_at, changed_at, resolution) "
+        "VALUES (?,?,?,?,?,'open',?,?,?,?,?,?,'')");
+    if (!insert) return tl::unexpected(insert.error());
+    insert->bind(1, alert.uuid)
+        .bind(2, toString(alert.kind))
+        .bind(3, condition.subject())
+        .bind(4, std::int64_t(condition.threshold_days.value_or(kNoThreshold)))
+        .bind(5, toString(alert.severity))
+        .bind(6, alert.fingerprint)
+        .bind(7, alert.token_serial)
+        .bind(8, alert.module)
+        .bind(9, paramsJson(alert.params))
+        .bind(10, formatIsoUtc(now_))
+        .bind(11, formatIsoUtc(now_));
+    CKS_TRY(insert->run());
+    alert.id = db_.lastInsertId();
+    CKS_TRY(record(alert, "alert_raised"));
+    return alert;
+  }
+
+  // Sets the state of `alert` (read just before) and records the change.
+  Result<AlertRecord> change(AlertRecord alert, AlertState state, const std::string& resolution,
+                             std::optional<TimePoint> snoozed_until) {
+    alert.state = state;
+    alert.resolution = resolution;
+    alert.snoozed_until = snoozed_until;
+    alert.changed_at = now_;
+    auto update = db_.prepare(
+        "UPDATE alerts SET state = ?, resolution = ?, snoozed_until = ?, changed_at = ? "
+        "WHERE id = ?");
+    if (!update) return tl::unexpected(update.error());
+    update->bind(1, toString(state)).bind(2, resolution);
+    if (snoozed_until) {
+      update->bind(3, formatIsoUtc(*snoozed_until));
+    } else {
+      update->bindNull(3);
+    }
+    update->bind(4, formatIsoUtc(now_)).bind(5, alert.id);
+    CKS_TRY(update->run());
+    CKS_TRY(record(alert, "alert_changed"));
+    return alert;
+  }
+
+ private:
+  Status record(const AlertRecord& alert, const std::string& type) {
+    auto event = db_.prepare("INSERT INTO alert_events (alert_id, type, at) VALUES (?,?,?)");
+    if (!event) return tl::unexpected(event.error());
+    event->bind(1, alert.id).bind(2, type).bind(3, formatIsoUtc(now_));
+    CKS_TRY(event->run());
+    return appendOutbox(db_, "normal", type, now_, alertBody(alert));
+  }
+
+  Database& db_;
+  TimePoint now_;
+};
+
+Result<std::vector<AlertRecord>> query(Database& db, const std::string& where, TimePoint now,
+                                       std::optional<std::string> argument = std::nullopt) {
+  auto stmt = db.prepare(std::string("SELECT ") + kColumns + " FROM alerts " + where);
+  if (!stmt) return tl::unexpected(stmt.error());
+  if (argument) stmt->bind(1, *argument);
+  std::vector<AlertRecord> out;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    out.push_back(readRecord(*stmt, now));
+  }
+  return out;
+}
+
+// The kinds whose alerts about one certificate replace each other as time passes.
+int family(AlertKind kind) {
+  switch (kind) {
+    case AlertKind::CertificateExpiring:
+    case AlertKind::CertificateExpired:
+      return 1;
+    case AlertKind::RenewalDeadline:
+      return 2;
+    default:
+      return 0;
+  }
+}
+
+bool severer(const AlertRecord& a, const AlertRecord& b) {
+  if (a.severity != b.severity) return a.severity > b.severity;
+  if (a.raised_at != b.raised_at) return a.raised_at > b.raised_at;
+  return a.id > b.id;
+}
+
+}  // namespace
+
+std::string_view alertsMigration() {
+  return R"sql(
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  uuid TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  threshold INTEGER NOT NULL,
+  severity TEXT NOT NULL,
+  state TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  token_serial TEXT NOT NULL,
+  module TEXT NOT NULL,
+  params TEXT NOT NULL,
+  raised_at TEXT NOT NULL,
+  changed_at TEXT NOT NULL,
+  snoozed_until TEXT,
+  resolution TEXT NOT NULL
+);
+CREATE INDEX alerts_identity ON alerts (kind, subject, threshold);
+CREATE INDEX alerts_unresolved ON alerts (state) WHERE state <> 'resolved';
+CREATE TABLE alert_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  alert_id INTEGER NOT NULL REFERENCES alerts (id),
+  type TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+)sql";
+}
+
+Result<AlertChanges> Alerts::reconcile(const AlertEvaluation& evaluation, TimePoint now) {
+  return inventory_.withDatabase([&](Database& db) -> Result<AlertChanges> {
+    auto tx = Transaction::begin(db);
+    if (!tx) return tl::unexpected(tx.error());
+    AlertChanges changes;
+    AlertWriter writer(db, now);
+
+    // Identities already raised at some time: expiry kinds are raised once for ever. Only
+    // those of subjects that hold a condition now are read (a handful, whatever the history).
+    using Identity = std::tuple<std::string, std::string, int>;  // kind, subject, threshold
+    std::set<Identity> ever_raised;
+    {
+      auto stmt = db.prepare("SELECT 1 FROM alerts WHERE kind = ? AND subject = ? AND threshold = ?");
+      if (!stmt) return tl::unexpected(stmt.error());
+      for (const auto& condition : evaluation.conditions) {
+        if (!raisedOncePerThreshold(condition.kind)) continue;
+        const Identity identity{std::string(toString(condition.kind)), condition.subject(),
+                                condition.threshold_days.value_or(kNoThreshold)};
+        stmt->reset();
+        stmt->bind(1, std::get<0>(identity))
+            .bind(2, std::get<1>(identity))
+            .bind(3, std::int64_t(std::get<2>(identity)));
+        auto row = stmt->step();
+        if (!row) return tl::unexpected(row.error());
+        if (*row) ever_raised.insert(identity);
+      }
+    }
+    auto unresolved = query(db, "WHERE state <> 'resolved' ORDER BY id", now);
+    if (!unresolved) return tl::unexpected(unresolved.error());
+
+    auto identityOf = [](AlertKind kind, const std::string& subject, std::optional<int> t) {
+      return Identity{std::string(toString(kind)), subject, t.value_or(kNoThreshold)};
+    };
+    auto subjectOf = [](const AlertRecord& alert) {
+      return AlertCondition::about(alert.kind, alert.fingerprint, alert.token_serial, alert.module)
+          .subject();
+    };
+    std::set<Identity> holding;
+    for (const auto& condition : evaluation.conditions) {
+      holding.insert(identityOf(condition.kind, condition.subject(), condition.threshold_days));
+    }
+    std::set<Identity> open;
+    for (const auto& alert : *unresolved) {
+      open.insert(identityOf(alert.kind, subjectOf(alert), alert.threshold_days));
+    }
+    // Resolve first, so that what a raise supersedes is decided on the current rows.
+    auto evaluated = [&](AlertKind kind) {
+      return std::find(evaluation.evaluated.begin(), evaluation.evaluated.end(), kind) !=
+             evaluation.evaluated.end();
+    };
+    std::vector<AlertRecord> still_open;
+    for (const auto& alert : *unresolved) {
+      std::string resolution;
+      if (!evaluated(alert.kind)) {
+        // left as it is
+      } else if (raisedOncePerThreshold(alert.kind)) {
+        for (const auto& item : evaluation.settled) {
+          if (item.fingerprint == alert.fingerprint &&
+              std::find(item.kinds.begin(), item.kinds.end(), alert.kind) != item.kinds.end()) {
+            resolution = item.resolution;
+            break;
+          }
+        }
+      } else if (!holding.contains(identityOf(alert.kind, subjectOf(alert), alert.threshold_days))) {
+        resolution = "cleared";
+      }
+      if (resolution.empty()) {
+        still_open.push_back(alert);
+        continue;
+      }
+      auto changed = writer.change(alert, AlertState::Resolved, resolution, std::nullopt);
+      if (!changed) return tl::unexpected(changed.error());
+      changes.resolved.push_back(std::move(*changed));
+    }
+
+    for (const auto& condition : evaluation.conditions) {
+      const Identity identity =
+          identityOf(condition.kind, condition.subject(), condition.threshold_days);
+      if (open.contains(identity) || ever_raised.contains(identity)) continue;
+      // A later threshold of the same certificate replaces the earlier ones.
+      if (family(condition.kind) != 0) {
+        for (auto it = still_open.begin(); it != still_open.end();) {
+          if (family(it->kind) == family(condition.kind) &&
+              it->fingerprint == condition.fingerprint) {
+            auto changed = writer.change(*it, AlertState::Resolved, "superseded", std::nullopt);
+            if (!changed) return tl::unexpected(changed.error());
+            changes.resolved.push_back(std::move(*changed));
+            it = still_open.erase(it);
+          } else {
+            ++it;
+          }
+        }
+      }
+      auto raised = writer.raise(condition);
+      if (!raised) return tl::unexpected(raised.error());
+      open.insert(identity);
+      changes.raised.push_back(std::move(*raised));
+    }
+    CKS_TRY(tx->commit());
+    return changes;
+  });
+}
+
+Result<std::vector<AlertRecord>> Alerts::list(bool include_resolved, TimePoint now) {
+  auto alerts = inventory_.withDatabase([&](Database& db) {
+    return query(db, include_resolved ? "" : "WHERE state <> 'resolved'", now);
+  });
+  if (!alerts) return alerts;
+  std::sort(alerts->begin(), alerts->end(), severer);
+  return alerts;
+}
+
+Result<std::optional<AlertRecord>> Alerts::find(std::int64_t id, TimePoint now) {
+  auto found = inventory_.withDatabase(
+      [&](Database& db) { return query(db, "WHERE id = ?", now, std::to_string(id)); });
+  if (!found) return tl::unexpected(found.error());
+  if (found->empty()) return std::optional<AlertRecord>();
+  return std::optional<AlertRecord>(found->front());
+}
+
+Result<std::vector<AlertRecord>> Alerts::changedSince(TimePoint since, TimePoint now) {
+  return inventory_.withDatabase([&](Database& db) {
+    return query(db, "WHERE changed_at > ? ORDER BY changed_at, id", now, formatIsoUtc(since));
+  });
+}
+
+namespace {
+
+// Acknowledge or snooze: the same checks, one transaction.
+Result<std::optional<AlertRecord>> setState(Inventory& inventory, std::int64_t id,
+                                            AlertState state, std::optional<TimePoint> until,
+                                            TimePoint now) {
+  return inventory.withDatabase([&](Database& db) -> Result<std::optional<AlertRecord>> {
+    auto tx = Transaction::begin(db);
+    if (!tx) return tl::unexpected(tx.error());
+    auto found = query(db, "WHERE id = ?", now, std::to_string(id));
+    if (!found) return tl::unexpected(found.error());
+    if (found->empty()) return std::optional<AlertRecord>();
+    if (found->front().state == AlertState::Resolved) {
+      return fail("alert ", std::to_string(id), " is resolved");
+    }
+    auto changed = AlertWriter(db, now).change(found->front(), state, "", until);
+    if (!changed) return tl::unexpected(changed.error());
+    CKS_TRY(tx->commit());
+    return std::optional<AlertRecord>(std::move(*changed));
+  });
+}
+
+}  // namespace
+
+Result<std::optional<AlertRecord>> Alerts::acknowledge(std::int64_t id, TimePoint now) {
+  return setState(inventory_, id, AlertState::Acknowledged, std::nullopt, now);
+}
+
+Result<std::optional<AlertRecord>> Alerts::snooze(std::int64_t id, TimePoint until,
+                                                  TimePoint now) {
+  return setState(inventory_, id, AlertState::Snoozed, until, now);
+}
+
+Result<std::vector<AlertEvent>> Alerts::eventsAfter(std::int64_t after, int limit,
+                                                    TimePoint now) {
+  return inventory_.withDatabase([&](Database& db) -> Result<std::vector<AlertEvent>> {
+    auto stmt = db.prepare(
+        std::string("SELECT e.seq, e.type, e.at, ") + kColumns +
+        " FROM alert_events e JOIN alerts a ON a.id = e.alert_id WHERE e.seq > ? "
+        "ORDER BY e.seq LIMIT ?");
+    if (!stmt) return tl::unexpected(stmt.error());
+    stmt->bind(1, after).bind(2, std::int64_t(limit));
+    std::vector<AlertEvent> events;
+    while (true) {
+      auto row = stmt->step();
+      if (!row) return tl::unexpected(row.error());
+      if (!*row) break;
+      AlertEvent event;
+      event.seq = stmt->integer(0);
+      event.type = stmt->text(1);
+      event.at = timeOf(stmt->text(2));
+      event.alert = readRecord(*stmt, now, 3);
+      events.push_back(std::move(event));
+    }
+    return events;
+  });
+}
+
+Result<std::int64_t> Alerts::lastEventSeq() {
+  return inventory_.withDatabase([&](Database& db) -> Result<std::int64_t> {
+    auto stmt = db.prepare("SELECT IFNULL(MAX(seq), 0) FROM alert_events");
+    if (!stmt) return tl::unexpected(stmt.error());
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    return stmt->integer(0);
+  });
+}
+
+}  // namespace cks::store
