@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -46,6 +47,43 @@ bool parseInt(const std::string& text, int low, int high, int& out) {
   return true;
 }
 
+// A bare address such as vanthu@binhchuong.quangngai.gov.vn (no display name, no spaces).
+bool validMailAddress(const std::string& text) {
+  const auto at = text.find('@');
+  if (at == 0 || at == std::string::npos || at + 1 == text.size()) return false;
+  if (text.find('@', at + 1) != std::string::npos) return false;
+  return text.find_first_of(" \t,;:<>()[]\"\\") == std::string::npos;
+}
+
+bool parseMailList(const std::string& text, std::vector<std::string>& out) {
+  std::vector<std::string> addresses = splitList(text);
+  for (const auto& address : addresses) {
+    if (!validMailAddress(address)) return false;
+  }
+  out = std::move(addresses);
+  return true;
+}
+
+// "07:30" or "7:30": minutes after local midnight.
+bool parseTimeOfDay(const std::string& text, std::chrono::minutes& out) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0 || colon > 2 || text.size() != colon + 3) {
+    return false;
+  }
+  int hours = 0;
+  int minutes = 0;
+  if (!parseInt(text.substr(0, colon), 0, 23, hours) ||
+      !parseInt(text.substr(colon + 1), 0, 59, minutes)) {
+    return false;
+  }
+  out = std::chrono::minutes(hours * 60 + minutes);
+  return true;
+}
+
+bool isLoopbackHost(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
 std::string defaultHostName() {
   char name[256] = {};
   return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
@@ -83,6 +121,21 @@ bool parseDuration(std::string_view text, std::chrono::milliseconds& out) {
   return true;
 }
 
+Status checkOwnerOnly(const std::string& path) {
+  std::error_code error;
+  const auto status = fs::status(path, error);
+  if (error || !fs::exists(status)) return fail(path, ": no such file");
+  if (!fs::is_regular_file(status)) return fail(path, ": not a regular file");
+  const auto others = fs::perms::group_all | fs::perms::others_all;
+  if ((status.permissions() & others) != fs::perms::none) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%03o", unsigned(status.permissions() & fs::perms::mask));
+    return fail(path, ": readable or writable by others (mode ", mode,
+                "; it holds a password: chmod 600 ", path, ")");
+  }
+  return ok();
+}
+
 Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail(path, ": cannot read the configuration file: ", std::strerror(errno));
@@ -106,6 +159,17 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
   auto boolean = [](bool AgentConfig::*member) {
     return [member](const std::string& v, AgentConfig& c) { return parseBool(v, c.*member); };
   };
+  // A number of days, written "60" or "60d".
+  auto day_count = [](int low, int high, std::chrono::days AlertPolicy::*member) {
+    return [low, high, member](const std::string& v, AgentConfig& c) {
+      std::string number = v;
+      if (!number.empty() && number.back() == 'd') number.pop_back();
+      int count = 0;
+      if (!parseInt(number, low, high, count)) return false;
+      c.alerts.*member = std::chrono::days(count);
+      return true;
+    };
+  };
   auto oid_list = [](std::vector<std::string> SubscriberKindRules::*member) {
     return [member](const std::string& v, AgentConfig& c) {
       for (const auto& oid : splitList(v)) {
@@ -115,6 +179,83 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
       return true;
     };
   };
+
+  bool email_language_set = false;
+  auto mail_list = [](std::vector<std::string> EmailSettings::*member) {
+    return [member](const std::string& v, AgentConfig& c) {
+      return parseMailList(v, c.email.*member);
+    };
+  };
+  auto mail_rule = [](Severity severity) {
+    return [severity](const std::string& v, AgentConfig& c) {
+      return parseMailList(v, c.email.at_least[severity]);
+    };
+  };
+  std::map<std::string, KeySpec> email_keys = {
+      {"server",
+       {[](const std::string& v, AgentConfig& c) {
+          if (v.find_first_of(" \t/:@") != std::string::npos && v != "::1") return false;
+          c.email.server = v;
+          return true;
+        },
+        "the SMTP server's host name or address, e.g. mail.quangngai.gov.vn"}},
+      {"port",
+       {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 65535, c.email.port); },
+        "a TCP port from 1 to 65535 (587 for starttls, 465 for tls)"}},
+      {"security",
+       {[](const std::string& v, AgentConfig& c) {
+          static const std::map<std::string, EmailSettings::Security> kModes = {
+              {"starttls", EmailSettings::Security::StartTls},
+              {"tls", EmailSettings::Security::Tls},
+              {"none", EmailSettings::Security::None}};
+          const auto mode = kModes.find(v);
+          return mode != kModes.end() && (c.email.security = mode->second, true);
+        },
+        "starttls, tls or none"}},
+      {"user",
+       {[](const std::string& v, AgentConfig& c) { return c.email.user = v, true; },
+        "the SMTP account name, or empty for no authentication"}},
+      {"password_file",
+       {[&](const std::string& v, AgentConfig& c) {
+          return c.email.password_file = v.empty() ? v : resolve(v), true;
+        },
+        "the path of a file (mode 0600) holding the SMTP password"}},
+      {"from",
+       {[](const std::string& v, AgentConfig& c) {
+          return validMailAddress(v) && (c.email.from = v, true);
+        },
+        "one e-mail address, e.g. cks@binhchuong.quangngai.gov.vn"}},
+      {"to", {mail_list(&EmailSettings::to), "comma-separated e-mail addresses"}},
+      {"to_info", {mail_rule(Severity::Info), "comma-separated e-mail addresses"}},
+      {"to_warning", {mail_rule(Severity::Warning), "comma-separated e-mail addresses"}},
+      {"to_critical", {mail_rule(Severity::Critical), "comma-separated e-mail addresses"}},
+      {"digest_time",
+       {[](const std::string& v, AgentConfig& c) { return parseTimeOfDay(v, c.email.digest_time); },
+        "a local time of day HH:MM, e.g. 07:30"}},
+      {"ca_file",
+       {[&](const std::string& v, AgentConfig& c) {
+          return c.email.ca_file = v.empty() ? v : resolve(v), true;
+        },
+        "the path of a PEM file with the CA that issued the server's certificate"}},
+      {"language",
+       {[&](const std::string& v, AgentConfig& c) {
+          return parseLanguage(v, c.email.language) && (email_language_set = true);
+        },
+        "vi or en"}},
+      {"timeout",
+       {duration(std::chrono::seconds(1),
+                 [](AgentConfig& c, std::chrono::milliseconds d) {
+                   c.email.timeout = std::chrono::duration_cast<std::chrono::seconds>(d);
+                 }),
+        "a duration of at least 1s, e.g. 30s"}},
+  };
+  for (const AlertKind kind : allAlertKinds()) {
+    email_keys["to." + std::string(toString(kind))] = {
+        [kind](const std::string& v, AgentConfig& c) {
+          return parseMailList(v, c.email.kinds[kind]);
+        },
+        "comma-separated e-mail addresses"};
+  }
 
   const std::map<std::string, std::map<std::string, KeySpec>> schema = {
       {"agent",
@@ -158,6 +299,39 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
             return parseInt(v, 1, 3650, c.expiring_days);
           },
           "a number of days from 1 to 3650"}}}},
+      {"alerts",
+       {{"expiry_thresholds",
+         {[](const std::string& v, AgentConfig& c) {
+            std::vector<int> days;
+            for (const auto& item : splitList(v)) {
+              int day = 0;
+              if (!parseInt(item, 1, 3650, day)) return false;
+              days.push_back(day);
+            }
+            if (days.empty()) return false;
+            c.alerts.expiry_thresholds = days;
+            return true;
+          },
+          "comma-separated numbers of days from 1 to 3650, e.g. 90, 60, 30, 14, 7, 3, 1"}},
+        {"renewal_lead",
+         {day_count(1, 3650, &AlertPolicy::renewal_lead),
+          "a number of days from 1 to 3650, e.g. 60d"}},
+        {"renewal_warning",
+         {day_count(1, 365, &AlertPolicy::renewal_warning),
+          "a number of days from 1 to 365, e.g. 14d"}},
+        {"token_not_seen",
+         {day_count(1, 3650, &AlertPolicy::token_not_seen),
+          "a number of days from 1 to 3650, e.g. 180d"}},
+        {"hub_unreachable",
+         {day_count(1, 365, &AlertPolicy::hub_unreachable),
+          "a number of days from 1 to 365, e.g. 3d"}},
+        {"clock_tolerance",
+         {duration(std::chrono::seconds(30),
+                   [](AgentConfig& c, std::chrono::milliseconds d) {
+                     c.alerts.clock_tolerance = std::chrono::duration_cast<std::chrono::seconds>(d);
+                   }),
+          "a duration of at least 30s, e.g. 5m"}}}},
+      {"email", email_keys},
       {"classification",
        {{"organization_name_prefixes",
          {[](const std::string& v, AgentConfig& c) {
@@ -272,6 +446,47 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
   }
 
   if (config.host_name.empty()) config.host_name = defaultHostName();
+  if (!email_language_set) config.email.language = config.language;
+  if (config.email.enabled()) {
+    auto email_error = [&](const std::string& key, const std::string& problem) {
+      const IniEntry* entry = doc->find("email", key);
+      if (!entry) entry = doc->find("email", "server");
+      return fail(path, ":", entry ? std::to_string(entry->line) : std::string("?"), ": [email] ",
+                  key, ": ", problem);
+    };
+    const EmailSettings& email = config.email;
+    if (email.from.empty()) {
+      return email_error("from", "missing (the sender's address is required when server is set)");
+    }
+    bool any_recipient = !email.to.empty();
+    for (const auto& [severity, addresses] : email.at_least) any_recipient |= !addresses.empty();
+    for (const auto& [kind, addresses] : email.kinds) any_recipient |= !addresses.empty();
+    if (!any_recipient) {
+      return email_error("to", "no recipient (set to, to_critical, … or to.KIND)");
+    }
+    if (email.security == EmailSettings::Security::None && !isLoopbackHost(email.server)) {
+      return email_error("security",
+                         "none sends mail unencrypted: allowed only for a server on this PC "
+                         "(localhost, 127.0.0.1); use starttls or tls");
+    }
+    if (!email.user.empty() && email.password_file.empty()) {
+      return email_error("password_file", "missing (user is set: the password must be in a file)");
+    }
+    if (email.user.empty() && !email.password_file.empty()) {
+      return email_error("user", "missing (password_file is set)");
+    }
+    if (checks == FileChecks::Check) {
+      if (!email.password_file.empty()) {
+        if (auto checked = checkOwnerOnly(email.password_file); !checked) {
+          return email_error("password_file", checked.error().message);
+        }
+      }
+      std::error_code error;
+      if (!email.ca_file.empty() && !fs::is_regular_file(email.ca_file, error)) {
+        return email_error("ca_file", email.ca_file + ": no such file");
+      }
+    }
+  }
   if (config.probe_path.empty()) config.probe_path = defaultProbePath();
   if (config.modules.empty() && !config.use_p11kit) {
     return fail(path,

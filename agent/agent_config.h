@@ -4,14 +4,40 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "core/alert.h"
 #include "core/messages.h"
 #include "core/result.h"
 #include "core/subscriber_kind.h"
 
 namespace cks::agent {
+
+// [email]: daily digests of the alerts by SMTP (docs/alerts.md, "E-mail"). Off while `server`
+// is empty. A recipient gets the union of what their rules select: `to` (every alert),
+// `at_least` (alerts of at least a severity: to_info / to_warning / to_critical) and `kinds`
+// (to.KIND). Addresses are kept as written; the password stays in `password_file`.
+struct EmailSettings {
+  enum class Security { StartTls, Tls, None };
+
+  std::string server;  // empty: no e-mail
+  int port = 587;
+  Security security = Security::StartTls;
+  std::string user;           // empty: no AUTH
+  std::string password_file;  // mode 0600, read at each sending
+  std::string from;
+  std::vector<std::string> to;
+  std::map<Severity, std::vector<std::string>> at_least;
+  std::map<AlertKind, std::vector<std::string>> kinds;
+  std::chrono::minutes digest_time{7 * 60 + 30};  // local time after midnight
+  std::string ca_file;                            // extra CA to trust; empty: the system's
+  Language language = Language::Vietnamese;       // default: [agent] language
+  std::chrono::seconds timeout{30};
+
+  [[nodiscard]] bool enabled() const { return !server.empty(); }
+};
 
 struct AgentConfig {
   std::string source;  // the file it was read from
@@ -32,6 +58,12 @@ struct AgentConfig {
 
   // [expiry]
   int expiring_days = 90;
+
+  // [alerts]
+  AlertPolicy alerts;
+
+  // [email]
+  EmailSettings email;
 
   // [classification]
   SubscriberKindRules classification;
@@ -65,6 +97,10 @@ enum class FileChecks { Check, Skip };
 // With FileChecks::Skip (cksctl) module files are not required to exist.
 [[nodiscard]] Result<AgentConfig> loadAgentConfig(const std::string& path,
                                                   FileChecks checks = FileChecks::Check);
+
+// Succeeds when `path` is a regular file that only its owner may read or write (mode 0600 or
+// stricter), as a file holding a password must be; the error names the file and the fix.
+[[nodiscard]] Status checkOwnerOnly(const std::string& path);
 
 // Parses "500ms", "10s", "5m", "2h", "1d" or a bare number of seconds.
 [[nodiscard]] bool parseDuration(std::string_view text, std::chrono::milliseconds& out);

@@ -9,6 +9,11 @@ namespace cks::agent {
 
 using namespace std::chrono_literals;
 
+namespace {
+// How often the alert rules run when nothing else triggers them.
+constexpr auto kAlertPeriod = 60s;
+}  // namespace
+
 AgentService::AgentService(AgentConfig config, const Clock& clock, ServiceNotifier& notifier,
                            Poco::Logger& logger)
     : config_(std::move(config)),
@@ -46,9 +51,12 @@ Status AgentService::start() {
   auto secret = loadOrCreateApiSecret(config_.api_secret_file);
   if (!secret) return tl::unexpected(secret.error());
   hub_ = std::make_unique<HubSync>(config_, *inventory_, clock_, logger_);
+  monitor_ = std::make_unique<AlertMonitor>(config_, *inventory_, *hub_, clock_, logger_);
+  scanner_->onScanned([this] { evaluateAlerts(); });
   scanner_->onChanges([this] { hub_->changed(); });
-  auto api = LocalApi::start(
-      {config_, *inventory_, *scanner_, *hub_, clock_, *secret, clock_.now(), stopping_});
+  hub_->onSynced([this] { evaluateAlerts(); });
+  auto api = LocalApi::start({config_, *inventory_, *scanner_, *hub_, *monitor_, clock_, *secret,
+                              clock_.now(), stopping_});
   if (!api) return tl::unexpected(api.error());
   api_ = std::move(*api);
   logger_.information("cks-agent %s started on %s; local API on 127.0.0.1:%d; store %s",
@@ -62,6 +70,11 @@ Status AgentService::start() {
   notifier_.ready(statusLine());
   scheduler_ = std::thread([this] { schedule(); });
   hub_->start();
+  if (config_.email.enabled()) {
+    mail_sender_ = std::make_unique<SmtpSender>(config_.email, config_.host_name);
+    mailer_ = std::make_unique<AlertMailer>(config_, *inventory_, *mail_sender_, logger_);
+    mail_thread_ = std::thread([this] { mailDigests(); });
+  }
   return ok();
 }
 
@@ -72,15 +85,34 @@ void AgentService::stop() {
     std::lock_guard lock(mutex_);
     wake_.notify_all();
   }
+  if (monitor_) monitor_->shutdown();  // ends the event stream's waits
   logger_.debug("stopping: watchers");
   if (watcher_) watcher_->stop();
   logger_.debug("stopping: scheduler");
   if (scheduler_.joinable()) scheduler_.join();
+  if (mail_thread_.joinable()) mail_thread_.join();
   logger_.debug("stopping: hub sync");
   if (hub_) hub_->stop();
   logger_.debug("stopping: api");
   if (api_) api_->stop();
   logger_.information("cks-agent stopped");
+}
+
+void AgentService::evaluateAlerts() {
+  if (auto changes = monitor_->evaluate(); !changes && !stopping_) {
+    logger_.error("alerts: %s", changes.error().message);
+  }
+}
+
+// Once a minute the mailer decides whether today's digest is due (AlertMailer::tick).
+void AgentService::mailDigests() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    mailer_->tick(clock_.now());
+    lock.lock();
+    wake_.wait_for(lock, kAlertPeriod, [this] { return stopping_.load(); });
+  }
 }
 
 void AgentService::requestScan() {
@@ -93,12 +125,21 @@ void AgentService::schedule() {
   const auto watchdog = notifier_.watchdogInterval();
   auto next_scan = std::chrono::steady_clock::now();
   auto next_ping = std::chrono::steady_clock::now();
+  // Time passes without scans: expiry thresholds and "not seen for N days" are judged again.
+  auto next_alerts = std::chrono::steady_clock::now() + kAlertPeriod;
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     const auto now = std::chrono::steady_clock::now();
     if (watchdog && now >= next_ping) {
       notifier_.watchdog();
       next_ping = now + *watchdog;
+    }
+    if (now >= next_alerts) {
+      lock.unlock();
+      evaluateAlerts();
+      lock.lock();
+      next_alerts = std::chrono::steady_clock::now() + kAlertPeriod;
+      continue;
     }
     if (scan_requested_ || now >= next_scan) {
       if (scan_requested_) {
@@ -117,7 +158,7 @@ void AgentService::schedule() {
       next_scan = std::chrono::steady_clock::now() + config_.scan_interval;
       continue;
     }
-    auto until = next_scan;
+    auto until = std::min(next_scan, next_alerts);
     if (watchdog) until = std::min(until, next_ping);
     wake_.wait_until(lock, until, [this] { return stopping_.load() || scan_requested_; });
   }

@@ -12,6 +12,8 @@
 #include <Poco/Logger.h>
 
 #include "agent/agent_config.h"
+#include "agent/alert_mail.h"
+#include "agent/alert_monitor.h"
 #include "agent/hub_sync.h"
 #include "agent/local_api.h"
 #include "agent/scanner.h"
@@ -41,6 +43,8 @@ class AgentService {
  private:
   [[nodiscard]] Status openStore();
   void schedule();
+  void evaluateAlerts();
+  void mailDigests();
   void logScan(const Result<ScanSummary>& summary);
   std::string statusLine();
 
@@ -52,6 +56,9 @@ class AgentService {
   std::unique_ptr<store::Inventory> inventory_;
   std::unique_ptr<Scanner> scanner_;
   std::unique_ptr<HubSync> hub_;
+  std::unique_ptr<AlertMonitor> monitor_;
+  std::unique_ptr<SmtpSender> mail_sender_;  // with [email] server set
+  std::unique_ptr<AlertMailer> mailer_;
   std::unique_ptr<LocalApi> api_;
   std::unique_ptr<SlotWatcher> watcher_;
 
@@ -60,6 +67,7 @@ class AgentService {
   std::condition_variable wake_;
   bool scan_requested_ = false;
   std::thread scheduler_;
+  std::thread mail_thread_;  // a send may block for a while: off the scan schedule
 };
 
 }  // namespace cks::agent

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -44,7 +45,22 @@ struct CommandLine {
   std::string hub;
   std::string code;
   std::string hub_ca;
+  bool all = false;
+  std::optional<int> days;
+  std::vector<std::string> arguments;  // after the command: `ack 12`
 };
+
+// A whole number from `low` to `high`, or nullopt.
+std::optional<int> wholeNumber(const std::string& text, int low, int high) {
+  try {
+    size_t used = 0;
+    const int number = std::stoi(text, &used);
+    if (used != text.size() || number < low || number > high) return std::nullopt;
+    return number;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
 
 // Options may stand anywhere on the line, before or after the command.
 std::optional<CommandLine> parse(int argc, char** argv, Language& language, int& exit_code) {
@@ -87,6 +103,16 @@ std::optional<CommandLine> parse(int argc, char** argv, Language& language, int&
         std::cerr << message(language, "cli.bad_days", {*v}) << '\n';
         return std::nullopt;
       }
+    } else if (arg == "--all") {
+      line.all = true;
+    } else if (is("--days")) {
+      auto v = value("--days");
+      if (!v) return std::nullopt;
+      line.days = wholeNumber(*v, 1, 365);
+      if (!line.days) {
+        std::cerr << message(language, "cli.bad_snooze_days", {*v}) << '\n';
+        return std::nullopt;
+      }
     } else if (is("--hub") || is("--code") || is("--hub-ca")) {
       const std::string name = arg.substr(0, arg.find('='));
       auto v = value(name);
@@ -102,8 +128,7 @@ std::optional<CommandLine> parse(int argc, char** argv, Language& language, int&
     } else if (line.command.empty()) {
       line.command = arg;
     } else {
-      std::cerr << message(language, "cli.unknown_command", {arg}) << '\n';
-      return std::nullopt;
+      line.arguments.push_back(arg);
     }
   }
   if (line.command.empty()) {
@@ -152,6 +177,24 @@ void printCertificates(const Array::Ptr& certs, Language lang) {
   }
   std::cout << message(lang, "certs.title") << '\n' << table.render();
   std::cout << message(lang, "certs.count", {std::to_string(certs->size())}) << '\n';
+}
+
+void printAlerts(const Array::Ptr& alerts, bool all, Language lang) {
+  if (alerts->size() == 0) {
+    std::cout << message(lang, all ? "alerts.none_ever" : "alerts.none") << '\n';
+    return;
+  }
+  cks::agent::TextTable table({message(lang, "col.id"), message(lang, "col.severity"),
+                               message(lang, "col.state"), message(lang, "col.raised"),
+                               message(lang, "col.message")});
+  for (size_t i = 0; i < alerts->size(); ++i) {
+    const auto a = alerts->getObject(static_cast<unsigned>(i));
+    table.addRow({str(a, "id"), message(lang, "severity." + str(a, "severity")),
+                  message(lang, "alertstate." + str(a, "state")), localTime(str(a, "raised_at")),
+                  str(a, "message")});
+  }
+  std::cout << message(lang, "alerts.title") << '\n' << table.render();
+  std::cout << message(lang, "alerts.hint") << '\n';
 }
 
 void printTokens(const Array::Ptr& tokens, Language lang) {
@@ -246,7 +289,36 @@ int main(int argc, char** argv) {
 
   std::string method = "GET", path, body;
   auto timeout = std::chrono::seconds(30);
-  if (line->command == "status") {
+  const bool takes_id = line->command == "ack" || line->command == "snooze";
+  if (line->arguments.size() > (takes_id ? 1u : 0u)) {
+    std::cerr << message(language, "cli.unknown_command", {line->arguments.back()}) << '\n';
+    return kExitUsage;
+  }
+  std::optional<int> alert_id;
+  if (takes_id) {
+    if (line->arguments.empty() ||
+        !(alert_id = wholeNumber(line->arguments[0], 1, std::numeric_limits<int>::max()))) {
+      std::cerr << message(language, "cli.bad_alert_id",
+                           {line->arguments.empty() ? "" : line->arguments[0]})
+                << '\n';
+      return kExitUsage;
+    }
+  }
+  const std::string lang_query = language == Language::English ? "lang=en" : "lang=vi";
+  if (line->command == "alerts") {
+    path = "/v1/alerts?" + lang_query + (line->all ? "&all=1" : "");
+  } else if (line->command == "ack") {
+    method = "POST";
+    path = "/v1/alerts/" + std::to_string(*alert_id) + "/ack?" + lang_query;
+  } else if (line->command == "snooze") {
+    if (!line->days) {
+      std::cerr << message(language, "cli.missing_option", {"--days"}) << '\n';
+      return kExitUsage;
+    }
+    method = "POST";
+    path = "/v1/alerts/" + std::to_string(*alert_id) + "/snooze?" + lang_query;
+    body = "{\"days\": " + std::to_string(*line->days) + "}";
+  } else if (line->command == "status") {
     path = "/v1/status";
   } else if (line->command == "tokens") {
     path = "/v1/tokens";
@@ -318,6 +390,13 @@ int main(int argc, char** argv) {
     std::cerr << message(language, "enroll.failed", {why}) << '\n';
     return answer->http_status == 502 ? kExitHubUnreachable : 1;
   }
+  if (takes_id && (answer->http_status == 404 || answer->http_status == 409)) {
+    std::cerr << message(language,
+                         answer->http_status == 404 ? "alerts.not_found" : "alerts.resolved",
+                         {std::to_string(*alert_id)})
+              << '\n';
+    return 1;
+  }
   if (answer->http_status != 200) {
     std::cerr << message(language, "cli.api_error", {answer->body}) << '\n';
     return answer->http_status == 401 ? kExitUsage : 1;
@@ -333,6 +412,13 @@ int main(int argc, char** argv) {
     if (line->command == "certs") printCertificates(parsed.extract<Array::Ptr>(), language);
     if (line->command == "tokens") printTokens(parsed.extract<Array::Ptr>(), language);
     if (line->command == "status") printStatus(parsed.extract<Object::Ptr>(), language);
+    if (line->command == "alerts") printAlerts(parsed.extract<Array::Ptr>(), line->all, language);
+    if (takes_id) {
+      const auto o = parsed.extract<Object::Ptr>();
+      std::cout << message(language, line->command == "ack" ? "alerts.acked" : "alerts.snoozed",
+                           {str(o, "id"), localDate(str(o, "snoozed_until"))})
+                << '\n';
+    }
     if (line->command == "enroll") {
       const auto o = parsed.extract<Object::Ptr>();
       std::cout << message(language, "enroll.ok",

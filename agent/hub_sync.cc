@@ -67,6 +67,16 @@ std::optional<std::int64_t> HubSync::clockOffsetSeconds() {
   return std::stoll(**offset);
 }
 
+std::optional<TimePoint> HubSync::lastContact() {
+  for (const char* key : {"last_hub_contact", "enrolled_at"}) {
+    auto value = state_.outbox().state(key);
+    if (value && *value && !(*value)->empty()) {
+      return TimePoint(std::chrono::seconds(std::stoll(**value)));
+    }
+  }
+  return std::nullopt;
+}
+
 tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
                                                      const std::string& code,
                                                      const std::string& hub_ca_pem) {
@@ -106,11 +116,13 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
     return tl::unexpected(refused);
   }
   auto& outbox = state_.outbox();
-  for (const auto& [key, value] : {std::pair<std::string, std::string>{"hub_url", hub_url},
-                                   {"agent_id", enrolled->agent_id},
-                                   {"agency_code", enrolled->agency_code},
-                                   {"agency_name", enrolled->agency_name},
-                                   {"feed_cursor", "0"}}) {
+  for (const auto& [key, value] :
+       {std::pair<std::string, std::string>{"hub_url", hub_url},
+        {"agent_id", enrolled->agent_id},
+        {"agency_code", enrolled->agency_code},
+        {"agency_name", enrolled->agency_name},
+        {"feed_cursor", "0"},
+        {"enrolled_at", std::to_string(clock_.now().time_since_epoch().count())}}) {
     if (auto status = outbox.setState(key, value); !status) {
       return tl::unexpected(failure("failed", status.error().message));
     }
@@ -152,8 +164,11 @@ SyncResult HubSync::runSync() {
   if (result.clock_offset_seconds && std::llabs(*result.clock_offset_seconds) > 300) {
     logger_.warning("this PC's clock is %d s off the hub's", int(*result.clock_offset_seconds));
   }
-  std::lock_guard lock(mutex_);
-  last_ = result;
+  {
+    std::lock_guard lock(mutex_);
+    last_ = result;
+  }
+  if (on_synced_) on_synced_();
   return result;
 }
 

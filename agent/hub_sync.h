@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -58,6 +59,10 @@ class HubSync {
   [[nodiscard]] std::optional<Enrollment> enrollment();
   [[nodiscard]] std::optional<SyncResult> lastResult();
   [[nodiscard]] std::optional<std::int64_t> clockOffsetSeconds();
+  // The last time (this PC's clock) a sync reached the hub, else when this agent enrolled.
+  [[nodiscard]] std::optional<TimePoint> lastContact();
+  // Called after every sync, whatever its outcome (from the syncing thread).
+  void onSynced(std::function<void()> callback) { on_synced_ = std::move(callback); }
   [[nodiscard]] Result<std::int64_t> backlog() { return state_.backlog(); }
 
  private:
@@ -74,6 +79,7 @@ class HubSync {
   std::condition_variable wake_;
   bool change_pending_ = false;
   std::optional<SyncResult> last_;
+  std::function<void()> on_synced_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

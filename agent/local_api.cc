@@ -1,5 +1,8 @@
 #include "agent/local_api.h"
 
+#include <algorithm>
+#include <optional>
+
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -33,6 +36,52 @@ Poco::JSON::Object::Ptr moduleJson(const store::ModuleStatus& m) {
   o->set("since", formatIsoUtc(m.since));
   o->set("last_checked", formatIsoUtc(m.last_checked));
   return o;
+}
+
+// The alert object of docs/alerts.md; `message` in `language`, counted from `now`.
+Poco::JSON::Object::Ptr alertJson(const store::AlertRecord& alert, Language language,
+                                  TimePoint now) {
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  const auto optional = [](const std::string& value) {
+    return value.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(value);
+  };
+  o->set("id", alert.id);
+  o->set("kind", std::string(toString(alert.kind)));
+  o->set("severity", std::string(toString(alert.severity)));
+  o->set("fingerprint_sha256", optional(alert.fingerprint));
+  o->set("token_serial", optional(alert.token_serial));
+  o->set("threshold_days",
+         alert.threshold_days ? Poco::Dynamic::Var(*alert.threshold_days) : Poco::Dynamic::Var());
+  o->set("message", alertMessage(language, alert.text(), now));
+  o->set("raised_at", formatIsoUtc(alert.raised_at));
+  o->set("state", std::string(toString(alert.state)));
+  o->set("uuid", alert.uuid);
+  o->set("module", optional(alert.module));
+  o->set("changed_at", formatIsoUtc(alert.changed_at));
+  o->set("snoozed_until", alert.snoozed_until
+                              ? Poco::Dynamic::Var(formatIsoUtc(*alert.snoozed_until))
+                              : Poco::Dynamic::Var());
+  o->set("resolution", optional(alert.resolution));
+  Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+  for (const auto& [key, value] : alert.params) params->set(key, value);
+  o->set("params", params);
+  return o;
+}
+
+// The number after `prefix` and before `suffix` in `path` ("/v1/alerts/12/ack" → 12).
+std::optional<std::int64_t> idBetween(const std::string& path, const std::string& prefix,
+                                      const std::string& suffix) {
+  if (path.size() <= prefix.size() + suffix.size() || path.rfind(prefix, 0) != 0 ||
+      path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return std::nullopt;
+  }
+  const std::string digits =
+      path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+  if (digits.empty() || digits.size() > 18 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(digits);
 }
 
 void send(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& body) {
@@ -74,6 +123,16 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       if (method == "POST" && path == "/v1/scan") return scan(response);
       if (method == "POST" && path == "/v1/sync") return syncNow(response);
       if (method == "POST" && path == "/v1/enroll") return enroll(request, response);
+      if (method == "GET" && path == "/v1/alerts") return alerts(uri, response);
+      if (method == "GET" && path == "/v1/events") return events(uri, response);
+      if (method == "POST") {
+        if (const auto id = idBetween(path, "/v1/alerts/", "/ack")) {
+          return changeAlert(*id, std::nullopt, uri, response);
+        }
+        if (const auto id = idBetween(path, "/v1/alerts/", "/snooze")) {
+          return snooze(*id, request, uri, response);
+        }
+      }
       sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
                 method + " " + path + " is not an endpoint of the local API");
     } catch (const std::exception& e) {
@@ -133,6 +192,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     o.set("counts", counts);
     o.set("expiring_days", context_.config.expiring_days);
     o.set("hub", hubStatus());
+    o.set("alerts", alertCounts());
     o.set("language", context_.config.language == Language::English ? "en" : "vi");
     send(response, HTTPResponse::HTTP_OK, stringify(o));
   }
@@ -202,6 +262,27 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     return o;
   }
 
+  // Open alerts by severity, the worst of them, and when the rules last ran.
+  Poco::JSON::Object::Ptr alertCounts() {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    const TimePoint now = context_.alerts.correctedNow();
+    auto open = context_.alerts.alerts().list(false, now);
+    int counts[3] = {0, 0, 0};
+    if (open) {
+      for (const auto& alert : *open) {
+        if (alert.state == AlertState::Open) ++counts[int(alert.severity)];
+      }
+    }
+    o->set("open", counts[0] + counts[1] + counts[2]);
+    o->set("critical", counts[int(Severity::Critical)]);
+    o->set("warning", counts[int(Severity::Warning)]);
+    o->set("info", counts[int(Severity::Info)]);
+    const auto evaluated = context_.alerts.lastEvaluated();
+    o->set("evaluated_at",
+           evaluated ? Poco::Dynamic::Var(formatIsoUtc(*evaluated)) : Poco::Dynamic::Var());
+    return o;
+  }
+
   Poco::JSON::Object::Ptr hubStatus() {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     const auto enrollment = context_.hub.enrollment();
@@ -263,6 +344,108 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     send(response, HTTPResponse::HTTP_OK, stringify(o));
   }
 
+  // ?lang=en|vi, else the agent's language.
+  Language language(const Poco::URI& uri) {
+    Language language = context_.config.language;
+    for (const auto& [name, value] : uri.getQueryParameters()) {
+      if (name == "lang") (void)parseLanguage(value, language);
+    }
+    return language;
+  }
+
+  void alerts(const Poco::URI& uri, HTTPServerResponse& response) {
+    bool all = false;
+    for (const auto& [name, value] : uri.getQueryParameters()) {
+      if (name == "all") all = value != "0" && value != "false";
+    }
+    const TimePoint now = context_.alerts.correctedNow();
+    auto list = context_.alerts.alerts().list(all, now);
+    if (!unwrap(list, response)) return;
+    Poco::JSON::Array out;
+    for (const auto& alert : *list) out.add(alertJson(alert, language(uri), now));
+    send(response, HTTPResponse::HTTP_OK, stringify(out));
+  }
+
+  // Acknowledge (no `until`) or snooze until `until`.
+  void changeAlert(std::int64_t id, std::optional<TimePoint> until, const Poco::URI& uri,
+                   HTTPServerResponse& response) {
+    const TimePoint now = context_.alerts.correctedNow();
+    auto& store = context_.alerts.alerts();
+    auto changed = until ? store.snooze(id, *until, now) : store.acknowledge(id, now);
+    if (!changed) {
+      return sendError(response, HTTPResponse::HTTP_CONFLICT, "resolved", changed.error().message);
+    }
+    if (!*changed) {
+      return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
+                       "no alert " + std::to_string(id) + " (see GET /v1/alerts?all=1)");
+    }
+    context_.alerts.eventsWritten();
+    context_.hub.changed();
+    send(response, HTTPResponse::HTTP_OK, stringify(alertJson(**changed, language(uri), now)));
+  }
+
+  void snooze(std::int64_t id, HTTPServerRequest& request, const Poco::URI& uri,
+              HTTPServerResponse& response) {
+    std::string body;
+    Poco::StreamCopier::copyToString(request.stream(), body, 4096);
+    int days = 0;
+    try {
+      const auto o = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+      days = o->optValue<int>("days", 0);
+    } catch (const Poco::Exception& e) {
+      return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                       "body: " + e.displayText() + " (expected {\"days\": N})");
+    }
+    if (days < 1 || days > 365) {
+      return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                       "days: expected a number of days from 1 to 365");
+    }
+    changeAlert(id, context_.alerts.correctedNow() + std::chrono::days(days), uri, response);
+  }
+
+  // The event stream: long poll (docs/alerts.md).
+  void events(const Poco::URI& uri, HTTPServerResponse& response) {
+    std::optional<std::int64_t> after;
+    int wait_seconds = 25;
+    for (const auto& [name, value] : uri.getQueryParameters()) {
+      try {
+        if (name == "after") after = std::stoll(value);
+        if (name == "wait") wait_seconds = std::clamp(std::stoi(value), 0, 60);
+      } catch (const std::exception&) {
+        return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
+                         name + ": \"" + value + "\" is not a number");
+      }
+    }
+    auto& store = context_.alerts.alerts();
+    auto last = store.lastEventSeq();
+    if (!unwrap(last, response)) return;
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Array list;
+    if (after) {
+      // A cursor from before the store was replaced: everything from the start.
+      if (*after > *last) after = 0;
+      if (*after == *last && wait_seconds > 0 && !context_.stopping) {
+        (void)context_.alerts.waitForEvents(*after, std::chrono::seconds(wait_seconds));
+      }
+      const TimePoint now = context_.alerts.correctedNow();
+      auto events = store.eventsAfter(*after, 500, now);
+      if (!unwrap(events, response)) return;
+      for (const auto& event : *events) {
+        Poco::JSON::Object::Ptr e = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        e->set("seq", event.seq);
+        e->set("type", event.type);
+        e->set("at", formatIsoUtc(event.at));
+        e->set("alert", alertJson(event.alert, language(uri), now));
+        list.add(e);
+      }
+      o.set("cursor", events->empty() ? *after : events->back().seq);
+    } else {
+      o.set("cursor", *last);
+    }
+    o.set("events", list);
+    send(response, HTTPResponse::HTTP_OK, stringify(o));
+  }
+
   const LocalApiContext& context_;
 };
 
@@ -287,7 +470,8 @@ Result<std::unique_ptr<LocalApi>> LocalApi::start(LocalApiContext context) {
     // Loopback only: the API is for programs on this PC, never the network.
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", port), 16);
     auto params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(4);
+    // Each cks-tray holds one thread in a long poll of the event stream.
+    params->setMaxThreads(16);
     params->setMaxQueued(32);
     params->setKeepAlive(false);
     params->setTimeout(Poco::Timespan(10, 0));

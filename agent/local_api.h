@@ -1,7 +1,9 @@
 // The agent's local API: HTTP on 127.0.0.1 only, every request authenticated with the bearer
 // secret. It is the only way cksctl, cks-tray and the local console reach the store.
-// Endpoints (docs/local-api.md): GET /v1/status, /v1/tokens, /v1/certificates[?expiring=N],
-// POST /v1/scan, /v1/sync, /v1/enroll. Poco's server runs handlers on its own thread pool.
+// Endpoints (docs/local-api.md, docs/alerts.md): GET /v1/status, /v1/tokens,
+// /v1/certificates[?expiring=N], /v1/alerts, /v1/events (long poll); POST /v1/scan, /v1/sync,
+// /v1/enroll, /v1/alerts/ID/ack, /v1/alerts/ID/snooze. Poco's server runs handlers on its own
+// thread pool.
 #pragma once
 
 #include <atomic>
@@ -11,6 +13,7 @@
 #include <Poco/Net/HTTPServer.h>
 
 #include "agent/agent_config.h"
+#include "agent/alert_monitor.h"
 #include "agent/hub_sync.h"
 #include "agent/scanner.h"
 #include "core/clock.h"
@@ -23,6 +26,7 @@ struct LocalApiContext {
   store::Inventory& inventory;
   Scanner& scanner;
   HubSync& hub;
+  AlertMonitor& alerts;
   const Clock& clock;
   std::string secret;
   TimePoint started_at{};

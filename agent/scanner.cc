@@ -64,6 +64,7 @@ Result<ScanSummary> Scanner::scan(const std::atomic<bool>* cancel) {
       observationFromReports(reports, config_.host_name, at, config_.classification);
   auto changes = inventory_.recordScan(observation);
   if (!changes) return tl::unexpected(changes.error());
+  if (on_scanned_) on_scanned_();
   if (changes->journal_entries > 0 && on_changes_) on_changes_();
   return ScanSummary{*changes, observation.modules,
                      std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -35,6 +35,9 @@ class Scanner {
   // Called after every scan that recorded a change, whoever asked for the scan (the schedule,
   // a slot event, `cksctl scan`): the sync client ships changes soon after they happen.
   void onChanges(std::function<void()> callback) { on_changes_ = std::move(callback); }
+  // Called after every recorded scan, changes or not (the alert rules run again), before
+  // onChanges.
+  void onScanned(std::function<void()> callback) { on_scanned_ = std::move(callback); }
 
   // The module paths a scan covers: the configured ones plus, when enabled, p11-kit's.
   [[nodiscard]] std::vector<std::string> modulePaths(const std::atomic<bool>* cancel) const;
@@ -46,6 +49,7 @@ class Scanner {
   const Clock& clock_;
   std::mutex scanning_;
   std::function<void()> on_changes_;
+  std::function<void()> on_scanned_;
 };
 
 // Turns probe reports into what the store records (parsing each certificate).

@@ -92,9 +92,7 @@ std::string_view toString(Severity severity) { return nameOf(kSeverities, severi
 std::string_view toString(AlertState state) { return nameOf(kStates, state); }
 bool parseAlertKind(std::string_view text, AlertKind& out) { return valueOf(kKinds, text, out); }
 bool parseSeverity(std::string_view text, Severity& out) { return valueOf(kSeverities, text, out); }
-bool parseAlertState(std::string_view text, AlertState& out) {
-  return valueOf(kStates, text, out);
-}
+bool parseAlertState(std::string_view text, AlertState& out) { return valueOf(kStates, text, out); }
 
 std::vector<AlertKind> allAlertKinds() {
   std::vector<AlertKind> kinds;

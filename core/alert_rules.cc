@@ -15,9 +15,8 @@ using std::chrono::days;
 void certificateParams(const InventoryCertificate& item, AlertCondition& condition) {
   const Certificate& cert = item.certificate;
   condition.params["name"] = cert.common_name.empty() ? cert.subject : cert.common_name;
-  condition.params["agency"] = cert.organizational_units.empty()
-                                   ? cert.organization
-                                   : cert.organizational_units.back();
+  condition.params["agency"] =
+      cert.organizational_units.empty() ? cert.organization : cert.organizational_units.back();
   condition.params["not_after"] = formatIsoUtc(cert.not_after);
   condition.params["token"] = item.token_serial;
   condition.params["label"] = item.token_label;
@@ -64,11 +63,10 @@ std::string AlertCondition::subject() const {
 AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& policy,
                                TimePoint now) {
   AlertEvaluation out;
-  out.evaluated = {AlertKind::CertificateExpiring, AlertKind::CertificateExpired,
-                   AlertKind::RenewalDeadline,     AlertKind::TokenPinCountLow,
-                   AlertKind::TokenPinFinalTry,    AlertKind::TokenPinLocked,
-                   AlertKind::TokenNotSeen,        AlertKind::CertificateUnparseable,
-                   AlertKind::ModuleFailing};
+  out.evaluated = {
+      AlertKind::CertificateExpiring, AlertKind::CertificateExpired,     AlertKind::RenewalDeadline,
+      AlertKind::TokenPinCountLow,    AlertKind::TokenPinFinalTry,       AlertKind::TokenPinLocked,
+      AlertKind::TokenNotSeen,        AlertKind::CertificateUnparseable, AlertKind::ModuleFailing};
 
   std::vector<int> thresholds = policy.expiry_thresholds;
   std::sort(thresholds.begin(), thresholds.end());
@@ -84,8 +82,8 @@ AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& pol
     const bool token_plugged = token != token_present.end() && token->second;
     if (!cert.parsed()) {
       if (item.present) {
-        auto condition = AlertCondition::about(AlertKind::CertificateUnparseable, cert.fingerprint_sha256,
-                                 item.token_serial);
+        auto condition = AlertCondition::about(AlertKind::CertificateUnparseable,
+                                               cert.fingerprint_sha256, item.token_serial);
         condition.params = {{"token", item.token_serial},
                             {"label", item.token_label},
                             {"detail", cert.parse_error}};
@@ -104,7 +102,7 @@ AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& pol
     }
     const long days_left = daysBetween(now, cert.not_after);
     auto base = AlertCondition::about(AlertKind::CertificateExpiring, cert.fingerprint_sha256,
-                        item.token_serial);
+                                      item.token_serial);
     certificateParams(item, base);
     if (now >= cert.not_after) {
       AlertCondition expired = base;

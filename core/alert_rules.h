@@ -54,7 +54,7 @@ struct AlertInputs {
   std::vector<InventoryToken> tokens;
   std::vector<ModuleHealth> modules;
   bool enrolled = false;
-  std::optional<TimePoint> last_hub_contact;  // else the enrolment instant, when enrolled
+  std::optional<TimePoint> last_hub_contact;         // else the enrolment instant, when enrolled
   std::optional<std::chrono::seconds> clock_offset;  // hub − local, from the last answer
 };
 

@@ -48,6 +48,22 @@ constexpr Entry kCatalogue[] = {
      "Token {0} has one PIN try left — one more wrong PIN locks it"},
     {"alert.token_pin_locked", "Token {0} đã bị khóa mã PIN — cần lập đề nghị khôi phục thiết bị",
      "Token {0} is PIN-locked — file a token recovery request"},
+    {"alerts.acked", "Đã ghi nhận cảnh báo {0}.", "Alert {0} acknowledged."},
+    {"alerts.hint",
+     "Ghi nhận: cksctl ack MÃ · tạm hoãn: cksctl snooze MÃ --days N · tất cả: cksctl alerts --all",
+     "Acknowledge: cksctl ack ID · snooze: cksctl snooze ID --days N · all: cksctl alerts --all"},
+    {"alerts.none", "Không có cảnh báo nào đang mở.", "No open alerts."},
+    {"alerts.none_ever", "Chưa có cảnh báo nào.", "No alerts yet."},
+    {"alerts.not_found", "Không có cảnh báo mã {0} (xem: cksctl alerts --all).",
+     "There is no alert {0} (see: cksctl alerts --all)."},
+    {"alerts.resolved", "Cảnh báo {0} đã được giải quyết, không cần ghi nhận nữa.",
+     "Alert {0} is already resolved."},
+    {"alerts.snoozed", "Đã tạm hoãn cảnh báo {0} đến ngày {1}.", "Alert {0} snoozed until {1}."},
+    {"alerts.title", "Cảnh báo", "Alerts"},
+    {"alertstate.acknowledged", "Đã ghi nhận", "Acknowledged"},
+    {"alertstate.open", "Đang mở", "Open"},
+    {"alertstate.resolved", "Đã giải quyết", "Resolved"},
+    {"alertstate.snoozed", "Tạm hoãn", "Snoozed"},
     {"certs.count", "Tổng cộng {0} chứng thư số.", "{0} certificate(s) in total."},
     {"certs.none", "Chưa thấy chứng thư số nào.", "No certificates seen yet."},
     {"certs.title", "Chứng thư số", "Certificates"},
@@ -61,10 +77,14 @@ constexpr Entry kCatalogue[] = {
      "chạy chưa.",
      "Cannot reach the cks-agent service ({0}): {1}. Check that cks-agent is running."},
     {"cli.api_error", "cks-agent trả lời lỗi: {0}", "cks-agent answered with an error: {0}"},
+    {"cli.bad_alert_id", "Mã cảnh báo không hợp lệ: \"{0}\" (xem cột Mã của: cksctl alerts)",
+     "Not an alert ID: \"{0}\" (see the ID column of: cksctl alerts)"},
     {"cli.bad_days", "Giá trị --expiring không hợp lệ: \"{0}\" (cần một số ngày, ví dụ 30)",
      "Invalid --expiring value: \"{0}\" (expected a number of days, e.g. 30)"},
     {"cli.bad_language", "Ngôn ngữ không hỗ trợ: \"{0}\" (dùng vi hoặc en)",
      "Unsupported language: \"{0}\" (use vi or en)"},
+    {"cli.bad_snooze_days", "Giá trị --days không hợp lệ: \"{0}\" (cần từ 1 đến 365 ngày)",
+     "Invalid --days: \"{0}\" (a number of days from 1 to 365)"},
     {"cli.config_error", "Lỗi cấu hình: {0}", "Configuration error: {0}"},
     {"cli.missing_option", "Thiếu tùy chọn {0}", "Missing option {0}"},
     {"cli.missing_value", "Thiếu giá trị cho {0}", "Missing value for {0}"},
@@ -80,6 +100,9 @@ constexpr Entry kCatalogue[] = {
      "  scan                   quét lại các token ngay bây giờ\n"
      "  enroll --hub URL --code MÃ --hub-ca TỆP   đăng ký máy này với hub của tỉnh\n"
      "  sync                   đồng bộ với hub của tỉnh ngay bây giờ\n"
+     "  alerts [--all]         các cảnh báo đang mở (tất cả với --all)\n"
+     "  ack MÃ                 ghi nhận đã biết cảnh báo\n"
+     "  snooze MÃ --days N     tạm hoãn cảnh báo N ngày\n"
      "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, 3 không kết nối được cks-agent,\n"
      "4 không kết nối được hub của tỉnh.",
      "Usage: cksctl [--config FILE] [--lang vi|en] [--json] COMMAND\n"
@@ -90,6 +113,9 @@ constexpr Entry kCatalogue[] = {
      "  scan                   scan the tokens now\n"
      "  enroll --hub URL --code CODE --hub-ca FILE   enrol this PC with the province's hub\n"
      "  sync                   sync with the province's hub now\n"
+     "  alerts [--all]         open alerts (every alert with --all)\n"
+     "  ack ID                 acknowledge an alert\n"
+     "  snooze ID --days N     snooze an alert for N days\n"
      "Exit codes: 0 success, 2 usage or configuration error, 3 cks-agent not reachable,\n"
      "4 the province's hub not reachable."},
     {"col.certs", "Số CTS", "Certs"},
@@ -97,13 +123,18 @@ constexpr Entry kCatalogue[] = {
     {"col.expires", "Hết hạn", "Expires"},
     {"col.first_seen", "Thấy lần đầu", "First seen"},
     {"col.holder", "Chủ thể", "Holder"},
+    {"col.id", "Mã", "ID"},
     {"col.kind", "Loại", "Kind"},
     {"col.label", "Nhãn", "Label"},
     {"col.last_seen", "Thấy lần cuối", "Last seen"},
     {"col.manufacturer", "Hãng", "Manufacturer"},
+    {"col.message", "Nội dung", "Message"},
     {"col.pin", "Trạng thái PIN", "PIN state"},
     {"col.present", "Đang cắm", "Plugged in"},
+    {"col.raised", "Thời điểm", "Raised"},
     {"col.serial", "Số serial", "Serial"},
+    {"col.severity", "Mức độ", "Severity"},
+    {"col.state", "Trạng thái", "State"},
     {"col.status", "Trạng thái", "Status"},
     {"col.token", "Token", "Token"},
     {"enroll.failed", "Không đăng ký được với hub: {0}", "Enrolment failed: {0}"},
@@ -120,6 +151,10 @@ constexpr Entry kCatalogue[] = {
      "  agents [--json]                             các máy trạm đã đăng ký\n"
      "  inventory --agency MÃ [--json]              chứng thư số của một cơ quan\n"
      "  tokens --agency MÃ [--json]                 token của một cơ quan\n"
+     "  alerts [--agency MÃ] [--all] [--json]       cảnh báo của các cơ quan (--all: cả cảnh báo "
+     "đã kết thúc)\n"
+     "  expiring --days N [--agency MÃ] [--json]    chứng thư số còn hiệu lực, hết hạn trong N "
+     "ngày tới\n"
      "  revoke --agent ID                           thu hồi một máy trạm\n"
      "Mã thoát: 0 thành công, 1 lỗi khi chạy, 2 sai cách dùng hoặc cấu hình.",
      "Usage: cks-hub [--config FILE] [--lang vi|en] admin COMMAND [options]\n"
@@ -132,6 +167,9 @@ constexpr Entry kCatalogue[] = {
      "  agents [--json]                             enrolled agents\n"
      "  inventory --agency CODE [--json]            an agency's certificates\n"
      "  tokens --agency CODE [--json]               an agency's tokens\n"
+     "  alerts [--agency CODE] [--all] [--json]     the agencies' alerts (--all: resolved ones "
+     "too)\n"
+     "  expiring --days N [--agency CODE] [--json]  valid certificates expiring within N days\n"
      "  revoke --agent ID                           revoke an agent\n"
      "Exit codes: 0 success, 1 runtime error, 2 usage or configuration error."},
     {"hub.agency.unknown", "Hub chưa có cơ quan mã {0}.", "This hub has no agency with code {0}."},
@@ -141,6 +179,28 @@ constexpr Entry kCatalogue[] = {
     {"hub.agents.count", "Tổng cộng {0} máy trạm.", "{0} agent(s) in total."},
     {"hub.agents.none", "Chưa có máy trạm nào đăng ký.", "No agent has enrolled yet."},
     {"hub.agents.title", "Máy trạm cks-agent đã đăng ký", "Enrolled cks-agent machines"},
+    {"hub.alerts.col.message", "Nội dung", "Message"},
+    {"hub.alerts.col.raised", "Phát sinh", "Raised"},
+    {"hub.alerts.col.severity", "Mức độ", "Severity"},
+    {"hub.alerts.count", "Tổng cộng {0} cảnh báo.", "{0} alert(s) in total."},
+    {"hub.alerts.none", "Không có cảnh báo nào cần xử lý.", "No alert needs attention."},
+    {"hub.alerts.none_all", "Hub chưa nhận được cảnh báo nào.",
+     "The hub has received no alert yet."},
+    {"hub.alerts.resolution.cleared", "nguyên nhân không còn", "the cause is gone"},
+    {"hub.alerts.resolution.deadline_passed", "đã qua hạn chót", "the deadline passed"},
+    {"hub.alerts.resolution.renewed", "đã gia hạn", "renewed"},
+    {"hub.alerts.resolution.superseded", "có cảnh báo mới thay thế", "superseded"},
+    {"hub.alerts.severity.critical", "Nghiêm trọng", "Critical"},
+    {"hub.alerts.severity.info", "Thông tin", "Info"},
+    {"hub.alerts.severity.warning", "Cần chú ý", "Warning"},
+    {"hub.alerts.state.acknowledged", "Đã xem", "Acknowledged"},
+    {"hub.alerts.state.open", "Chưa xử lý", "Open"},
+    {"hub.alerts.state.resolved", "Đã kết thúc", "Resolved"},
+    {"hub.alerts.state.snoozed", "Tạm ẩn", "Snoozed"},
+    {"hub.alerts.state.snoozed_until", "Tạm ẩn đến {0}", "Snoozed until {0}"},
+    {"hub.alerts.title", "Cảnh báo của các cơ quan trong tỉnh",
+     "Alerts of the province's agencies"},
+    {"hub.alerts.title_agency", "Cảnh báo của {0} ({1})", "Alerts of {0} ({1})"},
     {"hub.bad_agency", "Mã định danh cơ quan không hợp lệ: {0}", "Invalid agency code: {0}"},
     {"hub.bad_language", "Ngôn ngữ không hỗ trợ: \"{0}\" (dùng vi hoặc en)",
      "Unsupported language: \"{0}\" (use vi or en)"},
@@ -183,6 +243,15 @@ constexpr Entry kCatalogue[] = {
      "Single-use enrolment code for {0} ({1}), expires at {2} (UTC). The IT officer enters it "
      "in cksctl enroll:"},
     {"hub.error", "Lỗi: {0}", "Error: {0}"},
+    {"hub.expiring.bad_days",
+     "Giá trị --days không hợp lệ: \"{0}\" (cần số ngày từ 0 đến {1}, ví dụ 30)",
+     "Invalid --days value: \"{0}\" (expected a number of days from 0 to {1}, e.g. 30)"},
+    {"hub.expiring.none", "Không có chứng thư số nào hết hạn trong {0} ngày tới.",
+     "No certificate expires within the next {0} days."},
+    {"hub.expiring.title", "Chứng thư số hết hạn trong {0} ngày tới — toàn tỉnh",
+     "Certificates expiring within the next {0} days — whole province"},
+    {"hub.expiring.title_agency", "Chứng thư số của {1} ({2}) hết hạn trong {0} ngày tới",
+     "Certificates of {1} ({2}) expiring within the next {0} days"},
     {"hub.kind.device", "Thiết bị/dịch vụ", "Device/service"},
     {"hub.kind.individual", "Cá nhân", "Individual"},
     {"hub.kind.organization", "Tổ chức", "Organisation"},
@@ -213,6 +282,38 @@ constexpr Entry kCatalogue[] = {
     {"kind.individual", "Cá nhân", "Individual"},
     {"kind.organization", "Tổ chức", "Organisation"},
     {"kind.unknown", "Chưa xác định", "Unknown"},
+    {"mail.ack",
+     "Để xác nhận đã xem một cảnh báo, chạy trên máy có cks-agent: cksctl ack ID (ID là số trong "
+     "ngoặc vuông, ví dụ: cksctl ack {0}).",
+     "To acknowledge an alert, run on the PC with cks-agent: cksctl ack ID (the number in square "
+     "brackets, e.g. cksctl ack {0})."},
+    {"mail.automatic",
+     "Thư này do cks-agent trên máy {0} gửi tự động, mỗi ngày nhiều nhất một lần khi có cảnh báo "
+     "mới. Xin đừng trả lời thư này.",
+     "Sent automatically by cks-agent on {0}, at most once a day when there is something new. "
+     "Please do not reply."},
+    {"mail.count_critical", "{0} cảnh báo nghiêm trọng", "{0} critical alert(s)"},
+    {"mail.count_info", "{0} thông báo", "{0} notice(s)"},
+    {"mail.count_warning", "{0} cảnh báo", "{0} warning(s)"},
+    {"mail.group_critical", "NGHIÊM TRỌNG ({0})", "CRITICAL ({0})"},
+    {"mail.group_info", "THÔNG BÁO ({0})", "NOTICES ({0})"},
+    {"mail.group_resolved", "ĐÃ XỬ LÝ TỪ BẢN TIN TRƯỚC ({0})",
+     "RESOLVED SINCE THE LAST DIGEST ({0})"},
+    {"mail.group_warning", "CẢNH BÁO ({0})", "WARNINGS ({0})"},
+    {"mail.intro", "Bản tin cảnh báo chữ ký số của {0}, ngày {1}: {2} mục mới kể từ bản tin trước.",
+     "Digital signature alerts of {0}, {1}: {2} new since the last digest."},
+    {"mail.raised", "Phát sinh lúc {0}", "Raised {0}"},
+    {"mail.state_acknowledged", "đã có người xác nhận", "acknowledged"},
+    {"mail.state_new", "mới", "new"},
+    {"mail.state_open", "chưa xử lý", "open"},
+    {"mail.state_resolved", "đã xử lý", "resolved"},
+    {"mail.state_resolved_cleared", "đã hết", "the cause is gone"},
+    {"mail.state_resolved_deadline_passed", "đã qua hạn chót", "the deadline has passed"},
+    {"mail.state_resolved_renewed", "đã gia hạn", "renewed"},
+    {"mail.state_resolved_superseded", "thay bằng cảnh báo mới hơn", "superseded by a newer alert"},
+    {"mail.state_snoozed", "tạm hoãn đến {0}", "snoozed until {0}"},
+    {"mail.subject", "[cks] {0}: {1}", "[cks] {0}: {1}"},
+    {"mail.subject_resolved", "các cảnh báo đã được xử lý", "alerts resolved"},
     {"module.failed", "lỗi", "failed"},
     {"module.ok", "bình thường", "ok"},
     {"module.timeout", "không phản hồi (quá thời gian chờ)", "not responding (timed out)"},
@@ -224,6 +325,9 @@ constexpr Entry kCatalogue[] = {
     {"pin.unknown", "Không rõ", "Unknown"},
     {"scan.done", "Đã quét xong: {0} token đang cắm, {1} chứng thư số.",
      "Scan finished: {0} token(s) plugged in, {1} certificate(s)."},
+    {"severity.critical", "Nghiêm trọng", "Critical"},
+    {"severity.info", "Thông tin", "Info"},
+    {"severity.warning", "Cảnh báo", "Warning"},
     {"status.agent", "Dịch vụ cks-agent {0} đang chạy trên máy {1}.",
      "The cks-agent service {0} is running on {1}."},
     {"status.clock_off",
@@ -254,6 +358,38 @@ constexpr Entry kCatalogue[] = {
      "The province's hub is unreachable: {0}. Changes are kept and will be sent when it is back."},
     {"tokens.none", "Chưa thấy token nào.", "No tokens seen yet."},
     {"tokens.title", "Thiết bị lưu khóa bí mật (token)", "Key storage devices (tokens)"},
+    {"tray.acknowledge", "Xác nhận đã xem", "Acknowledge"},
+    {"tray.acknowledge_all", "Xác nhận đã xem tất cả cảnh báo", "Acknowledge all alerts"},
+    {"tray.acknowledged", "Đã xác nhận", "Acknowledged"},
+    {"tray.alerts_more", "… và {0} cảnh báo khác (xem bằng cksctl alerts)",
+     "… and {0} more alert(s) (see cksctl alerts)"},
+    {"tray.check", "cks-agent {0} trên máy {1}: {2} cảnh báo đang mở, mức cao nhất: {3}",
+     "cks-agent {0} on {1}: {2} open alert(s), worst: {3}"},
+    {"tray.popup_title", "Chữ ký số — {0}", "Digital signatures — {0}"},
+    {"tray.quit", "Thoát", "Quit"},
+    {"tray.severity.critical", "Khẩn", "Critical"},
+    {"tray.severity.info", "Thông tin", "Information"},
+    {"tray.severity.none", "không có", "none"},
+    {"tray.severity.warning", "Cảnh báo", "Warning"},
+    {"tray.snoozed", "Đã hoãn nhắc", "Snoozed"},
+    {"tray.status.alerts", "Có {0} cảnh báo chữ ký số cần xử lý",
+     "{0} digital signature alert(s) to act on"},
+    {"tray.status.disconnected", "Không kết nối được tới dịch vụ cks-agent — đang thử kết nối lại",
+     "Cannot reach the cks-agent service — retrying"},
+    {"tray.status.ok", "Chữ ký số: không có cảnh báo nào cần xử lý",
+     "Digital signatures: no alerts to act on"},
+    {"tray.sync_now", "Đồng bộ với hub của tỉnh ngay", "Sync with the province's hub now"},
+    {"tray.usage",
+     "Cách dùng: cks-tray [--config TỆP] [--lang vi|en] [--state TỆP] [--check]\n"
+     "  --config TỆP   cấu hình của cks-agent (cổng và khóa bí mật của API cục bộ)\n"
+     "  --state TỆP    nơi ghi nhớ các cảnh báo đã hiện (mặc định trong thư mục người dùng)\n"
+     "  --check        hỏi cks-agent một lần, in một dòng tóm tắt rồi thoát\n"
+     "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, 3 không kết nối được cks-agent.",
+     "Usage: cks-tray [--config FILE] [--lang vi|en] [--state FILE] [--check]\n"
+     "  --config FILE  cks-agent's configuration (the local API's port and secret)\n"
+     "  --state FILE   where the alerts already shown are remembered (default: the user's folder)\n"
+     "  --check        ask cks-agent once, print a one-line summary and exit\n"
+     "Exit codes: 0 success, 2 usage or configuration error, 3 cks-agent not reachable."},
     {"yes", "có", "yes"},
 };
 

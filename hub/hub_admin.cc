@@ -3,11 +3,14 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <optional>
 
 #include "core/agency_code.h"
+#include "core/alert.h"
 #include "core/time_format.h"
 #include "hub/enroll_code.h"
 #include "hub/hub_config.h"
@@ -21,6 +24,8 @@ namespace {
 
 constexpr auto kDefaultTtl = std::chrono::hours(72);
 constexpr auto kLongestTtl = std::chrono::days(30);
+// `expiring --days`: a hundred years covers every certificate there is.
+constexpr int kMostExpiringDays = 36500;
 
 // Display width of UTF-8 text: code points, not counting combining marks (U+0300–U+036F).
 size_t displayWidth(const std::string& text) {
@@ -71,7 +76,22 @@ struct AdminLine {
   std::optional<std::string> name;
   std::optional<std::string> ttl;
   std::optional<std::string> agent;
+  std::optional<std::string> days;
+  bool all = false;
 };
+
+// Severity as people read it, for a value core/alert.h knows.
+std::string_view severityKey(Severity severity) {
+  switch (severity) {
+    case Severity::Critical:
+      return "alerts.severity.critical";
+    case Severity::Warning:
+      return "alerts.severity.warning";
+    case Severity::Info:
+      return "alerts.severity.info";
+  }
+  return "alerts.severity.warning";
+}
 
 class Admin {
  public:
@@ -88,6 +108,8 @@ class Admin {
     if (line.command == "agents") return agents(line.json);
     if (line.command == "inventory") return inventory(*line.agency, line.json);
     if (line.command == "tokens") return tokens(*line.agency, line.json);
+    if (line.command == "alerts") return alerts(line.agency, line.all, line.json);
+    if (line.command == "expiring") return expiring(*line.days, line.agency, line.json);
     return revoke(*line.agent);
   }
 
@@ -295,6 +317,201 @@ class Admin {
     return kExitOk;
   }
 
+  // A snoozed alert whose day has passed is open again (docs/alerts.md): the agent need not
+  // push anything for that, so the hub judges it at its own time.
+  static AlertState stateAt(const AlertChange& alert, TimePoint now) {
+    if (alert.state == AlertState::Snoozed && alert.snoozed_until && *alert.snoozed_until <= now) {
+      return AlertState::Open;
+    }
+    return alert.state;
+  }
+
+  std::string stateText(const AlertChange& alert, TimePoint now) {
+    const AlertState state = stateAt(alert, now);
+    if (state == AlertState::Snoozed && alert.snoozed_until) {
+      return text("alerts.state.snoozed_until", {formatVietnameseDate(*alert.snoozed_until)});
+    }
+    std::string shown = text("alerts.state." + std::string(toString(state)));
+    if (state == AlertState::Resolved && alert.resolution && !alert.resolution->empty()) {
+      // A word only a newer agent knows is shown as it came.
+      const bool known = *alert.resolution == "renewed" || *alert.resolution == "superseded" ||
+                         *alert.resolution == "cleared" || *alert.resolution == "deadline_passed";
+      shown +=
+          " (" + (known ? text("alerts.resolution." + *alert.resolution) : *alert.resolution) + ")";
+    }
+    return shown;
+  }
+
+  int alerts(const std::optional<std::string>& agency_code, bool all, bool json) {
+    std::optional<Agency> agency;
+    if (agency_code) {
+      int exit_code = kExitOk;
+      agency = knownAgency(*agency_code, exit_code);
+      if (!agency) return exit_code;
+    }
+    auto list = store_->alerts({agency ? agency->code : "", all});
+    if (!list) return runtimeError(list.error());
+    const TimePoint now = clock_.now();
+    auto optional = [](const std::optional<std::string>& value) {
+      return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
+    };
+    if (json) {
+      Poco::JSON::Array array;
+      for (const auto& h : *list) {
+        const AlertChange& a = h.alert;
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("agency", h.agency_code);
+        o->set("agency_name", h.agency_name);
+        o->set("agent_id", h.agent_id);
+        o->set("id", a.uuid);
+        o->set("kind", std::string(toString(a.kind)));
+        o->set("severity", std::string(toString(a.severity)));
+        o->set("fingerprint_sha256", optional(a.fingerprint));
+        o->set("token_serial", optional(a.token_serial));
+        o->set("module", optional(a.module));
+        o->set("threshold_days",
+               a.threshold_days ? Poco::Dynamic::Var(*a.threshold_days) : Poco::Dynamic::Var());
+        o->set("message", alertMessage(language_, a.text(), now));
+        o->set("raised_at", formatIsoUtc(a.raised_at));
+        o->set("changed_at", formatIsoUtc(a.changed_at));
+        o->set("state", std::string(toString(stateAt(a, now))));
+        o->set("snoozed_until", a.snoozed_until && stateAt(a, now) == AlertState::Snoozed
+                                    ? Poco::Dynamic::Var(formatIsoUtc(*a.snoozed_until))
+                                    : Poco::Dynamic::Var());
+        o->set("resolution", optional(a.resolution));
+        array.add(o);
+      }
+      out_ << sync::stringify(array) << '\n';
+      return kExitOk;
+    }
+    if (list->empty()) {
+      out_ << text(all ? "alerts.none_all" : "alerts.none") << '\n';
+      return kExitOk;
+    }
+    const auto hosts = hostsByAgent();
+    std::vector<std::vector<std::string>> rows = {{text("alerts.col.severity"), text("col.agency"),
+                                                   text("alerts.col.message"), text("col.status"),
+                                                   text("alerts.col.raised"), text("col.host")}};
+    for (const auto& h : *list) {
+      const AlertChange& a = h.alert;
+      const auto host = hosts.find(h.agent_id);
+      rows.push_back({text(severityKey(a.severity)), h.agency_code,
+                      alertMessage(language_, a.text(), now), stateText(a, now),
+                      formatVietnameseDate(a.raised_at),
+                      host == hosts.end() ? h.agent_id : host->second});
+    }
+    out_ << (agency ? text("alerts.title_agency", {agency->name, agency->code})
+                    : text("alerts.title"))
+         << '\n'
+         << renderTable(rows) << text("alerts.count", {std::to_string(list->size())}) << '\n';
+    return kExitOk;
+  }
+
+  // Certificates still valid now with at most `days_text` days left, province-wide or of one
+  // agency, soonest first; one line per certificate and agency (two PCs of an agency may both
+  // have seen the token: the one it is plugged into, else the latest sighting, is shown).
+  int expiring(const std::string& days_text, const std::optional<std::string>& agency_code,
+               bool json) {
+    int days = -1;
+    const auto parsed =
+        std::from_chars(days_text.data(), days_text.data() + days_text.size(), days);
+    if (parsed.ec != std::errc() || parsed.ptr != days_text.data() + days_text.size() || days < 0 ||
+        days > kMostExpiringDays) {
+      return usageError(text("expiring.bad_days", {days_text, std::to_string(kMostExpiringDays)}));
+    }
+    std::optional<Agency> agency;
+    if (agency_code) {
+      int exit_code = kExitOk;
+      agency = knownAgency(*agency_code, exit_code);
+      if (!agency) return exit_code;
+    }
+    auto agents = store_->agents();
+    if (!agents) return runtimeError(agents.error());
+    std::map<std::string, const AgentRecord*> agent_of;
+    for (const auto& a : *agents) agent_of[a.agent_id] = &a;
+    auto certificates = store_->certificates({agency ? agency->code : "", ""});
+    if (!certificates) return runtimeError(certificates.error());
+    const TimePoint now = clock_.now();
+
+    struct Expiring {
+      const AgentRecord* agent;
+      const InventoryCertificate* certificate;
+    };
+    std::map<std::pair<std::string, std::string>, Expiring> chosen;  // (agency, fingerprint)
+    for (const auto& hc : *certificates) {
+      const auto& ic = hc.certificate;
+      const auto& c = ic.certificate;
+      // As the agent's ?expiring=N: valid now, and gone within N days.
+      if (!c.parsed() || now < c.not_before || now >= c.not_after || c.daysLeft(now) > days) {
+        continue;
+      }
+      const auto agent = agent_of.find(hc.agent_id);
+      if (agent == agent_of.end()) continue;
+      const Expiring candidate{agent->second, &ic};
+      const auto key = std::make_pair(agent->second->agency_code, c.fingerprint_sha256);
+      auto [it, inserted] = chosen.emplace(key, candidate);
+      if (!inserted) {
+        const auto& held = *it->second.certificate;
+        if (std::make_pair(ic.present, ic.last_seen) >
+            std::make_pair(held.present, held.last_seen)) {
+          it->second = candidate;
+        }
+      }
+    }
+    std::vector<Expiring> list;
+    for (const auto& [key, e] : chosen) list.push_back(e);
+    std::stable_sort(list.begin(), list.end(), [](const Expiring& a, const Expiring& b) {
+      const auto& ca = a.certificate->certificate;
+      const auto& cb = b.certificate->certificate;
+      return std::tie(ca.not_after, a.agent->agency_code, ca.common_name) <
+             std::tie(cb.not_after, b.agent->agency_code, cb.common_name);
+    });
+
+    if (json) {
+      Poco::JSON::Array array;
+      for (const auto& e : list) {
+        const auto& ic = *e.certificate;
+        const auto& c = ic.certificate;
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("agency", e.agent->agency_code);
+        o->set("agency_name", e.agent->agency_name);
+        o->set("fingerprint_sha256", c.fingerprint_sha256);
+        o->set("common_name", c.common_name);
+        o->set("organization", c.organization);
+        o->set("kind", std::string(toString(c.kind)));
+        o->set("not_after", formatIsoUtc(c.not_after));
+        o->set("days_left", static_cast<Poco::Int64>(c.daysLeft(now)));
+        o->set("token_serial", ic.token_serial);
+        o->set("present", ic.present);
+        array.add(o);
+      }
+      out_ << sync::stringify(array) << '\n';
+      return kExitOk;
+    }
+    const std::string within = std::to_string(days);
+    if (list.empty()) {
+      out_ << text("expiring.none", {within}) << '\n';
+      return kExitOk;
+    }
+    std::vector<std::vector<std::string>> rows = {
+        {text("col.agency"), text("col.holder"), text("col.kind"), text("col.days_left"),
+         text("col.expires"), text("col.token"), text("col.present"), text("col.host")}};
+    for (const auto& e : list) {
+      const auto& ic = *e.certificate;
+      const auto& c = ic.certificate;
+      rows.push_back({e.agent->agency_code + " " + e.agent->agency_name,
+                      c.common_name.empty() ? c.fingerprint_sha256.substr(0, 16) : c.common_name,
+                      text("kind." + std::string(toString(c.kind))),
+                      std::to_string(c.daysLeft(now)), formatVietnameseDate(c.not_after),
+                      ic.token_serial, text(ic.present ? "yes" : "no"), e.agent->host});
+    }
+    out_ << (agency ? text("expiring.title_agency", {within, agency->name, agency->code})
+                    : text("expiring.title", {within}))
+         << '\n'
+         << renderTable(rows) << text("certs.count", {std::to_string(list.size())}) << '\n';
+    return kExitOk;
+  }
+
   int revoke(const std::string& agent_id) {
     auto revoked = store_->revokeAgent(agent_id);
     if (!revoked) return runtimeError(revoked.error());
@@ -339,6 +556,7 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
     if (option == "--name") target = &line.name;
     if (option == "--ttl") target = &line.ttl;
     if (option == "--agent") target = &line.agent;
+    if (option == "--days") target = &line.days;
     if (target != nullptr) {
       if (inline_value) {
         *target = *inline_value;
@@ -349,6 +567,8 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
       }
     } else if (arg == "--json") {
       line.json = true;
+    } else if (arg == "--all") {
+      line.all = true;
     } else if (arg.rfind("-", 0) == 0 || !line.command.empty()) {
       return usage(text("unknown_option", {arg}));
     } else {
@@ -356,13 +576,17 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
     }
   }
   static const std::map<std::string, std::vector<std::string>> kRequired = {
-      {"server-ca", {}},           {"enroll-code", {"--agency"}}, {"agents", {}},
-      {"inventory", {"--agency"}}, {"tokens", {"--agency"}},      {"revoke", {"--agent"}}};
+      {"server-ca", {}},        {"enroll-code", {"--agency"}},
+      {"agents", {}},           {"inventory", {"--agency"}},
+      {"tokens", {"--agency"}}, {"revoke", {"--agent"}},
+      {"alerts", {}},           {"expiring", {"--days"}}};
   const auto command = kRequired.find(line.command);
   if (line.command.empty()) return usage(text("missing_command"));
   if (command == kRequired.end()) return usage(text("unknown_command", {line.command}));
   for (const auto& option : command->second) {
-    const bool given = option == "--agency" ? line.agency.has_value() : line.agent.has_value();
+    const bool given = option == "--agency" ? line.agency.has_value()
+                       : option == "--days" ? line.days.has_value()
+                                            : line.agent.has_value();
     if (!given) return usage(text("missing_option", {line.command, option}));
   }
   auto config = loadHubConfig(config_path);

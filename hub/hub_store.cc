@@ -16,13 +16,6 @@
 namespace cks::hub {
 namespace {
 
-#define CKS_TRY(expr)                         \
-  do {                                        \
-    if (auto status_ = (expr); !status_) {    \
-      return tl::unexpected(status_.error()); \
-    }                                         \
-  } while (false)
-
 // A transaction the database aborted for a concurrent one is run again, this many times in all.
 constexpr int kAttempts = 3;
 
@@ -55,6 +48,30 @@ std::string agencyBody(const std::string& code, const std::string& name) {
 
 std::int64_t flag(bool value) { return value ? 1 : 0; }
 
+std::string paramsJson(const std::map<std::string, std::string>& params) {
+  Poco::JSON::Object object;
+  for (const auto& [key, value] : params) object.set(key, value);
+  std::ostringstream out;
+  object.stringify(out);
+  return out.str();
+}
+
+// The params a store row holds; {} for text that is not a JSON object of strings (never
+// written by this hub).
+std::map<std::string, std::string> paramsOf(const std::string& json) {
+  std::map<std::string, std::string> params;
+  try {
+    Poco::JSON::Parser parser;
+    const auto object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+    for (const auto& [key, value] : *object) {
+      if (value.isString()) params[key] = value.extract<std::string>();
+    }
+  } catch (const Poco::Exception&) {
+    params.clear();
+  }
+  return params;
+}
+
 // The single integer a statement yields (the id of INSERT … RETURNING id).
 Result<std::int64_t> returnedId(StoreConnection& c, std::string_view sql,
                                 const std::vector<SqlValue>& params) {
@@ -68,12 +85,16 @@ Result<std::int64_t> returnedId(StoreConnection& c, std::string_view sql,
 // with the agent store's rules (store/inventory.cc), inside the caller's transaction.
 class Projector {
  public:
-  Projector(StoreConnection& c, std::string agent_id, std::string agency_code)
-      : c_(c), agent_id_(std::move(agent_id)), agency_code_(std::move(agency_code)) {}
+  Projector(StoreConnection& c, std::string agent_id, std::string agency_code, std::string lane)
+      : c_(c),
+        agent_id_(std::move(agent_id)),
+        agency_code_(std::move(agency_code)),
+        lane_(std::move(lane)) {}
 
   Status apply(const InventoryChange& change) {
     const std::string at = formatIsoUtc(change.at);
     const std::string& kind = change.kind;
+    if (change.alert) return alert(change.seq, *change.alert);
     if (kind == "snapshot") return replaceWith(change);
     if (kind == "token_inserted")
       return token(change.token, at, TokenEffect::Insert).map([](auto) {});
@@ -195,6 +216,32 @@ class Projector {
         .map([](auto) {});
   }
 
+  // The alert's latest state, kept per agency and uuid. Entries of a lane arrive in seq order and
+  // replays never get here (HubStore::push), so the newest entry wins; the seq check also keeps
+  // an older state of this agent's lane from ever replacing a newer one.
+  Status alert(std::int64_t seq, const AlertChange& a) {
+    return c_
+        .run(
+            "INSERT INTO hub_alerts (agency_code, uuid, agent_id, lane, seq, kind, severity, "
+            "state, fingerprint, token_serial, module, threshold_days, raised_at, changed_at, "
+            "snoozed_until, resolution, params) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+            "ON CONFLICT (agency_code, uuid) DO UPDATE SET agent_id = ?3, lane = ?4, seq = ?5, "
+            "kind = ?6, severity = ?7, state = ?8, fingerprint = ?9, token_serial = ?10, "
+            "module = ?11, threshold_days = ?12, raised_at = ?13, changed_at = ?14, "
+            "snoozed_until = ?15, resolution = ?16, params = ?17 "
+            "WHERE NOT (hub_alerts.agent_id = ?3 AND hub_alerts.lane = ?4 AND "
+            "hub_alerts.seq >= ?5)",
+            {agency_code_, a.uuid, agent_id_, lane_, seq, std::string(toString(a.kind)),
+             std::string(toString(a.severity)), std::string(toString(a.state)), a.fingerprint,
+             a.token_serial, a.module,
+             a.threshold_days ? SqlValue(std::int64_t{*a.threshold_days}) : SqlValue(),
+             formatIsoUtc(a.raised_at), formatIsoUtc(a.changed_at),
+             a.snoozed_until ? SqlValue(formatIsoUtc(*a.snoozed_until)) : SqlValue(), a.resolution,
+             paramsJson(a.params)})
+        .map([](auto) {});
+  }
+
   // A snapshot is the agent's whole inventory: the hub's view of this agent becomes exactly it.
   Status replaceWith(const InventoryChange& change) {
     for (const char* sql : {"DELETE FROM hub_token_certificates WHERE token_id IN "
@@ -244,6 +291,7 @@ class Projector {
   StoreConnection& c_;
   const std::string agent_id_;
   const std::string agency_code_;
+  const std::string lane_;
 };
 
 // The store's logic, written once over StoreConnection: the same statements run on SQLite and
@@ -402,7 +450,7 @@ class SqlHubStore final : public HubStore {
         }
       }
       if (outcome.kind != PushOutcome::Kind::Acked) return outcome;
-      Projector projector(c, agent_id, *agency_code);
+      Projector projector(c, agent_id, *agency_code, batch.lane);
       for (const auto& entry : batch.entries) {
         if (entry.seq <= outcome.acked) continue;
         if (entry.seq != outcome.acked + 1) {
@@ -426,6 +474,47 @@ class SqlHubStore final : public HubStore {
                   {agent_id, batch.lane, outcome.acked}));
       }
       return outcome;
+    });
+  }
+
+  Result<std::vector<HubAlert>> alerts(const AlertFilter& filter) override {
+    return read([&](StoreConnection& c) -> Result<std::vector<HubAlert>> {
+      std::vector<HubAlert> out;
+      CKS_TRY(c.run(
+          "SELECT a.agency_code, g.name, a.agent_id, a.uuid, a.kind, a.severity, a.state, "
+          "a.fingerprint, a.token_serial, a.module, a.threshold_days, a.raised_at, a.changed_at, "
+          "a.snoozed_until, a.resolution, a.params "
+          "FROM hub_alerts a JOIN agencies g ON g.code = a.agency_code "
+          "WHERE (?1 = '' OR a.agency_code = ?1) AND (?2 = 1 OR a.state <> 'resolved') "
+          "ORDER BY CASE a.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
+          "a.raised_at DESC, a.agency_code, a.uuid",
+          {filter.agency_code, flag(filter.include_resolved)}, [&](const SqlRow& row) {
+            HubAlert h;
+            h.agency_code = row.text(0);
+            h.agency_name = row.text(1);
+            h.agent_id = row.text(2);
+            AlertChange& a = h.alert;
+            a.uuid = row.text(3);
+            // Written by this hub from wire names it knows.
+            (void)parseAlertKind(row.text(4), a.kind);
+            (void)parseSeverity(row.text(5), a.severity);
+            (void)parseAlertState(row.text(6), a.state);
+            auto optionalText = [&](int column) -> std::optional<std::string> {
+              if (row.isNull(column)) return std::nullopt;
+              return row.text(column);
+            };
+            a.fingerprint = optionalText(7);
+            a.token_serial = optionalText(8);
+            a.module = optionalText(9);
+            if (!row.isNull(10)) a.threshold_days = int(row.integer(10));
+            a.raised_at = timeOf(row.text(11));
+            a.changed_at = timeOf(row.text(12));
+            if (!row.isNull(13)) a.snoozed_until = timeOf(row.text(13));
+            a.resolution = optionalText(14);
+            a.params = paramsOf(row.text(15));
+            out.push_back(std::move(h));
+          }));
+      return out;
     });
   }
 

@@ -1,7 +1,7 @@
 // What the hub keeps: agencies, single-use enrolment codes, enrolled agents, every pushed outbox
-// entry (exactly once), each agent's feed, and the province's view of every agency's tokens and
-// certificates projected from those entries. HubStore is the interface the sync API and the
-// admin commands use. One implementation (hub_store.cc) runs the same statements on SQLite
+// entry (exactly once), each agent's feed, and the province's view of every agency's tokens,
+// certificates and alerts projected from those entries. HubStore is the interface the sync API and
+// the admin commands use. One implementation (hub_store.cc) runs the same statements on SQLite
 // (openSqliteHubStore: one connection, one writer at a time) or PostgreSQL
 // (openPostgresHubStore: a pool, one connection per concurrent caller). Thread-safe.
 #pragma once
@@ -88,6 +88,20 @@ struct HubCertificate {
   InventoryCertificate certificate;
 };
 
+// An agency's alert as the hub keeps it: the latest state its agent pushed.
+struct HubAlert {
+  std::string agency_code;
+  std::string agency_name;
+  std::string agent_id;  // the agent that pushed the latest state
+  AlertChange alert;
+};
+
+// Which alerts to list.
+struct AlertFilter {
+  std::string agency_code;        // empty: every agency
+  bool include_resolved = false;  // false: open, acknowledged and snoozed only
+};
+
 class HubStore {
  public:
   virtual ~HubStore() = default;
@@ -116,8 +130,12 @@ class HubStore {
   // entries at or below the lane's acked are replays (same uuid: ignored; another uuid: a
   // Conflict, nothing stored); new contiguous entries are stored and projected; a first seq past
   // acked + 1 is a Gap. Records the contact, clock offset, version and backlog in every case.
+  // An alert entry sets the state of the alert with its uuid in the agent's agency.
   [[nodiscard]] virtual Result<PushOutcome> push(const std::string& agent_id,
                                                  const PushBatch& batch, TimePoint received_at) = 0;
+  // Alerts as `filter` says, worst severity first, then the newest raised first.
+  [[nodiscard]] virtual Result<std::vector<HubAlert>> alerts(const AlertFilter& filter) = 0;
+
   // Number of entries stored for the agent (all lanes).
   [[nodiscard]] virtual Result<std::int64_t> entryCount(const std::string& agent_id) = 0;
 

@@ -108,6 +108,30 @@ CREATE TABLE hub_token_certificates (
 );
 CREATE INDEX hub_token_certificates_certificate ON hub_token_certificates (certificate_id);
 )sql",
+      // 2: every agency's alerts, their latest state (docs/alerts.md, "Sync").
+      R"sql(
+CREATE TABLE hub_alerts (
+  agency_code TEXT NOT NULL REFERENCES agencies (code),
+  uuid TEXT NOT NULL,
+  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
+  lane TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  state TEXT NOT NULL,
+  fingerprint TEXT,
+  token_serial TEXT,
+  module TEXT,
+  threshold_days INTEGER,
+  raised_at TEXT NOT NULL,
+  changed_at TEXT NOT NULL,
+  snoozed_until TEXT,
+  resolution TEXT,
+  params TEXT NOT NULL,
+  PRIMARY KEY (agency_code, uuid)
+);
+CREATE INDEX hub_alerts_state ON hub_alerts (state, agency_code);
+)sql",
   };
   return migrations;
 }
@@ -217,6 +241,30 @@ CREATE TABLE hub_token_certificates (
   PRIMARY KEY (token_id, certificate_id)
 );
 CREATE INDEX hub_token_certificates_certificate ON hub_token_certificates (certificate_id);
+)sql",
+      // 2: every agency's alerts, their latest state (docs/alerts.md, "Sync").
+      R"sql(
+CREATE TABLE hub_alerts (
+  agency_code TEXT COLLATE "C" NOT NULL REFERENCES agencies (code),
+  uuid TEXT COLLATE "C" NOT NULL,
+  agent_id TEXT COLLATE "C" NOT NULL REFERENCES agents (agent_id),
+  lane TEXT COLLATE "C" NOT NULL,
+  seq BIGINT NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL,
+  severity TEXT COLLATE "C" NOT NULL,
+  state TEXT COLLATE "C" NOT NULL,
+  fingerprint TEXT COLLATE "C",
+  token_serial TEXT COLLATE "C",
+  module TEXT COLLATE "C",
+  threshold_days BIGINT,
+  raised_at TEXT COLLATE "C" NOT NULL,
+  changed_at TEXT COLLATE "C" NOT NULL,
+  snoozed_until TEXT COLLATE "C",
+  resolution TEXT COLLATE "C",
+  params TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (agency_code, uuid)
+);
+CREATE INDEX hub_alerts_state ON hub_alerts (state, agency_code);
 )sql",
   };
   return migrations;

@@ -8,90 +8,14 @@
 
 #include "core/time_format.h"
 #include "core/token.h"
+#include "hub/internal/body_reader.h"
 
 namespace cks::hub {
 namespace {
 
-using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-// Typed fields of one JSON object; the first problem is kept with its field path.
-class BodyReader {
- public:
-  BodyReader(Object::Ptr object, std::string path, std::string& error)
-      : object_(std::move(object)), path_(std::move(path)), error_(error) {}
-
-  std::optional<std::string> string(const std::string& key, bool required) {
-    const auto value = get(key, required);
-    if (value.isEmpty()) return std::nullopt;
-    if (!value.isString()) return problem(key, "expected a string"), std::nullopt;
-    return value.extract<std::string>();
-  }
-
-  std::string requiredString(const std::string& key) { return string(key, true).value_or(""); }
-
-  bool boolean(const std::string& key) {
-    const auto value = get(key, true);
-    if (value.isEmpty()) return false;
-    if (!value.isBoolean()) return problem(key, "expected true or false"), false;
-    return value.extract<bool>();
-  }
-
-  TimePoint time(const std::string& key) {
-    const auto text = string(key, true);
-    if (!text) return {};
-    const auto at = parseIsoUtc(*text);
-    if (!at) problem(key, "expected an ISO 8601 UTC time like 2026-11-22T04:50:38Z");
-    return at.value_or(TimePoint{});
-  }
-
-  std::optional<BodyReader> object(const std::string& key) {
-    const auto value = get(key, true);
-    if (value.isEmpty()) return std::nullopt;
-    if (value.type() != typeid(Object::Ptr))
-      return problem(key, "expected an object"), std::nullopt;
-    return BodyReader(value.extract<Object::Ptr>(), field(key), error_);
-  }
-
-  // Readers for the objects of array `key`.
-  std::vector<BodyReader> objects(const std::string& key) {
-    std::vector<BodyReader> out;
-    const auto value = get(key, true);
-    if (value.isEmpty()) return out;
-    if (value.type() != typeid(Array::Ptr)) return problem(key, "expected an array"), out;
-    const auto array = value.extract<Array::Ptr>();
-    for (unsigned i = 0; i < array->size(); ++i) {
-      const std::string path = field(key) + "[" + std::to_string(i) + "]";
-      const auto element = array->get(i);
-      if (element.type() != typeid(Object::Ptr)) {
-        if (error_.empty()) error_ = path + ": expected an object";
-        return {};
-      }
-      out.emplace_back(element.extract<Object::Ptr>(), path, error_);
-    }
-    return out;
-  }
-
-  void problem(const std::string& key, const std::string& what) {
-    if (error_.empty()) error_ = field(key) + ": " + what;
-  }
-  [[nodiscard]] bool failed() const { return !error_.empty(); }
-
- private:
-  std::string field(const std::string& key) const { return path_ + "." + key; }
-
-  Poco::Dynamic::Var get(const std::string& key, bool required) {
-    if (!object_->has(key) || object_->isNull(key)) {
-      if (required) problem(key, "missing");
-      return {};
-    }
-    return object_->get(key);
-  }
-
-  Object::Ptr object_;
-  std::string path_;
-  std::string& error_;
-};
+using internal::BodyReader;
 
 ChangeToken readToken(BodyReader& reader) {
   ChangeToken token;
@@ -195,7 +119,11 @@ Result<InventoryChange> readInventoryChange(const sync::OutboxEntry& entry,
   std::string error;
   BodyReader reader(body, where + ".body", error);
   const std::string& kind = entry.kind;
-  if (kind == "snapshot") {
+  if (sync::isAlertEntryKind(kind)) {
+    auto alert = readAlertChange(body, where + ".body");
+    if (!alert) return tl::unexpected(alert.error());
+    change.alert = std::move(*alert);
+  } else if (kind == "snapshot") {
     for (auto& t : reader.objects("tokens")) {
       SnapshotToken token;
       token.token = readToken(t);

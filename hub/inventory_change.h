@@ -1,7 +1,7 @@
 // One pushed outbox entry as the hub applies it: the kind-specific body (docs/sync-protocol.md,
 // "Entry kinds") checked field by field and turned into typed values — certificates parsed from
-// their DER with the agent's own parser — before anything is stored, so a bad entry is refused
-// with the field named and nothing half-applied. Plain data.
+// their DER with the agent's own parser, alerts read by hub/alert_change.h — before anything is
+// stored, so a bad entry is refused with the field named and nothing half-applied. Plain data.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "core/subscriber_kind.h"
+#include "hub/alert_change.h"
 #include "sync/protocol/messages.h"
 
 namespace cks::hub {
@@ -62,6 +63,7 @@ struct InventoryChange {
   std::string previous_fingerprint;              // certificate_replaced
   std::vector<SnapshotToken> snapshot_tokens;    // snapshot
   std::vector<SnapshotCertificate> snapshot_certificates;
+  std::optional<AlertChange> alert;  // alert_raised, alert_changed
 };
 
 // Checks `entry`'s body for its kind and parses its certificates with `rules`. `where` names

@@ -12,7 +12,7 @@ declare -A allowed=(
   [sync]="core sync"
   [agent]="core store pkcs11 sync agent"
   [hub]="core store sync hub"
-  [tray]="tray"
+  [tray]="core tray"
 )
 
 status=0

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 #include "core/time_format.h"
 #include "store/inventory.h"
@@ -258,7 +260,8 @@ Result<AlertChanges> Alerts::reconcile(const AlertEvaluation& evaluation, TimePo
     using Identity = std::tuple<std::string, std::string, int>;  // kind, subject, threshold
     std::set<Identity> ever_raised;
     {
-      auto stmt = db.prepare("SELECT 1 FROM alerts WHERE kind = ? AND subject = ? AND threshold = ?");
+      auto stmt =
+          db.prepare("SELECT 1 FROM alerts WHERE kind = ? AND subject = ? AND threshold = ?");
       if (!stmt) return tl::unexpected(stmt.error());
       for (const auto& condition : evaluation.conditions) {
         if (!raisedOncePerThreshold(condition.kind)) continue;
@@ -296,20 +299,31 @@ Result<AlertChanges> Alerts::reconcile(const AlertEvaluation& evaluation, TimePo
       return std::find(evaluation.evaluated.begin(), evaluation.evaluated.end(), kind) !=
              evaluation.evaluated.end();
     };
+    // Settled certificates by fingerprint, in evaluation order (the first naming the kind wins):
+    // a lookup per open alert instead of a pass over every settled certificate.
+    std::unordered_map<std::string_view, std::vector<const SettledCertificate*>>
+        settled_by_fingerprint;
+    for (const auto& item : evaluation.settled) {
+      settled_by_fingerprint[item.fingerprint].push_back(&item);
+    }
     std::vector<AlertRecord> still_open;
     for (const auto& alert : *unresolved) {
       std::string resolution;
       if (!evaluated(alert.kind)) {
         // left as it is
       } else if (raisedOncePerThreshold(alert.kind)) {
-        for (const auto& item : evaluation.settled) {
-          if (item.fingerprint == alert.fingerprint &&
-              std::find(item.kinds.begin(), item.kinds.end(), alert.kind) != item.kinds.end()) {
-            resolution = item.resolution;
-            break;
+        if (const auto found = settled_by_fingerprint.find(alert.fingerprint);
+            found != settled_by_fingerprint.end()) {
+          for (const SettledCertificate* item : found->second) {
+            if (std::find(item->kinds.begin(), item->kinds.end(), alert.kind) !=
+                item->kinds.end()) {
+              resolution = item->resolution;
+              break;
+            }
           }
         }
-      } else if (!holding.contains(identityOf(alert.kind, subjectOf(alert), alert.threshold_days))) {
+      } else if (!holding.contains(
+                     identityOf(alert.kind, subjectOf(alert), alert.threshold_days))) {
         resolution = "cleared";
       }
       if (resolution.empty()) {
@@ -375,9 +389,8 @@ Result<std::vector<AlertRecord>> Alerts::changedSince(TimePoint since, TimePoint
 namespace {
 
 // Acknowledge or snooze: the same checks, one transaction.
-Result<std::optional<AlertRecord>> setState(Inventory& inventory, std::int64_t id,
-                                            AlertState state, std::optional<TimePoint> until,
-                                            TimePoint now) {
+Result<std::optional<AlertRecord>> setState(Inventory& inventory, std::int64_t id, AlertState state,
+                                            std::optional<TimePoint> until, TimePoint now) {
   return inventory.withDatabase([&](Database& db) -> Result<std::optional<AlertRecord>> {
     auto tx = Transaction::begin(db);
     if (!tx) return tl::unexpected(tx.error());
@@ -400,18 +413,16 @@ Result<std::optional<AlertRecord>> Alerts::acknowledge(std::int64_t id, TimePoin
   return setState(inventory_, id, AlertState::Acknowledged, std::nullopt, now);
 }
 
-Result<std::optional<AlertRecord>> Alerts::snooze(std::int64_t id, TimePoint until,
-                                                  TimePoint now) {
+Result<std::optional<AlertRecord>> Alerts::snooze(std::int64_t id, TimePoint until, TimePoint now) {
   return setState(inventory_, id, AlertState::Snoozed, until, now);
 }
 
-Result<std::vector<AlertEvent>> Alerts::eventsAfter(std::int64_t after, int limit,
-                                                    TimePoint now) {
+Result<std::vector<AlertEvent>> Alerts::eventsAfter(std::int64_t after, int limit, TimePoint now) {
   return inventory_.withDatabase([&](Database& db) -> Result<std::vector<AlertEvent>> {
-    auto stmt = db.prepare(
-        std::string("SELECT e.seq, e.type, e.at, ") + kColumns +
-        " FROM alert_events e JOIN alerts a ON a.id = e.alert_id WHERE e.seq > ? "
-        "ORDER BY e.seq LIMIT ?");
+    auto stmt =
+        db.prepare(std::string("SELECT e.seq, e.type, e.at, ") + kColumns +
+                   " FROM alert_events e JOIN alerts a ON a.id = e.alert_id WHERE e.seq > ? "
+                   "ORDER BY e.seq LIMIT ?");
     if (!stmt) return tl::unexpected(stmt.error());
     stmt->bind(1, after).bind(2, std::int64_t(limit));
     std::vector<AlertEvent> events;

@@ -143,7 +143,11 @@ bool isKnownEntryKind(const std::string& kind) {
         "certificate_disappeared", "certificate_replaced", "snapshot"}) {
     if (kind == known) return true;
   }
-  return false;
+  return isAlertEntryKind(kind);
+}
+
+bool isAlertEntryKind(const std::string& kind) {
+  return kind == "alert_raised" || kind == "alert_changed";
 }
 
 bool isKnownLane(const std::string& lane) { return lane == "urgent" || lane == "normal"; }

@@ -99,6 +99,8 @@ struct ErrorBody {
 
 // The entry kinds a v1 hub accepts.
 [[nodiscard]] bool isKnownEntryKind(const std::string& kind);
+// alert_raised and alert_changed: the alert's whole current state (docs/alerts.md, "Sync").
+[[nodiscard]] bool isAlertEntryKind(const std::string& kind);
 [[nodiscard]] bool isKnownLane(const std::string& lane);
 
 }  // namespace cks::sync

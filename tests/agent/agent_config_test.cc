@@ -76,6 +76,46 @@ TEST(AgentConfigTest, SkippingFileChecksToleratesAMissingModule) {
             dir.file("agent.ini") + ":2: [pkcs11] modules: /nowhere/vendor.so: no such file");
 }
 
+TEST(AgentConfigTest, AlertThresholdsAreReadAndCheckedWithTheirPlace) {
+  test::TempDir dir;
+  const std::string path = dir.file("agent.ini");
+  test::writeFile(path,
+                  "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n"
+                  "[alerts]\nexpiry_thresholds = 45, 20, 5\nrenewal_lead = 90d\n"
+                  "renewal_warning = 10\ntoken_not_seen = 365d\nclock_tolerance = 2m\n"
+                  "hub_unreachable = 7d\n");
+  const auto config = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->alerts.expiry_thresholds, (std::vector<int>{45, 20, 5}));
+  EXPECT_EQ(config->alerts.renewal_lead, std::chrono::days(90));
+  EXPECT_EQ(config->alerts.renewal_warning, std::chrono::days(10));
+  EXPECT_EQ(config->alerts.token_not_seen, std::chrono::days(365));
+  EXPECT_EQ(config->alerts.clock_tolerance, 120s);
+  EXPECT_EQ(config->alerts.hub_unreachable, std::chrono::days(7));
+
+  // The defaults of DOMAIN.md when the section is absent.
+  test::writeFile(path, "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n");
+  const auto defaults = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->alerts.expiry_thresholds, (std::vector<int>{90, 60, 30, 14, 7, 3, 1}));
+  EXPECT_EQ(defaults->alerts.renewal_lead, std::chrono::days(60));
+
+  for (const auto& [line, problem] : std::vector<std::pair<std::string, std::string>>{
+           {"expiry_thresholds = 30, soon", "comma-separated numbers of days"},
+           {"expiry_thresholds =", "comma-separated numbers of days"},
+           {"renewal_lead = 0d", "a number of days from 1 to 3650"},
+           {"clock_tolerance = 5s", "a duration of at least 30s"}}) {
+    test::writeFile(
+        path, "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n[alerts]\n" + line + "\n");
+    const auto refused = loadAgentConfig(path, FileChecks::Skip);
+    ASSERT_FALSE(refused) << line;
+    EXPECT_NE(refused.error().message.find(path + ":4: [alerts] " + line.substr(0, line.find(' '))),
+              std::string::npos)
+        << refused.error().message;
+    EXPECT_NE(refused.error().message.find(problem), std::string::npos) << refused.error().message;
+  }
+}
+
 TEST(AgentConfigTest, DurationsAcceptTheUsualUnits) {
   std::chrono::milliseconds d{};
   ASSERT_TRUE(parseDuration("250ms", d));

@@ -1,6 +1,7 @@
 // The hub's store, on SQLite and on PostgreSQL alike: single-use enrolment codes, exactly-once
-// pushes per agent and lane (replay, gap, conflict, concurrent replays), and the projection of
-// entries into the province's view with the agent store's rules, each agency's data kept apart.
+// pushes per agent and lane (replay, gap, conflict, concurrent replays), the projection of
+// entries into the province's view with the agent store's rules, each agency's data and alerts
+// kept apart, and the upgrade of a store made by an older hub.
 #include "hub/hub_store.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,9 @@
 
 #include "core/time_format.h"
 #include "hub/enroll_code.h"
+#include "hub/hub_store_schema.h"
+#include "hub/hub_store_sqlite.h"
+#include "hub/postgres_connection.h"
 #include "sync/protocol/codec.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/hub/store_backend.h"
@@ -283,6 +287,77 @@ TEST_P(HubStoreTest, EachAgencySeesOnlyItsOwnAgentsData) {
   const auto of_b = tokens({"H21.10", ""});
   ASSERT_EQ(of_b.size(), 1u);
   EXPECT_FALSE(of_b[0].token.present);
+}
+
+std::vector<HubAlert> alertsOf(HubStore& store, const AlertFilter& filter) {
+  auto list = store.alerts(filter);
+  CKS_CHECK(list.has_value());
+  return *list;
+}
+
+TEST_P(HubStoreTest, AlertEntriesKeepTheLatestStatePerAgencyAndUuid) {
+  const std::string a = enrolled("H21.09", "UBND xã Bình Chương");
+  const std::string b = enrolled("H21.10", "UBND xã Bình Hải");
+  test::AlertSpec spec{.uuid = "a-1",
+                       .kind = "token_pin_locked",
+                       .severity = "critical",
+                       .token_serial = "T1",
+                       .params = {{"token", "T1"}}};
+  push(a, pushJson({entryJson(1, "e1", "alert_raised", test::alertBody(spec))}));
+  spec.state = "acknowledged";
+  spec.changed_at = "2026-11-22T06:00:00Z";
+  push(a, pushJson({entryJson(1, "e1", "alert_raised", test::alertBody(spec))}));  // replay
+  auto of_a = alertsOf(*store_, {"H21.09", false});
+  ASSERT_EQ(of_a.size(), 1u);
+  EXPECT_EQ(of_a[0].alert.state, AlertState::Open);
+  push(a, pushJson({entryJson(2, "e2", "alert_changed", test::alertBody(spec))}));
+  of_a = alertsOf(*store_, {"H21.09", false});
+  ASSERT_EQ(of_a.size(), 1u);
+  EXPECT_EQ(of_a[0].agency_code, "H21.09");
+  EXPECT_EQ(of_a[0].agency_name, "UBND xã Bình Chương");
+  EXPECT_EQ(of_a[0].agent_id, a);
+  EXPECT_EQ(of_a[0].alert.uuid, "a-1");
+  EXPECT_EQ(of_a[0].alert.kind, AlertKind::TokenPinLocked);
+  EXPECT_EQ(of_a[0].alert.severity, Severity::Critical);
+  EXPECT_EQ(of_a[0].alert.state, AlertState::Acknowledged);
+  EXPECT_EQ(of_a[0].alert.token_serial, "T1");
+  EXPECT_FALSE(of_a[0].alert.fingerprint.has_value());
+  EXPECT_FALSE(of_a[0].alert.threshold_days.has_value());
+  EXPECT_EQ(of_a[0].alert.changed_at, *parseIsoUtc("2026-11-22T06:00:00Z"));
+  EXPECT_EQ(of_a[0].alert.params, (std::map<std::string, std::string>{{"token", "T1"}}));
+  // The same uuid from another agency is that agency's own alert.
+  spec.state = "resolved";
+  spec.resolution = "cleared";
+  push(b, pushJson({entryJson(1, "x1", "alert_changed", test::alertBody(spec))}));
+  EXPECT_EQ(alertsOf(*store_, {"H21.09", true})[0].alert.state, AlertState::Acknowledged);
+  EXPECT_TRUE(alertsOf(*store_, {"H21.10", false}).empty());
+  const auto of_b = alertsOf(*store_, {"H21.10", true});
+  ASSERT_EQ(of_b.size(), 1u);
+  EXPECT_EQ(of_b[0].alert.resolution, "cleared");
+  EXPECT_EQ(alertsOf(*store_, {"", true}).size(), 2u);
+  EXPECT_EQ(*store_->entryCount(a), 2);
+}
+
+TEST_P(HubStoreTest, AStoreOfTheFirstSchemaIsUpgradedWithItsDataKept) {
+  store_.reset();
+  // A fresh store of the first released schema, as a hub before alerts left it.
+  const std::string url =
+      GetParam() == test::StoreBackend::Sqlite ? dir_.file("v1.db") : test::freshPostgresUrl();
+  {
+    auto pool = GetParam() == test::StoreBackend::Sqlite
+                    ? openSqlitePool(url, {sqliteMigrations()[0]})
+                    : openPostgresPool(url, {postgresMigrations()[0]});
+    ASSERT_TRUE(pool) << pool.error().message;
+    auto lease = (*pool)->acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE(
+        (*lease)->run("INSERT INTO agencies (code, name, created_at, updated_at) VALUES "
+                      "('H21.09', 'UBND xã Bình Chương', '', '')"));
+  }
+  auto upgraded = test::openStoreAt(url);
+  ASSERT_TRUE(upgraded) << upgraded.error().message;
+  EXPECT_EQ((*(*upgraded)->agency("H21.09"))->name, "UBND xã Bình Chương");
+  EXPECT_TRUE(alertsOf(**upgraded, {"", true}).empty());
 }
 
 TEST_P(HubStoreTest, RenamingAnAgencyQueuesTheNewNameForItsAgents) {

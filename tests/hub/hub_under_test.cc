@@ -166,4 +166,29 @@ std::string certificateBody(const std::string& serial, const std::vector<std::ui
   return body + "}";
 }
 
+std::string alertBody(const AlertSpec& alert) {
+  Poco::JSON::Object::Ptr a = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  auto text = [&](const char* key, const std::string& value) {
+    if (!value.empty()) a->set(key, value);
+  };
+  text("uuid", alert.uuid);
+  text("kind", alert.kind);
+  text("severity", alert.severity);
+  text("state", alert.state);
+  text("fingerprint_sha256", alert.fingerprint);
+  text("token_serial", alert.token_serial);
+  text("module", alert.module);
+  if (alert.threshold_days) a->set("threshold_days", *alert.threshold_days);
+  text("raised_at", alert.raised_at);
+  text("changed_at", alert.changed_at.empty() ? alert.raised_at : alert.changed_at);
+  text("snoozed_until", alert.snoozed_until);
+  text("resolution", alert.resolution);
+  Poco::JSON::Object::Ptr params = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const auto& [key, value] : alert.params) params->set(key, value);
+  a->set("params", params);
+  Poco::JSON::Object body;
+  body.set("alert", a);
+  return sync::stringify(body);
+}
+
 }  // namespace cks::test

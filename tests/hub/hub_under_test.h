@@ -4,7 +4,9 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,5 +96,24 @@ std::string tokenBody(const std::string& serial, const std::string& label = "Tok
 // {"token": {…}, "certificate": {…}} for a certificate DER on a token.
 std::string certificateBody(const std::string& serial, const std::vector<std::uint8_t>& der,
                             const std::string& previous_fingerprint = "");
+
+// An alert as an agent pushes it; empty strings and nullopt are left out of the body.
+struct AlertSpec {
+  std::string uuid;
+  std::string kind = "certificate_expiring";
+  std::string severity = "warning";
+  std::string state = "open";
+  std::string fingerprint;
+  std::string token_serial;
+  std::string module;
+  std::optional<int> threshold_days;
+  std::string raised_at = "2026-11-22T04:50:38Z";
+  std::string changed_at;  // empty: raised_at
+  std::string snoozed_until;
+  std::string resolution;
+  std::map<std::string, std::string> params;
+};
+// {"alert": {…}} for `alert`.
+std::string alertBody(const AlertSpec& alert);
 
 }  // namespace cks::test

@@ -73,7 +73,8 @@ class AlertsTest : public ::testing::Test {
 };
 
 // A certificate of "Nguyễn Văn A" (OU=UBND xã Bình Chương) ending at `not_after`.
-std::vector<std::uint8_t> certificateEnding(TimePoint not_after, TimePoint not_before = kNotBefore) {
+std::vector<std::uint8_t> certificateEnding(TimePoint not_after,
+                                            TimePoint not_before = kNotBefore) {
   return ca().issue(test::individualSpec("Nguyễn Văn A", not_before, not_after));
 }
 
@@ -116,8 +117,8 @@ TEST_F(AlertsTest, CrossingThirtyDaysFiresOnceAcrossRestartsAndClockJumps) {
   const auto now_open = open(at29);
   ASSERT_EQ(now_open.size(), 1u);
   EXPECT_EQ(now_open[0].threshold_days, 30);
-  EXPECT_EQ(outboxKinds(), (std::vector<std::string>{"alert_raised", "alert_changed",
-                                                     "alert_raised"}));
+  EXPECT_EQ(outboxKinds(),
+            (std::vector<std::string>{"alert_raised", "alert_changed", "alert_raised"}));
 }
 
 TEST_F(AlertsTest, TheRenewedCertificateOnTheSameTokenResolvesTheAlert) {

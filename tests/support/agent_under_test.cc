@@ -33,9 +33,16 @@ AgentUnderTest::~AgentUnderTest() {
 void AgentUnderTest::start() {
   process_ = std::make_unique<BackgroundProcess>(
       std::vector<std::string>{buildPath("bin/cks-agent"), "--config", config_}, log_);
+  // Up when the API answers; with wait_for_first_scan, once the first scan is recorded and the
+  // alert rules have run on it.
   const bool up = eventually(
       [this] {
-        return !process_->running() || ctl({"status", "--json"}).exit_code == 0;
+        if (!process_->running()) return true;
+        const auto status = ctl({"status", "--json"});
+        if (status.exit_code != 0) return false;
+        if (!wait_for_first_scan_) return true;
+        const auto o = Poco::JSON::Parser().parse(status.out).extract<Poco::JSON::Object::Ptr>();
+        return !o->isNull("last_scan") && !o->getObject("alerts")->isNull("evaluated_at");
       },
       std::chrono::seconds(15));
   if (!up || !process_->running()) {

@@ -162,6 +162,21 @@ TEST(CodecTest, DecodeRefusesAnUnknownEntryKind) {
             R"(entries[0].kind: unknown entry kind "token_exploded")");
 }
 
+TEST(CodecTest, AlertEntriesAreKnownKinds) {
+  const std::string json =
+      R"({"lane":"normal","entries":[)"
+      R"({"seq":1,"uuid":"a","kind":"alert_raised","at":"2026-11-22T04:50:38Z","body":{}},)"
+      R"({"seq":2,"uuid":"b","kind":"alert_changed","at":"2026-11-22T04:50:39Z","body":{}}]})";
+  const auto got = decodePushRequest(json);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->entries[0].kind, "alert_raised");
+  EXPECT_EQ(got->entries[1].kind, "alert_changed");
+  EXPECT_TRUE(isAlertEntryKind("alert_raised"));
+  EXPECT_TRUE(isAlertEntryKind("alert_changed"));
+  EXPECT_FALSE(isAlertEntryKind("alert_exploded"));
+  EXPECT_FALSE(isAlertEntryKind("token_inserted"));
+}
+
 TEST(CodecTest, DecodeRefusesAnUnknownLane) {
   EXPECT_EQ(errorOf(decodePushRequest(R"({"lane":"express","entries":[]})")),
             R"(lane: unknown lane "express")");

@@ -1,0 +1,102 @@
+#include "agent/alert_monitor.h"
+
+#include "core/alert_rules.h"
+
+namespace cks::agent {
+
+AlertMonitor::AlertMonitor(const AgentConfig& config, store::Inventory& inventory, HubSync& hub,
+                           const Clock& clock, Poco::Logger& logger)
+    : config_(config),
+      inventory_(inventory),
+      hub_(hub),
+      clock_(clock),
+      logger_(logger),
+      alerts_(inventory) {}
+
+TimePoint AlertMonitor::correctedNow() {
+  const auto offset = hub_.clockOffsetSeconds();
+  return clock_.now() + std::chrono::seconds(offset.value_or(0));
+}
+
+Result<store::AlertChanges> AlertMonitor::evaluate() {
+  std::lock_guard one_at_a_time(evaluating_);
+  AlertInputs inputs;
+  auto certificates = inventory_.certificates();
+  if (!certificates) return tl::unexpected(certificates.error());
+  inputs.certificates = std::move(*certificates);
+  auto tokens = inventory_.tokens();
+  if (!tokens) return tl::unexpected(tokens.error());
+  inputs.tokens = std::move(*tokens);
+  auto modules = inventory_.modules();
+  if (!modules) return tl::unexpected(modules.error());
+  for (const auto& module : *modules) {
+    // Only the modules this configuration scans (the store remembers earlier ones too).
+    const auto& configured = config_.modules;
+    if (config_.use_p11kit ||
+        std::find(configured.begin(), configured.end(), module.path) != configured.end()) {
+      inputs.modules.push_back({module.path, module.outcome, module.detail, module.since});
+    }
+  }
+  if (const auto offset = hub_.clockOffsetSeconds()) {
+    inputs.clock_offset = std::chrono::seconds(*offset);
+  }
+  inputs.enrolled = hub_.enrollment().has_value();
+  inputs.last_hub_contact = hub_.lastContact();
+
+  const TimePoint now = correctedNow();
+  auto changes = alerts_.reconcile(evaluateAlerts(inputs, config_.alerts, now), now);
+  if (!changes) return changes;
+  for (const auto& alert : changes->raised) {
+    const std::string text = alertMessage(config_.language, alert.text(), now);
+    if (alert.severity == Severity::Critical) {
+      logger_.error("alert %d raised: %s", int(alert.id), text);
+    } else {
+      logger_.warning("alert %d raised: %s", int(alert.id), text);
+    }
+  }
+  for (const auto& alert : changes->resolved) {
+    logger_.information("alert %d resolved (%s): %s", int(alert.id), alert.resolution,
+                        alertMessage(config_.language, alert.text(), now));
+  }
+  {
+    std::lock_guard lock(mutex_);
+    last_evaluated_ = now;
+  }
+  if (!changes->raised.empty() || !changes->resolved.empty()) {
+    eventsWritten();
+    hub_.changed();  // the province learns of it soon
+  }
+  return changes;
+}
+
+std::optional<TimePoint> AlertMonitor::lastEvaluated() {
+  std::lock_guard lock(mutex_);
+  return last_evaluated_;
+}
+
+void AlertMonitor::eventsWritten() {
+  auto last = alerts_.lastEventSeq();
+  std::lock_guard lock(mutex_);
+  if (last) last_event_ = *last;
+  events_cv_.notify_all();
+}
+
+bool AlertMonitor::waitForEvents(std::int64_t after, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  if (last_event_ < 0) {
+    lock.unlock();
+    auto last = alerts_.lastEventSeq();
+    lock.lock();
+    if (last && last_event_ < *last) last_event_ = *last;
+  }
+  return events_cv_.wait_for(lock, timeout, [&] { return shutdown_ || last_event_ > after; }) &&
+         !shutdown_;
+}
+
+void AlertMonitor::shutdown() {
+  std::lock_guard lock(mutex_);
+  shutdown_ = true;
+  events_cv_.notify_all();
+}
+
+}  // namespace cks::agent
