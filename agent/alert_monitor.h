@@ -15,6 +15,7 @@
 
 #include "agent/agent_config.h"
 #include "agent/hub_sync.h"
+#include "core/alert_rules.h"
 #include "core/clock.h"
 #include "store/alerts.h"
 #include "store/inventory.h"
@@ -53,6 +54,10 @@ class AlertMonitor {
   store::Alerts alerts_;
 
   std::mutex evaluating_;
+  // The inventory as last read (under evaluating_): the periodic evaluation between scans
+  // reuses it; a recorded scan moves the inventory's generation and it is read again.
+  AlertInputs inputs_;
+  std::optional<std::uint64_t> inputs_generation_;
   std::mutex mutex_;
   std::condition_variable events_cv_;
   std::int64_t last_event_ = -1;  // -1: not read yet

@@ -101,18 +101,17 @@ AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& pol
       continue;
     }
     const long days_left = daysBetween(now, cert.not_after);
-    auto base = AlertCondition::about(AlertKind::CertificateExpiring, cert.fingerprint_sha256,
-                                      item.token_serial);
-    certificateParams(item, base);
+    // Conditions carry the message's values; made only for the few certificates that have one.
+    auto conditionOf = [&](AlertKind kind, int threshold) {
+      auto condition = AlertCondition::about(kind, cert.fingerprint_sha256, item.token_serial);
+      condition.threshold_days = threshold;
+      certificateParams(item, condition);
+      return condition;
+    };
     if (now >= cert.not_after) {
-      AlertCondition expired = base;
-      expired.kind = AlertKind::CertificateExpired;
-      expired.threshold_days = 0;
-      out.conditions.push_back(std::move(expired));
+      out.conditions.push_back(conditionOf(AlertKind::CertificateExpired, 0));
     } else if (const auto threshold = crossedThreshold(thresholds, days_left)) {
-      AlertCondition expiring = base;
-      expiring.threshold_days = *threshold;
-      out.conditions.push_back(std::move(expiring));
+      out.conditions.push_back(conditionOf(AlertKind::CertificateExpiring, *threshold));
     }
     // The last day a renewal can be filed; warned `renewal_warning` before it and on the day.
     const TimePoint deadline = cert.not_after - policy.renewal_lead;
@@ -121,9 +120,8 @@ AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& pol
       out.settled.push_back(
           {cert.fingerprint_sha256, {AlertKind::RenewalDeadline}, "deadline_passed"});
     } else if (to_deadline <= policy.renewal_warning.count()) {
-      AlertCondition renewal = base;
-      renewal.kind = AlertKind::RenewalDeadline;
-      renewal.threshold_days = to_deadline == 0 ? 0 : int(policy.renewal_warning.count());
+      auto renewal = conditionOf(AlertKind::RenewalDeadline,
+                                 to_deadline == 0 ? 0 : int(policy.renewal_warning.count()));
       renewal.params["deadline"] = formatIsoUtc(deadline);
       out.conditions.push_back(std::move(renewal));
     }
@@ -131,21 +129,22 @@ AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& pol
 
   for (const auto& item : inputs.tokens) {
     const Token& token = item.token;
-    const std::map<std::string, std::string> params = {{"token", token.serial},
-                                                       {"label", token.label}};
+    const auto params = [&] {
+      return std::map<std::string, std::string>{{"token", token.serial}, {"label", token.label}};
+    };
     std::optional<AlertKind> pin;
     if (token.pin_state == PinState::CountLow) pin = AlertKind::TokenPinCountLow;
     if (token.pin_state == PinState::FinalTry) pin = AlertKind::TokenPinFinalTry;
     if (token.pin_state == PinState::Locked) pin = AlertKind::TokenPinLocked;
     if (pin) {
       auto condition = AlertCondition::about(*pin, "", token.serial);
-      condition.params = params;
+      condition.params = params();
       out.conditions.push_back(std::move(condition));
     }
     if (!item.present && now - item.last_seen >= policy.token_not_seen) {
       auto condition = AlertCondition::about(AlertKind::TokenNotSeen, "", token.serial);
       condition.threshold_days = int(policy.token_not_seen.count());
-      condition.params = params;
+      condition.params = params();
       condition.params["last_seen"] = formatIsoUtc(item.last_seen);
       out.conditions.push_back(std::move(condition));
     }

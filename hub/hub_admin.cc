@@ -80,19 +80,6 @@ struct AdminLine {
   bool all = false;
 };
 
-// Severity as people read it, for a value core/alert.h knows.
-std::string_view severityKey(Severity severity) {
-  switch (severity) {
-    case Severity::Critical:
-      return "alerts.severity.critical";
-    case Severity::Warning:
-      return "alerts.severity.warning";
-    case Severity::Info:
-      return "alerts.severity.info";
-  }
-  return "alerts.severity.warning";
-}
-
 class Admin {
  public:
   Admin(const HubConfig& config, Language language, const Clock& clock, std::ostream& out,
@@ -331,7 +318,8 @@ class Admin {
     if (state == AlertState::Snoozed && alert.snoozed_until) {
       return text("alerts.state.snoozed_until", {formatVietnameseDate(*alert.snoozed_until)});
     }
-    std::string shown = text("alerts.state." + std::string(toString(state)));
+    // Severities and states read the same at the agency and the province (shared keys).
+    std::string shown = message(language_, "alertstate." + std::string(toString(state)));
     if (state == AlertState::Resolved && alert.resolution && !alert.resolution->empty()) {
       // A word only a newer agent knows is shown as it came.
       const bool known = *alert.resolution == "renewed" || *alert.resolution == "superseded" ||
@@ -395,8 +383,8 @@ class Admin {
     for (const auto& h : *list) {
       const AlertChange& a = h.alert;
       const auto host = hosts.find(h.agent_id);
-      rows.push_back({text(severityKey(a.severity)), h.agency_code,
-                      alertMessage(language_, a.text(), now), stateText(a, now),
+      rows.push_back({message(language_, "severity." + std::string(toString(a.severity))),
+                      h.agency_code, alertMessage(language_, a.text(), now), stateText(a, now),
                       formatVietnameseDate(a.raised_at),
                       host == hosts.end() ? h.agent_id : host->second});
     }

@@ -173,6 +173,9 @@ echo
 echo "=== cksctl tokens ==="
 "$bin/cksctl" --config "$demo/agent.ini" tokens
 echo
+echo "=== cksctl alerts (what needs doing: expiry, renewal deadline, PIN) ==="
+"$bin/cksctl" --config "$demo/agent.ini" alerts
+
 echo "=== cksctl status ==="
 "$bin/cksctl" --config "$demo/agent.ini" status
 echo
@@ -181,6 +184,12 @@ echo "=== at the province: cks-hub admin agents ==="
 echo
 echo "=== at the province: cks-hub admin inventory --agency H21.09 ==="
 "$bin/cks-hub" --config "$demo/hub/hub.ini" admin inventory --agency H21.09
+
+echo "=== at the province: cks-hub admin alerts (every agency's open alerts) ==="
+"$bin/cks-hub" --config "$demo/hub/hub.ini" admin alerts
+
+echo "=== at the province: cks-hub admin expiring --days 90 ==="
+"$bin/cks-hub" --config "$demo/hub/hub.ini" admin expiring --days 90
 echo
 echo "Demo files: $demo (agent.ini, agent.db, agent.log, hub/). Try:"
 echo "  SOFTHSM2_CONF=$SOFTHSM2_CONF $bin/cks-agent --config $demo/agent.ini &"

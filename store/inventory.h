@@ -4,6 +4,7 @@
 // thread-safe (one connection behind a mutex; reads are short).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -82,6 +83,10 @@ class Inventory {
   // last known state: a crashing driver is not a removed token.
   [[nodiscard]] Result<ScanChanges> recordScan(const ScanObservation& scan);
 
+  // Counts recorded scans since open: readers that keep a copy of the inventory (the alert
+  // monitor) read it again only when this moved.
+  [[nodiscard]] std::uint64_t generation() const { return generation_.load(); }
+
   [[nodiscard]] Result<std::vector<InventoryToken>> tokens();
   [[nodiscard]] Result<std::vector<InventoryCertificate>> certificates();
   [[nodiscard]] Result<std::vector<ModuleStatus>> modules();
@@ -104,6 +109,7 @@ class Inventory {
   explicit Inventory(std::unique_ptr<Database> db) : db_(std::move(db)) {}
   std::mutex mutex_;
   std::unique_ptr<Database> db_;
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace cks::store

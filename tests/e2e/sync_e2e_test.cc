@@ -187,5 +187,44 @@ TEST_F(SyncEndToEndTest, TheAgentKnowsItsClockOffsetFromTheHub) {
   EXPECT_NE(agents.out.find("\"clock_offset_seconds\""), std::string::npos) << agents.out;
 }
 
+TEST_F(SyncEndToEndTest, AlertsReachTheHubAndFollowTheirStateThere) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+
+  const auto at_agent = findBy(agent.ctlArray({"alerts"}), "kind", "certificate_expiring");
+  ASSERT_TRUE(at_agent);
+  const auto hub_alerts = [&] {
+    const auto result = hub_.admin({"alerts", "--agency", "H21.09", "--json"});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return parseArray(result.out);
+  };
+  auto at_hub = findBy(hub_alerts(), "id", at_agent->getValue<std::string>("uuid"));
+  ASSERT_TRUE(at_hub) << readFile(agent.log());
+  EXPECT_EQ(at_hub->getValue<std::string>("agency"), "H21.09");
+  EXPECT_EQ(at_hub->getValue<std::string>("kind"), "certificate_expiring");
+  EXPECT_EQ(at_hub->getValue<int>("threshold_days"), 14);
+  EXPECT_EQ(at_hub->getValue<std::string>("fingerprint_sha256"),
+            at_agent->getValue<std::string>("fingerprint_sha256"));
+  EXPECT_EQ(at_hub->getValue<std::string>("message"), at_agent->getValue<std::string>("message"));
+  EXPECT_EQ(at_hub->getValue<std::string>("state"), "open");
+
+  // Acknowledged at the commune: the province sees it at the next sync.
+  ASSERT_EQ(agent.ctl({"ack", at_agent->getValue<std::string>("id")}).exit_code, 0);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  at_hub = findBy(hub_alerts(), "id", at_agent->getValue<std::string>("uuid"));
+  ASSERT_TRUE(at_hub);
+  EXPECT_EQ(at_hub->getValue<std::string>("state"), "acknowledged");
+
+  // The province-wide view of what expires soon includes the chairman's certificate.
+  const auto expiring = hub_.admin({"expiring", "--days", "30", "--json"});
+  ASSERT_EQ(expiring.exit_code, 0) << expiring.err;
+  const auto soon = findBy(parseArray(expiring.out), "token_serial", chairman_serial_);
+  ASSERT_TRUE(soon) << expiring.out;
+  EXPECT_EQ(soon->getValue<std::string>("agency"), "H21.09");
+  EXPECT_EQ(soon->getValue<int>("days_left"), 9);
+}
+
 }  // namespace
 }  // namespace cks::test

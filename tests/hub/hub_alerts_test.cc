@@ -328,7 +328,7 @@ TEST_P(HubAlertsTest, AlertsTextIsVietnameseByDefaultAndEnglishOnRequest) {
       now());
   for (const std::string& expected :
        std::vector<std::string>{"Cảnh báo của các cơ quan trong tỉnh", "Mức độ", "Nghiêm trọng",
-                                "Cần chú ý", "Chưa xử lý", "Tạm ẩn đến 02/01/2099",
+                                "Cần chú ý", "Chưa xử lý", "Tạm hoãn đến 02/01/2099",
                                 "Tổng cộng 2 cảnh báo.", "PC-H21.09", kAgency, locked_message}) {
     EXPECT_NE(vi.out.find(expected), std::string::npos) << expected << "\n" << vi.out;
   }
@@ -345,9 +345,9 @@ TEST_P(HubAlertsTest, AlertsTextIsVietnameseByDefaultAndEnglishOnRequest) {
     EXPECT_NE(en.out.find(expected), std::string::npos) << expected << "\n" << en.out;
   }
   EXPECT_EQ(en.out.find("Nghiêm trọng"), std::string::npos) << en.out;
-  EXPECT_EQ(vi.out.find("Đã kết thúc"), std::string::npos) << vi.out;  // resolved: --all only
+  EXPECT_EQ(vi.out.find("Đã giải quyết"), std::string::npos) << vi.out;  // resolved: --all only
   const auto all = hub_.admin({"alerts", "--all"});
-  EXPECT_NE(all.out.find("Đã kết thúc (đã gia hạn)"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("Đã giải quyết (đã gia hạn)"), std::string::npos) << all.out;
   // An agency the hub does not know, or a malformed code.
   EXPECT_EQ(hub_.admin({"alerts", "--agency", "H99"}).exit_code, 1);
   EXPECT_EQ(hub_.admin({"alerts", "--agency", "h21"}).exit_code, 2);

@@ -84,7 +84,7 @@ TEST_F(TrayLinuxE2eTest, CheckPrintsOneLineAboutTheRealAgent) {
   const auto result =
       runCommand({buildPath("bin/cks-tray"), "--config", agent_->config(), "--check"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.out.find("1 cảnh báo đang mở, mức cao nhất: Cảnh báo"), std::string::npos)
+  EXPECT_NE(result.out.find("1 cảnh báo đang mở, mức cao nhất: Cần chú ý"), std::string::npos)
       << result.out;
   const auto english = runCommand(
       {buildPath("bin/cks-tray"), "--config", agent_->config(), "--check", "--lang", "en"});

@@ -30,11 +30,12 @@ TEST(TrayMenuTest, ShowsStatusAlertsAcknowledgeSyncAndQuitInVietnamese) {
   EXPECT_FALSE(menu[0].enabled);
   EXPECT_TRUE(menu[1].separator);
   // Worst first: the acknowledged critical one, then the open warning.
-  EXPECT_EQ(menu[2].label.rfind("Khẩn: Chứng thư số của Nguyễn Văn A", 0), 0u) << menu[2].label;
+  EXPECT_EQ(menu[2].label.rfind("Nghiêm trọng: Chứng thư số của Nguyễn Văn A", 0), 0u)
+      << menu[2].label;
   ASSERT_EQ(menu[2].submenu.size(), 1u);
-  EXPECT_EQ(menu[2].submenu[0].label, "Đã xác nhận");
+  EXPECT_EQ(menu[2].submenu[0].label, "Đã ghi nhận");
   EXPECT_FALSE(menu[2].submenu[0].enabled);
-  EXPECT_EQ(menu[3].label.rfind("Cảnh báo: ", 0), 0u);
+  EXPECT_EQ(menu[3].label.rfind("Cần chú ý: ", 0), 0u);
   EXPECT_EQ(menu[3].submenu[0].action, MenuAction::Acknowledge);
   EXPECT_EQ(menu[3].submenu[0].alert_id, 1);
   EXPECT_EQ(menu[3].submenu[0].label, "Xác nhận đã xem");
@@ -87,7 +88,7 @@ TEST(TrayMenuTest, EveryTrayTextIsInTheCatalogue) {
   }
   TrayAlert alert;
   alert.severity = AlertSeverity::Critical;
-  EXPECT_EQ(popUpTitle(alert, Language::Vietnamese), "Chữ ký số — Khẩn");
+  EXPECT_EQ(popUpTitle(alert, Language::Vietnamese), "Chữ ký số — Nghiêm trọng");
   EXPECT_EQ(popUpTitle(alert, Language::English), "Digital signatures — Critical");
   EXPECT_NE(message(Language::Vietnamese, "tray.usage"), "[tray.usage]");
 }

@@ -51,7 +51,7 @@ TEST_F(TrayWindowsE2eTest, ChecksTheAgentAndRunsItsTrayUnderWine) {
     EXPECT_EQ(check.wait(60s), 0) << readFile(dir_.file("wine-check.log"));
   }
   const std::string check_log = readFile(dir_.file("wine-check.log"));
-  EXPECT_NE(check_log.find("trên máy PC-VANTHU: 1 cảnh báo đang mở, mức cao nhất: Cảnh báo"),
+  EXPECT_NE(check_log.find("trên máy PC-VANTHU: 1 cảnh báo đang mở, mức cao nhất: Cần chú ý"),
             std::string::npos)
       << check_log;
 

@@ -7,11 +7,11 @@ namespace cks::tray {
 std::string severityName(AlertSeverity severity, Language language) {
   switch (severity) {
     case AlertSeverity::Critical:
-      return message(language, "tray.severity.critical");
+      return message(language, "severity.critical");
     case AlertSeverity::Warning:
-      return message(language, "tray.severity.warning");
+      return message(language, "severity.warning");
     case AlertSeverity::Info:
-      return message(language, "tray.severity.info");
+      return message(language, "severity.info");
   }
   return {};
 }
@@ -69,7 +69,8 @@ std::vector<MenuEntry> trayMenu(const TraySnapshot& snapshot, Language language)
       entry.submenu.push_back(
           item(message(language, "tray.acknowledge"), MenuAction::Acknowledge, true, alert.id));
     } else {
-      const char* key = alert.status == AlertStatus::Snoozed ? "tray.snoozed" : "tray.acknowledged";
+      const char* key =
+          alert.status == AlertStatus::Snoozed ? "alertstate.snoozed" : "alertstate.acknowledged";
       entry.submenu.push_back(item(message(language, key), MenuAction::None, false));
     }
     menu.push_back(std::move(entry));

@@ -35,7 +35,7 @@ inline constexpr size_t kMenuLabelChars = 110;
                                                             std::int64_t alert_id);
 // The status line (first menu entry, also the icon's tooltip).
 [[nodiscard]] std::string trayStatusLine(const TraySnapshot& snapshot, Language language);
-// "Khẩn", "Cảnh báo", "Thông tin".
+// "Nghiêm trọng", "Cần chú ý", "Thông tin" (the shared severity.* keys).
 [[nodiscard]] std::string severityName(AlertSeverity severity, Language language);
 // The pop-up's title for an alert.
 [[nodiscard]] std::string popUpTitle(const TrayAlert& alert, Language language);
