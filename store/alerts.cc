@@ -47,7 +47,8 @@ std::map<std::string, std::string> paramsFrom(const std::string& json) {
 TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(TimePoint{}); }
 
 // A row whose columns from `first` on are kColumns; a snooze that has ended reads as open.
-AlertRecord readRecord(const Statement& row, TimePoint now, int first = 0) {
+AlertRecord readRecord(const Statement& row, TimePoint now, int first = 0,
+                       bool with_params = true) {
   AlertRecord record;
   const auto integer = [&](int column) { return row.integer(first + column); };
   const auto text = [&](int column) { return row.text(first + column); };
@@ -60,7 +61,7 @@ AlertRecord readRecord(const Statement& row, TimePoint now, int first = 0) {
   record.token_serial = text(6);
   record.module = text(7);
   if (integer(8) != kNoThreshold) record.threshold_days = int(integer(8));
-  record.params = paramsFrom(text(9));
+  if (with_params) record.params = paramsFrom(text(9));
   record.raised_at = timeOf(text(10));
   record.changed_at = timeOf(text(11));
   if (!row.isNull(first + 12)) record.snoozed_until = timeOf(text(12));
@@ -182,8 +183,11 @@ class AlertWriter {
   TimePoint now_;
 };
 
+// Alerts matching `where`; without their params when `with_params` is false (reconcile reads
+// every open alert and needs the values only of the few it changes).
 Result<std::vector<AlertRecord>> query(Database& db, const std::string& where, TimePoint now,
-                                       std::optional<std::string> argument = std::nullopt) {
+                                       std::optional<std::string> argument = std::nullopt,
+                                       bool with_params = true) {
   auto stmt = db.prepare(std::string("SELECT ") + kColumns + " FROM alerts " + where);
   if (!stmt) return tl::unexpected(stmt.error());
   if (argument) stmt->bind(1, *argument);
@@ -192,7 +196,7 @@ Result<std::vector<AlertRecord>> query(Database& db, const std::string& where, T
     auto row = stmt->step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) break;
-    out.push_back(readRecord(*stmt, now));
+    out.push_back(readRecord(*stmt, now, 0, with_params));
   }
   return out;
 }
@@ -255,9 +259,26 @@ Result<AlertChanges> Alerts::reconcile(const AlertEvaluation& evaluation, TimePo
     AlertChanges changes;
     AlertWriter writer(db, now);
 
-    // Identities already raised at some time: expiry kinds are raised once for ever. Only
-    // those of subjects that hold a condition now are read (a handful, whatever the history).
     using Identity = std::tuple<std::string, std::string, int>;  // kind, subject, threshold
+    auto identityOf = [](AlertKind kind, const std::string& subject, std::optional<int> t) {
+      return Identity{std::string(toString(kind)), subject, t.value_or(kNoThreshold)};
+    };
+    auto subjectOf = [](const AlertRecord& alert) {
+      return AlertCondition::about(alert.kind, alert.fingerprint, alert.token_serial, alert.module)
+          .subject();
+    };
+    auto unresolved = query(db, "WHERE state <> 'resolved' ORDER BY id", now, std::nullopt, false);
+    if (!unresolved) return tl::unexpected(unresolved.error());
+    std::set<Identity> open;
+    for (const auto& alert : *unresolved) {
+      open.insert(identityOf(alert.kind, subjectOf(alert), alert.threshold_days));
+    }
+    std::set<Identity> holding;
+    for (const auto& condition : evaluation.conditions) {
+      holding.insert(identityOf(condition.kind, condition.subject(), condition.threshold_days));
+    }
+    // Identities raised at some time and resolved since: expiry kinds are raised once for ever.
+    // Asked only for conditions without an open alert (none in the periodic case).
     std::set<Identity> ever_raised;
     {
       auto stmt =
@@ -265,8 +286,9 @@ Result<AlertChanges> Alerts::reconcile(const AlertEvaluation& evaluation, TimePo
       if (!stmt) return tl::unexpected(stmt.error());
       for (const auto& condition : evaluation.conditions) {
         if (!raisedOncePerThreshold(condition.kind)) continue;
-        const Identity identity{std::string(toString(condition.kind)), condition.subject(),
-                                condition.threshold_days.value_or(kNoThreshold)};
+        const Identity identity =
+            identityOf(condition.kind, condition.subject(), condition.threshold_days);
+        if (open.contains(identity)) continue;
         stmt->reset();
         stmt->bind(1, std::get<0>(identity))
             .bind(2, std::get<1>(identity))
@@ -276,24 +298,16 @@ Result<AlertChanges> Alerts::reconcile(const AlertEvaluation& evaluation, TimePo
         if (*row) ever_raised.insert(identity);
       }
     }
-    auto unresolved = query(db, "WHERE state <> 'resolved' ORDER BY id", now);
-    if (!unresolved) return tl::unexpected(unresolved.error());
-
-    auto identityOf = [](AlertKind kind, const std::string& subject, std::optional<int> t) {
-      return Identity{std::string(toString(kind)), subject, t.value_or(kNoThreshold)};
+    // An open alert read without its params, whole again before it changes.
+    auto resolve = [&](const AlertRecord& alert, const std::string& resolution) -> Status {
+      auto whole = query(db, "WHERE id = ?", now, std::to_string(alert.id));
+      if (!whole) return tl::unexpected(whole.error());
+      if (whole->empty()) return fail("alert ", std::to_string(alert.id), " vanished");
+      auto changed = writer.change(whole->front(), AlertState::Resolved, resolution, std::nullopt);
+      if (!changed) return tl::unexpected(changed.error());
+      changes.resolved.push_back(std::move(*changed));
+      return ok();
     };
-    auto subjectOf = [](const AlertRecord& alert) {
-      return AlertCondition::about(alert.kind, alert.fingerprint, alert.token_serial, alert.module)
-          .subject();
-    };
-    std::set<Identity> holding;
-    for (const auto& condition : evaluation.conditions) {
-      holding.insert(identityOf(condition.kind, condition.subject(), condition.threshold_days));
-    }
-    std::set<Identity> open;
-    for (const auto& alert : *unresolved) {
-      open.insert(identityOf(alert.kind, subjectOf(alert), alert.threshold_days));
-    }
     // Resolve first, so that what a raise supersedes is decided on the current rows.
     auto evaluated = [&](AlertKind kind) {
       return std::find(evaluation.evaluated.begin(), evaluation.evaluated.end(), kind) !=
@@ -330,9 +344,7 @@ Result<AlertChanges> Alerts::reconcile(const AlertEvaluation& evaluation, TimePo
         still_open.push_back(alert);
         continue;
       }
-      auto changed = writer.change(alert, AlertState::Resolved, resolution, std::nullopt);
-      if (!changed) return tl::unexpected(changed.error());
-      changes.resolved.push_back(std::move(*changed));
+      CKS_TRY(resolve(alert, resolution));
     }
 
     for (const auto& condition : evaluation.conditions) {
@@ -344,9 +356,7 @@ Result<AlertChanges> Alerts::reconcile(const AlertEvaluation& evaluation, TimePo
         for (auto it = still_open.begin(); it != still_open.end();) {
           if (family(it->kind) == family(condition.kind) &&
               it->fingerprint == condition.fingerprint) {
-            auto changed = writer.change(*it, AlertState::Resolved, "superseded", std::nullopt);
-            if (!changed) return tl::unexpected(changed.error());
-            changes.resolved.push_back(std::move(*changed));
+            CKS_TRY(resolve(*it, "superseded"));
             it = still_open.erase(it);
           } else {
             ++it;

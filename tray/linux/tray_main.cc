@@ -99,9 +99,11 @@ class GtkTray : public TrayView {
  public:
   GtkTray(Language language, std::string icon_dir, LocalApiConnection& api)
       : language_(language), icon_dir_(std::move(icon_dir)), actions_(api, language) {
-    indicator_ =
-        app_indicator_new("cks-tray", "cks-tray-grey", APP_INDICATOR_CATEGORY_APPLICATION_STATUS);
-    app_indicator_set_icon_theme_path(indicator_, icon_dir_.c_str());
+    // Icons by absolute path, no icon theme path: libayatana-appindicator 0.5.92 reads past the
+    // theme's search path when an icon changes in its GtkStatusIcon fallback with a theme path
+    // set (a crash seen under ASan; upstream AyatanaIndicators/libayatana-appindicator#64).
+    indicator_ = app_indicator_new("cks-tray", iconPath(IconColour::Grey).c_str(),
+                                   APP_INDICATOR_CATEGORY_APPLICATION_STATUS);
     app_indicator_set_title(indicator_, "cks-tray");
     app_indicator_set_status(indicator_, APP_INDICATOR_STATUS_ACTIVE);
     apply(TraySnapshot{});
@@ -150,6 +152,10 @@ class GtkTray : public TrayView {
     std::int64_t alert_id;
   };
 
+  std::string iconPath(IconColour colour) const {
+    return icon_dir_ + "/cks-tray-" + std::string(toString(colour)) + ".png";
+  }
+
   static gboolean onIdle(gpointer self) {
     static_cast<GtkTray*>(self)->drain();
     return G_SOURCE_REMOVE;
@@ -170,7 +176,7 @@ class GtkTray : public TrayView {
 
   void apply(const TraySnapshot& snapshot) {
     current_ = snapshot;
-    const std::string icon = "cks-tray-" + std::string(toString(snapshot.colour));
+    const std::string icon = iconPath(snapshot.colour);
     const std::string status = trayStatusLine(snapshot, language_);
     app_indicator_set_icon_full(indicator_, icon.c_str(), status.c_str());
     if (icon != last_icon_) {
