@@ -21,26 +21,28 @@ Result<store::AlertChanges> AlertMonitor::evaluate() {
   const std::uint64_t generation = inventory_.generation();
   if (inputs_generation_ != generation) {
     AlertInputs fresh;
-    auto certificates = inventory_.certificates();
+    auto certificates = inventory_.certificates(store::Inventory::Detail::ForAlerts);
     if (!certificates) return tl::unexpected(certificates.error());
     fresh.certificates = std::move(*certificates);
     auto tokens = inventory_.tokens();
     if (!tokens) return tl::unexpected(tokens.error());
     fresh.tokens = std::move(*tokens);
-    auto modules = inventory_.modules();
-    if (!modules) return tl::unexpected(modules.error());
-    for (const auto& module : *modules) {
-      // Only the modules this configuration scans (the store remembers earlier ones too).
-      const auto& configured = config_.modules;
-      if (config_.use_p11kit ||
-          std::find(configured.begin(), configured.end(), module.path) != configured.end()) {
-        fresh.modules.push_back({module.path, module.outcome, module.detail, module.since});
-      }
-    }
     inputs_ = std::move(fresh);
     inputs_generation_ = generation;
   }
   AlertInputs& inputs = inputs_;
+  // Module outcomes are not journalled: read every time (a handful of rows).
+  inputs.modules.clear();
+  auto modules = inventory_.modules();
+  if (!modules) return tl::unexpected(modules.error());
+  for (const auto& module : *modules) {
+    // Only the modules this configuration scans (the store remembers earlier ones too).
+    const auto& configured = config_.modules;
+    if (config_.use_p11kit ||
+        std::find(configured.begin(), configured.end(), module.path) != configured.end()) {
+      inputs.modules.push_back({module.path, module.outcome, module.detail, module.since});
+    }
+  }
   inputs.clock_offset.reset();
   if (const auto offset = hub_.clockOffsetSeconds()) {
     inputs.clock_offset = std::chrono::seconds(*offset);

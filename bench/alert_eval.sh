@@ -37,11 +37,11 @@ echo
 echo "| $(field certificates) certificates, $(field tokens) tokens | ms |"
 echo "|---|---:|"
 echo "| first evaluation ($(field raised) alerts raised, one transaction) | $(field first_ms) |"
-echo "| periodic (every minute, inventory unchanged and kept), median of $(field runs) | **$(field median_ms)** |"
+echo "| periodic: every minute, and after a scan that changed nothing (the inventory kept), median of $(field runs) | **$(field median_ms)** |"
 echo "| periodic, p90 | $(field p90_ms) |"
 echo "| periodic, max | $(field max_ms) |"
-echo "| after a scan (the inventory read again), median | $(field after_scan_ms) |"
-echo "| split of an evaluation after a scan: | |"
+echo "| after a scan that changed the inventory (read again), median | $(field after_scan_ms) |"
+echo "| split of an evaluation after a scan that changed the inventory: | |"
 echo "| — read the inventory (\`certificates()\` + \`tokens()\` + \`modules()\`) | $(field read_ms) |"
 echo "| &nbsp;&nbsp;of which \`certificates()\` | $(field certificates_ms) |"
 echo "| &nbsp;&nbsp;of which \`tokens()\` | $(field tokens_ms) |"
@@ -52,4 +52,4 @@ echo "| — freeing the inputs and conditions | $(field free_ms) |"
 echo
 median=$(field median_ms)
 after=$(field after_scan_ms)
-echo "target: evaluating all alerts ≤ 50 ms for 10,000 certificates — periodic $(met "$median <= 50") (median $median ms); after a scan $(met "$after <= 50") (median $after ms)"
+echo "target: evaluating all alerts ≤ 50 ms for 10,000 certificates — periodic and after unchanged scans $(met "$median <= 50") (median $median ms); after a scan that changed the inventory $(met "$after <= 50") (median $after ms)"

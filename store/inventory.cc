@@ -429,7 +429,7 @@ Result<ScanChanges> Inventory::recordScan(const ScanObservation& scan) {
   auto changes = writer.run();
   if (!changes) return changes;
   CKS_TRY(tx->commit());
-  ++generation_;
+  if (changes->journal_entries > 0) ++generation_;
   return changes;
 }
 
@@ -461,7 +461,7 @@ Result<std::vector<InventoryToken>> Inventory::tokens() {
   return out;
 }
 
-Result<std::vector<InventoryCertificate>> Inventory::certificates() {
+Result<std::vector<InventoryCertificate>> Inventory::certificates(Detail detail) {
   std::lock_guard lock(mutex_);
   // Each certificate is shown with the token it is on now, else the one it was last seen on.
   // Two plain scans and a sort here: ordering in SQL walked the expiry index and read the rows
@@ -492,10 +492,15 @@ Result<std::vector<InventoryCertificate>> Inventory::certificates() {
       }
     }
   }
+  // The same columns in both, unused ones as empty text, so that one reader serves both.
   auto stmt = db_->prepare(
-      "SELECT fingerprint, parse_error, subject, issuer, common_name, organization, "
-      "organizational_units, locality, state, country, email, serial, not_before, "
-      "not_after, key_usage, kind, first_seen, last_seen FROM certificates");
+      detail == Detail::Full
+          ? "SELECT fingerprint, parse_error, subject, issuer, common_name, organization, "
+            "organizational_units, locality, state, country, email, serial, not_before, "
+            "not_after, key_usage, kind, first_seen, last_seen FROM certificates"
+          : "SELECT fingerprint, parse_error, subject, '', common_name, organization, "
+            "organizational_units, '', '', '', '', '', '', not_after, '', '', '', '' "
+            "FROM certificates");
   if (!stmt) return tl::unexpected(stmt.error());
   std::vector<InventoryCertificate> out;
   for (;;) {

@@ -139,10 +139,14 @@ TEST_F(InventoryTest, RescanWithNoChangeJournalsNothing) {
   };
   record(observed(kT0));
   ASSERT_EQ(newJournal().size(), 3u);
+  const auto generation = inventory_->generation();
 
   const ScanChanges changes = record(observed(kT1));
 
   EXPECT_EQ(changes.journal_entries, 0);
+  // Readers keeping a copy of the inventory (the alert monitor) need not read it again.
+  EXPECT_EQ(inventory_->generation(), generation);
+
   EXPECT_EQ(changes.tokens_present, 1);
   EXPECT_EQ(changes.certificates_present, 2);
   EXPECT_TRUE(newJournal().empty());
@@ -154,6 +158,8 @@ TEST_F(InventoryTest, RescanWithNoChangeJournalsNothing) {
   ASSERT_TRUE(cert);
   EXPECT_EQ(cert->first_seen, kT0);
   EXPECT_EQ(cert->last_seen, kT1);
+  record(scan(kT2, {}));  // the token is gone: a change
+  EXPECT_EQ(inventory_->generation(), generation + 1);
 }
 
 TEST_F(InventoryTest, RemovedTokenKeepsItsHistory) {
