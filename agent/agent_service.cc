@@ -52,6 +52,10 @@ Status AgentService::start() {
   if (!secret) return tl::unexpected(secret.error());
   hub_ = std::make_unique<HubSync>(config_, *inventory_, clock_, logger_);
   monitor_ = std::make_unique<AlertMonitor>(config_, *inventory_, *hub_, clock_, logger_);
+  if (config_.email.enabled()) {  // before anything can raise an alert (evaluateAlerts reads it)
+    mail_sender_ = std::make_unique<SmtpSender>(config_.email, config_.host_name);
+    mailer_ = std::make_unique<AlertMailer>(config_, *inventory_, *mail_sender_, logger_);
+  }
   scanner_->onScanned([this] { evaluateAlerts(); });
   scanner_->onChanges([this] { hub_->changed(); });
   hub_->onSynced([this] { evaluateAlerts(); });
@@ -70,11 +74,7 @@ Status AgentService::start() {
   notifier_.ready(statusLine());
   scheduler_ = std::thread([this] { schedule(); });
   hub_->start();
-  if (config_.email.enabled()) {
-    mail_sender_ = std::make_unique<SmtpSender>(config_.email, config_.host_name);
-    mailer_ = std::make_unique<AlertMailer>(config_, *inventory_, *mail_sender_, logger_);
-    mail_thread_ = std::thread([this] { mailDigests(); });
-  }
+  if (mailer_) mail_thread_ = std::thread([this] { mailDigests(); });
   return ok();
 }
 
@@ -99,19 +99,28 @@ void AgentService::stop() {
 }
 
 void AgentService::evaluateAlerts() {
-  if (auto changes = monitor_->evaluate(); !changes && !stopping_) {
-    logger_.error("alerts: %s", changes.error().message);
+  auto changes = monitor_->evaluate();
+  if (!changes) {
+    if (!stopping_) logger_.error("alerts: %s", changes.error().message);
+    return;
+  }
+  if (mailer_ && !changes->raised.empty()) {
+    std::lock_guard lock(mutex_);
+    mail_requested_ = true;
+    wake_.notify_all();
   }
 }
 
-// Once a minute the mailer decides whether today's digest is due (AlertMailer::tick).
+// Once a minute, and when alerts are raised, the mailer decides whether today's digest is due
+// (AlertMailer::tick: at most one a day per recipient).
 void AgentService::mailDigests() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
     mailer_->tick(clock_.now());
     lock.lock();
-    wake_.wait_for(lock, kAlertPeriod, [this] { return stopping_.load(); });
+    wake_.wait_for(lock, kAlertPeriod, [this] { return stopping_.load() || mail_requested_; });
+    mail_requested_ = false;
   }
 }
 

@@ -67,7 +67,8 @@ class AgentService {
   std::condition_variable wake_;
   bool scan_requested_ = false;
   std::thread scheduler_;
-  std::thread mail_thread_;  // a send may block for a while: off the scan schedule
+  std::thread mail_thread_;      // a send may block for a while: off the scan schedule
+  bool mail_requested_ = false;  // alerts were raised: see at once whether a digest is due
 };
 
 }  // namespace cks::agent

@@ -26,8 +26,11 @@
 #include "store/alerts.h"
 #include "store/inventory.h"
 #include "store/outbox.h"
+#include "tests/support/agent_under_test.h"
 #include "tests/support/process.h"
+#include "tests/support/softhsm.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_pki.h"
 #include "tests/sync/tls_fixtures.h"
 
 namespace cks::agent {
@@ -459,4 +462,46 @@ TEST(AlertMailIntegrationTest, AServerThatNeverAnswersTimesOut) {
 }
 
 }  // namespace
+
+// The running agent, not just the mailer: a SoftHSM token's expiring certificate raises an
+// alert at the first scan and the digest goes out at once (the digest time has passed), once.
+TEST(AlertMailIntegrationTest, TheRunningAgentMailsItsDigestWhenAlertsAreRaised) {
+  test::TempDir dir;
+  SmtpServer server(dir, "mail", {});
+  test::SoftHsm hsm(dir.path());
+  hsm.createToken("Chủ tịch");
+  const test::TestCa ca;
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  hsm.writeCertificate(
+      "Chủ tịch",
+      ca.issue(test::individualSpec("Nguyễn Văn An", now - 24h * 1000, now + 24h * 20 + 1h)),
+      "CTS ca nhan", "01");
+  test::writeFile(dir.file("smtp.pass"), std::string(kPassword) + "\n");
+  chmod(dir.file("smtp.pass").c_str(), 0600);
+  test::AgentUnderTest agent(
+      dir.path().string(), "agent",
+      {.modules = {test::SoftHsm::kModule},
+       .extra = "[email]\nserver = localhost\nport = " + std::to_string(server.port()) +
+                "\nuser = " + kUser + "\npassword_file = " + dir.file("smtp.pass") +
+                "\nfrom = cks@binhchuong.quangngai.gov.vn\nto = it@binhchuong.quangngai.gov.vn\n"
+                "digest_time = 00:00\nca_file = " +
+                sync::test::TlsFiles::get().hub_ca + "\n"});
+  agent.start();
+  ASSERT_TRUE(test::eventually([&] { return server.messages().size() == 1; }, 15s))
+      << test::readFile(agent.log());
+  const auto mail = server.messages()[0];
+  EXPECT_TRUE(mail.tls);
+  EXPECT_TRUE(mail.authenticated);
+  EXPECT_EQ(mail.rcpt_tos, std::vector<std::string>{"it@binhchuong.quangngai.gov.vn"});
+  EXPECT_NE(mail.body.find("Chứng thư số của Nguyễn Văn An (UBND xã Bình Chương) hết hạn sau 20 "
+                           "ngày — cần lập đề nghị gia hạn"),
+            std::string::npos)
+      << mail.body;
+  // Rescans raise nothing new: no second mail.
+  ASSERT_EQ(agent.ctl({"scan"}).exit_code, 0);
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(server.messages().size(), 1u);
+  EXPECT_EQ(test::readFile(agent.log()).find(kPassword), std::string::npos);
+}
+
 }  // namespace cks::agent
