@@ -23,6 +23,9 @@ packages=(
   g++-mingw-w64-x86-64-posix wine wine64
   # e-mail alerts are tested against a local SMTP server with STARTTLS and AUTH
   python3 python3-aiosmtpd
+  # the official request forms (Mẫu 01–06) as PDF: cairo + pango with an embedded font that has
+  # every Vietnamese letter; poppler-utils reads them back in the tests (pdftotext, pdftoppm)
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
 )
 
 missing=()
