@@ -103,6 +103,13 @@ struct KeySpec {
 
 }  // namespace
 
+std::vector<Delegation> defaultDelegations() {
+  auto delegation = parseDelegation(
+      "renewal,change_of_information,device_recovery 2025-07-01..2030-06-30 "
+      "Ủy quyền theo đề nghị của Sở KH&CN (mặc định, hãy ghi quyết định của tỉnh)");
+  return delegation ? std::vector<Delegation>{*delegation} : std::vector<Delegation>{};
+}
+
 bool parseDuration(std::string_view text, std::chrono::milliseconds& out) {
   size_t digits = 0;
   long long value = 0;
@@ -332,6 +339,56 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
                    }),
           "a duration of at least 30s, e.g. 5m"}}}},
       {"email", email_keys},
+      {"forms",
+       {{"parent_body",
+         {[](const std::string& v, AgentConfig& c) { return (c.form_parent_body = v, true); },
+          "the body above the agency, e.g. UBND TỈNH QUẢNG NGÃI"}},
+        {"place",
+         {[](const std::string& v, AgentConfig& c) {
+            return !v.empty() && (c.form_place = v, true);
+          },
+          "the place in the date line, e.g. Quảng Ngãi"}},
+        {"province_office",
+         {[](const std::string& v, AgentConfig& c) {
+            return !v.empty() && (c.form_province_office = v, true);
+          },
+          "the Sở the forms are addressed to"}},
+        {"signer",
+         {[](const std::string& v, AgentConfig& c) { return (c.form_signer = v, true); },
+          "the head of the agency's name (may be empty)"}}}},
+      {"requests",
+       {{"renewal_min_days_left",
+         {[](const std::string& v, AgentConfig& c) {
+            return parseInt(v, 0, 3650, c.requests.renewal_min_days_left);
+          },
+          "a number of days from 0 to 3650, e.g. 60"}},
+        {"max_renewals",
+         {[](const std::string& v, AgentConfig& c) {
+            return parseInt(v, 0, 100, c.requests.max_renewals);
+          },
+          "a number of renewals from 0 to 100, e.g. 1"}},
+        {"official_email_domains",
+         {[](const std::string& v, AgentConfig& c) {
+            c.requests.official_email_domains = splitList(v);
+            return true;
+          },
+          "comma-separated domains, e.g. gov.vn, edu.vn (empty: any domain)"}},
+        {"recovery_working_days",
+         {[](const std::string& v, AgentConfig& c) {
+            return parseInt(v, 1, 60, c.requests.recovery_working_days);
+          },
+          "a number of working days from 1 to 60"}},
+        {"processing_working_days",
+         {[](const std::string& v, AgentConfig& c) {
+            return parseInt(v, 1, 60, c.requests.processing_working_days);
+          },
+          "a number of working days from 1 to 60"}},
+        {"handover_working_days",
+         {[](const std::string& v, AgentConfig& c) {
+            return parseInt(v, 1, 60, c.requests.handover_working_days);
+          },
+          "a number of working days from 1 to 60"}},
+        {"delegation", {[](const std::string&, AgentConfig&) { return true; }, "see above"}}}},
       {"classification",
        {{"organization_name_prefixes",
          {[](const std::string& v, AgentConfig& c) {
@@ -424,7 +481,24 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
 
   AgentConfig config;
   config.source = path;
+  bool delegations_set = false;
   for (const auto& entry : doc->entries()) {
+    if (entry.section == "requests" &&
+        (entry.key == "delegation" || entry.key.rfind("delegation.", 0) == 0)) {
+      // One key per delegation (delegation, delegation.2, delegation.renewal_2026, …: a key
+      // may appear once in an INI file); the first replaces the default, "none" clears them.
+      if (!delegations_set) config.delegations.clear();
+      delegations_set = true;
+      if (entry.value == "none") continue;
+      auto delegation = parseDelegation(entry.value);
+      if (!delegation) {
+        return fail(path, ":", std::to_string(entry.line), ": [requests] ", entry.key, ": ",
+                    delegation.error().message,
+                    " (expected KIND[,KIND…] YYYY-MM-DD..[YYYY-MM-DD] [decision], or none)");
+      }
+      config.delegations.push_back(std::move(*delegation));
+      continue;
+    }
     const std::string where =
         path + ":" + std::to_string(entry.line) + ": [" + entry.section + "] " + entry.key + ": ";
     const auto section = schema.find(entry.section);

@@ -10,6 +10,7 @@
 
 #include "core/alert.h"
 #include "core/messages.h"
+#include "core/request_rules.h"
 #include "core/result.h"
 #include "core/subscriber_kind.h"
 
@@ -39,6 +40,11 @@ struct EmailSettings {
   [[nodiscard]] bool enabled() const { return !server.empty(); }
 };
 
+// The delegation seed 000 asks the province for: renewal, change of information and token
+// recovery by the Sở KH&CN for five years from 1 July 2025. A default, not law: each province
+// sets the dates of its own decision in [requests] delegation.
+[[nodiscard]] std::vector<Delegation> defaultDelegations();
+
 struct AgentConfig {
   std::string source;  // the file it was read from
 
@@ -64,6 +70,17 @@ struct AgentConfig {
 
   // [email]
   EmailSettings email;
+
+  // [requests]: the province's rules for lifecycle requests and its delegations to the Sở
+  // (docs/requests.md). The hub routes again on receipt; the agent's routing is what the
+  // officer sees until then.
+  RequestPolicy requests;
+  // [forms]: what the official forms print above and around the requests (agent/request_form.h).
+  std::string form_parent_body = "UBND TỈNH QUẢNG NGÃI";
+  std::string form_place = "Quảng Ngãi";
+  std::string form_province_office = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi";
+  std::string form_signer;
+  std::vector<Delegation> delegations = defaultDelegations();
 
   // [classification]
   SubscriberKindRules classification;

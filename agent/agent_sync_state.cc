@@ -2,11 +2,39 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <optional>
 #include <sstream>
 
+#include "core/time_format.h"
 #include "sync/protocol/inventory_digest.h"
 
 namespace cks::agent {
+namespace {
+
+std::string text(const Poco::JSON::Object& body, const std::string& key) {
+  return body.has(key) && !body.isNull(key) ? body.getValue<std::string>(key) : std::string();
+}
+
+// A `request_status` feed item (docs/requests.md, "Sync of requests"); nullopt when it lacks
+// the request id or names no known state.
+std::optional<store::RequestStatusUpdate> requestStatusFrom(const Poco::JSON::Object& body) {
+  store::RequestStatusUpdate update;
+  update.request_id = text(body, "request_id");
+  if (update.request_id.empty() || !parseRequestState(text(body, "state"), update.state)) {
+    return std::nullopt;
+  }
+  update.at = parseIsoUtc(text(body, "at")).value_or(TimePoint{});
+  update.by = text(body, "by");
+  update.reason = text(body, "reason");
+  update.reference = text(body, "reference");
+  update.due_date = parseDate(text(body, "due_date"));
+  if (HandledBy handled_by{}; parseHandledBy(text(body, "handled_by"), handled_by)) {
+    update.handled_by = handled_by;
+  }
+  return update;
+}
+
+}  // namespace
 
 Result<std::vector<sync::OutboxEntry>> AgentSyncState::pending(const std::string& lane, int limit) {
   auto rows = outbox_.pending(lane, limit);
@@ -34,7 +62,11 @@ Result<std::vector<sync::OutboxEntry>> AgentSyncState::pending(const std::string
 Result<std::int64_t> AgentSyncState::backlog() { return outbox_.backlog(); }
 
 Status AgentSyncState::acknowledge(const std::string& lane, std::int64_t acked) {
-  return outbox_.acknowledge(lane, acked);
+  CKS_TRY(outbox_.acknowledge(lane, acked));
+  // A request whose filing the hub now holds has left the agency.
+  auto submitted = requests_.markSubmitted(clock_.now());
+  if (!submitted) return tl::unexpected(submitted.error());
+  return ok();
 }
 
 Result<std::int64_t> AgentSyncState::feedCursor() {
@@ -55,6 +87,13 @@ Status AgentSyncState::applyFeed(const std::vector<sync::FeedItem>& items,
               outbox_.setState(std::string("agency_") + key, item.body->getValue<std::string>(key));
           if (!status) return status;
         }
+      }
+    } else if (item.kind == "request_status") {
+      // Old or repeated steps and requests this agent does not know are ignored (nothing is
+      // logged: a stranger's request id says nothing useful here).
+      if (auto update = requestStatusFrom(*item.body)) {
+        auto applied = requests_.applyStatus(*update, clock_.now());
+        if (!applied) return tl::unexpected(applied.error());
       }
     } else if (item.kind == "settings") {
       for (const auto& [key, value] : *item.body) {

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -20,6 +21,7 @@
 #include "agent/agent_config.h"
 #include "agent/api_secret.h"
 #include "agent/local_api_client.h"
+#include "agent/request_form_command.h"
 #include "agent/text_table.h"
 #include "core/messages.h"
 #include "core/time_format.h"
@@ -47,6 +49,15 @@ struct CommandLine {
   std::string hub_ca;
   bool all = false;
   std::optional<int> days;
+  // request …
+  std::string cert;
+  std::string change_case;
+  std::string reason;
+  std::string token;
+  std::string kind;
+  std::vector<std::pair<std::string, std::string>> set;
+  bool unusable = false;
+  std::string output;                  // request form -o FILE.pdf
   std::vector<std::string> arguments;  // after the command: `ack 12`
 };
 
@@ -105,6 +116,11 @@ std::optional<CommandLine> parse(int argc, char** argv, Language& language, int&
       }
     } else if (arg == "--all") {
       line.all = true;
+    } else if (is("-o") || is("--output")) {
+      const std::string name = arg.substr(0, arg.find('='));
+      auto v = value(name);
+      if (!v) return std::nullopt;
+      line.output = *v;
     } else if (is("--days")) {
       auto v = value("--days");
       if (!v) return std::nullopt;
@@ -118,6 +134,26 @@ std::optional<CommandLine> parse(int argc, char** argv, Language& language, int&
       auto v = value(name);
       if (!v) return std::nullopt;
       (name == "--hub" ? line.hub : name == "--code" ? line.code : line.hub_ca) = *v;
+    } else if (is("--cert") || is("--case") || is("--reason") || is("--token") || is("--kind")) {
+      const std::string name = arg.substr(0, arg.find('='));
+      auto v = value(name);
+      if (!v) return std::nullopt;
+      (name == "--cert"     ? line.cert
+       : name == "--case"   ? line.change_case
+       : name == "--reason" ? line.reason
+       : name == "--token"  ? line.token
+                            : line.kind) = *v;
+    } else if (is("--set")) {
+      auto v = value("--set");
+      if (!v) return std::nullopt;
+      const auto equals = v->find('=');
+      if (equals == std::string::npos || equals == 0) {
+        std::cerr << message(language, "cli.bad_set", {*v}) << '\n';
+        return std::nullopt;
+      }
+      line.set.emplace_back(v->substr(0, equals), v->substr(equals + 1));
+    } else if (arg == "--unusable") {
+      line.unusable = true;
     } else if (arg == "--help" || arg == "-h" || arg == "help") {
       std::cout << message(language, "cli.usage") << '\n';
       exit_code = kExitOk;
@@ -272,6 +308,122 @@ int printSync(const std::string& answer, bool json, Language lang) {
   return 1;
 }
 
+// `cksctl requests`: a table of the requests, newest first.
+void printRequests(const Array::Ptr& requests, Language lang) {
+  if (requests->size() == 0) {
+    std::cout << message(lang, "requests.none") << '\n';
+    return;
+  }
+  cks::agent::TextTable table(
+      {message(lang, "col.id"), message(lang, "requests.col.kind"), message(lang, "col.state"),
+       message(lang, "requests.col.form"), message(lang, "requests.col.subject"),
+       message(lang, "requests.col.created"), message(lang, "requests.col.due"),
+       message(lang, "requests.col.handled_by")});
+  for (size_t i = 0; i < requests->size(); ++i) {
+    const auto r = requests->getObject(static_cast<unsigned>(i));
+    std::string subject = str(r, "fingerprint_sha256").substr(0, 16);
+    if (subject.empty()) subject = str(r, "token_serial");
+    if (subject.empty() && r->has("fields")) {
+      const auto fields = r->getObject("fields");
+      subject = str(fields, "full_name");
+      if (subject.empty()) subject = str(fields, "name");
+    }
+    const std::string due = str(r, "due_date");
+    table.addRow({str(r, "id").substr(0, 8), message(lang, "request.kind." + str(r, "kind")),
+                  message(lang, "request.state." + str(r, "state")), str(r, "form"), subject,
+                  localDate(str(r, "created_at")),
+                  due.size() == 10
+                      ? due.substr(8, 2) + "/" + due.substr(5, 2) + "/" + due.substr(0, 4)
+                      : due,
+                  message(lang, "request.handled_by." + str(r, "handled_by"))});
+  }
+  std::cout << message(lang, "requests.title") << '\n' << table.render();
+  std::cout << message(lang, "requests.count", {std::to_string(requests->size())}) << '\n';
+}
+
+// `cksctl request show ID`: every field and the history.
+void printRequest(const Object::Ptr& r, Language lang) {
+  const auto line = [&](const std::string& label, const std::string& value) {
+    if (!value.empty())
+      std::cout << message(lang, "requests.label." + label) << ": " << value << '\n';
+  };
+  line("id", str(r, "id"));
+  line("kind", message(lang, "request.kind." + str(r, "kind")));
+  line("state", message(lang, "request.state." + str(r, "state")));
+  line("form", str(r, "form"));
+  std::string subject = str(r, "fingerprint_sha256");
+  if (!str(r, "token_serial").empty()) {
+    subject += (subject.empty() ? "" : " / ") + str(r, "token_serial");
+  }
+  line("subject", subject);
+  line("handled_by", message(lang, "request.handled_by." + str(r, "handled_by")));
+  line("created", localTime(str(r, "created_at")));
+  line("due", str(r, "due_date"));
+  std::string reason = str(r, "reason");
+  if (!str(r, "revocation_reason").empty() && reason == str(r, "revocation_reason")) {
+    reason = message(lang, "request.revocation_reason." + reason);
+  }
+  line("reason", reason);
+  line("reference", str(r, "reference"));
+  if (r->has("fields") && r->getObject("fields")->size() > 0) {
+    std::cout << message(lang, "requests.label.fields") << ":\n";
+    for (const auto& [key, value] : *r->getObject("fields")) {
+      std::cout << "  " << message(lang, "request.field." + key) << " (" << key
+                << "): " << value.toString() << '\n';
+    }
+  }
+  if (r->has("history")) {
+    std::cout << message(lang, "requests.label.history") << ":\n";
+    const auto history = r->getArray("history");
+    for (size_t i = 0; i < history->size(); ++i) {
+      const auto step = history->getObject(static_cast<unsigned>(i));
+      std::cout << "  " << localTime(str(step, "at")) << "  "
+                << message(lang, "request.state." + str(step, "state")) << "  " << str(step, "by");
+      if (!str(step, "reason").empty()) std::cout << "  " << str(step, "reason");
+      std::cout << '\n';
+    }
+  }
+}
+
+// The reasons of a 422/409 answer, one per line on stderr.
+void printRefusal(const std::string& body, Language lang, const std::string& header) {
+  std::cerr << header << '\n';
+  try {
+    const auto o = Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
+    const auto reasons = o->getArray("reasons");
+    for (size_t i = 0; reasons && i < reasons->size(); ++i) {
+      std::cerr << "  - " << str(reasons->getObject(static_cast<unsigned>(i)), "message") << '\n';
+    }
+  } catch (const Poco::Exception&) {
+    std::cerr << message(lang, "cli.api_error", {body}) << '\n';
+  }
+}
+
+// The JSON body of POST /v1/requests for `request SUBCOMMAND` (nullopt: not a filing command).
+std::optional<std::string> filingBody(const CommandLine& line, const std::string& subcommand) {
+  static const std::map<std::string, std::string> kKinds = {{"renew", "renewal"},
+                                                            {"change", "change_of_information"},
+                                                            {"revoke", "revocation"},
+                                                            {"recover", "device_recovery"},
+                                                            {"new", "new_certificate"}};
+  const auto kind = kKinds.find(subcommand);
+  if (kind == kKinds.end()) return std::nullopt;
+  Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  body.set("kind", kind->second);
+  if (!line.cert.empty()) body.set("cert", line.cert);
+  if (!line.change_case.empty()) body.set("case", line.change_case);
+  if (!line.reason.empty()) body.set("reason", line.reason);
+  if (!line.token.empty()) body.set("token", line.token);
+  if (line.unusable) body.set("token_unusable", true);
+  if (!line.kind.empty()) body.set("subscriber", line.kind);
+  Object::Ptr fields = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const auto& [field, value] : line.set) fields->set(field, value);
+  body.set("set", fields);
+  std::ostringstream out;
+  body.stringify(out);
+  return out.str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -290,7 +442,39 @@ int main(int argc, char** argv) {
   std::string method = "GET", path, body;
   auto timeout = std::chrono::seconds(30);
   const bool takes_id = line->command == "ack" || line->command == "snooze";
-  if (line->arguments.size() > (takes_id ? 1u : 0u)) {
+  // request renew|change|revoke|recover|new …, request show|cancel ID.
+  const bool request_command = line->command == "request";
+  std::string subcommand = request_command && !line->arguments.empty() ? line->arguments[0] : "";
+  const bool request_id = subcommand == "show" || subcommand == "cancel";
+  if (request_command && subcommand == "form") {
+    if (line->arguments.size() < 2 || line->output.empty()) {
+      std::cerr << message(language, "cli.missing_option",
+                           {line->output.empty() ? "-o FILE.pdf" : "ID"})
+                << '\n';
+      return kExitUsage;
+    }
+    auto secret = cks::agent::readApiSecret(config->api_secret_file);
+    if (!secret) {
+      std::cerr << message(
+                       language, "cli.agent_unreachable",
+                       {"127.0.0.1:" + std::to_string(config->api_port), secret.error().message})
+                << '\n';
+      return kExitUnreachable;
+    }
+    const std::vector<std::string> ids(line->arguments.begin() + 1, line->arguments.end());
+    return cks::agent::writeFormCommand(cks::agent::LocalApiClient(config->api_port, *secret),
+                                        *config, ids, line->output, language,
+                                        cks::SystemClock().now());
+  }
+  const size_t allowed = request_command ? (request_id ? 2u : 1u) : (takes_id ? 1u : 0u);
+  if (request_command && (line->arguments.empty() || (request_id && line->arguments.size() < 2))) {
+    std::cerr << message(language, "cli.unknown_command",
+                         {line->arguments.empty() ? "request" : "request " + subcommand})
+              << '\n'
+              << message(language, "cli.usage") << '\n';
+    return kExitUsage;
+  }
+  if (line->arguments.size() > allowed) {
     std::cerr << message(language, "cli.unknown_command", {line->arguments.back()}) << '\n';
     return kExitUsage;
   }
@@ -305,7 +489,38 @@ int main(int argc, char** argv) {
     }
   }
   const std::string lang_query = language == Language::English ? "lang=en" : "lang=vi";
-  if (line->command == "alerts") {
+  if (line->command == "requests") {
+    path = "/v1/requests";
+  } else if (request_command && request_id) {
+    const std::string& id = line->arguments[1];
+    if (id.find_first_not_of("0123456789abcdefABCDEF-") != std::string::npos) {
+      std::cerr << message(language, "requests.not_found", {id}) << '\n';
+      return 1;
+    }
+    if (subcommand == "show") {
+      path = "/v1/requests/" + id;
+    } else {
+      method = "POST";
+      path = "/v1/requests/" + id + "/cancel?" + lang_query;
+      if (!line->reason.empty()) {
+        Object reason;
+        reason.set("reason", line->reason);
+        std::ostringstream out;
+        reason.stringify(out);
+        body = out.str();
+      }
+    }
+  } else if (request_command) {
+    const auto filing = filingBody(*line, subcommand);
+    if (!filing) {
+      std::cerr << message(language, "cli.unknown_command", {"request " + subcommand}) << '\n'
+                << message(language, "cli.usage") << '\n';
+      return kExitUsage;
+    }
+    method = "POST";
+    path = "/v1/requests?" + lang_query;
+    body = *filing;
+  } else if (line->command == "alerts") {
     path = "/v1/alerts?" + lang_query + (line->all ? "&all=1" : "");
   } else if (line->command == "ack") {
     method = "POST";
@@ -397,7 +612,22 @@ int main(int argc, char** argv) {
               << '\n';
     return 1;
   }
-  if (answer->http_status != 200) {
+  if (request_command) {
+    const std::string id = request_id ? line->arguments[1] : "";
+    if (answer->http_status == 422) {
+      printRefusal(answer->body, language, message(language, "requests.refused"));
+      return kExitUsage;
+    }
+    if (answer->http_status == 409) {
+      printRefusal(answer->body, language, message(language, "requests.cancel_refused", {id, ""}));
+      return kExitUsage;
+    }
+    if (answer->http_status == 404) {
+      std::cerr << message(language, "requests.not_found", {id}) << '\n';
+      return 1;
+    }
+  }
+  if (answer->http_status != 200 && !(request_command && answer->http_status == 201)) {
     std::cerr << message(language, "cli.api_error", {answer->body}) << '\n';
     return answer->http_status == 401 ? kExitUsage : 1;
   }
@@ -413,6 +643,29 @@ int main(int argc, char** argv) {
     if (line->command == "tokens") printTokens(parsed.extract<Array::Ptr>(), language);
     if (line->command == "status") printStatus(parsed.extract<Object::Ptr>(), language);
     if (line->command == "alerts") printAlerts(parsed.extract<Array::Ptr>(), line->all, language);
+    if (line->command == "requests") printRequests(parsed.extract<Array::Ptr>(), language);
+    if (request_command && subcommand == "show")
+      printRequest(parsed.extract<Object::Ptr>(), language);
+    if (request_command && subcommand == "cancel") {
+      std::cout << message(language, "requests.cancelled",
+                           {str(parsed.extract<Object::Ptr>(), "id")})
+                << '\n';
+    }
+    if (request_command && !request_id) {
+      // The id alone on the last line: scripts take it from there.
+      const auto o = parsed.extract<Object::Ptr>();
+      const auto cancelled = o->getArray("cancelled");
+      for (size_t i = 0; cancelled && i < cancelled->size(); ++i) {
+        std::cout << message(language, "requests.superseded",
+                             {cancelled->getElement<std::string>(static_cast<unsigned>(i))})
+                  << '\n';
+      }
+      std::cout << message(language, "requests.filed",
+                           {message(language, "request.kind." + str(o, "kind")), str(o, "form"),
+                            message(language, "request.handled_by." + str(o, "handled_by"))})
+                << '\n'
+                << str(o, "id") << '\n';
+    }
     if (takes_id) {
       const auto o = parsed.extract<Object::Ptr>();
       std::cout << message(language, line->command == "ack" ? "alerts.acked" : "alerts.snoozed",

@@ -14,6 +14,7 @@
 #include <Poco/URI.h>
 
 #include "agent/api_secret.h"
+#include "agent/request_api.h"
 #include "core/time_format.h"
 #include "sync/protocol/inventory_json.h"
 
@@ -125,6 +126,9 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       if (method == "POST" && path == "/v1/enroll") return enroll(request, response);
       if (method == "GET" && path == "/v1/alerts") return alerts(uri, response);
       if (method == "GET" && path == "/v1/events") return events(uri, response);
+      if (path == "/v1/requests" || path.rfind("/v1/requests/", 0) == 0) {
+        return requests(method, path, request, uri, response);
+      }
       if (method == "POST") {
         if (const auto id = idBetween(path, "/v1/alerts/", "/ack")) {
           return changeAlert(*id, std::nullopt, uri, response);
@@ -401,6 +405,43 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
                        "days: expected a number of days from 1 to 365");
     }
     changeAlert(id, context_.alerts.correctedNow() + std::chrono::days(days), uri, response);
+  }
+
+  // /v1/requests[/ID[/cancel]] (docs/local-api.md, "Requests").
+  void requests(const std::string& method, const std::string& path, HTTPServerRequest& request,
+                const Poco::URI& uri, HTTPServerResponse& response) {
+    RequestApi api(context_.config, context_.inventory);
+    const std::string rest = path.size() > 13 ? path.substr(13) : std::string();
+    const std::string cancel_suffix = "/cancel";
+    const bool cancel =
+        rest.size() > cancel_suffix.size() &&
+        rest.compare(rest.size() - cancel_suffix.size(), cancel_suffix.size(), cancel_suffix) == 0;
+    const std::string id = cancel ? rest.substr(0, rest.size() - cancel_suffix.size()) : rest;
+    if (id.find('/') != std::string::npos) {
+      return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
+                       method + " " + path + " is not an endpoint of the local API");
+    }
+    ApiReply reply;
+    if (method == "POST" && (rest.empty() || cancel)) {
+      if (request.getContentLength() > (1 << 16)) {
+        return sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                         "a request is a few kilobytes");
+      }
+      std::string body;
+      Poco::StreamCopier::copyToString(request.stream(), body, 1 << 16);
+      const TimePoint now = context_.alerts.correctedNow();
+      reply =
+          cancel ? api.cancel(id, body, language(uri), now) : api.file(body, language(uri), now);
+      if (reply.status == 200 || reply.status == 201) context_.hub.changed();
+    } else if (method == "GET" && rest.empty()) {
+      reply = api.list();
+    } else if (method == "GET" && !cancel) {
+      reply = api.show(id);
+    } else {
+      return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
+                       method + " " + path + " is not an endpoint of the local API");
+    }
+    send(response, HTTPResponse::HTTPStatus(reply.status), reply.body);
   }
 
   // The event stream: long poll (docs/alerts.md).

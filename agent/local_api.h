@@ -1,9 +1,9 @@
 // The agent's local API: HTTP on 127.0.0.1 only, every request authenticated with the bearer
 // secret. It is the only way cksctl, cks-tray and the local console reach the store.
 // Endpoints (docs/local-api.md, docs/alerts.md): GET /v1/status, /v1/tokens,
-// /v1/certificates[?expiring=N], /v1/alerts, /v1/events (long poll); POST /v1/scan, /v1/sync,
-// /v1/enroll, /v1/alerts/ID/ack, /v1/alerts/ID/snooze. Poco's server runs handlers on its own
-// thread pool.
+// /v1/certificates[?expiring=N], /v1/alerts, /v1/events (long poll), /v1/requests[/ID]; POST
+// /v1/scan, /v1/sync, /v1/enroll, /v1/alerts/ID/ack, /v1/alerts/ID/snooze, /v1/requests,
+// /v1/requests/ID/cancel. Poco's server runs handlers on its own thread pool.
 #pragma once
 
 #include <atomic>

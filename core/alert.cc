@@ -8,7 +8,7 @@
 namespace cks {
 namespace {
 
-constexpr std::array<std::pair<AlertKind, std::string_view>, 11> kKinds{{
+constexpr std::array<std::pair<AlertKind, std::string_view>, 13> kKinds{{
     {AlertKind::CertificateExpiring, "certificate_expiring"},
     {AlertKind::CertificateExpired, "certificate_expired"},
     {AlertKind::RenewalDeadline, "renewal_deadline"},
@@ -20,6 +20,8 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 11> kKinds{{
     {AlertKind::ModuleFailing, "module_failing"},
     {AlertKind::ClockOffset, "clock_offset"},
     {AlertKind::HubUnreachable, "hub_unreachable"},
+    {AlertKind::RequestRejected, "request_rejected"},
+    {AlertKind::RequestCompleted, "request_completed"},
 }};
 
 constexpr std::array<std::pair<Severity, std::string_view>, 3> kSeverities{{
@@ -85,6 +87,16 @@ std::string tokenName(const AlertText& alert) {
   return label.empty() ? token : token + " (" + label + ")";
 }
 
+// "Gia hạn chứng thư số (3f2a9c1e)": the request's kind in words and the start of its id.
+std::string requestName(Language language, const AlertText& alert) {
+  const std::string kind = param(alert, "request_kind");
+  const std::string id = param(alert, "request_id").substr(0, 8);
+  const std::string words =
+      kind.empty() ? std::string() : message(language, "request.kind." + kind);
+  if (words.empty() || words.front() == '[') return id;
+  return id.empty() ? words : words + " (" + id + ")";
+}
+
 }  // namespace
 
 std::string_view toString(AlertKind kind) { return nameOf(kKinds, kind); }
@@ -124,7 +136,10 @@ Severity alertSeverity(AlertKind kind, std::optional<int> threshold_days) {
     case AlertKind::CertificateUnparseable:
     case AlertKind::ClockOffset:
     case AlertKind::HubUnreachable:
+    case AlertKind::RequestRejected:
       return Severity::Warning;
+    case AlertKind::RequestCompleted:
+      return Severity::Info;
   }
   return Severity::Warning;
 }
@@ -169,6 +184,11 @@ std::string alertMessage(Language language, const AlertText& alert, TimePoint no
                      {param(alert, "last_contact").empty() ? param(alert, "days")
                                                            : dateOf(alert, "last_contact"),
                       std::to_string(alert.threshold_days.value_or(0))});
+    case AlertKind::RequestRejected:
+      return message(language, "alert.request_rejected",
+                     {requestName(language, alert), param(alert, "reason")});
+    case AlertKind::RequestCompleted:
+      return message(language, "alert.request_completed", {requestName(language, alert)});
   }
   return std::string(toString(alert.kind));
 }

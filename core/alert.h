@@ -28,6 +28,9 @@ enum class AlertKind {
   ModuleFailing,
   ClockOffset,
   HubUnreachable,
+  // Raised by the agent's store when the province's feed says so (no rule evaluates them).
+  RequestRejected,
+  RequestCompleted,
 };
 
 enum class Severity { Info, Warning, Critical };
@@ -63,7 +66,8 @@ struct AlertPolicy {
 // What an alert is made of, enough to say it in words on the agent, the hub or the tray.
 // `params` holds the values its message uses: "name" (the certificate's holder), "agency",
 // "not_after", "deadline", "token", "label", "last_seen", "module", "detail", "offset_seconds",
-// "last_contact", "days".
+// "last_contact", "days"; for the request kinds "request_id", "request_kind" (wire name) and
+// "reason".
 struct AlertText {
   AlertKind kind{};
   std::optional<int> threshold_days;

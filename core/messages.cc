@@ -38,6 +38,9 @@ constexpr Entry kCatalogue[] = {
     {"alert.renewal_deadline_today",
      "Hôm nay là hạn chót lập đề nghị gia hạn chứng thư số của {0} (hết hạn ngày {1})",
      "Today is the last day to file the renewal of the certificate of {0} (expires on {1})"},
+    {"alert.request_completed", "Đề nghị {0} đã được xử lý xong", "Request {0} has been completed"},
+    {"alert.request_rejected", "Đề nghị {0} bị từ chối: {1} — hãy xem lại và lập đề nghị mới",
+     "Request {0} was rejected: {1} — review it and file a new request"},
     {"alert.token_not_seen",
      "Token {0} không được cắm vào máy từ ngày {1} ({2} ngày) — cân nhắc đề nghị thu hồi",
      "Token {0} has not been plugged in since {1} ({2} days) — consider revoking it"},
@@ -83,6 +86,9 @@ constexpr Entry kCatalogue[] = {
      "Invalid --expiring value: \"{0}\" (expected a number of days, e.g. 30)"},
     {"cli.bad_language", "Ngôn ngữ không hỗ trợ: \"{0}\" (dùng vi hoặc en)",
      "Unsupported language: \"{0}\" (use vi or en)"},
+    {"cli.bad_set",
+     "Giá trị --set không hợp lệ: \"{0}\" (cần TRƯỜNG=GIÁ_TRỊ, ví dụ --set email=a@xa.gov.vn)",
+     "Bad --set value: \"{0}\" (expected FIELD=VALUE, e.g. --set email=a@xa.gov.vn)"},
     {"cli.bad_snooze_days", "Giá trị --days không hợp lệ: \"{0}\" (cần từ 1 đến 365 ngày)",
      "Invalid --days: \"{0}\" (a number of days from 1 to 365)"},
     {"cli.config_error", "Lỗi cấu hình: {0}", "Configuration error: {0}"},
@@ -103,7 +109,19 @@ constexpr Entry kCatalogue[] = {
      "  alerts [--all]         các cảnh báo đang mở (tất cả với --all)\n"
      "  ack MÃ                 ghi nhận đã biết cảnh báo\n"
      "  snooze MÃ --days N     tạm hoãn cảnh báo N ngày\n"
-     "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, 3 không kết nối được cks-agent,\n"
+     "  request renew --cert DẤU_VÂN_TAY                     lập đề nghị gia hạn (Mẫu 04)\n"
+     "  request change --cert DẤU_VÂN_TAY --case TRƯỜNG_HỢP --set TRƯỜNG=GIÁ_TRỊ …\n"
+     "                                                       đề nghị thay đổi thông tin (Mẫu 04)\n"
+     "  request revoke --cert DẤU_VÂN_TAY --reason LÝ_DO     đề nghị thu hồi (Mẫu 05)\n"
+     "  request recover --token SỐ_SERIAL [--unusable]       đề nghị khôi phục token (Mẫu 06)\n"
+     "  request new --kind individual|organization|device --set TRƯỜNG=GIÁ_TRỊ …\n"
+     "                                                       đề nghị cấp mới (Mẫu 01/02/03)\n"
+     "  requests               các đề nghị đã lập và trạng thái của chúng\n"
+     "  request show MÃ        chi tiết và quá trình xử lý một đề nghị\n"
+     "  request cancel MÃ      hủy đề nghị khi Sở KH&CN chưa tiếp nhận\n"
+     "  request form MÃ [MÃ…] -o TỆP.pdf   in mẫu đề nghị (Mẫu 01–06) để trình ký\n"
+     "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, hoặc đề nghị bị từ chối,\n"
+     "3 không kết nối được cks-agent,\n"
      "4 không kết nối được hub của tỉnh.",
      "Usage: cksctl [--config FILE] [--lang vi|en] [--json] COMMAND\n"
      "Commands:\n"
@@ -116,7 +134,19 @@ constexpr Entry kCatalogue[] = {
      "  alerts [--all]         open alerts (every alert with --all)\n"
      "  ack ID                 acknowledge an alert\n"
      "  snooze ID --days N     snooze an alert for N days\n"
-     "Exit codes: 0 success, 2 usage or configuration error, 3 cks-agent not reachable,\n"
+     "  request renew --cert FINGERPRINT                     file a renewal (form 04)\n"
+     "  request change --cert FINGERPRINT --case CASE --set FIELD=VALUE …\n"
+     "                                                       file a change of information (04)\n"
+     "  request revoke --cert FINGERPRINT --reason REASON    file a revocation (form 05)\n"
+     "  request recover --token SERIAL [--unusable]          file a token recovery (form 06)\n"
+     "  request new --kind individual|organization|device --set FIELD=VALUE …\n"
+     "                                                       file a new certificate (01/02/03)\n"
+     "  requests               the requests filed and their states\n"
+     "  request show ID        one request with its history\n"
+     "  request cancel ID      cancel a request the province has not received\n"
+     "  request form ID [ID…] -o FILE.pdf   the official form (01–06) to sign\n"
+     "Exit codes: 0 success, 2 usage or configuration error, or the request was refused,\n"
+     "3 cks-agent not reachable,\n"
      "4 the province's hub not reachable."},
     {"col.certs", "Số CTS", "Certs"},
     {"col.days_left", "Còn (ngày)", "Days left"},
@@ -140,6 +170,116 @@ constexpr Entry kCatalogue[] = {
     {"enroll.failed", "Không đăng ký được với hub: {0}", "Enrolment failed: {0}"},
     {"enroll.ok", "Đã đăng ký với hub {0}: đơn vị {1} ({2}), mã máy {3}.",
      "Enrolled with hub {0}: agency {1} ({2}), agent id {3}."},
+    {"form.addressee", "Kính gửi: {0}.", "To: {0}."},
+    {"form.agency_with_code", "{0} (mã định danh {1})", "{0} (document exchange code {1})"},
+    {"form.column.address", "Địa chỉ", "Address"},
+    {"form.column.agency_code", "Mã định danh", "Document exchange code"},
+    {"form.column.case", "Trường hợp thay đổi", "Case of change"},
+    {"form.column.certificates_on_token", "Chứng thư số trên thiết bị (thuê bao, số hiệu)",
+     "Certificates on the token (subscriber, serial)"},
+    {"form.column.contact", "Thư điện tử công vụ, số điện thoại", "Official e-mail, phone"},
+    {"form.column.device_name", "Tên thiết bị, dịch vụ, phần mềm", "Device, service or software"},
+    {"form.column.establishment_decision", "Quyết định thành lập", "Establishment decision"},
+    {"form.column.expiry", "Ngày hết hạn", "Expires on"},
+    {"form.column.full_name", "Họ và tên", "Full name"},
+    {"form.column.id_number", "Số định danh cá nhân", "Personal ID number"},
+    {"form.column.manager", "Người chịu trách nhiệm quản lý", "Person responsible"},
+    {"form.column.new_values", "Nội dung thay đổi", "New information"},
+    {"form.column.note", "Ghi chú", "Note"},
+    {"form.column.number", "STT", "No."},
+    {"form.column.organization_name", "Tên cơ quan, tổ chức", "Organisation"},
+    {"form.column.position", "Chức vụ, đơn vị công tác", "Position, unit"},
+    {"form.column.purpose", "Mục đích sử dụng", "Purpose"},
+    {"form.column.recovery_reason", "Lý do đề nghị khôi phục", "Why recovery is needed"},
+    {"form.column.revocation_reason", "Lý do thu hồi", "Reason for revocation"},
+    {"form.column.serial", "Số hiệu chứng thư số", "Certificate serial number"},
+    {"form.column.subscriber", "Họ và tên / Tên cơ quan, tổ chức",
+     "Holder (person or organisation)"},
+    {"form.column.token_serial", "Số hiệu thiết bị lưu khóa bí mật", "Token serial number"},
+    {"form.commitment",
+     "{0} cam kết các thông tin nêu trên là đúng sự thật và chịu trách nhiệm trước pháp luật về "
+     "các thông tin đã cung cấp.",
+     "{0} declares that the information above is true and takes legal responsibility for it."},
+    {"form.date", "{0}, ngày {1} tháng {2} năm {3}", "{0}, {1}/{2}/{3}"},
+    {"form.document_number", "Số: {0}", "No.: {0}"},
+    {"form.error.certificate_unknown",
+     "đề nghị {0}: thiếu thông tin chứng thư số {1} (không có trong danh sách chứng thư số)",
+     "request {0}: no information on certificate {1} (it is not among the certificates given)"},
+    {"form.error.empty", "không có đề nghị nào để in", "no request to print"},
+    {"form.error.mixed",
+     "các đề nghị in chung một mẫu phải cùng một loại: {0} là «{1}», {2} là «{3}»",
+     "requests on one form must be of one kind: {0} is \"{1}\", {2} is \"{3}\""},
+    {"form.error.no_form", "đề nghị {0} chưa xác định được mẫu (chưa rõ loại thuê bao)",
+     "request {0} has no form yet (its subscriber kind is unknown)"},
+    {"form.followup.08",
+     "Thiết bị lưu khóa bí mật của các chứng thư số bị thu hồi được bàn giao cho Cục Chứng thực số "
+     "và Bảo mật thông tin theo quy định (biên bản bàn giao theo Mẫu số 08).",
+     "The tokens of the revoked certificates are handed back to the provider (Cục CTS&BMTT) as the "
+     "Decree requires (handover record, Form No. 08)."},
+    {"form.followup.09",
+     "Trường hợp mất thiết bị lưu khóa bí mật, cơ quan lập biên bản xác nhận mất thiết bị theo Mẫu "
+     "số 09.",
+     "For a lost token the agency draws up the record of the loss (Form No. 09)."},
+    {"form.intro.change_of_information",
+     "{0} đề nghị thay đổi nội dung thông tin chứng thư chữ ký số chuyên dùng công vụ của các thuê "
+     "bao sau:",
+     "{0} asks for the information in the following subscribers' certificates to be changed:"},
+    {"form.intro.device_recovery", "{0} đề nghị khôi phục các thiết bị lưu khóa bí mật sau:",
+     "{0} asks for the following tokens to be recovered:"},
+    {"form.intro.new_device",
+     "{0} đề nghị cấp chứng thư chữ ký số chuyên dùng công vụ cho các thiết bị, dịch vụ, phần mềm "
+     "sau:",
+     "{0} asks for public-service certificates for the following devices, services or software:"},
+    {"form.intro.new_individual",
+     "{0} đề nghị cấp chứng thư chữ ký số chuyên dùng công vụ cho các cá nhân sau:",
+     "{0} asks for public-service certificates for the following people:"},
+    {"form.intro.new_organization",
+     "{0} đề nghị cấp chứng thư chữ ký số chuyên dùng công vụ cho các cơ quan, tổ chức sau:",
+     "{0} asks for public-service certificates for the following organisations:"},
+    {"form.intro.renewal",
+     "{0} đề nghị gia hạn chứng thư chữ ký số chuyên dùng công vụ cho các thuê bao sau:",
+     "{0} asks for the following subscribers' certificates to be renewed:"},
+    {"form.intro.revocation",
+     "{0} đề nghị thu hồi chứng thư chữ ký số chuyên dùng công vụ của các thuê bao sau:",
+     "{0} asks for the following subscribers' certificates to be revoked:"},
+    {"form.legal_basis",
+     "Căn cứ Nghị định số 68/2024/NĐ-CP ngày 25 tháng 6 năm 2024 của Chính phủ quy định về chữ ký "
+     "số chuyên dùng công vụ;",
+     "Under Decree 68/2024/NĐ-CP of 25 June 2024 on public-service digital signatures;"},
+    {"form.national_motto", "Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"},
+    {"form.national_name", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"},
+    {"form.new_value.address", "Địa chỉ mới", "New address"},
+    {"form.new_value.agency", "Cơ quan, tổ chức công tác mới", "New agency"},
+    {"form.new_value.agency_code", "Mã định danh mới", "New document exchange code"},
+    {"form.new_value.description", "Nội dung nâng cấp", "Upgrade"},
+    {"form.new_value.email", "Thư điện tử công vụ mới", "New official e-mail"},
+    {"form.new_value.name", "Tên mới", "New name"},
+    {"form.new_value.position", "Chức vụ mới", "New position"},
+    {"form.number", "Mẫu số {0}", "Form No. {0}"},
+    {"form.recipients", "Nơi nhận:", "Copies to:"},
+    {"form.recipients.list", "- Như trên;\n- Lưu: VT.", "- As above;\n- Archive."},
+    {"form.recovery.locked", "Thiết bị bị khóa, không sử dụng được",
+     "The token is locked or unusable"},
+    {"form.signature.note", "(Ký, ghi rõ họ tên và đóng dấu)", "(Signature, full name and seal)"},
+    {"form.signature.title", "THỦ TRƯỞNG CƠ QUAN", "HEAD OF THE AGENCY"},
+    {"form.title.change_of_information",
+     "ĐỀ NGHỊ THAY ĐỔI NỘI DUNG THÔNG TIN\nCHỨNG THƯ CHỮ KÝ SỐ CHUYÊN DÙNG CÔNG VỤ",
+     "REQUEST TO CHANGE THE INFORMATION\nOF PUBLIC-SERVICE CERTIFICATES"},
+    {"form.title.device_recovery", "ĐỀ NGHỊ KHÔI PHỤC THIẾT BỊ LƯU KHÓA BÍ MẬT",
+     "REQUEST TO RECOVER KEY STORAGE DEVICES"},
+    {"form.title.new_device",
+     "ĐỀ NGHỊ CẤP CHỨNG THƯ CHỮ KÝ SỐ CHUYÊN DÙNG CÔNG VỤ\nCHO THIẾT BỊ, DỊCH VỤ, PHẦN MỀM",
+     "REQUEST FOR PUBLIC-SERVICE CERTIFICATES\nFOR DEVICES, SERVICES AND SOFTWARE"},
+    {"form.title.new_individual",
+     "ĐỀ NGHỊ CẤP CHỨNG THƯ CHỮ KÝ SỐ CHUYÊN DÙNG CÔNG VỤ\nCHO CÁ NHÂN",
+     "REQUEST FOR PUBLIC-SERVICE CERTIFICATES\nFOR INDIVIDUALS"},
+    {"form.title.new_organization",
+     "ĐỀ NGHỊ CẤP CHỨNG THƯ CHỮ KÝ SỐ CHUYÊN DÙNG CÔNG VỤ\nCHO CƠ QUAN, TỔ CHỨC",
+     "REQUEST FOR PUBLIC-SERVICE CERTIFICATES\nFOR ORGANISATIONS"},
+    {"form.title.renewal", "ĐỀ NGHỊ GIA HẠN\nCHỨNG THƯ CHỮ KÝ SỐ CHUYÊN DÙNG CÔNG VỤ",
+     "REQUEST TO RENEW\nPUBLIC-SERVICE CERTIFICATES"},
+    {"form.title.revocation", "ĐỀ NGHỊ THU HỒI\nCHỨNG THƯ CHỮ KÝ SỐ CHUYÊN DÙNG CÔNG VỤ",
+     "REQUEST TO REVOKE\nPUBLIC-SERVICE CERTIFICATES"},
     {"hub.admin.usage",
      "Cách dùng: cks-hub [--config TỆP] [--lang vi|en] admin LỆNH [tùy chọn]\n"
      "Lệnh:\n"
@@ -155,6 +295,12 @@ constexpr Entry kCatalogue[] = {
      "đã kết thúc)\n"
      "  expiring --days N [--agency MÃ] [--json]    chứng thư số còn hiệu lực, hết hạn trong N "
      "ngày tới\n"
+     "  requests [--state TT] [--agency MÃ] [--json]\n"
+     "                                              đề nghị của các cơ quan, hạn xử lý\n"
+     "  request accept|forward|complete|reject ID [--reason \"…\"] [--reference \"…\"] "
+     "[--by TÊN]\n"
+     "                                              tiếp nhận, chuyển Cục, hoàn thành, từ "
+     "chối đề nghị\n"
      "  revoke --agent ID                           thu hồi một máy trạm\n"
      "Mã thoát: 0 thành công, 1 lỗi khi chạy, 2 sai cách dùng hoặc cấu hình.",
      "Usage: cks-hub [--config FILE] [--lang vi|en] admin COMMAND [options]\n"
@@ -170,6 +316,11 @@ constexpr Entry kCatalogue[] = {
      "  alerts [--agency CODE] [--all] [--json]     the agencies' alerts (--all: resolved ones "
      "too)\n"
      "  expiring --days N [--agency CODE] [--json]  valid certificates expiring within N days\n"
+     "  requests [--state S] [--agency CODE] [--json]\n"
+     "                                              the agencies' requests and their due dates\n"
+     "  request accept|forward|complete|reject ID [--reason \"…\"] [--reference \"…\"] "
+     "[--by NAME]\n"
+     "                                              handle a request\n"
      "  revoke --agent ID                           revoke an agent\n"
      "Exit codes: 0 success, 1 runtime error, 2 usage or configuration error."},
     {"hub.agency.unknown", "Hub chưa có cơ quan mã {0}.", "This hub has no agency with code {0}."},
@@ -250,8 +401,10 @@ constexpr Entry kCatalogue[] = {
     {"hub.kind.organization", "Tổ chức", "Organisation"},
     {"hub.kind.unknown", "Chưa xác định", "Unknown"},
     {"hub.missing_command",
-     "Thiếu lệnh (server-ca, enroll-code, agents, inventory, tokens, revoke)",
-     "No command given (server-ca, enroll-code, agents, inventory, tokens, revoke)"},
+     "Thiếu lệnh (server-ca, enroll-code, agents, inventory, tokens, alerts, expiring, "
+     "requests, request, revoke)",
+     "No command given (server-ca, enroll-code, agents, inventory, tokens, alerts, expiring, "
+     "requests, request, revoke)"},
     {"hub.missing_option", "Lệnh {0} cần tùy chọn {1}", "Command {0} needs option {1}"},
     {"hub.missing_value", "Thiếu giá trị cho {0}", "Missing value for {0}"},
     {"hub.name_required", "Cơ quan {0} chưa có trên hub: hãy cho biết tên bằng --name \"…\"",
@@ -263,6 +416,33 @@ constexpr Entry kCatalogue[] = {
     {"hub.pin.locked", "Đã khóa PIN", "PIN locked"},
     {"hub.pin.ok", "Bình thường", "OK"},
     {"hub.pin.unknown", "Không rõ", "Unknown"},
+    {"hub.requests.bad_action",
+     "Bước xử lý không hợp lệ: \"{0}\" (accept, forward, complete hoặc reject)",
+     "Unknown step: \"{0}\" (accept, forward, complete or reject)"},
+    {"hub.requests.bad_state", "Trạng thái không hợp lệ: \"{0}\" (dùng một trong: {1})",
+     "Unknown state: \"{0}\" (use one of: {1})"},
+    {"hub.requests.col.due", "Hạn xử lý", "Due"},
+    {"hub.requests.col.form", "Mẫu", "Form"},
+    {"hub.requests.col.handled_by", "Nơi xử lý", "Handled by"},
+    {"hub.requests.col.id", "Mã đề nghị", "Request id"},
+    {"hub.requests.col.received", "Ngày tiếp nhận", "Received"},
+    {"hub.requests.count", "Tổng cộng {0} đề nghị, {1} quá hạn.",
+     "{0} request(s) in total, {1} overdue."},
+    {"hub.requests.moved", "Đã chuyển đề nghị {0} sang «{1}» (người thực hiện: {2}, lúc {3} UTC).",
+     "Request {0} is now \"{1}\" (by {2} at {3} UTC)."},
+    {"hub.requests.none", "Không có đề nghị nào.", "No request."},
+    {"hub.requests.overdue", "(QUÁ HẠN)", "(OVERDUE)"},
+    {"hub.requests.reason_required", "Từ chối đề nghị phải nêu rõ lý do: --reason \"…\"",
+     "A rejection must say why: --reason \"…\""},
+    {"hub.requests.step_usage",
+     "Cách dùng: request accept|forward|complete|reject MÃ_ĐỀ_NGHỊ [--reason \"…\"] "
+     "[--reference \"…\"] [--by TÊN]",
+     "Usage: request accept|forward|complete|reject REQUEST_ID [--reason \"…\"] "
+     "[--reference \"…\"] [--by NAME]"},
+    {"hub.requests.title", "Đề nghị của các cơ quan trong tỉnh",
+     "Requests of the province's agencies"},
+    {"hub.requests.title_agency", "Đề nghị của {0} ({1})", "Requests of {0} ({1})"},
+    {"hub.requests.unknown", "Hub không có đề nghị {0}.", "This hub has no request {0}."},
     {"hub.revoked", "đã thu hồi", "revoked"},
     {"hub.tokens.count", "Tổng cộng {0} token.", "{0} token(s) in total."},
     {"hub.tokens.none", "Hub chưa nhận được token nào của cơ quan này.",
@@ -467,6 +647,49 @@ constexpr Entry kCatalogue[] = {
     {"request.transition_not_allowed", "Không thể chuyển đề nghị từ «{0}» sang «{1}»",
      "A request cannot go from \"{0}\" to \"{1}\""},
     {"request.transition_same", "Đề nghị đã ở trạng thái «{0}»", "The request is already \"{0}\""},
+    {"requests.cancel_refused", "Không hủy được đề nghị {0}: {1}",
+     "Request {0} cannot be cancelled: {1}"},
+    {"requests.cancelled", "Đã hủy đề nghị {0}.", "Request {0} cancelled."},
+    {"requests.cert_ambiguous",
+     "«{0}» khớp với nhiều chứng thư số — hãy ghi thêm ký tự của dấu vân tay (xem: cksctl certs "
+     "--json)",
+     "«{0}» matches several certificates — give more characters of the fingerprint (see: cksctl "
+     "certs --json)"},
+    {"requests.col.created", "Ngày lập", "Filed"},
+    {"requests.col.due", "Hạn xử lý", "Due"},
+    {"requests.col.form", "Mẫu", "Form"},
+    {"requests.col.handled_by", "Nơi xử lý", "Handled by"},
+    {"requests.col.kind", "Loại đề nghị", "Request"},
+    {"requests.col.subject", "Chứng thư số / token", "Certificate / token"},
+    {"requests.count", "Tổng số: {0} đề nghị", "{0} request(s) in all"},
+    {"requests.filed",
+     "Đã lập đề nghị «{0}» (mẫu số {1}, {2} xử lý); đề nghị chờ gửi lên Sở KH&CN. Mã đề nghị:",
+     "Filed the request «{0}» (form {1}, handled by the {2}); it waits to be sent to the province. "
+     "Request id:"},
+    {"requests.form_written",
+     "Đã ghi mẫu đề nghị vào {0} — in ra, trình thủ trưởng ký và đóng dấu.",
+     "The form is written to {0} — print it for the head of the agency to sign and stamp."},
+    {"requests.label.created", "Ngày lập", "Filed"},
+    {"requests.label.due", "Hạn xử lý", "Due"},
+    {"requests.label.fields", "Thông tin kèm theo", "Values"},
+    {"requests.label.form", "Mẫu số", "Form"},
+    {"requests.label.handled_by", "Nơi xử lý", "Handled by"},
+    {"requests.label.history", "Quá trình xử lý", "History"},
+    {"requests.label.id", "Mã đề nghị", "Request id"},
+    {"requests.label.kind", "Loại đề nghị", "Request"},
+    {"requests.label.reason", "Lý do", "Reason"},
+    {"requests.label.reference", "Số tham chiếu", "Reference"},
+    {"requests.label.state", "Trạng thái", "State"},
+    {"requests.label.subject", "Chứng thư số / token", "Certificate / token"},
+    {"requests.none",
+     "Chưa có đề nghị nào (lập đề nghị: cksctl request renew|change|revoke|recover|new …).",
+     "No requests yet (file one: cksctl request renew|change|revoke|recover|new …)."},
+    {"requests.not_found", "Không có đề nghị mã {0} (xem: cksctl requests).",
+     "No request {0} (see: cksctl requests)."},
+    {"requests.refused", "Không lập được đề nghị:", "The request was not filed:"},
+    {"requests.superseded", "Đề nghị {0} được thay thế bởi đề nghị này và đã được hủy.",
+     "Request {0} is superseded by this one and was cancelled."},
+    {"requests.title", "Các đề nghị", "Requests"},
     {"scan.done", "Đã quét xong: {0} token đang cắm, {1} chứng thư số.",
      "Scan finished: {0} token(s) plugged in, {1} certificate(s)."},
     {"severity.critical", "Nghiêm trọng", "Critical"},

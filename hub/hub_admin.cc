@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -11,7 +13,9 @@
 
 #include "core/agency_code.h"
 #include "core/alert.h"
+#include "core/request.h"
 #include "core/time_format.h"
+#include "core/working_days.h"
 #include "hub/enroll_code.h"
 #include "hub/hub_config.h"
 #include "hub/hub_messages.h"
@@ -77,8 +81,30 @@ struct AdminLine {
   std::optional<std::string> ttl;
   std::optional<std::string> agent;
   std::optional<std::string> days;
+  std::optional<std::string> state;
+  std::optional<std::string> reason;
+  std::optional<std::string> reference;
+  std::optional<std::string> by;
+  std::vector<std::string> operands;  // after the command: `request ACTION ID`
   bool all = false;
 };
+
+// The name the journal gives an admin who did not say --by: the OS user running the command.
+std::string osUserName() {
+  if (const passwd* user = getpwuid(geteuid()); user != nullptr && user->pw_name != nullptr) {
+    return user->pw_name;
+  }
+  return "uid " + std::to_string(geteuid());
+}
+
+// A Vietnam calendar day as dd/mm/yyyy.
+std::string vietnameseDay(Date day) { return formatVietnameseDate(TimePoint(day)); }
+
+// A request is overdue while it is open and the end of its due day has passed.
+bool isOverdue(const HubRequest& h, TimePoint now) {
+  if (isTerminal(h.request.state) || !h.due_date) return false;
+  return Deadline{*h.due_date, vietnamMidnight(*h.due_date + std::chrono::days(1))}.overdue(now);
+}
 
 class Admin {
  public:
@@ -97,6 +123,8 @@ class Admin {
     if (line.command == "tokens") return tokens(*line.agency, line.json);
     if (line.command == "alerts") return alerts(line.agency, line.all, line.json);
     if (line.command == "expiring") return expiring(*line.days, line.agency, line.json);
+    if (line.command == "requests") return requests(line);
+    if (line.command == "request") return requestStep(line);
     return revoke(*line.agent);
   }
 
@@ -500,6 +528,163 @@ class Admin {
     return kExitOk;
   }
 
+  std::string label(const std::string& key) { return message(language_, key); }
+
+  // `requests [--state S] [--agency CODE] [--json]`: the province's inbox, soonest due first.
+  int requests(const AdminLine& line) {
+    std::optional<RequestState> state;
+    if (line.state) {
+      RequestState parsed{};
+      if (!parseRequestState(*line.state, parsed)) {
+        std::string known;
+        for (const auto s : allRequestStates()) {
+          known += (known.empty() ? "" : ", ") + std::string(toString(s));
+        }
+        return usageError(text("requests.bad_state", {*line.state, known}));
+      }
+      state = parsed;
+    }
+    std::optional<Agency> agency;
+    if (line.agency) {
+      int exit_code = kExitOk;
+      agency = knownAgency(*line.agency, exit_code);
+      if (!agency) return exit_code;
+    }
+    auto list = store_->requests({agency ? agency->code : "", state, ""});
+    if (!list) return runtimeError(list.error());
+    const TimePoint now = clock_.now();
+    if (line.json) {
+      Poco::JSON::Array array;
+      for (const auto& h : *list) array.add(requestJson(h, now));
+      out_ << sync::stringify(array) << '\n';
+      return kExitOk;
+    }
+    if (list->empty()) {
+      out_ << text("requests.none") << '\n';
+      return kExitOk;
+    }
+    std::vector<std::vector<std::string>> rows = {
+        {text("requests.col.id"), text("col.agency"), text("col.kind"), text("requests.col.form"),
+         text("col.status"), text("requests.col.received"), text("requests.col.due"),
+         text("requests.col.handled_by")}};
+    size_t overdue = 0;
+    for (const auto& h : *list) {
+      const Request& r = h.request;
+      std::string due = h.due_date ? vietnameseDay(*h.due_date) : "";
+      if (isOverdue(h, now)) {
+        ++overdue;
+        due += " " + text("requests.overdue");
+      }
+      std::string shown_state = label("request.state." + std::string(toString(r.state)));
+      if (r.state == RequestState::Rejected && !r.reason.empty()) shown_state += ": " + r.reason;
+      rows.push_back({r.id, h.agency_code, label("request.kind." + std::string(toString(r.kind))),
+                      std::string(toString(h.form)), shown_state,
+                      r.received_at ? vietnameseDay(vietnamDate(*r.received_at)) : "", due,
+                      label("request.handled_by." + std::string(toString(r.handled_by)))});
+    }
+    out_ << (agency ? text("requests.title_agency", {agency->name, agency->code})
+                    : text("requests.title"))
+         << '\n'
+         << renderTable(rows)
+         << text("requests.count", {std::to_string(list->size()), std::to_string(overdue)}) << '\n';
+    return kExitOk;
+  }
+
+  static Poco::JSON::Object::Ptr requestJson(const HubRequest& h, TimePoint now) {
+    const Request& r = h.request;
+    auto optional = [](const std::string& value) {
+      return value.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(value);
+    };
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("id", r.id);
+    o->set("agency", h.agency_code);
+    o->set("agency_name", h.agency_name);
+    o->set("agent_id", h.agent_id);
+    o->set("kind", std::string(toString(r.kind)));
+    o->set("state", std::string(toString(r.state)));
+    o->set("form", std::string(toString(h.form)));
+    o->set("subscriber", r.kind == RequestKind::NewCertificate
+                             ? Poco::Dynamic::Var(std::string(toString(r.subscriber)))
+                             : Poco::Dynamic::Var());
+    o->set("fingerprint_sha256", optional(r.fingerprint_sha256));
+    o->set("token_serial", optional(r.token_serial));
+    o->set("change_case", r.change_case ? Poco::Dynamic::Var(std::string(toString(*r.change_case)))
+                                        : Poco::Dynamic::Var());
+    o->set("revocation_reason",
+           r.revocation_reason ? Poco::Dynamic::Var(std::string(toString(*r.revocation_reason)))
+                               : Poco::Dynamic::Var());
+    o->set("created_at", formatIsoUtc(r.created_at));
+    o->set("received_at",
+           r.received_at ? Poco::Dynamic::Var(formatIsoUtc(*r.received_at)) : Poco::Dynamic::Var());
+    o->set("due_date",
+           h.due_date ? Poco::Dynamic::Var(formatDate(*h.due_date)) : Poco::Dynamic::Var());
+    o->set("overdue", isOverdue(h, now));
+    o->set("handled_by", std::string(toString(r.handled_by)));
+    // The rejection or cancellation reason; for a revocation not (yet) refused, why it is
+    // revoked (docs/requests.md).
+    std::string reason = r.reason;
+    if (reason.empty() && r.revocation_reason) reason = toString(*r.revocation_reason);
+    o->set("reason", optional(reason));
+    o->set("reference", optional(h.reference));
+    Poco::JSON::Object::Ptr fields = new Poco::JSON::Object;
+    for (const auto& [key, value] : r.fields) fields->set(key, value);
+    o->set("fields", fields);
+    Poco::JSON::Array supersedes;
+    for (const auto& id : h.supersedes) supersedes.add(id);
+    o->set("supersedes", supersedes);
+    Poco::JSON::Array history;
+    for (const auto& e : h.history) {
+      Poco::JSON::Object::Ptr event = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      event->set("event", e.event);
+      event->set("at", formatIsoUtc(e.at));
+      event->set("by", e.by);
+      event->set("reason", optional(e.reason));
+      event->set("reference", optional(e.reference));
+      history.add(event);
+    }
+    o->set("history", history);
+    return o;
+  }
+
+  // `request accept|forward|complete|reject ID [--reason …] [--reference …] [--by NAME]`.
+  int requestStep(const AdminLine& line) {
+    static const std::map<std::string, RequestState> kSteps = {
+        {"accept", RequestState::InProgress},
+        {"forward", RequestState::ForwardedToProvider},
+        {"complete", RequestState::Completed},
+        {"reject", RequestState::Rejected}};
+    if (line.operands.size() != 2) return usageError(text("requests.step_usage"));
+    const auto step = kSteps.find(line.operands[0]);
+    if (step == kSteps.end()) {
+      return usageError(text("requests.bad_action", {line.operands[0]}));
+    }
+    const std::string reason = line.reason.value_or("");
+    if (step->second == RequestState::Rejected &&
+        reason.find_first_not_of(" \t") == std::string::npos) {
+      return usageError(text("requests.reason_required"));
+    }
+    const std::string by = line.by && !line.by->empty() ? *line.by : osUserName();
+    const TimePoint now = clock_.now();
+    auto outcome = store_->transitionRequest(
+        {line.operands[1], step->second, now, by, reason, line.reference.value_or("")});
+    if (!outcome) return runtimeError(outcome.error());
+    switch (outcome->kind) {
+      case TransitionOutcome::Kind::Unknown:
+        err_ << "cks-hub: " << text("requests.unknown", {line.operands[1]}) << '\n';
+        return kExitRuntime;
+      case TransitionOutcome::Kind::Refused:
+        err_ << "cks-hub: " << outcome->refusal->text(language_) << '\n';
+        return kExitUsage;
+      case TransitionOutcome::Kind::Done:
+        break;
+    }
+    out_ << text("requests.moved",
+                 {line.operands[1], label("request.state." + std::string(toString(step->second))),
+                  by, formatIsoUtc(now)})
+         << '\n';
+    return kExitOk;
+  }
+
   int revoke(const std::string& agent_id) {
     auto revoked = store_->revokeAgent(agent_id);
     if (!revoked) return runtimeError(revoked.error());
@@ -545,6 +730,10 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
     if (option == "--ttl") target = &line.ttl;
     if (option == "--agent") target = &line.agent;
     if (option == "--days") target = &line.days;
+    if (option == "--state") target = &line.state;
+    if (option == "--reason") target = &line.reason;
+    if (option == "--reference") target = &line.reference;
+    if (option == "--by") target = &line.by;
     if (target != nullptr) {
       if (inline_value) {
         *target = *inline_value;
@@ -557,6 +746,8 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
       line.json = true;
     } else if (arg == "--all") {
       line.all = true;
+    } else if (line.command == "request" && arg.rfind("-", 0) != 0) {
+      line.operands.push_back(arg);
     } else if (arg.rfind("-", 0) == 0 || !line.command.empty()) {
       return usage(text("unknown_option", {arg}));
     } else {
@@ -567,7 +758,8 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
       {"server-ca", {}},        {"enroll-code", {"--agency"}},
       {"agents", {}},           {"inventory", {"--agency"}},
       {"tokens", {"--agency"}}, {"revoke", {"--agent"}},
-      {"alerts", {}},           {"expiring", {"--days"}}};
+      {"alerts", {}},           {"expiring", {"--days"}},
+      {"requests", {}},         {"request", {}}};
   const auto command = kRequired.find(line.command);
   if (line.command.empty()) return usage(text("missing_command"));
   if (command == kRequired.end()) return usage(text("unknown_command", {line.command}));

@@ -141,6 +141,12 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
   };
   // Set when [store] url is wrong: reported with its line, without any password.
   std::string store_problem;
+  // Set when a [requests] value is wrong, with what the parser says.
+  std::string value_problem;
+  auto problem = [&](const std::string& value, const std::string& what) {
+    value_problem = "bad value \"" + value + "\": " + what;
+    return true;
+  };
 
   const std::map<std::string, std::map<std::string, KeySpec>> schema = {
       {"server",
@@ -210,6 +216,53 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
        {{"expiring_days",
          {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 3650, c.expiring_days); },
           "a number of days from 1 to 3650"}}}},
+      {"requests",
+       {{"holidays_file",
+         {[&](const std::string& v, HubConfig& c) {
+            if (v.empty()) return false;
+            const std::string file = resolve(v);
+            std::ifstream holidays(file, std::ios::binary);
+            if (!holidays) return problem(v, "cannot read " + file + ": " + std::strerror(errno));
+            std::ostringstream content;
+            content << holidays.rdbuf();
+            auto list = parseHolidayList(content.str(), file);
+            if (!list) return problem(v, list.error().message);
+            auto& own = c.requests.holidays;
+            own.days_off.insert(own.days_off.end(), list->days_off.begin(), list->days_off.end());
+            own.working_weekend_days.insert(own.working_weekend_days.end(),
+                                            list->working_weekend_days.begin(),
+                                            list->working_weekend_days.end());
+            return true;
+          },
+          "a file with one holiday per line"}},
+        {"use_default_holidays",
+         {[](const std::string& v, HubConfig& c) {
+            return parseBool(v, c.requests.use_default_holidays);
+          },
+          "true or false"}},
+        {"cutoff",
+         {[](const std::string& v, HubConfig& c) {
+            int hours = 0;
+            int minutes = 0;
+            const auto colon = v.find(':');
+            if (colon == std::string::npos || !parseInt(v.substr(0, colon), 0, 23, hours) ||
+                v.size() - colon - 1 != 2 || !parseInt(v.substr(colon + 1), 0, 59, minutes)) {
+              return false;
+            }
+            c.requests.cutoff = std::chrono::minutes(hours * 60 + minutes);
+            return true;
+          },
+          "a time of day HH:MM, e.g. 17:00"}},
+        {"recovery_working_days",
+         {[](const std::string& v, HubConfig& c) {
+            return parseInt(v, 1, 60, c.requests.policy.recovery_working_days);
+          },
+          "a number of working days from 1 to 60"}},
+        {"processing_working_days",
+         {[](const std::string& v, HubConfig& c) {
+            return parseInt(v, 1, 60, c.requests.policy.processing_working_days);
+          },
+          "a number of working days from 1 to 60"}}}},
       {"log",
        {{"level",
          {[](const std::string& v, HubConfig& c) {
@@ -247,9 +300,41 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
 
   HubConfig config;
   config.source = path;
+  bool delegations_set = false;
   for (const auto& entry : doc->entries()) {
     const std::string where =
         path + ":" + std::to_string(entry.line) + ": [" + entry.section + "] " + entry.key + ": ";
+    // Lists: one key per item, "delegation" or "delegation.NAME" (an INI key is set once), the
+    // same for "holiday". The first delegation replaces the default; "none" leaves none.
+    const auto isListKey = [&](std::string_view name) {
+      return entry.section == "requests" &&
+             (entry.key == name || entry.key.rfind(std::string(name) + ".", 0) == 0);
+    };
+    if (isListKey("delegation")) {
+      if (!delegations_set) config.requests.delegations.clear();
+      delegations_set = true;
+      if (entry.value == "none") continue;
+      auto delegation = parseDelegation(entry.value);
+      if (!delegation) {
+        return fail(where, "bad value \"", entry.value, "\": ", delegation.error().message,
+                    " (expected KIND[,KIND…] YYYY-MM-DD..[YYYY-MM-DD] [decision], or none)");
+      }
+      config.requests.delegations.push_back(std::move(*delegation));
+      continue;
+    }
+    if (isListKey("holiday")) {
+      auto list = parseHolidayEntry(entry.value);
+      if (!list) {
+        return fail(where, "bad value \"", entry.value, "\": ", list.error().message,
+                    " (expected YYYY-MM-DD NAME, YYYY-MM-DD..YYYY-MM-DD NAME or +YYYY-MM-DD NAME)");
+      }
+      auto& own = config.requests.holidays;
+      own.days_off.insert(own.days_off.end(), list->days_off.begin(), list->days_off.end());
+      own.working_weekend_days.insert(own.working_weekend_days.end(),
+                                      list->working_weekend_days.begin(),
+                                      list->working_weekend_days.end());
+      continue;
+    }
     const auto section = schema.find(entry.section);
     if (section == schema.end()) {
       std::string known;
@@ -267,6 +352,7 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
       return fail(where, "bad value \"", entry.value, "\" (expected ", key->second.expected, ")");
     }
     if (!store_problem.empty()) return fail(where, store_problem);
+    if (!value_problem.empty()) return fail(where, value_problem);
   }
   return config;
 }

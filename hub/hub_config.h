@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "hub/request_change.h"
 
 namespace cks::hub {
 
@@ -44,6 +45,9 @@ struct HubConfig {
 
   // [expiry]
   int expiring_days = 90;
+
+  // [requests]
+  RequestSettings requests;
 
   // [log]
   std::string log_level = "information";

@@ -1,5 +1,6 @@
 #include "hub/hub_store.h"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -81,6 +82,79 @@ Result<std::int64_t> returnedId(StoreConnection& c, std::string_view sql,
   return *id;
 }
 
+// Appends an item to the agent's feed, numbered after its last one.
+Status queueFeedItem(StoreConnection& c, const std::string& agent_id, const std::string& kind,
+                     const std::string& body, const std::string& at) {
+  return c
+      .run(
+          "INSERT INTO feed (agent_id, seq, kind, body, created_at) VALUES "
+          "(?1, (SELECT coalesce(max(seq), 0) + 1 FROM feed WHERE agent_id = ?1), ?2, ?3, ?4)",
+          {agent_id, kind, body, at})
+      .map([](auto) {});
+}
+
+std::string listJson(const std::vector<std::string>& items) {
+  Poco::JSON::Array array;
+  for (const auto& item : items) array.add(item);
+  std::ostringstream out;
+  array.stringify(out);
+  return out.str();
+}
+
+std::vector<std::string> listOf(const std::string& json) {
+  std::vector<std::string> items;
+  try {
+    Poco::JSON::Parser parser;
+    const auto array = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
+    for (unsigned i = 0; i < array->size(); ++i) {
+      if (array->get(i).isString()) items.push_back(array->get(i).extract<std::string>());
+    }
+  } catch (const Poco::Exception&) {
+    items.clear();
+  }
+  return items;
+}
+
+SqlValue textOrNull(const std::string& text) { return text.empty() ? SqlValue() : SqlValue(text); }
+
+// The body of a request_status feed item (docs/requests.md, "Sync of requests").
+std::string requestStatusBody(const std::string& id, RequestState state, const std::string& at,
+                              const std::string& by, const std::string& reason,
+                              const std::string& reference, const std::string& due_date,
+                              HandledBy handled_by) {
+  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  auto optional = [](const std::string& text) {
+    return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
+  };
+  body.set("request_id", id);
+  body.set("state", std::string(toString(state)));
+  body.set("at", at);
+  body.set("by", by);
+  body.set("reason", optional(reason));
+  body.set("reference", optional(reference));
+  body.set("due_date", optional(due_date));
+  body.set("handled_by", std::string(toString(handled_by)));
+  std::ostringstream out;
+  body.stringify(out);
+  return out.str();
+}
+
+Status journal(StoreConnection& c, const std::string& agency_code, const std::string& id,
+               const std::string& event, const std::string& at, const std::string& by,
+               const std::string& reason, const std::string& reference) {
+  return c
+      .run(
+          "INSERT INTO hub_request_events (agency_code, request_id, event, at, actor, reason, "
+          "reference) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+          {agency_code, id, event, at, by, textOrNull(reason), textOrNull(reference)})
+      .map([](auto) {});
+}
+
+// Who the hub names as the one who received a request.
+constexpr char kReceivedBy[] = "cks-hub";
+// Who the journal names for a cancellation the agency made.
+constexpr char kCancelledBy[] = "agent";
+
 // Applies one agent's entries to the projection (hub_tokens, hub_certificates and their links),
 // with the agent store's rules (store/inventory.cc), inside the caller's transaction.
 class Projector {
@@ -95,6 +169,8 @@ class Projector {
     const std::string at = formatIsoUtc(change.at);
     const std::string& kind = change.kind;
     if (change.alert) return alert(change.seq, *change.alert);
+    if (change.request_filed) return requestFiled(*change.request_filed);
+    if (change.request_cancelled) return requestCancelled(*change.request_cancelled);
     if (kind == "snapshot") return replaceWith(change);
     if (kind == "token_inserted")
       return token(change.token, at, TokenEffect::Insert).map([](auto) {});
@@ -240,6 +316,82 @@ class Projector {
              a.snoozed_until ? SqlValue(formatIsoUtc(*a.snoozed_until)) : SqlValue(), a.resolution,
              paramsJson(a.params)})
         .map([](auto) {});
+  }
+
+  // A request the agency filed, stored once as received (the caller set its receipt) unless
+  // the agency cancelled it before it arrived; a second filing of the same id changes nothing.
+  Status requestFiled(const RequestFiled& filed) {
+    CKS_CHECK(filed.receipt.has_value());
+    const Request& r = filed.request;
+    const RequestReceipt& receipt = *filed.receipt;
+    std::optional<std::string> cancel_reason;
+    CKS_TRY(
+        c_.run("SELECT coalesce(reason, '') FROM hub_request_events WHERE agency_code = ?1 AND "
+               "request_id = ?2 AND event = 'cancelled' ORDER BY id LIMIT 1",
+               {agency_code_, r.id}, [&](const SqlRow& row) { cancel_reason = row.text(0); }));
+    const RequestState state = cancel_reason ? RequestState::Cancelled : RequestState::Received;
+    const std::string received = formatIsoUtc(receipt.received_at);
+    const std::string due = cancel_reason ? "" : formatDate(receipt.due_date);
+    auto stored = c_.run(
+        "INSERT INTO hub_requests (id, agency_code, agent_id, kind, state, form, subscriber, "
+        "fingerprint, token_serial, change_case, revocation_reason, fields, filed_handled_by, "
+        "handled_by, supersedes, created_at, received_at, due_date, reason, reference, "
+        "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "?16, ?17, ?18, ?19, NULL, ?20) ON CONFLICT (id) DO NOTHING",
+        {r.id,
+         agency_code_,
+         agent_id_,
+         std::string(toString(r.kind)),
+         std::string(toString(state)),
+         std::string(toString(filed.form)),
+         std::string(toString(r.subscriber)),
+         textOrNull(r.fingerprint_sha256),
+         textOrNull(r.token_serial),
+         r.change_case ? SqlValue(std::string(toString(*r.change_case))) : SqlValue(),
+         r.revocation_reason ? SqlValue(std::string(toString(*r.revocation_reason))) : SqlValue(),
+         paramsJson(r.fields),
+         std::string(toString(r.handled_by)),
+         std::string(toString(receipt.handled_by)),
+         listJson(filed.supersedes),
+         formatIsoUtc(r.created_at),
+         cancel_reason ? SqlValue() : SqlValue(received),
+         textOrNull(due),
+         cancel_reason ? textOrNull(*cancel_reason) : SqlValue(),
+         received});
+    if (!stored) return tl::unexpected(stored.error());
+    if (*stored == 0 || cancel_reason) return ok();
+    CKS_TRY(journal(c_, agency_code_, r.id, "received", received, kReceivedBy, "", ""));
+    return queueFeedItem(c_, agent_id_, "request_status",
+                         requestStatusBody(r.id, RequestState::Received, received, kReceivedBy, "",
+                                           "", due, receipt.handled_by),
+                         received);
+  }
+
+  // The agency withdraws a request: cancelled while the province does not have it yet (also
+  // before it arrives: the filing is then stored as cancelled), otherwise only journalled.
+  Status requestCancelled(const RequestCancelled& cancel) {
+    const std::string at = formatIsoUtc(cancel.at);
+    std::optional<RequestState> state;
+    CKS_TRY(c_.run("SELECT state FROM hub_requests WHERE id = ?1 AND agency_code = ?2",
+                   {cancel.request_id, agency_code_}, [&](const SqlRow& row) {
+                     RequestState parsed{};
+                     if (parseRequestState(row.text(0), parsed)) state = parsed;
+                   }));
+    if (!state) {
+      return journal(c_, agency_code_, cancel.request_id, "cancelled", at, kCancelledBy,
+                     cancel.reason, "");
+    }
+    if (*state == RequestState::Cancelled) return ok();
+    if (checkTransition(*state, RequestState::Cancelled)) {
+      return journal(c_, agency_code_, cancel.request_id, "cancel_refused", at, kCancelledBy,
+                     cancel.reason, "");
+    }
+    CKS_TRY(
+        c_.run("UPDATE hub_requests SET state = 'cancelled', reason = ?3, updated_at = ?4 "
+               "WHERE id = ?1 AND agency_code = ?2",
+               {cancel.request_id, agency_code_, textOrNull(cancel.reason), at}));
+    return journal(c_, agency_code_, cancel.request_id, "cancelled", at, kCancelledBy,
+                   cancel.reason, "");
   }
 
   // A snapshot is the agent's whole inventory: the hub's view of this agent becomes exactly it.
@@ -450,6 +602,25 @@ class SqlHubStore final : public HubStore {
         }
       }
       if (outcome.kind != PushOutcome::Kind::Acked) return outcome;
+      // A request id another agency holds is refused before anything is stored.
+      for (size_t i = 0; i < batch.entries.size(); ++i) {
+        const auto& entry = batch.entries[i];
+        if (entry.seq <= outcome.acked) continue;
+        const std::string* id = entry.request_filed       ? &entry.request_filed->request.id
+                                : entry.request_cancelled ? &entry.request_cancelled->request_id
+                                                          : nullptr;
+        if (id == nullptr) continue;
+        std::optional<std::string> owner;
+        CKS_TRY(c.run("SELECT agency_code FROM hub_requests WHERE id = ?1", {*id},
+                      [&](const SqlRow& row) { owner = row.text(0); }));
+        if (owner && *owner != *agency_code) {
+          outcome.kind = PushOutcome::Kind::Refused;
+          outcome.message = "entries[" + std::to_string(i) + "].body." +
+                            (entry.request_filed ? "request.id" : "request_id") + ": request " +
+                            *id + " is not a request of agency " + *agency_code;
+          return outcome;
+        }
+      }
       Projector projector(c, agent_id, *agency_code, batch.lane);
       for (const auto& entry : batch.entries) {
         if (entry.seq <= outcome.acked) continue;
@@ -515,6 +686,56 @@ class SqlHubStore final : public HubStore {
             out.push_back(std::move(h));
           }));
       return out;
+    });
+  }
+
+  Result<std::vector<HubRequest>> requests(const RequestFilter& filter) override {
+    return read([&](StoreConnection& c) { return loadRequests(c, filter); });
+  }
+
+  Result<TransitionOutcome> transitionRequest(const RequestTransition& step) override {
+    return transaction([&](StoreConnection& c) -> Result<TransitionOutcome> {
+      auto found = loadRequests(c, {"", std::nullopt, step.id});
+      if (!found) return tl::unexpected(found.error());
+      TransitionOutcome outcome;
+      if (found->empty()) {
+        outcome.kind = TransitionOutcome::Kind::Unknown;
+        return outcome;
+      }
+      const HubRequest& before = found->front();
+      if (auto refusal = checkTransition(before.request.state, step.to)) {
+        outcome.kind = TransitionOutcome::Kind::Refused;
+        outcome.refusal = std::move(*refusal);
+        return outcome;
+      }
+      const std::string at = formatIsoUtc(step.at);
+      // The request keeps why it was rejected; a note on another step stays in the journal.
+      const std::string reason =
+          step.to == RequestState::Rejected ? step.reason : before.request.reason;
+      const std::string reference = step.reference.empty() ? before.reference : step.reference;
+      // Only from the state just read: on PostgreSQL another admin may have moved it meanwhile.
+      auto changed = c.run(
+          "UPDATE hub_requests SET state = ?2, reason = ?3, reference = ?4, updated_at = ?5 "
+          "WHERE id = ?1 AND state = ?6",
+          {step.id, std::string(toString(step.to)), textOrNull(reason), textOrNull(reference), at,
+           std::string(toString(before.request.state))});
+      if (!changed) return tl::unexpected(changed.error());
+      if (*changed != 1) {
+        return fail("store: ", c.where(), ": request ", step.id,
+                    " was changed by someone else just now; look at it again");
+      }
+      CKS_TRY(journal(c, before.agency_code, step.id, std::string(toString(step.to)), at, step.by,
+                      step.reason, step.reference));
+      CKS_TRY(queueFeedItem(c, before.agent_id, "request_status",
+                            requestStatusBody(step.id, step.to, at, step.by, step.reason, reference,
+                                              before.due_date ? formatDate(*before.due_date) : "",
+                                              before.request.handled_by),
+                            at));
+      auto after = loadRequests(c, {"", std::nullopt, step.id});
+      if (!after) return tl::unexpected(after.error());
+      CKS_CHECK(after->size() == 1);
+      outcome.request = std::move(after->front());
+      return outcome;
     });
   }
 
@@ -732,12 +953,73 @@ class SqlHubStore final : public HubStore {
   static Status addFeedItem(StoreConnection& c, const std::string& agent_id,
                             const std::string& kind, const std::string& body,
                             const std::string& at) {
-    return c
-        .run(
-            "INSERT INTO feed (agent_id, seq, kind, body, created_at) VALUES "
-            "(?1, (SELECT coalesce(max(seq), 0) + 1 FROM feed WHERE agent_id = ?1), ?2, ?3, ?4)",
-            {agent_id, kind, body, at})
-        .map([](auto) {});
+    return queueFeedItem(c, agent_id, kind, body, at);
+  }
+
+  // The requests `filter` names, with their journals, on `c`.
+  static Result<std::vector<HubRequest>> loadRequests(StoreConnection& c,
+                                                      const RequestFilter& filter) {
+    std::vector<HubRequest> out;
+    CKS_TRY(c.run(
+        "SELECT r.id, r.agency_code, g.name, r.agent_id, r.kind, r.state, r.form, r.subscriber, "
+        "r.fingerprint, r.token_serial, r.change_case, r.revocation_reason, r.fields, "
+        "r.filed_handled_by, r.handled_by, r.supersedes, r.created_at, r.received_at, "
+        "r.due_date, r.reason, r.reference "
+        "FROM hub_requests r JOIN agencies g ON g.code = r.agency_code "
+        "WHERE (?1 = '' OR r.agency_code = ?1) AND (?2 = '' OR r.state = ?2) AND "
+        "(?3 = '' OR r.id = ?3) "
+        "ORDER BY CASE WHEN r.due_date IS NULL THEN 1 ELSE 0 END, r.due_date, r.received_at, "
+        "r.created_at, r.id",
+        {filter.agency_code, filter.state ? std::string(toString(*filter.state)) : "", filter.id},
+        [&](const SqlRow& row) {
+          HubRequest h;
+          Request& r = h.request;
+          // Written by this hub from wire names it knows.
+          r.id = row.text(0);
+          h.agency_code = row.text(1);
+          h.agency_name = row.text(2);
+          h.agent_id = row.text(3);
+          (void)parseRequestKind(row.text(4), r.kind);
+          (void)parseRequestState(row.text(5), r.state);
+          (void)parseForm(row.text(6), h.form);
+          (void)parseSubscriberKind(row.text(7), r.subscriber);
+          r.fingerprint_sha256 = row.text(8);
+          r.token_serial = row.text(9);
+          if (ChangeCase value{}; !row.isNull(10) && parseChangeCase(row.text(10), value)) {
+            r.change_case = value;
+          }
+          if (RevocationReason value{};
+              !row.isNull(11) && parseRevocationReason(row.text(11), value)) {
+            r.revocation_reason = value;
+          }
+          r.fields = paramsOf(row.text(12));
+          (void)parseHandledBy(row.text(13), h.filed_handled_by);
+          (void)parseHandledBy(row.text(14), r.handled_by);
+          h.supersedes = listOf(row.text(15));
+          r.created_at = timeOf(row.text(16));
+          if (!row.isNull(17)) r.received_at = timeOf(row.text(17));
+          if (!row.isNull(18)) h.due_date = parseDate(row.text(18));
+          r.reason = row.text(19);
+          h.reference = row.text(20);
+          out.push_back(std::move(h));
+        }));
+    if (out.empty()) return out;
+    std::map<std::string, HubRequest*> by_id;
+    for (auto& h : out) by_id[h.request.id] = &h;
+    CKS_TRY(c.run(
+        "SELECT e.request_id, e.event, e.at, e.actor, e.reason, e.reference "
+        "FROM hub_request_events e JOIN hub_requests r ON r.id = e.request_id AND "
+        "r.agency_code = e.agency_code "
+        "WHERE (?1 = '' OR r.agency_code = ?1) AND (?2 = '' OR r.state = ?2) AND "
+        "(?3 = '' OR r.id = ?3) ORDER BY e.id",
+        {filter.agency_code, filter.state ? std::string(toString(*filter.state)) : "", filter.id},
+        [&](const SqlRow& row) {
+          const auto found = by_id.find(row.text(0));
+          if (found == by_id.end()) return;
+          found->second->history.push_back(
+              {row.text(1), timeOf(row.text(2)), row.text(3), row.text(4), row.text(5)});
+        }));
+    return out;
   }
 
   std::unique_ptr<ConnectionPool> pool_;

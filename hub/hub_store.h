@@ -1,9 +1,9 @@
 // What the hub keeps: agencies, single-use enrolment codes, enrolled agents, every pushed outbox
 // entry (exactly once), each agent's feed, and the province's view of every agency's tokens,
-// certificates and alerts projected from those entries. HubStore is the interface the sync API and
-// the admin commands use. One implementation (hub_store.cc) runs the same statements on SQLite
-// (openSqliteHubStore: one connection, one writer at a time) or PostgreSQL
-// (openPostgresHubStore: a pool, one connection per concurrent caller). Thread-safe.
+// certificates, alerts and requests (with their journal) projected from those entries. HubStore is
+// the interface the sync API and the admin commands use. One implementation (hub_store.cc) runs the
+// same statements on SQLite (openSqliteHubStore: one connection, one writer at a time) or
+// PostgreSQL (openPostgresHubStore: a pool, one connection per concurrent caller). Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,9 @@
 
 #include "core/clock.h"
 #include "core/inventory.h"
+#include "core/request.h"
 #include "core/result.h"
+#include "core/working_days.h"
 #include "hub/hub_config.h"
 #include "hub/inventory_change.h"
 #include "sync/protocol/messages.h"
@@ -66,10 +68,12 @@ struct PushBatch {
 };
 
 struct PushOutcome {
-  enum class Kind { Acked, Gap, Conflict };
+  // Refused: an entry names what the agent's agency may not touch (another agency's request);
+  // nothing is stored and `message` names the field ("entries[0].body.request.id: …").
+  enum class Kind { Acked, Gap, Conflict, Refused };
   Kind kind = Kind::Acked;
   std::int64_t acked = 0;  // the lane's highest contiguous seq after this push
-  std::string message;     // for Gap and Conflict
+  std::string message;     // for Gap, Conflict and Refused
 };
 
 // Whose inventory to list: one agency (every agent of it), or one agent.
@@ -102,6 +106,55 @@ struct AlertFilter {
   bool include_resolved = false;  // false: open, acknowledged and snoozed only
 };
 
+// One line of a request's journal: a state it moved to (the event is the state's wire name), or
+// "cancel_refused" when the agency asked to cancel a request the province already had.
+struct RequestEvent {
+  std::string event;
+  TimePoint at{};
+  std::string by;  // who: the admin's name, "cks-hub" for receipt, "agent" for a cancellation
+  std::string reason;
+  std::string reference;
+};
+
+// An agency's request as the hub keeps it. `request.handled_by` is the hub's routing at
+// receipt; `request.reason` the rejection or cancellation reason.
+struct HubRequest {
+  std::string agency_code;
+  std::string agency_name;
+  std::string agent_id;  // the agent that filed it: status updates go to its feed
+  Request request;
+  Form form{};
+  HandledBy filed_handled_by = HandledBy::Provider;  // the agent's routing when it was filed
+  std::optional<Date> due_date;
+  std::string reference;  // the province's or the provider's reference, once given
+  std::vector<std::string> supersedes;
+  std::vector<RequestEvent> history;  // oldest first
+};
+
+// Which requests to list.
+struct RequestFilter {
+  std::string agency_code;  // empty: every agency
+  std::optional<RequestState> state;
+  std::string id;  // empty: any
+};
+
+// A step the province takes on a request (docs/hub.md, "Requests").
+struct RequestTransition {
+  std::string id;
+  RequestState to = RequestState::InProgress;
+  TimePoint at{};
+  std::string by;
+  std::string reason;
+  std::string reference;
+};
+
+struct TransitionOutcome {
+  enum class Kind { Done, Unknown, Refused };
+  Kind kind = Kind::Done;
+  std::optional<Refusal> refusal;     // Refused: why (core/request.h checkTransition)
+  std::optional<HubRequest> request;  // Done: the request after the step
+};
+
 class HubStore {
  public:
   virtual ~HubStore() = default;
@@ -130,11 +183,23 @@ class HubStore {
   // entries at or below the lane's acked are replays (same uuid: ignored; another uuid: a
   // Conflict, nothing stored); new contiguous entries are stored and projected; a first seq past
   // acked + 1 is a Gap. Records the contact, clock offset, version and backlog in every case.
-  // An alert entry sets the state of the alert with its uuid in the agent's agency.
+  // An alert entry sets the state of the alert with its uuid in the agent's agency. A
+  // request_filed entry (its receipt set by the caller) stores the request as received and queues
+  // a request_status feed item, unless the agency already has a request with that id; one whose
+  // id another agency holds is Refused. A request_cancelled entry cancels a request not yet
+  // received (remembered if it has not arrived yet) and is journalled as cancel_refused after.
   [[nodiscard]] virtual Result<PushOutcome> push(const std::string& agent_id,
                                                  const PushBatch& batch, TimePoint received_at) = 0;
   // Alerts as `filter` says, worst severity first, then the newest raised first.
   [[nodiscard]] virtual Result<std::vector<HubAlert>> alerts(const AlertFilter& filter) = 0;
+
+  // Requests as `filter` says, the soonest due first (those without a due date last).
+  [[nodiscard]] virtual Result<std::vector<HubRequest>> requests(const RequestFilter& filter) = 0;
+  // Moves a request as `step` says when checkTransition allows it (a rejection needs a reason:
+  // the caller checks), journals who and when, and queues a request_status feed item for the
+  // agent that filed it, all in one transaction. Unknown: no request with that id.
+  [[nodiscard]] virtual Result<TransitionOutcome> transitionRequest(
+      const RequestTransition& step) = 0;
 
   // Number of entries stored for the agent (all lanes).
   [[nodiscard]] virtual Result<std::int64_t> entryCount(const std::string& agent_id) = 0;

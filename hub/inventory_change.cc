@@ -123,6 +123,14 @@ Result<InventoryChange> readInventoryChange(const sync::OutboxEntry& entry,
     auto alert = readAlertChange(body, where + ".body");
     if (!alert) return tl::unexpected(alert.error());
     change.alert = std::move(*alert);
+  } else if (kind == "request_filed") {
+    auto filed = readRequestFiled(body, where + ".body");
+    if (!filed) return tl::unexpected(filed.error());
+    change.request_filed = std::move(*filed);
+  } else if (kind == "request_cancelled") {
+    auto cancelled = readRequestCancelled(body, where + ".body");
+    if (!cancelled) return tl::unexpected(cancelled.error());
+    change.request_cancelled = std::move(*cancelled);
   } else if (kind == "snapshot") {
     for (auto& t : reader.objects("tokens")) {
       SnapshotToken token;

@@ -15,6 +15,7 @@
 #include "core/result.h"
 #include "core/subscriber_kind.h"
 #include "hub/alert_change.h"
+#include "hub/request_change.h"
 #include "sync/protocol/messages.h"
 
 namespace cks::hub {
@@ -64,6 +65,8 @@ struct InventoryChange {
   std::vector<SnapshotToken> snapshot_tokens;    // snapshot
   std::vector<SnapshotCertificate> snapshot_certificates;
   std::optional<AlertChange> alert;  // alert_raised, alert_changed
+  std::optional<RequestFiled> request_filed;
+  std::optional<RequestCancelled> request_cancelled;
 };
 
 // Checks `entry`'s body for its kind and parses its certificates with `rules`. `where` names

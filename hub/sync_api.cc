@@ -174,8 +174,14 @@ std::vector<std::optional<std::string_view>> pushEntryBodies(std::string_view pu
   return JsonSpans(push_json).entryBodies();
 }
 
-SyncApi::SyncApi(HubStore& store, const HubPki& pki, const Clock& clock, Poco::Logger& log)
-    : store_(store), pki_(pki), clock_(clock), log_(log) {}
+SyncApi::SyncApi(HubStore& store, const HubPki& pki, const Clock& clock, Poco::Logger& log,
+                 RequestSettings requests)
+    : store_(store),
+      pki_(pki),
+      clock_(clock),
+      log_(log),
+      requests_(std::move(requests)),
+      calendar_(requests_.calendar()) {}
 
 SyncAnswer SyncApi::refuse(int status, const std::string& error, const std::string& message,
                            std::optional<std::int64_t> acked) const {
@@ -284,6 +290,8 @@ SyncAnswer SyncApi::push(const AgentRecord& agent, const std::string& body) {
   batch.backlog = request->backlog;
   batch.agent_version = request->agent_version;
   if (request->agent_time != TimePoint{}) batch.agent_time = request->agent_time;
+  // Requests are received at the time the push is stored under: their deadline starts then.
+  const TimePoint now = clock_.now();
   for (size_t i = 0; i < request->entries.size(); ++i) {
     const std::string where = "entries[" + std::to_string(i) + "]";
     const auto& entry = request->entries[i];
@@ -295,9 +303,17 @@ SyncAnswer SyncApi::push(const AgentRecord& agent, const std::string& body) {
     auto change = readInventoryChange(entry, where, rules_,
                                       have_bodies && entry.body ? bodies[i] : std::nullopt);
     if (!change) return refuse(kBadRequest, "bad_request", change.error().message);
+    if (change->request_filed) {
+      auto& filed = *change->request_filed;
+      filed.receipt = receiveRequest(filed.request, requests_, calendar_, now);
+      const int year = int(std::chrono::year_month_day(filed.receipt->due_date).year());
+      if (!calendar_.coversYear(year)) {
+        log_.warning("request " + filed.request.id + " of " + agent.agency_code + ": " +
+                     message(Language::English, "workdays.not_covered", {std::to_string(year)}));
+      }
+    }
     batch.entries.push_back(std::move(*change));
   }
-  const TimePoint now = clock_.now();
   auto outcome = store_.push(agent.agent_id, batch, now);
   if (!outcome) return internal("push from " + agent.agent_id, outcome.error());
   switch (outcome->kind) {
@@ -306,6 +322,9 @@ SyncAnswer SyncApi::push(const AgentRecord& agent, const std::string& body) {
     case PushOutcome::Kind::Conflict:
       log_.warning("push from " + agent.agent_id + ": " + outcome->message);
       return refuse(kConflict, "sequence_conflict", outcome->message);
+    case PushOutcome::Kind::Refused:
+      log_.warning("push from " + agent.agent_id + ": " + outcome->message);
+      return refuse(kBadRequest, "bad_request", outcome->message);
     case PushOutcome::Kind::Acked:
       break;
   }

@@ -16,6 +16,7 @@
 #include "core/subscriber_kind.h"
 #include "hub/hub_pki.h"
 #include "hub/hub_store.h"
+#include "hub/request_change.h"
 
 namespace cks::hub {
 
@@ -32,8 +33,10 @@ struct SyncAnswer {
 
 class SyncApi {
  public:
-  // Keeps references: all four outlive the SyncApi.
-  SyncApi(HubStore& store, const HubPki& pki, const Clock& clock, Poco::Logger& log);
+  // Keeps references: all four outlive the SyncApi. `requests` routes and dates the requests
+  // agents file ([requests] in hub.ini).
+  SyncApi(HubStore& store, const HubPki& pki, const Clock& clock, Poco::Logger& log,
+          RequestSettings requests = {});
 
   [[nodiscard]] SyncAnswer handle(const ClientIdentity& caller, const std::string& method,
                                   const std::string& path, const std::string& body);
@@ -56,6 +59,8 @@ class SyncApi {
   Poco::Logger& log_;
   // The hub classifies certificates with the default rules, as an agent does out of the box.
   const SubscriberKindRules rules_;
+  const RequestSettings requests_;
+  const WorkingDayCalendar calendar_;
 };
 
 }  // namespace cks::hub

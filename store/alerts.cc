@@ -451,6 +451,21 @@ Result<std::vector<AlertEvent>> Alerts::eventsAfter(std::int64_t after, int limi
   });
 }
 
+Result<AlertRecord> raiseAlert(Database& db, const AlertCondition& condition, TimePoint now) {
+  return AlertWriter(db, now).raise(condition);
+}
+
+Result<AlertRecord> Alerts::raise(const AlertCondition& condition, TimePoint now) {
+  return inventory_.withDatabase([&](Database& db) -> Result<AlertRecord> {
+    auto tx = Transaction::begin(db);
+    if (!tx) return tl::unexpected(tx.error());
+    auto raised = raiseAlert(db, condition, now);
+    if (!raised) return raised;
+    CKS_TRY(tx->commit());
+    return raised;
+  });
+}
+
 Result<std::int64_t> Alerts::lastEventSeq() {
   return inventory_.withDatabase([&](Database& db) -> Result<std::int64_t> {
     auto stmt = db.prepare("SELECT IFNULL(MAX(seq), 0) FROM alert_events");

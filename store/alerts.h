@@ -18,6 +18,7 @@
 
 namespace cks::store {
 
+class Database;
 class Inventory;
 
 struct AlertRecord {
@@ -82,8 +83,19 @@ class Alerts {
                                                             TimePoint now);
   [[nodiscard]] Result<std::int64_t> lastEventSeq();
 
+  // Raises a one-off alert (a kind no rule evaluates, such as request_rejected) in its own
+  // transaction; see raiseAlert.
+  [[nodiscard]] Result<AlertRecord> raise(const AlertCondition& condition, TimePoint now);
+
  private:
   Inventory& inventory_;
 };
+
+// Raises one alert of `condition` inside the caller's open transaction on `db`, with its event
+// and outbox entry. For the kinds the store code raises itself (request_rejected,
+// request_completed): they are not in evaluateAlerts' `evaluated` list, so reconcile leaves them
+// open until the officer acknowledges them.
+[[nodiscard]] Result<AlertRecord> raiseAlert(Database& db, const AlertCondition& condition,
+                                             TimePoint now);
 
 }  // namespace cks::store

@@ -12,6 +12,7 @@
 #include "core/time_format.h"
 #include "store/alerts.h"
 #include "store/outbox.h"
+#include "store/requests.h"
 #include "store/uuid.h"
 
 namespace cks::store {
@@ -106,6 +107,7 @@ CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
 )sql",
     outboxMigration(),
     alertsMigration(),
+    requestsMigration(),
 };
 
 std::string join(const std::vector<std::string>& parts, char separator) {

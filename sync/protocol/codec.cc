@@ -143,7 +143,11 @@ bool isKnownEntryKind(const std::string& kind) {
         "certificate_disappeared", "certificate_replaced", "snapshot"}) {
     if (kind == known) return true;
   }
-  return isAlertEntryKind(kind);
+  return isAlertEntryKind(kind) || isRequestEntryKind(kind);
+}
+
+bool isRequestEntryKind(const std::string& kind) {
+  return kind == "request_filed" || kind == "request_cancelled";
 }
 
 bool isAlertEntryKind(const std::string& kind) {

@@ -63,7 +63,7 @@ struct PushResponse {
 
 struct FeedItem {
   std::int64_t seq = 0;
-  std::string kind;  // "agency" | "settings"
+  std::string kind;  // "agency" | "settings" | "request_status"
   Poco::JSON::Object::Ptr body;
 };
 
@@ -101,6 +101,9 @@ struct ErrorBody {
 [[nodiscard]] bool isKnownEntryKind(const std::string& kind);
 // alert_raised and alert_changed: the alert's whole current state (docs/alerts.md, "Sync").
 [[nodiscard]] bool isAlertEntryKind(const std::string& kind);
+// request_filed and request_cancelled: an agency's requests (docs/requests.md, "Sync of
+// requests").
+[[nodiscard]] bool isRequestEntryKind(const std::string& kind);
 [[nodiscard]] bool isKnownLane(const std::string& lane);
 
 }  // namespace cks::sync

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "core/certificate.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/support/agent_under_test.h"
 #include "tests/support/softhsm.h"
@@ -224,6 +225,74 @@ TEST_F(SyncEndToEndTest, AlertsReachTheHubAndFollowTheirStateThere) {
   ASSERT_TRUE(soon) << expiring.out;
   EXPECT_EQ(soon->getValue<std::string>("agency"), "H21.09");
   EXPECT_EQ(soon->getValue<int>("days_left"), 9);
+}
+
+// The lifecycle of a request across the province (docs/requests.md): filed offline at the
+// commune, received when the hub is reachable, completed or rejected by the province's staff,
+// and each step back at the agency.
+TEST_F(SyncEndToEndTest, ARenewalFiledOfflineIsCompletedAtTheHubAndTheAgencySeesEachStep) {
+  const auto clerk_der =
+      ca_.issue(organizationSpec("UBND XÃ BÌNH CHƯƠNG", now() - 24h * 300, now() + 24h * 200));
+  hsm_.writeCertificate("Văn thư", clerk_der, "CTS UBND xa 2", "02");
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  ASSERT_EQ(hub_.stop(), 0);  // the province is unreachable from here on
+
+  const auto filed = agent.ctl({"request", "renew", "--cert", sha256Hex(clerk_der)});
+  ASSERT_EQ(filed.exit_code, 0) << filed.err;
+  const std::string id =
+      filed.out.substr(filed.out.find_last_of('\n', filed.out.size() - 2) + 1, 36);
+  EXPECT_EQ(findBy(agent.ctlArray({"requests"}), "id", id)->getValue<std::string>("state"),
+            "queued");
+  EXPECT_EQ(agent.ctl({"sync"}).exit_code, 4);
+
+  hub_.start();
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0) << readFile(agent.log());
+  const auto inbox = [&] {
+    const auto result = hub_.admin({"requests", "--json"});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return parseArray(result.out);
+  };
+  auto at_hub = findBy(inbox(), "id", id);
+  ASSERT_TRUE(at_hub);
+  EXPECT_EQ(at_hub->getValue<std::string>("state"), "received");
+  EXPECT_EQ(at_hub->getValue<std::string>("agency"), "H21.09");
+  EXPECT_EQ(at_hub->getValue<std::string>("form"), "04");
+  EXPECT_FALSE(at_hub->getValue<std::string>("due_date").empty());
+
+  ASSERT_EQ(hub_.admin({"request", "accept", id}).exit_code, 0);
+  ASSERT_EQ(hub_.admin({"request", "complete", id, "--reference", "123/SKHCN"}).exit_code, 0);
+  EXPECT_EQ(findBy(inbox(), "id", id)->getValue<std::string>("state"), "completed");
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  const auto at_agent = findBy(agent.ctlArray({"requests"}), "id", id);
+  ASSERT_TRUE(at_agent);
+  EXPECT_EQ(at_agent->getValue<std::string>("state"), "completed");
+  EXPECT_EQ(at_agent->getValue<std::string>("due_date"), at_hub->getValue<std::string>("due_date"));
+  EXPECT_TRUE(findBy(agent.ctlArray({"alerts"}), "kind", "request_completed"));
+}
+
+TEST_F(SyncEndToEndTest, ARejectionReachesTheAgencyWithItsReason) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  const auto filed = agent.ctl({"request", "recover", "--token", chairman_serial_, "--unusable"});
+  ASSERT_EQ(filed.exit_code, 0) << filed.err;
+  const std::string id =
+      filed.out.substr(filed.out.find_last_of('\n', filed.out.size() - 2) + 1, 36);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  const auto rejected =
+      hub_.admin({"request", "reject", id, "--reason", "Thiếu biên bản xác nhận thiết bị bị hỏng"});
+  ASSERT_EQ(rejected.exit_code, 0) << rejected.err;
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  const auto at_agent = findBy(agent.ctlArray({"requests"}), "id", id);
+  ASSERT_TRUE(at_agent);
+  EXPECT_EQ(at_agent->getValue<std::string>("state"), "rejected");
+  EXPECT_EQ(at_agent->getValue<std::string>("reason"), "Thiếu biên bản xác nhận thiết bị bị hỏng");
+  const auto alert = findBy(agent.ctlArray({"alerts"}), "kind", "request_rejected");
+  ASSERT_TRUE(alert);
+  EXPECT_NE(alert->getValue<std::string>("message").find("Thiếu biên bản xác nhận"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -175,6 +175,10 @@ TEST(CodecTest, AlertEntriesAreKnownKinds) {
   EXPECT_TRUE(isAlertEntryKind("alert_changed"));
   EXPECT_FALSE(isAlertEntryKind("alert_exploded"));
   EXPECT_FALSE(isAlertEntryKind("token_inserted"));
+  EXPECT_TRUE(isKnownEntryKind("request_filed"));
+  EXPECT_TRUE(isKnownEntryKind("request_cancelled"));
+  EXPECT_TRUE(isRequestEntryKind("request_filed"));
+  EXPECT_FALSE(isRequestEntryKind("request_status"));
 }
 
 TEST(CodecTest, DecodeRefusesAnUnknownLane) {

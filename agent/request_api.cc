@@ -1,0 +1,247 @@
+#include "agent/request_api.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <sstream>
+
+#include "core/request_rules.h"
+#include "core/time_format.h"
+
+namespace cks::agent {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+std::string stringify(const Poco::Dynamic::Var& value) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(value, out);
+  return out.str();
+}
+
+Poco::Dynamic::Var optional(const std::string& value) {
+  return value.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(value);
+}
+
+// The request object of docs/local-api.md: the contract fields of `cksctl requests --json`
+// first, then the rest.
+Object::Ptr requestJson(const store::StoredRequest& stored, bool with_history) {
+  const Request& r = stored.request;
+  Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", r.id);
+  o->set("kind", std::string(toString(r.kind)));
+  o->set("state", std::string(toString(r.state)));
+  const auto form = formOf(r);
+  o->set("form", form ? Poco::Dynamic::Var(std::string(toString(*form))) : Poco::Dynamic::Var());
+  o->set("fingerprint_sha256", optional(r.fingerprint_sha256));
+  o->set("token_serial", optional(r.token_serial));
+  o->set("created_at", formatIsoUtc(r.created_at));
+  o->set("due_date",
+         stored.due_date ? Poco::Dynamic::Var(formatDate(*stored.due_date)) : Poco::Dynamic::Var());
+  o->set("handled_by", std::string(toString(r.handled_by)));
+  // Why it was rejected or cancelled; for a revocation otherwise its reason's wire name.
+  std::string reason = r.reason;
+  if (reason.empty() && r.revocation_reason) reason = std::string(toString(*r.revocation_reason));
+  o->set("reason", optional(reason));
+  o->set("subscriber", r.subscriber == SubscriberKind::Unknown
+                           ? Poco::Dynamic::Var()
+                           : Poco::Dynamic::Var(std::string(toString(r.subscriber))));
+  o->set("change_case",
+         optional(r.change_case ? std::string(toString(*r.change_case)) : std::string()));
+  o->set(
+      "revocation_reason",
+      optional(r.revocation_reason ? std::string(toString(*r.revocation_reason)) : std::string()));
+  Object::Ptr fields = new Object;
+  for (const auto& [key, value] : r.fields) fields->set(key, value);
+  o->set("fields", fields);
+  Array::Ptr supersedes = new Array;
+  for (const auto& id : stored.supersedes) supersedes->add(id);
+  o->set("supersedes", supersedes);
+  o->set("received_at",
+         r.received_at ? Poco::Dynamic::Var(formatIsoUtc(*r.received_at)) : Poco::Dynamic::Var());
+  o->set("reference", optional(stored.reference));
+  o->set("updated_at", formatIsoUtc(stored.updated_at));
+  if (with_history) {
+    Array::Ptr history = new Array;
+    for (const auto& step : stored.history) {
+      Object::Ptr s = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      s->set("state", std::string(toString(step.state)));
+      s->set("at", formatIsoUtc(step.at));
+      s->set("by", step.by);
+      s->set("reason", optional(step.reason));
+      history->add(s);
+    }
+    o->set("history", history);
+  }
+  return o;
+}
+
+ApiReply error(int status, const std::string& code, const std::string& message) {
+  Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("error", code);
+  o.set("message", message);
+  return {status, stringify(o)};
+}
+
+ApiReply refused(const std::vector<Refusal>& refusals, Language language) {
+  Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("error", "refused");
+  std::string joined;
+  Array::Ptr reasons = new Array;
+  for (const auto& refusal : refusals) {
+    const std::string text = refusal.text(language);
+    joined += (joined.empty() ? "" : "\n") + text;
+    Object::Ptr reason = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    reason->set("key", refusal.key);
+    reason->set("message", text);
+    reasons->add(reason);
+  }
+  o.set("message", joined);
+  o.set("reasons", reasons);
+  return {422, stringify(o)};
+}
+
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
+  return text;
+}
+
+std::string text(const Object::Ptr& o, const std::string& key) {
+  return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
+}
+
+}  // namespace
+
+ApiReply RequestApi::file(const std::string& body, Language language, TimePoint now) {
+  Request request;
+  RequestFacts facts;
+  std::string cert;
+  try {
+    const auto o = Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
+    if (!parseRequestKind(text(o, "kind"), request.kind)) {
+      return error(400, "bad_request",
+                   "kind: \"" + text(o, "kind") +
+                       "\": expected new_certificate, renewal, change_of_information, "
+                       "revocation or device_recovery");
+    }
+    cert = lowercase(text(o, "cert"));
+    request.token_serial = text(o, "token");
+    facts.token_unusable = o->optValue<bool>("token_unusable", false);
+    if (ChangeCase change_case{}; parseChangeCase(text(o, "case"), change_case)) {
+      request.change_case = change_case;
+    }
+    if (RevocationReason reason{}; parseRevocationReason(text(o, "reason"), reason)) {
+      request.revocation_reason = reason;
+    }
+    (void)parseSubscriberKind(text(o, "subscriber"), request.subscriber);
+    if (o->has("set") && !o->isNull("set")) {
+      const auto fields = o->getObject("set");
+      if (!fields) return error(400, "bad_request", "set: expected an object {FIELD: VALUE}");
+      for (const auto& [key, value] : *fields) request.fields[key] = value.toString();
+    }
+  } catch (const Poco::Exception& e) {
+    return error(400, "bad_request", "body: " + e.displayText());
+  }
+
+  std::vector<Refusal> refusals;
+  // The certificate by fingerprint, or by a unique prefix of at least 8 hex digits. Only this
+  // agent's inventory counts: another agency's certificate is unknown here.
+  if (!cert.empty() && request.kind != RequestKind::NewCertificate &&
+      request.kind != RequestKind::DeviceRecovery) {
+    request.fingerprint_sha256 = cert;
+    auto certificates = inventory_.certificates();
+    if (!certificates) return error(503, "store", certificates.error().message);
+    const bool prefix = cert.size() >= 8 && cert.size() < 64 &&
+                        cert.find_first_not_of("0123456789abcdef") == std::string::npos;
+    int matches = 0;
+    for (const auto& c : *certificates) {
+      const std::string& fingerprint = c.certificate.fingerprint_sha256;
+      if (fingerprint == cert || (prefix && fingerprint.rfind(cert, 0) == 0)) {
+        ++matches;
+        facts.certificate = c.certificate;
+        request.fingerprint_sha256 = fingerprint;
+        request.token_serial = c.token_serial;
+        request.subscriber = c.certificate.kind;
+      }
+    }
+    if (matches > 1) {
+      refusals.push_back({"requests.cert_ambiguous", {{cert}}});
+      return refused(refusals, language);
+    }
+    if (facts.certificate) {
+      auto done = requests_.completedRenewals(request.fingerprint_sha256);
+      if (!done) return error(503, "store", done.error().message);
+      facts.renewals_done = *done;
+    }
+  }
+  if (request.kind == RequestKind::DeviceRecovery && !request.token_serial.empty()) {
+    auto tokens = inventory_.tokens();
+    if (!tokens) return error(503, "store", tokens.error().message);
+    for (const auto& t : *tokens) {
+      if (t.token.serial == request.token_serial) facts.token = t.token;
+    }
+  }
+  refusals = validateRequest(request, facts, config_.requests, now);
+  if (!refusals.empty()) return refused(refusals, language);
+  // Every token the agent reads is a USB token (PKCS#11 on this PC).
+  request.handled_by = route(request.kind, true, config_.delegations, now);
+  auto filing = requests_.file(std::move(request), now);
+  if (!filing) return error(503, "store", filing.error().message);
+  if (filing->refusal) return refused({*filing->refusal}, language);
+  auto o = requestJson(filing->filed, false);
+  Array::Ptr cancelled = new Array;
+  for (const auto& id : filing->cancelled) cancelled->add(id);
+  o->set("cancelled", cancelled);
+  return {201, stringify(o)};
+}
+
+ApiReply RequestApi::list() {
+  auto requests = requests_.list();
+  if (!requests) return error(503, "store", requests.error().message);
+  Array list;
+  for (const auto& stored : *requests) list.add(requestJson(stored, false));
+  return {200, stringify(list)};
+}
+
+ApiReply RequestApi::show(const std::string& id) {
+  auto found = requests_.find(id);
+  if (!found) return error(503, "store", found.error().message);
+  if (!*found) {
+    return error(404, "not_found", "no request " + id + " (see GET /v1/requests)");
+  }
+  return {200, stringify(requestJson(**found, true))};
+}
+
+ApiReply RequestApi::cancel(const std::string& id, const std::string& body, Language language,
+                            TimePoint now) {
+  std::string reason;
+  if (!body.empty()) {
+    try {
+      reason = text(Poco::JSON::Parser().parse(body).extract<Object::Ptr>(), "reason");
+    } catch (const Poco::Exception& e) {
+      return error(400, "bad_request", "body: " + e.displayText());
+    }
+  }
+  auto found = requests_.find(id);
+  if (!found) return error(503, "store", found.error().message);
+  if (!*found) {
+    return error(404, "not_found", "no request " + id + " (see GET /v1/requests)");
+  }
+  auto cancelled = requests_.cancel((*found)->request.id, reason, now);
+  if (!cancelled) return error(503, "store", cancelled.error().message);
+  if (!*cancelled) return error(404, "not_found", "no request " + id);
+  if ((*cancelled)->refusal) {
+    auto reply = refused({*(*cancelled)->refusal}, language);
+    reply.status = 409;
+    return reply;
+  }
+  return {200, stringify(requestJson((*cancelled)->request, false))};
+}
+
+}  // namespace cks::agent

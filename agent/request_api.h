@@ -1,0 +1,46 @@
+// The local API's request endpoints (docs/local-api.md, "Requests"): filing a request checked
+// against the inventory, the province's rules and the requests already filed; listing,
+// showing and cancelling them. Answers are JSON bodies with their HTTP status, so the HTTP
+// layer (local_api.cc) only routes. Thread-safe: state lives in the store.
+#pragma once
+
+#include <string>
+
+#include "agent/agent_config.h"
+#include "core/clock.h"
+#include "core/messages.h"
+#include "store/inventory.h"
+#include "store/requests.h"
+
+namespace cks::agent {
+
+struct ApiReply {
+  int status = 200;
+  std::string body;  // JSON
+};
+
+class RequestApi {
+ public:
+  RequestApi(const AgentConfig& config, store::Inventory& inventory)
+      : config_(config), inventory_(inventory), requests_(inventory) {}
+
+  // POST /v1/requests: `body` is {"kind", "cert", "case", "set": {FIELD: VALUE}, "reason",
+  // "token", "token_unusable", "subscriber"}. 201 with the request; 422 {"error": "refused",
+  // "message", "reasons": [{"key", "message"}]} in `language` when a rule or a conflict
+  // refuses it (nothing is queued); 400 for a body that is not such an object.
+  [[nodiscard]] ApiReply file(const std::string& body, Language language, TimePoint now);
+  // GET /v1/requests: every request, newest first.
+  [[nodiscard]] ApiReply list();
+  // GET /v1/requests/ID (a unique prefix of at least 8 characters too), with its history.
+  [[nodiscard]] ApiReply show(const std::string& id);
+  // POST /v1/requests/ID/cancel: 200 with the request; 404; 409 refused (received already).
+  [[nodiscard]] ApiReply cancel(const std::string& id, const std::string& body, Language language,
+                                TimePoint now);
+
+ private:
+  const AgentConfig& config_;
+  store::Inventory& inventory_;
+  store::Requests requests_;
+};
+
+}  // namespace cks::agent

@@ -1,0 +1,117 @@
+#include "agent/request_form_command.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "agent/request_form.h"
+#include "core/request.h"
+#include "core/time_format.h"
+
+namespace cks::agent {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+constexpr auto kTimeout = std::chrono::seconds(30);
+
+std::string text(const Object::Ptr& o, const std::string& key) {
+  return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
+}
+
+// The request object of the local API (docs/local-api.md) read back into the core's Request.
+Request requestFrom(const Object::Ptr& o) {
+  Request r;
+  r.id = text(o, "id");
+  (void)parseRequestKind(text(o, "kind"), r.kind);
+  (void)parseRequestState(text(o, "state"), r.state);
+  (void)parseSubscriberKind(text(o, "subscriber"), r.subscriber);
+  r.fingerprint_sha256 = text(o, "fingerprint_sha256");
+  r.token_serial = text(o, "token_serial");
+  ChangeCase change_case{};
+  if (parseChangeCase(text(o, "change_case"), change_case)) r.change_case = change_case;
+  RevocationReason reason{};
+  if (parseRevocationReason(text(o, "revocation_reason"), reason)) r.revocation_reason = reason;
+  if (const auto fields = o->getObject("fields")) {
+    for (const auto& [key, value] : *fields) r.fields[key] = value.toString();
+  }
+  (void)parseHandledBy(text(o, "handled_by"), r.handled_by);
+  r.created_at = parseIsoUtc(text(o, "created_at")).value_or(TimePoint{});
+  if (const auto received = parseIsoUtc(text(o, "received_at"))) r.received_at = *received;
+  return r;
+}
+
+std::optional<std::string> fetch(const LocalApiClient& client, const std::string& path,
+                                 int& exit_code, Language language, int port) {
+  auto answer = client.request("GET", path, kTimeout);
+  if (!answer) {
+    std::cerr << message(language, "cli.agent_unreachable",
+                         {"127.0.0.1:" + std::to_string(port), answer.error().message})
+              << '\n';
+    exit_code = 3;
+    return std::nullopt;
+  }
+  if (answer->http_status != 200) {
+    exit_code = answer->http_status == 404 ? 1 : 2;
+    return std::nullopt;
+  }
+  return answer->body;
+}
+
+}  // namespace
+
+int writeFormCommand(const LocalApiClient& client, const AgentConfig& config,
+                     const std::vector<std::string>& ids, const std::string& output,
+                     Language language, TimePoint now) {
+  int exit_code = 0;
+  std::vector<Request> requests;
+  for (const auto& id : ids) {
+    const auto body = fetch(client, "/v1/requests/" + id, exit_code, language, config.api_port);
+    if (!body) {
+      if (exit_code == 1) std::cerr << message(language, "requests.not_found", {id}) << '\n';
+      return exit_code;
+    }
+    requests.push_back(requestFrom(Poco::JSON::Parser().parse(*body).extract<Object::Ptr>()));
+  }
+  const auto certs = fetch(client, "/v1/certificates", exit_code, language, config.api_port);
+  const auto status = fetch(client, "/v1/status", exit_code, language, config.api_port);
+  if (!certs || !status) return exit_code == 0 ? 1 : exit_code;
+
+  // The table shows the certificates the requests name, or those on the token to recover.
+  std::map<std::string, RequestedCertificateInfo> certificates;
+  const auto list = Poco::JSON::Parser().parse(*certs).extract<Array::Ptr>();
+  for (size_t i = 0; i < list->size(); ++i) {
+    const auto c = list->getObject(static_cast<unsigned>(i));
+    RequestedCertificateInfo info;
+    info.holder = text(c, "common_name");
+    info.serial = text(c, "serial");
+    if (const auto not_after = parseIsoUtc(text(c, "not_after"))) info.not_after = *not_after;
+    info.token_serial = text(c, "token_serial");
+    certificates[text(c, "fingerprint_sha256")] = info;
+  }
+
+  // The agency as the province knows it once enrolled; the PC's name before.
+  const auto hub = Poco::JSON::Parser().parse(*status).extract<Object::Ptr>()->getObject("hub");
+  FormHeader header;
+  header.agency_name = hub ? text(hub, "agency_name") : "";
+  header.agency_code = hub ? text(hub, "agency_code") : "";
+  if (header.agency_name.empty()) header.agency_name = config.host_name;
+  header.parent_body = config.form_parent_body;
+  header.province_place = config.form_place;
+  header.addressee = requests.front().handled_by == HandledBy::Province
+                         ? config.form_province_office
+                         : message(Language::Vietnamese, "request.handled_by.provider");
+  header.signer_name = config.form_signer;
+  if (auto written = writeRequestForm(requests, header, certificates, language, now, output);
+      !written) {
+    std::cerr << written.error().message << '\n';
+    return 2;
+  }
+  std::cout << message(language, "requests.form_written", {output}) << '\n';
+  return 0;
+}
+
+}  // namespace cks::agent
