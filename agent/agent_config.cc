@@ -103,13 +103,6 @@ struct KeySpec {
 
 }  // namespace
 
-std::vector<Delegation> defaultDelegations() {
-  auto delegation = parseDelegation(
-      "renewal,change_of_information,device_recovery 2025-07-01..2030-06-30 "
-      "Ủy quyền theo đề nghị của Sở KH&CN (mặc định, hãy ghi quyết định của tỉnh)");
-  return delegation ? std::vector<Delegation>{*delegation} : std::vector<Delegation>{};
-}
-
 bool parseDuration(std::string_view text, std::chrono::milliseconds& out) {
   size_t digits = 0;
   long long value = 0;

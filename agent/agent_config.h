@@ -40,11 +40,6 @@ struct EmailSettings {
   [[nodiscard]] bool enabled() const { return !server.empty(); }
 };
 
-// The delegation seed 000 asks the province for: renewal, change of information and token
-// recovery by the Sở KH&CN for five years from 1 July 2025. A default, not law: each province
-// sets the dates of its own decision in [requests] delegation.
-[[nodiscard]] std::vector<Delegation> defaultDelegations();
-
 struct AgentConfig {
   std::string source;  // the file it was read from
 

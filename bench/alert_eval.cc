@@ -8,11 +8,8 @@
 
 #include <Poco/Logger.h>
 #include <Poco/NullChannel.h>
-#include <openssl/bn.h>
-#include <openssl/conf.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <array>
@@ -31,6 +28,7 @@
 #include "agent/agent_config.h"
 #include "agent/alert_monitor.h"
 #include "agent/hub_sync.h"
+#include "bench/bench_certificates.h"
 #include "core/alert.h"
 #include "core/alert_rules.h"
 #include "core/certificate.h"
@@ -47,9 +45,6 @@ namespace {
 using namespace std::chrono_literals;
 using Steady = std::chrono::steady_clock;
 using std::chrono::days;
-using Key = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
-using Cert = OpenSslPtr<X509, X509_free>;
-using Name = OpenSslPtr<X509_NAME, X509_NAME_free>;
 
 constexpr int kTokens = 2500;
 constexpr int kCertificatesPerToken = 4;
@@ -66,72 +61,6 @@ double msSince(Steady::time_point start) {
 }
 
 // --- Certificates -------------------------------------------------------------------------
-
-// Attributes in DER order (most general first), UTF-8; C as PrintableString.
-Name makeName(const std::vector<std::pair<std::string, std::string>>& attributes) {
-  Name name(X509_NAME_new());
-  for (const auto& [field, value] : attributes) {
-    const int type = field == "C" ? MBSTRING_ASC : MBSTRING_UTF8;
-    X509_NAME_add_entry_by_txt(name.get(), field.c_str(), type,
-                               reinterpret_cast<const unsigned char*>(value.data()),
-                               int(value.size()), -1, 0);
-  }
-  return name;
-}
-
-bool addExtension(X509* cert, X509* issuer, int nid, const char* value) {
-  OpenSslPtr<CONF, NCONF_free> config(NCONF_new(nullptr));
-  X509V3_CTX context;
-  X509V3_set_ctx_nodb(&context);
-  X509V3_set_ctx(&context, issuer, cert, nullptr, nullptr, 0);
-  X509V3_set_nconf(&context, config.get());
-  OpenSslPtr<X509_EXTENSION, X509_EXTENSION_free> extension(
-      X509V3_EXT_conf_nid(nullptr, &context, nid, value));
-  return extension && X509_add_ext(cert, extension.get(), -1) == 1;
-}
-
-// Signs a certificate for `subject` (valid from `not_before` to `not_after`) with `key`'s
-// public half, issued by `issuer` (null: self-signed). Null when OpenSSL refuses.
-Cert issue(const Name& subject, EVP_PKEY* key, X509* issuer, EVP_PKEY* issuer_key,
-           std::uint64_t serial, TimePoint not_before, TimePoint not_after, bool is_ca) {
-  Cert cert(X509_new());
-  X509* x = cert.get();
-  X509_set_version(x, 2);
-  // Serials of the government CA are 16 bytes; a fixed prefix keeps them that long.
-  OpenSslPtr<BIGNUM, BN_free> number(BN_new());
-  BN_set_word(number.get(), serial);
-  BN_lshift(number.get(), number.get(), 64);
-  BN_add_word(number.get(), 0x5a4e);
-  BN_set_bit(number.get(), 126);
-  BN_to_ASN1_INTEGER(number.get(), X509_get_serialNumber(x));
-  ASN1_TIME_set(X509_getm_notBefore(x), std::time_t(not_before.time_since_epoch().count()));
-  ASN1_TIME_set(X509_getm_notAfter(x), std::time_t(not_after.time_since_epoch().count()));
-  X509_set_subject_name(x, subject.get());
-  X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : subject.get());
-  X509_set_pubkey(x, key);
-  X509* signer = issuer ? issuer : x;
-  bool ok = true;
-  if (is_ca) {
-    ok = ok && addExtension(x, signer, NID_basic_constraints, "critical,CA:TRUE");
-    ok = ok && addExtension(x, signer, NID_key_usage, "critical,keyCertSign,cRLSign");
-    ok = ok && addExtension(x, signer, NID_subject_key_identifier, "hash");
-  } else {
-    ok = ok && addExtension(x, signer, NID_basic_constraints, "critical,CA:FALSE");
-    ok = ok && addExtension(x, signer, NID_key_usage, "critical,digitalSignature,nonRepudiation");
-    ok = ok && addExtension(x, signer, NID_ext_key_usage, "clientAuth,emailProtection");
-    ok = ok && addExtension(x, signer, NID_authority_key_identifier, "keyid:always");
-  }
-  if (!ok || X509_sign(x, issuer_key, EVP_sha256()) <= 0) return Cert();
-  return cert;
-}
-
-std::vector<std::uint8_t> derOf(X509* cert) {
-  const int length = i2d_X509(cert, nullptr);
-  std::vector<std::uint8_t> der(std::size_t(length > 0 ? length : 0));
-  unsigned char* cursor = der.data();
-  i2d_X509(cert, &cursor);
-  return der;
-}
 
 constexpr std::array<const char*, 16> kFamilyNames = {
     "Nguyễn", "Trần", "Lê",  "Phạm",  "Huỳnh", "Hoàng", "Võ",     "Đặng",
@@ -233,8 +162,8 @@ Result<Issued> issueAll(const std::vector<Planned>& planned, TimePoint now) {
   if (!ca_key || !subscriber_key) return fail("bench: EC key generation failed");
   const Name ca_name = makeName(
       {{"C", "VN"}, {"O", "Ban Cơ yếu Chính phủ"}, {"CN", "CA phục vụ các cơ quan Nhà nước G2"}});
-  const Cert ca = issue(ca_name, ca_key.get(), nullptr, ca_key.get(), 1, now - days(3650),
-                        now + days(3650), true);
+  const Cert ca = issueCertificate(ca_name, ca_key.get(), nullptr, ca_key.get(), 1,
+                                   now - days(3650), now + days(3650), true);
   if (!ca) return fail("bench: cannot make the CA");
   const SubscriberKindRules rules;
   Issued out;
@@ -243,8 +172,8 @@ Result<Issued> issueAll(const std::vector<Planned>& planned, TimePoint now) {
     const Planned& p = planned[i];
     // Certificates of the government CA run up to three years.
     const TimePoint not_before = std::min(p.not_after - days(1095), now - days(1));
-    const Cert leaf = issue(subjectOf(p), subscriber_key.get(), ca.get(), ca_key.get(), 0x10000 + i,
-                            not_before, p.not_after, false);
+    const Cert leaf = issueCertificate(subjectOf(p), subscriber_key.get(), ca.get(), ca_key.get(),
+                                       0x10000 + i, not_before, p.not_after, false);
     if (!leaf) return fail("bench: cannot issue certificate ", std::to_string(i));
     store::ScanObservation::SeenCertificate seen;
     seen.der = derOf(leaf.get());

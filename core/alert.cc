@@ -4,9 +4,14 @@
 #include <utility>
 
 #include "core/time_format.h"
+#include "core/wire_names.h"
 
 namespace cks {
 namespace {
+
+using wire::allOf;
+using wire::nameOf;
+using wire::valueOf;
 
 constexpr std::array<std::pair<AlertKind, std::string_view>, 13> kKinds{{
     {AlertKind::CertificateExpiring, "certificate_expiring"},
@@ -36,25 +41,6 @@ constexpr std::array<std::pair<AlertState, std::string_view>, 4> kStates{{
     {AlertState::Snoozed, "snoozed"},
     {AlertState::Resolved, "resolved"},
 }};
-
-template <typename Table, typename Value>
-std::string_view nameOf(const Table& table, Value value) {
-  for (const auto& [v, name] : table) {
-    if (v == value) return name;
-  }
-  return "unknown";
-}
-
-template <typename Table, typename Value>
-bool valueOf(const Table& table, std::string_view name, Value& out) {
-  for (const auto& [v, n] : table) {
-    if (n == name) {
-      out = v;
-      return true;
-    }
-  }
-  return false;
-}
 
 std::string param(const AlertText& alert, const std::string& key) {
   const auto it = alert.params.find(key);
@@ -106,11 +92,7 @@ bool parseAlertKind(std::string_view text, AlertKind& out) { return valueOf(kKin
 bool parseSeverity(std::string_view text, Severity& out) { return valueOf(kSeverities, text, out); }
 bool parseAlertState(std::string_view text, AlertState& out) { return valueOf(kStates, text, out); }
 
-std::vector<AlertKind> allAlertKinds() {
-  std::vector<AlertKind> kinds;
-  for (const auto& [kind, name] : kKinds) kinds.push_back(kind);
-  return kinds;
-}
+std::vector<AlertKind> allAlertKinds() { return allOf(kKinds); }
 
 bool raisedOncePerThreshold(AlertKind kind) {
   return kind == AlertKind::CertificateExpiring || kind == AlertKind::CertificateExpired ||

@@ -4,9 +4,14 @@
 #include <utility>
 
 #include "core/result.h"
+#include "core/wire_names.h"
 
 namespace cks {
 namespace {
+
+using wire::allOf;
+using wire::nameOf;
+using wire::valueOf;
 
 constexpr std::array<std::pair<RequestKind, std::string_view>, 5> kKinds{{
     {RequestKind::NewCertificate, "new_certificate"},
@@ -61,32 +66,6 @@ constexpr std::array<std::pair<RevocationReason, std::string_view>, 6> kReasons{
     {RevocationReason::UnitReorganized, "unit_reorganized"},
     {RevocationReason::NoLongerNeeded, "no_longer_needed"},
 }};
-
-template <typename Table, typename Value>
-std::string_view nameOf(const Table& table, Value value) {
-  for (const auto& [v, name] : table) {
-    if (v == value) return name;
-  }
-  return "unknown";
-}
-
-template <typename Table, typename Value>
-bool valueOf(const Table& table, std::string_view name, Value& out) {
-  for (const auto& [v, n] : table) {
-    if (n == name) {
-      out = v;
-      return true;
-    }
-  }
-  return false;
-}
-
-template <typename Table>
-auto allOf(const Table& table) {
-  std::vector<typename Table::value_type::first_type> values;
-  for (const auto& [v, name] : table) values.push_back(v);
-  return values;
-}
 
 MessageArg stateLabel(RequestState state) {
   return {"request.state." + std::string(toString(state)), true};

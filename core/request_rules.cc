@@ -427,6 +427,13 @@ Result<Delegation> parseDelegation(std::string_view text) {
   return delegation;
 }
 
+std::vector<Delegation> defaultDelegations() {
+  auto delegation = parseDelegation(
+      "renewal,change_of_information,device_recovery 2025-07-01..2030-06-30 "
+      "Ủy quyền theo đề nghị của Sở KH&CN (mặc định, hãy ghi quyết định của tỉnh)");
+  return delegation ? std::vector<Delegation>{*delegation} : std::vector<Delegation>{};
+}
+
 HandledBy route(RequestKind kind, bool usb_token, const std::vector<Delegation>& delegations,
                 TimePoint at) {
   if (kind == RequestKind::DeviceRecovery && !usb_token) return HandledBy::Provider;

@@ -80,6 +80,12 @@ struct Delegation {
 // (also "2025-07-01.." for no end); the error says which part is wrong.
 [[nodiscard]] Result<Delegation> parseDelegation(std::string_view text);
 
+// The delegation seed 000 asks the province for: renewal, change of information and token
+// recovery by the Sở KH&CN for five years from 1 July 2025. A default, not law: each province
+// writes the dates of its own decision in [requests] delegation of agent.ini and hub.ini. One
+// definition, so that the agent and the hub route alike when neither file says otherwise.
+[[nodiscard]] std::vector<Delegation> defaultDelegations();
+
 // Who handles a request of `kind` filed at `at`: the province while a delegation covering the
 // kind is in force on that Vietnam day, otherwise the provider. Recovery of anything but a USB
 // token always goes to the provider (seed 003 Art. 15(3)).

@@ -20,13 +20,6 @@ std::string wireNames(const std::vector<Value>& values) {
 
 }  // namespace
 
-std::vector<Delegation> defaultDelegations() {
-  auto delegation = parseDelegation(
-      "renewal,change_of_information,device_recovery 2025-07-01..2030-06-30 "
-      "Ủy quyền theo đề nghị của Sở KH&CN (mặc định, hãy ghi quyết định của tỉnh)");
-  return delegation ? std::vector<Delegation>{*delegation} : std::vector<Delegation>{};
-}
-
 WorkingDayCalendar RequestSettings::calendar() const {
   HolidayList all = use_default_holidays ? defaultVietnameseHolidays() : HolidayList{};
   all.days_off.insert(all.days_off.end(), holidays.days_off.begin(), holidays.days_off.end());

@@ -19,11 +19,6 @@
 
 namespace cks::hub {
 
-// The delegation seed 000 asks the province for (renewal, change of information and token
-// recovery by the Sở KH&CN, five years from 1 July 2025), as the agent assumes it by default: a
-// default, not law; the province writes its own decision in [requests] delegation.
-[[nodiscard]] std::vector<Delegation> defaultDelegations();
-
 // What the province configures for requests ([requests] in hub.ini, docs/hub.md).
 struct RequestSettings {
   RequestPolicy policy;  // the working days each kind has

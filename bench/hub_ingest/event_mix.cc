@@ -1,20 +1,18 @@
 #include "bench/hub_ingest/event_mix.h"
 
 #include <Poco/JSON/Parser.h>
-#include <openssl/bn.h>
-#include <openssl/conf.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <utility>
 
+#include "bench/bench_certificates.h"
 #include "core/certificate.h"
 #include "core/openssl_ptr.h"
 #include "core/token.h"
@@ -24,91 +22,7 @@
 namespace cks::bench {
 namespace {
 
-using Key = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
-using Cert = OpenSslPtr<X509, X509_free>;
-using Name = OpenSslPtr<X509_NAME, X509_NAME_free>;
-
 Key rsaKey() { return Key(EVP_RSA_gen(2048)); }
-
-// Attributes in DER order (most general first), UTF-8; C as PrintableString.
-Name makeName(const std::vector<std::pair<std::string, std::string>>& attributes) {
-  Name name(X509_NAME_new());
-  for (const auto& [field, value] : attributes) {
-    const int type = field == "C" ? MBSTRING_ASC : MBSTRING_UTF8;
-    X509_NAME_add_entry_by_txt(name.get(), field.c_str(), type,
-                               reinterpret_cast<const unsigned char*>(value.data()),
-                               int(value.size()), -1, 0);
-  }
-  return name;
-}
-
-bool addExtension(X509* cert, X509* issuer, int nid, const char* value) {
-  // certificatePolicies is parsed through a configuration database, even an empty one.
-  OpenSslPtr<CONF, NCONF_free> config(NCONF_new(nullptr));
-  X509V3_CTX context;
-  X509V3_set_ctx_nodb(&context);
-  X509V3_set_ctx(&context, issuer, cert, nullptr, nullptr, 0);
-  X509V3_set_nconf(&context, config.get());
-  OpenSslPtr<X509_EXTENSION, X509_EXTENSION_free> extension(
-      X509V3_EXT_conf_nid(nullptr, &context, nid, value));
-  return extension && X509_add_ext(cert, extension.get(), -1) == 1;
-}
-
-struct Issued {
-  Cert cert;
-  bool ok = false;
-};
-
-// Signs a certificate for `subject` with `key`'s public half, issued by `issuer` (null: self).
-Issued issue(const Name& subject, EVP_PKEY* key, X509* issuer, EVP_PKEY* issuer_key,
-             std::uint64_t serial, bool is_ca) {
-  Issued out{Cert(X509_new())};
-  X509* cert = out.cert.get();
-  X509_set_version(cert, 2);
-  OpenSslPtr<BIGNUM, BN_free> number(BN_new());
-  // Serials of the government CA are 16 bytes; a fixed prefix keeps them that long.
-  BN_set_word(number.get(), serial);
-  BN_lshift(number.get(), number.get(), 64);
-  BN_add_word(number.get(), 0x5a4e);
-  BN_set_bit(number.get(), 126);
-  BN_to_ASN1_INTEGER(number.get(), X509_get_serialNumber(cert));
-  // Valid from a year ago for two more years: neither expired nor expiring.
-  X509_gmtime_adj(X509_getm_notBefore(cert), -365L * 24 * 3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 2L * 365 * 24 * 3600);
-  X509_set_subject_name(cert, subject.get());
-  X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : subject.get());
-  X509_set_pubkey(cert, key);
-  X509* signer = issuer ? issuer : cert;
-  bool ok = true;
-  if (is_ca) {
-    ok = ok && addExtension(cert, signer, NID_basic_constraints, "critical,CA:TRUE");
-    ok = ok && addExtension(cert, signer, NID_key_usage, "critical,keyCertSign,cRLSign");
-    ok = ok && addExtension(cert, signer, NID_subject_key_identifier, "hash");
-  } else {
-    ok = ok && addExtension(cert, signer, NID_basic_constraints, "critical,CA:FALSE");
-    ok =
-        ok && addExtension(cert, signer, NID_key_usage, "critical,digitalSignature,nonRepudiation");
-    ok = ok && addExtension(cert, signer, NID_ext_key_usage, "clientAuth,emailProtection");
-    ok = ok && addExtension(cert, signer, NID_subject_key_identifier, "hash");
-    ok = ok && addExtension(cert, signer, NID_authority_key_identifier, "keyid:always");
-    ok = ok && addExtension(cert, signer, NID_certificate_policies, "2.16.704.1.2.1.1.2");
-    ok = ok && addExtension(cert, signer, NID_crl_distribution_points,
-                            "URI:http://ca.gov.vn/pki/pub/crl/cpcg2.crl");
-    ok = ok && addExtension(cert, signer, NID_info_access,
-                            "OCSP;URI:http://ocsp.ca.gov.vn,caIssuers;URI:http://ca.gov.vn/pki/"
-                            "pub/cert/cpcg2.crt");
-  }
-  out.ok = ok && X509_sign(cert, issuer_key, EVP_sha256()) > 0;
-  return out;
-}
-
-std::vector<std::uint8_t> derOf(X509* cert) {
-  const int length = i2d_X509(cert, nullptr);
-  std::vector<std::uint8_t> der(size_t(length > 0 ? length : 0));
-  unsigned char* cursor = der.data();
-  i2d_X509(cert, &cursor);
-  return der;
-}
 
 constexpr std::array<const char*, 10> kPeople = {
     "Nguyễn Văn An", "Trần Thị Bình",   "Lê Hoàng Cường", "Phạm Thị Dung", "Huỳnh Văn Em",
@@ -127,8 +41,13 @@ Result<std::vector<PoolCertificate>> makeCertificates(int count) {
                                  {"O", "Ban Cơ yếu Chính phủ"},
                                  {"OU", "Cục Chứng thực số và Bảo mật thông tin"},
                                  {"CN", "CA phục vụ các cơ quan Nhà nước G2"}});
-  Issued ca = issue(ca_name, ca_key.get(), nullptr, ca_key.get(), 1, true);
-  if (!ca.ok) return fail("bench: cannot make the test CA");
+  // Valid from a year ago for two more years: neither expired nor expiring.
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const TimePoint not_before = now - std::chrono::days(365);
+  const TimePoint not_after = now + std::chrono::days(2 * 365);
+  const Cert ca = issueCertificate(ca_name, ca_key.get(), nullptr, ca_key.get(), 1, not_before,
+                                   not_after, true);
+  if (!ca) return fail("bench: cannot make the test CA");
   std::vector<PoolCertificate> certificates;
   for (int i = 0; i < count; ++i) {
     const std::string commune = kCommunes[size_t(i) % kCommunes.size()];
@@ -145,11 +64,11 @@ Result<std::vector<PoolCertificate>> makeCertificates(int count) {
       subject = makeName(
           {{"C", "VN"}, {"L", "Quảng Ngãi"}, {"O", "UBND TỈNH QUẢNG NGÃI"}, {"CN", commune}});
     }
-    Issued leaf = issue(subject, subscriber_key.get(), ca.cert.get(), ca_key.get(),
-                        std::uint64_t(1000 + i), false);
-    if (!leaf.ok) return fail("bench: cannot issue test certificate ", std::to_string(i));
+    const Cert leaf = issueCertificate(subject, subscriber_key.get(), ca.get(), ca_key.get(),
+                                       std::uint64_t(1000 + i), not_before, not_after, false);
+    if (!leaf) return fail("bench: cannot issue test certificate ", std::to_string(i));
     PoolCertificate cert;
-    cert.der = derOf(leaf.cert.get());
+    cert.der = derOf(leaf.get());
     cert.fingerprint = sha256Hex(cert.der);
     certificates.push_back(std::move(cert));
   }
