@@ -116,6 +116,48 @@ TEST(AgentConfigTest, AlertThresholdsAreReadAndCheckedWithTheirPlace) {
   }
 }
 
+TEST(AgentConfigTest, RequestRulesDelegationsAndFormsAreReadAndCheckedWithTheirPlace) {
+  test::TempDir dir;
+  const std::string path = dir.file("agent.ini");
+  const std::string modules = "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n";
+  test::writeFile(path, modules +
+                            "[requests]\nrenewal_min_days_left = 30\nmax_renewals = 2\n"
+                            "delegation = renewal 2026-01-01..2026-12-31 QĐ 12/QĐ-UBND\n"
+                            "delegation.2 = device_recovery 2026-01-01..\n"
+                            "[forms]\nparent_body = UBND TỈNH GIA LAI\nplace = Gia Lai\n"
+                            "signer = Trần Văn Bảy\n");
+  const auto config = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->requests.renewal_min_days_left, 30);
+  EXPECT_EQ(config->requests.max_renewals, 2);
+  ASSERT_EQ(config->delegations.size(), 2u);
+  EXPECT_EQ(config->delegations[0].kinds, std::vector<RequestKind>{RequestKind::Renewal});
+  EXPECT_EQ(config->delegations[0].decision, "QĐ 12/QĐ-UBND");
+  EXPECT_FALSE(config->delegations[1].until);
+  EXPECT_EQ(config->form_parent_body, "UBND TỈNH GIA LAI");
+  EXPECT_EQ(config->form_place, "Gia Lai");
+  EXPECT_EQ(config->form_signer, "Trần Văn Bảy");
+
+  // Without the section: the default delegation, the same one the hub assumes.
+  test::writeFile(path, modules);
+  const auto defaults = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->delegations.size(), defaultDelegations().size());
+  test::writeFile(path, modules + "[requests]\ndelegation = none\n");
+  EXPECT_TRUE(loadAgentConfig(path, FileChecks::Skip)->delegations.empty());
+
+  test::writeFile(path, modules + "[requests]\ndelegation = renewal 2026-13-01..\n");
+  const auto refused = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find(path + ":4: [requests] delegation: "), std::string::npos)
+      << refused.error().message;
+  test::writeFile(path, modules + "[forms]\nplace =\n");
+  const auto empty_place = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_FALSE(empty_place);
+  EXPECT_NE(empty_place.error().message.find(path + ":4: [forms] place: "), std::string::npos)
+      << empty_place.error().message;
+}
+
 TEST(AgentConfigTest, DurationsAcceptTheUsualUnits) {
   std::chrono::milliseconds d{};
   ASSERT_TRUE(parseDuration("250ms", d));

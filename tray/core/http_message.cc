@@ -44,6 +44,20 @@ Result<std::string> dechunk(std::string_view data) {
   }
 }
 
+// Calls `visit(name, value)` for each header line of `head` (the lines after the status line,
+// without the blank line), trimmed; stops when it returns false.
+template <typename Visit>
+void forEachHeader(std::string_view head, Visit visit) {
+  while (!head.empty()) {
+    const auto line_end = head.find("\r\n");
+    const std::string_view line = head.substr(0, line_end);
+    head = line_end == std::string_view::npos ? std::string_view() : head.substr(line_end + 2);
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    if (!visit(trim(line.substr(0, colon)), trim(line.substr(colon + 1)))) return;
+  }
+}
+
 }  // namespace
 
 std::string httpRequest(const std::string& method, const std::string& path, int port,
@@ -68,24 +82,21 @@ bool httpResponseComplete(std::string_view received) {
   if (head_end == std::string_view::npos) return false;
   std::string_view head = received.substr(0, head_end);
   const size_t body_size = received.size() - head_end - 4;
-  while (!head.empty()) {
-    const auto line_end = head.find("\r\n");
-    const std::string_view line = head.substr(0, line_end);
-    head = line_end == std::string_view::npos ? std::string_view() : head.substr(line_end + 2);
-    const auto colon = line.find(':');
-    if (colon == std::string_view::npos) continue;
-    const std::string_view name = trim(line.substr(0, colon));
-    const std::string_view value = trim(line.substr(colon + 1));
+  bool complete = false;
+  forEachHeader(head, [&](std::string_view name, std::string_view value) {
     if (equalsIgnoreCase(name, "Transfer-Encoding") && equalsIgnoreCase(value, "chunked")) {
-      return received.size() >= 5 && received.substr(received.size() - 5) == "0\r\n\r\n";
+      complete = received.size() >= 5 && received.substr(received.size() - 5) == "0\r\n\r\n";
+      return false;
     }
     if (equalsIgnoreCase(name, "Content-Length")) {
       size_t length = 0;
       const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
-      return error == std::errc() && body_size >= length;
+      complete = error == std::errc() && body_size >= length;
+      return false;
     }
-  }
-  return false;
+    return true;
+  });
+  return complete;
 }
 
 Result<HttpAnswer> parseHttpResponse(std::string_view response) {
@@ -106,23 +117,17 @@ Result<HttpAnswer> parseHttpResponse(std::string_view response) {
   bool chunked = false;
   long long length = -1;
   head = status_end == std::string_view::npos ? std::string_view() : head.substr(status_end + 2);
-  while (!head.empty()) {
-    const auto line_end = head.find("\r\n");
-    const std::string_view line = head.substr(0, line_end);
-    head = line_end == std::string_view::npos ? std::string_view() : head.substr(line_end + 2);
-    const auto colon = line.find(':');
-    if (colon == std::string_view::npos) continue;
-    const std::string_view name = trim(line.substr(0, colon));
-    const std::string_view value = trim(line.substr(colon + 1));
+  bool bad_length = false;
+  forEachHeader(head, [&](std::string_view name, std::string_view value) {
     if (equalsIgnoreCase(name, "Transfer-Encoding") && equalsIgnoreCase(value, "chunked")) {
       chunked = true;
     } else if (equalsIgnoreCase(name, "Content-Length")) {
       const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
-      if (error != std::errc() || end != value.data() + value.size() || length < 0) {
-        return fail("http: bad Content-Length");
-      }
+      bad_length = error != std::errc() || end != value.data() + value.size() || length < 0;
     }
-  }
+    return !bad_length;
+  });
+  if (bad_length) return fail("http: bad Content-Length");
   if (chunked) {
     auto body = dechunk(rest);
     if (!body) return tl::unexpected(body.error());

@@ -119,4 +119,23 @@ void ActionQueue::loop() {
   }
 }
 
+void postMenuAction(MenuAction action, std::int64_t alert_id, const TraySnapshot& snapshot,
+                    TrayActions& actions, ActionQueue& queue,
+                    std::function<void(const std::string&)> notice) {
+  switch (action) {
+    case MenuAction::Acknowledge:
+    case MenuAction::AcknowledgeAll:
+      queue.post([&actions, notice, ids = alertsToAcknowledge(snapshot, action, alert_id)] {
+        if (auto problem = actions.acknowledge(ids); !problem.empty()) notice(problem);
+      });
+      return;
+    case MenuAction::SyncNow:
+      queue.post([&actions, notice] { notice(actions.syncNow()); });
+      return;
+    case MenuAction::Quit:
+    case MenuAction::None:
+      return;
+  }
+}
+
 }  // namespace cks::tray

@@ -15,6 +15,7 @@
 #include "core/messages.h"
 #include "core/result.h"
 #include "tray/core/local_api_connection.h"
+#include "tray/core/tray_menu.h"
 
 namespace cks::tray {
 
@@ -56,5 +57,12 @@ class ActionQueue {
   bool stopping_ = false;
   std::thread worker_;
 };
+
+// Runs a menu choice that asks the agent something (acknowledge one or all, sync now) on
+// `queue`, handing `notice` the sentence to show: a failed acknowledge, or the sync's outcome.
+// Quit and None are the face's own and do nothing here. `snapshot` is what the menu showed.
+void postMenuAction(MenuAction action, std::int64_t alert_id, const TraySnapshot& snapshot,
+                    TrayActions& actions, ActionQueue& queue,
+                    std::function<void(const std::string&)> notice);
 
 }  // namespace cks::tray

@@ -213,24 +213,12 @@ class GtkTray : public TrayView {
   }
 
   void act(MenuAction action, std::int64_t alert_id) {
-    switch (action) {
-      case MenuAction::Quit:
-        gtk_main_quit();
-        return;
-      case MenuAction::Acknowledge:
-      case MenuAction::AcknowledgeAll: {
-        const auto ids = alertsToAcknowledge(current_, action, alert_id);
-        queue_.post([this, ids] {
-          if (auto problem = actions_.acknowledge(ids); !problem.empty()) notice(problem);
-        });
-        return;
-      }
-      case MenuAction::SyncNow:
-        queue_.post([this] { notice(actions_.syncNow()); });
-        return;
-      case MenuAction::None:
-        return;
+    if (action == MenuAction::Quit) {
+      gtk_main_quit();
+      return;
     }
+    postMenuAction(action, alert_id, current_, actions_, queue_,
+                   [this](const std::string& text) { notice(text); });
   }
 
   void show(const PopUp& popup) {

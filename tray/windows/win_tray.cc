@@ -309,24 +309,12 @@ void WinTray::showMenu() {
 }
 
 void WinTray::act(const Command& command) {
-  switch (command.action) {
-    case MenuAction::Quit:
-      PostMessageW(window_, WM_CLOSE, 0, 0);
-      return;
-    case MenuAction::Acknowledge:
-    case MenuAction::AcknowledgeAll: {
-      const auto ids = alertsToAcknowledge(current_, command.action, command.alert_id);
-      queue_.post([this, ids] {
-        if (auto problem = actions_.acknowledge(ids); !problem.empty()) notice(problem);
-      });
-      return;
-    }
-    case MenuAction::SyncNow:
-      queue_.post([this] { notice(actions_.syncNow()); });
-      return;
-    case MenuAction::None:
-      return;
+  if (command.action == MenuAction::Quit) {
+    PostMessageW(window_, WM_CLOSE, 0, 0);
+    return;
   }
+  postMenuAction(command.action, command.alert_id, current_, actions_, queue_,
+                 [this](const std::string& text) { notice(text); });
 }
 
 }  // namespace cks::tray
