@@ -5,8 +5,13 @@
 #include <optional>
 #include <sstream>
 
+#include "agent/merger_api.h"
+#include "core/alert_rules.h"
 #include "core/time_format.h"
+#include "store/alerts.h"
 #include "sync/protocol/inventory_digest.h"
+#include "sync/protocol/inventory_json.h"
+#include "sync/protocol/merger_json.h"
 
 namespace cks::agent {
 namespace {
@@ -95,6 +100,22 @@ Status AgentSyncState::applyFeed(const std::vector<sync::FeedItem>& items,
         auto applied = requests_.applyStatus(*update, clock_.now());
         if (!applied) return tl::unexpected(applied.error());
       }
+    } else if (item.kind == "merger") {
+      // The province announced a merger of this unit: kept for `cksctl merger plan` and told to
+      // the officer once (a repeated item finds the same merger kept and raises nothing).
+      auto merger = sync::parseMerger(item.body);
+      if (!merger) continue;  // a malformed item must not stop the feed
+      const std::string body = sync::stringify(sync::mergerJson(*merger));
+      auto kept = outbox_.state(kPublishedMergerKey);
+      if (!kept) return tl::unexpected(kept.error());
+      if (*kept && **kept == body) continue;
+      CKS_TRY(outbox_.setState(kPublishedMergerKey, body));
+      auto condition = AlertCondition::about(AlertKind::MergerPublished, "", "");
+      std::string from;
+      for (const MergerUnit& unit : merger->from) from += (from.empty() ? "" : ", ") + unit.name;
+      condition.params = {{"merger_id", merger->id}, {"into", merger->into.name}, {"from", from}};
+      auto raised = store::Alerts(inventory_).raise(condition, clock_.now());
+      if (!raised) return tl::unexpected(raised.error());
     } else if (item.kind == "settings") {
       for (const auto& [key, value] : *item.body) {
         auto status = outbox_.setState("setting." + key, value.toString());

@@ -21,6 +21,8 @@
 #include "agent/agent_config.h"
 #include "agent/api_secret.h"
 #include "agent/local_api_client.h"
+#include "agent/merger_command.h"
+#include "agent/request_form.h"
 #include "agent/request_form_command.h"
 #include "agent/text_table.h"
 #include "core/messages.h"
@@ -57,7 +59,8 @@ struct CommandLine {
   std::string kind;
   std::vector<std::pair<std::string, std::string>> set;
   bool unusable = false;
-  std::string output;                  // request form -o FILE.pdf
+  cks::agent::MergerOptions merger;    // merger plan|apply
+  std::string output;                  // request form -o FILE.pdf, merger plan -o FILE.json
   std::vector<std::string> arguments;  // after the command: `ack 12`
 };
 
@@ -152,6 +155,25 @@ std::optional<CommandLine> parse(int argc, char** argv, Language& language, int&
         return std::nullopt;
       }
       line.set.emplace_back(v->substr(0, equals), v->substr(equals + 1));
+    } else if (is("--into") || is("--name") || is("--from") || is("--keep") || is("--decision") ||
+               is("--forms")) {
+      const std::string name = arg.substr(0, arg.find('='));
+      auto v = value(name);
+      if (!v) return std::nullopt;
+      (name == "--into"       ? line.merger.into
+       : name == "--name"     ? line.merger.name
+       : name == "--from"     ? line.merger.from
+       : name == "--keep"     ? line.merger.keep
+       : name == "--decision" ? line.merger.decision
+                              : line.merger.forms) = *v;
+    } else if (is("--unused-days")) {
+      auto v = value("--unused-days");
+      if (!v) return std::nullopt;
+      line.merger.unused_days = wholeNumber(*v, 1, 3650);
+      if (!line.merger.unused_days) {
+        std::cerr << message(language, "cli.bad_days", {*v}) << '\n';
+        return std::nullopt;
+      }
     } else if (arg == "--unusable") {
       line.unusable = true;
     } else if (arg == "--help" || arg == "-h" || arg == "help") {
@@ -424,6 +446,20 @@ std::optional<std::string> filingBody(const CommandLine& line, const std::string
   return out.str();
 }
 
+// The local API client, or nullopt (said on stderr) when the agent's secret cannot be read:
+// the agent has never started with this configuration, or the officer may not read it.
+std::optional<cks::agent::LocalApiClient> clientOf(const cks::agent::AgentConfig& config,
+                                                   Language language) {
+  auto secret = cks::agent::readApiSecret(config.api_secret_file);
+  if (!secret) {
+    std::cerr << message(language, "cli.agent_unreachable",
+                         {"127.0.0.1:" + std::to_string(config.api_port), secret.error().message})
+              << '\n';
+    return std::nullopt;
+  }
+  return cks::agent::LocalApiClient(config.api_port, *secret);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -453,18 +489,34 @@ int main(int argc, char** argv) {
                 << '\n';
       return kExitUsage;
     }
-    auto secret = cks::agent::readApiSecret(config->api_secret_file);
-    if (!secret) {
-      std::cerr << message(
-                       language, "cli.agent_unreachable",
-                       {"127.0.0.1:" + std::to_string(config->api_port), secret.error().message})
-                << '\n';
-      return kExitUnreachable;
-    }
+    const auto client = clientOf(*config, language);
+    if (!client) return kExitUnreachable;
     const std::vector<std::string> ids(line->arguments.begin() + 1, line->arguments.end());
-    return cks::agent::writeFormCommand(cks::agent::LocalApiClient(config->api_port, *secret),
-                                        *config, ids, line->output, language,
-                                        cks::SystemClock().now());
+    const int written = cks::agent::writeFormCommand(*client, *config, ids, line->output, language,
+                                                     cks::SystemClock().now());
+    // cksctl exits next: give back fontconfig's and pango's caches (LeakSanitizer counts them).
+    cks::agent::releaseFormFonts();
+    return written;
+  }
+  // merger plan --into … | merger apply PLAN.json
+  if (line->command == "merger") {
+    const std::string what = line->arguments.empty() ? "" : line->arguments[0];
+    const size_t wanted = what == "apply" ? 2u : 1u;
+    if ((what != "plan" && what != "apply") || line->arguments.size() != wanted) {
+      std::cerr << message(language, "cli.unknown_command",
+                           {line->arguments.empty() ? "merger" : "merger " + what})
+                << '\n'
+                << message(language, "cli.usage") << '\n';
+      return kExitUsage;
+    }
+    const auto client = clientOf(*config, language);
+    if (!client) return kExitUnreachable;
+    cks::agent::MergerOptions options = line->merger;
+    options.output = line->output;
+    options.json = line->json;
+    if (what == "plan") return cks::agent::mergerPlanCommand(*client, options, language);
+    return cks::agent::mergerApplyCommand(*client, *config, line->arguments[1], options, language,
+                                          cks::SystemClock().now());
   }
   const size_t allowed = request_command ? (request_id ? 2u : 1u) : (takes_id ? 1u : 0u);
   if (request_command && (line->arguments.empty() || (request_id && line->arguments.size() < 2))) {
@@ -581,15 +633,9 @@ int main(int argc, char** argv) {
   }
 
   const std::string endpoint = "127.0.0.1:" + std::to_string(config->api_port);
-  auto secret = cks::agent::readApiSecret(config->api_secret_file);
-  if (!secret) {
-    // No secret file means the agent has never started with this configuration.
-    std::cerr << message(language, "cli.agent_unreachable", {endpoint, secret.error().message})
-              << '\n';
-    return kExitUnreachable;
-  }
-  const cks::agent::LocalApiClient client(config->api_port, *secret);
-  auto answer = client.request(method, path, timeout, body);
+  const auto client = clientOf(*config, language);
+  if (!client) return kExitUnreachable;
+  auto answer = client->request(method, path, timeout, body);
   if (!answer) {
     std::cerr << message(language, "cli.agent_unreachable", {endpoint, answer.error().message})
               << '\n';

@@ -14,6 +14,7 @@
 #include <Poco/URI.h>
 
 #include "agent/api_secret.h"
+#include "agent/merger_api.h"
 #include "agent/request_api.h"
 #include "core/time_format.h"
 #include "sync/protocol/inventory_json.h"
@@ -129,6 +130,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       if (path == "/v1/requests" || path.rfind("/v1/requests/", 0) == 0) {
         return requests(method, path, request, uri, response);
       }
+      if (path.rfind("/v1/mergers/", 0) == 0) return mergers(method, path, request, uri, response);
       if (method == "POST") {
         if (const auto id = idBetween(path, "/v1/alerts/", "/ack")) {
           return changeAlert(*id, std::nullopt, uri, response);
@@ -437,6 +439,36 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       reply = api.list();
     } else if (method == "GET" && !cancel) {
       reply = api.show(id);
+    } else {
+      return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
+                       method + " " + path + " is not an endpoint of the local API");
+    }
+    send(response, HTTPResponse::HTTPStatus(reply.status), reply.body);
+  }
+
+  // /v1/mergers/plan, /v1/mergers/apply, /v1/mergers/published (docs/requests.md, "Merger
+  // batches"). A plan of a few hundred certificates is some hundred kilobytes.
+  void mergers(const std::string& method, const std::string& path, HTTPServerRequest& request,
+               const Poco::URI& uri, HTTPServerResponse& response) {
+    MergerApi api(context_.config, context_.inventory);
+    ApiReply reply;
+    if (method == "GET" && path == "/v1/mergers/published") {
+      reply = api.published();
+    } else if (method == "POST" && (path == "/v1/mergers/plan" || path == "/v1/mergers/apply")) {
+      constexpr std::streamsize kLimit = 16 << 20;
+      if (request.getContentLength() > kLimit) {
+        return sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                         "a merger plan is at most 16 MiB");
+      }
+      std::string body;
+      Poco::StreamCopier::copyToString(request.stream(), body, kLimit);
+      const TimePoint now = context_.alerts.correctedNow();
+      if (path == "/v1/mergers/plan") {
+        reply = api.plan(body, language(uri), now);
+      } else {
+        reply = api.apply(body, language(uri), now);
+        if (reply.status == 201) context_.hub.changed();
+      }
     } else {
       return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
                        method + " " + path + " is not an endpoint of the local API");

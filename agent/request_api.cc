@@ -28,8 +28,8 @@ Poco::Dynamic::Var optional(const std::string& value) {
   return value.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(value);
 }
 
-// The request object of docs/local-api.md: the contract fields of `cksctl requests --json`
-// first, then the rest.
+}  // namespace
+
 Object::Ptr requestJson(const store::StoredRequest& stored, bool with_history) {
   const Request& r = stored.request;
   Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -81,14 +81,14 @@ Object::Ptr requestJson(const store::StoredRequest& stored, bool with_history) {
   return o;
 }
 
-ApiReply error(int status, const std::string& code, const std::string& message) {
+ApiReply apiError(int status, const std::string& code, const std::string& message) {
   Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   o.set("error", code);
   o.set("message", message);
   return {status, stringify(o)};
 }
 
-ApiReply refused(const std::vector<Refusal>& refusals, Language language) {
+ApiReply apiRefused(const std::vector<Refusal>& refusals, Language language) {
   Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   o.set("error", "refused");
   std::string joined;
@@ -106,6 +106,8 @@ ApiReply refused(const std::vector<Refusal>& refusals, Language language) {
   return {422, stringify(o)};
 }
 
+namespace {
+
 std::string lowercase(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return char(std::tolower(c)); });
@@ -118,49 +120,43 @@ std::string text(const Object::Ptr& o, const std::string& key) {
 
 }  // namespace
 
-ApiReply RequestApi::file(const std::string& body, Language language, TimePoint now) {
-  Request request;
+Result<PreparedRequest> RequestApi::prepare(const Object::Ptr& o,
+                                            const std::vector<InventoryCertificate>& certificates,
+                                            const std::vector<InventoryToken>& tokens,
+                                            TimePoint now) {
+  PreparedRequest prepared;
+  Request& request = prepared.request;
   RequestFacts facts;
-  std::string cert;
-  try {
-    const auto o = Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
-    if (!parseRequestKind(text(o, "kind"), request.kind)) {
-      return error(400, "bad_request",
-                   "kind: \"" + text(o, "kind") +
-                       "\": expected new_certificate, renewal, change_of_information, "
-                       "revocation or device_recovery");
-    }
-    cert = lowercase(text(o, "cert"));
-    request.token_serial = text(o, "token");
-    facts.token_unusable = o->optValue<bool>("token_unusable", false);
-    if (ChangeCase change_case{}; parseChangeCase(text(o, "case"), change_case)) {
-      request.change_case = change_case;
-    }
-    if (RevocationReason reason{}; parseRevocationReason(text(o, "reason"), reason)) {
-      request.revocation_reason = reason;
-    }
-    (void)parseSubscriberKind(text(o, "subscriber"), request.subscriber);
-    if (o->has("set") && !o->isNull("set")) {
-      const auto fields = o->getObject("set");
-      if (!fields) return error(400, "bad_request", "set: expected an object {FIELD: VALUE}");
-      for (const auto& [key, value] : *fields) request.fields[key] = value.toString();
-    }
-  } catch (const Poco::Exception& e) {
-    return error(400, "bad_request", "body: " + e.displayText());
+  if (!parseRequestKind(text(o, "kind"), request.kind)) {
+    return fail("kind: \"", text(o, "kind"),
+                "\": expected new_certificate, renewal, change_of_information, revocation or "
+                "device_recovery");
+  }
+  const std::string cert = lowercase(text(o, "cert"));
+  request.token_serial = text(o, "token");
+  facts.token_unusable = o->optValue<bool>("token_unusable", false);
+  if (ChangeCase change_case{}; parseChangeCase(text(o, "case"), change_case)) {
+    request.change_case = change_case;
+  }
+  if (RevocationReason reason{}; parseRevocationReason(text(o, "reason"), reason)) {
+    request.revocation_reason = reason;
+  }
+  (void)parseSubscriberKind(text(o, "subscriber"), request.subscriber);
+  if (o->has("set") && !o->isNull("set")) {
+    const auto fields = o->getObject("set");
+    if (!fields) return fail("set: expected an object {FIELD: VALUE}");
+    for (const auto& [key, value] : *fields) request.fields[key] = value.toString();
   }
 
-  std::vector<Refusal> refusals;
   // The certificate by fingerprint, or by a unique prefix of at least 8 hex digits. Only this
   // agent's inventory counts: another agency's certificate is unknown here.
   if (!cert.empty() && request.kind != RequestKind::NewCertificate &&
       request.kind != RequestKind::DeviceRecovery) {
     request.fingerprint_sha256 = cert;
-    auto certificates = inventory_.certificates();
-    if (!certificates) return error(503, "store", certificates.error().message);
     const bool prefix = cert.size() >= 8 && cert.size() < 64 &&
                         cert.find_first_not_of("0123456789abcdef") == std::string::npos;
     int matches = 0;
-    for (const auto& c : *certificates) {
+    for (const auto& c : certificates) {
       const std::string& fingerprint = c.certificate.fingerprint_sha256;
       if (fingerprint == cert || (prefix && fingerprint.rfind(cert, 0) == 0)) {
         ++matches;
@@ -171,29 +167,43 @@ ApiReply RequestApi::file(const std::string& body, Language language, TimePoint 
       }
     }
     if (matches > 1) {
-      refusals.push_back({"requests.cert_ambiguous", {{cert}}});
-      return refused(refusals, language);
+      prepared.refusals.push_back({"requests.cert_ambiguous", {{cert}}});
+      return prepared;
     }
-    if (facts.certificate) {
+    if (facts.certificate && request.kind == RequestKind::Renewal) {
       auto done = requests_.completedRenewals(request.fingerprint_sha256);
-      if (!done) return error(503, "store", done.error().message);
+      if (!done) return tl::unexpected(done.error());
       facts.renewals_done = *done;
     }
   }
   if (request.kind == RequestKind::DeviceRecovery && !request.token_serial.empty()) {
-    auto tokens = inventory_.tokens();
-    if (!tokens) return error(503, "store", tokens.error().message);
-    for (const auto& t : *tokens) {
+    for (const auto& t : tokens) {
       if (t.token.serial == request.token_serial) facts.token = t.token;
     }
   }
-  refusals = validateRequest(request, facts, config_.requests, now);
-  if (!refusals.empty()) return refused(refusals, language);
+  prepared.refusals = validateRequest(request, facts, config_.requests, now);
   // Every token the agent reads is a USB token (PKCS#11 on this PC).
   request.handled_by = route(request.kind, true, config_.delegations, now);
-  auto filing = requests_.file(std::move(request), now);
-  if (!filing) return error(503, "store", filing.error().message);
-  if (filing->refusal) return refused({*filing->refusal}, language);
+  return prepared;
+}
+
+ApiReply RequestApi::file(const std::string& body, Language language, TimePoint now) {
+  auto certificates = inventory_.certificates();
+  if (!certificates) return apiError(503, "store", certificates.error().message);
+  auto tokens = inventory_.tokens();
+  if (!tokens) return apiError(503, "store", tokens.error().message);
+  Result<PreparedRequest> prepared = fail("body: empty");
+  try {
+    const auto o = Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
+    prepared = prepare(o, *certificates, *tokens, now);
+  } catch (const Poco::Exception& e) {
+    return apiError(400, "bad_request", "body: " + e.displayText());
+  }
+  if (!prepared) return apiError(400, "bad_request", prepared.error().message);
+  if (!prepared->refusals.empty()) return apiRefused(prepared->refusals, language);
+  auto filing = requests_.file(std::move(prepared->request), now);
+  if (!filing) return apiError(503, "store", filing.error().message);
+  if (filing->refusal) return apiRefused({*filing->refusal}, language);
   auto o = requestJson(filing->filed, false);
   Array::Ptr cancelled = new Array;
   for (const auto& id : filing->cancelled) cancelled->add(id);
@@ -203,7 +213,7 @@ ApiReply RequestApi::file(const std::string& body, Language language, TimePoint 
 
 ApiReply RequestApi::list() {
   auto requests = requests_.list();
-  if (!requests) return error(503, "store", requests.error().message);
+  if (!requests) return apiError(503, "store", requests.error().message);
   Array list;
   for (const auto& stored : *requests) list.add(requestJson(stored, false));
   return {200, stringify(list)};
@@ -211,9 +221,9 @@ ApiReply RequestApi::list() {
 
 ApiReply RequestApi::show(const std::string& id) {
   auto found = requests_.find(id);
-  if (!found) return error(503, "store", found.error().message);
+  if (!found) return apiError(503, "store", found.error().message);
   if (!*found) {
-    return error(404, "not_found", "no request " + id + " (see GET /v1/requests)");
+    return apiError(404, "not_found", "no request " + id + " (see GET /v1/requests)");
   }
   return {200, stringify(requestJson(**found, true))};
 }
@@ -225,19 +235,19 @@ ApiReply RequestApi::cancel(const std::string& id, const std::string& body, Lang
     try {
       reason = text(Poco::JSON::Parser().parse(body).extract<Object::Ptr>(), "reason");
     } catch (const Poco::Exception& e) {
-      return error(400, "bad_request", "body: " + e.displayText());
+      return apiError(400, "bad_request", "body: " + e.displayText());
     }
   }
   auto found = requests_.find(id);
-  if (!found) return error(503, "store", found.error().message);
+  if (!found) return apiError(503, "store", found.error().message);
   if (!*found) {
-    return error(404, "not_found", "no request " + id + " (see GET /v1/requests)");
+    return apiError(404, "not_found", "no request " + id + " (see GET /v1/requests)");
   }
   auto cancelled = requests_.cancel((*found)->request.id, reason, now);
-  if (!cancelled) return error(503, "store", cancelled.error().message);
-  if (!*cancelled) return error(404, "not_found", "no request " + id);
+  if (!cancelled) return apiError(503, "store", cancelled.error().message);
+  if (!*cancelled) return apiError(404, "not_found", "no request " + id);
   if ((*cancelled)->refusal) {
-    auto reply = refused({*(*cancelled)->refusal}, language);
+    auto reply = apiRefused({*(*cancelled)->refusal}, language);
     reply.status = 409;
     return reply;
   }

@@ -5,6 +5,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include <Poco/JSON/Object.h>
 
 #include "agent/agent_config.h"
 #include "core/clock.h"
@@ -19,6 +22,22 @@ struct ApiReply {
   std::string body;  // JSON
 };
 
+// The request object of docs/local-api.md (the contract fields of `cksctl requests --json`
+// first), with its history when asked.
+[[nodiscard]] Poco::JSON::Object::Ptr requestJson(const store::StoredRequest& stored,
+                                                  bool with_history);
+// {"error": code, "message"} with `status`.
+[[nodiscard]] ApiReply apiError(int status, const std::string& code, const std::string& message);
+// 422 {"error": "refused", "message", "reasons": [{"key", "message"}]} in `language`.
+[[nodiscard]] ApiReply apiRefused(const std::vector<Refusal>& refusals, Language language);
+
+// A request body checked against the inventory and the province's rules: the request, ready to
+// file when `refusals` is empty.
+struct PreparedRequest {
+  Request request;
+  std::vector<Refusal> refusals;
+};
+
 class RequestApi {
  public:
   RequestApi(const AgentConfig& config, store::Inventory& inventory)
@@ -29,6 +48,12 @@ class RequestApi {
   // "message", "reasons": [{"key", "message"}]} in `language` when a rule or a conflict
   // refuses it (nothing is queued); 400 for a body that is not such an object.
   [[nodiscard]] ApiReply file(const std::string& body, Language language, TimePoint now);
+  // Builds the request of one body object (the shape of POST /v1/requests) and checks it
+  // against `certificates` and `tokens` (loaded once by the caller, a batch may be long), the
+  // rules and the renewals done. An error for a body that is not such an object.
+  [[nodiscard]] Result<PreparedRequest> prepare(
+      const Poco::JSON::Object::Ptr& body, const std::vector<InventoryCertificate>& certificates,
+      const std::vector<InventoryToken>& tokens, TimePoint now);
   // GET /v1/requests: every request, newest first.
   [[nodiscard]] ApiReply list();
   // GET /v1/requests/ID (a unique prefix of at least 8 characters too), with its history.

@@ -2,23 +2,19 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <filesystem>
 #include <memory>
 #include <set>
 #include <utility>
 
 #include "core/time_format.h"
 #include "core/working_days.h"
+#include "store/atomic_file.h"
 
 namespace cks::agent {
 namespace {
@@ -642,45 +638,6 @@ Result<std::string> renderPdf(const std::vector<Request>& requests, const FormHe
   return pdf;
 }
 
-std::string errnoText() { return std::strerror(errno); }
-
-// Writes `bytes` to a temporary file next to `path`, flushes it to disk and renames it over
-// `path`; then flushes the folder so the rename survives a power cut. Created 0600: forms for
-// new certificates carry personal ID numbers and phone numbers.
-Status replaceFile(const std::string& path, const std::string& bytes) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string temporary = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkstemp(temporary.data());
-  if (fd < 0) return fail("form: create a temporary file in ", folder.string(), ": ", errnoText());
-  size_t written = 0;
-  Status status = ok();
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      status = fail("form: write ", temporary, ": ", errnoText());
-      break;
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (status && ::fsync(fd) != 0) status = fail("form: fsync ", temporary, ": ", errnoText());
-  if (::close(fd) != 0 && status) status = fail("form: close ", temporary, ": ", errnoText());
-  if (status && ::rename(temporary.c_str(), path.c_str()) != 0) {
-    status = fail("form: rename ", temporary, " to ", path, ": ", errnoText());
-  }
-  if (!status) {
-    ::unlink(temporary.c_str());
-    return status;
-  }
-  if (const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
-    ::fsync(dir);  // best effort: the form is already complete under its name
-    ::close(dir);
-  }
-  return ok();
-}
-
 }  // namespace
 
 RequestedCertificateInfo certificateInfoOf(const InventoryCertificate& certificate) {
@@ -717,7 +674,7 @@ Status writeRequestForm(const std::vector<Request>& requests, const FormHeader& 
   if (!table) return tl::unexpected(table.error());
   const auto pdf = renderPdf(requests, header, *table, language, now);
   if (!pdf) return tl::unexpected(pdf.error());
-  return replaceFile(path, *pdf);
+  return store::replaceFile(path, *pdf);
 }
 
 void releaseFormFonts() {

@@ -106,8 +106,6 @@ int writeFormCommand(const LocalApiClient& client, const AgentConfig& config,
                          : message(Language::Vietnamese, "request.handled_by.provider");
   header.signer_name = config.form_signer;
   const auto written = writeRequestForm(requests, header, certificates, language, now, output);
-  // cksctl exits next: give back fontconfig's and pango's caches (LeakSanitizer counts them).
-  releaseFormFonts();
   if (!written) {
     std::cerr << written.error().message << '\n';
     return 2;

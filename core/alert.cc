@@ -13,7 +13,7 @@ using wire::allOf;
 using wire::nameOf;
 using wire::valueOf;
 
-constexpr std::array<std::pair<AlertKind, std::string_view>, 13> kKinds{{
+constexpr std::array<std::pair<AlertKind, std::string_view>, 14> kKinds{{
     {AlertKind::CertificateExpiring, "certificate_expiring"},
     {AlertKind::CertificateExpired, "certificate_expired"},
     {AlertKind::RenewalDeadline, "renewal_deadline"},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 13> kKinds{{
     {AlertKind::HubUnreachable, "hub_unreachable"},
     {AlertKind::RequestRejected, "request_rejected"},
     {AlertKind::RequestCompleted, "request_completed"},
+    {AlertKind::MergerPublished, "merger_published"},
 }};
 
 constexpr std::array<std::pair<Severity, std::string_view>, 3> kSeverities{{
@@ -119,6 +120,7 @@ Severity alertSeverity(AlertKind kind, std::optional<int> threshold_days) {
     case AlertKind::ClockOffset:
     case AlertKind::HubUnreachable:
     case AlertKind::RequestRejected:
+    case AlertKind::MergerPublished:
       return Severity::Warning;
     case AlertKind::RequestCompleted:
       return Severity::Info;
@@ -171,6 +173,9 @@ std::string alertMessage(Language language, const AlertText& alert, TimePoint no
                      {requestName(language, alert), param(alert, "reason")});
     case AlertKind::RequestCompleted:
       return message(language, "alert.request_completed", {requestName(language, alert)});
+    case AlertKind::MergerPublished:
+      return message(language, "alert.merger_published",
+                     {param(alert, "from"), param(alert, "into")});
   }
   return std::string(toString(alert.kind));
 }

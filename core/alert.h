@@ -31,6 +31,7 @@ enum class AlertKind {
   // Raised by the agent's store when the province's feed says so (no rule evaluates them).
   RequestRejected,
   RequestCompleted,
+  MergerPublished,  // the province announced a merger of this unit (seed 004)
 };
 
 enum class Severity { Info, Warning, Critical };

@@ -29,6 +29,11 @@ constexpr Entry kCatalogue[] = {
     {"alert.hub_unreachable",
      "Chưa gửi được dữ liệu về Sở KH&CN từ {0} (quá {1} ngày) — hãy kiểm tra kết nối mạng",
      "Nothing has reached the province since {0} (more than {1} days) — check the network"},
+    {"alert.merger_published",
+     "Sở KH&CN thông báo sáp nhập {0} thành {1} — hãy lập kế hoạch chứng thư số: cksctl merger "
+     "plan",
+     "The province announced the merger of {0} into {1} — make the certificate plan: cksctl merger "
+     "plan"},
     {"alert.module_failing",
      "Không đọc được token qua thư viện {0}: {1} — hãy kiểm tra phần mềm điều khiển token",
      "Tokens cannot be read through module {0}: {1} — check the token driver"},
@@ -120,6 +125,11 @@ constexpr Entry kCatalogue[] = {
      "  request show MÃ        chi tiết và quá trình xử lý một đề nghị\n"
      "  request cancel MÃ      hủy đề nghị khi Sở KH&CN chưa tiếp nhận\n"
      "  request form MÃ [MÃ…] -o TỆP.pdf   in mẫu đề nghị (Mẫu 01–06) để trình ký\n"
+     "  merger plan --into MÃ --name \"TÊN\" --from MÃ[=TÊN][,MÃ…] [--keep DẤU_VÂN_TAY]\n"
+     "              [--unused-days N] [-o TỆP.json]\n"
+     "                         lập kế hoạch chứng thư số khi sáp nhập (không nêu --into: theo\n"
+     "                         thông báo của Sở KH&CN)\n"
+     "  merger apply TỆP.json [--forms THƯ_MỤC]   lập các đề nghị của kế hoạch đã xem lại\n"
      "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, hoặc đề nghị bị từ chối,\n"
      "3 không kết nối được cks-agent,\n"
      "4 không kết nối được hub của tỉnh.",
@@ -145,6 +155,11 @@ constexpr Entry kCatalogue[] = {
      "  request show ID        one request with its history\n"
      "  request cancel ID      cancel a request the province has not received\n"
      "  request form ID [ID…] -o FILE.pdf   the official form (01–06) to sign\n"
+     "  merger plan --into CODE --name \"NAME\" --from CODE[=NAME][,CODE…] [--keep FINGERPRINT]\n"
+     "              [--unused-days N] [-o FILE.json]\n"
+     "                         the certificate plan of a merger (without --into: the one the\n"
+     "                         province published)\n"
+     "  merger apply FILE.json [--forms DIR]   file the requests of the reviewed plan\n"
      "Exit codes: 0 success, 2 usage or configuration error, or the request was refused,\n"
      "3 cks-agent not reachable,\n"
      "4 the province's hub not reachable."},
@@ -487,6 +502,89 @@ constexpr Entry kCatalogue[] = {
     {"mail.state_snoozed", "tạm hoãn đến {0}", "snoozed until {0}"},
     {"mail.subject", "[cks] {0}: {1}", "[cks] {0}: {1}"},
     {"mail.subject_resolved", "các cảnh báo đã được xử lý", "alerts resolved"},
+    {"merger.action.change", "Thay đổi thông tin", "Change of information"},
+    {"merger.action.keep", "Giữ nguyên", "Keep"},
+    {"merger.action.review", "Xem xét", "Review"},
+    {"merger.action.revoke", "Thu hồi", "Revoke"},
+    {"merger.applied",
+     "Đã lập {0} đề nghị cho việc sáp nhập thành {1} ({2} thay đổi thông tin, {3} thu hồi); các đề "
+     "nghị sẽ được gửi về Sở KH&CN khi có kết nối. Mã các đề nghị:",
+     "{0} requests filed for the merger into {1} ({2} changes of information, {3} revocations); "
+     "they go to the province as soon as there is a connection. Request ids:"},
+    {"merger.apply_item", "Mục {0} ({1})", "Item {0} ({1})"},
+    {"merger.apply_refused",
+     "Chưa lập đề nghị nào — kế hoạch có mục không hợp lệ (sửa hoặc đặt \"include\": false rồi "
+     "chạy lại):",
+     "No request was filed — some items of the plan are refused (fix them or set \"include\": "
+     "false, then run again):"},
+    {"merger.code_invalid", "Mã định danh {0} không hợp lệ: {1}",
+     "Agency code {0} is not valid: {1}"},
+    {"merger.code_repeated", "Đơn vị {0} được nêu hai lần", "Unit {0} is given twice"},
+    {"merger.col.action", "Việc cần làm", "Action"},
+    {"merger.col.item", "STT", "#"},
+    {"merger.col.send", "Gửi", "Send"},
+    {"merger.col.token", "Token", "Token"},
+    {"merger.col.unit", "Đơn vị cũ", "Former unit"},
+    {"merger.col.why", "Lý do", "Why"},
+    {"merger.expired", "{0} chứng thư số của các đơn vị đã hết hạn: không cần lập đề nghị",
+     "{0} certificate(s) of the units have expired: no request is needed"},
+    {"merger.from_missing", "Chưa nêu các đơn vị được sáp nhập (--from MÃ[,MÃ…])",
+     "The merged units are missing (--from CODE[,CODE…])"},
+    {"merger.keep_unknown",
+     "{0} không phải chứng thư số tổ chức còn hạn của các đơn vị được sáp nhập (xem: cksctl certs)",
+     "{0} is not a valid organisation certificate of the merged units (see: cksctl certs)"},
+    {"merger.name_missing", "Chưa nêu tên đơn vị mới (--name \"Tên đơn vị\")",
+     "The new unit's name is missing (--name \"Unit name\")"},
+    {"merger.no_organization_certificate",
+     "Không thấy chứng thư số tổ chức còn hạn của {1} ({0}) — nếu có, hãy cắm token vào máy này "
+     "rồi lập lại kế hoạch",
+     "No valid organisation certificate of {1} ({0}) was found — if there is one, plug its token "
+     "into this PC and make the plan again"},
+    {"merger.nothing_to_apply", "Kế hoạch không có đề nghị nào cần lập",
+     "The plan has no request to file"},
+    {"merger.plan_refused", "Không lập được kế hoạch sáp nhập:", "The merger plan cannot be made:"},
+    {"merger.plan_title", "Kế hoạch chứng thư số khi sáp nhập {0} thành {1} ({2})",
+     "Certificate plan for merging {0} into {1} ({2})"},
+    {"merger.plan_unreadable", "Không đọc được tệp kế hoạch {0}: {1}",
+     "The plan file {0} cannot be read: {1}"},
+    {"merger.plan_written",
+     "Đã ghi kế hoạch vào {0}. Hãy xem lại; mục nào không gửi thì đặt \"include\": false. Sau đó "
+     "chạy: cksctl merger apply {0}",
+     "The plan is in {0}. Review it; set \"include\": false on any item not to send. Then run: "
+     "cksctl merger apply {0}"},
+    {"merger.published_none",
+     "Sở KH&CN chưa công bố việc sáp nhập nào cho đơn vị này — hãy nêu --into MÃ --name \"Tên đơn "
+     "vị mới\" --from MÃ[,MÃ…]",
+     "The province has not published a merger for this unit — give --into CODE --name \"New unit\" "
+     "--from CODE[,CODE…]"},
+    {"merger.summary",
+     "Sẽ lập {0} đề nghị thay đổi thông tin và {1} đề nghị thu hồi; {2} chứng thư số giữ nguyên; "
+     "{3} cần xem xét.",
+     "{0} change(s) of information and {1} revocation(s) to file; {2} certificate(s) kept; {3} to "
+     "review."},
+    {"merger.unit_name_missing",
+     "Chưa biết tên của đơn vị {0}: hãy viết --from \"{0}=Tên đơn vị\" (tên như trên chứng thư số)",
+     "The name of unit {0} is not known: write --from \"{0}=Unit name\" (as the certificates spell "
+     "it)"},
+    {"merger.unmatched",
+     "{0} chứng thư số còn hạn không khớp tên đơn vị nào (xem mục \"unmatched\" trong tệp kế "
+     "hoạch; kiểm tra lại tên đơn vị nếu thấy thiếu)",
+     "{0} valid certificate(s) match no unit's name (see \"unmatched\" in the plan file; check the "
+     "units' names if some are missing)"},
+    {"merger.why.chosen", "Được chọn để đổi thông tin theo tên đơn vị mới",
+     "Chosen to take the new unit's name: change of information"},
+    {"merger.why.device", "Chứng thư số thiết bị, dịch vụ: hướng dẫn không quy định — cần xem xét",
+     "Device or service certificate: the guidance does not say — decide by hand"},
+    {"merger.why.other_unit", "Tổ chức không còn sau sáp nhập: thu hồi",
+     "The organisation does not go on after the merger: revoke"},
+    {"merger.why.personal", "Cá nhân của đơn vị được sáp nhập: thay đổi thông tin theo đơn vị mới",
+     "Holder at a merged unit: change of information to the new unit"},
+    {"merger.why.personal_same_unit", "Cá nhân của đơn vị giữ nguyên tên: không cần thay đổi",
+     "Holder at the unit whose name stays: nothing to change"},
+    {"merger.why.surviving_name", "Đơn vị mới giữ tên đơn vị này: tiếp tục sử dụng",
+     "The new unit keeps this unit's name: it stays in use"},
+    {"merger.why.unused", "Token lâu không được sử dụng: đề xuất thu hồi (rà soát trước khi gửi)",
+     "Token unused for a long time: proposed for revocation (check before sending)"},
     {"module.failed", "lỗi", "failed"},
     {"module.ok", "bình thường", "ok"},
     {"module.timeout", "không phản hồi (quá thời gian chờ)", "not responding (timed out)"},
@@ -496,6 +594,42 @@ constexpr Entry kCatalogue[] = {
     {"pin.locked", "Đã khóa PIN", "PIN locked"},
     {"pin.ok", "Bình thường", "OK"},
     {"pin.unknown", "Không rõ", "Unknown"},
+    {"report.agency_type.commune", "UBND xã, phường, đặc khu",
+     "Commune, ward and special-zone People's Committees"},
+    {"report.agency_type.department", "Sở, ban, ngành", "Departments, boards and offices"},
+    {"report.agency_type.other", "Cơ quan, đơn vị khác", "Other agencies"},
+    {"report.assignment_malformed",
+     "«{0}» không đúng dạng MỤC=GIÁ_TRỊ (ví dụ: expected_new.individual=5)",
+     "\"{0}\" is not of the form FIELD=VALUE (for example: expected_new.individual=5)"},
+    {"report.field.expected_new.device",
+     "Số chứng thư số dự kiến cấp mới cho thiết bị, dịch vụ, phần mềm",
+     "Expected new certificates for devices, services and software"},
+    {"report.field.expected_new.individual", "Số chứng thư số dự kiến cấp mới cho cá nhân",
+     "Expected new certificates for individuals"},
+    {"report.field.expected_new.organization",
+     "Số chứng thư số dự kiến cấp mới cho cơ quan, tổ chức",
+     "Expected new certificates for organisations"},
+    {"report.field.expected_revocations", "Số chứng thư số dự kiến thu hồi",
+     "Expected revocations"},
+    {"report.field.note.expected_new", "Ghi chú về nhu cầu cấp mới",
+     "Note on the expected new certificates"},
+    {"report.field.note.expected_revocations", "Ghi chú về dự kiến thu hồi",
+     "Note on the expected revocations"},
+    {"report.field.note.tokens_to_replace", "Ghi chú về thiết bị lưu khóa bí mật cần thay thế",
+     "Note on the tokens to replace"},
+    {"report.field.remarks.difficulties", "Khó khăn, vướng mắc", "Difficulties"},
+    {"report.field.remarks.proposals", "Đề xuất, kiến nghị", "Proposals"},
+    {"report.field.tokens_to_replace", "Số thiết bị lưu khóa bí mật cần thay thế",
+     "Tokens to replace"},
+    {"report.field_not_count", "{0} ({1}) phải là số nguyên từ 0 đến {3}: «{2}»",
+     "{0} ({1}) must be a whole number from 0 to {3}: \"{2}\""},
+    {"report.field_not_text",
+     "{0} ({1}) không phải văn bản UTF-8 hợp lệ — hãy nhập lại bằng bảng mã Unicode",
+     "{0} ({1}) is not valid UTF-8 text — enter it again in Unicode"},
+    {"report.field_too_long", "{0} ({1}) dài {2} ký tự, tối đa {3} ký tự",
+     "{0} ({1}) is {2} characters long; at most {3} are allowed"},
+    {"report.field_unknown", "Báo cáo không có mục «{0}»; các mục nhập được: {1}",
+     "The report has no field \"{0}\"; the fields you can set are: {1}"},
     {"request.certificate_expired",
      "Chứng thư số {0} đã hết hạn từ ngày {1} — không gia hạn hay thay đổi thông tin được nữa, cần "
      "đề nghị cấp mới",

@@ -155,6 +155,91 @@ int rank(RequestState state) {
   return 5;
 }
 
+// Files one request inside the caller's transaction, checked against `existing` (the open
+// requests, to which it is added once filed).
+Result<Filing> fileOne(Database& db, Request request, std::vector<Request>& existing,
+                       TimePoint now) {
+  Filing filing;
+  if (request.id.empty()) request.id = newUuidV4();
+  request.state = RequestState::Draft;
+  request.created_at = now;
+  request.received_at.reset();
+  request.reason.clear();
+  auto conflicts = checkConflicts(request, existing);
+  if (conflicts.refusal) {
+    filing.refusal = std::move(conflicts.refusal);
+    return filing;  // nothing written
+  }
+  if (auto refused = applyTransition(request, RequestState::Queued)) {
+    return fail("store: request ", request.id, ": ", refused->text(Language::English));
+  }
+  StoredRequest& stored = filing.filed;
+  stored.request = request;
+  stored.supersedes = conflicts.supersedes;
+  stored.updated_at = now;
+
+  CKS_TRY(appendOutbox(db, laneOf(request.kind), "request_filed", now, requestFiledBody(stored)));
+  auto entry = db.prepare("SELECT uuid FROM outbox WHERE rowid = ?");
+  if (!entry) return tl::unexpected(entry.error());
+  entry->bind(1, db.lastInsertId());
+  auto found = entry->step();
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return fail("store: request ", request.id, ": its outbox entry vanished");
+  const std::string outbox_uuid = entry->text(0);
+
+  Poco::JSON::Object fields;
+  for (const auto& [key, value] : request.fields) fields.set(key, value);
+  Poco::JSON::Array supersedes;
+  for (const auto& id : stored.supersedes) supersedes.add(id);
+  auto insert = db.prepare(std::string("INSERT INTO requests (") + kColumns +
+                           ", outbox_uuid) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,'',?,NULL,'',?,?)");
+  if (!insert) return tl::unexpected(insert.error());
+  insert->bind(1, request.id)
+      .bind(2, toString(request.kind))
+      .bind(3, toString(request.state))
+      .bind(4, toString(request.subscriber))
+      .bind(5, request.fingerprint_sha256)
+      .bind(6, request.token_serial)
+      .bind(7, request.change_case ? std::string(toString(*request.change_case)) : std::string())
+      .bind(8, request.revocation_reason ? std::string(toString(*request.revocation_reason))
+                                         : std::string())
+      .bind(9, stringify(fields))
+      .bind(10, toString(request.handled_by))
+      .bind(11, formatIsoUtc(now))
+      .bind(12, stringify(supersedes))
+      .bind(13, formatIsoUtc(now))
+      .bind(14, outbox_uuid);
+  CKS_TRY(insert->run());
+  CKS_TRY(addStep(db, request.id, RequestState::Queued, now, kAgency, ""));
+
+  // Those not yet received are cancelled here; the province flags the others itself (the
+  // filing lists them all in `supersedes`).
+  const std::string reason = supersededBy(request.id).text(Language::Vietnamese);
+  for (const auto& id : conflicts.supersedes) {
+    auto superseded = query(db, "WHERE id = ?", {id});
+    if (!superseded) return tl::unexpected(superseded.error());
+    if (superseded->empty()) continue;
+    StoredRequest& old = superseded->front();
+    if (checkTransition(old.request.state, RequestState::Cancelled)) continue;
+    CKS_TRY(writeCancellation(db, old, reason, now));
+    filing.cancelled.push_back(id);
+    for (Request& open : existing) {
+      if (open.id == id) open.state = RequestState::Cancelled;
+    }
+  }
+  existing.push_back(filing.filed.request);
+  return filing;
+}
+
+Result<std::vector<Request>> openRequests(Database& db) {
+  auto open = query(db, "WHERE state NOT IN ('completed', 'rejected', 'cancelled')");
+  if (!open) return tl::unexpected(open.error());
+  std::vector<Request> existing;
+  existing.reserve(open->size());
+  for (auto& stored : *open) existing.push_back(std::move(stored.request));
+  return existing;
+}
+
 }  // namespace
 
 std::string_view requestsMigration() {
@@ -231,78 +316,39 @@ Result<Filing> Requests::file(Request request, TimePoint now) {
   return inventory_.withDatabase([&](Database& db) -> Result<Filing> {
     auto tx = Transaction::begin(db);
     if (!tx) return tl::unexpected(tx.error());
-    Filing filing;
-    if (request.id.empty()) request.id = newUuidV4();
-    request.state = RequestState::Draft;
-    request.created_at = now;
-    request.received_at.reset();
-    request.reason.clear();
-    auto open = query(db, "WHERE state NOT IN ('completed', 'rejected', 'cancelled')");
-    if (!open) return tl::unexpected(open.error());
-    std::vector<Request> existing;
-    existing.reserve(open->size());
-    for (auto& stored : *open) existing.push_back(stored.request);
-    auto conflicts = checkConflicts(request, existing);
-    if (conflicts.refusal) {
-      filing.refusal = std::move(conflicts.refusal);
-      return filing;  // nothing written: the transaction rolls back
-    }
-    if (auto refused = applyTransition(request, RequestState::Queued)) {
-      return fail("store: request ", request.id, ": ", refused->text(Language::English));
-    }
-    StoredRequest& stored = filing.filed;
-    stored.request = request;
-    stored.supersedes = conflicts.supersedes;
-    stored.updated_at = now;
-
-    CKS_TRY(appendOutbox(db, laneOf(request.kind), "request_filed", now, requestFiledBody(stored)));
-    auto entry = db.prepare("SELECT uuid FROM outbox WHERE rowid = ?");
-    if (!entry) return tl::unexpected(entry.error());
-    entry->bind(1, db.lastInsertId());
-    auto found = entry->step();
-    if (!found) return tl::unexpected(found.error());
-    if (!*found) return fail("store: request ", request.id, ": its outbox entry vanished");
-    const std::string outbox_uuid = entry->text(0);
-
-    Poco::JSON::Object fields;
-    for (const auto& [key, value] : request.fields) fields.set(key, value);
-    Poco::JSON::Array supersedes;
-    for (const auto& id : stored.supersedes) supersedes.add(id);
-    auto insert = db.prepare(std::string("INSERT INTO requests (") + kColumns +
-                             ", outbox_uuid) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,'',?,NULL,'',?,?)");
-    if (!insert) return tl::unexpected(insert.error());
-    insert->bind(1, request.id)
-        .bind(2, toString(request.kind))
-        .bind(3, toString(request.state))
-        .bind(4, toString(request.subscriber))
-        .bind(5, request.fingerprint_sha256)
-        .bind(6, request.token_serial)
-        .bind(7, request.change_case ? std::string(toString(*request.change_case)) : std::string())
-        .bind(8, request.revocation_reason ? std::string(toString(*request.revocation_reason))
-                                           : std::string())
-        .bind(9, stringify(fields))
-        .bind(10, toString(request.handled_by))
-        .bind(11, formatIsoUtc(now))
-        .bind(12, stringify(supersedes))
-        .bind(13, formatIsoUtc(now))
-        .bind(14, outbox_uuid);
-    CKS_TRY(insert->run());
-    CKS_TRY(addStep(db, request.id, RequestState::Queued, now, kAgency, ""));
-
-    // Those not yet received are cancelled here; the province flags the others itself (the
-    // filing lists them all in `supersedes`).
-    const std::string reason = supersededBy(request.id).text(Language::Vietnamese);
-    for (const auto& id : conflicts.supersedes) {
-      auto superseded = query(db, "WHERE id = ?", {id});
-      if (!superseded) return tl::unexpected(superseded.error());
-      if (superseded->empty()) continue;
-      StoredRequest& old = superseded->front();
-      if (checkTransition(old.request.state, RequestState::Cancelled)) continue;
-      CKS_TRY(writeCancellation(db, old, reason, now));
-      filing.cancelled.push_back(id);
-    }
+    auto existing = openRequests(db);
+    if (!existing) return tl::unexpected(existing.error());
+    auto filing = fileOne(db, std::move(request), *existing, now);
+    if (!filing) return tl::unexpected(filing.error());
+    if (filing->refusal) return filing;  // nothing written: the transaction rolls back
     CKS_TRY(tx->commit());
     return filing;
+  });
+}
+
+Result<BatchFiling> Requests::fileBatch(std::vector<Request> requests, TimePoint now) {
+  return inventory_.withDatabase([&](Database& db) -> Result<BatchFiling> {
+    auto tx = Transaction::begin(db);
+    if (!tx) return tl::unexpected(tx.error());
+    auto existing = openRequests(db);
+    if (!existing) return tl::unexpected(existing.error());
+    BatchFiling batch;
+    for (size_t i = 0; i < requests.size(); ++i) {
+      auto filing = fileOne(db, std::move(requests[i]), *existing, now);
+      if (!filing) return tl::unexpected(filing.error());
+      if (filing->refusal) {
+        batch.refusals.push_back({i, *filing->refusal});
+      } else {
+        batch.filed.push_back(std::move(*filing));
+      }
+    }
+    // All or nothing: a reviewed batch goes to the province whole.
+    if (!batch.refusals.empty()) {
+      batch.filed.clear();
+      return batch;
+    }
+    CKS_TRY(tx->commit());
+    return batch;
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -44,6 +45,13 @@ struct Filing {
   std::vector<std::string> cancelled;
 };
 
+// What filing a batch did: either every request filed, or none and why each refused one was
+// (its index in the batch and the reason).
+struct BatchFiling {
+  std::vector<std::pair<size_t, Refusal>> refusals;
+  std::vector<Filing> filed;
+};
+
 // A transition the province made, from the pull feed (kind `request_status`).
 struct RequestStatusUpdate {
   std::string request_id;
@@ -71,6 +79,11 @@ class Requests {
   // normal otherwise), and cancels the requests it supersedes that the province has not
   // received (each with its `request_cancelled` entry) — all in one transaction.
   [[nodiscard]] Result<Filing> file(Request request, TimePoint now);
+
+  // Files every request of `requests` as file() does, in one transaction, each checked against
+  // the stored requests and those before it in the batch — or none of them when any is refused
+  // (a merger's reviewed batch goes to the province whole).
+  [[nodiscard]] Result<BatchFiling> fileBatch(std::vector<Request> requests, TimePoint now);
 
   // Cancels request `id` (state cancelled, history, `request_cancelled` outbox entry) when
   // checkTransition allows it. nullopt when there is no such request; the refusal when the

@@ -481,8 +481,9 @@ TEST_F(RequestFormTest, AFolderThatDoesNotExistIsAnError) {
       writeRequestForm({forCertificate("r-1", RequestKind::Renewal, kTuyet)}, quangNgaiCommune(),
                        inventory(), Language::Vietnamese, kNow, path);
   ASSERT_FALSE(status);
-  EXPECT_NE(status.error().message.find("form: create a temporary file in"), std::string::npos)
+  EXPECT_NE(status.error().message.find("cannot create a temporary file in"), std::string::npos)
       << status.error().message;
+  EXPECT_EQ(status.error().message.rfind(path, 0), 0u) << status.error().message;
 }
 
 TEST_F(RequestFormTest, DatesBelowTenAndMonthsBelowThreeHaveALeadingZero) {

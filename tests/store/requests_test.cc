@@ -117,6 +117,36 @@ TEST_F(RequestsTest, AConflictIsRefusedAndNothingIsWritten) {
   EXPECT_EQ(pending("normal").size(), 1u);
 }
 
+// A merger's batch (docs/requests.md, "Merger batches"): all filed in one transaction, each
+// checked against the stored requests and those before it; one refusal files none of them.
+TEST_F(RequestsTest, ABatchIsFiledWholeOrNotAtAll) {
+  const auto pending_renewal = file(renewal(std::string(64, 'c')));
+  const std::vector<Request> conflicting{revocation(std::string(64, 'b')),
+                                         renewal(std::string(64, 'd')),
+                                         revocation(std::string(64, 'b'))};  // twice the same
+  auto refused = requests_->fileBatch(conflicting, kNow);
+  ASSERT_TRUE(refused) << refused.error().message;
+  ASSERT_EQ(refused->refusals.size(), 1u);
+  EXPECT_EQ(refused->refusals[0].first, 2u);
+  EXPECT_TRUE(refused->filed.empty());
+  EXPECT_EQ(requests_->list()->size(), 1u);
+  EXPECT_EQ(pending("urgent").size(), 0u);
+  EXPECT_EQ(pending("normal").size(), 1u);
+
+  // The revocation of 'c' supersedes its pending renewal, inside the batch's transaction.
+  const std::vector<Request> batch{revocation(std::string(64, 'b')),
+                                   revocation(std::string(64, 'c')), renewal(std::string(64, 'd'))};
+  auto filed = requests_->fileBatch(batch, kNow);
+  ASSERT_TRUE(filed) << filed.error().message;
+  EXPECT_TRUE(filed->refusals.empty());
+  ASSERT_EQ(filed->filed.size(), 3u);
+  EXPECT_EQ(filed->filed[1].cancelled, std::vector<std::string>{pending_renewal.request.id});
+  EXPECT_EQ(find(pending_renewal.request.id).request.state, RequestState::Cancelled);
+  EXPECT_EQ(requests_->list()->size(), 4u);
+  EXPECT_EQ(pending("urgent").size(), 2u);  // two filings (the cancellation rides 'normal')
+  EXPECT_EQ(pending("normal").size(), 3u);  // the old renewal, its cancellation, the new one
+}
+
 TEST_F(RequestsTest, ARevocationCancelsThePendingRenewalInTheSameTransaction) {
   const auto renewing = file(renewal());
   auto revoked = requests_->file(revocation(), kNow);

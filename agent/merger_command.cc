@@ -1,0 +1,278 @@
+#include "agent/merger_command.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "agent/request_form.h"
+#include "agent/request_form_command.h"
+#include "agent/text_table.h"
+#include "store/atomic_file.h"
+
+namespace cks::agent {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+constexpr auto kTimeout = std::chrono::seconds(120);  // a batch of hundreds in one transaction
+constexpr int kExitUsage = 2;
+constexpr int kExitUnreachable = 3;
+
+std::string text(const Object::Ptr& o, const std::string& key) {
+  return o && o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
+}
+
+std::string stringify(const Poco::Dynamic::Var& value) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(value, out, 2);
+  return out.str();
+}
+
+std::string lowerQuery(Language language) {
+  return language == Language::English ? "?lang=en" : "?lang=vi";
+}
+
+// "H21.09.01,H21.09.02=UBND xã Bình Chương" → [{"code", "name"?}, …]
+Array::Ptr unitsOf(const std::string& from) {
+  Array::Ptr units = new Array;
+  std::stringstream list(from);
+  for (std::string part; std::getline(list, part, ',');) {
+    const auto first = part.find_first_not_of(' ');
+    if (first == std::string::npos) continue;
+    part = part.substr(first);
+    Object::Ptr unit = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    const auto equals = part.find('=');
+    std::string code = part.substr(0, equals);
+    while (!code.empty() && code.back() == ' ') code.pop_back();
+    unit->set("code", code);
+    if (equals != std::string::npos) unit->set("name", part.substr(equals + 1));
+    units->add(unit);
+  }
+  return units;
+}
+
+std::optional<ApiAnswer> ask(const LocalApiClient& client, const std::string& method,
+                             const std::string& path, const std::string& body, Language language,
+                             int& exit_code) {
+  auto answer = client.request(method, path, kTimeout, body);
+  if (!answer) {
+    std::cerr << message(language, "cli.agent_unreachable", {"cks-agent", answer.error().message})
+              << '\n';
+    exit_code = kExitUnreachable;
+    return std::nullopt;
+  }
+  return *answer;
+}
+
+// The reasons of a 422 answer, one per line under `header`.
+void printReasons(const std::string& body, const std::string& header, Language language) {
+  std::cerr << header << '\n';
+  try {
+    const auto o = Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
+    if (const auto reasons = o->getArray("reasons")) {
+      for (size_t i = 0; i < reasons->size(); ++i) {
+        std::cerr << "  - " << text(reasons->getObject(unsigned(i)), "message") << '\n';
+      }
+      return;
+    }
+    std::cerr << text(o, "message") << '\n';
+  } catch (const Poco::Exception&) {
+    std::cerr << message(language, "cli.api_error", {body}) << '\n';
+  }
+}
+
+void printPlan(const Object::Ptr& plan, Language language) {
+  const auto merger = plan->getObject("merger");
+  std::string from;
+  if (const auto units = merger->getArray("from")) {
+    for (size_t i = 0; i < units->size(); ++i) {
+      const auto unit = units->getObject(unsigned(i));
+      from += (from.empty() ? "" : ", ") + text(unit, "name") + " (" + text(unit, "code") + ")";
+    }
+  }
+  const auto into = merger->getObject("into");
+  std::cout << message(language, "merger.plan_title",
+                       {from, text(into, "name"), text(into, "code")})
+            << "\n\n";
+  TextTable table({message(language, "merger.col.item"), message(language, "merger.col.send"),
+                   message(language, "merger.col.action"), message(language, "merger.col.unit"),
+                   message(language, "col.holder"), message(language, "merger.col.token"),
+                   message(language, "merger.col.why")});
+  const auto items = plan->getArray("items");
+  for (size_t i = 0; items && i < items->size(); ++i) {
+    const auto item = items->getObject(unsigned(i));
+    const auto certificate = item->getObject("certificate");
+    const bool sends = item->optValue<bool>("include", false) && !item->isNull("request");
+    table.addRow({std::to_string(item->getValue<int>("item")),
+                  sends ? message(language, "yes") : "",
+                  message(language, "merger.action." + text(item, "action")), text(item, "unit"),
+                  text(certificate, "common_name"), text(certificate, "token_serial"),
+                  text(item, "why_text")});
+  }
+  std::cout << table.render();
+  const auto summary = plan->getObject("summary");
+  std::cout << '\n'
+            << message(language, "merger.summary",
+                       {text(summary, "change"), text(summary, "revoke"), text(summary, "keep"),
+                        text(summary, "review")})
+            << '\n';
+  if (const auto warnings = plan->getArray("warnings")) {
+    for (size_t i = 0; i < warnings->size(); ++i) {
+      std::cout << "! " << text(warnings->getObject(unsigned(i)), "message") << '\n';
+    }
+  }
+  if (const auto unmatched = plan->getArray("unmatched"); unmatched && unmatched->size() > 0) {
+    std::cout << message(language, "merger.unmatched", {std::to_string(unmatched->size())}) << '\n';
+  }
+  if (const auto expired = plan->getArray("expired"); expired && expired->size() > 0) {
+    std::cout << message(language, "merger.expired", {std::to_string(expired->size())}) << '\n';
+  }
+}
+
+}  // namespace
+
+int mergerPlanCommand(const LocalApiClient& client, const MergerOptions& options,
+                      Language language) {
+  Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  if (options.into.empty()) {
+    if (!options.from.empty() || !options.name.empty()) {
+      std::cerr << message(language, "cli.missing_option", {"--into"}) << '\n';
+      return kExitUsage;
+    }
+    body.set("published", true);
+  } else {
+    Object::Ptr into = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    into->set("code", options.into);
+    into->set("name", options.name);
+    body.set("into", into);
+    body.set("from", unitsOf(options.from));
+    if (!options.decision.empty()) body.set("decision", options.decision);
+  }
+  if (!options.keep.empty()) body.set("keep", options.keep);
+  if (options.unused_days) body.set("unused_days", *options.unused_days);
+
+  int exit_code = 0;
+  const auto answer = ask(client, "POST", "/v1/mergers/plan" + lowerQuery(language),
+                          stringify(body), language, exit_code);
+  if (!answer) return exit_code;
+  if (answer->http_status == 422) {
+    printReasons(answer->body, message(language, "merger.plan_refused"), language);
+    return kExitUsage;
+  }
+  if (answer->http_status == 404) {
+    std::cerr << message(language, "merger.published_none") << '\n';
+    return 1;
+  }
+  if (answer->http_status != 200) {
+    std::cerr << message(language, "cli.api_error", {answer->body}) << '\n';
+    return answer->http_status == 400 ? kExitUsage : 1;
+  }
+  Object::Ptr plan;
+  try {
+    plan = Poco::JSON::Parser().parse(answer->body).extract<Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    std::cerr << message(language, "cli.api_error", {e.displayText()}) << '\n';
+    return 1;
+  }
+  // Indented, so the officer can read and edit it.
+  std::string output = options.output;
+  if (output.empty()) {
+    output = "merger-plan-" + text(plan->getObject("merger")->getObject("into"), "code") + ".json";
+  }
+  if (auto written = store::replaceFile(output, stringify(plan) + "\n"); !written) {
+    std::cerr << written.error().message << '\n';
+    return 1;
+  }
+  if (options.json) {
+    std::cout << answer->body << '\n';
+    return 0;
+  }
+  printPlan(plan, language);
+  std::cout << '\n' << message(language, "merger.plan_written", {output}) << '\n';
+  return 0;
+}
+
+int mergerApplyCommand(const LocalApiClient& client, const AgentConfig& config,
+                       const std::string& plan_file, const MergerOptions& options,
+                       Language language, TimePoint now) {
+  std::ifstream in(plan_file, std::ios::binary);
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (!in) {
+    std::cerr << message(language, "cli.read_file", {plan_file}) << '\n';
+    return kExitUsage;
+  }
+  try {
+    (void)Poco::JSON::Parser().parse(contents.str());
+  } catch (const Poco::Exception& e) {
+    std::cerr << message(language, "merger.plan_unreadable", {plan_file, e.displayText()}) << '\n';
+    return kExitUsage;
+  }
+  int exit_code = 0;
+  const auto answer = ask(client, "POST", "/v1/mergers/apply" + lowerQuery(language),
+                          contents.str(), language, exit_code);
+  if (!answer) return exit_code;
+  if (answer->http_status == 422 || answer->http_status == 400) {
+    std::string why = answer->body;
+    try {
+      why = text(Poco::JSON::Parser().parse(answer->body).extract<Object::Ptr>(), "message");
+    } catch (const Poco::Exception&) {
+    }
+    if (answer->http_status == 400)
+      why = message(language, "merger.plan_unreadable", {plan_file, why});
+    std::cerr << why << '\n';
+    return kExitUsage;
+  }
+  if (answer->http_status != 201) {
+    std::cerr << message(language, "cli.api_error", {answer->body}) << '\n';
+    return 1;
+  }
+  if (options.json) std::cout << answer->body << '\n';
+
+  const auto result = Poco::JSON::Parser().parse(answer->body).extract<Object::Ptr>();
+  const auto filed = result->getArray("filed");
+  std::vector<std::string> changes;
+  std::vector<std::string> revocations;
+  for (size_t i = 0; i < filed->size(); ++i) {
+    const auto request = filed->getObject(unsigned(i));
+    (text(request, "kind") == "revocation" ? revocations : changes).push_back(text(request, "id"));
+  }
+  if (!options.json) {
+    std::cout << message(language, "merger.applied",
+                         {std::to_string(filed->size()),
+                          text(result->getObject("merger")->getObject("into"), "name"),
+                          std::to_string(changes.size()), std::to_string(revocations.size())})
+              << '\n';
+    for (const auto& id : changes) std::cout << id << '\n';
+    for (const auto& id : revocations) std::cout << id << '\n';
+  }
+  if (options.forms.empty()) return 0;
+
+  // Seed 004: the change-of-information list goes to the Sở (Mẫu 04), the revocation list to
+  // the Cục with the devices (Mẫu 05). One form each.
+  std::error_code error;
+  std::filesystem::create_directories(options.forms, error);
+  const std::string code = text(result->getObject("merger")->getObject("into"), "code");
+  for (const auto& [ids, form] : {std::pair{&changes, "04"}, std::pair{&revocations, "05"}}) {
+    if (ids->empty()) continue;
+    const std::string path =
+        (std::filesystem::path(options.forms) / ("sap-nhap-" + code + "-mau-" + form + ".pdf"))
+            .string();
+    const int written = writeFormCommand(client, config, *ids, path, language, now);
+    if (written != 0) {
+      releaseFormFonts();
+      return written == kExitUnreachable ? written : 1;
+    }
+  }
+  // cksctl exits next: give back fontconfig's and pango's caches (LeakSanitizer counts them).
+  releaseFormFonts();
+  return 0;
+}
+
+}  // namespace cks::agent

@@ -1,0 +1,322 @@
+#include "core/merger.h"
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <utility>
+
+#include "core/agency_code.h"
+#include "core/wire_names.h"
+
+namespace cks {
+namespace {
+
+constexpr std::array<std::pair<MergerAction, std::string_view>, 4> kActions{{
+    {MergerAction::Keep, "keep"},
+    {MergerAction::Change, "change"},
+    {MergerAction::Revoke, "revoke"},
+    {MergerAction::Review, "review"},
+}};
+
+constexpr std::array<std::pair<MergerWhy, std::string_view>, 7> kWhys{{
+    {MergerWhy::SurvivingName, "surviving_name"},
+    {MergerWhy::Chosen, "chosen"},
+    {MergerWhy::OtherUnit, "other_unit"},
+    {MergerWhy::Personal, "personal"},
+    {MergerWhy::PersonalSameUnit, "personal_same_unit"},
+    {MergerWhy::Unused, "unused"},
+    {MergerWhy::Device, "device"},
+}};
+
+// Lower case of the code points Vietnamese is written with: ASCII, Latin-1 (À…Ý), Latin
+// Extended-A pairs (Ă, Đ, Ĩ, Ũ, …), Ơ, Ư and the Latin Extended Additional block (Ạ…Ỹ), where
+// upper and lower case alternate.
+char32_t lowerOf(char32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
+  if (c >= 0x100 && c <= 0x137 && c % 2 == 0) return c + 1;
+  if (c >= 0x14A && c <= 0x177 && c % 2 == 0) return c + 1;
+  if (c == 0x1A0 || c == 0x1AF) return c + 1;
+  if (c >= 0x1EA0 && c <= 0x1EF9 && c % 2 == 0) return c + 1;
+  return c;
+}
+
+void appendUtf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += char(c);
+  } else if (c < 0x800) {
+    out += char(0xC0 | (c >> 6));
+    out += char(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += char(0xE0 | (c >> 12));
+    out += char(0x80 | ((c >> 6) & 0x3F));
+    out += char(0x80 | (c & 0x3F));
+  } else {
+    out += char(0xF0 | (c >> 18));
+    out += char(0x80 | ((c >> 12) & 0x3F));
+    out += char(0x80 | ((c >> 6) & 0x3F));
+    out += char(0x80 | (c & 0x3F));
+  }
+}
+
+// Case-folds UTF-8 text; bytes that are not valid UTF-8 pass through unchanged.
+std::string lowerUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    int length = b < 0x80           ? 1
+                 : (b >> 5) == 0x6  ? 2
+                 : (b >> 4) == 0xE  ? 3
+                 : (b >> 3) == 0x1E ? 4
+                                    : 0;
+    if (length == 0 || i + length > text.size()) {
+      out += text[i++];
+      continue;
+    }
+    char32_t c = length == 1 ? b : b & (0x7F >> length);
+    bool valid = true;
+    for (int k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) valid = false;
+      c = (c << 6) | (next & 0x3F);
+    }
+    if (!valid) {
+      out += text[i++];
+      continue;
+    }
+    appendUtf8(out, lowerOf(c));
+    i += length;
+  }
+  return out;
+}
+
+void replaceAll(std::string& text, std::string_view from, std::string_view to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+bool sameUnit(const std::string& folded_name, const Certificate& certificate, bool by_cn) {
+  if (by_cn) return foldUnitName(certificate.common_name) == folded_name;
+  if (foldUnitName(certificate.organization) == folded_name) return true;
+  return std::any_of(certificate.organizational_units.begin(),
+                     certificate.organizational_units.end(),
+                     [&](const std::string& ou) { return foldUnitName(ou) == folded_name; });
+}
+
+Request changeRequest(const InventoryCertificate& c, ChangeCase change_case, std::string field,
+                      const std::string& value) {
+  Request request;
+  request.kind = RequestKind::ChangeOfInformation;
+  request.subscriber = c.certificate.kind;
+  request.fingerprint_sha256 = c.certificate.fingerprint_sha256;
+  request.token_serial = c.token_serial;
+  request.change_case = change_case;
+  request.fields[std::move(field)] = value;
+  return request;
+}
+
+Request revocationRequest(const InventoryCertificate& c, RevocationReason reason) {
+  Request request;
+  request.kind = RequestKind::Revocation;
+  request.subscriber = c.certificate.kind;
+  request.fingerprint_sha256 = c.certificate.fingerprint_sha256;
+  request.token_serial = c.token_serial;
+  request.revocation_reason = reason;
+  return request;
+}
+
+// The organisation certificate to carry a unit on: the one that lasts longest.
+bool lastsLonger(const InventoryCertificate* a, const InventoryCertificate* b) {
+  return a->certificate.not_after > b->certificate.not_after;
+}
+
+}  // namespace
+
+std::string_view toString(MergerAction action) { return wire::nameOf(kActions, action); }
+std::string_view toString(MergerWhy why) { return wire::nameOf(kWhys, why); }
+bool parseMergerAction(std::string_view text, MergerAction& out) {
+  return wire::valueOf(kActions, text, out);
+}
+
+std::string foldUnitName(std::string_view name) {
+  std::string folded = lowerUtf8(name);
+  // Both placements of the tone mark on "Ủy" are in use.
+  replaceAll(folded, "ủy ban nhân dân", "ubnd");
+  replaceAll(folded, "uỷ ban nhân dân", "ubnd");
+  std::string out;
+  for (const char c : folded) {
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+MergerPlanning planMerger(const Merger& merger, std::span<const InventoryCertificate> certificates,
+                          const MergerPolicy& policy, TimePoint now) {
+  MergerPlanning planning;
+  std::vector<Refusal>& refusals = planning.refusals;
+  MergerPlan& plan = planning.plan;
+  plan.merger = merger;
+  plan.policy = policy;
+  plan.made_at = now;
+
+  // The units and their names.
+  if (auto code = AgencyCode::parse(merger.into.code); !code) {
+    refusals.push_back({"merger.code_invalid", {{merger.into.code}, {code.error().message}}});
+  }
+  if (foldUnitName(merger.into.name).empty()) refusals.push_back({"merger.name_missing", {}});
+  if (merger.from.empty()) refusals.push_back({"merger.from_missing", {}});
+  std::set<std::string> codes;
+  for (const MergerUnit& unit : merger.from) {
+    if (auto code = AgencyCode::parse(unit.code); !code) {
+      refusals.push_back({"merger.code_invalid", {{unit.code}, {code.error().message}}});
+    }
+    if (foldUnitName(unit.name).empty()) {
+      refusals.push_back({"merger.unit_name_missing", {{unit.code}}});
+    }
+    if (!codes.insert(unit.code).second) {
+      refusals.push_back({"merger.code_repeated", {{unit.code}}});
+    }
+  }
+  if (!refusals.empty()) return planning;
+
+  const std::string new_name = foldUnitName(merger.into.name);
+  for (const MergerUnit& unit : merger.from) {
+    if (foldUnitName(unit.name) == new_name) {
+      plan.surviving_unit = unit.code;
+      break;
+    }
+  }
+
+  // Each valid certificate to its unit: organisation certificates by CN, others by O or OU.
+  // The first unit listed wins if names repeat (they should not).
+  struct Matched {
+    const InventoryCertificate* certificate;
+    size_t unit;
+  };
+  std::vector<Matched> organizations;
+  std::vector<Matched> others;
+  const auto unused = [&](const InventoryCertificate& c) {
+    return c.last_seen < now - std::chrono::days(policy.unused_days);
+  };
+  for (const InventoryCertificate& c : certificates) {
+    if (!c.certificate.parsed() || c.certificate.is_ca) continue;
+    const bool organization = c.certificate.kind == SubscriberKind::Organization;
+    std::optional<size_t> unit;
+    for (size_t u = 0; u < merger.from.size() && !unit; ++u) {
+      if (sameUnit(foldUnitName(merger.from[u].name), c.certificate, organization)) unit = u;
+    }
+    if (!unit) {
+      if (c.certificate.not_after > now) plan.unmatched.push_back(c);
+      continue;
+    }
+    if (c.certificate.not_after <= now) {
+      plan.expired.push_back(c);
+      continue;
+    }
+    (organization ? organizations : others).push_back({&c, *unit});
+  }
+
+  // The organisation certificate that goes on: the chosen one, else the surviving unit's,
+  // else the first listed unit's (seed 004's example picks the first ward), preferring a token
+  // seen lately and then the latest expiry.
+  const InventoryCertificate* kept = nullptr;
+  if (!merger.keep.empty()) {
+    int matches = 0;
+    for (const Matched& m : organizations) {
+      const std::string& fingerprint = m.certificate->certificate.fingerprint_sha256;
+      if (fingerprint == merger.keep ||
+          (merger.keep.size() >= 8 && fingerprint.rfind(merger.keep, 0) == 0)) {
+        kept = m.certificate;
+        ++matches;
+      }
+    }
+    if (matches > 1) {
+      refusals.push_back({"requests.cert_ambiguous", {{merger.keep}}});
+      return planning;
+    }
+    if (!kept) {
+      refusals.push_back({"merger.keep_unknown", {{merger.keep}}});
+      return planning;
+    }
+  } else {
+    for (size_t u = 0; u < merger.from.size() && !kept; ++u) {
+      if (!plan.surviving_unit.empty() && merger.from[u].code != plan.surviving_unit) continue;
+      std::vector<const InventoryCertificate*> candidates;
+      for (const Matched& m : organizations) {
+        if (m.unit == u) candidates.push_back(m.certificate);
+      }
+      std::stable_sort(candidates.begin(), candidates.end(), lastsLonger);
+      std::stable_partition(candidates.begin(), candidates.end(),
+                            [&](const InventoryCertificate* c) { return !unused(*c); });
+      if (!candidates.empty()) kept = candidates.front();
+    }
+  }
+
+  for (size_t u = 0; u < merger.from.size(); ++u) {
+    const bool has = std::any_of(organizations.begin(), organizations.end(),
+                                 [&](const Matched& m) { return m.unit == u; });
+    if (!has) {
+      plan.warnings.push_back(
+          {"merger.no_organization_certificate", {{merger.from[u].code}, {merger.from[u].name}}});
+    }
+  }
+
+  for (const Matched& m : organizations) {
+    const InventoryCertificate& c = *m.certificate;
+    MergerItem item;
+    item.unit = merger.from[m.unit].code;
+    item.certificate = c;
+    if (&c == kept) {
+      const bool renamed = foldUnitName(c.certificate.common_name) != new_name;
+      item.why =
+          plan.surviving_unit.empty() || renamed ? MergerWhy::Chosen : MergerWhy::SurvivingName;
+      if (renamed) {
+        item.action = MergerAction::Change;
+        item.request = changeRequest(c, ChangeCase::OrganizationName, "name", merger.into.name);
+        item.request->fields["agency_code"] = merger.into.code;
+      } else {
+        item.action = MergerAction::Keep;
+      }
+    } else {
+      item.action = MergerAction::Revoke;
+      item.why = MergerWhy::OtherUnit;
+      item.request = revocationRequest(c, RevocationReason::UnitReorganized);
+    }
+    plan.items.push_back(std::move(item));
+  }
+
+  for (const Matched& m : others) {
+    const InventoryCertificate& c = *m.certificate;
+    MergerItem item;
+    item.unit = merger.from[m.unit].code;
+    item.certificate = c;
+    if (c.certificate.kind != SubscriberKind::Individual) {
+      item.action = MergerAction::Review;
+      item.why = MergerWhy::Device;
+      item.include = false;
+    } else if (unused(c)) {
+      item.action = MergerAction::Revoke;
+      item.why = MergerWhy::Unused;
+      item.request = revocationRequest(c, RevocationReason::NoLongerNeeded);
+    } else if (item.unit == plan.surviving_unit) {
+      item.action = MergerAction::Keep;
+      item.why = MergerWhy::PersonalSameUnit;
+    } else {
+      item.action = MergerAction::Change;
+      item.why = MergerWhy::Personal;
+      item.request = changeRequest(c, ChangeCase::IndividualAgency, "agency", merger.into.name);
+    }
+    plan.items.push_back(std::move(item));
+  }
+  return planning;
+}
+
+}  // namespace cks

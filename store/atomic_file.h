@@ -1,0 +1,17 @@
+// Files the officer or the province's staff keep (forms, plans, reports) are written whole or
+// not at all: never a half file after a crash, a full disk or a power cut.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+
+namespace cks::store {
+
+// Writes `bytes` to a temporary file next to `path`, flushes it to disk and renames it over
+// `path`, then flushes the folder so the rename survives a power cut. The file is created 0600
+// (forms carry personal ID numbers and phone numbers). On failure `path` is untouched and the
+// error names the file and the cause.
+[[nodiscard]] Status replaceFile(const std::string& path, const std::string& bytes);
+
+}  // namespace cks::store
