@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/agency_code.h"
+#include "core/utf8.h"
 #include "core/wire_names.h"
 
 namespace cks {
@@ -27,69 +28,6 @@ constexpr std::array<std::pair<MergerWhy, std::string_view>, 7> kWhys{{
     {MergerWhy::Unused, "unused"},
     {MergerWhy::Device, "device"},
 }};
-
-// Lower case of the code points Vietnamese is written with: ASCII, Latin-1 (À…Ý), Latin
-// Extended-A pairs (Ă, Đ, Ĩ, Ũ, …), Ơ, Ư and the Latin Extended Additional block (Ạ…Ỹ), where
-// upper and lower case alternate.
-char32_t lowerOf(char32_t c) {
-  if (c >= 'A' && c <= 'Z') return c + 32;
-  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
-  if (c >= 0x100 && c <= 0x137 && c % 2 == 0) return c + 1;
-  if (c >= 0x14A && c <= 0x177 && c % 2 == 0) return c + 1;
-  if (c == 0x1A0 || c == 0x1AF) return c + 1;
-  if (c >= 0x1EA0 && c <= 0x1EF9 && c % 2 == 0) return c + 1;
-  return c;
-}
-
-void appendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += char(c);
-  } else if (c < 0x800) {
-    out += char(0xC0 | (c >> 6));
-    out += char(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += char(0xE0 | (c >> 12));
-    out += char(0x80 | ((c >> 6) & 0x3F));
-    out += char(0x80 | (c & 0x3F));
-  } else {
-    out += char(0xF0 | (c >> 18));
-    out += char(0x80 | ((c >> 12) & 0x3F));
-    out += char(0x80 | ((c >> 6) & 0x3F));
-    out += char(0x80 | (c & 0x3F));
-  }
-}
-
-// Case-folds UTF-8 text; bytes that are not valid UTF-8 pass through unchanged.
-std::string lowerUtf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    int length = b < 0x80           ? 1
-                 : (b >> 5) == 0x6  ? 2
-                 : (b >> 4) == 0xE  ? 3
-                 : (b >> 3) == 0x1E ? 4
-                                    : 0;
-    if (length == 0 || i + length > text.size()) {
-      out += text[i++];
-      continue;
-    }
-    char32_t c = length == 1 ? b : b & (0x7F >> length);
-    bool valid = true;
-    for (int k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) valid = false;
-      c = (c << 6) | (next & 0x3F);
-    }
-    if (!valid) {
-      out += text[i++];
-      continue;
-    }
-    appendUtf8(out, lowerOf(c));
-    i += length;
-  }
-  return out;
-}
 
 void replaceAll(std::string& text, std::string_view from, std::string_view to) {
   for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
@@ -141,7 +79,7 @@ bool parseMergerAction(std::string_view text, MergerAction& out) {
 }
 
 std::string foldUnitName(std::string_view name) {
-  std::string folded = lowerUtf8(name);
+  std::string folded = lowerVietnamese(name);
   // Both placements of the tone mark on "Ủy" are in use.
   replaceAll(folded, "ủy ban nhân dân", "ubnd");
   replaceAll(folded, "uỷ ban nhân dân", "ubnd");

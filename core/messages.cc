@@ -316,6 +316,9 @@ constexpr Entry kCatalogue[] = {
      "[--by TÊN]\n"
      "                                              tiếp nhận, chuyển Cục, hoàn thành, từ "
      "chối đề nghị\n"
+     "  merger publish --into MÃ --name \"TÊN\" --from MÃ[=TÊN][,MÃ…] [--keep DẤU_VÂN_TAY]\n"
+     "                                              thông báo việc sáp nhập tới máy trạm của các "
+     "đơn vị\n"
      "  revoke --agent ID                           thu hồi một máy trạm\n"
      "Mã thoát: 0 thành công, 1 lỗi khi chạy, 2 sai cách dùng hoặc cấu hình.",
      "Usage: cks-hub [--config FILE] [--lang vi|en] admin COMMAND [options]\n"
@@ -336,6 +339,9 @@ constexpr Entry kCatalogue[] = {
      "  request accept|forward|complete|reject ID [--reason \"…\"] [--reference \"…\"] "
      "[--by NAME]\n"
      "                                              handle a request\n"
+     "  merger publish --into CODE --name \"NAME\" --from CODE[=NAME][,CODE…] [--keep "
+     "FINGERPRINT]\n"
+     "                                              announce a merger to the units' agents\n"
      "  revoke --agent ID                           revoke an agent\n"
      "Exit codes: 0 success, 1 runtime error, 2 usage or configuration error."},
     {"hub.agency.unknown", "Hub chưa có cơ quan mã {0}.", "This hub has no agency with code {0}."},
@@ -415,6 +421,18 @@ constexpr Entry kCatalogue[] = {
     {"hub.kind.individual", "Cá nhân", "Individual"},
     {"hub.kind.organization", "Tổ chức", "Organisation"},
     {"hub.kind.unknown", "Chưa xác định", "Unknown"},
+    {"hub.merger.published",
+     "Đã thông báo việc sáp nhập {0} thành {1} tới {2} máy trạm; mỗi đơn vị lập kế hoạch bằng: "
+     "cksctl merger plan. Mã thông báo:",
+     "The merger of {0} into {1} was announced to {2} agent(s); each unit makes its plan with: "
+     "cksctl merger plan. Announcement id:"},
+    {"hub.merger.unit_unknown", "hub chưa biết cơ quan {0}: hãy viết --from \"{0}=Tên đơn vị\"",
+     "the hub does not know agency {0}: write --from \"{0}=Unit name\""},
+    {"hub.merger.usage",
+     "cách dùng: merger publish --into MÃ --name \"TÊN ĐƠN VỊ MỚI\" --from MÃ[=TÊN][,MÃ…] [--keep "
+     "DẤU_VÂN_TAY] [--decision \"…\"]",
+     "usage: merger publish --into CODE --name \"NEW UNIT\" --from CODE[=NAME][,CODE…] [--keep "
+     "FINGERPRINT] [--decision \"…\"]"},
     {"hub.missing_command",
      "Thiếu lệnh (server-ca, enroll-code, agents, inventory, tokens, alerts, expiring, "
      "requests, request, revoke)",

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/UUIDGenerator.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <sstream>
 
 #include "core/agency_code.h"
 #include "core/alert.h"
@@ -22,6 +24,7 @@
 #include "hub/hub_pki.h"
 #include "hub/hub_store.h"
 #include "sync/protocol/inventory_json.h"
+#include "sync/protocol/merger_json.h"
 
 namespace cks::hub {
 namespace {
@@ -85,7 +88,11 @@ struct AdminLine {
   std::optional<std::string> reason;
   std::optional<std::string> reference;
   std::optional<std::string> by;
-  std::vector<std::string> operands;  // after the command: `request ACTION ID`
+  std::optional<std::string> into;  // merger publish
+  std::optional<std::string> from;
+  std::optional<std::string> keep;
+  std::optional<std::string> decision;
+  std::vector<std::string> operands;  // after the command: `request ACTION ID`, `merger publish`
   bool all = false;
 };
 
@@ -95,6 +102,13 @@ std::string osUserName() {
     return user->pw_name;
   }
   return "uid " + std::to_string(geteuid());
+}
+
+// `text` without the spaces around it.
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
 // A Vietnam calendar day as dd/mm/yyyy.
@@ -125,6 +139,7 @@ class Admin {
     if (line.command == "expiring") return expiring(*line.days, line.agency, line.json);
     if (line.command == "requests") return requests(line);
     if (line.command == "request") return requestStep(line);
+    if (line.command == "merger") return publishMerger(line);
     return revoke(*line.agent);
   }
 
@@ -685,6 +700,65 @@ class Admin {
     return kExitOk;
   }
 
+  // `merger publish`: tells the agents of the merged units and of the new unit about the
+  // merger (feed item `merger`, docs/requests.md "Merger batches"); each one plans its batch
+  // from its own inventory with `cksctl merger plan`. Units' names come from --from
+  // CODE=NAME or, when left out, from the agencies the hub knows.
+  int publishMerger(const AdminLine& line) {
+    if (line.operands.size() != 1 || line.operands[0] != "publish") {
+      return usageError(text("merger.usage"));
+    }
+    Merger merger;
+    merger.id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    merger.into = {*line.into, *line.name};
+    merger.keep = line.keep.value_or("");
+    merger.decision = line.decision.value_or("");
+    std::vector<std::string> codes;
+    std::stringstream list(*line.from);
+    for (std::string part; std::getline(list, part, ',');) {
+      const auto equals = part.find('=');
+      MergerUnit unit{trimmed(part.substr(0, equals)),
+                      equals == std::string::npos ? "" : trimmed(part.substr(equals + 1))};
+      if (unit.code.empty()) continue;
+      if (auto code = AgencyCode::parse(unit.code); !code) {
+        return usageError(text("bad_agency", {code.error().message}));
+      }
+      if (unit.name.empty()) {
+        auto known = store_->agency(unit.code);
+        if (!known) return runtimeError(known.error());
+        if (!*known) return usageError(text("merger.unit_unknown", {unit.code}));
+        unit.name = (*known)->name;
+      }
+      codes.push_back(unit.code);
+      merger.from.push_back(unit);
+    }
+    if (merger.from.empty()) return usageError(text("merger.usage"));
+    if (auto code = AgencyCode::parse(merger.into.code); !code) {
+      return usageError(text("bad_agency", {code.error().message}));
+    }
+    if (merger.into.name.find_first_not_of(" \t") == std::string::npos) {
+      return usageError(text("merger.usage"));
+    }
+    if (std::find(codes.begin(), codes.end(), merger.into.code) == codes.end()) {
+      codes.push_back(merger.into.code);
+    }
+    auto told = store_->tellAgencies(codes, "merger", sync::stringify(sync::mergerJson(merger)),
+                                     clock_.now());
+    if (!told) return runtimeError(told.error());
+    if (line.json) {
+      Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+      o.set("merger", sync::mergerJson(merger));
+      o.set("agents", *told);
+      out_ << sync::stringify(o) << '\n';
+      return kExitOk;
+    }
+    std::string from;
+    for (const auto& unit : merger.from) from += (from.empty() ? "" : ", ") + unit.name;
+    out_ << text("merger.published", {from, merger.into.name, std::to_string(*told)}) << '\n'
+         << merger.id << '\n';
+    return kExitOk;
+  }
+
   int revoke(const std::string& agent_id) {
     auto revoked = store_->revokeAgent(agent_id);
     if (!revoked) return runtimeError(revoked.error());
@@ -734,6 +808,10 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
     if (option == "--reason") target = &line.reason;
     if (option == "--reference") target = &line.reference;
     if (option == "--by") target = &line.by;
+    if (option == "--into") target = &line.into;
+    if (option == "--from") target = &line.from;
+    if (option == "--keep") target = &line.keep;
+    if (option == "--decision") target = &line.decision;
     if (target != nullptr) {
       if (inline_value) {
         *target = *inline_value;
@@ -746,7 +824,7 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
       line.json = true;
     } else if (arg == "--all") {
       line.all = true;
-    } else if (line.command == "request" && arg.rfind("-", 0) != 0) {
+    } else if ((line.command == "request" || line.command == "merger") && arg.rfind("-", 0) != 0) {
       line.operands.push_back(arg);
     } else if (arg.rfind("-", 0) == 0 || !line.command.empty()) {
       return usage(text("unknown_option", {arg}));
@@ -755,17 +833,26 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
     }
   }
   static const std::map<std::string, std::vector<std::string>> kRequired = {
-      {"server-ca", {}},        {"enroll-code", {"--agency"}},
-      {"agents", {}},           {"inventory", {"--agency"}},
-      {"tokens", {"--agency"}}, {"revoke", {"--agent"}},
-      {"alerts", {}},           {"expiring", {"--days"}},
-      {"requests", {}},         {"request", {}}};
+      {"server-ca", {}},
+      {"enroll-code", {"--agency"}},
+      {"agents", {}},
+      {"inventory", {"--agency"}},
+      {"tokens", {"--agency"}},
+      {"revoke", {"--agent"}},
+      {"alerts", {}},
+      {"expiring", {"--days"}},
+      {"requests", {}},
+      {"request", {}},
+      {"merger", {"--into", "--name", "--from"}}};
   const auto command = kRequired.find(line.command);
   if (line.command.empty()) return usage(text("missing_command"));
   if (command == kRequired.end()) return usage(text("unknown_command", {line.command}));
   for (const auto& option : command->second) {
     const bool given = option == "--agency" ? line.agency.has_value()
                        : option == "--days" ? line.days.has_value()
+                       : option == "--into" ? line.into.has_value()
+                       : option == "--name" ? line.name.has_value()
+                       : option == "--from" ? line.from.has_value()
                                             : line.agent.has_value();
     if (!given) return usage(text("missing_option", {line.command, option}));
   }

@@ -477,6 +477,24 @@ class SqlHubStore final : public HubStore {
     });
   }
 
+  Result<int> tellAgencies(const std::vector<std::string>& agency_codes, const std::string& kind,
+                           const std::string& body, TimePoint now) override {
+    return transaction([&](StoreConnection& c) -> Result<int> {
+      const std::string at = formatIsoUtc(now);
+      int told = 0;
+      for (const auto& code : agency_codes) {
+        std::vector<std::string> ids;
+        CKS_TRY(c.run("SELECT agent_id FROM agents WHERE agency_code = ?1 ORDER BY agent_id",
+                      {code}, [&](const SqlRow& row) { ids.push_back(row.text(0)); }));
+        for (const auto& id : ids) {
+          CKS_TRY(addFeedItem(c, id, kind, body, at));
+          ++told;
+        }
+      }
+      return told;
+    });
+  }
+
   Result<std::optional<Agency>> agency(const std::string& code) override {
     return read([&](StoreConnection& c) -> Result<std::optional<Agency>> {
       std::optional<Agency> found;

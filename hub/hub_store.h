@@ -201,6 +201,13 @@ class HubStore {
   [[nodiscard]] virtual Result<TransitionOutcome> transitionRequest(
       const RequestTransition& step) = 0;
 
+  // Queues one feed item of `kind` with `body` for every agent (revoked ones too: they may come
+  // back) of the agencies `agency_codes`, in one transaction; the number of agents it reached.
+  // What the province tells agencies outside a request: a merger of units, a deadline.
+  [[nodiscard]] virtual Result<int> tellAgencies(const std::vector<std::string>& agency_codes,
+                                                 const std::string& kind, const std::string& body,
+                                                 TimePoint now) = 0;
+
   // Number of entries stored for the agent (all lanes).
   [[nodiscard]] virtual Result<std::int64_t> entryCount(const std::string& agent_id) = 0;
 

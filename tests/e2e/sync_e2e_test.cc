@@ -17,6 +17,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using Poco::JSON::Array;
+using Poco::JSON::Object;
 
 TimePoint now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -293,6 +294,65 @@ TEST_F(SyncEndToEndTest, ARejectionReachesTheAgencyWithItsReason) {
   ASSERT_TRUE(alert);
   EXPECT_NE(alert->getValue<std::string>("message").find("Thiếu biên bản xác nhận"),
             std::string::npos);
+}
+
+// The province announces a merger (seed 004): the agents of the merged units learn it on their
+// next sync, the officer is alerted, plans from the announcement and files the batch, which
+// reaches the province's inbox.
+TEST_F(SyncEndToEndTest, AMergerPublishedByTheProvinceBecomesTheAgencysBatch) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+
+  // A unit the hub does not know needs its name; H21.09's comes from the hub's directory.
+  EXPECT_EQ(hub_.admin({"merger", "publish", "--into", "H21.20", "--name", "UBND xã Vạn Tường",
+                        "--from", "H21.08,H21.09"})
+                .exit_code,
+            2);
+  const auto published =
+      hub_.admin({"merger", "publish", "--into", "H21.20", "--name", "UBND xã Vạn Tường", "--from",
+                  "H21.08=UBND xã Bình Mỹ,H21.09", "--json"});
+  ASSERT_EQ(published.exit_code, 0) << published.err;
+  const auto announcement = Poco::JSON::Parser().parse(published.out).extract<Object::Ptr>();
+  EXPECT_EQ(announcement->getValue<int>("agents"), 1);
+  EXPECT_EQ(
+      announcement->getObject("merger")->getArray("from")->getObject(1)->getValue<std::string>(
+          "name"),
+      "UBND xã Bình Chương");
+
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0) << readFile(agent.log());
+  const auto alert = findBy(agent.ctlArray({"alerts"}), "kind", "merger_published");
+  ASSERT_TRUE(alert);
+  EXPECT_NE(alert->getValue<std::string>("message").find("UBND xã Bình Mỹ, UBND xã Bình Chương"),
+            std::string::npos)
+      << alert->getValue<std::string>("message");
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);  // nothing new: no second alert
+  int merger_alerts = 0;
+  const auto alerts = agent.ctlArray({"alerts", "--all"});
+  for (size_t i = 0; i < alerts->size(); ++i) {
+    merger_alerts +=
+        alerts->getObject(unsigned(i))->getValue<std::string>("kind") == "merger_published";
+  }
+  EXPECT_EQ(merger_alerts, 1);
+
+  const std::string plan = dir_.file("plan.json");
+  const auto planned = agent.ctl({"merger", "plan", "-o", plan});
+  ASSERT_EQ(planned.exit_code, 0) << planned.out << planned.err;
+  EXPECT_NE(planned.out.find("Sẽ lập 2 đề nghị thay đổi thông tin và 0 đề nghị thu hồi"),
+            std::string::npos)
+      << planned.out;
+  const auto applied = agent.ctl({"merger", "apply", plan});
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  const auto inbox = hub_.admin({"requests", "--agency", "H21.09", "--json"});
+  ASSERT_EQ(inbox.exit_code, 0) << inbox.err;
+  const auto requests = parseArray(inbox.out);
+  ASSERT_EQ(requests->size(), 2u);
+  for (size_t i = 0; i < requests->size(); ++i) {
+    const auto r = requests->getObject(unsigned(i));
+    EXPECT_EQ(r->getValue<std::string>("kind"), "change_of_information");
+    EXPECT_EQ(r->getValue<std::string>("state"), "received");
+  }
 }
 
 }  // namespace
