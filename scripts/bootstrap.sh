@@ -26,6 +26,8 @@ packages=(
   # the official request forms (Mẫu 01–06) as PDF: cairo + pango with an embedded font that has
   # every Vietnamese letter; poppler-utils reads them back in the tests (pdftotext, pdftoppm)
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
+  # the yearly reports as Excel workbooks (libxlsxwriter); the tests read them back (openpyxl)
+  libxlsxwriter-dev python3-openpyxl
 )
 
 missing=()
