@@ -103,6 +103,22 @@ struct KeySpec {
 
 }  // namespace
 
+bool parseMonthDay(std::string_view text, std::chrono::month_day& out) {
+  int month = 0;
+  int day = 0;
+  if (text.size() != 5 || text[2] != '-' ||
+      !parseInt(std::string(text.substr(0, 2)), 1, 12, month) ||
+      !parseInt(std::string(text.substr(3, 2)), 1, 31, day)) {
+    return false;
+  }
+  const std::chrono::month_day parsed{std::chrono::month(unsigned(month)),
+                                      std::chrono::day(unsigned(day))};
+  // 29 February would name no day in most years.
+  if (!parsed.ok() || parsed == std::chrono::February / 29) return false;
+  out = parsed;
+  return true;
+}
+
 bool parseDuration(std::string_view text, std::chrono::milliseconds& out) {
   size_t digits = 0;
   long long value = 0;
@@ -349,6 +365,15 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
         {"signer",
          {[](const std::string& v, AgentConfig& c) { return (c.form_signer = v, true); },
           "the head of the agency's name (may be empty)"}}}},
+      {"report",
+       {{"remind_from",
+         {[](const std::string& v, AgentConfig& c) {
+            return parseMonthDay(v, c.report.remind_from);
+          },
+          "a day of the year MM-DD, e.g. 12-01"}},
+        {"deadline",
+         {[](const std::string& v, AgentConfig& c) { return parseMonthDay(v, c.report.deadline); },
+          "a day of the year MM-DD, e.g. 12-31"}}}},
       {"requests",
        {{"renewal_min_days_left",
          {[](const std::string& v, AgentConfig& c) {
@@ -512,6 +537,13 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
     }
   }
 
+  if (config.report.deadline < config.report.remind_from) {
+    const IniEntry* entry = doc->find("report", "deadline");
+    if (!entry) entry = doc->find("report", "remind_from");
+    return fail(path, ":", entry ? std::to_string(entry->line) : std::string("?"),
+                ": [report] deadline: before remind_from (the reminder starts on remind_from and "
+                "names the deadline of the same year)");
+  }
   if (config.host_name.empty()) config.host_name = defaultHostName();
   if (!email_language_set) config.email.language = config.language;
   if (config.email.enabled()) {

@@ -40,6 +40,13 @@ struct EmailSettings {
   [[nodiscard]] bool enabled() const { return !server.empty(); }
 };
 
+// [report]: when the yearly report is due (docs/report.md, "Agent side"). The province may push
+// other dates for one year through the pull feed (item report_deadline); those win for that year.
+struct ReportSchedule {
+  std::chrono::month_day remind_from{std::chrono::December / 1};  // the report_due alert opens
+  std::chrono::month_day deadline{std::chrono::December / 31};    // the date the alert names
+};
+
 struct AgentConfig {
   std::string source;  // the file it was read from
 
@@ -77,6 +84,9 @@ struct AgentConfig {
   std::string form_signer;
   std::vector<Delegation> delegations = defaultDelegations();
 
+  // [report]
+  ReportSchedule report;
+
   // [classification]
   SubscriberKindRules classification;
 
@@ -113,6 +123,9 @@ enum class FileChecks { Check, Skip };
 // Succeeds when `path` is a regular file that only its owner may read or write (mode 0600 or
 // stricter), as a file holding a password must be; the error names the file and the fix.
 [[nodiscard]] Status checkOwnerOnly(const std::string& path);
+
+// Parses "MM-DD", a day that exists every year (02-29 does not); false for anything else.
+[[nodiscard]] bool parseMonthDay(std::string_view text, std::chrono::month_day& out);
 
 // Parses "500ms", "10s", "5m", "2h", "1d" or a bare number of seconds.
 [[nodiscard]] bool parseDuration(std::string_view text, std::chrono::milliseconds& out);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "agent/merger_api.h"
+#include "agent/report_api.h"
 #include "core/alert_rules.h"
 #include "core/time_format.h"
 #include "store/alerts.h"
@@ -37,6 +38,30 @@ std::optional<store::RequestStatusUpdate> requestStatusFrom(const Poco::JSON::Ob
     update.handled_by = handled_by;
   }
   return update;
+}
+
+// A `report_deadline` feed item: the year and what to keep of it, {"deadline", "remind_from"};
+// nullopt when the year is out of range, a date is not YYYY-MM-DD, or the reminder would begin
+// after the deadline.
+std::optional<std::pair<int, std::string>> reportDeadlineFrom(const Poco::JSON::Object& body) {
+  int year = 0;
+  std::optional<Date> deadline;
+  std::optional<Date> remind_from;
+  try {
+    year = body.optValue<int>("year", 0);
+    deadline = parseDate(text(body, "deadline"));
+    remind_from = parseDate(text(body, "remind_from"));
+  } catch (const Poco::Exception&) {
+    return std::nullopt;
+  }
+  if (year < kFirstReportYear || year > kLastReportYear || !deadline || !remind_from ||
+      *remind_from > *deadline) {
+    return std::nullopt;
+  }
+  Poco::JSON::Object kept(Poco::JSON_PRESERVE_KEY_ORDER);
+  kept.set("deadline", formatDate(*deadline));
+  kept.set("remind_from", formatDate(*remind_from));
+  return std::make_pair(year, sync::stringify(kept));
 }
 
 }  // namespace
@@ -116,6 +141,13 @@ Status AgentSyncState::applyFeed(const std::vector<sync::FeedItem>& items,
       condition.params = {{"merger_id", merger->id}, {"into", merger->into.name}, {"from", from}};
       auto raised = store::Alerts(inventory_).raise(condition, clock_.now());
       if (!raised) return tl::unexpected(raised.error());
+    } else if (item.kind == "report_deadline") {
+      // The province's dates for one year's report (docs/report.md, "Agent side"); they win
+      // over [report] of agent.ini for that year. A malformed item must not stop the feed.
+      if (auto dates = reportDeadlineFrom(*item.body)) {
+        CKS_TRY(outbox_.setState(kReportDeadlineKeyPrefix + std::to_string(dates->first),
+                                 dates->second));
+      }
     } else if (item.kind == "settings") {
       for (const auto& [key, value] : *item.body) {
         auto status = outbox_.setState("setting." + key, value.toString());

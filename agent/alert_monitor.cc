@@ -1,5 +1,7 @@
 #include "agent/alert_monitor.h"
 
+#include "agent/report_api.h"
+
 namespace cks::agent {
 
 AlertMonitor::AlertMonitor(const AgentConfig& config, store::Inventory& inventory, HubSync& hub,
@@ -51,7 +53,13 @@ Result<store::AlertChanges> AlertMonitor::evaluate() {
   inputs.last_hub_contact = hub_.lastContact();
 
   const TimePoint now = correctedNow();
-  auto changes = alerts_.reconcile(evaluateAlerts(inputs, config_.alerts, now), now);
+  AlertEvaluation evaluation = evaluateAlerts(inputs, config_.alerts, now);
+  // The yearly report's reminder follows the store's submitted versions, not the inventory.
+  auto report_due = reportDueCondition(config_, inventory_, now);
+  if (!report_due) return tl::unexpected(report_due.error());
+  evaluation.evaluated.push_back(AlertKind::ReportDue);
+  if (*report_due) evaluation.conditions.push_back(std::move(**report_due));
+  auto changes = alerts_.reconcile(evaluation, now);
   if (!changes) return changes;
   for (const auto& alert : changes->raised) {
     const std::string text = alertMessage(config_.language, alert.text(), now);

@@ -22,6 +22,7 @@
 #include "agent/api_secret.h"
 #include "agent/local_api_client.h"
 #include "agent/merger_command.h"
+#include "agent/report_command.h"
 #include "agent/request_form.h"
 #include "agent/request_form_command.h"
 #include "agent/text_table.h"
@@ -60,6 +61,7 @@ struct CommandLine {
   std::vector<std::pair<std::string, std::string>> set;
   bool unusable = false;
   cks::agent::MergerOptions merger;    // merger plan|apply
+  std::optional<int> year;             // report … --year Y
   std::string output;                  // request form -o FILE.pdf, merger plan -o FILE.json
   std::vector<std::string> arguments;  // after the command: `ack 12`
 };
@@ -172,6 +174,14 @@ std::optional<CommandLine> parse(int argc, char** argv, Language& language, int&
       line.merger.unused_days = wholeNumber(*v, 1, 3650);
       if (!line.merger.unused_days) {
         std::cerr << message(language, "cli.bad_days", {*v}) << '\n';
+        return std::nullopt;
+      }
+    } else if (is("--year")) {
+      auto v = value("--year");
+      if (!v) return std::nullopt;
+      line.year = wholeNumber(*v, 2000, 2100);
+      if (!line.year) {
+        std::cerr << message(language, "reportcli.bad_year", {*v}) << '\n';
         return std::nullopt;
       }
     } else if (arg == "--unusable") {
@@ -517,6 +527,32 @@ int main(int argc, char** argv) {
     if (what == "plan") return cks::agent::mergerPlanCommand(*client, options, language);
     return cks::agent::mergerApplyCommand(*client, *config, line->arguments[1], options, language,
                                           cks::SystemClock().now());
+  }
+  // report draft|set|submit --year Y …
+  if (line->command == "report") {
+    const std::string what = line->arguments.empty() ? "" : line->arguments[0];
+    if ((what != "draft" && what != "set" && what != "submit") ||
+        (what != "set" && line->arguments.size() != 1)) {
+      std::cerr << message(language, "cli.unknown_command",
+                           {line->arguments.empty() ? "report" : "report " + what})
+                << '\n'
+                << message(language, "cli.usage") << '\n';
+      return kExitUsage;
+    }
+    if (!line->year) {
+      std::cerr << message(language, "cli.missing_option", {"--year"}) << '\n';
+      return kExitUsage;
+    }
+    const auto client = clientOf(*config, language);
+    if (!client) return kExitUnreachable;
+    cks::agent::ReportOptions options;
+    options.year = *line->year;
+    options.assignments.assign(line->arguments.begin() + 1, line->arguments.end());
+    options.output = line->output;
+    options.json = line->json;
+    if (what == "draft") return cks::agent::reportDraftCommand(*client, options, language);
+    if (what == "set") return cks::agent::reportSetCommand(*client, options, language);
+    return cks::agent::reportSubmitCommand(*client, options, language);
   }
   const size_t allowed = request_command ? (request_id ? 2u : 1u) : (takes_id ? 1u : 0u);
   if (request_command && (line->arguments.empty() || (request_id && line->arguments.size() < 2))) {

@@ -15,6 +15,7 @@
 
 #include "agent/api_secret.h"
 #include "agent/merger_api.h"
+#include "agent/report_api.h"
 #include "agent/request_api.h"
 #include "core/time_format.h"
 #include "sync/protocol/inventory_json.h"
@@ -131,6 +132,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
         return requests(method, path, request, uri, response);
       }
       if (path.rfind("/v1/mergers/", 0) == 0) return mergers(method, path, request, uri, response);
+      if (path.rfind("/v1/reports/", 0) == 0) return reports(method, path, request, uri, response);
       if (method == "POST") {
         if (const auto id = idBetween(path, "/v1/alerts/", "/ack")) {
           return changeAlert(*id, std::nullopt, uri, response);
@@ -468,6 +470,50 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       } else {
         reply = api.apply(body, language(uri), now);
         if (reply.status == 201) context_.hub.changed();
+      }
+    } else {
+      return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
+                       method + " " + path + " is not an endpoint of the local API");
+    }
+    send(response, HTTPResponse::HTTPStatus(reply.status), reply.body);
+  }
+
+  // /v1/reports/Y, /v1/reports/Y/draft, /v1/reports/Y/entries, /v1/reports/Y/submit
+  // (docs/local-api.md, "Reports").
+  void reports(const std::string& method, const std::string& path, HTTPServerRequest& request,
+               const Poco::URI& uri, HTTPServerResponse& response) {
+    const std::string rest = path.substr(std::string("/v1/reports/").size());
+    const std::string year_text = rest.substr(0, rest.find('/'));
+    const std::string action =
+        rest.size() > year_text.size() ? rest.substr(year_text.size() + 1) : std::string();
+    int year = 0;
+    const bool digits = !year_text.empty() && year_text.size() <= 4 &&
+                        year_text.find_first_not_of("0123456789") == std::string::npos;
+    if (digits) year = std::stoi(year_text);
+    if (!digits || year < kFirstReportYear || year > kLastReportYear) {
+      return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_year",
+                       "the year in " + path + " must be from 2000 to 2100");
+    }
+    ReportApi api(context_.config, context_.inventory);
+    ApiReply reply;
+    if (method == "GET" && action.empty()) {
+      reply = api.show(year);
+    } else if (method == "GET" && action == "draft") {
+      reply = api.draftReply(year, context_.alerts.correctedNow());
+    } else if (method == "POST" && action == "entries") {
+      if (request.getContentLength() > (1 << 16)) {
+        return sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                         "the officer's figures are a few kilobytes");
+      }
+      std::string body;
+      Poco::StreamCopier::copyToString(request.stream(), body, 1 << 16);
+      reply = api.set(year, body, language(uri));
+    } else if (method == "POST" && action == "submit") {
+      reply = api.submit(year, context_.alerts.correctedNow());
+      if (reply.status == 201) {
+        context_.hub.changed();
+        // The reminder of this year resolves now, not at the next minute.
+        (void)context_.alerts.evaluate();
       }
     } else {
       return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",

@@ -3,7 +3,8 @@
 // Endpoints (docs/local-api.md, docs/alerts.md): GET /v1/status, /v1/tokens,
 // /v1/certificates[?expiring=N], /v1/alerts, /v1/events (long poll), /v1/requests[/ID]; POST
 // /v1/scan, /v1/sync, /v1/enroll, /v1/alerts/ID/ack, /v1/alerts/ID/snooze, /v1/requests,
-// /v1/requests/ID/cancel, /v1/mergers/plan, /v1/mergers/apply; GET /v1/mergers/published.
+// /v1/requests/ID/cancel, /v1/mergers/plan, /v1/mergers/apply; GET /v1/mergers/published;
+// GET /v1/reports/Y, /v1/reports/Y/draft; POST /v1/reports/Y/entries, /v1/reports/Y/submit.
 // Poco's server runs handlers on its own thread pool.
 #pragma once
 

@@ -5,6 +5,7 @@
 
 #include "core/time_format.h"
 #include "core/wire_names.h"
+#include "core/working_days.h"
 
 namespace cks {
 namespace {
@@ -13,7 +14,7 @@ using wire::allOf;
 using wire::nameOf;
 using wire::valueOf;
 
-constexpr std::array<std::pair<AlertKind, std::string_view>, 14> kKinds{{
+constexpr std::array<std::pair<AlertKind, std::string_view>, 15> kKinds{{
     {AlertKind::CertificateExpiring, "certificate_expiring"},
     {AlertKind::CertificateExpired, "certificate_expired"},
     {AlertKind::RenewalDeadline, "renewal_deadline"},
@@ -28,6 +29,7 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 14> kKinds{{
     {AlertKind::RequestRejected, "request_rejected"},
     {AlertKind::RequestCompleted, "request_completed"},
     {AlertKind::MergerPublished, "merger_published"},
+    {AlertKind::ReportDue, "report_due"},
 }};
 
 constexpr std::array<std::pair<Severity, std::string_view>, 3> kSeverities{{
@@ -121,6 +123,7 @@ Severity alertSeverity(AlertKind kind, std::optional<int> threshold_days) {
     case AlertKind::HubUnreachable:
     case AlertKind::RequestRejected:
     case AlertKind::MergerPublished:
+    case AlertKind::ReportDue:
       return Severity::Warning;
     case AlertKind::RequestCompleted:
       return Severity::Info;
@@ -176,6 +179,12 @@ std::string alertMessage(Language language, const AlertText& alert, TimePoint no
     case AlertKind::MergerPublished:
       return message(language, "alert.merger_published",
                      {param(alert, "from"), param(alert, "into")});
+    case AlertKind::ReportDue: {
+      const auto deadline = parseDate(param(alert, "deadline"));
+      return message(language, "alert.report_due",
+                     {param(alert, "year"), deadline ? formatVietnameseDate(TimePoint(*deadline))
+                                                     : param(alert, "deadline")});
+    }
   }
   return std::string(toString(alert.kind));
 }

@@ -32,6 +32,8 @@ enum class AlertKind {
   RequestRejected,
   RequestCompleted,
   MergerPublished,  // the province announced a merger of this unit (seed 004)
+  // The yearly report is due and not submitted (issue 6): from the reminder date until it is.
+  ReportDue,
 };
 
 enum class Severity { Info, Warning, Critical };
@@ -68,7 +70,7 @@ struct AlertPolicy {
 // `params` holds the values its message uses: "name" (the certificate's holder), "agency",
 // "not_after", "deadline", "token", "label", "last_seen", "module", "detail", "offset_seconds",
 // "last_contact", "days"; for the request kinds "request_id", "request_kind" (wire name) and
-// "reason".
+// "reason"; for report_due "year" and "deadline" (YYYY-MM-DD).
 struct AlertText {
   AlertKind kind{};
   std::optional<int> threshold_days;

@@ -43,6 +43,12 @@ constexpr Entry kCatalogue[] = {
     {"alert.renewal_deadline_today",
      "Hôm nay là hạn chót lập đề nghị gia hạn chứng thư số của {0} (hết hạn ngày {1})",
      "Today is the last day to file the renewal of the certificate of {0} (expires on {1})"},
+    {"alert.report_due",
+     "Chưa gửi báo cáo năm {0} về quản lý, sử dụng chữ ký số cho Sở KH&CN (hạn nộp {1}) — xem "
+     "bản nháp: cksctl report draft --year {0}, rồi gửi: cksctl report submit --year {0}",
+     "The {0} yearly report on digital signatures has not been sent to the province (due {1}) — "
+     "review the draft: cksctl report draft --year {0}, then send it: cksctl report submit "
+     "--year {0}"},
     {"alert.request_completed", "Đề nghị {0} đã được xử lý xong", "Request {0} has been completed"},
     {"alert.request_rejected", "Đề nghị {0} bị từ chối: {1} — hãy xem lại và lập đề nghị mới",
      "Request {0} was rejected: {1} — review it and file a new request"},
@@ -130,6 +136,9 @@ constexpr Entry kCatalogue[] = {
      "                         lập kế hoạch chứng thư số khi sáp nhập (không nêu --into: theo\n"
      "                         thông báo của Sở KH&CN)\n"
      "  merger apply TỆP.json [--forms THƯ_MỤC]   lập các đề nghị của kế hoạch đã xem lại\n"
+     "  report draft --year NĂM [--json]   bản nháp báo cáo năm về chữ ký số\n"
+     "  report set --year NĂM TRƯỜNG=GIÁ_TRỊ …   nhập số liệu dự kiến, khó khăn, kiến nghị\n"
+     "  report submit --year NĂM   chốt và gửi báo cáo cho Sở KH&CN\n"
      "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, hoặc đề nghị bị từ chối,\n"
      "3 không kết nối được cks-agent,\n"
      "4 không kết nối được hub của tỉnh.",
@@ -160,6 +169,9 @@ constexpr Entry kCatalogue[] = {
      "                         the certificate plan of a merger (without --into: the one the\n"
      "                         province published)\n"
      "  merger apply FILE.json [--forms DIR]   file the requests of the reviewed plan\n"
+     "  report draft --year YEAR [--json]   the draft of the yearly report\n"
+     "  report set --year YEAR FIELD=VALUE …   enter the plan figures and remarks\n"
+     "  report submit --year YEAR   freeze the report and send it to the province\n"
      "Exit codes: 0 success, 2 usage or configuration error, or the request was refused,\n"
      "3 cks-agent not reachable,\n"
      "4 the province's hub not reachable."},
@@ -319,6 +331,16 @@ constexpr Entry kCatalogue[] = {
      "  merger publish --into MÃ --name \"TÊN\" --from MÃ[=TÊN][,MÃ…] [--keep DẤU_VÂN_TAY]\n"
      "                                              thông báo việc sáp nhập tới máy trạm của các "
      "đơn vị\n"
+     "  report status --year NĂM [--json]           cơ quan nào đã nộp báo cáo năm, lần nộp, số "
+     "liệu cũ bao nhiêu ngày\n"
+     "  report province --year NĂM [--json] [-o TỆP.xlsx|TỆP.pdf]\n"
+     "                                              báo cáo tổng hợp của tỉnh (bản nộp sau cùng "
+     "của mỗi cơ quan)\n"
+     "  report deadline --year NĂM --date YYYY-MM-DD [--remind-from YYYY-MM-DD]\n"
+     "                                              gửi hạn nộp báo cáo năm tới máy trạm của mọi "
+     "cơ quan\n"
+     "  report nation --year NĂM [--json]           (hub quốc gia) báo cáo tổng hợp các tỉnh đã "
+     "gửi lên\n"
      "  revoke --agent ID                           thu hồi một máy trạm\n"
      "Mã thoát: 0 thành công, 1 lỗi khi chạy, 2 sai cách dùng hoặc cấu hình.",
      "Usage: cks-hub [--config FILE] [--lang vi|en] admin COMMAND [options]\n"
@@ -342,6 +364,16 @@ constexpr Entry kCatalogue[] = {
      "  merger publish --into CODE --name \"NAME\" --from CODE[=NAME][,CODE…] [--keep "
      "FINGERPRINT]\n"
      "                                              announce a merger to the units' agents\n"
+     "  report status --year YEAR [--json]          which agencies have submitted the yearly "
+     "report, version, staleness\n"
+     "  report province --year YEAR [--json] [-o FILE.xlsx|FILE.pdf]\n"
+     "                                              the province's aggregate (each agency's "
+     "latest version)\n"
+     "  report deadline --year YEAR --date YYYY-MM-DD [--remind-from YYYY-MM-DD]\n"
+     "                                              send the report's deadline to every agency's "
+     "agents\n"
+     "  report nation --year YEAR [--json]          (national hub) the aggregates the provinces "
+     "sent up\n"
      "  revoke --agent ID                           revoke an agent\n"
      "Exit codes: 0 success, 1 runtime error, 2 usage or configuration error."},
     {"hub.agency.unknown", "Hub chưa có cơ quan mã {0}.", "This hub has no agency with code {0}."},
@@ -435,9 +467,9 @@ constexpr Entry kCatalogue[] = {
      "FINGERPRINT] [--decision \"…\"]"},
     {"hub.missing_command",
      "Thiếu lệnh (server-ca, enroll-code, agents, inventory, tokens, alerts, expiring, "
-     "requests, request, revoke)",
+     "requests, request, merger, report, revoke)",
      "No command given (server-ca, enroll-code, agents, inventory, tokens, alerts, expiring, "
-     "requests, request, revoke)"},
+     "requests, request, merger, report, revoke)"},
     {"hub.missing_option", "Lệnh {0} cần tùy chọn {1}", "Command {0} needs option {1}"},
     {"hub.missing_value", "Thiếu giá trị cho {0}", "Missing value for {0}"},
     {"hub.name_required", "Cơ quan {0} chưa có trên hub: hãy cho biết tên bằng --name \"…\"",
@@ -449,6 +481,48 @@ constexpr Entry kCatalogue[] = {
     {"hub.pin.locked", "Đã khóa PIN", "PIN locked"},
     {"hub.pin.ok", "Bình thường", "OK"},
     {"hub.pin.unknown", "Không rõ", "Unknown"},
+    {"hub.report.bad_date",
+     "Ngày không hợp lệ cho {0}: \"{1}\" (dạng YYYY-MM-DD, ví dụ 2027-01-15)",
+     "Invalid date for {0}: \"{1}\" (YYYY-MM-DD, e.g. 2027-01-15)"},
+    {"hub.report.bad_output", "Tệp -o phải có đuôi .xlsx hoặc .pdf: \"{0}\"",
+     "The -o file must end in .xlsx or .pdf: \"{0}\""},
+    {"hub.report.bad_year", "Năm không hợp lệ: \"{0}\" (ví dụ --year 2026)",
+     "Invalid year: \"{0}\" (e.g. --year 2026)"},
+    {"hub.report.col.agencies", "Cơ quan đã báo cáo", "Agencies reported"},
+    {"hub.report.col.as_of", "Số liệu đến", "As of"},
+    {"hub.report.col.staleness", "Số ngày", "Days old"},
+    {"hub.report.col.state", "Tình trạng", "State"},
+    {"hub.report.col.submitted", "Ngày nộp", "Submitted"},
+    {"hub.report.col.version", "Lần nộp", "Version"},
+    {"hub.report.deadline.sent",
+     "Đã gửi hạn nộp báo cáo năm {0} (hạn {1}, nhắc từ {2}) tới {3} máy trạm.",
+     "The deadline of the {0} report (due {1}, reminders from {2}) was sent to {3} agent(s)."},
+    {"hub.report.nation.none", "Chưa có tỉnh nào gửi báo cáo năm {0}.",
+     "No province has sent its {0} report yet."},
+    {"hub.report.nation.title", "Báo cáo năm {0} của các tỉnh: {1} tỉnh đã gửi",
+     "Provinces' reports of {0}: {1} sent"},
+    {"hub.report.no_agencies", "Hub chưa có cơ quan nào.", "This hub has no agency yet."},
+    {"hub.report.province.missing", "Chưa báo cáo ({0}): {1}", "Not reported ({0}): {1}"},
+    {"hub.report.province.title", "Báo cáo tổng hợp năm {0}: {1}/{2} cơ quan đã báo cáo",
+     "Province report {0}: {1} of {2} agencies have reported"},
+    {"hub.report.province.written", "Đã ghi báo cáo tổng hợp năm {0} vào {1}.",
+     "The {0} province report was written to {1}."},
+    {"hub.report.remind_after_deadline",
+     "Ngày bắt đầu nhắc ({0}) phải trước hoặc đúng hạn nộp ({1})",
+     "Reminders ({0}) must start on or before the deadline ({1})"},
+    {"hub.report.state.missing", "Chưa nộp", "Missing"},
+    {"hub.report.state.submitted", "Đã nộp", "Submitted"},
+    {"hub.report.status.count", "Đã báo cáo {0}/{1} cơ quan; chưa báo cáo {2}.",
+     "{0} of {1} agencies have reported; {2} have not."},
+    {"hub.report.status.title", "Tình hình nộp báo cáo năm {0} (giờ Việt Nam)",
+     "Yearly reports of {0} (Vietnam time)"},
+    {"hub.report.usage",
+     "cách dùng: report status --year NĂM [--json] | report province --year NĂM [--json] [-o "
+     "TỆP.xlsx|TỆP.pdf] | report deadline --year NĂM --date YYYY-MM-DD [--remind-from YYYY-MM-DD] "
+     "| report nation --year NĂM [--json]",
+     "usage: report status --year YEAR [--json] | report province --year YEAR [--json] [-o "
+     "FILE.xlsx|FILE.pdf] | report deadline --year YEAR --date YYYY-MM-DD [--remind-from "
+     "YYYY-MM-DD] | report nation --year YEAR [--json]"},
     {"hub.requests.bad_action",
      "Bước xử lý không hợp lệ: \"{0}\" (accept, forward, complete hoặc reject)",
      "Unknown step: \"{0}\" (accept, forward, complete or reject)"},
@@ -612,6 +686,149 @@ constexpr Entry kCatalogue[] = {
     {"pin.locked", "Đã khóa PIN", "PIN locked"},
     {"pin.ok", "Bình thường", "OK"},
     {"pin.unknown", "Không rõ", "Unknown"},
+    {"print.agencies_expected", "Số cơ quan phải báo cáo", "Agencies expected to report"},
+    {"print.agencies_missing", "Số cơ quan chưa báo cáo", "Agencies that have not reported"},
+    {"print.agencies_reported", "Số cơ quan đã báo cáo", "Agencies that have reported"},
+    {"print.agencies_unlisted", "Số cơ quan báo cáo ngoài danh sách",
+     "Agencies reporting outside the list"},
+    {"print.agency_code", "Mã định danh: {0}", "Agency code: {0}"},
+    {"print.as_of", "(Số liệu tính đến {0}, giờ Việt Nam)", "(Figures as of {0}, Vietnam time)"},
+    {"print.by_agency.intro",
+     "Mỗi cơ quan theo báo cáo nộp sau cùng; «Số ngày» là số ngày từ thời điểm số liệu đến lúc "
+     "tổng hợp.",
+     "Each agency by its latest submitted report; \"Days old\" counts the days from the figures' "
+     "as-of instant to the aggregation."},
+    {"print.by_agency.none", "Chưa có cơ quan nào nộp báo cáo.",
+     "No agency has submitted a report yet."},
+    {"print.candidates.intro",
+     "Chứng thư số còn hiệu lực trên token không được cắm vào máy từ {0} ngày trở lên: đề nghị rà "
+     "soát, thu hồi nếu không còn sử dụng.",
+     "Valid certificates on tokens not plugged in for {0} days or more: review them and revoke "
+     "those no longer used."},
+    {"print.candidates.none", "Không có chứng thư số nào cần đề xuất thu hồi.",
+     "No certificate is proposed for revocation."},
+    {"print.caption.completeness", "Mức độ đầy đủ của báo cáo", "Completeness"},
+    {"print.caption.demand", "Nhu cầu do cơ quan dự kiến", "Demand estimated by the agency"},
+    {"print.caption.demand_province", "Nhu cầu các cơ quan dự kiến (cộng dồn)",
+     "Demand estimated by the agencies (summed)"},
+    {"print.caption.pin", "Token theo trạng thái PIN", "Tokens by PIN state"},
+    {"print.caption.province_totals", "Số liệu chính toàn tỉnh",
+     "Headline figures of the province"},
+    {"print.caption.renewals",
+     "Chứng thư số đến hạn gia hạn trong năm {0}, theo tháng (giờ Việt Nam)",
+     "Certificates falling due for renewal in {0}, by month (Vietnam time)"},
+    {"print.caption.token_usage", "Sử dụng, mất, hỏng", "Use, loss and damage"},
+    {"print.caption.tokens_not_seen", "Token không được cắm vào máy trong năm {0}",
+     "Tokens not plugged in during {0}"},
+    {"print.col.agencies_expected", "Phải báo cáo", "Expected"},
+    {"print.col.agencies_reported", "Đã báo cáo", "Reported"},
+    {"print.col.agencies_unlisted", "Ngoài danh sách", "Unlisted"},
+    {"print.col.agency_code", "Mã cơ quan", "Agency code"},
+    {"print.col.agency_name", "Tên cơ quan", "Agency"},
+    {"print.col.agency_type", "Loại cơ quan", "Agency type"},
+    {"print.col.as_of", "Số liệu đến", "As of"},
+    {"print.col.count", "Số lượng", "Count"},
+    {"print.col.figure", "Chỉ tiêu", "Figure"},
+    {"print.col.fingerprint", "Dấu vân tay SHA-256", "SHA-256 fingerprint"},
+    {"print.col.holder", "Chủ thể", "Holder"},
+    {"print.col.item", "Nội dung", "Item"},
+    {"print.col.kind", "Loại thuê bao", "Subscriber kind"},
+    {"print.col.last_seen", "Lần cuối thấy", "Last seen"},
+    {"print.col.measured", "Số đề nghị đo thời gian", "Measured"},
+    {"print.col.median_days", "Trung vị (ngày làm việc)", "Median (working days)"},
+    {"print.col.month", "Tháng", "Month"},
+    {"print.col.note", "Ghi chú", "Note"},
+    {"print.col.pin_state", "Trạng thái PIN", "PIN state"},
+    {"print.col.remark", "Ý kiến", "Remark"},
+    {"print.col.request_kind", "Loại đề nghị", "Request kind"},
+    {"print.col.staleness", "Số ngày", "Days old"},
+    {"print.col.submitted_at", "Ngày nộp", "Submitted"},
+    {"print.col.token_serial", "Số serial token", "Token serial"},
+    {"print.col.total", "Tổng", "Total"},
+    {"print.col.version", "Lần nộp", "Version"},
+    {"print.col.worst_days", "Lâu nhất (ngày làm việc)", "Longest (working days)"},
+    {"print.date", "ngày {0} tháng {1} năm {2}", "{0}/{1}/{2}"},
+    {"print.missing.intro",
+     "{0}/{1} cơ quan chưa nộp báo cáo:", "{0} of {1} agencies have not submitted a report:"},
+    {"print.missing.none", "Tất cả cơ quan đã nộp báo cáo.",
+     "Every agency has submitted its report."},
+    {"print.note.candidates", "token không thấy từ {0} ngày", "token not seen for {0} days"},
+    {"print.note.working_days",
+     "Thời gian xử lý tính bằng ngày làm việc, từ ngày Sở KH&CN tiếp nhận đến ngày hoàn thành "
+     "(không tính ngày tiếp nhận).",
+     "Time to complete in working days, from the day the province received a request to the day it "
+     "was completed (the first day not counted)."},
+    {"print.province_as_of", "(Tổng hợp lúc {0}, giờ Việt Nam: {1}/{2} cơ quan đã báo cáo)",
+     "(Aggregated at {0}, Vietnam time: {1} of {2} agencies have reported)"},
+    {"print.province_issuer", "Sở Khoa học và Công nghệ", "Department of Science and Technology"},
+    {"print.section.by_agency", "Số liệu theo cơ quan", "Figures by agency"},
+    {"print.section.by_type", "Số liệu theo loại cơ quan", "Figures by agency type"},
+    {"print.section.candidates", "Chứng thư số đề xuất thu hồi",
+     "Certificates proposed for revocation"},
+    {"print.section.certificates", "Chứng thư số theo loại thuê bao và tình trạng (đến {0})",
+     "Certificates by subscriber kind and status (as of {0})"},
+    {"print.section.missing", "Cơ quan chưa báo cáo", "Agencies that have not reported"},
+    {"print.section.plan", "Kế hoạch, nhu cầu năm {0}", "Plan and demand for {0}"},
+    {"print.section.province_summary", "Tổng hợp toàn tỉnh năm {0}", "Province summary, {0}"},
+    {"print.section.remarks", "Khó khăn, vướng mắc và đề xuất, kiến nghị",
+     "Difficulties and proposals"},
+    {"print.section.requests", "Đề nghị trong năm {0}", "Requests during {0}"},
+    {"print.section.summary", "Số liệu chính", "Headline figures"},
+    {"print.section.tokens", "Thiết bị lưu khóa bí mật (token)", "Key storage devices (tokens)"},
+    {"print.sheet.by_agency", "Theo cơ quan", "By agency"},
+    {"print.sheet.by_type", "Theo loại cơ quan", "By agency type"},
+    {"print.sheet.candidates", "Đề xuất thu hồi", "Revocation candidates"},
+    {"print.sheet.certificates", "Chứng thư số", "Certificates"},
+    {"print.sheet.missing", "Chưa báo cáo", "Missing"},
+    {"print.sheet.plan", "Kế hoạch năm sau", "Next-year plan"},
+    {"print.sheet.remarks", "Kiến nghị", "Remarks"},
+    {"print.sheet.requests", "Đề nghị", "Requests"},
+    {"print.sheet.summary", "Tổng hợp", "Summary"},
+    {"print.sheet.tokens", "Thiết bị lưu khóa", "Tokens"},
+    {"print.short.certificates_expired", "CTS hết hạn", "Certificates expired"},
+    {"print.short.certificates_valid", "CTS còn hiệu lực", "Certificates valid"},
+    {"print.short.renewals_due_next_year", "Gia hạn năm sau", "Renewals due next year"},
+    {"print.short.tokens", "Token", "Tokens"},
+    {"print.short.tokens_locked", "Token khóa PIN", "Tokens PIN-locked"},
+    {"print.status.cancelled", "Đã hủy", "Cancelled"},
+    {"print.status.completed", "Hoàn thành", "Completed"},
+    {"print.status.expired", "Đã hết hạn", "Expired"},
+    {"print.status.expiring", "Sắp hết hạn", "Expiring"},
+    {"print.status.not_yet_valid", "Chưa có hiệu lực", "Not yet valid"},
+    {"print.status.pending", "Đang xử lý", "Pending"},
+    {"print.status.rejected", "Bị từ chối", "Rejected"},
+    {"print.status.revoked", "Đã thu hồi", "Revoked"},
+    {"print.status.unparseable", "Không đọc được", "Unreadable"},
+    {"print.status.valid", "Còn hiệu lực", "Valid"},
+    {"print.title", "Báo cáo tình hình quản lý, sử dụng chữ ký số năm {0}",
+     "Report on the management and use of digital signatures, {0}"},
+    {"print.tokens_damaged", "Token báo hỏng trong năm", "Tokens reported damaged during the year"},
+    {"print.tokens_lost", "Token báo mất trong năm", "Tokens reported lost during the year"},
+    {"print.total.certificates_expired", "Chứng thư số đã hết hạn", "Certificates expired"},
+    {"print.total.certificates_expiring", "Chứng thư số sắp hết hạn (trong số còn hiệu lực)",
+     "Certificates expiring (among the valid ones)"},
+    {"print.total.certificates_revoked", "Chứng thư số đã thu hồi", "Certificates revoked"},
+    {"print.total.certificates_valid", "Chứng thư số còn hiệu lực", "Certificates valid"},
+    {"print.total.expected_new_certificates", "Chứng thư số dự kiến cấp mới năm sau",
+     "New certificates expected next year"},
+    {"print.total.expected_revocations", "Chứng thư số dự kiến thu hồi năm sau",
+     "Revocations expected next year"},
+    {"print.total.renewals_due_next_year", "Chứng thư số đến hạn gia hạn năm sau",
+     "Renewals falling due next year"},
+    {"print.total.requests_completed", "Đề nghị đã hoàn thành", "Requests completed"},
+    {"print.total.requests_filed", "Đề nghị đã gửi trong năm", "Requests filed during the year"},
+    {"print.total.requests_pending", "Đề nghị đang xử lý", "Requests pending"},
+    {"print.total.revocation_candidates", "Chứng thư số đề xuất thu hồi (token lâu không dùng)",
+     "Certificates proposed for revocation (tokens long unused)"},
+    {"print.total.tokens", "Thiết bị lưu khóa bí mật (token)", "Tokens"},
+    {"print.total.tokens_locked", "Token bị khóa PIN", "Tokens PIN-locked"},
+    {"print.total.tokens_lost_or_damaged", "Token báo mất hoặc hỏng", "Tokens lost or damaged"},
+    {"print.total.tokens_not_seen", "Token không được cắm vào máy trong năm",
+     "Tokens not plugged in during the year"},
+    {"print.total.tokens_to_replace", "Token dự kiến thay thế năm sau",
+     "Tokens to replace next year"},
+    {"print.total_line", "Tổng cộng", "Total"},
+    {"print.unlisted_mark", "(ngoài danh sách)", "(not on the list)"},
     {"report.agency_type.commune", "UBND xã, phường, đặc khu",
      "Commune, ward and special-zone People's Committees"},
     {"report.agency_type.department", "Sở, ban, ngành", "Departments, boards and offices"},
@@ -648,6 +865,77 @@ constexpr Entry kCatalogue[] = {
      "{0} ({1}) is {2} characters long; at most {3} are allowed"},
     {"report.field_unknown", "Báo cáo không có mục «{0}»; các mục nhập được: {1}",
      "The report has no field \"{0}\"; the fields you can set are: {1}"},
+    {"reportcli.agency", "Đơn vị: {0} (mã {1})", "Agency: {0} (code {1})"},
+    {"reportcli.as_of", "Bản nháp, số liệu tính đến {0}", "Draft, figures as of {0}"},
+    {"reportcli.bad_year", "Năm không hợp lệ: «{0}» (từ 2000 đến 2100)",
+     "Not a valid year: \"{0}\" (from 2000 to 2100)"},
+    {"reportcli.candidates", "Đề xuất thu hồi (token không được dùng từ {0} ngày trở lên): {1}",
+     "Proposed for revocation (token unused for {0} days or more): {1}"},
+    {"reportcli.certificates_line",
+     "Còn hiệu lực: {0} (trong đó {1} hết hạn trong {2} ngày tới); đã hết hạn: {3}; đã thu hồi: "
+     "{4}",
+     "Valid: {0} ({1} of them expire within {2} days); expired: {3}; revoked: {4}"},
+    {"reportcli.col.cancelled", "Đã hủy", "Cancelled"},
+    {"reportcli.col.completed", "Hoàn thành", "Completed"},
+    {"reportcli.col.expired", "Đã hết hạn", "Expired"},
+    {"reportcli.col.expiring", "Sắp hết hạn", "Expiring"},
+    {"reportcli.col.kind", "Loại", "Kind"},
+    {"reportcli.col.median", "Trung vị (ngày làm việc)", "Median (working days)"},
+    {"reportcli.col.other", "Khác", "Other"},
+    {"reportcli.col.pending", "Đang xử lý", "Pending"},
+    {"reportcli.col.rejected", "Bị từ chối", "Rejected"},
+    {"reportcli.col.request_kind", "Loại đề nghị", "Request"},
+    {"reportcli.col.revoked", "Đã thu hồi", "Revoked"},
+    {"reportcli.col.valid", "Còn hiệu lực", "Valid"},
+    {"reportcli.col.worst", "Lâu nhất (ngày làm việc)", "Worst (working days)"},
+    {"reportcli.difficulties", "Khó khăn, vướng mắc: {0}", "Difficulties: {0}"},
+    {"reportcli.expected_new",
+     "Dự kiến cấp mới: cá nhân {0}, tổ chức {1}, thiết bị {2} — ghi chú: {3}",
+     "Expected new certificates: individuals {0}, organizations {1}, devices {2} — note: {3}"},
+    {"reportcli.expected_revocations", "Dự kiến thu hồi: {0} — ghi chú: {1}",
+     "Expected revocations: {0} — note: {1}"},
+    {"reportcli.export_format", "Tệp xuất phải có đuôi .pdf hoặc .xlsx: {0}",
+     "The export file must end in .pdf or .xlsx: {0}"},
+    {"reportcli.hint",
+     "Nhập số liệu: cksctl report set --year {0} TRƯỜNG=GIÁ_TRỊ … (các trường: {1}). Gửi Sở KH&CN: "
+     "cksctl report submit --year {0}",
+     "Enter figures: cksctl report set --year {0} FIELD=VALUE … (fields: {1}). Send to the "
+     "province: cksctl report submit --year {0}"},
+    {"reportcli.month", "tháng {0}: {1}", "month {0}: {1}"},
+    {"reportcli.no_requests", "Không có đề nghị nào trong năm", "No request during the year"},
+    {"reportcli.not_entered", "(chưa nhập)", "(not entered)"},
+    {"reportcli.not_submitted", "Chưa gửi Sở KH&CN; hạn nộp: {0}",
+     "Not sent to the province yet; due: {0}"},
+    {"reportcli.proposals", "Đề xuất, kiến nghị: {0}", "Proposals: {0}"},
+    {"reportcli.refused", "Không lưu số liệu nào:", "Nothing was saved:"},
+    {"reportcli.renewals", "Chứng thư số đến hạn gia hạn: {0} ({1})",
+     "Certificates due for renewal: {0} ({1})"},
+    {"reportcli.saved", "Đã lưu số liệu của báo cáo năm {0}.",
+     "Saved the figures of the {0} report."},
+    {"reportcli.section.activity", "3. Đề nghị trong năm {0}", "3. Requests during {0}"},
+    {"reportcli.section.certificates", "1. Chứng thư số", "1. Certificates"},
+    {"reportcli.section.plan", "4. Kế hoạch năm {0}", "4. Plan for {0}"},
+    {"reportcli.section.remarks", "5. Khó khăn, vướng mắc; đề xuất, kiến nghị",
+     "5. Difficulties and proposals"},
+    {"reportcli.section.tokens", "2. Thiết bị lưu khóa bí mật (token)",
+     "2. Key storage devices (tokens)"},
+    {"reportcli.set_missing", "Chưa nêu số liệu nào (TRƯỜNG=GIÁ_TRỊ); các trường: {0}",
+     "No figure given (FIELD=VALUE); the fields: {0}"},
+    {"reportcli.submitted",
+     "Đã chốt báo cáo năm {0}, bản {1}; báo cáo sẽ được gửi Sở KH&CN ở lần đồng bộ tới.",
+     "Froze version {1} of the {0} report; it goes to the province at the next sync."},
+    {"reportcli.submitted_before", "Đã gửi Sở KH&CN {0} lần; bản gần nhất là bản {1}, gửi lúc {2}",
+     "Sent to the province {0} time(s); the latest is version {1}, sent at {2}"},
+    {"reportcli.title", "BÁO CÁO NĂM {0} VỀ QUẢN LÝ, SỬ DỤNG CHỮ KÝ SỐ",
+     "YEARLY REPORT {0} ON THE MANAGEMENT AND USE OF DIGITAL SIGNATURES"},
+    {"reportcli.tokens_line",
+     "Tổng số: {0}; bình thường: {1}; đã nhập sai PIN: {2}; bị khóa PIN: {3}",
+     "Total: {0}; normal: {1}; wrong PIN entered: {2}; PIN locked: {3}"},
+    {"reportcli.tokens_lost", "Báo mất: {0}; báo hỏng: {1}", "Reported lost: {0}; damaged: {1}"},
+    {"reportcli.tokens_not_seen", "Không được sử dụng trong năm: {0} ({1})",
+     "Not used during the year: {0} ({1})"},
+    {"reportcli.tokens_to_replace", "Token cần thay thế: {0} — ghi chú: {1}",
+     "Tokens to replace: {0} — note: {1}"},
     {"request.certificate_expired",
      "Chứng thư số {0} đã hết hạn từ ngày {1} — không gia hạn hay thay đổi thông tin được nữa, cần "
      "đề nghị cấp mới",

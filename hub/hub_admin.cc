@@ -2,19 +2,24 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/UUIDGenerator.h>
 #include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <sstream>
 
 #include "core/agency_code.h"
 #include "core/alert.h"
+#include "core/report.h"
 #include "core/request.h"
 #include "core/time_format.h"
 #include "core/working_days.h"
@@ -23,14 +28,18 @@
 #include "hub/hub_messages.h"
 #include "hub/hub_pki.h"
 #include "hub/hub_store.h"
+#include "print/report_documents.h"
 #include "sync/protocol/inventory_json.h"
 #include "sync/protocol/merger_json.h"
+#include "sync/protocol/report_json.h"
 
 namespace cks::hub {
 namespace {
 
 constexpr auto kDefaultTtl = std::chrono::hours(72);
 constexpr auto kLongestTtl = std::chrono::days(30);
+// `report deadline` without --remind-from: the officer is reminded a month ahead.
+constexpr int kDefaultReminderDays = 30;
 // `expiring --days`: a hundred years covers every certificate there is.
 constexpr int kMostExpiringDays = 36500;
 
@@ -92,6 +101,10 @@ struct AdminLine {
   std::optional<std::string> from;
   std::optional<std::string> keep;
   std::optional<std::string> decision;
+  std::optional<std::string> year;         // report
+  std::optional<std::string> date;         // report deadline
+  std::optional<std::string> remind_from;  // report deadline
+  std::optional<std::string> output;       // report province -o
   std::vector<std::string> operands;  // after the command: `request ACTION ID`, `merger publish`
   bool all = false;
 };
@@ -140,6 +153,7 @@ class Admin {
     if (line.command == "requests") return requests(line);
     if (line.command == "request") return requestStep(line);
     if (line.command == "merger") return publishMerger(line);
+    if (line.command == "report") return report(line);
     return revoke(*line.agent);
   }
 
@@ -759,6 +773,286 @@ class Admin {
     return kExitOk;
   }
 
+  // `report status|province|deadline --year Y …` (docs/hub.md, "Yearly reports").
+  int report(const AdminLine& line) {
+    if (line.operands.size() != 1) return usageError(text("report.usage"));
+    int year = 0;
+    const std::string& year_text = *line.year;
+    const auto [end, problem] =
+        std::from_chars(year_text.data(), year_text.data() + year_text.size(), year);
+    if (problem != std::errc() || end != year_text.data() + year_text.size() || year < 2000 ||
+        year > 2200) {
+      return usageError(text("report.bad_year", {year_text}));
+    }
+    const std::string& action = line.operands[0];
+    if (action == "status") return reportStatus(year, line.json);
+    if (action == "province") return provinceReport(year, line);
+    if (action == "deadline") return reportDeadline(year, line);
+    if (action == "nation") return nationReport(year, line.json);
+    return usageError(text("report.usage"));
+  }
+
+  // "dd/mm/yyyy hh:mm", Vietnam time.
+  static std::string vietnamTime(TimePoint at) {
+    const Date day = vietnamDate(at);
+    const auto minutes =
+        std::chrono::duration_cast<std::chrono::minutes>(at - vietnamMidnight(day)).count();
+    char clock[8];
+    std::snprintf(clock, sizeof clock, "%02d:%02d", int(minutes / 60), int(minutes % 60));
+    return vietnameseDay(day) + " " + clock;
+  }
+
+  static Poco::Dynamic::Var timeOrNull(const std::optional<TimePoint>& at) {
+    return at ? Poco::Dynamic::Var(formatIsoUtc(*at)) : Poco::Dynamic::Var();
+  }
+
+  // Every agency the hub knows and its latest report of `year`, if any: submitted or missing.
+  // (An agency's draft never leaves its agent, so "draft only" reads as missing here.)
+  int reportStatus(int year, bool json) {
+    auto agencies = store_->agencies();
+    if (!agencies) return runtimeError(agencies.error());
+    auto versions = store_->reports({year, "", false});
+    if (!versions) return runtimeError(versions.error());
+    std::map<std::string, const StoredReport*> latest;
+    std::map<std::string, int> counts;
+    for (const auto& stored : *versions) {
+      latest[stored.agency_code] = &stored;  // ordered by version: the last one is the latest
+      ++counts[stored.agency_code];
+    }
+    const TimePoint now = clock_.now();
+    if (json) {
+      Poco::JSON::Array array;
+      for (const auto& agency : *agencies) {
+        const auto found = latest.find(agency.code);
+        const StoredReport* stored = found == latest.end() ? nullptr : found->second;
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("agency", agency.code);
+        o->set("agency_name", agency.name);
+        o->set("type", std::string(toString(guessAgencyType(agency.name))));
+        o->set("year", year);
+        o->set("state", stored ? "submitted" : "missing");
+        o->set("version", stored ? Poco::Dynamic::Var(stored->version) : Poco::Dynamic::Var());
+        o->set("versions", stored ? counts[agency.code] : 0);
+        o->set("as_of", timeOrNull(stored ? std::optional(stored->report.as_of) : std::nullopt));
+        o->set("submitted_at",
+               timeOrNull(stored ? std::optional(stored->submitted_at) : std::nullopt));
+        o->set("received_at",
+               timeOrNull(stored ? std::optional(stored->received_at) : std::nullopt));
+        o->set("staleness_days", stored ? Poco::Dynamic::Var(Poco::Int64(
+                                              std::max(0L, daysBetween(stored->report.as_of, now))))
+                                        : Poco::Dynamic::Var());
+        array.add(o);
+      }
+      out_ << sync::stringify(array) << '\n';
+      return kExitOk;
+    }
+    if (agencies->empty()) {
+      out_ << text("report.no_agencies") << '\n';
+      return kExitOk;
+    }
+    std::vector<std::vector<std::string>> rows = {
+        {text("col.agency"), text("report.col.state"), text("report.col.version"),
+         text("report.col.as_of"), text("report.col.submitted"), text("report.col.staleness")}};
+    int submitted = 0;
+    for (const auto& agency : *agencies) {
+      const auto found = latest.find(agency.code);
+      if (found == latest.end()) {
+        rows.push_back(
+            {agency.code + " " + agency.name, text("report.state.missing"), "", "", "", ""});
+        continue;
+      }
+      ++submitted;
+      const StoredReport& stored = *found->second;
+      rows.push_back({agency.code + " " + agency.name, text("report.state.submitted"),
+                      std::to_string(stored.version), vietnamTime(stored.report.as_of),
+                      vietnamTime(stored.submitted_at),
+                      std::to_string(std::max(0L, daysBetween(stored.report.as_of, now)))});
+    }
+    out_ << text("report.status.title", {std::to_string(year)}) << '\n'
+         << renderTable(rows)
+         << text("report.status.count",
+                 {std::to_string(submitted), std::to_string(agencies->size()),
+                  std::to_string(agencies->size() - size_t(submitted))})
+         << '\n';
+    return kExitOk;
+  }
+
+  // The province's aggregate of the latest version of every agency's report of `year`; the
+  // agencies the hub knows are the ones expected (their type guessed from the name).
+  int provinceReport(int year, const AdminLine& line) {
+    enum class Output { None, Xlsx, Pdf } output = Output::None;
+    if (line.output) {
+      std::string extension = std::filesystem::path(*line.output).extension().string();
+      std::transform(extension.begin(), extension.end(), extension.begin(),
+                     [](unsigned char c) { return char(std::tolower(c)); });
+      if (extension == ".xlsx") {
+        output = Output::Xlsx;
+      } else if (extension == ".pdf") {
+        output = Output::Pdf;
+      } else {
+        return usageError(text("report.bad_output", {*line.output}));
+      }
+    }
+    auto agencies = store_->agencies();
+    if (!agencies) return runtimeError(agencies.error());
+    auto latest = store_->reports({year, "", true});
+    if (!latest) return runtimeError(latest.error());
+    std::vector<ExpectedAgency> expected;
+    for (const auto& agency : *agencies) {
+      expected.push_back({agency.code, agency.name, guessAgencyType(agency.name)});
+    }
+    std::vector<SubmittedReport> submitted;
+    for (auto& stored : *latest) {
+      submitted.push_back({std::move(stored.report), stored.version, stored.submitted_at});
+    }
+    const TimePoint now = clock_.now();
+    const ProvinceReport province = aggregateReports(year, expected, submitted, now);
+    if (output != Output::None) {
+      const Status written =
+          output == Output::Xlsx
+              ? print::writeProvinceReportXlsx(province, language_, *line.output)
+              : print::writeProvinceReportPdf(province, language_, now, *line.output);
+      if (output == Output::Pdf) print::releaseFonts();  // one document per command
+      if (!written) return runtimeError(written.error());
+      out_ << text("report.province.written", {std::to_string(year), *line.output}) << '\n';
+      return kExitOk;
+    }
+    if (line.json) {
+      out_ << sync::stringify(sync::provinceReportJson(province)) << '\n';
+      return kExitOk;
+    }
+    out_ << text("report.province.title",
+                 {std::to_string(year), std::to_string(province.agencies_reported),
+                  std::to_string(province.agencies_expected)})
+         << '\n';
+    const ReportTotals& t = province.totals;
+    std::vector<std::vector<std::string>> rows = {
+        {message(language_, "print.col.figure"), message(language_, "print.col.count")}};
+    for (const auto& [name, value] : std::initializer_list<std::pair<const char*, int>>{
+             {"certificates_valid", t.certificates_valid},
+             {"certificates_expired", t.certificates_expired},
+             {"tokens", t.tokens},
+             {"tokens_locked", t.tokens_locked},
+             {"renewals_due_next_year", t.renewals_due_next_year},
+             {"expected_new_certificates", t.expected_new_certificates}}) {
+      rows.push_back(
+          {message(language_, "print.total." + std::string(name)), std::to_string(value)});
+    }
+    out_ << renderTable(rows);
+    if (!province.missing.empty()) {
+      std::string codes;
+      for (const auto& agency : province.missing) {
+        codes += (codes.empty() ? "" : ", ") + agency.code + " " + agency.name;
+      }
+      out_ << text("report.province.missing", {std::to_string(province.missing.size()), codes})
+           << '\n';
+    }
+    return kExitOk;
+  }
+
+  // At a national hub: the latest aggregate each province hub submitted for `year` and the
+  // contract figures summed (docs/report.md, "Upward to the nation").
+  int nationReport(int year, bool json) {
+    auto provinces = store_->provinceReports({year, "", true});
+    if (!provinces) return runtimeError(provinces.error());
+    static constexpr const char* kFigures[] = {"certificates_valid", "certificates_expired",
+                                               "tokens", "tokens_locked", "renewals_due_next_year"};
+    std::map<std::string, Poco::Int64> sums;
+    Poco::JSON::Array lines;
+    std::vector<std::vector<std::string>> rows = {{text("col.agency"), text("report.col.version"),
+                                                   text("report.col.agencies"),
+                                                   text("report.col.submitted")}};
+    for (const auto& p : *provinces) {
+      Poco::JSON::Object::Ptr report;
+      try {
+        Poco::JSON::Parser parser;
+        report = parser.parse(p.report_json).extract<Poco::JSON::Object::Ptr>();
+      } catch (const Poco::Exception& e) {
+        return runtimeError({"store: province report " + p.province_code + ": " + e.displayText()});
+      }
+      Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("province", p.province_code);
+      o->set("province_name", p.province_name);
+      o->set("version", p.version);
+      o->set("submitted_at", formatIsoUtc(p.submitted_at));
+      o->set("received_at", formatIsoUtc(p.received_at));
+      o->set("generated_at", formatIsoUtc(p.generated_at));
+      o->set("agencies_expected", report->get("agencies_expected"));
+      o->set("agencies_reported", report->get("agencies_reported"));
+      o->set("missing", report->get("missing"));
+      Poco::JSON::Object::Ptr totals = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      for (const char* figure : kFigures) {
+        const auto value = report->getObject("totals")->getValue<Poco::Int64>(figure);
+        totals->set(figure, value);
+        sums[figure] += value;
+      }
+      o->set("totals", totals);
+      lines.add(o);
+      rows.push_back({p.province_code + " " + p.province_name, std::to_string(p.version),
+                      report->get("agencies_reported").toString() + "/" +
+                          report->get("agencies_expected").toString(),
+                      vietnamTime(p.submitted_at)});
+    }
+    if (json) {
+      Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+      o.set("year", year);
+      o.set("provinces_reported", int(provinces->size()));
+      Poco::JSON::Object totals(Poco::JSON_PRESERVE_KEY_ORDER);
+      for (const char* figure : kFigures) totals.set(figure, sums[figure]);
+      o.set("totals", totals);
+      o.set("by_province", lines);
+      out_ << sync::stringify(o) << '\n';
+      return kExitOk;
+    }
+    if (provinces->empty()) {
+      out_ << text("report.nation.none", {std::to_string(year)}) << '\n';
+      return kExitOk;
+    }
+    out_ << text("report.nation.title", {std::to_string(year), std::to_string(provinces->size())})
+         << '\n'
+         << renderTable(rows);
+    return kExitOk;
+  }
+
+  // Tells every agent the deadline of `year`'s report (feed item report_deadline); each one
+  // reminds its officer from `remind_from` until the report is submitted.
+  int reportDeadline(int year, const AdminLine& line) {
+    if (!line.date) return usageError(text("missing_option", {"report deadline", "--date"}));
+    const auto deadline = parseDate(*line.date);
+    if (!deadline) return usageError(text("report.bad_date", {"--date", *line.date}));
+    Date remind_from = *deadline - std::chrono::days(kDefaultReminderDays);
+    if (line.remind_from) {
+      const auto parsed = parseDate(*line.remind_from);
+      if (!parsed) {
+        return usageError(text("report.bad_date", {"--remind-from", *line.remind_from}));
+      }
+      remind_from = *parsed;
+    }
+    if (remind_from > *deadline) {
+      return usageError(
+          text("report.remind_after_deadline", {formatDate(remind_from), formatDate(*deadline)}));
+    }
+    auto agencies = store_->agencies();
+    if (!agencies) return runtimeError(agencies.error());
+    std::vector<std::string> codes;
+    for (const auto& agency : *agencies) codes.push_back(agency.code);
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("year", year);
+    body.set("deadline", formatDate(*deadline));
+    body.set("remind_from", formatDate(remind_from));
+    auto told = store_->tellAgencies(codes, "report_deadline", sync::stringify(body), clock_.now());
+    if (!told) return runtimeError(told.error());
+    if (line.json) {
+      body.set("agents", *told);
+      out_ << sync::stringify(body) << '\n';
+      return kExitOk;
+    }
+    out_ << text("report.deadline.sent", {std::to_string(year), vietnameseDay(*deadline),
+                                          vietnameseDay(remind_from), std::to_string(*told)})
+         << '\n';
+    return kExitOk;
+  }
+
   int revoke(const std::string& agent_id) {
     auto revoked = store_->revokeAgent(agent_id);
     if (!revoked) return runtimeError(revoked.error());
@@ -812,6 +1106,10 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
     if (option == "--from") target = &line.from;
     if (option == "--keep") target = &line.keep;
     if (option == "--decision") target = &line.decision;
+    if (option == "--year") target = &line.year;
+    if (option == "--date") target = &line.date;
+    if (option == "--remind-from") target = &line.remind_from;
+    if (option == "-o" || option == "--output") target = &line.output;
     if (target != nullptr) {
       if (inline_value) {
         *target = *inline_value;
@@ -824,7 +1122,9 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
       line.json = true;
     } else if (arg == "--all") {
       line.all = true;
-    } else if ((line.command == "request" || line.command == "merger") && arg.rfind("-", 0) != 0) {
+    } else if ((line.command == "request" || line.command == "merger" ||
+                line.command == "report") &&
+               arg.rfind("-", 0) != 0) {
       line.operands.push_back(arg);
     } else if (arg.rfind("-", 0) == 0 || !line.command.empty()) {
       return usage(text("unknown_option", {arg}));
@@ -843,7 +1143,8 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
       {"expiring", {"--days"}},
       {"requests", {}},
       {"request", {}},
-      {"merger", {"--into", "--name", "--from"}}};
+      {"merger", {"--into", "--name", "--from"}},
+      {"report", {"--year"}}};
   const auto command = kRequired.find(line.command);
   if (line.command.empty()) return usage(text("missing_command"));
   if (command == kRequired.end()) return usage(text("unknown_command", {line.command}));
@@ -853,6 +1154,7 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
                        : option == "--into" ? line.into.has_value()
                        : option == "--name" ? line.name.has_value()
                        : option == "--from" ? line.from.has_value()
+                       : option == "--year" ? line.year.has_value()
                                             : line.agent.has_value();
     if (!given) return usage(text("missing_option", {line.command, option}));
   }

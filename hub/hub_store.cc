@@ -13,6 +13,7 @@
 #include "hub/hub_store_schema.h"
 #include "hub/hub_store_sqlite.h"
 #include "hub/postgres_connection.h"
+#include "sync/protocol/report_json.h"
 
 namespace cks::hub {
 namespace {
@@ -159,11 +160,13 @@ constexpr char kCancelledBy[] = "agent";
 // with the agent store's rules (store/inventory.cc), inside the caller's transaction.
 class Projector {
  public:
-  Projector(StoreConnection& c, std::string agent_id, std::string agency_code, std::string lane)
+  Projector(StoreConnection& c, std::string agent_id, std::string agency_code, std::string lane,
+            std::string received_at)
       : c_(c),
         agent_id_(std::move(agent_id)),
         agency_code_(std::move(agency_code)),
-        lane_(std::move(lane)) {}
+        lane_(std::move(lane)),
+        received_at_(std::move(received_at)) {}
 
   Status apply(const InventoryChange& change) {
     const std::string at = formatIsoUtc(change.at);
@@ -171,6 +174,10 @@ class Projector {
     if (change.alert) return alert(change.seq, *change.alert);
     if (change.request_filed) return requestFiled(*change.request_filed);
     if (change.request_cancelled) return requestCancelled(*change.request_cancelled);
+    if (change.report_submitted) return reportSubmitted(*change.report_submitted);
+    if (change.province_report_submitted) {
+      return provinceReportSubmitted(*change.province_report_submitted);
+    }
     if (kind == "snapshot") return replaceWith(change);
     if (kind == "token_inserted")
       return token(change.token, at, TokenEffect::Insert).map([](auto) {});
@@ -394,6 +401,35 @@ class Projector {
                    cancel.reason, "");
   }
 
+  // One version of the agency's yearly report, kept beside the others; a version the hub
+  // already has (sent again under another entry) stays as first stored.
+  Status reportSubmitted(const ReportSubmitted& submitted) {
+    CKS_CHECK(submitted.report.agency_code == agency_code_);  // HubStore::push refused others
+    return c_
+        .run(
+            "INSERT INTO hub_reports (agency_code, year, version, agent_id, submitted_at, as_of, "
+            "received_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+            "ON CONFLICT (agency_code, year, version) DO NOTHING",
+            {agency_code_, std::int64_t{submitted.report.year}, std::int64_t{submitted.version},
+             agent_id_, formatIsoUtc(submitted.submitted_at), formatIsoUtc(submitted.report.as_of),
+             received_at_, submitted.report_json})
+        .map([](auto) {});
+  }
+
+  // One version of a province's aggregate, at a national hub (the province is its agency).
+  Status provinceReportSubmitted(const ProvinceReportSubmitted& submitted) {
+    CKS_CHECK(submitted.province == agency_code_);  // HubStore::push refused others
+    return c_
+        .run(
+            "INSERT INTO hub_province_reports (province_code, year, version, agent_id, "
+            "submitted_at, generated_at, received_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+            "?8) ON CONFLICT (province_code, year, version) DO NOTHING",
+            {agency_code_, std::int64_t{submitted.year}, std::int64_t{submitted.version}, agent_id_,
+             formatIsoUtc(submitted.submitted_at), formatIsoUtc(submitted.generated_at),
+             received_at_, submitted.report_json})
+        .map([](auto) {});
+  }
+
   // A snapshot is the agent's whole inventory: the hub's view of this agent becomes exactly it.
   Status replaceWith(const InventoryChange& change) {
     for (const char* sql : {"DELETE FROM hub_token_certificates WHERE token_id IN "
@@ -444,6 +480,7 @@ class Projector {
   const std::string agent_id_;
   const std::string agency_code_;
   const std::string lane_;
+  const std::string received_at_;
 };
 
 // The store's logic, written once over StoreConnection: the same statements run on SQLite and
@@ -503,6 +540,64 @@ class SqlHubStore final : public HubStore {
             found = Agency{row.text(0), row.text(1)};
           }));
       return found;
+    });
+  }
+
+  Result<std::vector<Agency>> agencies() override {
+    return read([&](StoreConnection& c) -> Result<std::vector<Agency>> {
+      std::vector<Agency> out;
+      CKS_TRY(c.run("SELECT code, name FROM agencies ORDER BY code", {}, [&](const SqlRow& row) {
+        out.push_back({row.text(0), row.text(1)});
+      }));
+      return out;
+    });
+  }
+
+  Result<std::vector<StoredReport>> reports(const ReportFilter& filter) override {
+    return read([&](StoreConnection& c) -> Result<std::vector<StoredReport>> {
+      std::vector<StoredReport> out;
+      std::optional<Error> unreadable;
+      CKS_TRY(c.run(
+          "SELECT r.agency_code, g.name, r.agent_id, r.version, r.submitted_at, r.received_at, "
+          "r.body FROM hub_reports r JOIN agencies g ON g.code = r.agency_code "
+          "WHERE r.year = ?1 AND (?2 = '' OR r.agency_code = ?2) AND (?3 = 0 OR r.version = "
+          "(SELECT max(m.version) FROM hub_reports m WHERE m.agency_code = r.agency_code AND "
+          "m.year = r.year)) ORDER BY r.agency_code, r.version",
+          {std::int64_t{filter.year}, filter.agency_code, flag(filter.latest_only)},
+          [&](const SqlRow& row) {
+            auto report = sync::parseReport(row.text(6));
+            if (!report) {
+              // Written by this hub from a report it parsed: only a damaged row gets here.
+              if (!unreadable) {
+                unreadable = report.error().wrap("store: report " + row.text(0) + " version " +
+                                                 std::to_string(row.integer(3)));
+              }
+              return;
+            }
+            out.push_back({row.text(0), row.text(1), row.text(2), int(row.integer(3)),
+                           timeOf(row.text(4)), timeOf(row.text(5)), std::move(*report)});
+          }));
+      if (unreadable) return tl::unexpected(*unreadable);
+      return out;
+    });
+  }
+
+  Result<std::vector<StoredProvinceReport>> provinceReports(const ReportFilter& filter) override {
+    return read([&](StoreConnection& c) -> Result<std::vector<StoredProvinceReport>> {
+      std::vector<StoredProvinceReport> out;
+      CKS_TRY(c.run(
+          "SELECT r.province_code, g.name, r.version, r.submitted_at, r.received_at, "
+          "r.generated_at, r.body FROM hub_province_reports r "
+          "JOIN agencies g ON g.code = r.province_code "
+          "WHERE r.year = ?1 AND (?2 = '' OR r.province_code = ?2) AND (?3 = 0 OR r.version = "
+          "(SELECT max(m.version) FROM hub_province_reports m WHERE m.province_code = "
+          "r.province_code AND m.year = r.year)) ORDER BY r.province_code, r.version",
+          {std::int64_t{filter.year}, filter.agency_code, flag(filter.latest_only)},
+          [&](const SqlRow& row) {
+            out.push_back({row.text(0), row.text(1), int(row.integer(2)), timeOf(row.text(3)),
+                           timeOf(row.text(4)), timeOf(row.text(5)), row.text(6)});
+          }));
+      return out;
     });
   }
 
@@ -639,7 +734,24 @@ class SqlHubStore final : public HubStore {
           return outcome;
         }
       }
-      Projector projector(c, agent_id, *agency_code, batch.lane);
+      // A report is the agency's own: an agent cannot submit one for another agency.
+      for (size_t i = 0; i < batch.entries.size(); ++i) {
+        const auto& entry = batch.entries[i];
+        if (entry.seq <= outcome.acked) continue;
+        const std::string* named =
+            entry.report_submitted            ? &entry.report_submitted->report.agency_code
+            : entry.province_report_submitted ? &entry.province_report_submitted->province
+                                              : nullptr;
+        if (named != nullptr && *named != *agency_code) {
+          outcome.kind = PushOutcome::Kind::Refused;
+          outcome.message = "entries[" + std::to_string(i) + "].body." +
+                            (entry.report_submitted ? "report.agency" : "province") +
+                            ": a report of " + *named + " cannot come from an agent of agency " +
+                            *agency_code;
+          return outcome;
+        }
+      }
+      Projector projector(c, agent_id, *agency_code, batch.lane, received);
       for (const auto& entry : batch.entries) {
         if (entry.seq <= outcome.acked) continue;
         if (entry.seq != outcome.acked + 1) {

@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "core/inventory.h"
+#include "core/report.h"
 #include "core/request.h"
 #include "core/result.h"
 #include "core/working_days.h"
@@ -155,6 +156,37 @@ struct TransitionOutcome {
   std::optional<HubRequest> request;  // Done: the request after the step
 };
 
+// One version of an agency's yearly report as the hub keeps it (docs/report.md, "Province
+// side").
+struct StoredReport {
+  std::string agency_code;
+  std::string agency_name;  // the hub's name for the agency
+  std::string agent_id;     // the agent that sent it
+  int version = 1;
+  TimePoint submitted_at{};  // when the agency froze it
+  TimePoint received_at{};   // when the hub stored it
+  YearlyReport report;
+};
+
+// One version of a province's aggregate as a national hub keeps it (docs/report.md, "Upward to
+// the nation"): the contract figures, and the aggregate's JSON as the province sent it.
+struct StoredProvinceReport {
+  std::string province_code;
+  std::string province_name;  // the national hub's name for it
+  int version = 1;
+  TimePoint submitted_at{};
+  TimePoint received_at{};
+  TimePoint generated_at{};
+  std::string report_json;
+};
+
+// Which reports to list.
+struct ReportFilter {
+  int year = 0;
+  std::string agency_code;  // empty: every agency
+  bool latest_only = true;  // false: every version
+};
+
 class HubStore {
  public:
   virtual ~HubStore() = default;
@@ -162,6 +194,8 @@ class HubStore {
   // Creates the agency or renames it; a rename queues an "agency" feed item for its agents.
   [[nodiscard]] virtual Status saveAgency(const Agency& agency, TimePoint now) = 0;
   [[nodiscard]] virtual Result<std::optional<Agency>> agency(const std::string& code) = 0;
+  // Every agency the hub knows, by code: the province's list of who must report.
+  [[nodiscard]] virtual Result<std::vector<Agency>> agencies() = 0;
 
   // Codes are kept by their SHA-256 (`code_hash`), never in clear.
   [[nodiscard]] virtual Status addEnrollCode(const std::string& code_hash,
@@ -188,6 +222,10 @@ class HubStore {
   // a request_status feed item, unless the agency already has a request with that id; one whose
   // id another agency holds is Refused. A request_cancelled entry cancels a request not yet
   // received (remembered if it has not arrived yet) and is journalled as cancel_refused after.
+  // A report_submitted entry stores that version of the agency's yearly report (every version
+  // is kept; a version already stored stays as it is); a report naming another agency is
+  // Refused. A province_report_submitted entry (a province hub reporting to a national one) is
+  // kept the same way, per province.
   [[nodiscard]] virtual Result<PushOutcome> push(const std::string& agent_id,
                                                  const PushBatch& batch, TimePoint received_at) = 0;
   // Alerts as `filter` says, worst severity first, then the newest raised first.
@@ -200,6 +238,13 @@ class HubStore {
   // agent that filed it, all in one transaction. Unknown: no request with that id.
   [[nodiscard]] virtual Result<TransitionOutcome> transitionRequest(
       const RequestTransition& step) = 0;
+
+  // The yearly reports `filter` names, by agency code then version.
+  [[nodiscard]] virtual Result<std::vector<StoredReport>> reports(const ReportFilter& filter) = 0;
+  // At a national hub: the provinces' aggregates of `filter.year` (agency_code: one province),
+  // by province code then version.
+  [[nodiscard]] virtual Result<std::vector<StoredProvinceReport>> provinceReports(
+      const ReportFilter& filter) = 0;
 
   // Queues one feed item of `kind` with `body` for every agent (revoked ones too: they may come
   // back) of the agencies `agency_codes`, in one transaction; the number of agents it reached.

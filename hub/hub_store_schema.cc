@@ -170,6 +170,33 @@ CREATE TABLE hub_request_events (
 );
 CREATE INDEX hub_request_events_request ON hub_request_events (request_id, id);
 )sql",
+      // 4: every version of every agency's yearly report, and of every province's aggregate
+      // at a national hub (docs/report.md, "Province side", "Upward to the nation").
+      R"sql(
+CREATE TABLE hub_reports (
+  agency_code TEXT NOT NULL REFERENCES agencies (code),
+  year INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
+  submitted_at TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (agency_code, year, version)
+);
+CREATE INDEX hub_reports_year ON hub_reports (year, agency_code, version);
+CREATE TABLE hub_province_reports (
+  province_code TEXT NOT NULL REFERENCES agencies (code),
+  year INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
+  submitted_at TEXT NOT NULL,
+  generated_at TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (province_code, year, version)
+);
+)sql",
   };
   return migrations;
 }
@@ -341,6 +368,33 @@ CREATE TABLE hub_request_events (
   reference TEXT COLLATE "C"
 );
 CREATE INDEX hub_request_events_request ON hub_request_events (request_id, id);
+)sql",
+      // 4: every version of every agency's yearly report, and of every province's aggregate
+      // at a national hub (docs/report.md, "Province side", "Upward to the nation").
+      R"sql(
+CREATE TABLE hub_reports (
+  agency_code TEXT COLLATE "C" NOT NULL REFERENCES agencies (code),
+  year BIGINT NOT NULL,
+  version BIGINT NOT NULL,
+  agent_id TEXT COLLATE "C" NOT NULL REFERENCES agents (agent_id),
+  submitted_at TEXT COLLATE "C" NOT NULL,
+  as_of TEXT COLLATE "C" NOT NULL,
+  received_at TEXT COLLATE "C" NOT NULL,
+  body TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (agency_code, year, version)
+);
+CREATE INDEX hub_reports_year ON hub_reports (year, agency_code, version);
+CREATE TABLE hub_province_reports (
+  province_code TEXT COLLATE "C" NOT NULL REFERENCES agencies (code),
+  year BIGINT NOT NULL,
+  version BIGINT NOT NULL,
+  agent_id TEXT COLLATE "C" NOT NULL REFERENCES agents (agent_id),
+  submitted_at TEXT COLLATE "C" NOT NULL,
+  generated_at TEXT COLLATE "C" NOT NULL,
+  received_at TEXT COLLATE "C" NOT NULL,
+  body TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (province_code, year, version)
+);
 )sql",
   };
   return migrations;

@@ -131,6 +131,14 @@ Result<InventoryChange> readInventoryChange(const sync::OutboxEntry& entry,
     auto cancelled = readRequestCancelled(body, where + ".body");
     if (!cancelled) return tl::unexpected(cancelled.error());
     change.request_cancelled = std::move(*cancelled);
+  } else if (kind == "report_submitted") {
+    auto submitted = readReportSubmitted(body, where + ".body");
+    if (!submitted) return tl::unexpected(submitted.error());
+    change.report_submitted = std::move(*submitted);
+  } else if (kind == "province_report_submitted") {
+    auto submitted = readProvinceReportSubmitted(body, where + ".body");
+    if (!submitted) return tl::unexpected(submitted.error());
+    change.province_report_submitted = std::move(*submitted);
   } else if (kind == "snapshot") {
     for (auto& t : reader.objects("tokens")) {
       SnapshotToken token;

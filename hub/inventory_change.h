@@ -15,6 +15,7 @@
 #include "core/result.h"
 #include "core/subscriber_kind.h"
 #include "hub/alert_change.h"
+#include "hub/report_change.h"
 #include "hub/request_change.h"
 #include "sync/protocol/messages.h"
 
@@ -67,6 +68,8 @@ struct InventoryChange {
   std::optional<AlertChange> alert;  // alert_raised, alert_changed
   std::optional<RequestFiled> request_filed;
   std::optional<RequestCancelled> request_cancelled;
+  std::optional<ReportSubmitted> report_submitted;
+  std::optional<ProvinceReportSubmitted> province_report_submitted;
 };
 
 // Checks `entry`'s body for its kind and parses its certificates with `rules`. `where` names

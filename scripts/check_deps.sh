@@ -10,8 +10,9 @@ declare -A allowed=(
   [store]="core store"
   [pkcs11]="core pkcs11"
   [sync]="core sync"
-  [agent]="core store pkcs11 sync agent"
-  [hub]="core store sync hub"
+  [print]="core store print"
+  [agent]="core store pkcs11 sync print agent"
+  [hub]="core store sync print hub"
   [tray]="core tray"
 )
 

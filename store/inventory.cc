@@ -12,6 +12,7 @@
 #include "core/time_format.h"
 #include "store/alerts.h"
 #include "store/outbox.h"
+#include "store/reports.h"
 #include "store/requests.h"
 #include "store/uuid.h"
 
@@ -108,6 +109,7 @@ CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
     outboxMigration(),
     alertsMigration(),
     requestsMigration(),
+    reportsMigration(),  // the yearly reports (store/reports.h)
 };
 
 std::string join(const std::vector<std::string>& parts, char separator) {

@@ -140,7 +140,9 @@ Result<Message> decode(std::string_view json, Fill fill) {
 bool isKnownEntryKind(const std::string& kind) {
   for (const char* known :
        {"token_inserted", "token_removed", "token_pin_state_changed", "certificate_appeared",
-        "certificate_disappeared", "certificate_replaced", "snapshot"}) {
+        "certificate_disappeared", "certificate_replaced", "snapshot",
+        // The yearly report (docs/report.md, "Province side").
+        "report_submitted", "province_report_submitted"}) {
     if (kind == known) return true;
   }
   return isAlertEntryKind(kind) || isRequestEntryKind(kind);

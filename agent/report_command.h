@@ -1,0 +1,38 @@
+// `cksctl report draft|set|submit|export --year Y` (docs/report.md, "Agent side"): the officer's
+// side of the yearly report. The draft is asked of the agent (it knows the inventory and the
+// requests) and shown in words, or as the report's JSON; the officer's figures are sent to be
+// checked and saved; a submission freezes a version that the agent queues for the province.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "agent/local_api_client.h"
+#include "core/clock.h"
+#include "core/messages.h"
+
+namespace cks::agent {
+
+struct ReportOptions {
+  int year = 0;                          // --year Y (2000–2100, checked by the caller)
+  std::vector<std::string> assignments;  // set: FIELD=VALUE …
+  std::string output;                    // export: -o FILE.pdf | FILE.xlsx
+  bool json = false;
+};
+
+// `report draft`: the draft in words (or its JSON with --json). Exit 0, 1 the agent could not
+// make it, 3 the agent not reachable.
+[[nodiscard]] int reportDraftCommand(const LocalApiClient& client, const ReportOptions& options,
+                                     Language language);
+
+// `report set FIELD=VALUE …`: exit 0 every value saved, 2 none given or any refused (nothing
+// saved; each refusal on stderr naming the field), 1 the store failed, 3 the agent not reachable.
+[[nodiscard]] int reportSetCommand(const LocalApiClient& client, const ReportOptions& options,
+                                   Language language);
+
+// `report submit`: freezes the draft as the next version and queues it; prints the version.
+// Exit 0, 1 the store failed, 3 the agent not reachable.
+[[nodiscard]] int reportSubmitCommand(const LocalApiClient& client, const ReportOptions& options,
+                                      Language language);
+
+}  // namespace cks::agent

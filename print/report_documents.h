@@ -1,0 +1,42 @@
+// The yearly report as documents people keep and send (issue 6, docs/report.md "Province
+// side"): an agency's report and the province's aggregate, each as an A4 PDF (pango on cairo,
+// DejaVu embedded, Vietnamese diacritics intact) and as an Excel workbook (libxlsxwriter, one
+// sheet per section, numbers as numbers). Headings and labels come from the message catalogue
+// ("print.*", "report.*", "kind.*", "pin.*", "request.kind.*") in the language asked for.
+// Every file is written whole or not at all (store::replaceFile). Pango and fontconfig keep
+// process-wide caches: call these from one thread at a time, and releaseFonts() at exit.
+#pragma once
+
+#include <string>
+
+#include "core/clock.h"
+#include "core/messages.h"
+#include "core/report.h"
+#include "core/result.h"
+
+namespace cks::print {
+
+// The agency's report as a PDF at `path`; `now` is the date printed under the heading and the
+// file's creation date. An error names the file and the cause; the file is then untouched.
+[[nodiscard]] Status writeAgencyReportPdf(const YearlyReport& report, Language language,
+                                          TimePoint now, const std::string& path);
+
+// The agency's report as an XLSX workbook at `path`: sheets summary, certificates, tokens,
+// requests, next-year plan, revocation candidates, remarks.
+[[nodiscard]] Status writeAgencyReportXlsx(const YearlyReport& report, Language language,
+                                           const std::string& path);
+
+// The province's aggregate as a PDF at `path` (as writeAgencyReportPdf).
+[[nodiscard]] Status writeProvinceReportPdf(const ProvinceReport& report, Language language,
+                                            TimePoint now, const std::string& path);
+
+// The province's aggregate as an XLSX workbook at `path`: sheets summary, by agency type, by
+// agency, next-year plan, missing agencies.
+[[nodiscard]] Status writeProvinceReportXlsx(const ProvinceReport& report, Language language,
+                                             const std::string& path);
+
+// Frees pango's, cairo's and fontconfig's caches (at program exit, so that LeakSanitizer sees
+// only real leaks). No PDF may be written afterwards.
+void releaseFonts();
+
+}  // namespace cks::print

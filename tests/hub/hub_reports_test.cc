@@ -1,0 +1,410 @@
+// The agencies' yearly reports at the hub, through the real cks-hub over real mutual TLS and its
+// admin commands: every submitted version is kept and the latest counts in the province's
+// aggregate; the province sees who has reported, who has not and how stale each figure is; an
+// agent cannot submit another agency's report; a replay changes nothing; a bad body is a 400
+// naming the field; the aggregate is printed as the contract's JSON or written as XLSX / PDF;
+// the deadline reaches every agent through its feed. On SQLite and PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "core/report.h"
+#include "core/time_format.h"
+#include "sync/protocol/inventory_json.h"
+#include "sync/protocol/report_json.h"
+#include "tests/hub/hub_under_test.h"
+#include "tests/hub/store_backend.h"
+#include "tests/support/temp_dir.h"
+
+namespace cks::test {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+namespace fs = std::filesystem;
+
+const std::string kFinance = "H55.12";
+const std::string kFinanceName = "Sở Tài chính";
+const std::string kCommune = "H55.30.05";
+const std::string kCommuneName = "UBND xã Bình Chương";
+const std::string kSilent = "H55.30.07";  // never reports
+const std::string kSilentName = "UBND xã Bình Hải";
+constexpr int kYear = 2026;
+
+TimePoint now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// A complete report of `agency` (draftReport of an empty inventory) with the headline figures
+// set by hand.
+YearlyReport report(const std::string& agency, const std::string& name, int valid, int locked,
+                    TimePoint as_of = now() - std::chrono::days(3)) {
+  ReportInputs in;
+  in.agency_code = agency;
+  in.agency_name = name;
+  in.year = kYear;
+  in.as_of = as_of;
+  YearlyReport r = draftReport(in);
+  r.inventory.certificates.individual.valid = valid;
+  r.inventory.certificates.organization.expired = 1;
+  r.inventory.tokens.ok = valid;
+  r.inventory.tokens.locked = locked;
+  r.plan.renewals_by_month[0].individual = 2;
+  r.officer.expected_new_individual = 5;
+  return r;
+}
+
+std::string submittedBody(const YearlyReport& r, int version,
+                          const std::string& submitted_at = "2027-01-05T03:00:00Z") {
+  return R"({"version": )" + std::to_string(version) + R"(, "submitted_at": ")" + submitted_at +
+         R"(", "report": )" + sync::stringify(sync::reportJson(r)) + "}";
+}
+
+class HubReportsTest : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == StoreBackend::Postgresql) CKS_REQUIRE_POSTGRES();
+    hub_.start();
+    finance_ = hub_.enroll(kFinance, kFinanceName);
+    commune_ = hub_.enroll(kCommune, kCommuneName);
+    // The third agency is known to the hub (it has a code to enrol with) but never reports.
+    (void)hub_.enrollCode(kSilent, kSilentName);
+  }
+
+  HttpReply pushReply(const EnrolledAgent& agent, const std::vector<std::string>& entries) {
+    return hub_.post(agent, "/v1/push", pushJson(entries, "normal"));
+  }
+
+  long push(const EnrolledAgent& agent, const std::vector<std::string>& entries) {
+    const auto reply = pushReply(agent, entries);
+    EXPECT_EQ(reply.status, 200) << reply.body << reply.tls_error;
+    return reply.status == 200 ? reply.json()->getValue<long>("acked") : -1;
+  }
+
+  Poco::Dynamic::Var adminJson(const std::vector<std::string>& args) {
+    const auto result = hub_.admin(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    Poco::JSON::Parser parser;
+    return parser.parse(result.out);
+  }
+
+  // `report status --json`, by agency code.
+  std::map<std::string, Object::Ptr> status() {
+    const auto list = adminJson({"report", "status", "--year", std::to_string(kYear), "--json"})
+                          .extract<Array::Ptr>();
+    std::map<std::string, Object::Ptr> out;
+    for (unsigned i = 0; i < list->size(); ++i) {
+      out[list->getObject(i)->getValue<std::string>("agency")] = list->getObject(i);
+    }
+    return out;
+  }
+
+  Object::Ptr province() {
+    return adminJson({"report", "province", "--year", std::to_string(kYear), "--json"})
+        .extract<Object::Ptr>();
+  }
+
+  TempDir dir_;
+  HubUnderTest hub_{dir_.path().string(), {.store_url = storeUrlFor(GetParam())}};
+  EnrolledAgent finance_;
+  EnrolledAgent commune_;
+};
+
+TEST_P(HubReportsTest, TheAggregateTakesEachAgencysLatestVersionAndListsTheMissing) {
+  EXPECT_EQ(push(finance_, {entryJson(1, "f1", "report_submitted",
+                                      submittedBody(report(kFinance, kFinanceName, 30, 1), 1))}),
+            1);
+  EXPECT_EQ(push(commune_, {entryJson(1, "c1", "report_submitted",
+                                      submittedBody(report(kCommune, kCommuneName, 12, 2), 1))}),
+            1);
+  // The department resubmits: its second version replaces the first in the aggregate.
+  EXPECT_EQ(push(finance_, {entryJson(2, "f2", "report_submitted",
+                                      submittedBody(report(kFinance, kFinanceName, 40, 0), 2,
+                                                    "2027-01-08T03:00:00Z"))}),
+            2);
+
+  const auto agencies = status();
+  ASSERT_EQ(agencies.size(), 3u);
+  EXPECT_EQ(agencies.at(kFinance)->getValue<std::string>("state"), "submitted");
+  EXPECT_EQ(agencies.at(kFinance)->getValue<int>("version"), 2);
+  EXPECT_EQ(agencies.at(kFinance)->getValue<int>("versions"), 2);  // both are kept
+  EXPECT_EQ(agencies.at(kFinance)->getValue<std::string>("submitted_at"), "2027-01-08T03:00:00Z");
+  EXPECT_EQ(agencies.at(kFinance)->getValue<std::string>("type"), "department");
+  EXPECT_EQ(agencies.at(kCommune)->getValue<std::string>("state"), "submitted");
+  EXPECT_EQ(agencies.at(kCommune)->getValue<std::string>("type"), "commune");
+  EXPECT_EQ(agencies.at(kSilent)->getValue<std::string>("state"), "missing");
+  EXPECT_TRUE(agencies.at(kSilent)->isNull("version"));
+  EXPECT_TRUE(agencies.at(kSilent)->isNull("as_of"));
+
+  const auto aggregate = province();
+  EXPECT_EQ(aggregate->getValue<int>("year"), kYear);
+  EXPECT_EQ(aggregate->getValue<int>("agencies_expected"), 3);
+  EXPECT_EQ(aggregate->getValue<int>("agencies_reported"), 2);
+  const auto missing = aggregate->getArray("missing");
+  ASSERT_EQ(missing->size(), 1u);
+  EXPECT_EQ(missing->getElement<std::string>(0), kSilent);
+  const auto totals = aggregate->getObject("totals");
+  EXPECT_EQ(totals->getValue<int>("certificates_valid"), 40 + 12);
+  EXPECT_EQ(totals->getValue<int>("certificates_expired"), 2);
+  EXPECT_EQ(totals->getValue<int>("tokens"), 40 + 12 + 2);
+  EXPECT_EQ(totals->getValue<int>("tokens_locked"), 2);
+  EXPECT_EQ(totals->getValue<int>("renewals_due_next_year"), 4);
+  const auto by_agency = aggregate->getArray("by_agency");
+  ASSERT_EQ(by_agency->size(), 2u);
+  const auto finance = by_agency->getObject(0);  // by code: H55.12 first
+  EXPECT_EQ(finance->getValue<std::string>("agency"), kFinance);
+  EXPECT_EQ(finance->getValue<int>("version"), 2);
+  EXPECT_TRUE(parseIsoUtc(finance->getValue<std::string>("as_of")).has_value());
+  EXPECT_EQ(finance->getValue<int>("certificates_valid"), 40);
+  EXPECT_EQ(finance->getValue<int>("tokens_locked"), 0);
+  EXPECT_EQ(finance->getObject("totals")->getValue<int>("certificates_valid"), 40);
+  for (const char* field : {"certificates_expired", "tokens", "renewals_due_next_year"}) {
+    EXPECT_TRUE(finance->has(field)) << field;
+  }
+  EXPECT_EQ(by_agency->getObject(1)->getValue<std::string>("agency"), kCommune);
+  EXPECT_EQ(by_agency->getObject(1)->getValue<int>("certificates_valid"), 12);
+}
+
+TEST_P(HubReportsTest, AReportForAnotherAgencyIsRefusedAndNothingIsStored) {
+  const auto reply =
+      pushReply(finance_, {entryJson(1, "f1", "report_submitted",
+                                     submittedBody(report(kCommune, kCommuneName, 99, 9), 1))});
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  const std::string message = reply.json()->getValue<std::string>("message");
+  EXPECT_NE(message.find("entries[0].body.report.agency"), std::string::npos) << message;
+  EXPECT_NE(message.find(kCommune), std::string::npos) << message;
+  EXPECT_EQ(status().at(kCommune)->getValue<std::string>("state"), "missing");
+  EXPECT_EQ(province()->getValue<int>("agencies_reported"), 0);
+  // Nothing of the refused push was kept: the lane still starts at 1.
+  EXPECT_EQ(push(finance_, {entryJson(1, "f1b", "report_submitted",
+                                      submittedBody(report(kFinance, kFinanceName, 30, 1), 1))}),
+            1);
+}
+
+TEST_P(HubReportsTest, AReplayOrAVersionSentTwiceChangesNothing) {
+  const std::string entry = entryJson(1, "c1", "report_submitted",
+                                      submittedBody(report(kCommune, kCommuneName, 12, 2), 1));
+  EXPECT_EQ(push(commune_, {entry}), 1);
+  EXPECT_EQ(push(commune_, {entry}), 1);
+  // The same version again under a new entry: the version first stored stays.
+  EXPECT_EQ(push(commune_, {entryJson(2, "c2", "report_submitted",
+                                      submittedBody(report(kCommune, kCommuneName, 77, 7), 1))}),
+            2);
+  const auto agencies = status();
+  EXPECT_EQ(agencies.at(kCommune)->getValue<int>("versions"), 1);
+  EXPECT_EQ(province()->getObject("totals")->getValue<int>("certificates_valid"), 12);
+}
+
+TEST_P(HubReportsTest, ABadBodyIsRefusedNamingTheField) {
+  YearlyReport negative = report(kCommune, kCommuneName, 12, 2);
+  auto json = sync::reportJson(negative);
+  json->getObject("inventory")->getObject("tokens")->set("locked", -1);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"submitted_at": "2027-01-05T03:00:00Z", "report": {}})", "entries[0].body.version"},
+      {R"({"version": 0, "submitted_at": "2027-01-05T03:00:00Z", "report": {}})",
+       "entries[0].body.version"},
+      {R"({"version": 1, "submitted_at": "yesterday", "report": {}})",
+       "entries[0].body.submitted_at"},
+      {R"({"version": 1, "submitted_at": "2027-01-05T03:00:00Z"})", "entries[0].body.report"},
+      {R"({"version": 1, "submitted_at": "2027-01-05T03:00:00Z", "report": )" +
+           sync::stringify(json) + "}",
+       "entries[0].body.report: report: inventory.tokens.locked"},
+  };
+  for (const auto& [body, field] : cases) {
+    const auto reply = pushReply(commune_, {entryJson(1, "c1", "report_submitted", body)});
+    EXPECT_EQ(reply.status, 400) << body;
+    EXPECT_NE(reply.json()->getValue<std::string>("message").find(field), std::string::npos)
+        << reply.body;
+  }
+  EXPECT_EQ(status().at(kCommune)->getValue<std::string>("state"), "missing");
+}
+
+TEST_P(HubReportsTest, StatusShowsHowStaleEachFigureIsInVietnameseByDefault) {
+  const TimePoint as_of = now() - std::chrono::days(10) - std::chrono::hours(1);
+  EXPECT_EQ(
+      push(commune_, {entryJson(1, "c1", "report_submitted",
+                                submittedBody(report(kCommune, kCommuneName, 12, 2, as_of), 1))}),
+      1);
+  const auto agencies = status();
+  EXPECT_EQ(agencies.at(kCommune)->getValue<long>("staleness_days"), 10);
+  EXPECT_EQ(agencies.at(kCommune)->getValue<std::string>("as_of"), formatIsoUtc(as_of));
+  EXPECT_TRUE(agencies.at(kFinance)->isNull("staleness_days"));
+
+  const auto text = hub_.admin({"report", "status", "--year", std::to_string(kYear)});
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("Tình hình nộp báo cáo năm 2026"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Đã nộp"), std::string::npos);
+  EXPECT_NE(text.out.find("Chưa nộp"), std::string::npos);
+  EXPECT_NE(text.out.find("Đã báo cáo 1/3 cơ quan; chưa báo cáo 2."), std::string::npos);
+  const auto english =
+      hub_.admin({"--lang", "en", "report", "status", "--year", std::to_string(kYear)});
+  EXPECT_NE(english.out.find("1 of 3 agencies have reported; 2 have not."), std::string::npos)
+      << english.out << english.err;
+  // Another year has nothing yet.
+  const auto other = hub_.admin({"report", "status", "--year", "2025"});
+  EXPECT_NE(other.out.find("Đã báo cáo 0/3 cơ quan"), std::string::npos) << other.out;
+}
+
+TEST_P(HubReportsTest, TheAggregateIsWrittenAsAWorkbookOrAPdfByTheFilesExtension) {
+  EXPECT_EQ(push(commune_, {entryJson(1, "c1", "report_submitted",
+                                      submittedBody(report(kCommune, kCommuneName, 12, 2), 1))}),
+            1);
+  auto firstBytes = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string head(4, '\0');
+    in.read(head.data(), 4);
+    return head;
+  };
+  const std::string xlsx = dir_.file("tong-hop-2026.xlsx");
+  auto result = hub_.admin({"report", "province", "--year", "2026", "-o", xlsx});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find(xlsx), std::string::npos) << result.out;
+  EXPECT_EQ(firstBytes(xlsx), std::string("PK\x03\x04", 4));
+  const std::string pdf = dir_.file("tong-hop-2026.pdf");
+  result = hub_.admin({"report", "province", "--year", "2026", "-o", pdf});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(firstBytes(pdf), "%PDF");
+  const auto text = runCommand({"pdftotext", pdf, "-"});
+  EXPECT_NE(text.out.find("UBND xã Bình Hải"), std::string::npos) << text.out;  // missing
+
+  const std::string csv = dir_.file("tong-hop-2026.csv");
+  result = hub_.admin({"report", "province", "--year", "2026", "-o", csv});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find(".xlsx"), std::string::npos) << result.err;
+  EXPECT_FALSE(fs::exists(csv));
+  const std::string nowhere = dir_.file("no-such-folder/tong-hop.xlsx");
+  result = hub_.admin({"report", "province", "--year", "2026", "-o", nowhere});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find(nowhere), std::string::npos) << result.err;
+
+  EXPECT_EQ(hub_.admin({"report", "province", "--year", "next"}).exit_code, 2);
+  EXPECT_EQ(hub_.admin({"report", "province"}).exit_code, 2);
+  EXPECT_EQ(hub_.admin({"report", "summary", "--year", "2026"}).exit_code, 2);
+
+  const auto summary = hub_.admin({"report", "province", "--year", "2026"});
+  EXPECT_EQ(summary.exit_code, 0) << summary.err;
+  EXPECT_NE(summary.out.find("Báo cáo tổng hợp năm 2026: 1/3 cơ quan đã báo cáo"),
+            std::string::npos)
+      << summary.out;
+  EXPECT_NE(summary.out.find("H55.12 Sở Tài chính"), std::string::npos) << summary.out;
+}
+
+TEST_P(HubReportsTest, TheDeadlineReachesEveryAgentThroughItsFeed) {
+  auto deadlineItems = [&](const EnrolledAgent& agent) {
+    const auto reply = hub_.post(agent, "/v1/pull", R"({"cursor": 0})");
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    std::vector<Object::Ptr> out;
+    const auto items = reply.json()->getArray("items");
+    for (unsigned i = 0; i < items->size(); ++i) {
+      if (items->getObject(i)->getValue<std::string>("kind") == "report_deadline") {
+        out.push_back(items->getObject(i)->getObject("body"));
+      }
+    }
+    return out;
+  };
+  const auto sent = hub_.admin({"report", "deadline", "--year", "2026", "--date", "2027-01-15",
+                                "--remind-from", "2026-12-20"});
+  EXPECT_EQ(sent.exit_code, 0) << sent.err;
+  EXPECT_NE(sent.out.find("tới 2 máy trạm"), std::string::npos) << sent.out;
+  for (const auto& agent : {finance_, commune_}) {
+    const auto items = deadlineItems(agent);
+    ASSERT_EQ(items.size(), 1u);
+    EXPECT_EQ(items[0]->getValue<int>("year"), 2026);
+    EXPECT_EQ(items[0]->getValue<std::string>("deadline"), "2027-01-15");
+    EXPECT_EQ(items[0]->getValue<std::string>("remind_from"), "2026-12-20");
+  }
+  // Without --remind-from the officer is reminded from 30 days before.
+  const auto json =
+      adminJson({"report", "deadline", "--year", "2026", "--date", "2027-01-15", "--json"})
+          .extract<Object::Ptr>();
+  EXPECT_EQ(json->getValue<std::string>("remind_from"), "2026-12-16");
+  EXPECT_EQ(json->getValue<int>("agents"), 2);
+  EXPECT_EQ(deadlineItems(commune_).size(), 2u);
+
+  EXPECT_EQ(hub_.admin({"report", "deadline", "--year", "2026", "--date", "15/01/2027"}).exit_code,
+            2);
+  EXPECT_EQ(hub_.admin({"report", "deadline", "--year", "2026", "--date", "2027-01-15",
+                        "--remind-from", "2027-02-01"})
+                .exit_code,
+            2);
+  EXPECT_EQ(hub_.admin({"report", "deadline", "--year", "2026"}).exit_code, 2);
+}
+
+// Province → nation: the province hub's aggregate, as `report province --json` prints it, pushed
+// by the province (enrolled at the national hub as an agent of its own code) as a
+// province_report_submitted entry; the national hub keeps it per province and sums the
+// provinces. (The province hub does not push it by itself yet: docs/report.md.)
+TEST_P(HubReportsTest, AProvinceAggregateSubmittedUpwardIsKeptAndSummedByTheNationalHub) {
+  EXPECT_EQ(push(finance_, {entryJson(1, "f1", "report_submitted",
+                                      submittedBody(report(kFinance, kFinanceName, 30, 1), 1))}),
+            1);
+  EXPECT_EQ(push(commune_, {entryJson(1, "c1", "report_submitted",
+                                      submittedBody(report(kCommune, kCommuneName, 12, 2), 1))}),
+            1);
+  const auto aggregate = hub_.admin({"report", "province", "--year", "2026", "--json"});
+  ASSERT_EQ(aggregate.exit_code, 0) << aggregate.err;
+  auto upward = [&](const std::string& province, const std::string& report_json) {
+    return R"({"version": 1, "submitted_at": "2027-01-20T02:00:00Z", "province": ")" + province +
+           R"(", "report": )" + report_json + "}";
+  };
+
+  TempDir national_dir;
+  HubUnderTest national(national_dir.path().string(), {.store_url = storeUrlFor(GetParam())});
+  national.start();
+  const auto quang_ngai = national.enroll("H55", "Sở KH&CN tỉnh Quảng Ngãi");
+  const auto binh_dinh = national.enroll("H56", "Sở KH&CN tỉnh Bình Định");
+
+  // Another province cannot submit Quảng Ngãi's aggregate.
+  auto reply = national.post(
+      binh_dinh, "/v1/push",
+      pushJson({entryJson(1, "b1", "province_report_submitted", upward("H55", aggregate.out))}));
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  EXPECT_NE(reply.json()->getValue<std::string>("message").find("entries[0].body.province"),
+            std::string::npos)
+      << reply.body;
+  // An aggregate whose missing list does not add up is refused, naming the field.
+  reply = national.post(
+      quang_ngai, "/v1/push",
+      pushJson({entryJson(1, "q0", "province_report_submitted",
+                          upward("H55", R"({"year": 2026, "generated_at": "2027-01-20T01:00:00Z",
+                                 "agencies_expected": 3, "agencies_reported": 2, "missing": [],
+                                 "totals": {"certificates_valid": 1, "certificates_expired": 0,
+                                 "tokens": 1, "tokens_locked": 0, "renewals_due_next_year": 0},
+                                 "by_agency": []})"))}));
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  EXPECT_NE(reply.json()->getValue<std::string>("message").find("entries[0].body.report.missing"),
+            std::string::npos)
+      << reply.body;
+
+  reply = national.post(
+      quang_ngai, "/v1/push",
+      pushJson({entryJson(1, "q1", "province_report_submitted", upward("H55", aggregate.out))}));
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.json()->getValue<long>("acked"), 1);
+
+  const auto result = national.admin({"report", "nation", "--year", "2026", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  Poco::JSON::Parser parser;
+  const auto nation = parser.parse(result.out).extract<Object::Ptr>();
+  EXPECT_EQ(nation->getValue<int>("provinces_reported"), 1);
+  EXPECT_EQ(nation->getObject("totals")->getValue<int>("certificates_valid"), 30 + 12);
+  EXPECT_EQ(nation->getObject("totals")->getValue<int>("tokens_locked"), 3);
+  const auto line = nation->getArray("by_province")->getObject(0);
+  EXPECT_EQ(line->getValue<std::string>("province"), "H55");
+  EXPECT_EQ(line->getValue<std::string>("province_name"), "Sở KH&CN tỉnh Quảng Ngãi");
+  EXPECT_EQ(line->getValue<int>("agencies_expected"), 3);
+  EXPECT_EQ(line->getValue<int>("agencies_reported"), 2);
+  EXPECT_EQ(line->getArray("missing")->getElement<std::string>(0), kSilent);
+  const auto text = national.admin({"report", "nation", "--year", "2026"});
+  EXPECT_NE(text.out.find("H55 Sở KH&CN tỉnh Quảng Ngãi"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("2/3"), std::string::npos) << text.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HubReportsTest, kStoreBackends, storeBackendName);
+
+}  // namespace
+}  // namespace cks::test
