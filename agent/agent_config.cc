@@ -373,7 +373,10 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
           "a day of the year MM-DD, e.g. 12-01"}},
         {"deadline",
          {[](const std::string& v, AgentConfig& c) { return parseMonthDay(v, c.report.deadline); },
-          "a day of the year MM-DD, e.g. 12-31"}}}},
+          "a day of the year MM-DD, e.g. 12-31"}},
+        {"reminder",
+         {[](const std::string& v, AgentConfig& c) { return parseBool(v, c.report.reminder); },
+          "true or false"}}}},
       {"requests",
        {{"renewal_min_days_left",
          {[](const std::string& v, AgentConfig& c) {

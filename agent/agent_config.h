@@ -45,6 +45,7 @@ struct EmailSettings {
 struct ReportSchedule {
   std::chrono::month_day remind_from{std::chrono::December / 1};  // the report_due alert opens
   std::chrono::month_day deadline{std::chrono::December / 31};    // the date the alert names
+  bool reminder = true;  // false: no report_due alert (an agency that does not report through cks)
 };
 
 struct AgentConfig {

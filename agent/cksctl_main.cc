@@ -28,6 +28,7 @@
 #include "agent/text_table.h"
 #include "core/messages.h"
 #include "core/time_format.h"
+#include "print/report_documents.h"
 
 namespace {
 
@@ -528,10 +529,10 @@ int main(int argc, char** argv) {
     return cks::agent::mergerApplyCommand(*client, *config, line->arguments[1], options, language,
                                           cks::SystemClock().now());
   }
-  // report draft|set|submit --year Y …
+  // report draft|set|submit|export --year Y …
   if (line->command == "report") {
     const std::string what = line->arguments.empty() ? "" : line->arguments[0];
-    if ((what != "draft" && what != "set" && what != "submit") ||
+    if ((what != "draft" && what != "set" && what != "submit" && what != "export") ||
         (what != "set" && line->arguments.size() != 1)) {
       std::cerr << message(language, "cli.unknown_command",
                            {line->arguments.empty() ? "report" : "report " + what})
@@ -552,6 +553,12 @@ int main(int argc, char** argv) {
     options.json = line->json;
     if (what == "draft") return cks::agent::reportDraftCommand(*client, options, language);
     if (what == "set") return cks::agent::reportSetCommand(*client, options, language);
+    if (what == "export") {
+      const int exported =
+          cks::agent::reportExportCommand(*client, options, language, cks::SystemClock().now());
+      cks::print::releaseFonts();
+      return exported;
+    }
     return cks::agent::reportSubmitCommand(*client, options, language);
   }
   const size_t allowed = request_command ? (request_id ? 2u : 1u) : (takes_id ? 1u : 0u);

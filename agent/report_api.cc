@@ -55,6 +55,7 @@ Result<ReportDueDates> reportDueDates(const AgentConfig& config, store::Inventor
 Result<std::optional<AlertCondition>> reportDueCondition(const AgentConfig& config,
                                                          store::Inventory& inventory,
                                                          TimePoint now) {
+  if (!config.report.reminder) return std::optional<AlertCondition>();
   store::Reports reports(inventory);
   auto since = reports.watchingSince();
   if (!since) return tl::unexpected(since.error());

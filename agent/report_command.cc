@@ -6,11 +6,13 @@
 
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 #include "agent/text_table.h"
 #include "core/report.h"
 #include "core/time_format.h"
 #include "core/working_days.h"
+#include "print/report_documents.h"
 #include "sync/protocol/report_json.h"
 
 namespace cks::agent {
@@ -291,6 +293,59 @@ int reportSubmitCommand(const LocalApiClient& client, const ReportOptions& optio
     std::cerr << message(language, "cli.api_error", {e.displayText()}) << '\n';
     return kExitFailed;
   }
+  return kExitOk;
+}
+
+int reportExportCommand(const LocalApiClient& client, const ReportOptions& options,
+                        Language language, TimePoint now) {
+  const std::string& file = options.output;
+  const bool pdf = file.ends_with(".pdf");
+  if (!pdf && !file.ends_with(".xlsx")) {
+    std::cerr << message(language, "reportcli.export_format", {file.empty() ? "-o" : file}) << '\n';
+    return kExitUsage;
+  }
+  // What the province received, when it was sent; otherwise the draft as of now.
+  int exit_code = kExitOk;
+  const auto shown = ask(client, "GET", path(options.year), "", language, exit_code);
+  if (!shown) return exit_code;
+  if (shown->http_status != 200) return failed(*shown, language);
+  std::string json;
+  int version = 0;
+  try {
+    const auto state = Poco::JSON::Parser().parse(shown->body).extract<Object::Ptr>();
+    const auto latest = state->getObject("latest");
+    if (latest) {
+      version = latest->getValue<int>("version");
+      std::ostringstream text;
+      latest->getObject("report")->stringify(text);
+      json = text.str();
+    }
+  } catch (const Poco::Exception& e) {
+    std::cerr << message(language, "cli.api_error", {e.displayText()}) << '\n';
+    return kExitFailed;
+  }
+  if (version == 0) {
+    const auto draft = ask(client, "GET", path(options.year, "draft"), "", language, exit_code);
+    if (!draft) return exit_code;
+    if (draft->http_status != 200) return failed(*draft, language);
+    json = draft->body;
+  }
+  auto report = sync::parseReport(json);
+  if (!report) {
+    std::cerr << message(language, "cli.api_error", {report.error().message}) << '\n';
+    return kExitFailed;
+  }
+  const Status written = pdf ? print::writeAgencyReportPdf(*report, language, now, file)
+                             : print::writeAgencyReportXlsx(*report, language, file);
+  if (!written) {
+    std::cerr << message(language, "reportcli.export_failed", {written.error().message}) << '\n';
+    return kExitFailed;
+  }
+  std::cout << (version > 0
+                    ? message(language, "reportcli.exported_version",
+                              {count(options.year), count(version), file})
+                    : message(language, "reportcli.exported_draft", {count(options.year), file}))
+            << '\n';
   return kExitOk;
 }
 

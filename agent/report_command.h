@@ -1,7 +1,8 @@
 // `cksctl report draft|set|submit|export --year Y` (docs/report.md, "Agent side"): the officer's
 // side of the yearly report. The draft is asked of the agent (it knows the inventory and the
 // requests) and shown in words, or as the report's JSON; the officer's figures are sent to be
-// checked and saved; a submission freezes a version that the agent queues for the province.
+// checked and saved; a submission freezes a version that the agent queues for the province; an
+// export prints it to a PDF or an Excel workbook.
 #pragma once
 
 #include <string>
@@ -34,5 +35,12 @@ struct ReportOptions {
 // Exit 0, 1 the store failed, 3 the agent not reachable.
 [[nodiscard]] int reportSubmitCommand(const LocalApiClient& client, const ReportOptions& options,
                                       Language language);
+
+// `report export -o FILE.pdf|FILE.xlsx`: the latest submitted version (what the province
+// received), or the draft as of now when none was submitted, as a document for the agency's own
+// records, written whole or not at all. Exit 0, 2 another extension, 1 the agent or the file
+// failed, 3 the agent not reachable. The caller frees the font caches (print::releaseFonts).
+[[nodiscard]] int reportExportCommand(const LocalApiClient& client, const ReportOptions& options,
+                                      Language language, TimePoint now);
 
 }  // namespace cks::agent

@@ -139,6 +139,7 @@ constexpr Entry kCatalogue[] = {
      "  report draft --year NĂM [--json]   bản nháp báo cáo năm về chữ ký số\n"
      "  report set --year NĂM TRƯỜNG=GIÁ_TRỊ …   nhập số liệu dự kiến, khó khăn, kiến nghị\n"
      "  report submit --year NĂM   chốt và gửi báo cáo cho Sở KH&CN\n"
+     "  report export --year NĂM -o TỆP.pdf|TỆP.xlsx   xuất báo cáo (bản đã gửi, hoặc bản nháp)\n"
      "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, hoặc đề nghị bị từ chối,\n"
      "3 không kết nối được cks-agent,\n"
      "4 không kết nối được hub của tỉnh.",
@@ -172,6 +173,7 @@ constexpr Entry kCatalogue[] = {
      "  report draft --year YEAR [--json]   the draft of the yearly report\n"
      "  report set --year YEAR FIELD=VALUE …   enter the plan figures and remarks\n"
      "  report submit --year YEAR   freeze the report and send it to the province\n"
+     "  report export --year YEAR -o FILE.pdf|FILE.xlsx   the report as sent (or the draft)\n"
      "Exit codes: 0 success, 2 usage or configuration error, or the request was refused,\n"
      "3 cks-agent not reachable,\n"
      "4 the province's hub not reachable."},
@@ -341,8 +343,14 @@ constexpr Entry kCatalogue[] = {
      "cơ quan\n"
      "  report nation --year NĂM [--json]           (hub quốc gia) báo cáo tổng hợp các tỉnh đã "
      "gửi lên\n"
+     "  report submit --year NĂM                    gửi báo cáo tổng hợp của tỉnh lên hub quốc "
+     "gia\n"
+     "  upstream enroll --hub URL --code MÃ --hub-ca TỆP [--force]\n"
+     "                                              đăng ký hub của tỉnh với hub quốc gia\n"
+     "  upstream sync                               gửi lại những gì chưa tới được hub quốc gia\n"
      "  revoke --agent ID                           thu hồi một máy trạm\n"
-     "Mã thoát: 0 thành công, 1 lỗi khi chạy, 2 sai cách dùng hoặc cấu hình.",
+     "Mã thoát: 0 thành công, 1 lỗi khi chạy, 2 sai cách dùng hoặc cấu hình, 4 không kết nối "
+     "được hub quốc gia.",
      "Usage: cks-hub [--config FILE] [--lang vi|en] admin COMMAND [options]\n"
      "Commands:\n"
      "  server-ca                                   print the server CA certificate (agents "
@@ -374,8 +382,14 @@ constexpr Entry kCatalogue[] = {
      "agents\n"
      "  report nation --year YEAR [--json]          (national hub) the aggregates the provinces "
      "sent up\n"
+     "  report submit --year YEAR                   send the province's aggregate to the national "
+     "hub\n"
+     "  upstream enroll --hub URL --code CODE --hub-ca FILE [--force]\n"
+     "                                              enrol this province hub with the national hub\n"
+     "  upstream sync                               send what has not reached the national hub\n"
      "  revoke --agent ID                           revoke an agent\n"
-     "Exit codes: 0 success, 1 runtime error, 2 usage or configuration error."},
+     "Exit codes: 0 success, 1 runtime error, 2 usage or configuration error, 4 the national hub "
+     "not reachable."},
     {"hub.agency.unknown", "Hub chưa có cơ quan mã {0}.", "This hub has no agency with code {0}."},
     {"hub.agent.revoked", "Đã thu hồi máy trạm {0}; từ nay hub từ chối mọi kết nối của máy này.",
      "Agent {0} is revoked; the hub refuses its connections from now on."},
@@ -516,13 +530,22 @@ constexpr Entry kCatalogue[] = {
      "{0} of {1} agencies have reported; {2} have not."},
     {"hub.report.status.title", "Tình hình nộp báo cáo năm {0} (giờ Việt Nam)",
      "Yearly reports of {0} (Vietnam time)"},
+    {"hub.report.submit.queued",
+     "Báo cáo tổng hợp năm {0}, bản {1}, đã xếp hàng nhưng chưa gửi được lên hub quốc gia: {2}. "
+     "Chạy lại: cks-hub admin upstream sync",
+     "The {0} aggregate, version {1}, is queued but did not reach the national hub: {2}. Try "
+     "again: cks-hub admin upstream sync"},
+    {"hub.report.submit.sent",
+     "Đã gửi báo cáo tổng hợp năm {0}, bản {1} ({2}/{3} cơ quan đã báo cáo), lên hub quốc gia {4}.",
+     "The {0} aggregate, version {1} ({2}/{3} agencies reported), was sent to the national hub "
+     "{4}."},
     {"hub.report.usage",
      "cách dùng: report status --year NĂM [--json] | report province --year NĂM [--json] [-o "
      "TỆP.xlsx|TỆP.pdf] | report deadline --year NĂM --date YYYY-MM-DD [--remind-from YYYY-MM-DD] "
-     "| report nation --year NĂM [--json]",
+     "| report nation --year NĂM [--json] | report submit --year NĂM",
      "usage: report status --year YEAR [--json] | report province --year YEAR [--json] [-o "
      "FILE.xlsx|FILE.pdf] | report deadline --year YEAR --date YYYY-MM-DD [--remind-from "
-     "YYYY-MM-DD] | report nation --year YEAR [--json]"},
+     "YYYY-MM-DD] | report nation --year YEAR [--json] | report submit --year YEAR"},
     {"hub.requests.bad_action",
      "Bước xử lý không hợp lệ: \"{0}\" (accept, forward, complete hoặc reject)",
      "Unknown step: \"{0}\" (accept, forward, complete or reject)"},
@@ -557,6 +580,22 @@ constexpr Entry kCatalogue[] = {
     {"hub.tokens.title", "Token của {0} ({1})", "Tokens of {0} ({1})"},
     {"hub.unknown_command", "Lệnh không hợp lệ: \"{0}\"", "Unknown command: \"{0}\""},
     {"hub.unknown_option", "Tùy chọn không hợp lệ: \"{0}\"", "Unknown option: \"{0}\""},
+    {"hub.upstream.enroll_failed", "Không đăng ký được với hub quốc gia: {0}",
+     "Enrolment with the national hub failed: {0}"},
+    {"hub.upstream.enrolled", "Đã đăng ký với hub quốc gia {0}: tỉnh {1} ({2}), mã máy trạm {3}.",
+     "Enrolled with the national hub {0}: province {1} ({2}), agent {3}."},
+    {"hub.upstream.not_enrolled",
+     "Hub của tỉnh chưa đăng ký với hub quốc gia (cks-hub admin upstream enroll --hub URL --code "
+     "MÃ --hub-ca TỆP).",
+     "This province hub is not enrolled with a national hub (cks-hub admin upstream enroll --hub "
+     "URL --code CODE --hub-ca FILE)."},
+    {"hub.upstream.sync_failed", "Không gửi được lên hub quốc gia ({0}): {1}",
+     "Could not reach the national hub ({0}): {1}"},
+    {"hub.upstream.synced", "Đã đồng bộ với hub quốc gia {0}: gửi {1}, còn chờ {2}.",
+     "Synced with the national hub {0}: {1} sent, {2} waiting."},
+    {"hub.upstream.usage",
+     "cách dùng: upstream enroll --hub URL --code MÃ --hub-ca TỆP [--force] | upstream sync",
+     "usage: upstream enroll --hub URL --code CODE --hub-ca FILE [--force] | upstream sync"},
     {"hub.yes", "có", "yes"},
     {"kind.device", "Thiết bị/dịch vụ", "Device/service"},
     {"kind.individual", "Cá nhân", "Individual"},
@@ -894,8 +933,13 @@ constexpr Entry kCatalogue[] = {
      "Expected new certificates: individuals {0}, organizations {1}, devices {2} — note: {3}"},
     {"reportcli.expected_revocations", "Dự kiến thu hồi: {0} — ghi chú: {1}",
      "Expected revocations: {0} — note: {1}"},
+    {"reportcli.export_failed", "Không xuất được báo cáo: {0}", "The report was not exported: {0}"},
     {"reportcli.export_format", "Tệp xuất phải có đuôi .pdf hoặc .xlsx: {0}",
      "The export file must end in .pdf or .xlsx: {0}"},
+    {"reportcli.exported_draft", "Đã xuất bản nháp báo cáo năm {0} (chưa gửi Sở KH&CN) ra {1}",
+     "The draft of the {0} report (not yet sent to the province) was exported to {1}"},
+    {"reportcli.exported_version", "Đã xuất báo cáo năm {0}, bản {1} đã gửi Sở KH&CN, ra {2}",
+     "The {0} report, version {1} as sent to the province, was exported to {2}"},
     {"reportcli.hint",
      "Nhập số liệu: cksctl report set --year {0} TRƯỜNG=GIÁ_TRỊ … (các trường: {1}). Gửi Sở KH&CN: "
      "cksctl report submit --year {0}",

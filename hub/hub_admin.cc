@@ -28,6 +28,7 @@
 #include "hub/hub_messages.h"
 #include "hub/hub_pki.h"
 #include "hub/hub_store.h"
+#include "hub/upstream.h"
 #include "print/report_documents.h"
 #include "sync/protocol/inventory_json.h"
 #include "sync/protocol/merger_json.h"
@@ -105,6 +106,10 @@ struct AdminLine {
   std::optional<std::string> date;         // report deadline
   std::optional<std::string> remind_from;  // report deadline
   std::optional<std::string> output;       // report province -o
+  std::optional<std::string> hub;          // upstream enroll
+  std::optional<std::string> code;
+  std::optional<std::string> hub_ca;
+  bool force = false;
   std::vector<std::string> operands;  // after the command: `request ACTION ID`, `merger publish`
   bool all = false;
 };
@@ -141,6 +146,7 @@ class Admin {
 
   int run(const AdminLine& line) {
     if (line.command == "server-ca") return serverCa();
+    if (line.command == "upstream") return upstream(line);
     auto store = openHubStore(config_.store);
     if (!store) return runtimeError(store.error());
     store_ = std::move(*store);
@@ -789,7 +795,86 @@ class Admin {
     if (action == "province") return provinceReport(year, line);
     if (action == "deadline") return reportDeadline(year, line);
     if (action == "nation") return nationReport(year, line.json);
+    if (action == "submit") return submitUpward(year);
     return usageError(text("report.usage"));
+  }
+
+  // `upstream enroll|sync` (docs/report.md, "Upward to the nation").
+  int upstream(const AdminLine& line) {
+    const std::string action = line.operands.size() == 1 ? line.operands[0] : "";
+    if (action == "enroll" && (!line.hub || !line.code || !line.hub_ca)) {
+      return usageError(text("upstream.usage"));
+    }
+    if (action != "enroll" && action != "sync") return usageError(text("upstream.usage"));
+    auto link = Upstream::open(config_.upstream);
+    if (!link) return runtimeError(link.error());
+    if (action == "sync") {
+      auto linked = (*link)->link();
+      if (!linked) return runtimeError(linked.error());
+      if (!*linked) return runtimeError({text("upstream.not_enrolled")});
+      return reportSync(**link, (*linked)->url);
+    }
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    auto enrolled = (*link)->enroll(*line.hub, *line.code, *line.hub_ca, host, line.force, clock_);
+    if (!enrolled) {
+      err_ << "cks-hub: " << text("upstream.enroll_failed", {enrolled.error().message}) << '\n';
+      return enrolled.error().kind == sync::EnrollmentError::Kind::Unreachable ? kExitUnreachable
+                                                                               : kExitRuntime;
+    }
+    out_ << text("upstream.enrolled", {enrolled->url, enrolled->province_code,
+                                       enrolled->province_name, enrolled->agent_id})
+         << '\n';
+    return kExitOk;
+  }
+
+  // One sync with the national hub, told in one line: 0 everything acknowledged, 4 not
+  // reachable (what is queued stays queued), 1 any other failure.
+  int reportSync(Upstream& link, const std::string& url) {
+    const sync::SyncReport report = link.sync(clock_);
+    if (report.outcome == sync::SyncReport::Outcome::Ok) {
+      out_ << text("upstream.synced",
+                   {url, std::to_string(report.acked), std::to_string(report.remaining)})
+           << '\n';
+      return kExitOk;
+    }
+    err_ << "cks-hub: "
+         << text("upstream.sync_failed", {sync::outcomeName(report.outcome), report.message})
+         << '\n';
+    return report.outcome == sync::SyncReport::Outcome::Unreachable ? kExitUnreachable
+                                                                    : kExitRuntime;
+  }
+
+  // The province's aggregate of `year` as `report province --json` prints it, queued as the
+  // next version for the national hub and sent at once; left queued when the national hub is
+  // away (exit 4).
+  int submitUpward(int year) {
+    auto link = Upstream::open(config_.upstream);
+    if (!link) return runtimeError(link.error());
+    auto linked = (*link)->link();
+    if (!linked) return runtimeError(linked.error());
+    if (!*linked) return runtimeError({text("upstream.not_enrolled")});
+    auto province = aggregate(year);
+    if (!province) return runtimeError(province.error());
+    const TimePoint now = clock_.now();
+    auto version = (*link)->queueProvinceReport(
+        year, sync::stringify(sync::provinceReportJson(*province)), now);
+    if (!version) return runtimeError(version.error());
+    const sync::SyncReport report = (*link)->sync(clock_);
+    if (report.outcome != sync::SyncReport::Outcome::Ok) {
+      err_ << "cks-hub: "
+           << text("report.submit.queued",
+                   {std::to_string(year), std::to_string(*version), report.message})
+           << '\n';
+      return report.outcome == sync::SyncReport::Outcome::Unreachable ? kExitUnreachable
+                                                                      : kExitRuntime;
+    }
+    out_ << text("report.submit.sent",
+                 {std::to_string(year), std::to_string(*version),
+                  std::to_string(province->agencies_reported),
+                  std::to_string(province->agencies_expected), (*linked)->url})
+         << '\n';
+    return kExitOk;
   }
 
   // "dd/mm/yyyy hh:mm", Vietnam time.
@@ -879,6 +964,23 @@ class Admin {
 
   // The province's aggregate of the latest version of every agency's report of `year`; the
   // agencies the hub knows are the ones expected (their type guessed from the name).
+  Result<ProvinceReport> aggregate(int year) {
+    auto agencies = store_->agencies();
+    if (!agencies) return tl::unexpected(agencies.error());
+    auto latest = store_->reports({year, "", true});
+    if (!latest) return tl::unexpected(latest.error());
+    std::vector<ExpectedAgency> expected;
+    for (const auto& agency : *agencies) {
+      expected.push_back({agency.code, agency.name, guessAgencyType(agency.name)});
+    }
+    std::vector<SubmittedReport> submitted;
+    for (auto& stored : *latest) {
+      submitted.push_back({std::move(stored.report), stored.version, stored.submitted_at});
+    }
+    return aggregateReports(year, expected, submitted, clock_.now());
+  }
+
+  // `report province`: the aggregate in words, as JSON, or written to an XLSX or PDF file.
   int provinceReport(int year, const AdminLine& line) {
     enum class Output { None, Xlsx, Pdf } output = Output::None;
     if (line.output) {
@@ -893,20 +995,10 @@ class Admin {
         return usageError(text("report.bad_output", {*line.output}));
       }
     }
-    auto agencies = store_->agencies();
-    if (!agencies) return runtimeError(agencies.error());
-    auto latest = store_->reports({year, "", true});
-    if (!latest) return runtimeError(latest.error());
-    std::vector<ExpectedAgency> expected;
-    for (const auto& agency : *agencies) {
-      expected.push_back({agency.code, agency.name, guessAgencyType(agency.name)});
-    }
-    std::vector<SubmittedReport> submitted;
-    for (auto& stored : *latest) {
-      submitted.push_back({std::move(stored.report), stored.version, stored.submitted_at});
-    }
-    const TimePoint now = clock_.now();
-    const ProvinceReport province = aggregateReports(year, expected, submitted, now);
+    auto aggregated = aggregate(year);
+    if (!aggregated) return runtimeError(aggregated.error());
+    const ProvinceReport& province = *aggregated;
+    const TimePoint now = province.generated_at;
     if (output != Output::None) {
       const Status written =
           output == Output::Xlsx
@@ -1110,6 +1202,9 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
     if (option == "--date") target = &line.date;
     if (option == "--remind-from") target = &line.remind_from;
     if (option == "-o" || option == "--output") target = &line.output;
+    if (option == "--hub") target = &line.hub;
+    if (option == "--code") target = &line.code;
+    if (option == "--hub-ca") target = &line.hub_ca;
     if (target != nullptr) {
       if (inline_value) {
         *target = *inline_value;
@@ -1122,8 +1217,10 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
       line.json = true;
     } else if (arg == "--all") {
       line.all = true;
-    } else if ((line.command == "request" || line.command == "merger" ||
-                line.command == "report") &&
+    } else if (arg == "--force") {
+      line.force = true;
+    } else if ((line.command == "request" || line.command == "merger" || line.command == "report" ||
+                line.command == "upstream") &&
                arg.rfind("-", 0) != 0) {
       line.operands.push_back(arg);
     } else if (arg.rfind("-", 0) == 0 || !line.command.empty()) {
@@ -1144,7 +1241,8 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
       {"requests", {}},
       {"request", {}},
       {"merger", {"--into", "--name", "--from"}},
-      {"report", {"--year"}}};
+      {"report", {"--year"}},
+      {"upstream", {}}};
   const auto command = kRequired.find(line.command);
   if (line.command.empty()) return usage(text("missing_command"));
   if (command == kRequired.end()) return usage(text("unknown_command", {line.command}));

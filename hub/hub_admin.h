@@ -15,10 +15,12 @@ namespace cks::hub {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRuntime = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitUnreachable = 4;  // the national hub did not answer (upstream)
 
 // Runs one admin command: `args` is what follows "admin" (global options already taken out),
 // `config_path` the hub.ini to use. Returns the exit code: 0 ok, 1 runtime error (store, PKI,
-// unknown agency), 2 usage or configuration error (one line on `err`).
+// unknown agency), 2 usage or configuration error (one line on `err`), 4 the national hub not
+// reachable (upstream commands).
 [[nodiscard]] int runAdmin(const std::string& config_path, const std::vector<std::string>& args,
                            Language language, const Clock& clock, std::ostream& out,
                            std::ostream& err);

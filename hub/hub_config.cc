@@ -263,6 +263,26 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
             return parseInt(v, 1, 60, c.requests.policy.processing_working_days);
           },
           "a number of working days from 1 to 60"}}}},
+      {"upstream",
+       {{"dir",
+         {[&](const std::string& v, HubConfig& c) {
+            return !v.empty() && (c.upstream.dir = resolve(v), true);
+          },
+          "a folder path"}},
+        {"proxy",
+         {[](const std::string& v, HubConfig& c) {
+            return (v.empty() || v == "env" || v.rfind("http://", 0) == 0) &&
+                   (c.upstream.proxy = v, true);
+          },
+          "empty (direct), env (https_proxy), or http://[user:password@]host:port"}},
+        {"timeout",
+         {[](const std::string& v, HubConfig& c) {
+            std::chrono::seconds t{};
+            if (!parseSeconds(v, t) || t.count() < 1 || t > std::chrono::minutes(10)) return false;
+            c.upstream.timeout = t;
+            return true;
+          },
+          "a time from 1s to 10m, e.g. 30s"}}}},
       {"log",
        {{"level",
          {[](const std::string& v, HubConfig& c) {

@@ -26,6 +26,13 @@ struct StoreLocation {
   std::string url;
 };
 
+// [upstream]: the link to the national hub this province reports to (hub/upstream.h).
+struct UpstreamSettings {
+  std::string dir = "/var/lib/cks-hub/upstream";  // enrolment files and the link's outbox
+  std::string proxy;  // as sync::TransportSettings::proxy: "", "env" or http://host:port
+  std::chrono::seconds timeout{30};
+};
+
 struct HubConfig {
   std::string source;  // the file it was read from
 
@@ -48,6 +55,9 @@ struct HubConfig {
 
   // [requests]
   RequestSettings requests;
+
+  // [upstream]
+  UpstreamSettings upstream;
 
   // [log]
   std::string log_level = "information";

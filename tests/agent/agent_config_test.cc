@@ -158,6 +158,39 @@ TEST(AgentConfigTest, RequestRulesDelegationsAndFormsAreReadAndCheckedWithTheirP
       << empty_place.error().message;
 }
 
+TEST(AgentConfigTest, TheReportScheduleIsReadAndCheckedWithItsPlace) {
+  test::TempDir dir;
+  const std::string path = dir.file("agent.ini");
+  const std::string modules = "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n";
+  test::writeFile(path, modules);
+  const auto defaults = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->report.remind_from, std::chrono::December / 1);
+  EXPECT_EQ(defaults->report.deadline, std::chrono::December / 31);
+  EXPECT_TRUE(defaults->report.reminder);
+
+  test::writeFile(path,
+                  modules + "[report]\nremind_from = 11-15\ndeadline = 01-20\nreminder = no\n");
+  const auto backwards = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_FALSE(backwards) << "a deadline before the reminder starts is refused";
+  EXPECT_NE(backwards.error().message.find(path + ":5: [report] deadline: "), std::string::npos)
+      << backwards.error().message;
+
+  test::writeFile(path,
+                  modules + "[report]\nremind_from = 11-15\ndeadline = 12-20\nreminder = no\n");
+  const auto config = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->report.remind_from, std::chrono::November / 15);
+  EXPECT_EQ(config->report.deadline, std::chrono::December / 20);
+  EXPECT_FALSE(config->report.reminder);
+
+  test::writeFile(path, modules + "[report]\nremind_from = 02-30\n");
+  const auto refused = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find(path + ":4: [report] remind_from: "), std::string::npos)
+      << refused.error().message;
+}
+
 TEST(AgentConfigTest, DurationsAcceptTheUsualUnits) {
   std::chrono::milliseconds d{};
   ASSERT_TRUE(parseDuration("250ms", d));

@@ -334,10 +334,12 @@ TEST_P(HubReportsTest, TheDeadlineReachesEveryAgentThroughItsFeed) {
   EXPECT_EQ(hub_.admin({"report", "deadline", "--year", "2026"}).exit_code, 2);
 }
 
-// Province → nation: the province hub's aggregate, as `report province --json` prints it, pushed
-// by the province (enrolled at the national hub as an agent of its own code) as a
-// province_report_submitted entry; the national hub keeps it per province and sums the
-// provinces. (The province hub does not push it by itself yet: docs/report.md.)
+// Province → nation: the province hub's aggregate, as `report province --json` prints it,
+// submitted by the province hub itself (`upstream enroll`, then `report submit`: enrolled at the
+// national hub as an agent of its own code, over mutual TLS) as a province_report_submitted
+// entry; the national hub keeps every version per province and sums the provinces. A national
+// hub that is away leaves the version queued until `upstream sync`. Refusals are pushed by hand
+// to show what the national hub checks.
 TEST_P(HubReportsTest, AProvinceAggregateSubmittedUpwardIsKeptAndSummedByTheNationalHub) {
   EXPECT_EQ(push(finance_, {entryJson(1, "f1", "report_submitted",
                                       submittedBody(report(kFinance, kFinanceName, 30, 1), 1))}),
@@ -380,11 +382,25 @@ TEST_P(HubReportsTest, AProvinceAggregateSubmittedUpwardIsKeptAndSummedByTheNati
             std::string::npos)
       << reply.body;
 
-  reply = national.post(
-      quang_ngai, "/v1/push",
-      pushJson({entryJson(1, "q1", "province_report_submitted", upward("H55", aggregate.out))}));
-  ASSERT_EQ(reply.status, 200) << reply.body;
-  EXPECT_EQ(reply.json()->getValue<long>("acked"), 1);
+  // Before enrolment there is nowhere to send the aggregate.
+  const auto unlinked = hub_.admin({"report", "submit", "--year", "2026"});
+  EXPECT_EQ(unlinked.exit_code, 1);
+  EXPECT_NE(unlinked.err.find("upstream enroll"), std::string::npos) << unlinked.err;
+
+  // The province hub enrols itself with a code of the national hub and submits.
+  writeFile(dir_.path() / "national-ca.pem", national.serverCa());
+  const std::string national_url = "https://127.0.0.1:" + std::to_string(national.port());
+  const auto enrolled = hub_.admin({"upstream", "enroll", "--hub", national_url, "--code",
+                                    national.enrollCode("H55", "Sở KH&CN tỉnh Quảng Ngãi"),
+                                    "--hub-ca", (dir_.path() / "national-ca.pem").string()});
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
+  EXPECT_NE(enrolled.out.find("H55"), std::string::npos) << enrolled.out;
+  EXPECT_EQ(std::filesystem::status(dir_.path() / "upstream" / "agent.key").permissions() &
+                std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const auto sent = hub_.admin({"report", "submit", "--year", "2026"});
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  EXPECT_NE(sent.out.find("bản 1 (2/3 cơ quan đã báo cáo)"), std::string::npos) << sent.out;
 
   const auto result = national.admin({"report", "nation", "--year", "2026", "--json"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -399,9 +415,36 @@ TEST_P(HubReportsTest, AProvinceAggregateSubmittedUpwardIsKeptAndSummedByTheNati
   EXPECT_EQ(line->getValue<int>("agencies_expected"), 3);
   EXPECT_EQ(line->getValue<int>("agencies_reported"), 2);
   EXPECT_EQ(line->getArray("missing")->getElement<std::string>(0), kSilent);
+  EXPECT_EQ(line->getValue<int>("version"), 1);
   const auto text = national.admin({"report", "nation", "--year", "2026"});
   EXPECT_NE(text.out.find("H55 Sở KH&CN tỉnh Quảng Ngãi"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("2/3"), std::string::npos) << text.out;
+
+  // The silent agency reports after all; the national hub is away when the province submits
+  // again: version 2 waits in the link's outbox and goes with the next `upstream sync`.
+  EXPECT_EQ(push(hub_.enroll(kSilent, kSilentName),
+                 {entryJson(1, "s1", "report_submitted",
+                            submittedBody(report(kSilent, kSilentName, 5, 0), 1))}),
+            1);
+  ASSERT_EQ(national.stop(), 0);
+  const auto queued = hub_.admin({"report", "submit", "--year", "2026"});
+  EXPECT_EQ(queued.exit_code, 4) << queued.out << queued.err;
+  EXPECT_NE(queued.err.find("upstream sync"), std::string::npos) << queued.err;
+  EXPECT_EQ(hub_.admin({"upstream", "sync"}).exit_code, 4);
+  national.start();
+  const auto synced = hub_.admin({"upstream", "sync"});
+  ASSERT_EQ(synced.exit_code, 0) << synced.err;
+  const auto later = national.admin({"report", "nation", "--year", "2026", "--json"});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  const auto now_line = Poco::JSON::Parser()
+                            .parse(later.out)
+                            .extract<Object::Ptr>()
+                            ->getArray("by_province")
+                            ->getObject(0);
+  EXPECT_EQ(now_line->getValue<int>("version"), 2);
+  EXPECT_EQ(now_line->getValue<int>("agencies_reported"), 3);
+  EXPECT_EQ(now_line->getArray("missing")->size(), 0u);
+  EXPECT_EQ(now_line->getObject("totals")->getValue<int>("certificates_valid"), 30 + 12 + 5);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HubReportsTest, kStoreBackends, storeBackendName);

@@ -51,7 +51,7 @@ HubUnderTest::HubUnderTest(const std::string& dir, HubSetup setup)
   ini +=
       "[tls]\ndir = tls\nserver_names = hub.test.gov.vn\norganization = Sở KH&CN tỉnh Quảng Ngãi\n";
   ini += "[store]\nurl = " + (setup.store_url.empty() ? "sqlite:hub.db" : setup.store_url) +
-         "\n[log]\nlevel = debug\nconsole = true\n";
+         "\n[upstream]\ndir = upstream\ntimeout = 10s\n[log]\nlevel = debug\nconsole = true\n";
   writeFile(config_, ini + setup.extra);
 }
 

@@ -11,6 +11,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "core/certificate.h"
 #include "core/time_format.h"
@@ -213,6 +214,29 @@ TEST_F(AgentReportTest, TheDraftCountsWhatTheAgentSawAndEachSubmissionIsAVersion
             "Cấp thêm token dự phòng");
   EXPECT_EQ(entered->getObject("totals")->getValue<int>("expected_new_certificates"), 3);
 
+  // Before any submission the export is the draft, for the agency's own records.
+  const std::string workbook = dir_.file("bao-cao.xlsx");
+  const auto draft_export =
+      agent.ctl({"report", "export", "--year", std::to_string(year), "-o", workbook});
+  ASSERT_EQ(draft_export.exit_code, 0) << draft_export.err;
+  EXPECT_NE(draft_export.out.find("bản nháp"), std::string::npos) << draft_export.out;
+  const auto sheets =
+      runCommand({"/usr/bin/python3", "-c",
+                  "import sys, openpyxl\nbook = openpyxl.load_workbook(sys.argv[1])\n"
+                  "sheet = book.worksheets[0]\n"
+                  "print('|'.join(book.sheetnames), sheet['A5'].value, repr(sheet['B5'].value))",
+                  workbook});
+  ASSERT_EQ(sheets.exit_code, 0) << sheets.err;
+  EXPECT_EQ(sheets.out,
+            "Tổng hợp|Chứng thư số|Thiết bị lưu khóa|Đề nghị|Kế hoạch năm sau|Đề xuất thu hồi|Kiến "
+            "nghị Chứng thư số còn hiệu lực 3\n");
+  // Another kind of file is refused before anything is written.
+  const auto wrong = agent.ctl(
+      {"report", "export", "--year", std::to_string(year), "-o", dir_.file("bao-cao.docx")});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find(".pdf"), std::string::npos) << wrong.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("bao-cao.docx")));
+
   // Two submissions: versions 1 and 2, both queued.
   const auto first = agent.ctl({"report", "submit", "--year", std::to_string(year)});
   ASSERT_EQ(first.exit_code, 0) << first.err;
@@ -229,6 +253,21 @@ TEST_F(AgentReportTest, TheDraftCountsWhatTheAgentSawAndEachSubmissionIsAVersion
     EXPECT_EQ(body->getObject("report")->getValue<int>("year"), year);
     EXPECT_EQ(body->getObject("report")->getObject("totals")->getValue<int>("tokens_locked"), 1);
   }
+  // After a submission the export is the version the province received.
+  const std::string printed = dir_.file("bao-cao.pdf");
+  const auto pdf_export =
+      agent.ctl({"report", "export", "--year", std::to_string(year), "-o", printed});
+  ASSERT_EQ(pdf_export.exit_code, 0) << pdf_export.err;
+  EXPECT_NE(pdf_export.out.find("bản 2"), std::string::npos) << pdf_export.out;
+  const auto pdf_text = runCommand({"pdftotext", "-raw", printed, "-"});
+  ASSERT_EQ(pdf_text.exit_code, 0) << pdf_text.err;
+  for (const std::string& expected :
+       {std::string("UBND XÃ BÌNH CHƯƠNG"), std::string("Mã định danh: H21.09.02"),
+        "BÁO CÁO TÌNH HÌNH QUẢN LÝ, SỬ DỤNG CHỮ KÝ SỐ NĂM " + std::to_string(year),
+        std::string("Chứng thư số còn hiệu lực 3")}) {
+    EXPECT_NE(pdf_text.out.find(expected), std::string::npos) << expected << "\n" << pdf_text.out;
+  }
+
   const auto after = agent.ctl({"report", "draft", "--year", std::to_string(year)});
   EXPECT_NE(after.out.find("Đã gửi Sở KH&CN 2 lần; bản gần nhất là bản 2"), std::string::npos)
       << after.out;
@@ -238,9 +277,9 @@ TEST_F(AgentReportTest, TheReminderIsOpenFromItsDateUntilTheReportIsSubmitted) {
   const int year = thisYear();
   token("Văn thư", organizationSpec("UBND XÃ BÌNH CHƯƠNG", now() - 24h * 30, now() + 24h * 700));
   // The reminder began on 1 January; the deadline is the last day of the year.
-  AgentUnderTest agent(dir_.path(), "agent",
-                       {.modules = {SoftHsm::kModule},
-                        .extra = "[report]\nremind_from = 01-01\ndeadline = 12-31\n"});
+  AgentUnderTest agent(
+      dir_.path(), "agent",
+      {.modules = {SoftHsm::kModule}, .report = "remind_from = 01-01\ndeadline = 12-31\n"});
   agent.start();
 
   Object::Ptr due;
@@ -263,6 +302,22 @@ TEST_F(AgentReportTest, TheReminderIsOpenFromItsDateUntilTheReportIsSubmitted) {
   // A year the report cannot be for is a usage error, as is a report command without a year.
   EXPECT_EQ(agent.ctl({"report", "draft", "--year", "1999"}).exit_code, 2);
   EXPECT_EQ(agent.ctl({"report", "submit"}).exit_code, 2);
+}
+
+TEST_F(AgentReportTest, AnAgencyThatDoesNotReportThroughCksCanTurnTheReminderOff) {
+  // A certificate 20 days from expiry: its alert shows that the monitor has run.
+  token("Văn thư", organizationSpec("UBND XÃ BÌNH CHƯƠNG", now() - 24h * 300, now() + 24h * 20));
+  AgentUnderTest agent(dir_.path(), "agent",
+                       {.modules = {SoftHsm::kModule},
+                        .report = "remind_from = 01-01\ndeadline = 12-31\nreminder = false\n"});
+  agent.start();
+  Object::Ptr expiring;
+  for (int i = 0; i < 50 && !expiring; ++i) {
+    expiring = findBy(agent.ctlArray({"alerts"}), "kind", "certificate_expiring");
+    if (!expiring) std::this_thread::sleep_for(200ms);
+  }
+  ASSERT_TRUE(expiring) << "the monitor never ran";
+  EXPECT_FALSE(findBy(agent.ctlArray({"alerts", "--all"}), "kind", "report_due"));
 }
 
 }  // namespace

@@ -22,8 +22,8 @@ AgentUnderTest::AgentUnderTest(const std::string& dir, const std::string& name, 
                 "\nslot_events = " + (setup.slot_events ? "true" : "false") +
                 "\n[store]\npath = " + store_ + "\n[api]\nport = " + std::to_string(freePort()) +
                 "\nsecret_file = " + dir + "/" + name + ".secret\n[hub]\ndir = " + dir + "/" +
-                name + "-hub\nproxy =\ntimeout = " + setup.hub_timeout +
-                "\n[log]\nsyslog = false\nlevel = debug\n" + setup.extra);
+                name + "-hub\nproxy =\ntimeout = " + setup.hub_timeout + "\n[report]\n" +
+                setup.report + "[log]\nsyslog = false\nlevel = debug\n" + setup.extra);
 }
 
 AgentUnderTest::~AgentUnderTest() {
