@@ -24,6 +24,7 @@ TEST(HubConfigTest, ReadsEveryKeyAndResolvesRelativePathsAgainstTheFile) {
                   "organization = Sở KH&CN tỉnh Quảng Ngãi\n"
                   "[store]\nurl = sqlite:data/hub.db\n"
                   "[expiry]\nexpiring_days = 30\n"
+                  "[upstream]\ndir = national\nproxy = env\ntimeout = 2m\n"
                   "[log]\nlevel = debug\nfile = hub.log\nrotation = 5 M\nkeep = 3\nconsole = no\n");
   const auto config = loadHubConfig(path);
   ASSERT_TRUE(config) << config.error().message;
@@ -37,6 +38,9 @@ TEST(HubConfigTest, ReadsEveryKeyAndResolvesRelativePathsAgainstTheFile) {
   EXPECT_EQ(config->store.kind, StoreLocation::Kind::Sqlite);
   EXPECT_EQ(config->store.path, dir.file("data/hub.db"));
   EXPECT_EQ(config->expiring_days, 30);
+  EXPECT_EQ(config->upstream.dir, dir.file("national"));
+  EXPECT_EQ(config->upstream.proxy, "env");
+  EXPECT_EQ(config->upstream.timeout, 2min);
   EXPECT_EQ(config->log_level, "debug");
   EXPECT_EQ(config->log_file, dir.file("hub.log"));
   EXPECT_EQ(config->log_rotation, "5 M");
@@ -56,6 +60,9 @@ TEST(HubConfigTest, AnEmptyFileGivesTheDocumentedDefaults) {
   EXPECT_EQ(config->tls_dir, "/var/lib/cks-hub/tls");
   EXPECT_EQ(config->store.path, "/var/lib/cks-hub/hub.db");
   EXPECT_EQ(config->expiring_days, 90);
+  EXPECT_EQ(config->upstream.dir, "/var/lib/cks-hub/upstream");
+  EXPECT_EQ(config->upstream.proxy, "");
+  EXPECT_EQ(config->upstream.timeout, 30s);
   EXPECT_TRUE(config->log_console);
 }
 
@@ -146,6 +153,8 @@ const std::vector<Mistake> kMistakes = {
      "hub.ini:2: [store] url: bad value \"mysql://hub@db/cks\""},
     {"[expiry]\nexpiring_days = -1\n", "hub.ini:2: [expiry] expiring_days: bad value"},
     {"[log]\nlevel = loud\n", "hub.ini:2: [log] level: bad value \"loud\""},
+    {"[upstream]\ntimeout = forever\n", "hub.ini:2: [upstream] timeout: bad value \"forever\""},
+    {"[upstream]\nproxy = socks5://p:1080\n", "hub.ini:2: [upstream] proxy: bad value"},
     {"port = 8443\n", "hub.ini:1: []: unknown section"},
     {"[server\nport = 1\n", "hub.ini:1"},
 };
