@@ -78,7 +78,7 @@ struct AgentConfig {
   // (docs/requests.md). The hub routes again on receipt; the agent's routing is what the
   // officer sees until then.
   RequestPolicy requests;
-  // [forms]: what the official forms print above and around the requests (agent/request_form.h).
+  // [forms]: what the official forms print above and around the requests (print/request_forms.h).
   std::string form_parent_body = "UBND TỈNH QUẢNG NGÃI";
   std::string form_place = "Quảng Ngãi";
   std::string form_province_office = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi";

@@ -23,12 +23,12 @@
 #include "agent/local_api_client.h"
 #include "agent/merger_command.h"
 #include "agent/report_command.h"
-#include "agent/request_form.h"
 #include "agent/request_form_command.h"
 #include "agent/text_table.h"
 #include "core/messages.h"
 #include "core/time_format.h"
 #include "print/report_documents.h"
+#include "print/request_forms.h"
 
 namespace {
 
@@ -506,7 +506,7 @@ int main(int argc, char** argv) {
     const int written = cks::agent::writeFormCommand(*client, *config, ids, line->output, language,
                                                      cks::SystemClock().now());
     // cksctl exits next: give back fontconfig's and pango's caches (LeakSanitizer counts them).
-    cks::agent::releaseFormFonts();
+    cks::print::releaseFonts();
     return written;
   }
   // merger plan --into … | merger apply PLAN.json

@@ -9,9 +9,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "agent/request_form.h"
 #include "agent/request_form_command.h"
 #include "agent/text_table.h"
+#include "print/request_forms.h"
 #include "store/atomic_file.h"
 
 namespace cks::agent {
@@ -266,12 +266,12 @@ int mergerApplyCommand(const LocalApiClient& client, const AgentConfig& config,
             .string();
     const int written = writeFormCommand(client, config, *ids, path, language, now);
     if (written != 0) {
-      releaseFormFonts();
+      print::releaseFonts();
       return written == kExitUnreachable ? written : 1;
     }
   }
   // cksctl exits next: give back fontconfig's and pango's caches (LeakSanitizer counts them).
-  releaseFormFonts();
+  print::releaseFonts();
   return 0;
 }
 

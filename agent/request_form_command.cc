@@ -6,9 +6,9 @@
 #include <map>
 #include <optional>
 
-#include "agent/request_form.h"
 #include "core/request.h"
 #include "core/time_format.h"
+#include "print/request_forms.h"
 
 namespace cks::agent {
 namespace {
@@ -81,11 +81,11 @@ int writeFormCommand(const LocalApiClient& client, const AgentConfig& config,
   if (!certs || !status) return exit_code == 0 ? 1 : exit_code;
 
   // The table shows the certificates the requests name, or those on the token to recover.
-  std::map<std::string, RequestedCertificateInfo> certificates;
+  std::map<std::string, print::RequestedCertificateInfo> certificates;
   const auto list = Poco::JSON::Parser().parse(*certs).extract<Array::Ptr>();
   for (size_t i = 0; i < list->size(); ++i) {
     const auto c = list->getObject(static_cast<unsigned>(i));
-    RequestedCertificateInfo info;
+    print::RequestedCertificateInfo info;
     info.holder = text(c, "common_name");
     info.serial = text(c, "serial");
     if (const auto not_after = parseIsoUtc(text(c, "not_after"))) info.not_after = *not_after;
@@ -95,7 +95,7 @@ int writeFormCommand(const LocalApiClient& client, const AgentConfig& config,
 
   // The agency as the province knows it once enrolled; the PC's name before.
   const auto hub = Poco::JSON::Parser().parse(*status).extract<Object::Ptr>()->getObject("hub");
-  FormHeader header;
+  print::FormHeader header;
   header.agency_name = hub ? text(hub, "agency_name") : "";
   header.agency_code = hub ? text(hub, "agency_code") : "";
   if (header.agency_name.empty()) header.agency_name = config.host_name;
@@ -105,7 +105,8 @@ int writeFormCommand(const LocalApiClient& client, const AgentConfig& config,
                          ? config.form_province_office
                          : message(Language::Vietnamese, "request.handled_by.provider");
   header.signer_name = config.form_signer;
-  const auto written = writeRequestForm(requests, header, certificates, language, now, output);
+  const auto written =
+      print::writeRequestForm(requests, header, certificates, language, now, output);
   if (!written) {
     std::cerr << written.error().message << '\n';
     return 2;

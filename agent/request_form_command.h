@@ -16,7 +16,7 @@ namespace cks::agent {
 
 // Writes the form and prints where; returns cksctl's exit code: 0 written, 1 a request the
 // agent does not know, 2 requests that cannot share one form (the reason on stderr), 3 the
-// agent not reachable. The caller frees the font caches (releaseFormFonts) before it exits.
+// agent not reachable. The caller frees the font caches (print::releaseFonts) before it exits.
 [[nodiscard]] int writeFormCommand(const LocalApiClient& client, const AgentConfig& config,
                                    const std::vector<std::string>& ids, const std::string& output,
                                    Language language, TimePoint now);

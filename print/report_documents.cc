@@ -7,6 +7,7 @@
 
 #include "core/working_days.h"
 #include "print/internal/document.h"
+#include "print/internal/page.h"
 #include "print/internal/pdf_document.h"
 #include "print/internal/xlsx_document.h"
 #include "store/atomic_file.h"
@@ -422,7 +423,5 @@ Status writeProvinceReportXlsx(const ProvinceReport& report, Language language,
                                const std::string& path) {
   return writeXlsx(Writer(language).province(report, report.generated_at), path);
 }
-
-void releaseFonts() { internal::releasePdfFonts(); }
 
 }  // namespace cks::print

@@ -3,8 +3,8 @@
 // DejaVu embedded, Vietnamese diacritics intact) and as an Excel workbook (libxlsxwriter, one
 // sheet per section, numbers as numbers). Headings and labels come from the message catalogue
 // ("print.*", "report.*", "kind.*", "pin.*", "request.kind.*") in the language asked for.
-// Every file is written whole or not at all (store::replaceFile). Pango and fontconfig keep
-// process-wide caches: call these from one thread at a time, and releaseFonts() at exit.
+// Every file is written whole or not at all (store::replaceFile). One thread at a time, and
+// releaseFonts() at exit (print/fonts.h).
 #pragma once
 
 #include <string>
@@ -13,6 +13,7 @@
 #include "core/messages.h"
 #include "core/report.h"
 #include "core/result.h"
+#include "print/fonts.h"
 
 namespace cks::print {
 
@@ -34,9 +35,5 @@ namespace cks::print {
 // agency, next-year plan, missing agencies.
 [[nodiscard]] Status writeProvinceReportXlsx(const ProvinceReport& report, Language language,
                                              const std::string& path);
-
-// Frees pango's, cairo's and fontconfig's caches (at program exit, so that LeakSanitizer sees
-// only real leaks). No PDF may be written afterwards.
-void releaseFonts();
 
 }  // namespace cks::print

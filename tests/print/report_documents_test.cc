@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/time_format.h"
+#include "tests/print/pdf_reading.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -23,7 +24,8 @@ namespace fs = std::filesystem;
 using test::runCommand;
 using test::TempDir;
 
-// Frees pango's and fontconfig's caches once every test has run (LeakSanitizer).
+// Frees pango's and fontconfig's caches once every test of print_tests has run (LeakSanitizer):
+// the forms' tests (request_forms_test.cc) rely on it too.
 class FontCacheRelease : public ::testing::Environment {
  public:
   void TearDown() override { releaseFonts(); }
@@ -112,33 +114,10 @@ for sheet in book.worksheets:
   return cells;
 }
 
-// The PDF's text in reading order with every run of white space made one space.
-std::string pdfText(const std::string& path) {
-  const auto result = runCommand({"pdftotext", "-raw", path, "-"});
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  std::string out;
-  for (const char c : result.out) {
-    const bool space = c == ' ' || c == '\n' || c == '\f' || c == '\t';
-    if (!space) {
-      out += c;
-    } else if (!out.empty() && out.back() != ' ') {
-      out += ' ';
-    }
-  }
-  return out;
-}
+std::string pdfText(const std::string& path) { return test::pdfFlowText(path); }
 
-// Keeps the first page as a picture next to the build (build/<preset>/test-artifacts/reports)
-// for a person to look at.
 void keepPageImage(const std::string& pdf, const std::string& name) {
-  const fs::path folder = test::buildPath("test-artifacts/reports");
-  fs::create_directories(folder);
-  const std::string stem = (folder / name).string();
-  const auto result =
-      runCommand({"pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, stem});
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_TRUE(fs::exists(stem + ".png"));
-  std::cout << "report page image: " << stem << ".png\n";
+  test::keepPageImage(pdf, "reports", name);
 }
 
 std::vector<std::string> filesIn(const fs::path& folder) {

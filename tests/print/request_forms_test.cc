@@ -1,7 +1,7 @@
 // The official forms as the head of the agency and the province read them: each form is
 // rendered to a real PDF and read back with poppler-utils (pdftotext -layout, pdffonts,
 // pdftoppm), so the checks see what a printer or a PDF viewer shows.
-#include "agent/request_form.h"
+#include "print/request_forms.h"
 
 #include <gtest/gtest.h>
 
@@ -10,10 +10,11 @@
 #include <sstream>
 
 #include "core/time_format.h"
+#include "tests/print/pdf_reading.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
-namespace cks::agent {
+namespace cks::print {
 namespace {
 
 namespace fs = std::filesystem;
@@ -22,14 +23,7 @@ using test::runCommand;
 using test::TempDir;
 using test::writeFile;
 
-// Frees pango's and fontconfig's caches once every test has run, so that LeakSanitizer (the
-// asan preset) sees only what this code allocates and keeps.
-class FontCacheRelease : public ::testing::Environment {
- public:
-  void TearDown() override { releaseFormFonts(); }
-};
-[[maybe_unused]] ::testing::Environment* const kFontCacheRelease =
-    ::testing::AddGlobalTestEnvironment(new FontCacheRelease);
+// (report_documents_test.cc frees the font caches once for the whole binary.)
 
 TimePoint at(const char* iso) {
   const auto parsed = parseIsoUtc(iso);
@@ -104,29 +98,8 @@ Request forCertificate(std::string id, RequestKind kind, const std::string& fing
   return request;
 }
 
-// The PDF's text as pdftotext lays it out (pages separated by form feeds).
-std::string pdfText(const std::string& path) {
-  const auto result = runCommand({"pdftotext", "-layout", path, "-"});
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  return result.out;
-}
-
-// The PDF's text in drawing order (pdftotext -raw: each table cell is drawn whole) with every
-// run of white space made one space: a value that wraps inside its cell reads as one phrase.
-std::string flowText(const std::string& path) {
-  const auto result = runCommand({"pdftotext", "-raw", path, "-"});
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  std::string out;
-  for (const char c : result.out) {
-    const bool space = c == ' ' || c == '\n' || c == '\f' || c == '\t';
-    if (!space) {
-      out += c;
-    } else if (!out.empty() && out.back() != ' ') {
-      out += ' ';
-    }
-  }
-  return out;
-}
+std::string pdfText(const std::string& path) { return test::pdfLayoutText(path); }
+std::string flowText(const std::string& path) { return test::pdfFlowText(path); }
 
 std::vector<std::string> pages(const std::string& text) {
   std::vector<std::string> out;
@@ -138,19 +111,9 @@ std::vector<std::string> pages(const std::string& text) {
   return out;
 }
 
-// Keeps a page (the first by default) as a picture next to the build
-// (build/<preset>/test-artifacts/forms), for a person to look at; returns its path.
+// Keeps a page of a form as build/<preset>/test-artifacts/forms/NAME.png.
 std::string keepPageImage(const std::string& pdf, const std::string& name, int page = 1) {
-  const fs::path folder = test::buildPath("test-artifacts/forms");
-  fs::create_directories(folder);
-  const std::string stem = (folder / name).string();
-  const std::string number = std::to_string(page);
-  const auto result = runCommand(
-      {"pdftoppm", "-png", "-r", "80", "-f", number, "-l", number, "-singlefile", pdf, stem});
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_TRUE(fs::exists(stem + ".png"));
-  std::cout << "form page image: " << stem << ".png\n";
-  return stem + ".png";
+  return test::keepPageImage(pdf, "forms", name, page);
 }
 
 class RequestFormTest : public ::testing::Test {
@@ -509,4 +472,4 @@ TEST_F(RequestFormTest, TextThatIsNotUtf8StillPrints) {
 }
 
 }  // namespace
-}  // namespace cks::agent
+}  // namespace cks::print

@@ -1,9 +1,9 @@
 // The official paper of a request: renders one or more requests of one kind as the form of the
 // Decree 68/2024/NĐ-CP appendix (Mẫu số 01–06) in a PDF, ready for the head of the agency to
 // sign — national heading, the agency's header, the title, the list table, the signature block.
-// Layout by pango on cairo with DejaVu fonts, embedded (subset) in the file. Every text comes
-// from the message catalogue (keys `form.*`). Stateless; calls on different threads are safe
-// (cairo surfaces are per call, pango's default font map is per thread).
+// Drawn with print/'s one PDF painter (internal/page.h: pango on cairo, DejaVu embedded), like
+// the yearly reports. Every text comes from the message catalogue (keys `form.*`). One thread
+// at a time, and releaseFonts() at exit (print/fonts.h).
 #pragma once
 
 #include <map>
@@ -16,8 +16,9 @@
 #include "core/messages.h"
 #include "core/request.h"
 #include "core/result.h"
+#include "print/fonts.h"
 
-namespace cks::agent {
+namespace cks::print {
 
 // Who files the form: the managing agency, above it, where it is and whom the form is for.
 struct FormHeader {
@@ -55,8 +56,4 @@ struct RequestedCertificateInfo {
     const std::map<std::string, RequestedCertificateInfo>& certificates, Language language,
     TimePoint now, const std::string& path);
 
-// Frees the font caches of pango and fontconfig so a leak checker sees a clean exit. Call at
-// most once, at the end of the program, when no thread renders any more.
-void releaseFormFonts();
-
-}  // namespace cks::agent
+}  // namespace cks::print
