@@ -39,6 +39,11 @@ constexpr std::size_t kMaxAnswerSize = 64u << 20;
 
 void shrinkThreadPool() {
   static const bool initialized = [] {
+    // OpenSSL first: its clean-up runs at exit after the pool's threads have stopped (exit
+    // handlers run in reverse order). Started after the pool, OpenSSL would be cleaned up
+    // first and each pool thread's OpenSSL state left behind (LeakSanitizer reports it in a
+    // short-lived program such as `cks-hub admin upstream sync`).
+    OPENSSL_init_ssl(0, nullptr);
     try {
       crossplat::threadpool::initialize_with_threads(kThreads);
     } catch (const std::exception&) {
