@@ -37,26 +37,13 @@ bench=$bin/cks-bench-hub-ingest
 
 work=$(mktemp -d)
 hub_pid=
-pg_data=
+source bench/throwaway_postgres.sh
 cleanup() {
   if [ -n "$hub_pid" ]; then kill "$hub_pid" 2>/dev/null || true; wait "$hub_pid" 2>/dev/null || true; fi
-  if [ -n "$pg_data" ]; then
-    as_postgres pg_ctl -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
-    rm -rf "$(dirname "$pg_data")"
-  fi
+  stop_throwaway_postgres
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-# A TCP port on 127.0.0.1 nobody listens on.
-free_port() {
-  local port
-  for port in $(seq "$1" $(($1 + 200))); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "no free port from $1" >&2
-  exit 1
-}
 
 # Waits (at most 15 s) until $1 accepts connections on 127.0.0.1.
 wait_for_port() {
@@ -154,10 +141,6 @@ code=$("$bin/cks-hub" --config "$work/sqlite-office/hub.ini" admin enroll-code -
 stop_hub
 
 # PostgreSQL: only when this build's hub accepts a postgresql:// store.
-pg_bin=${CKS_POSTGRES_BINDIR:-/usr/lib/postgresql/15/bin}
-as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- env -C / "$pg_bin/$1" "${@:2}"; else "$pg_bin/$1" "${@:2}"; fi
-}
 pg_status="not run"
 if [ ! -x "$pg_bin/initdb" ]; then
   pg_status="not run: no PostgreSQL 15 server programs in $pg_bin"
@@ -166,28 +149,13 @@ elif printf '[store]\nurl = postgresql://cks@127.0.0.1:1/cks\n' >"$work/pg-probe
   pg_status="not run: this cks-hub refuses postgresql:// stores"
 else
   echo "== PostgreSQL 15 =="
-  # Outside $work (mode 0700): the server runs as postgres and must reach its folders.
-  pg_root=$(mktemp -d /tmp/cks-bench-pg.XXXXXX)
-  chmod 0755 "$pg_root"
-  mkdir -p "$pg_root/socket"
-  pg_data=$pg_root/data
-  [ "$(id -u)" -eq 0 ] && chown -R postgres "$pg_root"
-  as_postgres initdb -D "$pg_data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
-    -E UTF8 --locale=C.UTF-8 --no-instructions >/dev/null
-  pg_port=$(free_port 15432)
-  # Durability as the hub's SQLite has it (WAL, synchronous=NORMAL): the log is flushed in the
-  # background, not at each commit; checkpoints still fsync.
-  as_postgres pg_ctl -D "$pg_data" -l "$pg_root/server.log" -w -t 30 \
-    -o "-p $pg_port -k $pg_root/socket -c listen_addresses=127.0.0.1 -c synchronous_commit=off" \
-    start >/dev/null
+  start_throwaway_postgres
   for mix in office certificates; do
     for db in "hub_$mix" "storage_$mix"; do
-      as_postgres psql -h "$pg_root/socket" -p "$pg_port" -U postgres -q -c \
-        "CREATE DATABASE $db ENCODING 'UTF8'" >/dev/null
+      psql_admin -c "CREATE DATABASE $db ENCODING 'UTF8'" >/dev/null
     done
   done
-  as_postgres psql -h "$pg_root/socket" -p "$pg_port" -U postgres -q -c \
-    "CREATE ROLE cks LOGIN PASSWORD 'bench';
+  psql_admin -c "CREATE ROLE cks LOGIN PASSWORD 'bench';
      ALTER DATABASE hub_office OWNER TO cks; ALTER DATABASE storage_office OWNER TO cks;
      ALTER DATABASE hub_certificates OWNER TO cks;
      ALTER DATABASE storage_certificates OWNER TO cks;" >/dev/null
