@@ -507,7 +507,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       }
       std::string body;
       Poco::StreamCopier::copyToString(request.stream(), body, 1 << 16);
-      reply = api.set(year, body, language(uri));
+      reply = api.set(year, body, language(uri), context_.alerts.correctedNow());
+      if (reply.status == 200) context_.hub.changed();
     } else if (method == "POST" && action == "submit") {
       reply = api.submit(year, context_.alerts.correctedNow());
       if (reply.status == 201) {

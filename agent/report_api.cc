@@ -161,7 +161,7 @@ ApiReply ReportApi::show(int year) {
   return {200, sync::stringify(o)};
 }
 
-ApiReply ReportApi::set(int year, const std::string& body, Language language) {
+ApiReply ReportApi::set(int year, const std::string& body, Language language, TimePoint now) {
   std::vector<std::string> assignments;
   try {
     const auto o = parsed(body.empty() ? "{}" : body);
@@ -185,7 +185,7 @@ ApiReply ReportApi::set(int year, const std::string& body, Language language) {
   }
   // All or nothing: the officer fixes the refused value and sends the line again.
   if (!refusals.empty()) return apiRefused(refusals, language);
-  if (auto saved = reports.saveEntries(year, *entries); !saved) {
+  if (auto saved = reports.saveEntries(year, *entries, now); !saved) {
     return apiError(503, "store", saved.error().message);
   }
   Object o(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -64,10 +64,10 @@ class ReportApi {
   // "versions": [{"version", "submitted_at", "as_of"}], "latest": {"version", "submitted_at",
   // "report"} or null}.
   [[nodiscard]] ApiReply show(int year);
-  // POST /v1/reports/Y/entries with {"set": ["FIELD=VALUE", …]}: 200 {"year", "entries"}; 422
-  // with every refusal in `language` and nothing saved when any is refused; 400 for another
-  // body.
-  [[nodiscard]] ApiReply set(int year, const std::string& body, Language language);
+  // POST /v1/reports/Y/entries with {"set": ["FIELD=VALUE", …]}: 200 {"year", "entries"}, the
+  // figures saved at `now` (and the province told a draft is in progress); 422 with every
+  // refusal in `language` and nothing saved when any is refused; 400 for another body.
+  [[nodiscard]] ApiReply set(int year, const std::string& body, Language language, TimePoint now);
   // POST /v1/reports/Y/submit: the draft at `now` frozen as the next version and queued
   // (store::Reports::submit). 201 {"year", "version", "submitted_at", "report"}.
   [[nodiscard]] ApiReply submit(int year, TimePoint now);

@@ -524,6 +524,8 @@ constexpr Entry kCatalogue[] = {
     {"hub.report.remind_after_deadline",
      "Ngày bắt đầu nhắc ({0}) phải trước hoặc đúng hạn nộp ({1})",
      "Reminders ({0}) must start on or before the deadline ({1})"},
+    {"hub.report.state.draft", "Đang soạn, chưa nộp (lưu lúc {0})",
+     "Draft only, not submitted (saved {0})"},
     {"hub.report.state.missing", "Chưa nộp", "Missing"},
     {"hub.report.state.submitted", "Đã nộp", "Submitted"},
     {"hub.report.status.count", "Đã báo cáo {0}/{1} cơ quan; chưa báo cáo {2}.",

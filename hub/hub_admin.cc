@@ -891,13 +891,16 @@ class Admin {
     return at ? Poco::Dynamic::Var(formatIsoUtc(*at)) : Poco::Dynamic::Var();
   }
 
-  // Every agency the hub knows and its latest report of `year`, if any: submitted or missing.
-  // (An agency's draft never leaves its agent, so "draft only" reads as missing here.)
+  // Every agency the hub knows and its latest report of `year`: submitted; draft (its officer
+  // has saved figures, nothing submitted yet; the draft itself stays on the agent); or missing.
   int reportStatus(int year, bool json) {
     auto agencies = store_->agencies();
     if (!agencies) return runtimeError(agencies.error());
     auto versions = store_->reports({year, "", false});
     if (!versions) return runtimeError(versions.error());
+    auto saved_drafts = store_->reportDrafts(year);
+    if (!saved_drafts) return runtimeError(saved_drafts.error());
+    const std::map<std::string, TimePoint> drafts(saved_drafts->begin(), saved_drafts->end());
     std::map<std::string, const StoredReport*> latest;
     std::map<std::string, int> counts;
     for (const auto& stored : *versions) {
@@ -915,7 +918,8 @@ class Admin {
         o->set("agency_name", agency.name);
         o->set("type", std::string(toString(guessAgencyType(agency.name))));
         o->set("year", year);
-        o->set("state", stored ? "submitted" : "missing");
+        const auto draft = drafts.find(agency.code);
+        o->set("state", stored ? "submitted" : draft != drafts.end() ? "draft" : "missing");
         o->set("version", stored ? Poco::Dynamic::Var(stored->version) : Poco::Dynamic::Var());
         o->set("versions", stored ? counts[agency.code] : 0);
         o->set("as_of", timeOrNull(stored ? std::optional(stored->report.as_of) : std::nullopt));
@@ -926,6 +930,8 @@ class Admin {
         o->set("staleness_days", stored ? Poco::Dynamic::Var(Poco::Int64(
                                               std::max(0L, daysBetween(stored->report.as_of, now))))
                                         : Poco::Dynamic::Var());
+        o->set("draft_saved_at",
+               timeOrNull(draft != drafts.end() ? std::optional(draft->second) : std::nullopt));
         array.add(o);
       }
       out_ << sync::stringify(array) << '\n';
@@ -942,8 +948,12 @@ class Admin {
     for (const auto& agency : *agencies) {
       const auto found = latest.find(agency.code);
       if (found == latest.end()) {
-        rows.push_back(
-            {agency.code + " " + agency.name, text("report.state.missing"), "", "", "", ""});
+        const auto draft = drafts.find(agency.code);
+        rows.push_back({agency.code + " " + agency.name,
+                        draft == drafts.end()
+                            ? text("report.state.missing")
+                            : text("report.state.draft", {vietnamTime(draft->second)}),
+                        "", "", "", ""});
         continue;
       }
       ++submitted;

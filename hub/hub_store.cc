@@ -175,6 +175,7 @@ class Projector {
     if (change.request_filed) return requestFiled(*change.request_filed);
     if (change.request_cancelled) return requestCancelled(*change.request_cancelled);
     if (change.report_submitted) return reportSubmitted(*change.report_submitted);
+    if (change.report_draft_saved) return reportDraftSaved(*change.report_draft_saved);
     if (change.province_report_submitted) {
       return provinceReportSubmitted(*change.province_report_submitted);
     }
@@ -416,6 +417,20 @@ class Projector {
         .map([](auto) {});
   }
 
+  // The latest moment the agency's officer saved figures of the year's report; an older save
+  // arriving late (another PC of the agency, a resent entry) does not move it back.
+  Status reportDraftSaved(const ReportDraftSaved& saved) {
+    return c_
+        .run(
+            "INSERT INTO hub_report_drafts (agency_code, year, saved_at, agent_id, received_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (agency_code, year) DO UPDATE SET "
+            "saved_at = excluded.saved_at, agent_id = excluded.agent_id, received_at = "
+            "excluded.received_at WHERE excluded.saved_at > hub_report_drafts.saved_at",
+            {agency_code_, std::int64_t{saved.year}, formatIsoUtc(saved.saved_at), agent_id_,
+             received_at_})
+        .map([](auto) {});
+  }
+
   // One version of a province's aggregate, at a national hub (the province is its agency).
   Status provinceReportSubmitted(const ProvinceReportSubmitted& submitted) {
     CKS_CHECK(submitted.province == agency_code_);  // HubStore::push refused others
@@ -578,6 +593,18 @@ class SqlHubStore final : public HubStore {
                            timeOf(row.text(4)), timeOf(row.text(5)), std::move(*report)});
           }));
       if (unreadable) return tl::unexpected(*unreadable);
+      return out;
+    });
+  }
+
+  Result<std::vector<std::pair<std::string, TimePoint>>> reportDrafts(int year) override {
+    return read([&](StoreConnection& c) -> Result<std::vector<std::pair<std::string, TimePoint>>> {
+      std::vector<std::pair<std::string, TimePoint>> out;
+      CKS_TRY(
+          c.run("SELECT agency_code, saved_at FROM hub_report_drafts WHERE year = ?1 "
+                "ORDER BY agency_code",
+                {std::int64_t{year}},
+                [&](const SqlRow& row) { out.emplace_back(row.text(0), timeOf(row.text(1))); }));
       return out;
     });
   }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -241,6 +242,10 @@ class HubStore {
 
   // The yearly reports `filter` names, by agency code then version.
   [[nodiscard]] virtual Result<std::vector<StoredReport>> reports(const ReportFilter& filter) = 0;
+  // The agencies whose officer saved figures of `year`'s report, with the latest save, by code
+  // (a draft in progress: report_draft_saved).
+  [[nodiscard]] virtual Result<std::vector<std::pair<std::string, TimePoint>>> reportDrafts(
+      int year) = 0;
   // At a national hub: the provinces' aggregates of `filter.year` (agency_code: one province),
   // by province code then version.
   [[nodiscard]] virtual Result<std::vector<StoredProvinceReport>> provinceReports(

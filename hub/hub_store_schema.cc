@@ -197,6 +197,18 @@ CREATE TABLE hub_province_reports (
   PRIMARY KEY (province_code, year, version)
 );
 )sql",
+      // 5: the agencies whose officer is working on the year's report (report_draft_saved):
+      // the latest save of each agency and year; the draft itself stays on the agent.
+      R"sql(
+CREATE TABLE hub_report_drafts (
+  agency_code TEXT NOT NULL REFERENCES agencies (code),
+  year INTEGER NOT NULL,
+  saved_at TEXT NOT NULL,
+  agent_id TEXT NOT NULL REFERENCES agents (agent_id),
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (agency_code, year)
+);
+)sql",
   };
   return migrations;
 }
@@ -394,6 +406,18 @@ CREATE TABLE hub_province_reports (
   received_at TEXT COLLATE "C" NOT NULL,
   body TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (province_code, year, version)
+);
+)sql",
+      // 5: the agencies whose officer is working on the year's report (report_draft_saved):
+      // the latest save of each agency and year; the draft itself stays on the agent.
+      R"sql(
+CREATE TABLE hub_report_drafts (
+  agency_code TEXT COLLATE "C" NOT NULL REFERENCES agencies (code),
+  year BIGINT NOT NULL,
+  saved_at TEXT COLLATE "C" NOT NULL,
+  agent_id TEXT COLLATE "C" NOT NULL REFERENCES agents (agent_id),
+  received_at TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (agency_code, year)
 );
 )sql",
   };

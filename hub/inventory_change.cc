@@ -135,6 +135,10 @@ Result<InventoryChange> readInventoryChange(const sync::OutboxEntry& entry,
     auto submitted = readReportSubmitted(body, where + ".body");
     if (!submitted) return tl::unexpected(submitted.error());
     change.report_submitted = std::move(*submitted);
+  } else if (kind == "report_draft_saved") {
+    auto saved = readReportDraftSaved(body, where + ".body");
+    if (!saved) return tl::unexpected(saved.error());
+    change.report_draft_saved = *saved;
   } else if (kind == "province_report_submitted") {
     auto submitted = readProvinceReportSubmitted(body, where + ".body");
     if (!submitted) return tl::unexpected(submitted.error());

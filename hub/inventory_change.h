@@ -69,6 +69,7 @@ struct InventoryChange {
   std::optional<RequestFiled> request_filed;
   std::optional<RequestCancelled> request_cancelled;
   std::optional<ReportSubmitted> report_submitted;
+  std::optional<ReportDraftSaved> report_draft_saved;
   std::optional<ProvinceReportSubmitted> province_report_submitted;
 };
 

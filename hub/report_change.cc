@@ -29,6 +29,19 @@ Result<ReportSubmitted> readReportSubmitted(const Poco::JSON::Object::Ptr& body,
   return submitted;
 }
 
+Result<ReportDraftSaved> readReportDraftSaved(const Poco::JSON::Object::Ptr& body,
+                                              const std::string& path) {
+  const Poco::JSON::Object::Ptr object =
+      body ? body : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+  std::string error;
+  internal::BodyReader reader(object, path, error);
+  ReportDraftSaved saved;
+  saved.year = int(reader.integer("year", true, 2000, 2200).value_or(0));
+  saved.saved_at = reader.time("saved_at");
+  if (!error.empty()) return fail(error);
+  return saved;
+}
+
 Result<ProvinceReportSubmitted> readProvinceReportSubmitted(const Poco::JSON::Object::Ptr& body,
                                                             const std::string& path) {
   const Poco::JSON::Object::Ptr object =

@@ -34,6 +34,17 @@ struct ReportSubmitted {
 [[nodiscard]] Result<ReportSubmitted> readReportSubmitted(const Poco::JSON::Object::Ptr& body,
                                                           const std::string& path);
 
+// The agency's officer saved figures of the year's report (entry kind report_draft_saved):
+// {"year": Y, "saved_at": "…Z"}. The report itself stays on the agent until it is submitted;
+// the province only learns that a draft is in progress.
+struct ReportDraftSaved {
+  int year = 0;
+  TimePoint saved_at{};
+};
+
+[[nodiscard]] Result<ReportDraftSaved> readReportDraftSaved(const Poco::JSON::Object::Ptr& body,
+                                                            const std::string& path);
+
 // The contract figures of a province's aggregate (docs/report.md, the province's JSON).
 struct ProvinceTotals {
   int certificates_valid = 0;

@@ -89,15 +89,21 @@ Result<OfficerEntries> Reports::entries(int year) {
   return parseOfficerEntries(**text);
 }
 
-Status Reports::saveEntries(int year, const OfficerEntries& entries) {
+Status Reports::saveEntries(int year, const OfficerEntries& entries, TimePoint now) {
   const std::string json = officerEntriesJson(entries);
   return inventory_.withDatabase([&](Database& db) -> Status {
+    auto tx = Transaction::begin(db);
+    if (!tx) return tl::unexpected(tx.error());
     auto stmt = db.prepare(
         "INSERT INTO report_entries (year, entries) VALUES (?1, ?2) "
         "ON CONFLICT (year) DO UPDATE SET entries = ?2");
     if (!stmt) return tl::unexpected(stmt.error());
     stmt->bind(1, std::int64_t(year)).bind(2, json);
-    return stmt->run();
+    CKS_TRY(stmt->run());
+    CKS_TRY(appendOutbox(
+        db, "normal", "report_draft_saved", now,
+        "{\"year\":" + std::to_string(year) + ",\"saved_at\":\"" + formatIsoUtc(now) + "\"}"));
+    return tx->commit();
   });
 }
 

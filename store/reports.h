@@ -42,8 +42,10 @@ class Reports {
 
   // The officer's figures for `year` (all zero and empty until saved).
   [[nodiscard]] Result<OfficerEntries> entries(int year);
-  // Replaces the officer's figures for `year`.
-  [[nodiscard]] Status saveEntries(int year, const OfficerEntries& entries);
+  // Replaces the officer's figures for `year` and, in the same transaction, queues a
+  // `report_draft_saved` outbox entry (lane normal, body {"year": Y, "saved_at": ISO 8601}):
+  // the province sees that the agency is working on its report before it is submitted.
+  [[nodiscard]] Status saveEntries(int year, const OfficerEntries& entries, TimePoint now);
 
   // Freezes `report` as the next version of its year and queues its `report_submitted` outbox
   // entry (lane normal), body {"version": N, "submitted_at": ISO 8601, "report": <report_json>},

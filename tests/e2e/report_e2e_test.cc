@@ -1,7 +1,8 @@
 // The yearly report across the province, end to end (issue 6): three agencies, each a real
 // cks-agent on its own SoftHSM tokens, enrolled with a real cks-hub over mutual TLS. The
-// province sends the deadline through the feed; two agencies submit and sync; the third PC is
-// off (its agent stopped) when the province aggregates, so it is counted missing; a
+// province sends the deadline through the feed; two agencies submit and sync; the third has
+// only begun its draft when its PC goes off (its agent stopped), so the province sees a draft
+// and counts it missing; a
 // resubmission replaces the earlier figures; the third comes back after the deadline, submits,
 // and completes the province. (The clocks are real: the deadline is today, and "after" is after
 // the province's aggregate of the deadline day.)
@@ -118,7 +119,11 @@ TEST_F(ReportEndToEndTest, ThreeAgenciesOneOfflineUntilAfterTheDeadlineAndAResub
   EXPECT_NE(due->getValue<std::string>("message").find(deadline_text), std::string::npos)
       << due->getValue<std::string>("message");
 
-  // Bình Mỹ's PC is switched off before its officer submits.
+  // Bình Mỹ's officer starts on the report, then the PC is switched off before submitting:
+  // the province sees a draft in progress.
+  ASSERT_EQ(c.ctl({"report", "set", "--year", year_, "remarks.difficulties=Mất điện"}).exit_code,
+            0);
+  ASSERT_EQ(c.ctl({"sync"}).exit_code, 0);
   ASSERT_EQ(c.stop(), 0);
   for (AgentUnderTest* agent : {&a, &b}) {
     ASSERT_EQ(agent->ctl({"report", "submit", "--year", year_}).exit_code, 0);
@@ -135,6 +140,12 @@ TEST_F(ReportEndToEndTest, ThreeAgenciesOneOfflineUntilAfterTheDeadlineAndAResub
   EXPECT_EQ(line(at_deadline, finance.code)->getValue<int>("version"), 1);
   const auto status = hub_.admin({"report", "status", "--year", year_});
   EXPECT_NE(status.out.find("Đã báo cáo 2/3 cơ quan; chưa báo cáo 1."), std::string::npos)
+      << status.out;
+  const auto late_line = status.out.find("H21.10 UBND xã Bình Mỹ");
+  ASSERT_NE(late_line, std::string::npos) << status.out;
+  EXPECT_EQ(
+      status.out.find("Đang soạn, chưa nộp", late_line),
+      status.out.find_first_not_of(' ', late_line + std::string("H21.10 UBND xã Bình Mỹ").size()))
       << status.out;
 
   // Sở Tài chính corrects its plan and submits again: version 2 replaces version 1.

@@ -249,6 +249,43 @@ TEST_P(HubReportsTest, StatusShowsHowStaleEachFigureIsInVietnameseByDefault) {
   EXPECT_NE(other.out.find("Đã báo cáo 0/3 cơ quan"), std::string::npos) << other.out;
 }
 
+// An officer who saved figures but has not submitted: the province sees a draft in progress
+// (the draft itself stays on the agent), and the aggregate still counts the agency missing.
+TEST_P(HubReportsTest, AnAgencyWorkingOnItsReportShowsAsADraftUntilItSubmits) {
+  const std::string first = R"({"year": 2026, "saved_at": "2026-12-10T03:00:00Z"})";
+  const std::string later = R"({"year": 2026, "saved_at": "2026-12-11T03:00:00Z"})";
+  EXPECT_EQ(push(commune_, {entryJson(1, "c1", "report_draft_saved", later),
+                            entryJson(2, "c2", "report_draft_saved", first)}),
+            2);
+  auto agencies = status();
+  EXPECT_EQ(agencies.at(kCommune)->getValue<std::string>("state"), "draft");
+  // A save that arrives late does not move the latest one back.
+  EXPECT_EQ(agencies.at(kCommune)->getValue<std::string>("draft_saved_at"), "2026-12-11T03:00:00Z");
+  EXPECT_TRUE(agencies.at(kCommune)->isNull("version"));
+  EXPECT_EQ(agencies.at(kFinance)->getValue<std::string>("state"), "missing");
+  EXPECT_TRUE(agencies.at(kFinance)->isNull("draft_saved_at"));
+  const auto text = hub_.admin({"report", "status", "--year", std::to_string(kYear)});
+  EXPECT_NE(text.out.find("Đang soạn, chưa nộp (lưu lúc 11/12/2026 10:00)"), std::string::npos)
+      << text.out;
+  const auto aggregate = hub_.admin({"report", "province", "--year", "2026", "--json"});
+  EXPECT_NE(aggregate.out.find(kCommune), std::string::npos);
+  EXPECT_NE(aggregate.out.find(R"("agencies_reported":0)"), std::string::npos) << aggregate.out;
+
+  EXPECT_EQ(push(commune_, {entryJson(3, "c3", "report_submitted",
+                                      submittedBody(report(kCommune, kCommuneName, 12, 2), 1))}),
+            3);
+  EXPECT_EQ(status().at(kCommune)->getValue<std::string>("state"), "submitted");
+
+  for (const std::string& bad : {std::string(R"({"saved_at": "2026-12-10T03:00:00Z"})"),
+                                 std::string(R"({"year": 2026, "saved_at": "soon"})")}) {
+    const auto reply = pushReply(finance_, {entryJson(1, "f1", "report_draft_saved", bad)});
+    EXPECT_EQ(reply.status, 400) << bad;
+    EXPECT_NE(reply.json()->getValue<std::string>("message").find("entries[0].body."),
+              std::string::npos)
+        << reply.body;
+  }
+}
+
 TEST_P(HubReportsTest, TheAggregateIsWrittenAsAWorkbookOrAPdfByTheFilesExtension) {
   EXPECT_EQ(push(commune_, {entryJson(1, "c1", "report_submitted",
                                       submittedBody(report(kCommune, kCommuneName, 12, 2), 1))}),

@@ -1,7 +1,7 @@
 // The agent's yearly reports on a real store file (docs/report.md, "Agent side"): the officer's
-// figures per year; a submitted version and its `report_submitted` outbox entry written together
-// or not at all; a resubmission is the next version and both are kept; the requests as the
-// draft needs them, with the instant each finished.
+// figures per year, each save with its `report_draft_saved` outbox entry; a submitted version and
+// its `report_submitted` outbox entry written together or not at all; a resubmission is the next
+// version and both are kept; the requests as the draft needs them, with the instant each finished.
 #include "store/reports.h"
 
 #include <gtest/gtest.h>
@@ -62,14 +62,22 @@ TEST_F(ReportsTest, EntriesAreEmptyUntilSavedAndKeptPerYear) {
   ASSERT_FALSE(applyReportAssignment(entries, "expected_new.individual=4"));
   ASSERT_FALSE(applyReportAssignment(entries, "note.expected_new=Tuyển thêm 4 công chức = 4"));
   ASSERT_FALSE(applyReportAssignment(entries, "remarks.proposals=Cấp thêm token dự phòng"));
-  ASSERT_TRUE(reports_->saveEntries(2026, entries));
+  ASSERT_TRUE(reports_->saveEntries(2026, entries, kNow));
   EXPECT_EQ(*reports_->entries(2026), entries);
   EXPECT_EQ(*reports_->entries(2027), OfficerEntries{});
 
   entries.expected_revocations = 2;
-  ASSERT_TRUE(reports_->saveEntries(2026, entries));
+  ASSERT_TRUE(reports_->saveEntries(2026, entries, kNow + std::chrono::hours(1)));
   EXPECT_EQ(reports_->entries(2026)->expected_revocations, 2);
   EXPECT_EQ(reports_->entries(2026)->expected_new_note, "Tuyển thêm 4 công chức = 4");
+
+  // Each save tells the province a draft is in progress; the figures themselves stay here.
+  auto rows = Outbox(*inventory_).pending("normal", 1000);
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].kind, "report_draft_saved");
+  EXPECT_EQ((*rows)[0].body, R"({"year":2026,"saved_at":"2026-12-10T03:00:00Z"})");
+  EXPECT_EQ((*rows)[1].body, R"({"year":2026,"saved_at":"2026-12-10T04:00:00Z"})");
 }
 
 TEST_F(ReportsTest, SubmittingStoresTheVersionAndQueuesItsEntryWithTheReportInside) {

@@ -178,6 +178,7 @@ TEST(CodecTest, AlertEntriesAreKnownKinds) {
   EXPECT_TRUE(isKnownEntryKind("request_filed"));
   EXPECT_TRUE(isKnownEntryKind("request_cancelled"));
   EXPECT_TRUE(isKnownEntryKind("report_submitted"));
+  EXPECT_TRUE(isKnownEntryKind("report_draft_saved"));
   EXPECT_TRUE(isKnownEntryKind("province_report_submitted"));
   EXPECT_FALSE(isKnownEntryKind("report_deadline"));  // a feed item, never an outbox entry
   EXPECT_TRUE(isRequestEntryKind("request_filed"));
