@@ -142,8 +142,7 @@ bool isKnownEntryKind(const std::string& kind) {
        {"token_inserted", "token_removed", "token_pin_state_changed", "certificate_appeared",
         "certificate_disappeared", "certificate_replaced", "snapshot",
         // The yearly report (docs/report.md, "Province side").
-        "report_submitted", "report_draft_saved",
-        "province_report_submitted"}) {
+        "report_submitted", "report_draft_saved", "province_report_submitted"}) {
     if (kind == known) return true;
   }
   return isAlertEntryKind(kind) || isRequestEntryKind(kind);
