@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/ini_document.h"
+#include "sync/client/proxy_setting.h"
 
 namespace cks::agent {
 namespace {
@@ -452,7 +453,7 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
           "a duration of at least 10s, e.g. 5m"}},
         {"proxy",
          {[](const std::string& v, AgentConfig& c) {
-            if (!v.empty() && v != "env" && v.rfind("http://", 0) != 0) return false;
+            if (!sync::isProxySetting(v)) return false;
             c.hub_proxy = v;
             return true;
           },

@@ -675,15 +675,10 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
-  const std::string endpoint = "127.0.0.1:" + std::to_string(config->api_port);
   const auto client = clientOf(*config, language);
   if (!client) return kExitUnreachable;
-  auto answer = client->request(method, path, timeout, body);
-  if (!answer) {
-    std::cerr << message(language, "cli.agent_unreachable", {endpoint, answer.error().message})
-              << '\n';
-    return kExitUnreachable;
-  }
+  auto answer = cks::agent::askAgent(*client, method, path, timeout, language, body);
+  if (!answer) return kExitUnreachable;
   if (line->command == "enroll" && answer->http_status != 200) {
     std::string why = answer->body;
     try {

@@ -142,15 +142,8 @@ SyncResult HubSync::runSync() {
   if (!enrolled) {
     return failure("not_enrolled", "this agent is not enrolled with a hub");
   }
-  namespace fs = std::filesystem;
-  sync::TransportSettings settings;
-  settings.hub_url = enrolled->hub_url;
-  settings.hub_ca_file = (fs::path(config_.hub_dir) / sync::kHubCaFile).string();
-  settings.client_cert_file = (fs::path(config_.hub_dir) / sync::kAgentCertificateFile).string();
-  settings.client_key_file = (fs::path(config_.hub_dir) / sync::kAgentKeyFile).string();
-  settings.proxy = config_.hub_proxy;
-  settings.timeout = config_.hub_timeout;
-  auto transport = sync::makeHubTransport(settings);
+  auto transport = sync::makeHubTransport(sync::enrolledTransport(
+      config_.hub_dir, enrolled->hub_url, config_.hub_proxy, config_.hub_timeout));
   sync::SyncSession session(sync::SyncOptions{config_.sync_batch});
   const auto report = session.run(*transport, state_, clock_, CKS_VERSION);
   SyncResult result = fromReport(report);

@@ -6,13 +6,15 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/StreamCopier.h>
 
+#include <iostream>
+
 namespace cks::agent {
 
 tl::expected<ApiAnswer, ApiError> LocalApiClient::request(const std::string& method,
                                                           const std::string& path,
                                                           std::chrono::seconds timeout,
                                                           const std::string& body) const {
-  const std::string where = "127.0.0.1:" + std::to_string(port_);
+  const std::string where = endpoint();
   try {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
     session.setTimeout(Poco::Timespan(2, 0), Poco::Timespan(timeout.count(), 0),
@@ -35,6 +37,19 @@ tl::expected<ApiAnswer, ApiError> LocalApiClient::request(const std::string& met
   } catch (const Poco::Exception& e) {
     return tl::unexpected(ApiError{ApiFailure::Unreachable, where + ": " + e.displayText()});
   }
+}
+
+std::optional<ApiAnswer> askAgent(const LocalApiClient& client, const std::string& method,
+                                  const std::string& path, std::chrono::seconds timeout,
+                                  Language language, const std::string& body) {
+  auto answer = client.request(method, path, timeout, body);
+  if (!answer) {
+    std::cerr << message(language, "cli.agent_unreachable",
+                         {client.endpoint(), answer.error().message})
+              << '\n';
+    return std::nullopt;
+  }
+  return *answer;
 }
 
 }  // namespace cks::agent

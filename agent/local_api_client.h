@@ -3,8 +3,10 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
+#include "core/messages.h"
 #include "core/result.h"
 
 namespace cks::agent {
@@ -32,9 +34,19 @@ class LocalApiClient {
                                                           std::chrono::seconds timeout,
                                                           const std::string& body = "") const;
 
+  // "127.0.0.1:PORT", for messages.
+  [[nodiscard]] std::string endpoint() const { return "127.0.0.1:" + std::to_string(port_); }
+
  private:
   int port_;
   std::string secret_;
 };
+
+// cksctl's request: the agent's answer whatever its status, or nullopt once the officer has
+// been told on stderr (in `language`) that cks-agent did not answer; cksctl then exits with 3.
+[[nodiscard]] std::optional<ApiAnswer> askAgent(const LocalApiClient& client,
+                                                const std::string& method, const std::string& path,
+                                                std::chrono::seconds timeout, Language language,
+                                                const std::string& body = "");
 
 }  // namespace cks::agent

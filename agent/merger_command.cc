@@ -57,19 +57,6 @@ Array::Ptr unitsOf(const std::string& from) {
   return units;
 }
 
-std::optional<ApiAnswer> ask(const LocalApiClient& client, const std::string& method,
-                             const std::string& path, const std::string& body, Language language,
-                             int& exit_code) {
-  auto answer = client.request(method, path, kTimeout, body);
-  if (!answer) {
-    std::cerr << message(language, "cli.agent_unreachable", {"cks-agent", answer.error().message})
-              << '\n';
-    exit_code = kExitUnreachable;
-    return std::nullopt;
-  }
-  return *answer;
-}
-
 // The reasons of a 422 answer, one per line under `header`.
 void printReasons(const std::string& body, const std::string& header, Language language) {
   std::cerr << header << '\n';
@@ -157,10 +144,9 @@ int mergerPlanCommand(const LocalApiClient& client, const MergerOptions& options
   if (!options.keep.empty()) body.set("keep", options.keep);
   if (options.unused_days) body.set("unused_days", *options.unused_days);
 
-  int exit_code = 0;
-  const auto answer = ask(client, "POST", "/v1/mergers/plan" + lowerQuery(language),
-                          stringify(body), language, exit_code);
-  if (!answer) return exit_code;
+  const auto answer = askAgent(client, "POST", "/v1/mergers/plan" + lowerQuery(language), kTimeout,
+                               language, stringify(body));
+  if (!answer) return kExitUnreachable;
   if (answer->http_status == 422) {
     printReasons(answer->body, message(language, "merger.plan_refused"), language);
     return kExitUsage;
@@ -214,10 +200,9 @@ int mergerApplyCommand(const LocalApiClient& client, const AgentConfig& config,
     std::cerr << message(language, "merger.plan_unreadable", {plan_file, e.displayText()}) << '\n';
     return kExitUsage;
   }
-  int exit_code = 0;
-  const auto answer = ask(client, "POST", "/v1/mergers/apply" + lowerQuery(language),
-                          contents.str(), language, exit_code);
-  if (!answer) return exit_code;
+  const auto answer = askAgent(client, "POST", "/v1/mergers/apply" + lowerQuery(language), kTimeout,
+                               language, contents.str());
+  if (!answer) return kExitUnreachable;
   if (answer->http_status == 422 || answer->http_status == 400) {
     std::string why = answer->body;
     try {

@@ -34,20 +34,6 @@ std::string langQuery(Language language) {
   return language == Language::English ? "?lang=en" : "?lang=vi";
 }
 
-// The agent's answer, or nullopt with the exit code when it gave none or an error.
-std::optional<ApiAnswer> ask(const LocalApiClient& client, const std::string& method,
-                             const std::string& target, const std::string& body, Language language,
-                             int& exit_code) {
-  auto answer = client.request(method, target, kTimeout, body);
-  if (!answer) {
-    std::cerr << message(language, "cli.agent_unreachable", {"cks-agent", answer.error().message})
-              << '\n';
-    exit_code = kExitUnreachable;
-    return std::nullopt;
-  }
-  return *answer;
-}
-
 // An answer that is not the expected status: its message on stderr.
 int failed(const ApiAnswer& answer, Language language) {
   std::string text = answer.body;
@@ -204,9 +190,8 @@ void printReport(const YearlyReport& r, const Object::Ptr& state, Language langu
 
 int reportDraftCommand(const LocalApiClient& client, const ReportOptions& options,
                        Language language) {
-  int exit_code = kExitOk;
-  const auto answer = ask(client, "GET", path(options.year, "draft"), "", language, exit_code);
-  if (!answer) return exit_code;
+  const auto answer = askAgent(client, "GET", path(options.year, "draft"), kTimeout, language);
+  if (!answer) return kExitUnreachable;
   if (answer->http_status != 200) return failed(*answer, language);
   if (options.json) {
     std::cout << answer->body << '\n';
@@ -219,8 +204,8 @@ int reportDraftCommand(const LocalApiClient& client, const ReportOptions& option
   }
   // What was submitted already and when the report is due; the draft stands without them.
   Object::Ptr state;
-  const auto shown = ask(client, "GET", path(options.year), "", language, exit_code);
-  if (!shown) return exit_code;
+  const auto shown = askAgent(client, "GET", path(options.year), kTimeout, language);
+  if (!shown) return kExitUnreachable;
   if (shown->http_status == 200) {
     try {
       state = Poco::JSON::Parser().parse(shown->body).extract<Object::Ptr>();
@@ -246,10 +231,9 @@ int reportSetCommand(const LocalApiClient& client, const ReportOptions& options,
   body.set("set", set);
   std::ostringstream text;
   body.stringify(text);
-  int exit_code = kExitOk;
-  const auto answer = ask(client, "POST", path(options.year, "entries") + langQuery(language),
-                          text.str(), language, exit_code);
-  if (!answer) return exit_code;
+  const auto answer = askAgent(client, "POST", path(options.year, "entries") + langQuery(language),
+                               kTimeout, language, text.str());
+  if (!answer) return kExitUnreachable;
   if (answer->http_status == 422) {
     std::cerr << message(language, "reportcli.refused") << '\n';
     try {
@@ -275,9 +259,8 @@ int reportSetCommand(const LocalApiClient& client, const ReportOptions& options,
 
 int reportSubmitCommand(const LocalApiClient& client, const ReportOptions& options,
                         Language language) {
-  int exit_code = kExitOk;
-  const auto answer = ask(client, "POST", path(options.year, "submit"), "", language, exit_code);
-  if (!answer) return exit_code;
+  const auto answer = askAgent(client, "POST", path(options.year, "submit"), kTimeout, language);
+  if (!answer) return kExitUnreachable;
   if (answer->http_status != 201) return failed(*answer, language);
   if (options.json) {
     std::cout << answer->body << '\n';
@@ -305,9 +288,8 @@ int reportExportCommand(const LocalApiClient& client, const ReportOptions& optio
     return kExitUsage;
   }
   // What the province received, when it was sent; otherwise the draft as of now.
-  int exit_code = kExitOk;
-  const auto shown = ask(client, "GET", path(options.year), "", language, exit_code);
-  if (!shown) return exit_code;
+  const auto shown = askAgent(client, "GET", path(options.year), kTimeout, language);
+  if (!shown) return kExitUnreachable;
   if (shown->http_status != 200) return failed(*shown, language);
   std::string json;
   int version = 0;
@@ -325,8 +307,8 @@ int reportExportCommand(const LocalApiClient& client, const ReportOptions& optio
     return kExitFailed;
   }
   if (version == 0) {
-    const auto draft = ask(client, "GET", path(options.year, "draft"), "", language, exit_code);
-    if (!draft) return exit_code;
+    const auto draft = askAgent(client, "GET", path(options.year, "draft"), kTimeout, language);
+    if (!draft) return kExitUnreachable;
     if (draft->http_status != 200) return failed(*draft, language);
     json = draft->body;
   }

@@ -45,12 +45,9 @@ Request requestFrom(const Object::Ptr& o) {
 }
 
 std::optional<std::string> fetch(const LocalApiClient& client, const std::string& path,
-                                 int& exit_code, Language language, int port) {
-  auto answer = client.request("GET", path, kTimeout);
+                                 int& exit_code, Language language) {
+  const auto answer = askAgent(client, "GET", path, kTimeout, language);
   if (!answer) {
-    std::cerr << message(language, "cli.agent_unreachable",
-                         {"127.0.0.1:" + std::to_string(port), answer.error().message})
-              << '\n';
     exit_code = 3;
     return std::nullopt;
   }
@@ -69,15 +66,15 @@ int writeFormCommand(const LocalApiClient& client, const AgentConfig& config,
   int exit_code = 0;
   std::vector<Request> requests;
   for (const auto& id : ids) {
-    const auto body = fetch(client, "/v1/requests/" + id, exit_code, language, config.api_port);
+    const auto body = fetch(client, "/v1/requests/" + id, exit_code, language);
     if (!body) {
       if (exit_code == 1) std::cerr << message(language, "requests.not_found", {id}) << '\n';
       return exit_code;
     }
     requests.push_back(requestFrom(Poco::JSON::Parser().parse(*body).extract<Object::Ptr>()));
   }
-  const auto certs = fetch(client, "/v1/certificates", exit_code, language, config.api_port);
-  const auto status = fetch(client, "/v1/status", exit_code, language, config.api_port);
+  const auto certs = fetch(client, "/v1/certificates", exit_code, language);
+  const auto status = fetch(client, "/v1/status", exit_code, language);
   if (!certs || !status) return exit_code == 0 ? 1 : exit_code;
 
   // The table shows the certificates the requests name, or those on the token to recover.

@@ -497,15 +497,8 @@ int timeAggregate(const std::string& url, int year, int rounds) {
     }
 
     started = Steady::now();
-    std::vector<ExpectedAgency> expected;
-    for (const auto& agency : *agencies) {
-      expected.push_back({agency.code, agency.name, guessAgencyType(agency.name)});
-    }
-    std::vector<SubmittedReport> submitted;
-    for (auto& stored : *latest) {
-      submitted.push_back({std::move(stored.report), stored.version, stored.submitted_at});
-    }
-    ProvinceReport province = aggregateReports(year, expected, submitted, clock.now());
+    ProvinceReport province =
+        hub::aggregateProvince(year, *agencies, std::move(*latest), clock.now());
     r.aggregate = msSince(started);
 
     started = Steady::now();
@@ -519,7 +512,6 @@ int timeAggregate(const std::string& url, int year, int rounds) {
     // What the process leaves to exit: the reports, the JSON tree, the store.
     started = Steady::now();
     latest = {};
-    submitted = {};
     store.reset();
     r.freeing = msSince(started);
 

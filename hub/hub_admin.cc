@@ -979,15 +979,7 @@ class Admin {
     if (!agencies) return tl::unexpected(agencies.error());
     auto latest = store_->reports({year, "", true});
     if (!latest) return tl::unexpected(latest.error());
-    std::vector<ExpectedAgency> expected;
-    for (const auto& agency : *agencies) {
-      expected.push_back({agency.code, agency.name, guessAgencyType(agency.name)});
-    }
-    std::vector<SubmittedReport> submitted;
-    for (auto& stored : *latest) {
-      submitted.push_back({std::move(stored.report), stored.version, stored.submitted_at});
-    }
-    return aggregateReports(year, expected, submitted, clock_.now());
+    return aggregateProvince(year, *agencies, std::move(*latest), clock_.now());
   }
 
   // `report province`: the aggregate in words, as JSON, or written to an XLSX or PDF file.

@@ -12,6 +12,7 @@
 
 #include "core/ini_document.h"
 #include "hub/postgres_url.h"
+#include "sync/client/proxy_setting.h"
 
 namespace cks::hub {
 namespace {
@@ -271,8 +272,7 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
           "a folder path"}},
         {"proxy",
          {[](const std::string& v, HubConfig& c) {
-            return (v.empty() || v == "env" || v.rfind("http://", 0) == 0) &&
-                   (c.upstream.proxy = v, true);
+            return sync::isProxySetting(v) && (c.upstream.proxy = v, true);
           },
           "empty (direct), env (https_proxy), or http://[user:password@]host:port"}},
         {"timeout",

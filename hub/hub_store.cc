@@ -1205,4 +1205,17 @@ Result<std::unique_ptr<HubStore>> openHubStore(const StoreLocation& location) {
   return openSqliteHubStore(location.path);
 }
 
+ProvinceReport aggregateProvince(int year, const std::vector<Agency>& agencies,
+                                 std::vector<StoredReport> latest, TimePoint now) {
+  std::vector<ExpectedAgency> expected;
+  for (const auto& agency : agencies) {
+    expected.push_back({agency.code, agency.name, guessAgencyType(agency.name)});
+  }
+  std::vector<SubmittedReport> submitted;
+  for (auto& stored : latest) {
+    submitted.push_back({std::move(stored.report), stored.version, stored.submitted_at});
+  }
+  return aggregateReports(year, expected, submitted, now);
+}
+
 }  // namespace cks::hub

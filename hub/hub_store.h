@@ -288,4 +288,11 @@ class HubStore {
 // Opens the store [store] url names, creating the SQLite file's folder if needed.
 [[nodiscard]] Result<std::unique_ptr<HubStore>> openHubStore(const StoreLocation& location);
 
+// The province's aggregate of `year` (core's aggregateReports) over `latest`, the latest
+// version of each agency's report (reports({year, "", true})), against `agencies`, every agency
+// the hub knows, typed by guessAgencyType on its name: what `admin report province` prints and
+// `admin report submit` sends upward.
+[[nodiscard]] ProvinceReport aggregateProvince(int year, const std::vector<Agency>& agencies,
+                                               std::vector<StoredReport> latest, TimePoint now);
+
 }  // namespace cks::hub

@@ -186,14 +186,8 @@ sync::SyncReport Upstream::sync(const Clock& clock) {
         linked ? "upstream: this hub is not enrolled with a national hub" : linked.error().message;
     return report;
   }
-  sync::TransportSettings settings;
-  settings.hub_url = (*linked)->url;
-  settings.hub_ca_file = (fs::path(settings_.dir) / sync::kHubCaFile).string();
-  settings.client_cert_file = (fs::path(settings_.dir) / sync::kAgentCertificateFile).string();
-  settings.client_key_file = (fs::path(settings_.dir) / sync::kAgentKeyFile).string();
-  settings.proxy = settings_.proxy;
-  settings.timeout = settings_.timeout;
-  auto transport = sync::makeHubTransport(settings);
+  auto transport = sync::makeHubTransport(
+      sync::enrolledTransport(settings_.dir, (*linked)->url, settings_.proxy, settings_.timeout));
   UpstreamState state(*store_);
   return sync::SyncSession().run(*transport, state, clock, CKS_VERSION);
 }

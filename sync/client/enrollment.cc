@@ -343,4 +343,17 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
   return result;
 }
 
+TransportSettings enrolledTransport(const std::string& files_dir, const std::string& hub_url,
+                                    const std::string& proxy, std::chrono::seconds timeout) {
+  const std::filesystem::path dir(files_dir);
+  TransportSettings settings;
+  settings.hub_url = hub_url;
+  settings.hub_ca_file = (dir / kHubCaFile).string();
+  settings.client_cert_file = (dir / kAgentCertificateFile).string();
+  settings.client_key_file = (dir / kAgentKeyFile).string();
+  settings.proxy = proxy;
+  settings.timeout = timeout;
+  return settings;
+}
+
 }  // namespace cks::sync

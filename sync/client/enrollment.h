@@ -64,4 +64,11 @@ struct EnrollmentError {
     const EnrollmentSettings& settings, const Clock& clock,
     const TransportFactory& make_transport = makeHubTransport);
 
+// The transport settings of an enrolled client: the hub's CA, certificate and key that the
+// enrolment left in `files_dir`, the hub's URL, and the client's proxy and timeout.
+[[nodiscard]] TransportSettings enrolledTransport(const std::string& files_dir,
+                                                  const std::string& hub_url,
+                                                  const std::string& proxy,
+                                                  std::chrono::seconds timeout);
+
 }  // namespace cks::sync

@@ -116,6 +116,10 @@ EnvironmentLookup processEnvironment() {
   };
 }
 
+bool isProxySetting(std::string_view setting) {
+  return setting.empty() || setting == "env" || setting.starts_with("http://");
+}
+
 Result<std::optional<ProxyAddress>> resolveProxy(const std::string& setting,
                                                  const std::string& hub_host,
                                                  const EnvironmentLookup& environment) {

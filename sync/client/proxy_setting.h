@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 
@@ -27,6 +28,10 @@ using EnvironmentLookup = std::function<std::optional<std::string>(const std::st
 
 // The process environment (std::getenv).
 [[nodiscard]] EnvironmentLookup processEnvironment();
+
+// Whether a configuration file's proxy value has one of the shapes resolveProxy reads: "", "env"
+// or http://…  (the rest is checked when a connection is made).
+[[nodiscard]] bool isProxySetting(std::string_view setting);
 
 // Resolves TransportSettings::proxy for a connection to `hub_host`: "" is a direct connection;
 // "env" reads https_proxy, then HTTPS_PROXY, and connects directly when no_proxy (or NO_PROXY)

@@ -11,51 +11,13 @@
 #include "core/certificate.h"
 #include "core/subscriber_kind.h"
 #include "core/token.h"
+#include "core/utf8.h"
 
 namespace cks {
 namespace {
 
-// True when `text` is well-formed UTF-8 (RFC 3629): no stray continuation bytes, no truncated
-// sequences, no overlong forms, no surrogates, nothing above U+10FFFF.
-bool isValidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = std::uint8_t(text[i]);
-    int length = 0;
-    std::uint32_t code_point = 0;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-      code_point = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      code_point = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      code_point = lead & 0x07;
-    } else {
-      return false;  // a continuation byte, C0/C1 (overlong), or F5..FF
-    }
-    if (i + size_t(length) > text.size()) return false;
-    for (int k = 1; k < length; ++k) {
-      const auto next = std::uint8_t(text[i + size_t(k)]);
-      if ((next & 0xC0) != 0x80) return false;
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    if ((length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000)) {
-      return false;  // overlong
-    }
-    if (code_point >= 0xD800 && code_point <= 0xDFFF) return false;
-    if (code_point > 0x10FFFF) return false;
-    i += size_t(length);
-  }
-  return true;
-}
-
 TEST(MessagesTest, Utf8ValidatorAcceptsVietnameseAndRejectsBrokenBytes) {
-  // The validator below guards every catalogue entry, so it must itself tell good from bad.
+  // core's validator guards every catalogue entry, so it must itself tell good from bad.
   EXPECT_TRUE(isValidUtf8("Chứng thư số"));
   EXPECT_TRUE(isValidUtf8("ASCII only"));
   EXPECT_TRUE(isValidUtf8("\xF0\x9F\x94\x91"));  // U+1F511, four bytes
