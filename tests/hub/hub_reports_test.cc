@@ -427,6 +427,14 @@ TEST_P(HubReportsTest, AProvinceAggregateSubmittedUpwardIsKeptAndSummedByTheNati
   // The province hub enrols itself with a code of the national hub and submits.
   writeFile(dir_.path() / "national-ca.pem", national.serverCa());
   const std::string national_url = "https://127.0.0.1:" + std::to_string(national.port());
+  // A code the national hub never gave is refused, and nothing is left to block the real one.
+  const auto wrong =
+      hub_.admin({"upstream", "enroll", "--hub", national_url, "--code", "AAAA-BBBB-CCCC-DDDD",
+                  "--hub-ca", (dir_.path() / "national-ca.pem").string()});
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.out << wrong.err;
+  EXPECT_NE(wrong.err.find("Không đăng ký được với hub quốc gia"), std::string::npos) << wrong.err;
+  EXPECT_EQ(hub_.admin({"upstream", "enroll", "--hub", national_url}).exit_code, 2);
+  EXPECT_EQ(hub_.admin({"upstream"}).exit_code, 2);
   const auto enrolled = hub_.admin({"upstream", "enroll", "--hub", national_url, "--code",
                                     national.enrollCode("H55", "Sở KH&CN tỉnh Quảng Ngãi"),
                                     "--hub-ca", (dir_.path() / "national-ca.pem").string()});
