@@ -541,6 +541,23 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
     }
   }
 
+  // One rule for "the last day to file a renewal": the request rules' renewal_min_days_left.
+  // [alerts] renewal_lead is its former name, still read, and may not say something else.
+  {
+    const IniEntry* lead = doc->find("alerts", "renewal_lead");
+    const IniEntry* min_days = doc->find("requests", "renewal_min_days_left");
+    if (lead && min_days &&
+        config.alerts.renewal_lead.count() != config.requests.renewal_min_days_left) {
+      return fail(path, ":", std::to_string(lead->line),
+                  ": [alerts] renewal_lead: differs from [requests] renewal_min_days_left (line ",
+                  std::to_string(min_days->line),
+                  "); the renewal deadline is one rule: remove renewal_lead");
+    }
+    if (lead && !min_days) {
+      config.requests.renewal_min_days_left = int(config.alerts.renewal_lead.count());
+    }
+    config.alerts.renewal_lead = std::chrono::days(config.requests.renewal_min_days_left);
+  }
   if (config.report.deadline < config.report.remind_from) {
     const IniEntry* entry = doc->find("report", "deadline");
     if (!entry) entry = doc->find("report", "remind_from");

@@ -2,6 +2,10 @@
 
 #include "agent/report_api.h"
 
+#include <algorithm>
+
+#include "store/requests.h"
+
 namespace cks::agent {
 
 AlertMonitor::AlertMonitor(const AgentConfig& config, store::Inventory& inventory, HubSync& hub,
@@ -54,6 +58,17 @@ Result<store::AlertChanges> AlertMonitor::evaluate() {
 
   const TimePoint now = correctedNow();
   AlertEvaluation evaluation = evaluateAlerts(inputs, config_.alerts, now);
+  // What each certificate alert advises follows the requests filed for it and the request
+  // rules (read only when a certificate has a condition: most minutes none has).
+  if (std::any_of(evaluation.conditions.begin(), evaluation.conditions.end(),
+                  [](const AlertCondition& c) { return !c.fingerprint.empty(); })) {
+    auto stored = store::Requests(inventory_).list();
+    if (!stored) return tl::unexpected(stored.error());
+    std::vector<Request> requests;
+    requests.reserve(stored->size());
+    for (auto& item : *stored) requests.push_back(std::move(item.request));
+    adviseOnRequests(evaluation, requests, config_.requests, now);
+  }
   // The yearly report's reminder follows the store's submitted versions, not the inventory.
   auto report_due = reportDueCondition(config_, inventory_, now);
   if (!report_due) return tl::unexpected(report_due.error());
@@ -62,7 +77,11 @@ Result<store::AlertChanges> AlertMonitor::evaluate() {
   auto changes = alerts_.reconcile(evaluation, now);
   if (!changes) return changes;
   for (const auto& alert : changes->raised) {
-    const std::string text = alertMessage(config_.language, alert.text(), now);
+    std::string text = alertMessage(config_.language, alert.text(), now);
+    // The technical detail (a parser's or a module's own words) is for the log, not the sentence.
+    if (const auto detail = alert.params.find("detail"); detail != alert.params.end()) {
+      text += " [" + detail->second + "]";
+    }
     if (alert.severity == Severity::Critical) {
       logger_.error("alert %d raised: %s", int(alert.id), text);
     } else {
@@ -73,11 +92,15 @@ Result<store::AlertChanges> AlertMonitor::evaluate() {
     logger_.information("alert %d resolved (%s): %s", int(alert.id), alert.resolution,
                         alertMessage(config_.language, alert.text(), now));
   }
+  for (const auto& alert : changes->restated) {
+    logger_.information("alert %d restated: %s", int(alert.id),
+                        alertMessage(config_.language, alert.text(), now));
+  }
   {
     std::lock_guard lock(mutex_);
     last_evaluated_ = now;
   }
-  if (!changes->raised.empty() || !changes->resolved.empty()) {
+  if (!changes->raised.empty() || !changes->resolved.empty() || !changes->restated.empty()) {
     eventsWritten();
     hub_.changed();  // the province learns of it soon
   }

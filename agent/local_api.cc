@@ -362,15 +362,23 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
   void alerts(const Poco::URI& uri, HTTPServerResponse& response) {
+    // Default: state open only (the `cksctl alerts` contract); unresolved=1 adds acknowledged
+    // and snoozed ones (the tray marks them seen); all=1 adds resolved ones too.
     bool all = false;
+    bool unresolved = false;
     for (const auto& [name, value] : uri.getQueryParameters()) {
-      if (name == "all") all = value != "0" && value != "false";
+      const bool yes = value != "0" && value != "false";
+      if (name == "all") all = yes;
+      if (name == "unresolved") unresolved = yes;
     }
     const TimePoint now = context_.alerts.correctedNow();
     auto list = context_.alerts.alerts().list(all, now);
     if (!unwrap(list, response)) return;
     Poco::JSON::Array out;
-    for (const auto& alert : *list) out.add(alertJson(alert, language(uri), now));
+    for (const auto& alert : *list) {
+      if (!all && !unresolved && alert.state != AlertState::Open) continue;
+      out.add(alertJson(alert, language(uri), now));
+    }
     send(response, HTTPResponse::HTTP_OK, stringify(out));
   }
 

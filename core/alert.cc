@@ -77,6 +77,28 @@ std::string tokenName(const AlertText& alert) {
 }
 
 // "Gia hạn chứng thư số (3f2a9c1e)": the request's kind in words and the start of its id.
+// What to do about a certificate, from the "advice" params (core/alert_rules.h:
+// adviseOnRequests). Alerts stored before the advice existed say what they used to.
+std::string advice(Language language, const AlertText& alert) {
+  std::string what = param(alert, "advice");
+  if (what.empty()) what = alert.kind == AlertKind::CertificateExpired ? "new" : "renew";
+  if (what == "filed" || what == "done") {
+    std::string kind = message(language, "request.kind." + param(alert, "request_kind"));
+    if (!kind.empty() && kind.front() >= 'A' && kind.front() <= 'Z') kind.front() += 'a' - 'A';
+    const std::string id = param(alert, "request_id").substr(0, 8);
+    if (what == "done") return message(language, "alert.advice.done", {kind, id});
+    return message(language, "alert.advice.filed", {kind, dateOf(alert, "request_filed_at"), id});
+  }
+  if (what == "new") {
+    if (alert.kind == AlertKind::CertificateExpired || param(alert, "min_days").empty()) {
+      return message(language, "alert.advice.new_expired");
+    }
+    return message(language, "alert.advice.new",
+                   {param(alert, "min_days"), param(alert, "max_renewals")});
+  }
+  return message(language, "alert.advice.renew");
+}
+
 std::string requestName(Language language, const AlertText& alert) {
   const std::string kind = param(alert, "request_kind");
   const std::string id = param(alert, "request_id").substr(0, 8);
@@ -100,6 +122,19 @@ std::vector<AlertKind> allAlertKinds() { return allOf(kKinds); }
 bool raisedOncePerThreshold(AlertKind kind) {
   return kind == AlertKind::CertificateExpiring || kind == AlertKind::CertificateExpired ||
          kind == AlertKind::RenewalDeadline;
+}
+
+std::vector<std::string_view> restatedParams(AlertKind kind) {
+  switch (kind) {
+    case AlertKind::ReportDue:
+      return {"deadline"};
+    case AlertKind::CertificateExpiring:
+    case AlertKind::CertificateExpired:
+    case AlertKind::RenewalDeadline:
+      return {"advice", "request_id"};  // a request filed or completed changes the advice
+    default:
+      return {};
+  }
 }
 
 Severity alertSeverity(AlertKind kind, std::optional<int> threshold_days) {
@@ -135,11 +170,15 @@ std::string alertMessage(Language language, const AlertText& alert, TimePoint no
   switch (alert.kind) {
     case AlertKind::CertificateExpiring:
       return message(language, "alert.certificate_expiring",
-                     {holder(alert), daysTo(alert, "not_after", now)});
+                     {holder(alert), daysTo(alert, "not_after", now), advice(language, alert)});
     case AlertKind::CertificateExpired:
       return message(language, "alert.certificate_expired",
-                     {holder(alert), dateOf(alert, "not_after")});
+                     {holder(alert), dateOf(alert, "not_after"), advice(language, alert)});
     case AlertKind::RenewalDeadline:
+      if (const std::string a = param(alert, "advice"); a == "filed" || a == "done") {
+        return message(language, "alert.renewal_deadline_handled",
+                       {holder(alert), dateOf(alert, "deadline"), advice(language, alert)});
+      }
       if (alert.threshold_days.value_or(0) <= 0) {
         return message(language, "alert.renewal_deadline_today",
                        {holder(alert), dateOf(alert, "not_after")});
@@ -159,11 +198,14 @@ std::string alertMessage(Language language, const AlertText& alert, TimePoint no
                           ? std::to_string(alert.threshold_days.value_or(0))
                           : std::to_string(-std::stol(daysTo(alert, "last_seen", now)))});
     case AlertKind::CertificateUnparseable:
-      return message(language, "alert.certificate_unparseable",
-                     {tokenName(alert), param(alert, "detail")});
+      // The parser's words (English, technical) stay in params and the log, not the sentence.
+      return message(language, "alert.certificate_unparseable", {tokenName(alert)});
     case AlertKind::ModuleFailing:
-      return message(language, "alert.module_failing",
-                     {param(alert, "module"), param(alert, "detail")});
+      return message(
+          language, "alert.module_failing",
+          {param(alert, "module"), message(language, param(alert, "outcome") == "timeout"
+                                                         ? "alert.module_failing.timeout"
+                                                         : "alert.module_failing.failed")});
     case AlertKind::ClockOffset:
       return message(language, "alert.clock_offset", {param(alert, "offset_seconds")});
     case AlertKind::HubUnreachable:

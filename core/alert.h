@@ -53,6 +53,10 @@ enum class AlertState { Open, Acknowledged, Snoozed, Resolved };
 // condition and may be raised again after they resolved.
 [[nodiscard]] bool raisedOncePerThreshold(AlertKind kind);
 
+// The params whose change restates an open alert in place (same alert, new values, journalled to
+// the hub): for report_due the deadline, which the province may move after the reminder opened.
+[[nodiscard]] std::vector<std::string_view> restatedParams(AlertKind kind);
+
 // When alerts fire ([alerts] in agent.ini; defaults from DOMAIN.md).
 struct AlertPolicy {
   std::vector<int> expiry_thresholds{90, 60, 30, 14, 7, 3, 1};  // days left, any order

@@ -1,6 +1,7 @@
 #include "core/alert_rules.h"
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include "core/time_format.h"
@@ -154,6 +155,7 @@ AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& pol
     if (module.outcome == "ok") continue;
     auto condition = AlertCondition::about(AlertKind::ModuleFailing, "", "", module.path);
     condition.params = {{"module", module.path},
+                        {"outcome", module.outcome},
                         {"detail", module.detail.empty() ? module.outcome : module.detail},
                         {"since", formatIsoUtc(module.since)}};
     out.conditions.push_back(std::move(condition));
@@ -178,6 +180,67 @@ AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& pol
     }
   }
   return out;
+}
+
+void adviseOnRequests(AlertEvaluation& evaluation, const std::vector<Request>& requests,
+                      const RequestPolicy& policy, TimePoint now) {
+  const auto about_certificate = [](AlertKind kind) {
+    return kind == AlertKind::CertificateExpiring || kind == AlertKind::CertificateExpired ||
+           kind == AlertKind::RenewalDeadline;
+  };
+  std::unordered_map<std::string, const Request*> open;  // the latest open request per certificate
+  std::unordered_map<std::string, int> renewals_done;
+  std::unordered_map<std::string, const Request*> replaced;  // a renewal or new one completed
+  for (const auto& request : requests) {
+    if (request.fingerprint_sha256.empty() || request.kind == RequestKind::DeviceRecovery) continue;
+    const std::string& fingerprint = request.fingerprint_sha256;
+    if (request.state == RequestState::Completed) {
+      if (request.kind == RequestKind::Renewal) ++renewals_done[fingerprint];
+      if (request.kind == RequestKind::Renewal || request.kind == RequestKind::NewCertificate) {
+        replaced[fingerprint] = &request;
+      }
+    } else if (!isTerminal(request.state) && request.state != RequestState::Draft) {
+      auto& latest = open[fingerprint];
+      if (!latest || latest->created_at < request.created_at) latest = &request;
+    }
+  }
+  std::vector<AlertCondition> kept;
+  kept.reserve(evaluation.conditions.size());
+  for (auto& condition : evaluation.conditions) {
+    if (!about_certificate(condition.kind)) {
+      kept.push_back(std::move(condition));
+      continue;
+    }
+    if (condition.kind == AlertKind::RenewalDeadline && replaced.contains(condition.fingerprint)) {
+      continue;
+    }
+    auto& params = condition.params;
+    const auto name_request = [&](const std::string& advice, const Request& request) {
+      params["advice"] = advice;
+      params["request_id"] = request.id;
+      params["request_kind"] = std::string(toString(request.kind));
+      params["request_filed_at"] = formatIsoUtc(request.created_at);
+    };
+    if (const auto found = open.find(condition.fingerprint); found != open.end()) {
+      name_request("filed", *found->second);
+    } else if (const auto done = replaced.find(condition.fingerprint); done != replaced.end()) {
+      name_request("done", *done->second);  // the new certificate is yet to reach the token
+    } else {
+      const auto not_after = parseIsoUtc(params["not_after"]);
+      const long days_left = not_after ? daysBetween(now, *not_after) : 0;
+      const bool renewable =
+          condition.kind != AlertKind::CertificateExpired &&
+          renewalAllowed(policy, days_left, renewals_done[condition.fingerprint]);
+      params["advice"] = renewable ? "renew" : "new";
+      params["min_days"] = std::to_string(policy.renewal_min_days_left);
+      params["max_renewals"] = std::to_string(policy.max_renewals);
+    }
+    kept.push_back(std::move(condition));
+  }
+  evaluation.conditions = std::move(kept);
+  for (const auto& [fingerprint, request] : replaced) {
+    evaluation.settled.push_back({fingerprint, {AlertKind::RenewalDeadline}, "request_completed"});
+  }
 }
 
 }  // namespace cks

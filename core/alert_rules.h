@@ -12,6 +12,8 @@
 #include "core/alert.h"
 #include "core/clock.h"
 #include "core/inventory.h"
+#include "core/request.h"
+#include "core/request_rules.h"
 
 namespace cks {
 
@@ -67,5 +69,19 @@ struct AlertEvaluation {
 // `now` is hub-corrected time when the offset is known (the caller adds it).
 [[nodiscard]] AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& policy,
                                              TimePoint now);
+
+// What the officer should do about each certificate condition, from the requests filed
+// (issue 12: an alert said "file a renewal" that the request rules then refused). Adds to the
+// expiry and renewal-deadline conditions the param "advice":
+//  - "filed": a request about the certificate is open; "request_id", "request_kind" and
+//    "request_filed_at" name it, and the alert says so instead of asking again;
+//  - "renew": renewalAllowed (core/request_rules.h) holds for it;
+//  - "new": too late to renew, or renewed as often as allowed ("min_days" says the limit);
+//  - "done": the province completed its renewal or replacement (the new certificate has not
+//    reached the token yet).
+// A certificate whose renewal or replacement the province completed has its renewal-deadline
+// condition removed and settled ("request_completed").
+void adviseOnRequests(AlertEvaluation& evaluation, const std::vector<Request>& requests,
+                      const RequestPolicy& policy, TimePoint now);
 
 }  // namespace cks

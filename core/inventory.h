@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/certificate.h"
 #include "core/clock.h"
@@ -25,6 +26,8 @@ struct InventoryCertificate {
   Certificate certificate;   // the parsed fields as stored (no DER re-parse on read)
   std::string token_serial;  // the token it was last seen on
   std::string token_label;
+  // Every token that holds it (a certificate copied onto several tokens), by serial.
+  std::vector<std::string> token_serials;
   bool present = false;  // on a token that was plugged in at the last scan
   TimePoint first_seen{};
   TimePoint last_seen{};

@@ -14,15 +14,29 @@ struct Entry {
 
 // Sorted by key (checked by a test) so lookup is a binary search.
 constexpr Entry kCatalogue[] = {
+    {"alert.advice.done",
+     "Sở KH&CN đã hoàn thành đề nghị {0} ({1}) — chờ ghi chứng thư số mới vào token",
+     "the province completed the request for {0} ({1}) — the new certificate is yet to be written "
+     "to the token"},
+    {"alert.advice.filed", "đã lập đề nghị {0} ngày {1} ({2}), không cần lập lại",
+     "a request for {0} was filed on {1} ({2}); no need to file another"},
+    {"alert.advice.new",
+     "cần lập đề nghị cấp mới (không gia hạn được nữa: gia hạn phải lập khi còn ít nhất {0} ngày "
+     "và tối đa {1} lần)",
+     "file a request for a new certificate (it can no longer be renewed: a renewal is filed at "
+     "least {0} days before expiry, at most {1} times)"},
+    {"alert.advice.new_expired", "cần lập đề nghị cấp mới", "file a request for a new one"},
+    {"alert.advice.renew", "cần lập đề nghị gia hạn", "file a renewal request"},
     {"alert.certificate_expired",
-     "Chứng thư số của {0} đã hết hạn từ ngày {1} — không ký số được nữa, cần lập đề nghị cấp mới",
-     "The certificate of {0} expired on {1} — it can no longer sign; file a request for a new one"},
-    {"alert.certificate_expiring",
-     "Chứng thư số của {0} hết hạn sau {1} ngày — cần lập đề nghị gia hạn",
-     "The certificate of {0} expires in {1} days — file a renewal request"},
+     "Chứng thư số của {0} đã hết hạn từ ngày {1} — không ký số được nữa; {2}",
+     "The certificate of {0} expired on {1} — it can no longer sign; {2}"},
+    {"alert.certificate_expiring", "Chứng thư số của {0} hết hạn sau {1} ngày — {2}",
+     "The certificate of {0} expires in {1} days — {2}"},
     {"alert.certificate_unparseable",
-     "Token {0} có một chứng thư số không đọc được ({1}) — hãy báo Sở KH&CN",
-     "Token {0} holds a certificate that cannot be read ({1}) — tell the province"},
+     "Token {0} có một chứng thư số không đọc được — hãy báo Sở KH&CN (chi tiết kỹ thuật trong "
+     "nhật ký của cks-agent)",
+     "Token {0} holds a certificate that cannot be read — tell the province (the technical "
+     "detail is in cks-agent's log)"},
     {"alert.clock_offset",
      "Đồng hồ máy tính này lệch {0} giây so với máy chủ của tỉnh — hãy chỉnh lại giờ",
      "This PC's clock is {0} seconds off the province's server — set the time right"},
@@ -37,9 +51,16 @@ constexpr Entry kCatalogue[] = {
     {"alert.module_failing",
      "Không đọc được token qua thư viện {0}: {1} — hãy kiểm tra phần mềm điều khiển token",
      "Tokens cannot be read through module {0}: {1} — check the token driver"},
+    {"alert.module_failing.failed", "thư viện báo lỗi (chi tiết trong nhật ký của cks-agent)",
+     "the module reported an error (the detail is in cks-agent's log)"},
+    {"alert.module_failing.timeout", "thư viện không trả lời trong thời gian cho phép",
+     "the module did not answer in time"},
     {"alert.renewal_deadline",
      "Hạn chót lập đề nghị gia hạn chứng thư số của {0} là ngày {1} (còn {2} ngày)",
      "The last day to file the renewal of the certificate of {0} is {1} ({2} days left)"},
+    {"alert.renewal_deadline_handled",
+     "Hạn chót lập đề nghị gia hạn chứng thư số của {0} là ngày {1} — {2}",
+     "The last day to file the renewal of the certificate of {0} is {1} — {2}"},
     {"alert.renewal_deadline_today",
      "Hôm nay là hạn chót lập đề nghị gia hạn chứng thư số của {0} (hết hạn ngày {1})",
      "Today is the last day to file the renewal of the certificate of {0} (expires on {1})"},

@@ -216,6 +216,14 @@ bool currentlyValid(const Certificate& certificate, TimePoint now, std::vector<R
   return true;
 }
 
+}  // namespace
+
+bool renewalAllowed(const RequestPolicy& policy, long days_left, int renewals_done) {
+  return days_left >= policy.renewal_min_days_left && renewals_done < policy.max_renewals;
+}
+
+namespace {
+
 void checkRenewal(const Request& request, const RequestFacts& facts, const RequestPolicy& policy,
                   TimePoint now, std::vector<Refusal>& refusals) {
   const Certificate* certificate = knownCertificate(request, facts, refusals);

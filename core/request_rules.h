@@ -32,6 +32,12 @@ struct RequestPolicy {
   int handover_working_days = 5;    // a revoked certificate's device goes back within this
 };
 
+// Whether a certificate with `days_left` days left and `renewals_done` completed renewals may
+// still be renewed; otherwise only a new certificate replaces it. The one rule behind both a
+// renewal's validation (request.renewal_too_late, request.renewal_limit) and the advice that
+// expiry alerts give (core/alert_rules.h: adviseOnRequests).
+[[nodiscard]] bool renewalAllowed(const RequestPolicy& policy, long days_left, int renewals_done);
+
 // What the inventory knows about a request's subject, looked up by the caller.
 struct RequestFacts {
   std::optional<Certificate> certificate;  // for renewal, change and revocation

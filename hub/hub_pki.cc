@@ -23,6 +23,8 @@
 #include <sstream>
 
 #include "core/openssl_ptr.h"
+#include "store/atomic_file.h"
+#include "store/folder_lock.h"
 
 namespace cks::hub {
 namespace {
@@ -83,32 +85,6 @@ Result<std::string> readText(const fs::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Writes through a temporary file and a rename, so a crash never leaves half a key; `mode`
-// is set before any byte is written.
-Status writeFileAtomically(const fs::path& path, const std::string& content, mode_t mode) {
-  const std::string temporary = path.string() + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return fail(temporary, ": ", std::strerror(errno));
-  bool written = fchmod(fd, mode) == 0;
-  for (size_t done = 0; written && done < content.size();) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n <= 0) {
-      written = false;
-      break;
-    }
-    done += size_t(n);
-  }
-  written = fsync(fd) == 0 && written;
-  const int saved_errno = errno;
-  ::close(fd);
-  if (!written || std::rename(temporary.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(written ? errno : saved_errno);
-    ::unlink(temporary.c_str());
-    return fail(path.string(), ": ", why);
-  }
-  return ok();
 }
 
 std::string bioText(BIO* bio) {
@@ -342,10 +318,11 @@ Result<CaFiles> loadOrMakeCa(const fs::path& dir, const char* key_name, const ch
   if (!key) return tl::unexpected(key.error().wrap("tls"));
   auto cert = makeCa(common_name, organization, key->get(), now);
   if (!cert) return tl::unexpected(cert.error().wrap("tls: make " + common_name));
-  if (auto status = writeFileAtomically(key_path, keyPem(key->get()), 0600); !status) {
+  if (auto status = store::replaceFile(key_path.string(), keyPem(key->get()), 0600); !status) {
     return tl::unexpected(status.error().wrap("tls"));
   }
-  if (auto status = writeFileAtomically(cert_path, certificatePem(cert->get()), 0644); !status) {
+  if (auto status = store::replaceFile(cert_path.string(), certificatePem(cert->get()), 0644);
+      !status) {
     return tl::unexpected(status.error().wrap("tls"));
   }
   return CaFiles{std::move(*key), std::move(*cert)};
@@ -369,6 +346,10 @@ Result<std::unique_ptr<HubPki>> HubPki::open(const std::string& dir,
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) return fail("tls: create ", dir, ": ", error.message());
+  // The hub and an `admin` command started at the same moment both open the PKI: one makes the
+  // CAs, the other waits and loads them (never one file of a pair without the other).
+  auto lock = store::FolderLock::acquire(dir);
+  if (!lock) return tl::unexpected(lock.error().wrap("tls"));
   const TimePoint now = clock.now();
   auto impl = std::make_unique<Impl>();
   impl->clock = &clock;
@@ -409,10 +390,11 @@ Result<std::unique_ptr<HubPki>> HubPki::open(const std::string& dir,
                        {NID_authority_key_identifier, "keyid"},
                        {NID_subject_alt_name, san}});
     if (!cert) return tl::unexpected(cert.error().wrap("tls: server certificate"));
-    if (auto status = writeFileAtomically(key_path, keyPem(key->get()), 0600); !status) {
+    if (auto status = store::replaceFile(key_path.string(), keyPem(key->get()), 0600); !status) {
       return tl::unexpected(status.error().wrap("tls"));
     }
-    if (auto status = writeFileAtomically(cert_path, certificatePem(cert->get()), 0644); !status) {
+    if (auto status = store::replaceFile(cert_path.string(), certificatePem(cert->get()), 0644);
+        !status) {
       return tl::unexpected(status.error().wrap("tls"));
     }
   }

@@ -10,6 +10,8 @@ packages=(
   libexpected-dev libgtest-dev libcpprest-dev zlib1g-dev libpq-dev
   # tests, demo and benchmarks: real tokens, the admin's tools, format check
   softhsm2 opensc openssl clang-format sqlite3 procps hyperfine
+  # the tests that involve dates run again at the turn of the year (scripts/test_dates.sh)
+  faketime
   # the hub's tests run its store on a throwaway PostgreSQL 15 too (/usr/lib/postgresql/15/bin);
   # util-linux has runuser, which starts it as the postgres user under root
   postgresql-15 util-linux

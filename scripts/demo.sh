@@ -143,9 +143,18 @@ url = $demo/hub/hub.db
 file = $demo/hub/hub.log
 console = false
 INI
+# The hub and `admin server-ca` start together on purpose: whichever comes first makes the CAs
+# and the other waits for them (a folder lock), as when an operator runs both at once.
 "$bin/cks-hub" --config "$demo/hub/hub.ini" &
 hub=$!
+trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true' EXIT
 "$bin/cks-hub" --config "$demo/hub/hub.ini" admin server-ca >"$demo/hub-ca.pem"
+# Admin commands use the store the hub made: wait until the hub is serving.
+for _ in $(seq 100); do
+  (exec 3<>/dev/tcp/127.0.0.1/18443) 2>/dev/null && break
+  kill -0 $hub 2>/dev/null || { echo "demo: cks-hub stopped; see $demo/hub/hub.log" >&2; exit 1; }
+  sleep 0.2
+done
 code=$("$bin/cks-hub" --config "$demo/hub/hub.ini" admin enroll-code --agency H21.09 \
   --name "UBND xã Bình Chương" --ttl 1h | tail -n 1)
 
@@ -157,10 +166,6 @@ for _ in $(seq 50); do
   sleep 0.2
 done
 "$bin/cksctl" --config "$demo/agent.ini" scan >/dev/null
-for _ in $(seq 50); do
-  (exec 3<>/dev/tcp/127.0.0.1/18443) 2>/dev/null && break
-  sleep 0.2
-done
 echo "=== cksctl enroll (the commune's IT officer, with the code from the province) ==="
 "$bin/cksctl" --config "$demo/agent.ini" enroll --hub https://127.0.0.1:18443 --code "$code" \
   --hub-ca "$demo/hub-ca.pem"

@@ -170,6 +170,18 @@ class AlertWriter {
     return alert;
   }
 
+  // Gives `alert` (read just before, still open) the values of the condition that holds now.
+  Result<AlertRecord> restate(AlertRecord alert, std::map<std::string, std::string> params) {
+    alert.params = std::move(params);
+    alert.changed_at = now_;
+    auto update = db_.prepare("UPDATE alerts SET params = ?, changed_at = ? WHERE id = ?");
+    if (!update) return tl::unexpected(update.error());
+    update->bind(1, paramsJson(alert.params)).bind(2, formatIsoUtc(now_)).bind(3, alert.id);
+    CKS_TRY(update->run());
+    CKS_TRY(record(alert, "alert_changed"));
+    return alert;
+  }
+
  private:
   Status record(const AlertRecord& alert, const std::string& type) {
     auto event = db_.prepare("INSERT INTO alert_events (alert_id, type, at) VALUES (?,?,?)");
@@ -345,6 +357,37 @@ Result<AlertChanges> Alerts::reconcile(const AlertEvaluation& evaluation, TimePo
         continue;
       }
       CKS_TRY(resolve(alert, resolution));
+    }
+
+    // An open alert whose condition now says something else (the province moved the deadline)
+    // is restated, not raised again: the officer keeps one alert, with today's values.
+    std::map<Identity, const AlertCondition*> holding_condition;
+    for (const auto& condition : evaluation.conditions) {
+      if (restatedParams(condition.kind).empty()) continue;
+      holding_condition.emplace(
+          identityOf(condition.kind, condition.subject(), condition.threshold_days), &condition);
+    }
+    for (auto& alert : still_open) {
+      const auto found =
+          holding_condition.find(identityOf(alert.kind, subjectOf(alert), alert.threshold_days));
+      if (found == holding_condition.end()) continue;
+      auto whole = query(db, "WHERE id = ?", now, std::to_string(alert.id));
+      if (!whole) return tl::unexpected(whole.error());
+      if (whole->empty()) continue;
+      const auto& params = found->second->params;
+      const auto value = [](const std::map<std::string, std::string>& m, std::string_view key) {
+        const auto it = m.find(std::string(key));
+        return it == m.end() ? std::string() : it->second;
+      };
+      bool same = true;
+      for (const auto key : restatedParams(alert.kind)) {
+        same = same && value(whole->front().params, key) == value(params, key);
+      }
+      if (same) continue;
+      auto restated = writer.restate(whole->front(), params);
+      if (!restated) return tl::unexpected(restated.error());
+      alert = *restated;
+      changes.restated.push_back(std::move(*restated));
     }
 
     for (const auto& condition : evaluation.conditions) {

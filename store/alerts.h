@@ -35,7 +35,7 @@ struct AlertRecord {
   TimePoint raised_at{};
   TimePoint changed_at{};
   std::optional<TimePoint> snoozed_until;
-  std::string resolution;  // renewed | superseded | cleared | deadline_passed
+  std::string resolution;  // renewed | superseded | cleared | deadline_passed | request_completed
 
   [[nodiscard]] AlertText text() const { return AlertText{kind, threshold_days, params}; }
 };
@@ -51,6 +51,7 @@ struct AlertEvent {
 struct AlertChanges {
   std::vector<AlertRecord> raised;
   std::vector<AlertRecord> resolved;
+  std::vector<AlertRecord> restated;  // still open, with new values (core's restatedParams)
 };
 
 // The schema (appended to the store's migrations).

@@ -9,9 +9,10 @@
 namespace cks::store {
 
 // Writes `bytes` to a temporary file next to `path`, flushes it to disk and renames it over
-// `path`, then flushes the folder so the rename survives a power cut. The file is created 0600
-// (forms carry personal ID numbers and phone numbers). On failure `path` is untouched and the
-// error names the file and the cause.
-[[nodiscard]] Status replaceFile(const std::string& path, const std::string& bytes);
+// `path`, then flushes the folder so the rename survives a power cut. The file has `mode` from
+// its creation on (0600 by default: forms carry personal ID numbers and phone numbers; keys).
+// On failure `path` is untouched and the error names the file and the cause.
+[[nodiscard]] Status replaceFile(const std::string& path, const std::string& bytes,
+                                 unsigned mode = 0600);
 
 }  // namespace cks::store

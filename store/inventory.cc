@@ -478,16 +478,18 @@ Result<std::vector<InventoryCertificate>> Inventory::certificates(Detail detail)
     std::string last_seen;
   };
   std::unordered_map<std::string, Placement> placements;
+  std::unordered_map<std::string, std::vector<std::string>> holders;  // tokens it is on
   {
     auto links = db_->prepare(
-        "SELECT tc.fingerprint, t.serial, t.label, t.present AND tc.on_token, tc.last_seen "
-        "FROM token_certificates tc JOIN tokens t ON t.id = tc.token_id");
+        "SELECT tc.fingerprint, t.serial, t.label, t.present AND tc.on_token, tc.last_seen, "
+        "tc.on_token FROM token_certificates tc JOIN tokens t ON t.id = tc.token_id");
     if (!links) return tl::unexpected(links.error());
     for (;;) {
       auto row = links->step();
       if (!row) return tl::unexpected(row.error());
       if (!*row) break;
       Placement candidate{links->text(1), links->text(2), links->integer(3) != 0, links->text(4)};
+      if (links->integer(5) != 0) holders[links->text(0)].push_back(candidate.serial);
       auto [it, inserted] = placements.try_emplace(links->text(0), candidate);
       // Present on a plugged token first, then the latest sighting (ISO text sorts by time).
       if (!inserted && std::tie(candidate.present, candidate.last_seen) >
@@ -535,6 +537,10 @@ Result<std::vector<InventoryCertificate>> Inventory::certificates(Detail detail)
       ic.token_serial = placed->second.serial;
       ic.token_label = placed->second.label;
       ic.present = placed->second.present;
+    }
+    if (auto held = holders.find(c.fingerprint_sha256); held != holders.end()) {
+      ic.token_serials = std::move(held->second);
+      std::sort(ic.token_serials.begin(), ic.token_serials.end());
     }
     out.push_back(std::move(ic));
   }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,7 +16,7 @@ std::string errnoText() { return std::strerror(errno); }
 
 }  // namespace
 
-Status replaceFile(const std::string& path, const std::string& bytes) {
+Status replaceFile(const std::string& path, const std::string& bytes, unsigned mode) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -25,7 +26,9 @@ Status replaceFile(const std::string& path, const std::string& bytes) {
     return fail(path, ": cannot create a temporary file in ", folder.string(), ": ", errnoText());
   size_t written = 0;
   Status status = ok();
-  while (written < bytes.size()) {
+  if (::fchmod(fd, mode_t(mode)) != 0)
+    status = fail(path, ": chmod ", temporary, ": ", errnoText());
+  while (status && written < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {

@@ -33,6 +33,9 @@ Poco::JSON::Object::Ptr certificateJson(const InventoryCertificate& ic, TimePoin
   o->set("kind", std::string(toString(c.kind)));
   o->set("status", std::string(toString(c.statusAt(now, expiring_days))));
   o->set("token_serial", ic.token_serial);
+  Poco::JSON::Array::Ptr holders = new Poco::JSON::Array;
+  for (const auto& serial : ic.token_serials) holders->add(serial);
+  o->set("token_serials", holders);  // every token holding it; token_serial: the last seen on
   o->set("token_label", ic.token_label);
   o->set("present", ic.present);
   o->set("first_seen", formatIsoUtc(ic.first_seen));

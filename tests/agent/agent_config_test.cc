@@ -116,6 +116,33 @@ TEST(AgentConfigTest, AlertThresholdsAreReadAndCheckedWithTheirPlace) {
   }
 }
 
+// The last day to file a renewal is one rule (issue 12: an alert advised a renewal that the
+// request rules then refused): [requests] renewal_min_days_left, which the alerts follow;
+// [alerts] renewal_lead, its former name, may not contradict it.
+TEST(AgentConfigTest, TheRenewalDeadlineOfAlertsIsTheRequestRule) {
+  test::TempDir dir;
+  const std::string path = dir.file("agent.ini");
+  const std::string modules = "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n";
+  test::writeFile(path, modules + "[requests]\nrenewal_min_days_left = 45\n");
+  auto config = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->alerts.renewal_lead, std::chrono::days(45));
+
+  test::writeFile(path, modules + "[alerts]\nrenewal_lead = 75d\n");
+  config = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->requests.renewal_min_days_left, 75);
+
+  test::writeFile(
+      path, modules + "[alerts]\nrenewal_lead = 90d\n[requests]\nrenewal_min_days_left = 60\n");
+  const auto refused = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            path +
+                ":4: [alerts] renewal_lead: differs from [requests] renewal_min_days_left "
+                "(line 6); the renewal deadline is one rule: remove renewal_lead");
+}
+
 TEST(AgentConfigTest, RequestRulesDelegationsAndFormsAreReadAndCheckedWithTheirPlace) {
   test::TempDir dir;
   const std::string path = dir.file("agent.ini");

@@ -180,5 +180,86 @@ TEST(AlertTextTest, EveryKindHasItsWordsInBothLanguagesAndItsWireName) {
   EXPECT_FALSE(parseAlertKind("certificate_exploded", unknown));
 }
 
+// The advice an expiry alert gives follows the request rules and the requests filed (issue 12:
+// with 24 days left the alert said "file a renewal", which the rules then refused).
+AlertEvaluation evaluatedWith(const InventoryCertificate& item,
+                              const std::vector<Request>& requests, TimePoint now = kNow) {
+  AlertInputs inputs;
+  inputs.certificates = {item};
+  inputs.tokens = {token("T1", PinState::Ok, true, now)};
+  auto evaluation = evaluateAlerts(inputs, AlertPolicy{}, now);
+  adviseOnRequests(evaluation, requests, RequestPolicy{}, now);
+  return evaluation;
+}
+
+Request requestAbout(const InventoryCertificate& item, RequestKind kind, RequestState state) {
+  Request request;
+  request.id = "0f1e2d3c-0000-4000-8000-000000000001";
+  request.kind = kind;
+  request.state = state;
+  request.fingerprint_sha256 = item.certificate.fingerprint_sha256;
+  request.created_at = kNow - 2 * kDay;
+  return request;
+}
+
+TEST(AlertAdviceTest, TooLateToRenewAdvisesANewCertificateLikeTheRequestRules) {
+  const auto late = certificate(kNow + 24 * kDay);
+  const auto expiring = of(evaluatedWith(late, {}), AlertKind::CertificateExpiring);
+  ASSERT_EQ(expiring.size(), 1u);
+  EXPECT_EQ(expiring[0].params.at("advice"), "new");
+  EXPECT_FALSE(renewalAllowed(RequestPolicy{}, 24, 0));
+  const AlertText text{expiring[0].kind, expiring[0].threshold_days, expiring[0].params};
+  const auto vi = alertMessage(Language::Vietnamese, text, kNow);
+  EXPECT_NE(vi.find("cần lập đề nghị cấp mới"), std::string::npos) << vi;
+  EXPECT_EQ(vi.find("cần lập đề nghị gia hạn"), std::string::npos) << vi;
+  EXPECT_NE(vi.find("60 ngày"), std::string::npos) << vi;
+
+  // In time, and not renewed yet: a renewal; once renewed as often as allowed: a new one.
+  const auto in_time = certificate(kNow + 80 * kDay);
+  EXPECT_EQ(of(evaluatedWith(in_time, {}), AlertKind::CertificateExpiring)[0].params.at("advice"),
+            "renew");
+  const auto renewed_once = requestAbout(in_time, RequestKind::Renewal, RequestState::Completed);
+  EXPECT_EQ(of(evaluatedWith(in_time, {renewed_once}), AlertKind::CertificateExpiring)[0].params.at(
+                "advice"),
+            "done");
+}
+
+TEST(AlertAdviceTest, AFiledRequestIsNamedInsteadOfAskingAgain) {
+  const auto item = certificate(kNow + 70 * kDay);
+  const auto filed = requestAbout(item, RequestKind::Renewal, RequestState::Submitted);
+  const auto evaluation = evaluatedWith(item, {filed});
+  const auto expiring = of(evaluation, AlertKind::CertificateExpiring);
+  ASSERT_EQ(expiring.size(), 1u);
+  EXPECT_EQ(expiring[0].params.at("advice"), "filed");
+  EXPECT_EQ(expiring[0].params.at("request_id"), filed.id);
+  const AlertText text{expiring[0].kind, expiring[0].threshold_days, expiring[0].params};
+  const auto vi = alertMessage(Language::Vietnamese, text, kNow);
+  EXPECT_NE(vi.find("đã lập đề nghị gia hạn chứng thư số ngày 20/11/2026 (0f1e2d3c)"),
+            std::string::npos)
+      << vi;
+  const auto en = alertMessage(Language::English, text, kNow);
+  EXPECT_NE(en.find("was filed on 20/11/2026"), std::string::npos) << en;
+  // A cancelled or rejected request no longer counts: the alert asks again.
+  auto cancelled = filed;
+  cancelled.state = RequestState::Cancelled;
+  EXPECT_EQ(
+      of(evaluatedWith(item, {cancelled}), AlertKind::CertificateExpiring)[0].params.at("advice"),
+      "renew");
+}
+
+TEST(AlertAdviceTest, ACompletedRenewalOrNewCertificateSettlesTheRenewalDeadline) {
+  // 70 days left: the renewal deadline (60 days before expiry) is 10 days away.
+  const auto item = certificate(kNow + 70 * kDay);
+  ASSERT_EQ(of(evaluatedWith(item, {}), AlertKind::RenewalDeadline).size(), 1u);
+  for (const auto kind : {RequestKind::Renewal, RequestKind::NewCertificate}) {
+    const auto evaluation =
+        evaluatedWith(item, {requestAbout(item, kind, RequestState::Completed)});
+    EXPECT_TRUE(of(evaluation, AlertKind::RenewalDeadline).empty()) << toString(kind);
+    ASSERT_EQ(evaluation.settled.size(), 1u);
+    EXPECT_EQ(evaluation.settled[0].resolution, "request_completed");
+    EXPECT_EQ(evaluation.settled[0].kinds, std::vector<AlertKind>{AlertKind::RenewalDeadline});
+  }
+}
+
 }  // namespace
 }  // namespace cks

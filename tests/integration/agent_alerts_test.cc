@@ -114,11 +114,17 @@ TEST_F(AgentAlertsTest, TheOfficerAcknowledgesAndSnoozes) {
   const auto snoozed = agent.ctlObject({"snooze", id, "--days", "3"});
   EXPECT_EQ(snoozed->getValue<std::string>("state"), "snoozed");
   EXPECT_FALSE(snoozed->getValue<std::string>("snoozed_until").empty());
+  EXPECT_EQ(agent.ctlArray({"alerts"})->size(), 0u) << "a snoozed alert is not open";
   const auto acked = agent.ctl({"ack", id});
   EXPECT_EQ(acked.exit_code, 0) << acked.err;
   EXPECT_NE(acked.out.find("Đã ghi nhận cảnh báo " + id), std::string::npos) << acked.out;
-  EXPECT_EQ(agent.ctlArray({"alerts"})->getObject(0)->getValue<std::string>("state"),
-            "acknowledged");
+  // The default list holds state open only (issue 12: it still listed the acknowledged one);
+  // --all shows it with its state.
+  EXPECT_EQ(agent.ctlArray({"alerts"})->size(), 0u);
+  EXPECT_EQ(agent.ctl({"alerts"}).out.find(id + " "), std::string::npos);
+  const auto all = agent.ctlArray({"alerts", "--all"});
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ(all->getObject(0)->getValue<std::string>("state"), "acknowledged");
 
   const auto unknown = agent.ctl({"ack", "999"});
   EXPECT_EQ(unknown.exit_code, 1);

@@ -227,4 +227,37 @@ TEST_F(AlertsTest, KindsNotEvaluatedAreLeftAlone) {
 }
 
 }  // namespace
+
+// The province moves the report deadline after the reminder opened: the officer keeps one alert,
+// now naming the new deadline, and the hub is told of the change (issue 12: the reminder kept
+// the default deadline). A condition saying the same thing again changes nothing.
+TEST_F(AlertsTest, AReportReminderIsRestatedWhenTheProvinceMovesTheDeadline) {
+  const TimePoint now = sys_days{2026y / std::chrono::December / 5} + 8h;
+  auto reminder = [&](const std::string& deadline) {
+    AlertEvaluation evaluation;
+    evaluation.evaluated.push_back(AlertKind::ReportDue);
+    auto condition = AlertCondition::about(AlertKind::ReportDue, "", "");
+    condition.threshold_days = 2026;
+    condition.params = {{"year", "2026"}, {"deadline", deadline}};
+    evaluation.conditions.push_back(condition);
+    auto changes = alerts_->reconcile(evaluation, now);
+    EXPECT_TRUE(changes) << changes.error().message;
+    return changes ? *changes : AlertChanges{};
+  };
+  ASSERT_EQ(reminder("2026-12-31").raised.size(), 1u);
+  const auto moved = reminder("2026-12-15");
+  EXPECT_TRUE(moved.raised.empty());
+  EXPECT_TRUE(moved.resolved.empty());
+  ASSERT_EQ(moved.restated.size(), 1u);
+  const auto alerts = open(now);
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts.front().params.at("deadline"), "2026-12-15");
+  EXPECT_NE(alertMessage(Language::Vi, alerts.front().text(), now).find("15/12/2026"),
+            std::string::npos)
+      << alertMessage(Language::Vi, alerts.front().text(), now);
+  const auto again = reminder("2026-12-15");
+  EXPECT_TRUE(again.raised.empty() && again.resolved.empty() && again.restated.empty());
+  EXPECT_EQ(outboxKinds(), (std::vector<std::string>{"alert_raised", "alert_changed"}));
+}
+
 }  // namespace cks::store

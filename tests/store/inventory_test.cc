@@ -209,6 +209,29 @@ TEST_F(InventoryTest, TokenBehindAFailedOrTimedOutModuleStaysPresent) {
   }
 }
 
+// A certificate copied onto two tokens is listed once with both (issue 12: the agent named one
+// token and the hub another); token_serial stays the one it was last seen on, and a token that
+// no longer holds it drops out.
+TEST_F(InventoryTest, ACertificateOnSeveralTokensNamesEveryTokenHoldingIt) {
+  record(scan(kT0, {seenToken(token("5A1B2C3D"), {seenCert(ders().tuyet, "01")}),
+                    seenToken(token("7E8F9A0B"), {seenCert(ders().tuyet, "01")})}));
+  auto cert = certificate(ders().tuyet);
+  ASSERT_TRUE(cert);
+  EXPECT_EQ(cert->token_serials, (std::vector<std::string>{"5A1B2C3D", "7E8F9A0B"}));
+  EXPECT_TRUE(cert->token_serial == "5A1B2C3D" || cert->token_serial == "7E8F9A0B");
+
+  // The second token is unplugged: still holding it, and the first is where it was last seen.
+  record(scan(kT1, {seenToken(token("5A1B2C3D"), {seenCert(ders().tuyet, "01")})}));
+  cert = certificate(ders().tuyet);
+  EXPECT_EQ(cert->token_serials, (std::vector<std::string>{"5A1B2C3D", "7E8F9A0B"}));
+  EXPECT_EQ(cert->token_serial, "5A1B2C3D");
+
+  // Deleted from the first token: only the second holds it now.
+  record(scan(kT2, {seenToken(token("5A1B2C3D"), {})}));
+  cert = certificate(ders().tuyet);
+  EXPECT_EQ(cert->token_serials, (std::vector<std::string>{"7E8F9A0B"}));
+}
+
 TEST_F(InventoryTest, TokenSeenAgainIsJournaledAsInsertedAgain) {
   const auto plugged = scan(kT0, {seenToken(token("5A1B2C3D"), {seenCert(ders().tuyet, "01")})});
   record(plugged);

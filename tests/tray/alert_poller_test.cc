@@ -94,7 +94,7 @@ TEST_F(AlertPollerTest, ReadsCursorThenAlertsThenLongPollsInTheRightLanguage) {
   EXPECT_EQ(poller.step(), milliseconds(0));
   ASSERT_EQ(api_.requests.size(), 3u);
   EXPECT_EQ(api_.requests[0], "GET /v1/events?lang=en");
-  EXPECT_EQ(api_.requests[1], "GET /v1/alerts?lang=en");
+  EXPECT_EQ(api_.requests[1], "GET /v1/alerts?unresolved=1&lang=en");
   EXPECT_EQ(api_.requests[2], "GET /v1/events?after=4&wait=25&lang=en");
   ASSERT_EQ(view_.pop_ups.size(), 1u);
   EXPECT_EQ(view_.pop_ups[0].message, samples::kExpiringMessage);
@@ -147,7 +147,7 @@ TEST_F(AlertPollerTest, RetriesWithBackoffAndRereadsTheAlertsWhenTheAgentIsBack)
   api_.requests.clear();
   EXPECT_EQ(poller.step(), milliseconds(0));
   EXPECT_EQ(api_.requests[0], "GET /v1/events?lang=vi");
-  EXPECT_EQ(api_.requests[1], "GET /v1/alerts?lang=vi");
+  EXPECT_EQ(api_.requests[1], "GET /v1/alerts?unresolved=1&lang=vi");
   ASSERT_EQ(view_.pop_ups.size(), 2u);  // the old one is not shown again
   EXPECT_EQ(view_.pop_ups[1].uuid, "u-2");
   EXPECT_TRUE(view_.states.back().connected);
@@ -178,7 +178,7 @@ TEST_F(AlertPollerTest, ACursorLowerThanOursMeansAReplacedStore) {
   ASSERT_FALSE(view_.lines.empty());
   EXPECT_NE(view_.lines.back().find("store was replaced"), std::string::npos);
   poller.step();  // re-reads the list
-  EXPECT_EQ(api_.requests.back(), "GET /v1/alerts?lang=vi");
+  EXPECT_EQ(api_.requests.back(), "GET /v1/alerts?unresolved=1&lang=vi");
   EXPECT_EQ(state.cursor(), 3);
   const auto snapshot = state.snapshot();
   ASSERT_EQ(snapshot.alerts.size(), 1u);

@@ -58,7 +58,7 @@ std::chrono::milliseconds AlertPoller::connect() {
               " to " + std::to_string(batch->cursor) + ": its store was replaced");
     state_.resetForReplacedStore();
   }
-  auto list = api_.get("/v1/alerts?" + lang, options_.request_timeout);
+  auto list = api_.get("/v1/alerts?unresolved=1&" + lang, options_.request_timeout);
   if (!list) return lost(list.error().message);
   if (list->status != 200) {
     return lost("GET /v1/alerts answered " + std::to_string(list->status) + " " + list->body);

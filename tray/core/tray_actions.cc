@@ -64,7 +64,7 @@ Result<std::string> TrayActions::check() {
   if (status->status != 200) return fail("GET /v1/status: ", apiError(*status));
   auto status_body = JsonValue::parse(status->body);
   if (!status_body) return tl::unexpected(status_body.error().wrap("GET /v1/status"));
-  auto list = api_.get("/v1/alerts?lang=" + lang, kRequestTimeout);
+  auto list = api_.get("/v1/alerts?unresolved=1&lang=" + lang, kRequestTimeout);
   if (!list) return tl::unexpected(list.error());
   if (list->status != 200) return fail("GET /v1/alerts: ", apiError(*list));
   auto alerts = parseAlertList(list->body);

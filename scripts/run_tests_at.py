@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Runs every test of a `ctest --show-only=json-v1` listing under `faketime MOMENT`, two at a
+time (as ctest -j2), each with its own clock starting at MOMENT; prints one line per test and
+the output of those that fail. Used by scripts/test_dates.sh."""
+import concurrent.futures
+import json
+import os
+import subprocess
+import sys
+import time
+
+listing, moment = sys.argv[1], sys.argv[2]
+tests = json.load(open(listing))["tests"]
+if not tests:
+    print("run_tests_at: no test is labelled 'dates'", file=sys.stderr)
+    sys.exit(2)
+
+
+def run(test):
+    env = dict(os.environ)
+    cwd = None
+    for prop in test.get("properties", []):
+        if prop["name"] == "ENVIRONMENT":
+            for item in prop["value"]:
+                key, _, value = item.partition("=")
+                env[key] = value
+        if prop["name"] == "WORKING_DIRECTORY":
+            cwd = prop["value"]
+    # -m: the thread-safe libfaketime (the agent and the hub are multi-threaded); monotonic time
+    # is left alone so that timeouts and polling keep their real lengths.
+    command = ["faketime", "-m", "--exclude-monotonic", moment] + test["command"]
+    start = time.monotonic()
+    try:
+        done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True,
+                              timeout=600)
+        code, output = done.returncode, done.stdout + done.stderr
+    except subprocess.TimeoutExpired as timeout:
+        code, output = -1, f"timed out after 600 s\n{timeout.stdout or ''}"
+    return test["name"], code, output, time.monotonic() - start
+
+
+failures = []
+with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+    for name, code, output, took in pool.map(run, tests):
+        print(f"{'ok    ' if code == 0 else 'FAILED'} {took:6.1f} s  {name}", flush=True)
+        if code != 0:
+            failures.append((name, output))
+for name, output in failures:
+    print(f"\n===== {name} =====\n{output[-6000:]}")
+print(f"\nrun_tests_at: {len(tests) - len(failures)} of {len(tests)} tests passed at {moment}")
+sys.exit(1 if failures else 0)
