@@ -252,9 +252,9 @@ TEST_F(AlertsTest, AReportReminderIsRestatedWhenTheProvinceMovesTheDeadline) {
   const auto alerts = open(now);
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts.front().params.at("deadline"), "2026-12-15");
-  EXPECT_NE(alertMessage(Language::Vi, alerts.front().text(), now).find("15/12/2026"),
+  EXPECT_NE(alertMessage(Language::Vietnamese, alerts.front().text(), now).find("15/12/2026"),
             std::string::npos)
-      << alertMessage(Language::Vi, alerts.front().text(), now);
+      << alertMessage(Language::Vietnamese, alerts.front().text(), now);
   const auto again = reminder("2026-12-15");
   EXPECT_TRUE(again.raised.empty() && again.resolved.empty() && again.restated.empty());
   EXPECT_EQ(outboxKinds(), (std::vector<std::string>{"alert_raised", "alert_changed"}));
