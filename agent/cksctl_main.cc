@@ -353,6 +353,10 @@ int printSync(const std::string& answer, bool json, Language lang) {
     std::cout << message(lang, "sync.ok", {str(o, "pushed"), str(o, "remaining")}) << '\n';
   } else {
     std::cerr << message(lang, "sync." + outcome, {str(o, "message")}) << '\n';
+    // Revoked (or unknown to the hub): retrying will not help, a new enrolment will.
+    if (str(o, "hub_error") == "forbidden") {
+      std::cerr << message(lang, "sync.reenrol") << '\n';
+    }
   }
   if (outcome == "ok") return kExitOk;
   if (outcome == "unreachable") return kExitHubUnreachable;

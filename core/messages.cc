@@ -1389,6 +1389,13 @@ constexpr Entry kCatalogue[] = {
      "--hub-ca FILE"},
     {"sync.ok", "Đã đồng bộ với hub của tỉnh: gửi {0} thay đổi, còn lại {1}.",
      "Synced with the province's hub: {0} change(s) sent, {1} left."},
+    {"sync.reenrol",
+     "Hub từ chối chính máy này (đã bị thu hồi?): đồng bộ lại sẽ không giúp được. Xin Sở KH&CN mã "
+     "đăng ký mới rồi chạy: cksctl enroll --force --hub URL --code MÃ --hub-ca TỆP (các thay đổi "
+     "đang chờ được giữ lại).",
+     "The hub refuses this PC itself (revoked?): syncing again will not help. Get a new enrolment "
+     "code from the province and run: cksctl enroll --force --hub URL --code CODE --hub-ca FILE "
+     "(changes waiting are kept)."},
     {"sync.refused", "Hub của tỉnh từ chối: {0}", "The province's hub refused: {0}"},
     {"sync.unreachable",
      "Không kết nối được hub của tỉnh: {0}. Các thay đổi vẫn được giữ lại và sẽ tự gửi khi có kết "

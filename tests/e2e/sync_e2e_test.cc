@@ -177,6 +177,7 @@ TEST_F(SyncEndToEndTest, ARevokedAgentSaysSoAndReEnrolsWithForceKeepingWhatWasQu
   ASSERT_EQ(agent.ctl({"scan"}).exit_code, 0);
   const auto refused = agent.ctl({"sync"});
   EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("cksctl enroll --force"), std::string::npos) << refused.err;
   auto hub = agent.ctlObject({"status"})->getObject("hub");
   ASSERT_FALSE(hub->isNull("refused")) << readFile(agent.log());
   const auto since = hub->getObject("refused")->getValue<std::string>("since");
