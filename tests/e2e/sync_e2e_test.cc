@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <regex>
 #include <set>
 
@@ -243,6 +244,28 @@ TEST_F(SyncEndToEndTest, DoctorFindsNothingWrongOnAnEnrolledAgentAndSeesTheHubsC
   const auto away = agent.ctl({"doctor", "--lang", "en"});
   EXPECT_EQ(away.exit_code, 1);
   EXPECT_NE(away.out.find("Cannot reach the hub " + hubUrl()), std::string::npos) << away.out;
+}
+
+// Poco's SecureServerSocket(address, …) sets SO_REUSEPORT: a second hub on the same port
+// started and took half of the agents' connections. It must fail to listen instead.
+TEST(HubPortTest, ASecondHubOnTheSamePortCannotListenThere) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.file("first"));
+  std::filesystem::create_directories(dir.file("second"));
+  HubUnderTest first(dir.file("first"));
+  HubUnderTest second(dir.file("second"));
+  const std::regex port("\nport = [0-9]+\n");
+  std::smatch first_port;
+  const std::string first_ini = readFile(first.config());
+  ASSERT_TRUE(std::regex_search(first_ini, first_port, port));
+  writeFile(second.config(), std::regex_replace(readFile(second.config()), port, first_port.str(),
+                                                std::regex_constants::format_first_only));
+  first.start();
+  const auto result =
+      runCommand({"timeout", "10", buildPath("bin/cks-hub"), "--config", second.config()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("sync server: listen on"), std::string::npos) << result.err;
+  EXPECT_TRUE(first.running());
 }
 
 TEST(HubVersionTest, CksHubSaysItsVersion) {
