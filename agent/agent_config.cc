@@ -438,7 +438,17 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
          {[&](const std::string& v, AgentConfig& c) {
             return !v.empty() && (c.api_secret_file = resolve(v), true);
           },
-          "a file path"}}}},
+          "a file path"}},
+        {"secret_group",
+         {[](const std::string& v, AgentConfig& c) {
+            // Empty: owner-only. A name as groupadd accepts it.
+            const bool name = v.find_first_not_of(
+                                  "abcdefghijklmnopqrstuvwxyz"
+                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == std::string::npos &&
+                              (v.empty() || v[0] != '-');
+            return name && (c.api_secret_group = v, true);
+          },
+          "a group name (empty: only the service account may read the secret)"}}}},
       {"hub",
        {{"dir",
          {[&](const std::string& v, AgentConfig& c) {

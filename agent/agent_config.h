@@ -97,6 +97,8 @@ struct AgentConfig {
   // [api]
   int api_port = 8737;
   std::string api_secret_file = "/var/lib/cks/api.secret";
+  // The group that may read the secret (mode 0640) when it exists; else the file is 0600.
+  std::string api_secret_group = "cks";
 
   // [hub] (the hub's address and trust come from enrolment: `cksctl enroll`)
   std::string hub_dir = "/var/lib/cks/hub";  // the agent's key, certificates and hub CA (0600)

@@ -3,7 +3,9 @@
 //
 //   cks-agent --config FILE          run in the foreground (systemd, or a console)
 //   cks-agent --config FILE --once   scan once, record the result, exit
-// Exit codes: 0 success, 1 runtime failure (store, port), 2 usage or configuration error.
+//   cks-agent --version              print the version, exit
+// Exit codes: 0 success, 1 runtime failure (store, port), 2 usage or configuration error, or
+// the store is in use by another cks-agent.
 #include <signal.h>
 
 #include <Poco/Util/HelpFormatter.h>
@@ -17,6 +19,8 @@
 #include "agent/agent_service.h"
 #include "agent/log_channels.h"
 #include "agent/service_notifier.h"
+#include "agent/store_lock.h"
+#include "core/version.h"
 
 namespace {
 
@@ -44,6 +48,13 @@ class AgentApplication final : public Poco::Util::ServerApplication {
     auto config = cks::agent::loadAgentConfig(config_path_);
     if (!config) {
       std::cerr << "cks-agent: " << config.error().message << '\n';
+      return kExitUsage;
+    }
+    // One agent per store, before anything opens it or listens: a second agent would write the
+    // same store and (with a port shared) answer half of the API's requests.
+    auto lock = cks::agent::StoreLock::acquire(config->store_path);
+    if (!lock) {
+      std::cerr << "cks-agent: " << lock.error().message << '\n';
       return kExitUsage;
     }
     Poco::Logger& log = Poco::Logger::get("cks-agent");
@@ -86,7 +97,7 @@ class AgentApplication final : public Poco::Util::ServerApplication {
   void showHelp(const std::string&, const std::string&) {
     Poco::Util::HelpFormatter formatter(options());
     formatter.setCommand(commandName());
-    formatter.setUsage("--config FILE [--once]");
+    formatter.setUsage("--config FILE [--once] | --version");
     formatter.setHeader("cks-agent: inventory of PKCS#11 tokens and their certificates.");
     formatter.format(std::cout);
     help_ = true;
@@ -110,12 +121,13 @@ bool commandLineIsValid(int argc, char** argv) {
       }
       continue;
     }
+    if (arg == "--version") continue;
     if (arg.rfind("--config=", 0) == 0 || arg == "--once" || arg == "--help" || arg == "-h" ||
         arg == "--daemon" || arg.rfind("--pidfile=", 0) == 0 || arg.rfind("--umask=", 0) == 0) {
       continue;
     }
     std::cerr << "cks-agent: unknown argument \"" << arg
-              << "\" (usage: cks-agent --config FILE [--once])\n";
+              << "\" (usage: cks-agent --config FILE [--once] | --version)\n";
     return false;
   }
   return true;
@@ -125,6 +137,12 @@ bool commandLineIsValid(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (!commandLineIsValid(argc, argv)) return kExitUsage;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--version") {
+      std::cout << "cks-agent " << cks::kVersion << '\n';
+      return 0;
+    }
+  }
   signal(SIGPIPE, SIG_IGN);
   AgentApplication app;
   return app.run(argc, argv);

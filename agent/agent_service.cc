@@ -48,7 +48,7 @@ Result<ScanSummary> AgentService::scanOnce() {
 
 Status AgentService::start() {
   if (auto status = openStore(); !status) return status;
-  auto secret = loadOrCreateApiSecret(config_.api_secret_file);
+  auto secret = loadOrCreateApiSecret(config_.api_secret_file, config_.api_secret_group);
   if (!secret) return tl::unexpected(secret.error());
   hub_ = std::make_unique<HubSync>(config_, *inventory_, clock_, logger_);
   monitor_ = std::make_unique<AlertMonitor>(config_, *inventory_, *hub_, clock_, logger_);

@@ -4,7 +4,9 @@
 //
 // Exit codes (an interface contract): 0 success, 1 the operation failed, 2 usage or
 // configuration error, 3 agent not reachable, 4 the province's hub not reachable.
+#include <pwd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <Poco/JSON/Parser.h>
 
@@ -20,6 +22,7 @@
 
 #include "agent/agent_config.h"
 #include "agent/api_secret.h"
+#include "agent/doctor_command.h"
 #include "agent/local_api_client.h"
 #include "agent/merger_command.h"
 #include "agent/report_command.h"
@@ -27,6 +30,7 @@
 #include "agent/text_table.h"
 #include "core/messages.h"
 #include "core/time_format.h"
+#include "core/version.h"
 #include "print/report_documents.h"
 #include "print/request_forms.h"
 
@@ -65,6 +69,7 @@ struct CommandLine {
   std::optional<int> year;             // report … --year Y
   std::string output;                  // request form -o FILE.pdf, merger plan -o FILE.json
   std::vector<std::string> arguments;  // after the command: `ack 12`
+  bool force = false;                  // enroll --force: replace the old enrolment
 };
 
 // A whole number from `low` to `high`, or nullopt.
@@ -187,6 +192,12 @@ std::optional<CommandLine> parse(int argc, char** argv, Language& language, int&
       }
     } else if (arg == "--unusable") {
       line.unusable = true;
+    } else if (arg == "--force") {
+      line.force = true;
+    } else if (arg == "--version") {
+      std::cout << "cksctl " << cks::kVersion << '\n';
+      exit_code = kExitOk;
+      return std::nullopt;
     } else if (arg == "--help" || arg == "-h" || arg == "help") {
       std::cout << message(language, "cli.usage") << '\n';
       exit_code = kExitOk;
@@ -307,6 +318,13 @@ void printStatus(const Object::Ptr& s, Language lang) {
     } else {
       std::cout << message(lang, "status.hub_none") << '\n';
     }
+    if (hub->has("refused") && !hub->isNull("refused")) {
+      const auto refused = hub->getObject("refused");
+      std::cout << message(
+                       lang, "status.hub_refused",
+                       {localTime(str(refused, "since")), str(refused, "message"), str(hub, "url")})
+                << '\n';
+    }
     if (!hub->isNull("clock_offset_seconds") &&
         std::llabs(hub->getValue<long long>("clock_offset_seconds")) > 300) {
       std::cout << message(lang, "status.clock_off", {str(hub, "clock_offset_seconds")}) << '\n';
@@ -335,6 +353,10 @@ int printSync(const std::string& answer, bool json, Language lang) {
     std::cout << message(lang, "sync.ok", {str(o, "pushed"), str(o, "remaining")}) << '\n';
   } else {
     std::cerr << message(lang, "sync." + outcome, {str(o, "message")}) << '\n';
+    // Revoked (or unknown to the hub): retrying will not help, a new enrolment will.
+    if (str(o, "hub_error") == "forbidden") {
+      std::cerr << message(lang, "sync.reenrol") << '\n';
+    }
   }
   if (outcome == "ok") return kExitOk;
   if (outcome == "unreachable") return kExitHubUnreachable;
@@ -457,15 +479,27 @@ std::optional<std::string> filingBody(const CommandLine& line, const std::string
   return out.str();
 }
 
-// The local API client, or nullopt (said on stderr) when the agent's secret cannot be read:
-// the agent has never started with this configuration, or the officer may not read it.
+// The local API client, or nullopt (said on stderr, with the exit code in `failure_exit`) when
+// the agent's secret cannot be read: the agent has never started with this configuration (3),
+// or this user may not read it (2: a permission to grant, not a service to start).
 std::optional<cks::agent::LocalApiClient> clientOf(const cks::agent::AgentConfig& config,
-                                                   Language language) {
+                                                   Language language, int& failure_exit) {
   auto secret = cks::agent::readApiSecret(config.api_secret_file);
+  if (!secret && secret.error().kind == cks::agent::ApiSecretError::Kind::PermissionDenied) {
+    const passwd* user = getpwuid(geteuid());
+    const std::string group = config.api_secret_group.empty() ? "cks" : config.api_secret_group;
+    std::cerr << message(language, "cli.secret_denied",
+                         {config.api_secret_file, user ? user->pw_name : std::to_string(geteuid()),
+                          group})
+              << '\n';
+    failure_exit = kExitUsage;
+    return std::nullopt;
+  }
   if (!secret) {
     std::cerr << message(language, "cli.agent_unreachable",
                          {"127.0.0.1:" + std::to_string(config.api_port), secret.error().message})
               << '\n';
+    failure_exit = kExitUnreachable;
     return std::nullopt;
   }
   return cks::agent::LocalApiClient(config.api_port, *secret);
@@ -478,6 +512,14 @@ int main(int argc, char** argv) {
   int exit_code = kExitUsage;
   const auto line = parse(argc, argv, language, exit_code);
   if (!line) return exit_code;
+  // doctor reads the configuration itself: a broken one is a finding, not a usage error.
+  if (line->command == "doctor") {
+    if (!line->arguments.empty()) {
+      std::cerr << message(language, "cli.unknown_command", {line->arguments[0]}) << '\n';
+      return kExitUsage;
+    }
+    return cks::agent::doctorCommand({line->config, line->language, line->json});
+  }
 
   auto config = cks::agent::loadAgentConfig(line->config, cks::agent::FileChecks::Skip);
   if (!config) {
@@ -500,8 +542,8 @@ int main(int argc, char** argv) {
                 << '\n';
       return kExitUsage;
     }
-    const auto client = clientOf(*config, language);
-    if (!client) return kExitUnreachable;
+    const auto client = clientOf(*config, language, exit_code);
+    if (!client) return exit_code;
     const std::vector<std::string> ids(line->arguments.begin() + 1, line->arguments.end());
     const int written = cks::agent::writeFormCommand(*client, *config, ids, line->output, language,
                                                      cks::SystemClock().now());
@@ -520,8 +562,8 @@ int main(int argc, char** argv) {
                 << message(language, "cli.usage") << '\n';
       return kExitUsage;
     }
-    const auto client = clientOf(*config, language);
-    if (!client) return kExitUnreachable;
+    const auto client = clientOf(*config, language, exit_code);
+    if (!client) return exit_code;
     cks::agent::MergerOptions options = line->merger;
     options.output = line->output;
     options.json = line->json;
@@ -544,8 +586,8 @@ int main(int argc, char** argv) {
       std::cerr << message(language, "cli.missing_option", {"--year"}) << '\n';
       return kExitUsage;
     }
-    const auto client = clientOf(*config, language);
-    if (!client) return kExitUnreachable;
+    const auto client = clientOf(*config, language, exit_code);
+    if (!client) return exit_code;
     cks::agent::ReportOptions options;
     options.year = *line->year;
     options.assignments.assign(line->arguments.begin() + 1, line->arguments.end());
@@ -663,6 +705,7 @@ int main(int argc, char** argv) {
     request.set("hub", line->hub);
     request.set("code", line->code);
     request.set("hub_ca", ca_pem.str());
+    if (line->force) request.set("force", true);
     std::ostringstream text;
     request.stringify(text);
     body = text.str();
@@ -675,18 +718,22 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
-  const auto client = clientOf(*config, language);
-  if (!client) return kExitUnreachable;
+  const auto client = clientOf(*config, language, exit_code);
+  if (!client) return exit_code;
   auto answer = cks::agent::askAgent(*client, method, path, timeout, language, body);
   if (!answer) return kExitUnreachable;
   if (line->command == "enroll" && answer->http_status != 200) {
-    std::string why = answer->body;
+    std::string why = answer->body, error;
     try {
       Poco::JSON::Parser parser;
-      why = parser.parse(answer->body).extract<Object::Ptr>()->getValue<std::string>("message");
+      const auto refusal = parser.parse(answer->body).extract<Object::Ptr>();
+      why = refusal->getValue<std::string>("message");
+      error = str(refusal, "error");
     } catch (const Poco::Exception&) {
     }
-    std::cerr << message(language, "enroll.failed", {why}) << '\n';
+    std::cerr << message(language, error == "already_enrolled" ? "enroll.already" : "enroll.failed",
+                         {why})
+              << '\n';
     return answer->http_status == 502 ? kExitHubUnreachable : 1;
   }
   if (takes_id && (answer->http_status == 404 || answer->http_status == 409)) {

@@ -34,6 +34,7 @@ SyncResult fromReport(const sync::SyncReport& report) {
   result.message = report.message;
   result.pushed = report.pushed;
   result.remaining = report.remaining;
+  result.hub_error = report.hub_error;
   if (report.clock_offset) result.clock_offset_seconds = report.clock_offset->count();
   return result;
 }
@@ -77,9 +78,36 @@ std::optional<TimePoint> HubSync::lastContact() {
   return std::nullopt;
 }
 
+std::optional<HubRefusal> HubSync::refusal() {
+  auto since = state_.outbox().state("hub_refused_since");
+  if (!since || !*since || (*since)->empty()) return std::nullopt;
+  auto message = state_.outbox().state("hub_refusal");
+  return HubRefusal{TimePoint(std::chrono::seconds(std::stoll(**since))),
+                    message && *message ? **message : ""};
+}
+
+// A 403 "forbidden" is the hub refusing this PC itself (revoked, or unknown after the hub's
+// store was replaced): remember since when, for `cksctl status`. Any sync the hub accepts
+// clears it.
+void HubSync::recordRefusal(const SyncResult& result) {
+  auto& outbox = state_.outbox();
+  const bool refused = result.outcome == "refused" && result.hub_error == "forbidden";
+  if (result.outcome != "ok" && !refused) return;
+  auto since = outbox.state("hub_refused_since");
+  const bool recorded = since && *since && !(*since)->empty();
+  Status status = ok();
+  if (refused && !recorded) {
+    status = outbox.setState("hub_refused_since",
+                             std::to_string(clock_.now().time_since_epoch().count()));
+  }
+  if (status && refused) status = outbox.setState("hub_refusal", result.message);
+  if (status && !refused && recorded) status = outbox.setState("hub_refused_since", "");
+  if (!status) logger_.error("sync: record the hub's refusal: %s", status.error().message);
+}
+
 tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
                                                      const std::string& code,
-                                                     const std::string& hub_ca_pem) {
+                                                     const std::string& hub_ca_pem, bool force) {
   std::lock_guard one_at_a_time(syncing_);
   namespace fs = std::filesystem;
   std::error_code ignored;
@@ -102,6 +130,7 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
   settings.agent_version = CKS_VERSION;
   settings.proxy = config_.hub_proxy;
   settings.timeout = config_.hub_timeout;
+  settings.force = force;
   auto enrolled = sync::enroll(settings, clock_);
   fs::remove(offered_ca, ignored);
   if (!enrolled) {
@@ -110,6 +139,7 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
     SyncResult refused;
     refused.outcome = kind == Kind::Unreachable                            ? "unreachable"
                       : kind == Kind::CodeInvalid || kind == Kind::Refused ? "refused"
+                      : kind == Kind::AlreadyEnrolled                      ? "already_enrolled"
                                                                            : "failed";
     refused.message = enrolled.error().message;
     logger_.warning("enrolment with %s failed: %s", hub_url, refused.message);
@@ -122,12 +152,14 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
         {"agency_code", enrolled->agency_code},
         {"agency_name", enrolled->agency_name},
         {"feed_cursor", "0"},
-        {"enrolled_at", std::to_string(clock_.now().time_since_epoch().count())}}) {
+        {"enrolled_at", std::to_string(clock_.now().time_since_epoch().count())},
+        {"hub_refused_since", ""}}) {
     if (auto status = outbox.setState(key, value); !status) {
       return tl::unexpected(failure("failed", status.error().message));
     }
   }
-  // A new identity at the hub: its sequences start at 1.
+  // A new identity at the hub: its sequences start at 1, and everything still queued is kept
+  // and renumbered, so a re-enrolment (--force after a revocation) loses nothing.
   if (auto status = outbox.restartSequences(); !status) {
     return tl::unexpected(failure("failed", status.error().message));
   }
@@ -147,6 +179,7 @@ SyncResult HubSync::runSync() {
   sync::SyncSession session(sync::SyncOptions{config_.sync_batch});
   const auto report = session.run(*transport, state_, clock_, CKS_VERSION);
   SyncResult result = fromReport(report);
+  recordRefusal(result);
   if (report.outcome == sync::SyncReport::Outcome::Ok) {
     logger_.information("sync: %d sent, %d acknowledged, %d left%s", int(report.pushed),
                         int(report.acked), int(report.remaining),

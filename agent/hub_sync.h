@@ -28,6 +28,15 @@ struct SyncResult {
   std::int64_t pushed = 0;
   std::int64_t remaining = 0;
   std::optional<std::int64_t> clock_offset_seconds;
+  std::string hub_error;  // the hub's error code when it refused ("forbidden": re-enrol)
+};
+
+// The hub refuses this PC (403 forbidden: revoked or unknown to it) since `since` (this PC's
+// clock, the first refusal in a row); kept in the store until a sync succeeds or the agent
+// enrols again, so that `cksctl status` says it even after a restart.
+struct HubRefusal {
+  TimePoint since;
+  std::string message;
 };
 
 struct Enrollment {
@@ -44,10 +53,14 @@ class HubSync {
   ~HubSync();
 
   // Enrols this agent with the hub at `hub_url` using a one-time `code`; `hub_ca_pem` is the
-  // hub's server CA to trust. The key is made here and never leaves this machine.
+  // hub's server CA to trust. The key is made here and never leaves this machine. `force`
+  // replaces an existing enrolment (kept if the new one fails); without it an enrolled agent is
+  // refused with outcome "already_enrolled". What waits in the outbox is kept and goes to the
+  // hub under the new identity.
   [[nodiscard]] tl::expected<Enrollment, SyncResult> enroll(const std::string& hub_url,
                                                             const std::string& code,
-                                                            const std::string& hub_ca_pem);
+                                                            const std::string& hub_ca_pem,
+                                                            bool force = false);
   // Syncs now and returns the outcome.
   SyncResult syncNow();
   // A local change was recorded: sync soon.
@@ -61,12 +74,15 @@ class HubSync {
   [[nodiscard]] std::optional<std::int64_t> clockOffsetSeconds();
   // The last time (this PC's clock) a sync reached the hub, else when this agent enrolled.
   [[nodiscard]] std::optional<TimePoint> lastContact();
+  // Whether the hub refuses this PC, and since when.
+  [[nodiscard]] std::optional<HubRefusal> refusal();
   // Called after every sync, whatever its outcome (from the syncing thread).
   void onSynced(std::function<void()> callback) { on_synced_ = std::move(callback); }
   [[nodiscard]] Result<std::int64_t> backlog() { return state_.backlog(); }
 
  private:
   SyncResult runSync();
+  void recordRefusal(const SyncResult& result);
   void loop();
 
   const AgentConfig& config_;

@@ -264,6 +264,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     o->set("message", result.message);
     o->set("pushed", result.pushed);
     o->set("remaining", result.remaining);
+    if (!result.hub_error.empty()) o->set("hub_error", result.hub_error);
     o->set("clock_offset_seconds", result.clock_offset_seconds
                                        ? Poco::Dynamic::Var(*result.clock_offset_seconds)
                                        : Poco::Dynamic::Var());
@@ -307,6 +308,15 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     o->set("clock_offset_seconds", offset ? Poco::Dynamic::Var(*offset) : Poco::Dynamic::Var());
     const auto last = context_.hub.lastResult();
     o->set("last_sync", last ? Poco::Dynamic::Var(syncResultJson(*last)) : Poco::Dynamic::Var());
+    // The hub refuses this PC (revoked): every sync fails until it enrols again (--force).
+    if (const auto refusal = context_.hub.refusal()) {
+      Poco::JSON::Object::Ptr refused = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      refused->set("since", formatIsoUtc(refusal->since));
+      refused->set("message", refusal->message);
+      o->set("refused", refused);
+    } else {
+      o->set("refused", Poco::Dynamic::Var());
+    }
     return o;
   }
 
@@ -322,12 +332,14 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     std::string body;
     Poco::StreamCopier::copyToString(request.stream(), body);
     std::string hub_url, code, hub_ca;
+    bool force = false;
     try {
       Poco::JSON::Parser parser;
       const auto o = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
       hub_url = o->optValue<std::string>("hub", "");
       code = o->optValue<std::string>("code", "");
       hub_ca = o->optValue<std::string>("hub_ca", "");
+      force = o->optValue<bool>("force", false);
     } catch (const Poco::Exception& e) {
       return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
                        "body: " + e.displayText());
@@ -336,7 +348,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_request",
                        "need \"hub\" (https://…), \"code\" and \"hub_ca\" (PEM)");
     }
-    auto enrolled = context_.hub.enroll(hub_url, code, hub_ca);
+    auto enrolled = context_.hub.enroll(hub_url, code, hub_ca, force);
     if (!enrolled) {
       const auto& result = enrolled.error();
       const auto status = result.outcome == "unreachable" ? HTTPResponse::HTTP_BAD_GATEWAY
@@ -595,8 +607,13 @@ Result<std::unique_ptr<LocalApi>> LocalApi::start(LocalApiContext context) {
       new LocalApi(std::make_unique<LocalApiContext>(std::move(context))));
   const auto port = static_cast<Poco::UInt16>(api->context_->config.api_port);
   try {
-    // Loopback only: the API is for programs on this PC, never the network.
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", port), 16);
+    // Loopback only: the API is for programs on this PC, never the network. Poco's
+    // ServerSocket(address) sets SO_REUSEPORT too, which let a second agent listen on the same
+    // port and take half of the requests: reuse the address (restart during TIME_WAIT), never
+    // the port.
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress("127.0.0.1", port), true, false);
+    socket.listen(16);
     auto params = new Poco::Net::HTTPServerParams;
     // Each cks-tray holds one thread in a long poll of the event stream.
     params->setMaxThreads(16);

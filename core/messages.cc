@@ -127,16 +127,25 @@ constexpr Entry kCatalogue[] = {
     {"cli.missing_option", "Thiếu tùy chọn {0}", "Missing option {0}"},
     {"cli.missing_value", "Thiếu giá trị cho {0}", "Missing value for {0}"},
     {"cli.read_file", "Không đọc được tệp {0}", "Cannot read the file {0}"},
+    {"cli.secret_denied",
+     "Không có quyền đọc khóa bí mật của API cục bộ {0} (permission denied): đây không phải do "
+     "dịch vụ cks-agent ngừng chạy. Để người dùng {1} dùng được cksctl, thêm vào nhóm {2}: sudo "
+     "usermod -aG {2} {1} (rồi đăng xuất và đăng nhập lại), hoặc chạy lệnh với sudo.",
+     "Permission denied reading the local API's secret {0}: this is not the cks-agent service "
+     "being down. To let user {1} use cksctl, add them to the group {2}: sudo usermod -aG {2} {1} "
+     "(then log out and in again), or run the command with sudo."},
     {"cli.unknown_command", "Lệnh không hợp lệ: \"{0}\"", "Unknown command: \"{0}\""},
     {"cli.unknown_option", "Tùy chọn không hợp lệ: \"{0}\"", "Unknown option: \"{0}\""},
     {"cli.usage",
      "Cách dùng: cksctl [--config TỆP] [--lang vi|en] [--json] LỆNH\n"
      "Lệnh:\n"
      "  status                 trạng thái dịch vụ và lần quét gần nhất\n"
+     "  doctor                 kiểm tra cấu hình, mô-đun, kho dữ liệu, quyền, đăng ký, hub\n"
      "  tokens                 các thiết bị lưu khóa bí mật (token) đã từng cắm vào máy\n"
      "  certs [--expiring N]   các chứng thư số (chỉ những chứng thư hết hạn trong N ngày)\n"
      "  scan                   quét lại các token ngay bây giờ\n"
-     "  enroll --hub URL --code MÃ --hub-ca TỆP   đăng ký máy này với hub của tỉnh\n"
+     "  enroll --hub URL --code MÃ --hub-ca TỆP [--force]   đăng ký máy này với hub của tỉnh\n"
+     "                         (--force: thay đăng ký cũ, ví dụ sau khi bị thu hồi)\n"
      "  sync                   đồng bộ với hub của tỉnh ngay bây giờ\n"
      "  alerts [--all]         các cảnh báo đang mở (tất cả với --all)\n"
      "  ack MÃ                 ghi nhận đã biết cảnh báo\n"
@@ -161,16 +170,19 @@ constexpr Entry kCatalogue[] = {
      "  report set --year NĂM TRƯỜNG=GIÁ_TRỊ …   nhập số liệu dự kiến, khó khăn, kiến nghị\n"
      "  report submit --year NĂM   chốt và gửi báo cáo cho Sở KH&CN\n"
      "  report export --year NĂM -o TỆP.pdf|TỆP.xlsx   xuất báo cáo (bản đã gửi, hoặc bản nháp)\n"
+     "  --version              phiên bản của cksctl\n"
      "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, hoặc đề nghị bị từ chối,\n"
      "3 không kết nối được cks-agent,\n"
      "4 không kết nối được hub của tỉnh.",
      "Usage: cksctl [--config FILE] [--lang vi|en] [--json] COMMAND\n"
      "Commands:\n"
      "  status                 service status and the last scan\n"
+     "  doctor                 check configuration, modules, store, permissions, enrolment, hub\n"
      "  tokens                 key storage devices (tokens) ever plugged into this PC\n"
      "  certs [--expiring N]   certificates (only those expiring within N days)\n"
      "  scan                   scan the tokens now\n"
-     "  enroll --hub URL --code CODE --hub-ca FILE   enrol this PC with the province's hub\n"
+     "  enroll --hub URL --code CODE --hub-ca FILE [--force]   enrol with the province's hub\n"
+     "                         (--force: replace the old enrolment, e.g. after a revocation)\n"
      "  sync                   sync with the province's hub now\n"
      "  alerts [--all]         open alerts (every alert with --all)\n"
      "  ack ID                 acknowledge an alert\n"
@@ -195,6 +207,7 @@ constexpr Entry kCatalogue[] = {
      "  report set --year YEAR FIELD=VALUE …   enter the plan figures and remarks\n"
      "  report submit --year YEAR   freeze the report and send it to the province\n"
      "  report export --year YEAR -o FILE.pdf|FILE.xlsx   the report as sent (or the draft)\n"
+     "  --version              the version of cksctl\n"
      "Exit codes: 0 success, 2 usage or configuration error, or the request was refused,\n"
      "3 cks-agent not reachable,\n"
      "4 the province's hub not reachable."},
@@ -217,6 +230,171 @@ constexpr Entry kCatalogue[] = {
     {"col.state", "Trạng thái", "State"},
     {"col.status", "Trạng thái", "Status"},
     {"col.token", "Token", "Token"},
+    {"doctor.agent_down", "cks-agent không trả lời ở {0}: {1}",
+     "cks-agent does not answer at {0}: {1}"},
+    {"doctor.agent_error", "cks-agent ở {0} trả lời lỗi {1}: {2}",
+     "cks-agent at {0} answered {1}: {2}"},
+    {"doctor.agent_log_fix",
+     "xem nhật ký: journalctl -u cks-agent (hoặc [log] file trong agent.ini)",
+     "see the log: journalctl -u cks-agent (or [log] file in agent.ini)"},
+    {"doctor.agent_ok", "cks-agent {0} đang chạy (pid {1}), API cục bộ {2} trả lời.",
+     "cks-agent {0} is running (pid {1}), the local API at {2} answers."},
+    {"doctor.agent_secret_fix",
+     "[api] secret_file của cksctl và của cks-agent phải là cùng một tệp; khởi động lại cks-agent "
+     "nếu tệp đã bị thay",
+     "cksctl and cks-agent must use the same [api] secret_file; restart cks-agent if the file was "
+     "replaced"},
+    {"doctor.agent_unchecked", "Không hỏi được cks-agent ở {0} (không đọc được khóa bí mật API).",
+     "Cannot ask cks-agent at {0} (the API secret is not readable)."},
+    {"doctor.all_well", "Không thấy vấn đề nào.", "No problems found."},
+    {"doctor.clock_off", "Đồng hồ máy này lệch {0} giây so với hub.",
+     "This PC's clock is {0} s off the hub's."},
+    {"doctor.clock_off_fix",
+     "bật đồng bộ giờ: sudo timedatectl set-ntp true (hạn chứng thư được tính theo giờ của hub)",
+     "turn on time sync: sudo timedatectl set-ntp true (expiry is judged on the hub's time)"},
+    {"doctor.clock_ok", "Đồng hồ máy này lệch {0} giây so với hub.",
+     "This PC's clock is {0} s off the hub's."},
+    {"doctor.clock_unchecked", "Chưa biết độ lệch đồng hồ so với hub (hub chưa trả lời).",
+     "The clock offset from the hub is unknown (the hub has not answered)."},
+    {"doctor.config_bad", "Cấu hình {0}: {1}", "Configuration {0}: {1}"},
+    {"doctor.config_fix",
+     "sửa tệp cấu hình theo thông báo trên (các khóa được giải thích trong agent.ini mẫu đi kèm bộ "
+     "cài)",
+     "fix the configuration file as said above (the sample agent.ini shipped with the install "
+     "explains every key)"},
+    {"doctor.config_ok", "Cấu hình {0}: đọc được, hợp lệ.",
+     "Configuration {0}: readable and valid."},
+    {"doctor.enrolled", "Đã đăng ký với hub {0}: đơn vị {1} ({2}).",
+     "Enrolled with the hub {0}: agency {1} ({2})."},
+    {"doctor.enrolment_files", "Đã đăng ký: có chứng thư của máy {0}.",
+     "Enrolled: this PC's certificate {0} is there."},
+    {"doctor.enrolment_unchecked",
+     "Không xem được tệp đăng ký {0} ({1}); chạy với sudo để kiểm tra.",
+     "Cannot look at the enrolment file {0} ({1}); run with sudo to check it."},
+    {"doctor.fix", "       Cách sửa: {0}", "       Fix: {0}"},
+    {"doctor.group_missing", "Nhóm {0} chưa có trên máy này: chỉ root dùng được cksctl.",
+     "The group {0} does not exist on this PC: only root can use cksctl."},
+    {"doctor.group_missing_fix",
+     "sudo groupadd --system {0}; sudo usermod -aG {0} TÊN_NGƯỜI_DÙNG; sudo systemctl restart "
+     "cks-agent",
+     "sudo groupadd --system {0}; sudo usermod -aG {0} USER; sudo systemctl restart cks-agent"},
+    {"doctor.hub_failed", "Đồng bộ với hub {0} không thành công: {1}",
+     "Sync with the hub {0} failed: {1}"},
+    {"doctor.hub_ok", "Hub {0} trả lời, đồng bộ thành công.",
+     "The hub {0} answers; sync succeeded."},
+    {"doctor.hub_refused", "Hub {0} từ chối đồng bộ: {1}", "The hub {0} refused the sync: {1}"},
+    {"doctor.hub_unchecked",
+     "Chưa kiểm tra được kết nối tới hub và đồng hồ: cần cks-agent đang chạy và đã đăng ký.",
+     "The hub and the clock were not checked: that needs cks-agent running and enrolled."},
+    {"doctor.hub_unreachable", "Không kết nối được hub {0}: {1}", "Cannot reach the hub {0}: {1}"},
+    {"doctor.hub_unreachable_fix",
+     "kiểm tra mạng, tường lửa và proxy ([hub] proxy trong agent.ini); cks-agent giữ các thay đổi "
+     "và gửi sau",
+     "check the network, the firewall and the proxy ([hub] proxy in agent.ini); cks-agent keeps "
+     "the changes and sends them later"},
+    {"doctor.mark_ok", "[ĐẠT]", "[OK]"},
+    {"doctor.mark_problem", "[LỖI]", "[FAIL]"},
+    {"doctor.mark_unchecked", "[?]", "[?]"},
+    {"doctor.module_failed", "Mô-đun PKCS#11 {0}: {1} ({2}).", "PKCS#11 module {0}: {1} ({2})."},
+    {"doctor.module_failed_fix",
+     "cài lại phần mềm điều khiển token của hãng; cks-agent vẫn quét các mô-đun khác",
+     "reinstall the token vendor's middleware; cks-agent still scans the other modules"},
+    {"doctor.module_missing", "Mô-đun PKCS#11 {0}: không có tệp này.",
+     "PKCS#11 module {0}: no such file."},
+    {"doctor.module_missing_fix",
+     "cài phần mềm điều khiển (middleware) token của hãng, hoặc sửa đường dẫn ở [pkcs11] modules",
+     "install the token vendor's middleware, or fix the path in [pkcs11] modules"},
+    {"doctor.module_none",
+     "Chưa khai báo mô-đun PKCS#11 nào ([pkcs11] modules) và không dùng p11-kit.",
+     "No PKCS#11 module is configured ([pkcs11] modules) and p11-kit is not used."},
+    {"doctor.module_none_fix",
+     "ghi đường dẫn thư viện PKCS#11 của token (phần mềm điều khiển của hãng) vào [pkcs11] modules "
+     "trong agent.ini",
+     "put the path of the token's PKCS#11 library (the vendor's middleware) in [pkcs11] modules of "
+     "agent.ini"},
+    {"doctor.module_ok", "Mô-đun PKCS#11 {0}: tải được, {1} khe cắm, {2} token.",
+     "PKCS#11 module {0}: loads, {1} slot(s), {2} token(s)."},
+    {"doctor.not_enrolled", "Chưa đăng ký với hub của tỉnh.",
+     "Not enrolled with the province's hub."},
+    {"doctor.not_enrolled_fix",
+     "xin Sở KH&CN mã đăng ký và chứng thư CA của hub rồi chạy: cksctl enroll --hub URL --code MÃ "
+     "--hub-ca TỆP",
+     "get an enrolment code and the hub's CA certificate from the province, then run: cksctl "
+     "enroll --hub URL --code CODE --hub-ca FILE"},
+    {"doctor.probe_missing", "Không có chương trình cks-p11probe ở {0}.",
+     "The program cks-p11probe is not at {0}."},
+    {"doctor.probe_missing_fix",
+     "cài lại gói cks (cks-p11probe nằm cạnh cks-agent), hoặc sửa [pkcs11] probe",
+     "reinstall the cks package (cks-p11probe lives beside cks-agent), or fix [pkcs11] probe"},
+    {"doctor.problems", "Có {0} vấn đề cần xử lý.", "{0} problem(s) to fix."},
+    {"doctor.refused", "Hub từ chối máy này từ {0}: {1}",
+     "The hub has refused this PC since {0}: {1}"},
+    {"doctor.refused_fix",
+     "xin Sở KH&CN mã đăng ký mới rồi chạy: cksctl enroll --force --hub {0} --code MÃ --hub-ca TỆP "
+     "(các thay đổi đang chờ được giữ lại)",
+     "get a new enrolment code from the province and run: cksctl enroll --force --hub {0} --code "
+     "CODE --hub-ca FILE (changes waiting are kept)"},
+    {"doctor.secret_denied",
+     "Khóa bí mật API {0}: người dùng {1} không có quyền đọc (permission denied).",
+     "API secret {0}: user {1} may not read it (permission denied)."},
+    {"doctor.secret_denied_fix",
+     "sudo usermod -aG {0} {1}, rồi đăng xuất và đăng nhập lại (hoặc chạy cksctl với sudo)",
+     "sudo usermod -aG {0} {1}, then log out and in again (or run cksctl with sudo)"},
+    {"doctor.secret_missing", "Khóa bí mật API {0}: chưa có (cks-agent tạo khi khởi động lần đầu).",
+     "API secret {0}: not there yet (cks-agent creates it at its first start)."},
+    {"doctor.secret_ok", "Khóa bí mật API {0}: quyền {1}, nhóm {2}; người dùng {3} đọc được.",
+     "API secret {0}: mode {1}, group {2}; user {3} can read it."},
+    {"doctor.secret_public",
+     "Khóa bí mật API {0}: ai cũng đọc được (quyền {1}); cks-agent sẽ không khởi động.",
+     "API secret {0}: everyone may read it (mode {1}); cks-agent will not start."},
+    {"doctor.secret_public_fix", "sudo chmod 640 {0}; sudo systemctl restart cks-agent",
+     "sudo chmod 640 {0}; sudo systemctl restart cks-agent"},
+    {"doctor.secret_unusable", "Khóa bí mật API không dùng được: {0}",
+     "The API secret is unusable: {0}"},
+    {"doctor.secret_wrong_group",
+     "Khóa bí mật API {0}: thuộc nhóm {1} (quyền {2}), nhóm {3} không đọc được.",
+     "API secret {0}: group {1} (mode {2}), the group {3} cannot read it."},
+    {"doctor.secret_wrong_group_fix",
+     "sudo systemctl restart cks-agent (khi khởi động, cks-agent trao tệp cho nhóm {0} với quyền "
+     "640)",
+     "sudo systemctl restart cks-agent (at start, cks-agent gives the file to the group {0} with "
+     "mode 640)"},
+    {"doctor.start_agent",
+     "khởi động dịch vụ: sudo systemctl start cks-agent; xem lỗi: journalctl -u cks-agent",
+     "start the service: sudo systemctl start cks-agent; see why it stopped: journalctl -u "
+     "cks-agent"},
+    {"doctor.store_corrupt", "Kho dữ liệu {0}: hỏng hoặc không đọc được ({1}).",
+     "Store {0}: damaged or unreadable ({1})."},
+    {"doctor.store_corrupt_fix",
+     "dừng cks-agent, giữ lại một bản sao của tệp rồi khôi phục từ bản sao lưu "
+     "(docs/operations.md)",
+     "stop cks-agent, keep a copy of the file, then restore from a backup (docs/operations.md)"},
+    {"doctor.store_in_use",
+     "Kho dữ liệu {0}: cks-agent đang dùng (đã kiểm tra toàn vẹn khi khởi động).",
+     "Store {0}: in use by cks-agent (its integrity was checked at start-up)."},
+    {"doctor.store_locked",
+     "Kho dữ liệu {0}: một cks-agent (pid {1}) đang giữ nhưng API cục bộ (cổng {2}) không trả lời.",
+     "Store {0}: a cks-agent (pid {1}) holds it but the local API (port {2}) does not answer."},
+    {"doctor.store_missing", "Kho dữ liệu {0}: chưa có (cks-agent tạo khi khởi động lần đầu).",
+     "Store {0}: not there yet (cks-agent creates it at its first start)."},
+    {"doctor.store_ok", "Kho dữ liệu {0}: toàn vẹn.", "Store {0}: intact."},
+    {"doctor.store_unreadable",
+     "Kho dữ liệu {0}: người dùng này không mở được ({1}); chạy với sudo để kiểm tra.",
+     "Store {0}: this user cannot open it ({1}); run with sudo to check it."},
+    {"doctor.title", "Kiểm tra cks-agent trên máy này (cksctl {0})",
+     "Checking cks-agent on this PC (cksctl {0})"},
+    {"doctor.version_mismatch", "cks-agent đang chạy là phiên bản {0}, cksctl là {1}.",
+     "The running cks-agent is version {0}, cksctl is {1}."},
+    {"doctor.version_mismatch_fix",
+     "sau khi cập nhật, khởi động lại dịch vụ: sudo systemctl restart cks-agent",
+     "after an update, restart the service: sudo systemctl restart cks-agent"},
+    {"enroll.already",
+     "Máy này đã đăng ký với hub ({0}). Để thay bằng đăng ký mới (ví dụ sau khi Sở KH&CN thu hồi "
+     "máy này), xin mã đăng ký mới rồi chạy: cksctl enroll --force --hub URL --code MÃ --hub-ca "
+     "TỆP. Các thay đổi đang chờ gửi được giữ lại.",
+     "This PC is already enrolled with a hub ({0}). To replace it with a new enrolment (e.g. after "
+     "the province revoked this PC), get a new enrolment code and run: cksctl enroll --force --hub "
+     "URL --code CODE --hub-ca FILE. Changes waiting to be sent are kept."},
     {"enroll.failed", "Không đăng ký được với hub: {0}", "Enrolment failed: {0}"},
     {"enroll.ok", "Đã đăng ký với hub {0}: đơn vị {1} ({2}), mã máy {3}.",
      "Enrolled with hub {0}: agency {1} ({2}), agent id {3}."},
@@ -1213,6 +1391,13 @@ constexpr Entry kCatalogue[] = {
     {"status.hub", "Hub của tỉnh: {0} — đơn vị {1} ({2}); {3} thay đổi chưa gửi.",
      "Province hub: {0} — agency {1} ({2}); {3} change(s) not sent yet."},
     {"status.hub_none", "Chưa đăng ký với hub của tỉnh.", "Not enrolled with the province's hub."},
+    {"status.hub_refused",
+     "Hub của tỉnh TỪ CHỐI máy này từ {0}: {1}\n  Mọi lần đồng bộ đều bị từ chối; các thay đổi vẫn "
+     "được giữ lại. Xin Sở KH&CN mã đăng ký mới rồi chạy: cksctl enroll --force --hub {2} --code "
+     "MÃ --hub-ca TỆP",
+     "The province's hub has REFUSED this PC since {0}: {1}\n  Every sync is refused; changes are "
+     "kept. Get a new enrolment code from the province and run: cksctl enroll --force --hub {2} "
+     "--code CODE --hub-ca FILE"},
     {"status.last_scan", "Lần quét gần nhất: {0}", "Last scan: {0}"},
     {"status.last_sync", "Lần đồng bộ gần nhất: {0}", "Last sync: {0}"},
     {"status.module", "  {0}: {1}", "  {0}: {1}"},
@@ -1225,6 +1410,13 @@ constexpr Entry kCatalogue[] = {
      "--hub-ca FILE"},
     {"sync.ok", "Đã đồng bộ với hub của tỉnh: gửi {0} thay đổi, còn lại {1}.",
      "Synced with the province's hub: {0} change(s) sent, {1} left."},
+    {"sync.reenrol",
+     "Hub từ chối chính máy này (đã bị thu hồi?): đồng bộ lại sẽ không giúp được. Xin Sở KH&CN mã "
+     "đăng ký mới rồi chạy: cksctl enroll --force --hub URL --code MÃ --hub-ca TỆP (các thay đổi "
+     "đang chờ được giữ lại).",
+     "The hub refuses this PC itself (revoked?): syncing again will not help. Get a new enrolment "
+     "code from the province and run: cksctl enroll --force --hub URL --code CODE --hub-ca FILE "
+     "(changes waiting are kept)."},
     {"sync.refused", "Hub của tỉnh từ chối: {0}", "The province's hub refused: {0}"},
     {"sync.unreachable",
      "Không kết nối được hub của tỉnh: {0}. Các thay đổi vẫn được giữ lại và sẽ tự gửi khi có kết "
@@ -1253,11 +1445,13 @@ constexpr Entry kCatalogue[] = {
      "  --config TỆP   cấu hình của cks-agent (cổng và khóa bí mật của API cục bộ)\n"
      "  --state TỆP    nơi ghi nhớ các cảnh báo đã hiện (mặc định trong thư mục người dùng)\n"
      "  --check        hỏi cks-agent một lần, in một dòng tóm tắt rồi thoát\n"
+     "  --version              phiên bản của cksctl\n"
      "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, 3 không kết nối được cks-agent.",
      "Usage: cks-tray [--config FILE] [--lang vi|en] [--state FILE] [--check]\n"
      "  --config FILE  cks-agent's configuration (the local API's port and secret)\n"
      "  --state FILE   where the alerts already shown are remembered (default: the user's folder)\n"
      "  --check        ask cks-agent once, print a one-line summary and exit\n"
+     "  --version              the version of cksctl\n"
      "Exit codes: 0 success, 2 usage or configuration error, 3 cks-agent not reachable."},
     {"workdays.due", "Hạn xử lý: hết ngày {0} ({1} ngày làm việc)",
      "Due by the end of {0} ({1} working day(s))"},

@@ -3,6 +3,7 @@
 //
 //   cks-hub --config FILE                      run the sync server in the foreground
 //   cks-hub --config FILE admin COMMAND …      an admin command (cks-hub admin --help)
+//   cks-hub --version                          print the version, exit
 // --config FILE (default /etc/cks/hub.ini) and --lang vi|en may stand anywhere on the line.
 // Exit codes: 0 success, 1 runtime failure (store, PKI, port), 2 usage or configuration error.
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <string_view>
 
 #include "core/clock.h"
+#include "core/version.h"
 #include "hub/hub_admin.h"
 #include "hub/hub_config.h"
 #include "hub/hub_messages.h"
@@ -31,7 +33,8 @@ using cks::hub::kExitUsage;
 
 constexpr char kUsage[] =
     "usage: cks-hub [--config FILE] [--lang vi|en]                run the hub\n"
-    "       cks-hub [--config FILE] [--lang vi|en] admin COMMAND  (cks-hub admin --help)\n";
+    "       cks-hub [--config FILE] [--lang vi|en] admin COMMAND  (cks-hub admin --help)\n"
+    "       cks-hub --version\n";
 
 class HubApplication final : public Poco::Util::ServerApplication {
  public:
@@ -95,6 +98,7 @@ struct CommandLine {
   cks::Language language = cks::Language::Vietnamese;
   bool admin = false;
   bool help = false;
+  bool version = false;
   std::vector<std::string> admin_args;
   std::vector<std::string> service_args;  // ServerApplication's own (--daemon, --pidfile=…)
 };
@@ -127,6 +131,8 @@ bool parseCommandLine(int argc, char** argv, CommandLine& line) {
       }
     } else if (arg == "--help" || arg == "-h") {
       line.help = true;
+    } else if (arg == "--version" && !line.admin) {
+      line.version = true;
     } else if (line.admin) {
       line.admin_args.emplace_back(arg);
     } else if (arg == "admin") {
@@ -147,6 +153,10 @@ bool parseCommandLine(int argc, char** argv, CommandLine& line) {
 int main(int argc, char** argv) {
   CommandLine line;
   if (!parseCommandLine(argc, argv, line)) return kExitUsage;
+  if (line.version) {
+    std::cout << "cks-hub " << cks::kVersion << '\n';
+    return 0;
+  }
   if (line.help) {
     std::cout << (line.admin ? cks::hub::hubMessage(line.language, "admin.usage") + "\n"
                              : std::string(kUsage));

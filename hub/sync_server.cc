@@ -323,9 +323,12 @@ Result<std::unique_ptr<SyncServer>> SyncServer::start(const SyncServerOptions& o
     static const unsigned char kSessionContext[] = "cks-hub";
     SSL_CTX_set_session_id_context(ssl, kSessionContext, sizeof kSessionContext - 1);
 
-    Poco::Net::SecureServerSocket socket(
-        Poco::Net::SocketAddress(options.bind, static_cast<Poco::UInt16>(options.port)),
-        kQueuedConnections, context);
+    // Not Poco's SecureServerSocket(address, …): it sets SO_REUSEPORT, and a second hub on the
+    // same port would then start and take half of the agents' connections.
+    Poco::Net::SecureServerSocket socket(context);
+    socket.bind(Poco::Net::SocketAddress(options.bind, static_cast<Poco::UInt16>(options.port)),
+                true, false);
+    socket.listen(kQueuedConnections);
     impl->port = socket.address().port();
     auto params_http = new Poco::Net::HTTPServerParams;
     params_http->setMaxThreads(kConnectionThreads);

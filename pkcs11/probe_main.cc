@@ -13,6 +13,7 @@
 #include <iostream>
 #include <string>
 
+#include "core/version.h"
 #include "pkcs11/token_lister.h"
 
 namespace {
@@ -36,6 +37,10 @@ int printRegisteredModules() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+    std::printf("cks-p11probe %s\n", cks::kVersion);
+    return 0;
+  }
   if (argc == 2 && std::strcmp(argv[1], "--registered-modules") == 0) {
     return printRegisteredModules();
   }
@@ -48,7 +53,8 @@ int main(int argc, char** argv) {
     return why == "unsupported" ? 0 : 1;
   }
   if (argc != 2 || argv[1][0] == '-') {
-    std::fprintf(stderr, "usage: cks-p11probe MODULE | --watch MODULE | --registered-modules\n");
+    std::fprintf(
+        stderr, "usage: cks-p11probe MODULE | --watch MODULE | --registered-modules | --version\n");
     return 2;
   }
   const auto report = cks::pkcs11::listModule(argv[1]);

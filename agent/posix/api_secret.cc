@@ -1,6 +1,7 @@
 #include "agent/api_secret.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
@@ -9,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <vector>
 
 namespace cks::agent {
 namespace {
@@ -34,28 +37,61 @@ Result<std::string> readFileAt(int fd, const std::string& path) {
   return content;
 }
 
+// The id of `group`, or nullopt when this machine has no such group.
+std::optional<gid_t> groupId(const std::string& group) {
+  if (group.empty()) return std::nullopt;
+  std::vector<char> buffer(4096);
+  struct group entry {};
+  struct group* found = nullptr;
+  if (getgrnam_r(group.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 || !found) {
+    return std::nullopt;
+  }
+  return found->gr_gid;
+}
+
+std::string octal(mode_t mode) {
+  return std::to_string((mode >> 6) & 7) + std::to_string((mode >> 3) & 7) +
+         std::to_string(mode & 7);
+}
+
 }  // namespace
 
-Result<std::string> readApiSecret(const std::string& path) {
+tl::expected<std::string, ApiSecretError> readApiSecret(const std::string& path) {
+  using Kind = ApiSecretError::Kind;
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    return fail("api secret: ", path, ": ", std::strerror(errno));
+    const int why = errno;
+    const Kind kind = why == ENOENT                   ? Kind::Missing
+                      : why == EACCES || why == EPERM ? Kind::PermissionDenied
+                                                      : Kind::Unreadable;
+    return tl::unexpected(ApiSecretError{kind, "api secret: " + path + ": " + std::strerror(why)});
   }
   auto secret = readFileAt(fd, path);
   close(fd);
-  return secret;
+  if (!secret) return tl::unexpected(ApiSecretError{Kind::Unreadable, secret.error().message});
+  return *secret;
 }
 
-Result<std::string> loadOrCreateApiSecret(const std::string& path) {
+Result<std::string> loadOrCreateApiSecret(const std::string& path, const std::string& group) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
+  const auto gid = groupId(group);
   if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
     std::filesystem::create_directories(parent, ec);
     if (ec) return fail("api secret: create ", parent.string(), ": ", ec.message());
-    chmod(parent.c_str(), 0750);
+    // With the group, others may pass through (not list) to reach the group-readable secret.
+    chmod(parent.c_str(), gid ? 0751 : 0750);
   }
+  const mode_t mode = gid ? 0640 : 0600;
   const int created = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (created >= 0) {
+    // Owner-only until the group is set, then the mode that lets the group read.
+    if (gid && (fchown(created, uid_t(-1), *gid) != 0 || fchmod(created, mode) != 0)) {
+      const int why = errno;
+      close(created);
+      unlink(path.c_str());
+      return fail("api secret: give ", path, " to group ", group, ": ", std::strerror(why));
+    }
     unsigned char bytes[32];
     CKS_CHECK(RAND_bytes(bytes, sizeof bytes) == 1);
     static constexpr char kDigits[] = "0123456789abcdef";
@@ -76,12 +112,18 @@ Result<std::string> loadOrCreateApiSecret(const std::string& path) {
   if (stat(path.c_str(), &info) != 0) return fail("api secret: ", path, ": ", std::strerror(errno));
   if ((info.st_mode & 0007) != 0) {
     return fail("api secret: ", path, ": readable or writable by everyone (mode ",
-                std::to_string(info.st_mode & 0777), " octal ",
-                std::to_string((info.st_mode >> 6) & 7) + std::to_string((info.st_mode >> 3) & 7) +
-                    std::to_string(info.st_mode & 7),
-                "); run: chmod 600 ", path);
+                octal(info.st_mode), "); run: chmod ", octal(mode), " ", path);
   }
-  return readApiSecret(path);
+  // The group was created after the first start (an upgrade, or the install run later): hand
+  // the secret to it now, so that `usermod -aG cks USER` is all a person needs.
+  if (gid && info.st_uid == geteuid() && (info.st_gid != *gid || (info.st_mode & 0777) != mode)) {
+    if (chown(path.c_str(), uid_t(-1), *gid) != 0 || chmod(path.c_str(), mode) != 0) {
+      return fail("api secret: give ", path, " to group ", group, ": ", std::strerror(errno));
+    }
+  }
+  auto secret = readApiSecret(path);
+  if (!secret) return fail(secret.error().message);
+  return *secret;
 }
 
 bool secretsEqual(const std::string& a, const std::string& b) {

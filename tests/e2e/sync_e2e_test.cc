@@ -3,9 +3,12 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <regex>
 #include <set>
 
 #include "core/certificate.h"
+#include "core/time_format.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/support/agent_under_test.h"
 #include "tests/support/softhsm.h"
@@ -156,6 +159,120 @@ TEST_F(SyncEndToEndTest, AUsedEnrolmentCodeIsRefused) {
   EXPECT_EQ(reused.exit_code, 1);
   EXPECT_NE(reused.err.find("Không đăng ký được"), std::string::npos) << reused.err;
   EXPECT_EQ(second.ctl({"sync"}).exit_code, 1) << "not enrolled";
+}
+
+// Issue 12, point 6: after `admin revoke` every sync is refused; status says so and since when,
+// and `enroll --force` with a new code replaces the enrolment without losing what was queued.
+TEST_F(SyncEndToEndTest, ARevokedAgentSaysSoAndReEnrolsWithForceKeepingWhatWasQueued) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  const std::string old_id =
+      agent.ctlObject({"status"})->getObject("hub")->getValue<std::string>("agent_id");
+  const auto revoked = hub_.admin({"revoke", "--agent", old_id});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.out << revoked.err;
+
+  // Changes made meanwhile wait in the outbox.
+  hsm_.unplug("Chủ tịch");
+  ASSERT_EQ(agent.ctl({"scan"}).exit_code, 0);
+  const auto refused = agent.ctl({"sync"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("cksctl enroll --force"), std::string::npos) << refused.err;
+  auto hub = agent.ctlObject({"status"})->getObject("hub");
+  ASSERT_FALSE(hub->isNull("refused")) << readFile(agent.log());
+  const auto since = hub->getObject("refused")->getValue<std::string>("since");
+  EXPECT_TRUE(parseIsoUtc(since)) << since;
+  EXPECT_NE(hub->getObject("refused")->getValue<std::string>("message").find("revoked"),
+            std::string::npos);
+  EXPECT_GT(hub->getValue<int>("backlog"), 0);
+  // A second refusal keeps the first one's time: "since when", not "last time".
+  EXPECT_EQ(agent.ctl({"sync"}).exit_code, 1);
+  EXPECT_EQ(agent.ctlObject({"status"})
+                ->getObject("hub")
+                ->getObject("refused")
+                ->getValue<std::string>("since"),
+            since);
+  const auto text = agent.ctl({"status"});
+  EXPECT_NE(text.out.find("TỪ CHỐI máy này từ"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("cksctl enroll --force --hub " + hubUrl()), std::string::npos)
+      << text.out;
+
+  // Without --force the agent says how; with it, the new enrolment replaces the old one.
+  const std::string code = hub_.enrollCode("H21.09", "UBND xã Bình Chương");
+  const auto plain =
+      agent.ctl({"enroll", "--hub", hubUrl(), "--code", code, "--hub-ca", dir_.file("hub-ca.pem")});
+  EXPECT_EQ(plain.exit_code, 1);
+  EXPECT_NE(plain.err.find("cksctl enroll --force"), std::string::npos) << plain.err;
+  const auto forced = agent.ctl({"enroll", "--force", "--hub", hubUrl(), "--code", code, "--hub-ca",
+                                 dir_.file("hub-ca.pem")});
+  ASSERT_EQ(forced.exit_code, 0) << forced.out << forced.err << readFile(agent.log());
+  hub = agent.ctlObject({"status"})->getObject("hub");
+  EXPECT_NE(hub->getValue<std::string>("agent_id"), old_id);
+  EXPECT_TRUE(hub->isNull("refused"));
+  EXPECT_EQ(agent.ctl({"status"}).out.find("TỪ CHỐI"), std::string::npos);
+
+  const auto synced = agent.ctl({"sync"});
+  ASSERT_EQ(synced.exit_code, 0) << synced.out << synced.err << readFile(agent.log());
+  EXPECT_EQ(agent.ctlObject({"status"})->getObject("hub")->getValue<int>("backlog"), 0);
+  // What was queued while refused reached the province: the chairman's token is unplugged there.
+  const auto inventory = hubInventory();
+  bool unplugged = false;
+  for (size_t i = 0; i < inventory->size(); ++i) {
+    const auto c = inventory->getObject(static_cast<unsigned>(i));
+    if (c->getValue<std::string>("token_serial") == chairman_serial_ &&
+        !c->getValue<bool>("present")) {
+      unplugged = true;
+    }
+  }
+  EXPECT_TRUE(unplugged) << hub_.admin({"inventory", "--agency", "H21.09", "--json"}).out;
+}
+
+// Issue 12, point 17: with the agent enrolled and the hub answering, doctor finds nothing wrong.
+TEST_F(SyncEndToEndTest, DoctorFindsNothingWrongOnAnEnrolledAgentAndSeesTheHubsClock) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  const auto doctor = agent.ctl({"doctor"});
+  EXPECT_EQ(doctor.exit_code, 0) << doctor.out << doctor.err;
+  EXPECT_NE(doctor.out.find("Không thấy vấn đề nào."), std::string::npos) << doctor.out;
+  EXPECT_NE(doctor.out.find("Đồng hồ máy này lệch"), std::string::npos) << doctor.out;
+  EXPECT_NE(doctor.out.find(hubUrl()), std::string::npos) << doctor.out;
+
+  // The hub away: said, with what to check.
+  ASSERT_EQ(hub_.stop(), 0);
+  const auto away = agent.ctl({"doctor", "--lang", "en"});
+  EXPECT_EQ(away.exit_code, 1);
+  EXPECT_NE(away.out.find("Cannot reach the hub " + hubUrl()), std::string::npos) << away.out;
+}
+
+// Poco's SecureServerSocket(address, …) sets SO_REUSEPORT: a second hub on the same port
+// started and took half of the agents' connections. It must fail to listen instead.
+TEST(HubPortTest, ASecondHubOnTheSamePortCannotListenThere) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.file("first"));
+  std::filesystem::create_directories(dir.file("second"));
+  HubUnderTest first(dir.file("first"));
+  HubUnderTest second(dir.file("second"));
+  const std::regex port("\nport = [0-9]+\n");
+  std::smatch first_port;
+  const std::string first_ini = readFile(first.config());
+  ASSERT_TRUE(std::regex_search(first_ini, first_port, port));
+  writeFile(second.config(), std::regex_replace(readFile(second.config()), port, first_port.str(),
+                                                std::regex_constants::format_first_only));
+  first.start();
+  const auto result =
+      runCommand({"timeout", "10", buildPath("bin/cks-hub"), "--config", second.config()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("sync server: listen on"), std::string::npos) << result.err;
+  EXPECT_TRUE(first.running());
+}
+
+TEST(HubVersionTest, CksHubSaysItsVersion) {
+  const auto result = runCommand({buildPath("bin/cks-hub"), "--version"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(std::regex_search(result.out, std::regex("^cks-hub [0-9]+\\.[0-9]+\\.[0-9]+\n$")))
+      << result.out;
 }
 
 TEST_F(SyncEndToEndTest, ALocalChangeReachesTheHubWithoutAskingForASync) {

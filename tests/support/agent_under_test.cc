@@ -24,6 +24,10 @@ AgentUnderTest::AgentUnderTest(const std::string& dir, const std::string& name, 
                 "\nsecret_file = " + dir + "/" + name + ".secret\n[hub]\ndir = " + dir + "/" +
                 name + "-hub\nproxy =\ntimeout = " + setup.hub_timeout + "\n[report]\n" +
                 setup.report + "[log]\nsyslog = false\nlevel = debug\n" + setup.extra);
+  // [api] secret_group, with the other [api] keys.
+  std::string ini = readFile(config_);
+  ini.insert(ini.find("\n[hub]\n") + 1, "secret_group = " + setup.secret_group + "\n");
+  writeFile(config_, ini);
 }
 
 AgentUnderTest::~AgentUnderTest() {

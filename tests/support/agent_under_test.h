@@ -25,6 +25,9 @@ struct AgentSetup {
   // opens on 1 December and would change the alert counts of every other test that month.
   std::string report = "reminder = false\n";
   std::string hub_timeout = "10s";  // [hub] timeout
+  // [api] secret_group: none by default, so that the secret is 0600 whatever groups this
+  // machine has (a test about the group names one that exists, e.g. nogroup).
+  std::string secret_group;
   // start() returns once the first scan is recorded (off for a module that never answers).
   bool wait_for_first_scan = true;
 };

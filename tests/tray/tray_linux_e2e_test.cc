@@ -98,5 +98,12 @@ TEST_F(TrayLinuxE2eTest, CheckPrintsOneLineAboutTheRealAgent) {
       << down.err;
 }
 
+// Issue 12, point 17: every program says its version, the tray too (no desktop needed).
+TEST(TrayLinuxVersionTest, SaysItsVersionWithoutADesktop) {
+  const auto result = runCommand({buildPath("bin/cks-tray"), "--version"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.rfind("cks-tray ", 0), 0u) << result.out;
+}
+
 }  // namespace
 }  // namespace cks::test

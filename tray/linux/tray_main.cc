@@ -7,6 +7,7 @@
 
 #include <glib-unix.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "core/messages.h"
+#include "core/version.h"
 #include "tray/core/alert_poller.h"
 #include "tray/core/tray_actions.h"
 #include "tray/core/tray_config.h"
@@ -265,6 +267,10 @@ int run(int argc, char** argv) {
     language = Language::Vietnamese;
   }
   const std::vector<std::string> args(argv + 1, argv + argc);
+  if (std::find(args.begin(), args.end(), "--version") != args.end()) {
+    std::cout << "cks-tray " << kVersion << "\n";
+    return 0;
+  }
   auto options = parseTrayOptions(args, kDefaultConfig, language);
   if (!options) {
     std::cerr << options.error().message << "\n" << message(language, "tray.usage") << "\n";

@@ -1,0 +1,41 @@
+// One cks-agent per store: an exclusive advisory lock on a file beside the store ("agent.db" →
+// "agent.db.lock"), held for the process lifetime, with the holder's pid written in it so that a
+// second agent (and cksctl doctor) can say which process holds the store. The lock goes with the
+// process, also when it is killed, so a crash never leaves the store locked. Platform code:
+// posix/ (flock); not thread-safe, main() owns the one StoreLock.
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace cks::agent {
+
+// The lock file of the store at `store_path`.
+[[nodiscard]] std::string storeLockPath(const std::string& store_path);
+
+class StoreLock {
+ public:
+  // Takes the lock of `store_path` without waiting. The error, one line, names the store and,
+  // when another process holds it, that process ("in use by cks-agent pid 1234").
+  [[nodiscard]] static Result<StoreLock> acquire(const std::string& store_path);
+
+  StoreLock(StoreLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  StoreLock& operator=(StoreLock&&) = delete;
+  StoreLock(const StoreLock&) = delete;
+  ~StoreLock();
+
+ private:
+  explicit StoreLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+// The pid of the process holding the lock of `store_path` (0 if it has not written it yet), or
+// nullopt when nobody holds it (or the lock file cannot be read by this user). Never takes the lock
+// for longer than the check.
+[[nodiscard]] std::optional<pid_t> storeLockHolder(const std::string& store_path);
+
+}  // namespace cks::agent
