@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <optional>
@@ -83,15 +84,16 @@ Result<std::string> loadOrCreateApiSecret(const std::string& path, const std::st
     chmod(parent.c_str(), gid ? 0751 : 0750);
   }
   const mode_t mode = gid ? 0640 : 0600;
-  const int created = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (created >= 0) {
+  // Written whole under a temporary name, then linked to its own: a reader (cksctl, a second
+  // process starting at the same moment) sees no file or the whole secret, never an empty one,
+  // and of two processes creating it at once one wins and the other reads the winner's.
+  std::string temporary = path + ".XXXXXX";
+  const int created = mkstemp(temporary.data());
+  if (created < 0) return fail("api secret: create ", temporary, ": ", std::strerror(errno));
+  {
     // Owner-only until the group is set, then the mode that lets the group read.
-    if (gid && (fchown(created, uid_t(-1), *gid) != 0 || fchmod(created, mode) != 0)) {
-      const int why = errno;
-      close(created);
-      unlink(path.c_str());
-      return fail("api secret: give ", path, " to group ", group, ": ", std::strerror(why));
-    }
+    bool ready = !gid || (fchown(created, uid_t(-1), *gid) == 0 && fchmod(created, mode) == 0);
+    const int why_not_ready = errno;
     unsigned char bytes[32];
     CKS_CHECK(RAND_bytes(bytes, sizeof bytes) == 1);
     static constexpr char kDigits[] = "0123456789abcdef";
@@ -101,11 +103,23 @@ Result<std::string> loadOrCreateApiSecret(const std::string& path, const std::st
       secret.push_back(kDigits[b & 0xf]);
     }
     const std::string line = secret + "\n";
-    const bool written = write(created, line.data(), line.size()) == ssize_t(line.size());
-    fsync(created);
+    const bool written = ready && write(created, line.data(), line.size()) == ssize_t(line.size()) &&
+                         fsync(created) == 0;
+    const int why = ready ? errno : why_not_ready;
     close(created);
-    if (!written) return fail("api secret: write ", path, ": ", std::strerror(errno));
-    return secret;
+    if (!ready) {
+      unlink(temporary.c_str());
+      return fail("api secret: give ", path, " to group ", group, ": ", std::strerror(why));
+    }
+    if (!written) {
+      unlink(temporary.c_str());
+      return fail("api secret: write ", temporary, ": ", std::strerror(why));
+    }
+    const int linked = link(temporary.c_str(), path.c_str());
+    const int link_error = errno;
+    unlink(temporary.c_str());
+    if (linked == 0) return secret;
+    errno = link_error;
   }
   if (errno != EEXIST) return fail("api secret: create ", path, ": ", std::strerror(errno));
   struct stat info {};
