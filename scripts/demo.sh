@@ -145,6 +145,11 @@ console = false
 INI
 "$bin/cks-hub" --config "$demo/hub/hub.ini" &
 hub=$!
+# The hub creates its store at start-up; admin commands never create one.
+for _ in $(seq 50); do
+  [ -e "$demo/hub/hub.db" ] && break
+  sleep 0.1
+done
 "$bin/cks-hub" --config "$demo/hub/hub.ini" admin server-ca >"$demo/hub-ca.pem"
 code=$("$bin/cks-hub" --config "$demo/hub/hub.ini" admin enroll-code --agency H21.09 \
   --name "UBND xã Bình Chương" --ttl 1h | tail -n 1)
