@@ -513,9 +513,14 @@ constexpr Entry kCatalogue[] = {
      "Lệnh:\n"
      "  server-ca                                   in chứng thư CA máy chủ (máy trạm tin cậy "
      "CA này)\n"
-     "  enroll-code --agency MÃ [--name \"TÊN\"] [--ttl 72h]\n"
+     "  enroll-code --agency MÃ [--name \"TÊN\"] [--rename] [--type LOẠI] [--ttl 72h]\n"
      "                                              tạo mã đăng ký dùng một lần cho một cơ "
      "quan\n"
+     "  codes [--json]                              các mã đăng ký đã tạo, đã dùng hay chưa\n"
+     "  codes revoke MÃ                             thu hồi một mã đăng ký chưa dùng\n"
+     "  agencies [--json]                           danh mục cơ quan (mã, tên, loại, cấp trên)\n"
+     "  agencies import TỆP.csv                     nhập danh mục cơ quan từ tệp CSV "
+     "(code,name,type,parent)\n"
      "  agents [--json]                             các máy trạm đã đăng ký\n"
      "  inventory --agency MÃ [--json]              chứng thư số của một cơ quan\n"
      "  tokens --agency MÃ [--json]                 token của một cơ quan\n"
@@ -547,16 +552,23 @@ constexpr Entry kCatalogue[] = {
      "  upstream enroll --hub URL --code MÃ --hub-ca TỆP [--force]\n"
      "                                              đăng ký hub của tỉnh với hub quốc gia\n"
      "  upstream sync                               gửi lại những gì chưa tới được hub quốc gia\n"
-     "  revoke --agent ID                           thu hồi một máy trạm\n"
+     "  revoke --agent ID [--yes]                   thu hồi một máy trạm (hỏi lại khi chạy ở "
+     "terminal)\n"
      "Mã thoát: 0 thành công, 1 lỗi khi chạy, 2 sai cách dùng hoặc cấu hình, 4 không kết nối "
      "được hub quốc gia.",
      "Usage: cks-hub [--config FILE] [--lang vi|en] admin COMMAND [options]\n"
      "Commands:\n"
      "  server-ca                                   print the server CA certificate (agents "
      "trust it)\n"
-     "  enroll-code --agency CODE [--name \"NAME\"] [--ttl 72h]\n"
+     "  enroll-code --agency CODE [--name \"NAME\"] [--rename] [--type TYPE] [--ttl 72h]\n"
      "                                              make a single-use enrolment code for an "
      "agency\n"
+     "  codes [--json]                              the enrolment codes made, used or not\n"
+     "  codes revoke CODE                           withdraw an enrolment code not used yet\n"
+     "  agencies [--json]                           the agency directory (code, name, type, "
+     "parent)\n"
+     "  agencies import FILE.csv                    import the agency directory from a CSV file "
+     "(code,name,type,parent)\n"
      "  agents [--json]                             enrolled agents\n"
      "  inventory --agency CODE [--json]            an agency's certificates\n"
      "  tokens --agency CODE [--json]               an agency's tokens\n"
@@ -586,9 +598,54 @@ constexpr Entry kCatalogue[] = {
      "  upstream enroll --hub URL --code CODE --hub-ca FILE [--force]\n"
      "                                              enrol this province hub with the national hub\n"
      "  upstream sync                               send what has not reached the national hub\n"
-     "  revoke --agent ID                           revoke an agent\n"
+     "  revoke --agent ID [--yes]                   revoke an agent (asks first on a terminal)\n"
      "Exit codes: 0 success, 1 runtime error, 2 usage or configuration error, 4 the national hub "
      "not reachable."},
+    {"hub.agencies.count", "Tổng cộng {0} cơ quan.", "{0} agency(ies) in total."},
+    {"hub.agencies.csv.bad_code", "mã cơ quan không hợp lệ: {0}", "invalid agency code: {0}"},
+    {"hub.agencies.csv.bad_column",
+     "cột \"{0}\" không dùng được (các cột: code, name, type, parent)",
+     "unknown column \"{0}\" (the columns are code, name, type, parent)"},
+    {"hub.agencies.csv.bad_parent", "mã cơ quan cấp trên không hợp lệ: {0}",
+     "invalid parent agency code: {0}"},
+    {"hub.agencies.csv.bad_type",
+     "loại cơ quan \"{0}\" không hợp lệ (department: sở, ban, ngành; commune: UBND xã, phường, đặc "
+     "khu; other: khác)",
+     "invalid agency type \"{0}\" (department, commune or other)"},
+    {"hub.agencies.csv.code_twice", "mã {0} đã có ở dòng {1}",
+     "code {0} is already listed on line {1}"},
+    {"hub.agencies.csv.column_twice", "cột \"{0}\" có hai lần", "column \"{0}\" appears twice"},
+    {"hub.agencies.csv.empty", "tệp trống: cần dòng tiêu đề code,name,type,parent",
+     "the file is empty: it needs the header row code,name,type,parent"},
+    {"hub.agencies.csv.field_count", "dòng có {0} cột, dòng tiêu đề có {1}",
+     "the row has {0} fields, the header {1}"},
+    {"hub.agencies.csv.missing_column", "thiếu cột \"{0}\" trong dòng tiêu đề",
+     "the header row has no \"{0}\" column"},
+    {"hub.agencies.csv.no_name", "thiếu tên cơ quan", "the agency's name is missing"},
+    {"hub.agencies.csv.no_rows",
+     "Tệp {0} không có dòng cơ quan nào sau dòng tiêu đề; không nhập gì.",
+     "{0} has no agency row after its header; nothing imported."},
+    {"hub.agencies.csv.not_utf8",
+     "tệp không phải văn bản UTF-8 (khi lưu từ Excel, chọn \"CSV UTF-8\")",
+     "the file is not UTF-8 text (in Excel, save as \"CSV UTF-8\")"},
+    {"hub.agencies.csv.open_quote", "dấu ngoặc kép mở ở dòng này không được đóng",
+     "a quote opened on this line is never closed"},
+    {"hub.agencies.csv.own_parent", "cơ quan {0} không thể là cấp trên của chính nó",
+     "agency {0} cannot be its own parent"},
+    {"hub.agencies.imported",
+     "Đã nhập {0} cơ quan từ {1}: {2} mới, {3} đổi tên, {4} cập nhật loại hoặc cấp trên, {5} không "
+     "đổi.",
+     "Imported {0} agencies from {1}: {2} new, {3} renamed, {4} with a new type or parent, {5} "
+     "unchanged."},
+    {"hub.agencies.none", "Danh mục cơ quan của hub còn trống.",
+     "The hub's agency directory is empty."},
+    {"hub.agencies.not_imported", "Không nhập dòng nào từ {0}: hãy sửa các dòng trên rồi chạy lại.",
+     "Nothing imported from {0}: correct the rows above and run it again."},
+    {"hub.agencies.title", "Danh mục cơ quan của tỉnh", "The province's agency directory"},
+    {"hub.agencies.unreadable", "Không đọc được tệp {0}", "Cannot read the file {0}"},
+    {"hub.agencies.usage",
+     "cách dùng: agencies [--json] | agencies import TỆP.csv (các cột code,name,type,parent)",
+     "usage: agencies [--json] | agencies import FILE.csv (columns code,name,type,parent)"},
     {"hub.agency.unknown", "Hub chưa có cơ quan mã {0}.", "This hub has no agency with code {0}."},
     {"hub.agent.revoked", "Đã thu hồi máy trạm {0}; từ nay hub từ chối mọi kết nối của máy này.",
      "Agent {0} is revoked; the hub refuses its connections from now on."},
@@ -616,6 +673,8 @@ constexpr Entry kCatalogue[] = {
      "Unsupported language: \"{0}\" (use vi or en)"},
     {"hub.bad_ttl", "Giá trị --ttl không hợp lệ: \"{0}\" (ví dụ 30m, 72h, 7d; tối đa 30 ngày)",
      "Invalid --ttl value: \"{0}\" (e.g. 30m, 72h, 7d; at most 30 days)"},
+    {"hub.bad_type", "Loại cơ quan không hợp lệ: \"{0}\" (department, commune hoặc other)",
+     "Invalid agency type: \"{0}\" (department, commune or other)"},
     {"hub.certs.count", "Tổng cộng {0} chứng thư số.", "{0} certificate(s) in total."},
     {"hub.certs.none", "Hub chưa nhận được chứng thư số nào của cơ quan này.",
      "The hub has received no certificate of this agency yet."},
@@ -625,11 +684,36 @@ constexpr Entry kCatalogue[] = {
     {"hub.certstatus.not_yet_valid", "Chưa có hiệu lực", "Not yet valid"},
     {"hub.certstatus.unparseable", "Không đọc được", "Unreadable"},
     {"hub.certstatus.valid", "Còn hiệu lực", "Valid"},
+    {"hub.codes.already_revoked", "Mã đăng ký {0} của {1} {2} đã bị thu hồi trước đó.",
+     "Enrolment code {0} of {1} {2} was already withdrawn."},
+    {"hub.codes.already_used",
+     "Mã đăng ký {0} đã được dùng (máy trạm {1}): hãy thu hồi máy trạm bằng revoke --agent.",
+     "Enrolment code {0} was already used (agent {1}): revoke the agent with revoke --agent."},
+    {"hub.codes.ambiguous", "Có nhiều mã đăng ký bắt đầu bằng \"{0}\": hãy ghi thêm ký tự.",
+     "More than one enrolment code starts with \"{0}\": give more characters."},
+    {"hub.codes.col.created", "Tạo lúc", "Created"},
+    {"hub.codes.col.id", "Mã số", "Id"},
+    {"hub.codes.count", "Tổng cộng {0} mã đăng ký.", "{0} enrolment code(s) in total."},
+    {"hub.codes.none", "Chưa tạo mã đăng ký nào.", "No enrolment code has been made yet."},
+    {"hub.codes.revoked",
+     "Đã thu hồi mã đăng ký {0} của {1} {2}; mã này không dùng để đăng ký được nữa.",
+     "Enrolment code {0} of {1} {2} is withdrawn; it can no longer enrol an agent."},
+    {"hub.codes.state.active", "Còn dùng được", "Active"},
+    {"hub.codes.state.expired", "Đã hết hạn", "Expired"},
+    {"hub.codes.state.revoked", "Đã thu hồi", "Withdrawn"},
+    {"hub.codes.state.used", "Đã dùng", "Used"},
+    {"hub.codes.title", "Mã đăng ký máy trạm (hub chỉ giữ mã băm, không giữ mã)",
+     "Enrolment codes (the hub keeps only their hash, never the code)"},
+    {"hub.codes.unknown", "Hub không có mã đăng ký {0}.", "This hub has no enrolment code {0}."},
+    {"hub.codes.usage",
+     "cách dùng: codes [--json] | codes revoke MÃ (mã đã cấp, hoặc mã số trong danh sách)",
+     "usage: codes [--json] | codes revoke CODE (the code given out, or the id in the list)"},
     {"hub.col.agency", "Cơ quan", "Agency"},
     {"hub.col.agent_id", "Mã máy trạm", "Agent id"},
     {"hub.col.backlog", "Chờ gửi", "Backlog"},
     {"hub.col.certs", "Số CTS", "Certs"},
     {"hub.col.clock_offset", "Lệch giờ (giây)", "Clock offset (s)"},
+    {"hub.col.code", "Mã", "Code"},
     {"hub.col.days_left", "Còn (ngày)", "Days left"},
     {"hub.col.expires", "Hết hạn", "Expires"},
     {"hub.col.holder", "Chủ thể", "Holder"},
@@ -639,11 +723,14 @@ constexpr Entry kCatalogue[] = {
     {"hub.col.last_contact", "Liên lạc gần nhất", "Last contact"},
     {"hub.col.last_seq", "Đã nhận đến", "Last seq"},
     {"hub.col.manufacturer", "Hãng", "Manufacturer"},
+    {"hub.col.name", "Tên", "Name"},
+    {"hub.col.parent", "Cấp trên", "Parent"},
     {"hub.col.pin", "Trạng thái PIN", "PIN state"},
     {"hub.col.present", "Đang cắm", "Plugged in"},
     {"hub.col.serial", "Số serial", "Serial"},
     {"hub.col.status", "Trạng thái", "Status"},
     {"hub.col.token", "Token", "Token"},
+    {"hub.col.type", "Loại cơ quan", "Agency type"},
     {"hub.col.urgent", "Khẩn đã nhận đến", "Urgent seq"},
     {"hub.col.version", "Phiên bản", "Version"},
     {"hub.config_error", "Lỗi cấu hình: {0}", "Configuration error: {0}"},
@@ -652,6 +739,18 @@ constexpr Entry kCatalogue[] = {
      "này khi chạy cksctl enroll:",
      "Single-use enrolment code for {0} ({1}), expires at {2} (UTC). The IT officer enters it "
      "in cksctl enroll:"},
+    {"hub.enroll_code.rename_needed",
+     "Cơ quan {0} trên hub có tên \"{1}\", khác \"{2}\": lệnh không đổi tên cơ quan. Để đổi tên, "
+     "thêm --rename; để giữ tên, bỏ --name.",
+     "Agency {0} is \"{1}\" on this hub, not \"{2}\": the name is not changed. To rename it add "
+     "--rename; to keep it leave out --name."},
+    {"hub.enroll_code.rename_needs_name", "--rename cần tên mới: --name \"…\"",
+     "--rename needs the new name: --name \"…\""},
+    {"hub.enroll_code.type_unknown",
+     "Chưa rõ loại của cơ quan {0}: báo cáo tỉnh xếp vào \"khác\" cho tới khi khai báo bằng --type "
+     "department|commune|other hoặc agencies import.",
+     "The type of agency {0} is not known: the province report counts it as \"other\" until it is "
+     "given with --type department|commune|other or agencies import."},
     {"hub.error", "Lỗi: {0}", "Error: {0}"},
     {"hub.expiring.bad_days",
      "Giá trị --days không hợp lệ: \"{0}\" (cần số ngày từ 0 đến {1}, ví dụ 30)",
@@ -679,10 +778,10 @@ constexpr Entry kCatalogue[] = {
      "usage: merger publish --into CODE --name \"NEW UNIT\" --from CODE[=NAME][,CODE…] [--keep "
      "FINGERPRINT] [--decision \"…\"]"},
     {"hub.missing_command",
-     "Thiếu lệnh (server-ca, enroll-code, agents, inventory, tokens, alerts, expiring, "
-     "requests, request, merger, report, revoke)",
-     "No command given (server-ca, enroll-code, agents, inventory, tokens, alerts, expiring, "
-     "requests, request, merger, report, revoke)"},
+     "Thiếu lệnh (server-ca, enroll-code, codes, agencies, agents, inventory, tokens, alerts, "
+     "expiring, requests, request, merger, report, revoke)",
+     "No command given (server-ca, enroll-code, codes, agencies, agents, inventory, tokens, "
+     "alerts, expiring, requests, request, merger, report, revoke)"},
     {"hub.missing_option", "Lệnh {0} cần tùy chọn {1}", "Command {0} needs option {1}"},
     {"hub.missing_value", "Thiếu giá trị cho {0}", "Missing value for {0}"},
     {"hub.name_required", "Cơ quan {0} chưa có trên hub: hãy cho biết tên bằng --name \"…\"",
@@ -774,7 +873,18 @@ constexpr Entry kCatalogue[] = {
      "Requests of the province's agencies"},
     {"hub.requests.title_agency", "Đề nghị của {0} ({1})", "Requests of {0} ({1})"},
     {"hub.requests.unknown", "Hub không có đề nghị {0}.", "This hub has no request {0}."},
+    {"hub.revoke.cancelled", "Không thu hồi máy trạm {0}.", "Agent {0} is not revoked."},
+    {"hub.revoke.confirm",
+     "Thu hồi máy trạm {0} (máy {1}, cơ quan {2} {3})? Máy này sẽ không kết nối được với hub nữa "
+     "cho tới khi đăng ký lại. Gõ \"c\" để đồng ý, Enter để thôi: ",
+     "Revoke agent {0} (host {1}, agency {2} {3})? It will not reach the hub again until it enrols "
+     "anew. Type \"y\" to confirm, Enter to cancel: "},
     {"hub.revoked", "đã thu hồi", "revoked"},
+    {"hub.store.missing",
+     "Không có kho dữ liệu của hub tại {0}: lệnh admin không tạo kho mới. Hãy kiểm tra [store] url "
+     "trong hub.ini, hoặc khởi động cks-hub một lần để tạo kho.",
+     "There is no hub store at {0}: admin commands never create one. Check [store] url in hub.ini, "
+     "or start cks-hub once to create it."},
     {"hub.tokens.count", "Tổng cộng {0} token.", "{0} token(s) in total."},
     {"hub.tokens.none", "Hub chưa nhận được token nào của cơ quan này.",
      "The hub has received no token of this agency yet."},

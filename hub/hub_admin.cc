@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -23,6 +25,7 @@
 #include "core/request.h"
 #include "core/time_format.h"
 #include "core/working_days.h"
+#include "hub/agency_directory.h"
 #include "hub/enroll_code.h"
 #include "hub/hub_config.h"
 #include "hub/hub_messages.h"
@@ -109,7 +112,10 @@ struct AdminLine {
   std::optional<std::string> hub;          // upstream enroll
   std::optional<std::string> code;
   std::optional<std::string> hub_ca;
+  std::optional<std::string> type;  // enroll-code: the agency's type
   bool force = false;
+  bool rename = false;                // enroll-code: the name given replaces the agency's name
+  bool yes = false;                   // revoke: no question on a terminal
   std::vector<std::string> operands;  // after the command: `request ACTION ID`, `merger publish`
   bool all = false;
 };
@@ -147,6 +153,12 @@ class Admin {
   int run(const AdminLine& line) {
     if (line.command == "server-ca") return serverCa();
     if (line.command == "upstream") return upstream(line);
+    // The hub creates its store on its first start; an admin command on a path that holds none
+    // is a wrong [store] url, and an empty store there would hide it ("no agents").
+    if (std::error_code error; config_.store.kind == StoreLocation::Kind::Sqlite &&
+                               !std::filesystem::exists(config_.store.path, error)) {
+      return usageError(text("store.missing", {config_.store.path}));
+    }
     auto store = openHubStore(config_.store);
     if (!store) return runtimeError(store.error());
     store_ = std::move(*store);
@@ -160,7 +172,9 @@ class Admin {
     if (line.command == "request") return requestStep(line);
     if (line.command == "merger") return publishMerger(line);
     if (line.command == "report") return report(line);
-    return revoke(*line.agent);
+    if (line.command == "agencies") return agencies(line);
+    if (line.command == "codes") return codes(line);
+    return revoke(*line.agent, line.yes);
   }
 
  private:
@@ -192,15 +206,31 @@ class Admin {
     if (line.ttl && (!parseSeconds(*line.ttl, ttl) || ttl.count() < 1 || ttl > kLongestTtl)) {
       return usageError(text("bad_ttl", {*line.ttl}));
     }
+    std::optional<AgencyType> type;
+    if (line.type) {
+      if (AgencyType parsed{}; parseAgencyType(*line.type, parsed)) {
+        type = parsed;
+      } else {
+        return usageError(text("bad_type", {*line.type}));
+      }
+    }
+    const std::string given = line.name ? trimmed(*line.name) : "";
+    if (line.rename && given.empty()) return usageError(text("enroll_code.rename_needs_name"));
     auto existing = store_->agency(code->str());
     if (!existing) return runtimeError(existing.error());
-    if (!*existing && (!line.name || line.name->empty())) {
-      return usageError(text("name_required", {code->str()}));
+    if (!*existing && given.empty()) return usageError(text("name_required", {code->str()}));
+    // A name that differs from the directory's is a rename only when the province says so: a
+    // name typed from memory (without diacritics, say) must not replace the agency's own.
+    if (*existing && !given.empty() && given != (*existing)->name && !line.rename) {
+      return usageError(text("enroll_code.rename_needed", {code->str(), (*existing)->name, given}));
     }
-    const std::string name = line.name && !line.name->empty() ? *line.name : (*existing)->name;
+    const std::string name = given.empty() ? (*existing)->name : given;
     const TimePoint now = clock_.now();
-    if (auto saved = store_->saveAgency({code->str(), name}, now); !saved) {
+    if (auto saved = store_->saveAgency({code->str(), name, type, ""}, now); !saved) {
       return runtimeError(saved.error());
+    }
+    if (!*existing && !type) {
+      err_ << "cks-hub: " << text("enroll_code.type_unknown", {code->str()}) << '\n';
     }
     const std::string enroll_code = newEnrollCode();
     const TimePoint expires = now + ttl;
@@ -916,7 +946,7 @@ class Admin {
         Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
         o->set("agency", agency.code);
         o->set("agency_name", agency.name);
-        o->set("type", std::string(toString(guessAgencyType(agency.name))));
+        o->set("type", std::string(toString(agency.type.value_or(AgencyType::Other))));
         o->set("year", year);
         const auto draft = drafts.find(agency.code);
         o->set("state", stored ? "submitted" : draft != drafts.end() ? "draft" : "missing");
@@ -973,7 +1003,7 @@ class Admin {
   }
 
   // The province's aggregate of the latest version of every agency's report of `year`; the
-  // agencies the hub knows are the ones expected (their type guessed from the name).
+  // agencies the hub knows are the ones expected (typed as the directory says).
   Result<ProvinceReport> aggregate(int year) {
     auto agencies = store_->agencies();
     if (!agencies) return tl::unexpected(agencies.error());
@@ -1147,7 +1177,25 @@ class Admin {
     return kExitOk;
   }
 
-  int revoke(const std::string& agent_id) {
+  // Revoking cuts a PC off for good (it must enrol again): someone at a terminal confirms it
+  // unless --yes; scripts (no terminal on stdin) are not asked.
+  int revoke(const std::string& agent_id, bool yes) {
+    auto agent = store_->agent(agent_id);
+    if (!agent) return runtimeError(agent.error());
+    if (!*agent) {
+      err_ << "cks-hub: " << text("agent.unknown", {agent_id}) << '\n';
+      return kExitRuntime;
+    }
+    if (!yes && isatty(STDIN_FILENO) == 1) {
+      const AgentRecord& a = **agent;
+      out_ << text("revoke.confirm", {a.agent_id, a.host, a.agency_code, a.agency_name})
+           << std::flush;
+      std::string answer;
+      if (!std::getline(std::cin, answer) || !isYes(answer)) {
+        err_ << "cks-hub: " << text("revoke.cancelled", {agent_id}) << '\n';
+        return kExitRuntime;
+      }
+    }
     auto revoked = store_->revokeAgent(agent_id);
     if (!revoked) return runtimeError(revoked.error());
     if (!*revoked) {
@@ -1156,6 +1204,189 @@ class Admin {
     }
     out_ << text("agent.revoked", {agent_id}) << '\n';
     return kExitOk;
+  }
+
+  // "y", "yes", "c", "có" (any case): the answer that confirms.
+  static bool isYes(const std::string& answer) {
+    std::string word = answer;
+    if (!word.empty() && word.back() == '\r') word.pop_back();
+    word = trimmed(word);
+    if (word == "có" || word == "Có" || word == "CÓ") return true;
+    std::transform(word.begin(), word.end(), word.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    return word == "y" || word == "yes" || word == "c" || word == "co";
+  }
+
+  std::string typeLabel(AgencyType type) {
+    return message(language_, "report.agency_type." + std::string(toString(type)));
+  }
+
+  // `agencies [--json]` lists the directory; `agencies import FILE.csv` creates or updates it
+  // from a file, all rows or none (docs/hub.md, "Agency directory").
+  int agencies(const AdminLine& line) {
+    if (line.operands.size() == 2 && line.operands[0] == "import") {
+      return importAgencies(line.operands[1]);
+    }
+    if (!line.operands.empty()) return usageError(text("agencies.usage"));
+    auto list = store_->agencies();
+    if (!list) return runtimeError(list.error());
+    if (line.json) {
+      Poco::JSON::Array array;
+      for (const auto& a : *list) {
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("code", a.code);
+        o->set("name", a.name);
+        o->set("type", std::string(toString(a.type.value_or(AgencyType::Other))));
+        o->set("parent", a.parent.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(a.parent));
+        array.add(o);
+      }
+      out_ << sync::stringify(array) << '\n';
+      return kExitOk;
+    }
+    if (list->empty()) {
+      out_ << text("agencies.none") << '\n';
+      return kExitOk;
+    }
+    std::vector<std::vector<std::string>> rows = {
+        {text("col.code"), text("col.name"), text("col.type"), text("col.parent")}};
+    for (const auto& a : *list) {
+      rows.push_back({a.code, a.name, typeLabel(a.type.value_or(AgencyType::Other)), a.parent});
+    }
+    out_ << text("agencies.title") << '\n'
+         << renderTable(rows) << text("agencies.count", {std::to_string(list->size())}) << '\n';
+    return kExitOk;
+  }
+
+  int importAgencies(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::stringstream content;
+    if (!file || !(content << file.rdbuf())) {
+      return usageError(text("agencies.unreadable", {path}));
+    }
+    const ParsedDirectory parsed = parseAgencyDirectory(content.str());
+    if (!parsed.problems.empty()) {
+      for (const auto& p : parsed.problems) {
+        auto arg = [&](size_t i) -> std::string_view { return i < p.args.size() ? p.args[i] : ""; };
+        err_ << "cks-hub: " << path << ':' << p.line << ": "
+             << hubMessage(language_, p.key, {arg(0), arg(1)}) << '\n';
+      }
+      err_ << "cks-hub: " << text("agencies.not_imported", {path}) << '\n';
+      return kExitUsage;
+    }
+    if (parsed.agencies.empty()) return usageError(text("agencies.csv.no_rows", {path}));
+    auto imported = store_->importAgencies(parsed.agencies, clock_.now());
+    if (!imported) return runtimeError(imported.error());
+    out_ << text("agencies.imported",
+                 {std::to_string(parsed.agencies.size()), path, std::to_string(imported->added),
+                  std::to_string(imported->renamed), std::to_string(imported->updated),
+                  std::to_string(imported->unchanged)})
+         << '\n';
+    return kExitOk;
+  }
+
+  // `codes [--json]` lists the enrolment codes (never the code itself: the hub keeps only its
+  // hash, shown as an id); `codes revoke CODE|ID` withdraws one not used yet.
+  int codes(const AdminLine& line) {
+    if (line.operands.size() == 2 && line.operands[0] == "revoke") {
+      return revokeCode(line.operands[1]);
+    }
+    if (!line.operands.empty()) return usageError(text("codes.usage"));
+    auto list = store_->enrollCodes();
+    if (!list) return runtimeError(list.error());
+    const TimePoint now = clock_.now();
+    if (line.json) {
+      Poco::JSON::Array array;
+      for (const auto& c : *list) {
+        Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("id", codeId(c.code_hash));
+        o->set("agency", c.agency_code);
+        o->set("agency_name", c.agency_name);
+        o->set("created_at", formatIsoUtc(c.created_at));
+        o->set("expires_at", formatIsoUtc(c.expires_at));
+        o->set("used", c.used_at.has_value());
+        o->set("used_at", timeOrNull(c.used_at));
+        o->set("used_by", c.used_by.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(c.used_by));
+        o->set("revoked_at", timeOrNull(c.revoked_at));
+        o->set("state", codeState(c, now));
+        array.add(o);
+      }
+      out_ << sync::stringify(array) << '\n';
+      return kExitOk;
+    }
+    if (list->empty()) {
+      out_ << text("codes.none") << '\n';
+      return kExitOk;
+    }
+    std::vector<std::vector<std::string>> rows = {{text("codes.col.id"), text("col.agency"),
+                                                   text("codes.col.created"), text("col.expires"),
+                                                   text("col.status")}};
+    for (const auto& c : *list) {
+      std::string state = text("codes.state." + codeState(c, now));
+      if (c.used_at) state += " " + vietnamTime(*c.used_at);
+      if (c.revoked_at) state += " " + vietnamTime(*c.revoked_at);
+      rows.push_back({codeId(c.code_hash), c.agency_code + " " + c.agency_name,
+                      vietnamTime(c.created_at), vietnamTime(c.expires_at), state});
+    }
+    out_ << text("codes.title") << '\n'
+         << renderTable(rows) << text("codes.count", {std::to_string(list->size())}) << '\n';
+    return kExitOk;
+  }
+
+  // What `codes` shows for a code: the start of its hash.
+  static std::string codeId(const std::string& code_hash) { return code_hash.substr(0, 12); }
+
+  // "revoked", "used", "expired" or "active" at `now`.
+  static std::string codeState(const EnrollCodeRecord& c, TimePoint now) {
+    if (c.revoked_at) return "revoked";
+    if (c.used_at) return "used";
+    return c.expires_at <= now ? "expired" : "active";
+  }
+
+  // `which` is the code as given to the officer, or the id `codes` shows (at least 6 of its
+  // first characters).
+  int revokeCode(const std::string& which) {
+    auto list = store_->enrollCodes();
+    if (!list) return runtimeError(list.error());
+    const std::string hash = enrollCodeHash(which);
+    std::string id = trimmed(which);
+    std::transform(id.begin(), id.end(), id.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    const bool hex =
+        id.size() >= 6 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+    std::vector<const EnrollCodeRecord*> found;
+    for (const auto& c : *list) {
+      if (c.code_hash == hash) found = {&c};
+    }
+    if (found.empty() && hex) {
+      for (const auto& c : *list) {
+        if (c.code_hash.rfind(id, 0) == 0) found.push_back(&c);
+      }
+    }
+    if (found.empty()) {
+      err_ << "cks-hub: " << text("codes.unknown", {which}) << '\n';
+      return kExitRuntime;
+    }
+    if (found.size() > 1) return usageError(text("codes.ambiguous", {which}));
+    const EnrollCodeRecord& code = *found.front();
+    auto revoked = store_->revokeEnrollCode(code.code_hash, clock_.now());
+    if (!revoked) return runtimeError(revoked.error());
+    switch (*revoked) {
+      case CodeRevocation::Revoked:
+      case CodeRevocation::AlreadyRevoked:
+        out_ << text(
+                    *revoked == CodeRevocation::Revoked ? "codes.revoked" : "codes.already_revoked",
+                    {codeId(code.code_hash), code.agency_code, code.agency_name})
+             << '\n';
+        return kExitOk;
+      case CodeRevocation::AlreadyUsed:
+        err_ << "cks-hub: " << text("codes.already_used", {codeId(code.code_hash), code.used_by})
+             << '\n';
+        return kExitRuntime;
+      case CodeRevocation::Unknown:
+        break;
+    }
+    err_ << "cks-hub: " << text("codes.unknown", {which}) << '\n';
+    return kExitRuntime;
   }
 
   const HubConfig& config_;
@@ -1207,6 +1438,7 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
     if (option == "--hub") target = &line.hub;
     if (option == "--code") target = &line.code;
     if (option == "--hub-ca") target = &line.hub_ca;
+    if (option == "--type") target = &line.type;
     if (target != nullptr) {
       if (inline_value) {
         *target = *inline_value;
@@ -1221,8 +1453,13 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
       line.all = true;
     } else if (arg == "--force") {
       line.force = true;
+    } else if (arg == "--rename") {
+      line.rename = true;
+    } else if (arg == "--yes" || arg == "-y") {
+      line.yes = true;
     } else if ((line.command == "request" || line.command == "merger" || line.command == "report" ||
-                line.command == "upstream") &&
+                line.command == "upstream" || line.command == "agencies" ||
+                line.command == "codes") &&
                arg.rfind("-", 0) != 0) {
       line.operands.push_back(arg);
     } else if (arg.rfind("-", 0) == 0 || !line.command.empty()) {
@@ -1244,7 +1481,9 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
       {"request", {}},
       {"merger", {"--into", "--name", "--from"}},
       {"report", {"--year"}},
-      {"upstream", {}}};
+      {"upstream", {}},
+      {"agencies", {}},
+      {"codes", {}}};
   const auto command = kRequired.find(line.command);
   if (line.command.empty()) return usage(text("missing_command"));
   if (command == kRequired.end()) return usage(text("unknown_command", {line.command}));

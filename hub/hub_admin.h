@@ -19,8 +19,9 @@ inline constexpr int kExitUnreachable = 4;  // the national hub did not answer (
 
 // Runs one admin command: `args` is what follows "admin" (global options already taken out),
 // `config_path` the hub.ini to use. Returns the exit code: 0 ok, 1 runtime error (store, PKI,
-// unknown agency), 2 usage or configuration error (one line on `err`), 4 the national hub not
-// reachable (upstream commands).
+// unknown agency), 2 usage or configuration error (one line on `err`; also no store at the
+// configured SQLite path: admin commands never create one), 4 the national hub not reachable
+// (upstream commands). `revoke` reads its confirmation from std::cin when stdin is a terminal.
 [[nodiscard]] int runAdmin(const std::string& config_path, const std::vector<std::string>& args,
                            Language language, const Clock& clock, std::ostream& out,
                            std::ostream& err);

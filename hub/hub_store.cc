@@ -4,9 +4,11 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <type_traits>
 
 #include "core/time_format.h"
 #include "hub/hub_store_connection.h"
@@ -498,6 +500,42 @@ class Projector {
   const std::string received_at_;
 };
 
+// `rows` (each agent's sightings, `agencies[i]` the agency of rows[i]) with one row per agency
+// and `keyOf` (the physical token, the certificate): the one where it is plugged in, else the
+// latest sighting, else the last listed; its first_seen the earliest of all. Keeps the order.
+template <typename Row, typename Key>
+std::vector<Row> oncePerAgency(std::vector<Row> rows, const std::vector<std::string>& agencies,
+                               Key keyOf) {
+  auto sighting = [](Row & row) -> auto& {
+    if constexpr (std::is_same_v<Row, HubToken>) {
+      return row.token;
+    } else {
+      return row.certificate;
+    }
+  };
+  using KeyType = decltype(keyOf(rows.front()));
+  std::map<std::pair<std::string, KeyType>, size_t> best;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto [it, inserted] = best.emplace(std::make_pair(agencies[i], keyOf(rows[i])), i);
+    if (inserted) continue;
+    auto& held = sighting(rows[it->second]);
+    auto& candidate = sighting(rows[i]);
+    const TimePoint first_seen = std::min(held.first_seen, candidate.first_seen);
+    if (std::make_pair(candidate.present, candidate.last_seen) >=
+        std::make_pair(held.present, held.last_seen)) {
+      it->second = i;
+    }
+    sighting(rows[it->second]).first_seen = first_seen;
+  }
+  std::vector<bool> kept(rows.size(), false);
+  for (const auto& [key, index] : best) kept[index] = true;
+  std::vector<Row> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (kept[i]) out.push_back(std::move(rows[i]));
+  }
+  return out;
+}
+
 // The store's logic, written once over StoreConnection: the same statements run on SQLite and
 // PostgreSQL (hub_store_connection.h says what SQL they share).
 class SqlHubStore final : public HubStore {
@@ -507,25 +545,58 @@ class SqlHubStore final : public HubStore {
   Status saveAgency(const Agency& agency, TimePoint now) override {
     return transaction([&](StoreConnection& c) -> Status {
       const std::string at = formatIsoUtc(now);
-      std::optional<std::string> old_name;
-      CKS_TRY(c.run("SELECT name FROM agencies WHERE code = ?1", {agency.code},
-                    [&](const SqlRow& row) { old_name = row.text(0); }));
-      if (!old_name) {
-        CKS_TRY(c.run(
-            "INSERT INTO agencies (code, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-            {agency.code, agency.name, at}));
-      } else if (*old_name != agency.name) {
-        CKS_TRY(c.run("UPDATE agencies SET name = ?2, updated_at = ?3 WHERE code = ?1",
-                      {agency.code, agency.name, at}));
-        // Every agent of the agency learns the new name on its next pull.
-        std::vector<std::string> ids;
-        CKS_TRY(c.run("SELECT agent_id FROM agents WHERE agency_code = ?1", {agency.code},
-                      [&](const SqlRow& row) { ids.push_back(row.text(0)); }));
-        for (const auto& id : ids) {
-          CKS_TRY(addFeedItem(c, id, "agency", agencyBody(agency.code, agency.name), at));
-        }
+      auto before = agencyOn(c, agency.code);
+      if (!before) return tl::unexpected(before.error());
+      if (!*before) {
+        return c
+            .run(
+                "INSERT INTO agencies (code, name, type, created_at, updated_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?4)",
+                {agency.code, agency.name,
+                 std::string(toString(agency.type.value_or(AgencyType::Other))), at})
+            .map([](auto) {});
+      }
+      if ((*before)->name != agency.name) CKS_TRY(rename(c, agency.code, agency.name, at));
+      if (agency.type && agency.type != (*before)->type) {
+        CKS_TRY(c.run("UPDATE agencies SET type = ?2, updated_at = ?3 WHERE code = ?1",
+                      {agency.code, std::string(toString(*agency.type)), at}));
       }
       return ok();
+    });
+  }
+
+  Result<AgencyImport> importAgencies(const std::vector<Agency>& directory,
+                                      TimePoint now) override {
+    return transaction([&](StoreConnection& c) -> Result<AgencyImport> {
+      const std::string at = formatIsoUtc(now);
+      AgencyImport counts;
+      for (const auto& agency : directory) {
+        CKS_CHECK(agency.type.has_value());
+        const std::string type(toString(*agency.type));
+        auto before = agencyOn(c, agency.code);
+        if (!before) return tl::unexpected(before.error());
+        if (!*before) {
+          CKS_TRY(
+              c.run("INSERT INTO agencies (code, name, type, parent, created_at, updated_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                    {agency.code, agency.name, type, textOrNull(agency.parent), at}));
+          ++counts.added;
+          continue;
+        }
+        const Agency& old = **before;
+        if (old.name != agency.name) {
+          CKS_TRY(rename(c, agency.code, agency.name, at));
+          ++counts.renamed;
+        } else if (old.type != agency.type || old.parent != agency.parent) {
+          ++counts.updated;
+        } else {
+          ++counts.unchanged;
+          continue;
+        }
+        CKS_TRY(c.run("UPDATE agencies SET type = ?2, parent = ?3, updated_at = ?4 WHERE code = ?1",
+                      {agency.code, type, textOrNull(agency.parent), at}));
+      }
+      return counts;
     });
   }
 
@@ -548,23 +619,31 @@ class SqlHubStore final : public HubStore {
   }
 
   Result<std::optional<Agency>> agency(const std::string& code) override {
-    return read([&](StoreConnection& c) -> Result<std::optional<Agency>> {
-      std::optional<Agency> found;
-      CKS_TRY(
-          c.run("SELECT code, name FROM agencies WHERE code = ?1", {code}, [&](const SqlRow& row) {
-            found = Agency{row.text(0), row.text(1)};
-          }));
-      return found;
-    });
+    return read([&](StoreConnection& c) { return agencyOn(c, code); });
   }
 
   Result<std::vector<Agency>> agencies() override {
     return read([&](StoreConnection& c) -> Result<std::vector<Agency>> {
       std::vector<Agency> out;
-      CKS_TRY(c.run("SELECT code, name FROM agencies ORDER BY code", {}, [&](const SqlRow& row) {
-        out.push_back({row.text(0), row.text(1)});
-      }));
+      CKS_TRY(c.run(std::string(kAgencyColumns) + " ORDER BY code", {},
+                    [&](const SqlRow& row) { out.push_back(agencyOf(row)); }));
       return out;
+    });
+  }
+
+  // Agencies of a store from before the directory (schema 6) get, once, the type their name
+  // suggested: the type they were reported under until then. From then on only the province
+  // changes it. SQL cannot run the guess (it reads Vietnamese case-insensitively).
+  Status typeAgenciesFromBefore() {
+    return transaction([&](StoreConnection& c) -> Status {
+      std::vector<std::pair<std::string, std::string>> untyped;
+      CKS_TRY(c.run("SELECT code, name FROM agencies WHERE type IS NULL", {},
+                    [&](const SqlRow& row) { untyped.emplace_back(row.text(0), row.text(1)); }));
+      for (const auto& [code, name] : untyped) {
+        CKS_TRY(c.run("UPDATE agencies SET type = ?2 WHERE code = ?1 AND type IS NULL",
+                      {code, std::string(toString(guessAgencyType(name)))}));
+      }
+      return ok();
     });
   }
 
@@ -645,13 +724,55 @@ class SqlHubStore final : public HubStore {
     return read([&](StoreConnection& c) -> Result<std::optional<EnrollCode>> {
       std::optional<EnrollCode> found;
       CKS_TRY(
-          c.run("SELECT e.agency_code, g.name, e.expires_at, e.used_at FROM enroll_codes e "
-                "JOIN agencies g ON g.code = e.agency_code WHERE e.code_hash = ?1",
+          c.run("SELECT e.agency_code, g.name, e.expires_at, e.used_at, e.revoked_at "
+                "FROM enroll_codes e JOIN agencies g ON g.code = e.agency_code "
+                "WHERE e.code_hash = ?1",
                 {code_hash}, [&](const SqlRow& row) {
-                  found = EnrollCode{row.text(0), row.text(1), timeOf(row.text(2)), std::nullopt};
+                  found = EnrollCode{row.text(0), row.text(1), timeOf(row.text(2)), std::nullopt,
+                                     std::nullopt};
                   if (!row.isNull(3)) found->used_at = timeOf(row.text(3));
+                  if (!row.isNull(4)) found->revoked_at = timeOf(row.text(4));
                 }));
       return found;
+    });
+  }
+
+  Result<std::vector<EnrollCodeRecord>> enrollCodes() override {
+    return read([&](StoreConnection& c) -> Result<std::vector<EnrollCodeRecord>> {
+      std::vector<EnrollCodeRecord> out;
+      CKS_TRY(c.run(
+          "SELECT e.code_hash, e.agency_code, g.name, e.created_at, e.expires_at, e.used_at, "
+          "coalesce(e.used_by, ''), e.revoked_at FROM enroll_codes e "
+          "JOIN agencies g ON g.code = e.agency_code "
+          "ORDER BY e.created_at DESC, e.agency_code, e.code_hash",
+          {}, [&](const SqlRow& row) {
+            EnrollCodeRecord r{row.text(0),         row.text(1),  row.text(2), timeOf(row.text(3)),
+                               timeOf(row.text(4)), std::nullopt, row.text(6), std::nullopt};
+            if (!row.isNull(5)) r.used_at = timeOf(row.text(5));
+            if (!row.isNull(7)) r.revoked_at = timeOf(row.text(7));
+            out.push_back(std::move(r));
+          }));
+      return out;
+    });
+  }
+
+  Result<CodeRevocation> revokeEnrollCode(const std::string& code_hash, TimePoint now) override {
+    return transaction([&](StoreConnection& c) -> Result<CodeRevocation> {
+      auto changed = c.run(
+          "UPDATE enroll_codes SET revoked_at = ?2 "
+          "WHERE code_hash = ?1 AND used_at IS NULL AND revoked_at IS NULL",
+          {code_hash, formatIsoUtc(now)});
+      if (!changed) return tl::unexpected(changed.error());
+      if (*changed == 1) return CodeRevocation::Revoked;
+      std::optional<CodeRevocation> why;
+      CKS_TRY(
+          c.run("SELECT CASE WHEN used_at IS NULL THEN 0 ELSE 1 END FROM enroll_codes "
+                "WHERE code_hash = ?1",
+                {code_hash}, [&](const SqlRow& row) {
+                  why = row.integer(0) != 0 ? CodeRevocation::AlreadyUsed
+                                            : CodeRevocation::AlreadyRevoked;
+                }));
+      return why.value_or(CodeRevocation::Unknown);
     });
   }
 
@@ -663,7 +784,8 @@ class SqlHubStore final : public HubStore {
       // (PostgreSQL: the loser's UPDATE waits for the winner's row lock, then matches nothing).
       auto used = c.run(
           "UPDATE enroll_codes SET used_at = ?2, used_by = ?3 "
-          "WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2 AND agency_code = ?4",
+          "WHERE code_hash = ?1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?2 "
+          "AND agency_code = ?4",
           {code_hash, at, agent.agent_id, agent.agency_code});
       if (!used) return tl::unexpected(used.error());
       if (*used != 1) return false;
@@ -813,7 +935,9 @@ class SqlHubStore final : public HubStore {
           "a.fingerprint, a.token_serial, a.module, a.threshold_days, a.raised_at, a.changed_at, "
           "a.snoozed_until, a.resolution, a.params "
           "FROM hub_alerts a JOIN agencies g ON g.code = a.agency_code "
+          "JOIN agents ag ON ag.agent_id = a.agent_id "
           "WHERE (?1 = '' OR a.agency_code = ?1) AND (?2 = 1 OR a.state <> 'resolved') "
+          "AND ag.revoked = 0 "
           "ORDER BY CASE a.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
           "a.raised_at DESC, a.agency_code, a.uuid",
           {filter.agency_code, flag(filter.include_resolved)}, [&](const SqlRow& row) {
@@ -934,15 +1058,18 @@ class SqlHubStore final : public HubStore {
   Result<std::vector<HubToken>> tokens(const ViewScope& scope) override {
     return read([&](StoreConnection& c) -> Result<std::vector<HubToken>> {
       std::vector<HubToken> out;
+      std::vector<std::string> agencies;  // of each row of `out`
       CKS_TRY(
           c.run("SELECT t.agent_id, t.serial, t.manufacturer, t.label, t.model, t.pin_state, "
                 "t.present, t.first_seen, t.last_seen, "
                 "(SELECT count(*) FROM hub_token_certificates tc WHERE tc.token_id = t.id AND "
-                "tc.on_token = 1), a.host "
+                "tc.on_token = 1), a.host, t.agency_code "
                 "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id "
                 "WHERE (?1 = '' OR t.agency_code = ?1) AND (?2 = '' OR t.agent_id = ?2) "
+                "AND (?2 <> '' OR a.revoked = 0) "
                 "ORDER BY t.present DESC, t.label, t.serial, t.agent_id",
                 {scope.agency_code, scope.agent_id}, [&](const SqlRow& row) {
+                  agencies.push_back(row.text(11));
                   HubToken ht;
                   ht.agent_id = row.text(0);
                   InventoryToken& t = ht.token;
@@ -955,13 +1082,17 @@ class SqlHubStore final : public HubStore {
                   t.last_host = row.text(10);
                   out.push_back(std::move(ht));
                 }));
-      return out;
+      if (!scope.agent_id.empty()) return out;
+      return oncePerAgency(std::move(out), agencies, [](const HubToken& t) {
+        return std::make_pair(t.token.token.serial, t.token.token.manufacturer);
+      });
     });
   }
 
   Result<std::vector<HubCertificate>> certificates(const ViewScope& scope) override {
     return read([&](StoreConnection& c) -> Result<std::vector<HubCertificate>> {
       std::vector<HubCertificate> out;
+      std::vector<std::string> agencies;  // of each row of `out`
       // Each certificate is shown with the token it is on now, else the one it was last seen
       // on (the agent's rule, store/inventory.cc); equal sightings: the newer token.
       CKS_TRY(c.run(
@@ -969,7 +1100,7 @@ class SqlHubStore final : public HubStore {
           "c.common_name, c.organization, c.organizational_units, c.locality, c.state, "
           "c.country, c.email, c.serial, c.not_before, c.not_after, c.key_usage, c.kind, "
           "c.first_seen, c.last_seen, coalesce(t.serial, ''), coalesce(t.label, ''), "
-          "CASE WHEN t.present = 1 AND tc.on_token = 1 THEN 1 ELSE 0 END "
+          "CASE WHEN t.present = 1 AND tc.on_token = 1 THEN 1 ELSE 0 END, c.agency_code "
           "FROM hub_certificates c "
           "LEFT JOIN hub_token_certificates tc ON tc.certificate_id = c.id AND tc.token_id = ("
           "  SELECT tc2.token_id FROM hub_token_certificates tc2 "
@@ -977,9 +1108,12 @@ class SqlHubStore final : public HubStore {
           "  ORDER BY CASE WHEN t2.present = 1 AND tc2.on_token = 1 THEN 1 ELSE 0 END DESC, "
           "  tc2.last_seen DESC, tc2.token_id DESC LIMIT 1) "
           "LEFT JOIN hub_tokens t ON t.id = tc.token_id "
+          "JOIN agents a ON a.agent_id = c.agent_id "
           "WHERE (?1 = '' OR c.agency_code = ?1) AND (?2 = '' OR c.agent_id = ?2) "
+          "AND (?2 <> '' OR a.revoked = 0) "
           "ORDER BY c.not_after, c.common_name, c.agent_id",
           {scope.agency_code, scope.agent_id}, [&](const SqlRow& row) {
+            agencies.push_back(row.text(22));
             HubCertificate hc;
             hc.agent_id = row.text(0);
             InventoryCertificate& ic = hc.certificate;
@@ -1007,7 +1141,10 @@ class SqlHubStore final : public HubStore {
             ic.present = row.integer(21) != 0;
             out.push_back(std::move(hc));
           }));
-      return out;
+      if (!scope.agent_id.empty()) return out;
+      return oncePerAgency(std::move(out), agencies, [](const HubCertificate& hc) {
+        return hc.certificate.certificate.fingerprint_sha256;
+      });
     });
   }
 
@@ -1056,6 +1193,34 @@ class SqlHubStore final : public HubStore {
       }
       return result;
     }
+  }
+
+  static constexpr std::string_view kAgencyColumns =
+      "SELECT code, name, coalesce(type, 'other'), coalesce(parent, '') FROM agencies";
+
+  static Agency agencyOf(const SqlRow& row) {
+    AgencyType type = AgencyType::Other;
+    (void)parseAgencyType(row.text(2), type);  // written by this hub from names it knows
+    return {row.text(0), row.text(1), type, row.text(3)};
+  }
+
+  static Result<std::optional<Agency>> agencyOn(StoreConnection& c, const std::string& code) {
+    std::optional<Agency> found;
+    CKS_TRY(c.run(std::string(kAgencyColumns) + " WHERE code = ?1", {code},
+                  [&](const SqlRow& row) { found = agencyOf(row); }));
+    return found;
+  }
+
+  // Gives the agency its new name; every agent of it learns the name on its next pull.
+  static Status rename(StoreConnection& c, const std::string& code, const std::string& name,
+                       const std::string& at) {
+    CKS_TRY(
+        c.run("UPDATE agencies SET name = ?2, updated_at = ?3 WHERE code = ?1", {code, name, at}));
+    std::vector<std::string> ids;
+    CKS_TRY(c.run("SELECT agent_id FROM agents WHERE agency_code = ?1", {code},
+                  [&](const SqlRow& row) { ids.push_back(row.text(0)); }));
+    for (const auto& id : ids) CKS_TRY(addFeedItem(c, id, "agency", agencyBody(code, name), at));
+    return ok();
   }
 
   Result<std::vector<AgentRecord>> agentList(const std::string& agent_id) {
@@ -1184,16 +1349,23 @@ class SqlHubStore final : public HubStore {
 
 }  // namespace
 
-Result<std::unique_ptr<HubStore>> openSqliteHubStore(const std::string& path) {
-  auto pool = openSqlitePool(path, sqliteMigrations());
+namespace {
+
+Result<std::unique_ptr<HubStore>> storeOver(Result<std::unique_ptr<ConnectionPool>> pool) {
   if (!pool) return tl::unexpected(pool.error());
-  return std::unique_ptr<HubStore>(new SqlHubStore(std::move(*pool)));
+  auto store = std::make_unique<SqlHubStore>(std::move(*pool));
+  CKS_TRY(store->typeAgenciesFromBefore());
+  return std::unique_ptr<HubStore>(std::move(store));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<HubStore>> openSqliteHubStore(const std::string& path) {
+  return storeOver(openSqlitePool(path, sqliteMigrations()));
 }
 
 Result<std::unique_ptr<HubStore>> openPostgresHubStore(const std::string& url) {
-  auto pool = openPostgresPool(url, postgresMigrations());
-  if (!pool) return tl::unexpected(pool.error());
-  return std::unique_ptr<HubStore>(new SqlHubStore(std::move(*pool)));
+  return storeOver(openPostgresPool(url, postgresMigrations()));
 }
 
 Result<std::unique_ptr<HubStore>> openHubStore(const StoreLocation& location) {
@@ -1209,7 +1381,7 @@ ProvinceReport aggregateProvince(int year, const std::vector<Agency>& agencies,
                                  std::vector<StoredReport> latest, TimePoint now) {
   std::vector<ExpectedAgency> expected;
   for (const auto& agency : agencies) {
-    expected.push_back({agency.code, agency.name, guessAgencyType(agency.name)});
+    expected.push_back({agency.code, agency.name, agency.type.value_or(AgencyType::Other)});
   }
   std::vector<SubmittedReport> submitted;
   for (auto& stored : latest) {

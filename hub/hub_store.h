@@ -25,9 +25,23 @@
 
 namespace cks::hub {
 
+// An entry of the province's agency directory. The type is what the province says (enroll-code
+// --type, agencies import), never guessed from the name: a name typed without diacritics must not
+// move an agency to another line of the province report.
 struct Agency {
   std::string code;
   std::string name;
+  // Read: always set. Saved: nullopt keeps the type a known agency has ("other" for a new one).
+  std::optional<AgencyType> type;
+  std::string parent;  // the code of the agency above it; empty: none given
+};
+
+// Counts of one directory import (HubStore::importAgencies).
+struct AgencyImport {
+  int added = 0;
+  int renamed = 0;  // the name changed (the agency's agents are told)
+  int updated = 0;  // the type or parent changed, not the name
+  int unchanged = 0;
 };
 
 struct EnrollCode {
@@ -35,7 +49,23 @@ struct EnrollCode {
   std::string agency_name;
   TimePoint expires_at{};
   std::optional<TimePoint> used_at;
+  std::optional<TimePoint> revoked_at;  // the province withdrew it before it was used
 };
+
+// An enrolment code as `admin codes` lists it: never the code itself, only its hash.
+struct EnrollCodeRecord {
+  std::string code_hash;
+  std::string agency_code;
+  std::string agency_name;
+  TimePoint created_at{};
+  TimePoint expires_at{};
+  std::optional<TimePoint> used_at;
+  std::string used_by;  // the agent it enrolled
+  std::optional<TimePoint> revoked_at;
+};
+
+// What revoking an enrolment code did.
+enum class CodeRevocation { Revoked, AlreadyRevoked, AlreadyUsed, Unknown };
 
 struct NewAgent {
   std::string agent_id;
@@ -193,10 +223,17 @@ class HubStore {
   virtual ~HubStore() = default;
 
   // Creates the agency or renames it; a rename queues an "agency" feed item for its agents.
+  // `agency.type` set: the agency's type from now on; nullopt: kept ("other" for a new agency).
+  // The parent is not touched (importAgencies sets it).
   [[nodiscard]] virtual Status saveAgency(const Agency& agency, TimePoint now) = 0;
   [[nodiscard]] virtual Result<std::optional<Agency>> agency(const std::string& code) = 0;
   // Every agency the hub knows, by code: the province's list of who must report.
   [[nodiscard]] virtual Result<std::vector<Agency>> agencies() = 0;
+  // Creates or updates every agency of `directory` (name, type and parent as given; each has a
+  // type) in one transaction: all or nothing. Renames are told to the agencies' agents as
+  // saveAgency does. Agencies not in `directory` are left as they are.
+  [[nodiscard]] virtual Result<AgencyImport> importAgencies(const std::vector<Agency>& directory,
+                                                            TimePoint now) = 0;
 
   // Codes are kept by their SHA-256 (`code_hash`), never in clear.
   [[nodiscard]] virtual Status addEnrollCode(const std::string& code_hash,
@@ -204,8 +241,13 @@ class HubStore {
                                              TimePoint now) = 0;
   [[nodiscard]] virtual Result<std::optional<EnrollCode>> enrollCode(
       const std::string& code_hash) = 0;
+  // Every enrolment code, the newest first.
+  [[nodiscard]] virtual Result<std::vector<EnrollCodeRecord>> enrollCodes() = 0;
+  // Withdraws a code not used yet: it can no longer enrol an agent.
+  [[nodiscard]] virtual Result<CodeRevocation> revokeEnrollCode(const std::string& code_hash,
+                                                                TimePoint now) = 0;
   // Atomically marks the code used and creates the agent with its first feed item ("agency").
-  // False, and nothing changed, when the code is unknown, used or expired at `now`.
+  // False, and nothing changed, when the code is unknown, used, revoked or expired at `now`.
   [[nodiscard]] virtual Result<bool> redeemEnrollCode(const std::string& code_hash, TimePoint now,
                                                       const NewAgent& agent) = 0;
 
@@ -268,6 +310,10 @@ class HubStore {
 
   // The hub's view, as the agent's own store shows it: tokens (present first), and
   // certificates with the token they are on now, else the one they were last seen on.
+  // Scoped to one agent: that agent's view, as it pushed it. Otherwise the agency's view: each
+  // physical token (serial, manufacturer) and each certificate once per agency, whichever PCs
+  // saw it (the sighting where it is plugged in, else the latest; first_seen the earliest), and
+  // revoked agents no longer count (a re-enrolled PC is a new agent seeing the same tokens).
   [[nodiscard]] virtual Result<std::vector<HubToken>> tokens(const ViewScope& scope) = 0;
   [[nodiscard]] virtual Result<std::vector<HubCertificate>> certificates(
       const ViewScope& scope) = 0;
@@ -290,7 +336,7 @@ class HubStore {
 
 // The province's aggregate of `year` (core's aggregateReports) over `latest`, the latest
 // version of each agency's report (reports({year, "", true})), against `agencies`, every agency
-// the hub knows, typed by guessAgencyType on its name: what `admin report province` prints and
+// the hub knows, typed as its directory says: what `admin report province` prints and
 // `admin report submit` sends upward.
 [[nodiscard]] ProvinceReport aggregateProvince(int year, const std::vector<Agency>& agencies,
                                                std::vector<StoredReport> latest, TimePoint now);

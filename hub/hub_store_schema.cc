@@ -209,6 +209,14 @@ CREATE TABLE hub_report_drafts (
   PRIMARY KEY (agency_code, year)
 );
 )sql",
+      // 6: the agency directory (type and parent, from enroll-code --type or agencies import;
+      // agencies from before get the type their name suggested, set once when the store opens:
+      // hub_store.cc typeAgenciesFromBefore) and enrolment codes the province withdrew.
+      R"sql(
+ALTER TABLE agencies ADD COLUMN type TEXT;
+ALTER TABLE agencies ADD COLUMN parent TEXT;
+ALTER TABLE enroll_codes ADD COLUMN revoked_at TEXT;
+)sql",
   };
   return migrations;
 }
@@ -419,6 +427,12 @@ CREATE TABLE hub_report_drafts (
   received_at TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (agency_code, year)
 );
+)sql",
+      // 6: the agency directory and withdrawn enrolment codes (as SQLite's 6).
+      R"sql(
+ALTER TABLE agencies ADD COLUMN type TEXT COLLATE "C";
+ALTER TABLE agencies ADD COLUMN parent TEXT COLLATE "C";
+ALTER TABLE enroll_codes ADD COLUMN revoked_at TEXT COLLATE "C";
 )sql",
   };
   return migrations;

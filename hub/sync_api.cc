@@ -251,6 +251,11 @@ SyncAnswer SyncApi::enroll(const ClientIdentity& caller, const std::string& body
                   "code: this enrolment code was already used at " +
                       formatIsoUtc(*(*code)->used_at) + " (ask the province for a new one)");
   }
+  if ((*code)->revoked_at) {
+    return refuse(kForbidden, "enroll_code_invalid",
+                  "code: the province withdrew this enrolment code at " +
+                      formatIsoUtc(*(*code)->revoked_at) + " (ask the province for a new one)");
+  }
   if ((*code)->expires_at <= now) {
     return refuse(kForbidden, "enroll_code_invalid",
                   "code: this enrolment code expired at " + formatIsoUtc((*code)->expires_at) +
@@ -264,7 +269,7 @@ SyncAnswer SyncApi::enroll(const ClientIdentity& caller, const std::string& body
   if (!redeemed) return internal("enroll", redeemed.error());
   if (!*redeemed) {
     return refuse(kForbidden, "enroll_code_invalid",
-                  "code: this enrolment code was used or expired just now");
+                  "code: this enrolment code was used, withdrawn or expired just now");
   }
   log_.information("enrolled agent " + agent_id + " of " + (*code)->agency_code + " (host " +
                    request->host + ", version " + request->agent_version + ")");

@@ -52,7 +52,9 @@ Result<std::vector<std::string>> enrolAgents(hub::HubStore& store, int agents, T
     char code[16];
     std::snprintf(code, sizeof code, "H21.%03d", i + 1);
     const std::string agency = code;
-    if (auto saved = store.saveAgency({agency, "UBND xã Thử tải " + agency}, now); !saved) {
+    if (auto saved =
+            store.saveAgency({agency, "UBND xã Thử tải " + agency, AgencyType::Commune, ""}, now);
+        !saved) {
       return tl::unexpected(saved.error());
     }
     const std::string hash = hub::enrollCodeHash(hub::newEnrollCode());

@@ -273,6 +273,36 @@ TEST(HubVersionTest, CksHubSaysItsVersion) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(std::regex_search(result.out, std::regex("^cks-hub [0-9]+\\.[0-9]+\\.[0-9]+\n$")))
       << result.out;
+// Issue 12 point 7: a PC that enrols again (after `admin revoke`) is a new agent seeing the same
+// tokens; the province still counts each token and certificate once.
+TEST_F(SyncEndToEndTest, APcThatEnrolsAgainIsCountedOnce) {
+  AgentUnderTest first(dir_.path(), "first", {.modules = {SoftHsm::kModule}});
+  first.start();
+  ASSERT_EQ(enroll(first).exit_code, 0);
+  ASSERT_EQ(first.ctl({"sync"}).exit_code, 0);
+  ASSERT_EQ(hubInventory()->size(), 2u);
+  const auto agents = parseArray(hub_.admin({"agents", "--json"}).out);
+  ASSERT_EQ(agents->size(), 1u);
+  const auto revoked =
+      hub_.admin({"revoke", "--agent", agents->getObject(0)->getValue<std::string>("agent_id")});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  (void)first.stop();
+
+  // The same PC with a fresh agent store: the same tokens, a new enrolment.
+  AgentUnderTest again(dir_.path(), "again", {.modules = {SoftHsm::kModule}});
+  again.start();
+  ASSERT_EQ(enroll(again).exit_code, 0);
+  ASSERT_EQ(again.ctl({"sync"}).exit_code, 0) << readFile(again.log());
+
+  const auto inventory = hubInventory();
+  EXPECT_EQ(inventory->size(), 2u);
+  EXPECT_EQ(view(inventory), view(again.ctlArray({"certs"})));
+  const auto tokens = hub_.admin({"tokens", "--agency", "H21.09", "--json"});
+  ASSERT_EQ(tokens.exit_code, 0) << tokens.err;
+  EXPECT_EQ(parseArray(tokens.out)->size(), 2u);
+  const auto expiring = hub_.admin({"expiring", "--days", "30", "--json"});
+  ASSERT_EQ(expiring.exit_code, 0) << expiring.err;
+  EXPECT_EQ(parseArray(expiring.out)->size(), 1u);  // Nguyễn Văn An's, once
 }
 
 TEST_F(SyncEndToEndTest, ALocalChangeReachesTheHubWithoutAskingForASync) {

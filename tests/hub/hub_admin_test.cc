@@ -5,6 +5,12 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <fcntl.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <regex>
 
 #include "tests/hub/hub_under_test.h"
@@ -21,6 +27,36 @@ std::vector<std::string> lines(const std::string& text) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) out.push_back(line);
   return out;
+}
+
+Poco::JSON::Array::Ptr jsonArray(const CommandResult& result) {
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  Poco::JSON::Parser parser;
+  return parser.parse(result.out).extract<Poco::JSON::Array::Ptr>();
+}
+
+// Runs `argv` with a terminal (a pseudo-terminal) as stdin, stdout and stderr, `typed` already
+// typed ahead on it; returns what the terminal showed (the typed text echoed too).
+CommandResult runOnTerminal(const std::vector<std::string>& argv, const std::string& typed) {
+  int terminal = -1;
+  const pid_t pid = forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid < 0) return {};
+  if (pid == 0) {
+    std::vector<char*> args;
+    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  if (!typed.empty()) (void)!write(terminal, typed.data(), typed.size());
+  CommandResult result;
+  char buffer[4096];
+  for (ssize_t n; (n = read(terminal, buffer, sizeof buffer)) > 0;) result.out.append(buffer, n);
+  close(terminal);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
 }
 
 const std::regex kCode("^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}$");
@@ -53,6 +89,7 @@ TEST_P(HubAdminTest, EnrollCodePrintsTheCodeAloneOnTheLastLine) {
 }
 
 TEST_P(HubAdminTest, ConfigMayStandAnywhereOnTheLine) {
+  hub_.createStore();
   const std::string hub = hubBinary();
   const std::string config = hub_.config();
   for (const auto& argv : std::vector<std::vector<std::string>>{
@@ -153,7 +190,168 @@ TEST_P(HubAdminTest, TextIsVietnameseByDefaultAndEnglishOnRequest) {
   EXPECT_NE(help.out.find("enroll-code"), std::string::npos);
 }
 
+TEST_P(HubAdminTest, EnrollCodeRenamesAnAgencyOnlyWhenToldAndNeverRetypesIt) {
+  ASSERT_EQ(hub_.admin({"enroll-code", "--agency", "H48.01", "--name", "UBND phường Hải Châu",
+                        "--type", "commune"})
+                .exit_code,
+            0);
+  // The same agency typed from memory without diacritics: refused, the directory unchanged.
+  const auto typed =
+      hub_.admin({"enroll-code", "--agency", "H48.01", "--name", "UBND phuong Hai Chau"});
+  EXPECT_EQ(typed.exit_code, 2);
+  EXPECT_NE(typed.err.find("--rename"), std::string::npos) << typed.err;
+  EXPECT_NE(typed.err.find("UBND phường Hải Châu"), std::string::npos) << typed.err;
+  EXPECT_TRUE(typed.out.empty()) << typed.out;  // no code was made
+  auto agencies = jsonArray(hub_.admin({"agencies", "--json"}));
+  ASSERT_EQ(agencies->size(), 1u);
+  EXPECT_EQ(agencies->getObject(0)->getValue<std::string>("name"), "UBND phường Hải Châu");
+  EXPECT_EQ(jsonArray(hub_.admin({"codes", "--json"}))->size(), 1u);
+  // The same name, or none, makes a code as before.
+  EXPECT_EQ(
+      hub_.admin({"enroll-code", "--agency", "H48.01", "--name", "UBND phường Hải Châu"}).exit_code,
+      0);
+  EXPECT_EQ(hub_.admin({"enroll-code", "--agency", "H48.01", "--rename"}).exit_code, 2);
+  // Told to rename: the new name, and still a commune in the province report.
+  const auto renamed = hub_.admin(
+      {"enroll-code", "--agency", "H48.01", "--name", "UBND phuong Hai Chau", "--rename"});
+  ASSERT_EQ(renamed.exit_code, 0) << renamed.err;
+  agencies = jsonArray(hub_.admin({"agencies", "--json"}));
+  EXPECT_EQ(agencies->getObject(0)->getValue<std::string>("name"), "UBND phuong Hai Chau");
+  EXPECT_EQ(agencies->getObject(0)->getValue<std::string>("type"), "commune");
+  const auto status = jsonArray(hub_.admin({"report", "status", "--year", "2026", "--json"}));
+  EXPECT_EQ(status->getObject(0)->getValue<std::string>("type"), "commune");
+  Poco::JSON::Parser parser;
+  const auto province =
+      parser.parse(hub_.admin({"report", "province", "--year", "2026", "--json"}).out)
+          .extract<Poco::JSON::Object::Ptr>();
+  const auto missing = province->getArray("missing_agencies");
+  ASSERT_EQ(missing->size(), 1u);
+  EXPECT_EQ(missing->getObject(0)->getValue<std::string>("type"), "commune");
+  // A new agency whose type nobody gave counts as other, and the command says so.
+  const auto untyped =
+      hub_.admin({"enroll-code", "--agency", "H48.02", "--name", "UBND xã Hòa Vang"});
+  ASSERT_EQ(untyped.exit_code, 0) << untyped.err;
+  EXPECT_NE(untyped.err.find("--type"), std::string::npos) << untyped.err;
+  EXPECT_EQ(
+      jsonArray(hub_.admin({"agencies", "--json"}))->getObject(1)->getValue<std::string>("type"),
+      "other");
+  EXPECT_EQ(
+      hub_.admin({"enroll-code", "--agency", "H48.03", "--name", "X", "--type", "xa"}).exit_code,
+      2);
+}
+
+TEST_P(HubAdminTest, AgenciesImportTakesEveryRowOrNone) {
+  const std::string bad = dir_.file("bad.csv");
+  writeFile(bad,
+            "code,name,type,parent\n"
+            "H48.01,UBND phường Hải Châu,commune,H48\n"
+            "H48.02,,commune,\n"                      // line 3: no name
+            "h48.03,UBND xã Hòa Vang,commune,\n"      // line 4: bad code
+            "H48.04,Sở Y tế,ministry,\n"              // line 5: bad type
+            "H48.01,UBND phường Hải Châu,commune,\n"  // line 6: listed twice
+            "H48.05,Sở Nội vụ,department\n");         // line 7: a field short
+  const auto refused = hub_.admin({"agencies", "import", bad});
+  EXPECT_EQ(refused.exit_code, 2);
+  for (const char* where : {"bad.csv:3:", "bad.csv:4:", "bad.csv:5:", "bad.csv:6:", "bad.csv:7:"}) {
+    EXPECT_NE(refused.err.find(where), std::string::npos) << where << "\n" << refused.err;
+  }
+  EXPECT_EQ(refused.err.find("bad.csv:2:"), std::string::npos) << refused.err;
+  EXPECT_EQ(hub_.admin({"agencies", "--json"}).out, "[]\n");  // nothing imported
+
+  // Excel's way: byte order mark, CRLF, quotes around a name with a comma.
+  const std::string good = dir_.file("good.csv");
+  writeFile(good,
+            "\xEF\xBB\xBF"
+            "code,name,type,parent\r\n"
+            "H48,UBND thành phố Đà Nẵng,other,\r\n"
+            "H48.01,\"UBND phường Hải Châu, quận cũ\",commune,H48\r\n"
+            "H48.10,Sở Khoa học và Công nghệ,department,H48\r\n");
+  const auto imported = hub_.admin({"agencies", "import", good});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("3"), std::string::npos) << imported.out;
+  auto agencies = jsonArray(hub_.admin({"agencies", "--json"}));
+  ASSERT_EQ(agencies->size(), 3u);
+  const auto hai_chau = agencies->getObject(1);
+  EXPECT_EQ(hai_chau->getValue<std::string>("code"), "H48.01");
+  EXPECT_EQ(hai_chau->getValue<std::string>("name"), "UBND phường Hải Châu, quận cũ");
+  EXPECT_EQ(hai_chau->getValue<std::string>("type"), "commune");
+  EXPECT_EQ(hai_chau->getValue<std::string>("parent"), "H48");
+  EXPECT_TRUE(agencies->getObject(0)->isNull("parent"));
+  // A later file retypes and renames (the import is the province's own word).
+  const std::string semicolons = dir_.file("semicolons.csv");
+  writeFile(semicolons, "code;name;type\nH48.10;Sở Khoa học và Công nghệ;other\n");
+  ASSERT_EQ(hub_.admin({"agencies", "import", semicolons}).exit_code, 0);
+  agencies = jsonArray(hub_.admin({"agencies", "--json"}));
+  EXPECT_EQ(agencies->getObject(2)->getValue<std::string>("type"), "other");
+  const auto table = hub_.admin({"agencies"});
+  EXPECT_NE(table.out.find("UBND xã, phường, đặc khu"), std::string::npos) << table.out;
+  EXPECT_EQ(hub_.admin({"agencies", "import", dir_.file("none.csv")}).exit_code, 2);
+}
+
+TEST_P(HubAdminTest, RevokeAsksOnATerminalUnlessYes) {
+  hub_.start();
+  const auto first = hub_.enroll("H21.09", "UBND xã Bình Chương");
+  const auto second = hub_.enroll("H21.09", "UBND xã Bình Chương");
+  const auto third = hub_.enroll("H21.09", "UBND xã Bình Chương");
+  const std::vector<std::string> revoke = {hubBinary(), "--config", hub_.config(),
+                                           "admin",     "revoke",   "--agent"};
+  auto on = [&](const std::string& agent) {
+    auto argv = revoke;
+    argv.push_back(agent);
+    return argv;
+  };
+  auto revoked = [&](const std::string& agent) {
+    const auto agents = jsonArray(hub_.admin({"agents", "--json"}));
+    for (unsigned i = 0; i < agents->size(); ++i) {
+      if (agents->getObject(i)->getValue<std::string>("agent_id") == agent) {
+        return agents->getObject(i)->getValue<bool>("revoked");
+      }
+    }
+    return false;
+  };
+  // Enter: nothing happens.
+  const auto declined = runOnTerminal(on(first.agent_id), "\n");
+  EXPECT_EQ(declined.exit_code, 1) << declined.out;
+  EXPECT_NE(declined.out.find("PC-H21.09"), std::string::npos) << declined.out;
+  EXPECT_FALSE(revoked(first.agent_id));
+  const auto confirmed = runOnTerminal(on(first.agent_id), "c\n");
+  EXPECT_EQ(confirmed.exit_code, 0) << confirmed.out;
+  EXPECT_TRUE(revoked(first.agent_id));
+  // --yes: no question (nothing typed; it would wait for an answer otherwise).
+  auto yes = on(second.agent_id);
+  yes.push_back("--yes");
+  const auto told = runOnTerminal(yes, "");
+  EXPECT_EQ(told.exit_code, 0) << told.out;
+  EXPECT_TRUE(revoked(second.agent_id));
+  // No terminal (a script): no question either.
+  EXPECT_EQ(hub_.admin({"revoke", "--agent", third.agent_id}).exit_code, 0);
+  EXPECT_TRUE(revoked(third.agent_id));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HubAdminTest, kStoreBackends, storeBackendName);
+
+// Admin commands on a store that is not there: the path in the error, exit 2, nothing created.
+TEST(HubAdminStoreTest, AdminCommandsNeverCreateAStore) {
+  TempDir dir;
+  const std::string folder = dir.file("nowhere");
+  HubUnderTest hub(dir.path().string(), {.store_url = "sqlite:" + folder + "/hub.db"});
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"agents"},
+           {"agents", "--json"},
+           {"enroll-code", "--agency", "H21.09", "--name", "UBND xã Bình Chương"},
+           {"inventory", "--agency", "H21.09"},
+           {"codes"},
+           {"agencies", "import", dir.file("none.csv")}}) {
+    const auto result = hub.admin(args);
+    EXPECT_EQ(result.exit_code, 2) << args[0] << result.out;
+    EXPECT_NE(result.err.find(folder + "/hub.db"), std::string::npos) << result.err;
+    EXPECT_TRUE(result.out.empty()) << result.out;
+  }
+  EXPECT_FALSE(std::filesystem::exists(folder));
+  // The hub itself creates its store on its first start; admin commands then work.
+  hub.start();
+  EXPECT_EQ(hub.admin({"agents", "--json"}).out, "[]\n");
+}
 
 }  // namespace
 }  // namespace cks::test

@@ -73,6 +73,12 @@ class HubReportsTest : public ::testing::TestWithParam<StoreBackend> {
     commune_ = hub_.enroll(kCommune, kCommuneName);
     // The third agency is known to the hub (it has a code to enrol with) but never reports.
     (void)hub_.enrollCode(kSilent, kSilentName);
+    // The province's directory says which line of the report each agency counts under.
+    writeFile(dir_.file("agencies.csv"),
+              "code,name,type\n" + kFinance + "," + kFinanceName + ",department\n" + kCommune +
+                  "," + kCommuneName + ",commune\n" + kSilent + "," + kSilentName + ",commune\n");
+    const auto imported = hub_.admin({"agencies", "import", dir_.file("agencies.csv")});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
   }
 
   HttpReply pushReply(const EnrolledAgent& agent, const std::vector<std::string>& entries) {

@@ -11,6 +11,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -185,6 +186,50 @@ TEST_P(HubServerTest, AnExpiredCodeIsRefused) {
                           enrollBody(code, makeCsrPem(key)));
   expectAnswer(reply, 403, "enroll_code_invalid");
   EXPECT_NE(reply.json()->getValue<std::string>("message").find("expired"), std::string::npos);
+}
+
+TEST_P(HubServerTest, ACodeTheProvinceWithdrewIsRefusedAndListedAsWithdrawn) {
+  const std::string code = hub_.enrollCode(kAgency, kAgencyName);
+  const std::string kept = hub_.enrollCode(kAgency, kAgencyName);
+  auto codes = adminArray(hub_, {"codes", "--json"});
+  ASSERT_EQ(codes->size(), 2u);
+  for (unsigned i = 0; i < codes->size(); ++i) {
+    EXPECT_EQ(codes->getObject(i)->getValue<std::string>("state"), "active");
+    EXPECT_FALSE(codes->getObject(i)->getValue<bool>("used"));
+    EXPECT_EQ(codes->getObject(i)->getValue<std::string>("agency"), kAgency);
+  }
+  const auto revoked = hub_.admin({"codes", "revoke", code});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  EXPECT_NE(revoked.out.find("Đã thu hồi mã đăng ký"), std::string::npos) << revoked.out;
+  const std::string key = makeKeyPem();
+  const auto reply = post(hub_.port(), hub_.client(makeSelfSignedPem(key), key), "/v1/enroll",
+                          enrollBody(code, makeCsrPem(key)));
+  expectAnswer(reply, 403, "enroll_code_invalid");
+  EXPECT_NE(reply.json()->getValue<std::string>("message").find("withdrew"), std::string::npos);
+  // The other code still works, and is then listed as used, by the agent it enrolled.
+  const auto enrolled = post(hub_.port(), hub_.client(makeSelfSignedPem(key), key), "/v1/enroll",
+                             enrollBody(kept, makeCsrPem(key)));
+  expectAnswer(enrolled, 200);
+  codes = adminArray(hub_, {"codes", "--json"});
+  std::map<std::string, std::string> states;
+  std::string used_id;
+  for (unsigned i = 0; i < codes->size(); ++i) {
+    const auto c = codes->getObject(i);
+    states[c->getValue<std::string>("state")] = c->getValue<std::string>("id");
+    if (c->getValue<bool>("used")) {
+      EXPECT_EQ(c->getValue<std::string>("used_by"),
+                enrolled.json()->getValue<std::string>("agent_id"));
+    }
+  }
+  EXPECT_EQ(states.size(), 2u);
+  ASSERT_EQ(states.count("revoked"), 1u);
+  ASSERT_EQ(states.count("used"), 1u);
+  // A used code is not withdrawn (the agent is revoked instead); the id from the list works.
+  const auto used = hub_.admin({"codes", "revoke", states["used"]});
+  EXPECT_EQ(used.exit_code, 1);
+  EXPECT_NE(used.err.find("revoke --agent"), std::string::npos) << used.err;
+  EXPECT_EQ(hub_.admin({"codes", "revoke", states["revoked"]}).exit_code, 0);  // already
+  EXPECT_EQ(hub_.admin({"codes", "revoke", "AAAA-BBBB-CCCC-DDDD"}).exit_code, 1);
 }
 
 TEST_P(HubServerTest, TheCsrMustCarryTheKeyOfTheTlsCertificate) {
@@ -497,7 +542,10 @@ TEST_P(HubServerTest, PullReturnsTheAgencyAfterEnrolmentAndTheCursorAdvances) {
   EXPECT_EQ(nothing.json()->getArray("items")->size(), 0u);
   EXPECT_EQ(nothing.json()->getValue<int>("cursor"), cursor);
   // The province renames the agency: the agent learns it on its next pull.
-  hub_.enrollCode(kAgency, "UBND xã Bình Chương (mới)");
+  ASSERT_EQ(hub_.admin({"enroll-code", "--agency", kAgency, "--name", "UBND xã Bình Chương (mới)",
+                        "--rename"})
+                .exit_code,
+            0);
   const auto renamed = hub_.post(agent, "/v1/pull", "{\"cursor\": " + std::to_string(cursor) + "}");
   const auto new_items = renamed.json()->getArray("items");
   ASSERT_EQ(new_items->size(), 1u);

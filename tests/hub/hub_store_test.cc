@@ -470,6 +470,151 @@ TEST_P(HubStoreTest, ATransactionThatLosesARaceForAKeyIsRunAgain) {
   EXPECT_EQ((*store_->agency("H21.11"))->name, "UBND xã Bình Hòa");
 }
 
+TEST_P(HubStoreTest, EachTokenAndCertificateCountsOncePerAgencyAndRevokedAgentsNoLonger) {
+  const auto t0 = *parseIsoUtc("2026-01-01T00:00:00Z");
+  const auto der = ca_.issue(test::individualSpec("Nguyễn Văn An", t0, t0 + 24h * 400));
+  const std::string old_pc = enrolled("H21.09", "UBND xã Bình Chương");
+  const std::string token_and_cert =
+      pushJson({entryJson(1, "e1", "token_inserted", tokenBody("T1"), "2026-11-01T00:00:00Z"),
+                entryJson(2, "e2", "certificate_appeared", certificateBody("T1", der),
+                          "2026-11-01T00:00:00Z")});
+  push(old_pc, token_and_cert);
+  // The PC enrols again (a fresh agent) and sees the same token, later.
+  ASSERT_TRUE(*store_->revokeAgent(old_pc));
+  const std::string new_pc = enrolled("H21.09", "UBND xã Bình Chương");
+  push(new_pc,
+       pushJson({entryJson(1, "n1", "token_inserted", tokenBody("T1"), "2026-11-20T00:00:00Z"),
+                 entryJson(2, "n2", "certificate_appeared", certificateBody("T1", der),
+                           "2026-11-20T00:00:00Z")}));
+  const auto agency_tokens = tokens({"H21.09", ""});
+  ASSERT_EQ(agency_tokens.size(), 1u);
+  EXPECT_EQ(agency_tokens[0].agent_id, new_pc);
+  EXPECT_TRUE(agency_tokens[0].token.present);
+  const auto agency_certs = certificates({"H21.09", ""});
+  ASSERT_EQ(agency_certs.size(), 1u);
+  EXPECT_EQ(agency_certs[0].agent_id, new_pc);
+  EXPECT_EQ(certificates({"", ""}).size(), 1u);
+  // Each agent's own view is still what it pushed.
+  EXPECT_EQ(tokens({"", old_pc}).size(), 1u);
+  EXPECT_EQ(certificates({"", old_pc}).size(), 1u);
+
+  // A second PC of the agency (not revoked) where the token is not plugged in now: the sighting
+  // where it is plugged in counts, and the token was first seen when the first PC saw it.
+  const std::string other_pc = enrolled("H21.09", "UBND xã Bình Chương");
+  push(other_pc,
+       pushJson({entryJson(1, "o1", "token_inserted", tokenBody("T1"), "2026-11-21T00:00:00Z"),
+                 entryJson(2, "o2", "certificate_appeared", certificateBody("T1", der),
+                           "2026-11-21T00:00:00Z"),
+                 entryJson(3, "o3", "token_removed", tokenBody("T1"), "2026-11-21T01:00:00Z")}));
+  const auto both = tokens({"H21.09", ""});
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_EQ(both[0].agent_id, new_pc);
+  EXPECT_TRUE(both[0].token.present);
+  EXPECT_EQ(both[0].token.first_seen, *parseIsoUtc("2026-11-20T00:00:00Z"));
+  ASSERT_EQ(certificates({"H21.09", ""}).size(), 1u);
+  EXPECT_TRUE(certificates({"H21.09", ""})[0].certificate.present);
+  // Another agency that saw the token has its own line.
+  const std::string elsewhere = enrolled("H21.10", "UBND xã Bình Hải");
+  push(elsewhere, token_and_cert);
+  EXPECT_EQ(tokens({"", ""}).size(), 2u);
+  EXPECT_EQ(certificates({"", ""}).size(), 2u);
+}
+
+TEST_P(HubStoreTest, TheDirectoryKeepsTypeAndParentAndARenameKeepsTheType) {
+  ASSERT_TRUE(
+      store_->saveAgency({"H48.01", "UBND phường Hải Châu", AgencyType::Commune, ""}, kNow));
+  ASSERT_TRUE(store_->saveAgency({"H48.01", "UBND phuong Hai Chau", std::nullopt, ""}, kNow));
+  auto agency = *store_->agency("H48.01");
+  EXPECT_EQ(agency->name, "UBND phuong Hai Chau");
+  EXPECT_EQ(agency->type, AgencyType::Commune);
+  ASSERT_TRUE(store_->saveAgency({"H48.02", "Sở Y tế"}, kNow));
+  EXPECT_EQ((*store_->agency("H48.02"))->type, AgencyType::Other);  // nobody said
+
+  const std::string agent = enrolled("H48.01", "UBND phuong Hai Chau");
+  auto imported =
+      store_->importAgencies({{"H48", "UBND thành phố Đà Nẵng", AgencyType::Other, ""},
+                              {"H48.01", "UBND phường Hải Châu", AgencyType::Commune, "H48"},
+                              {"H48.02", "Sở Y tế", AgencyType::Department, "H48"}},
+                             kNow);
+  ASSERT_TRUE(imported) << imported.error().message;
+  EXPECT_EQ(imported->added, 1);
+  EXPECT_EQ(imported->renamed, 1);
+  EXPECT_EQ(imported->updated, 1);
+  EXPECT_EQ(imported->unchanged, 0);
+  const auto all = *store_->agencies();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[1].parent, "H48");
+  EXPECT_EQ(all[2].type, AgencyType::Department);
+  EXPECT_EQ(all[0].parent, "");
+  // The renamed agency's agent learns its name.
+  const auto feed = *store_->feedAfter(agent, 1, 500);
+  ASSERT_EQ(feed.size(), 1u);
+  EXPECT_EQ(feed[0].body->getValue<std::string>("name"), "UBND phường Hải Châu");
+  // The province report counts each agency under its directory type.
+  const auto province = aggregateProvince(2026, all, {}, kNow);
+  EXPECT_EQ(province.by_type[size_t(AgencyType::Commune)].agencies_expected, 1);
+  EXPECT_EQ(province.by_type[size_t(AgencyType::Department)].agencies_expected, 1);
+  EXPECT_EQ(province.by_type[size_t(AgencyType::Other)].agencies_expected, 1);
+}
+
+TEST_P(HubStoreTest, AStoreFromBeforeTheDirectoryKeepsTheTypesItWasReportedUnder) {
+  store_.reset();
+  const std::string url =
+      GetParam() == test::StoreBackend::Sqlite ? dir_.file("v5.db") : test::freshPostgresUrl();
+  {
+    auto sqlite = sqliteMigrations();
+    auto postgres = postgresMigrations();
+    auto pool = GetParam() == test::StoreBackend::Sqlite
+                    ? openSqlitePool(url, {sqlite.begin(), sqlite.begin() + 5})
+                    : openPostgresPool(url, {postgres.begin(), postgres.begin() + 5});
+    ASSERT_TRUE(pool) << pool.error().message;
+    auto lease = (*pool)->acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE(
+        (*lease)->run("INSERT INTO agencies (code, name, created_at, updated_at) VALUES "
+                      "('H21.09', 'UBND xã Bình Chương', '', ''), ('H21.10', 'Sở Y tế', '', ''), "
+                      "('H21.11', 'Trung tâm Y tế', '', '')"));
+  }
+  auto upgraded = test::openStoreAt(url);
+  ASSERT_TRUE(upgraded) << upgraded.error().message;
+  HubStore& store = **upgraded;
+  EXPECT_EQ((*store.agency("H21.09"))->type, AgencyType::Commune);
+  EXPECT_EQ((*store.agency("H21.10"))->type, AgencyType::Department);
+  EXPECT_EQ((*store.agency("H21.11"))->type, AgencyType::Other);
+  // Typed once: a later name without diacritics does not move it.
+  ASSERT_TRUE(store.saveAgency({"H21.09", "UBND xa Binh Chuong"}, kNow));
+  upgraded->reset();
+  auto reopened = test::openStoreAt(url);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ((*(*reopened)->agency("H21.09"))->type, AgencyType::Commune);
+}
+
+TEST_P(HubStoreTest, AWithdrawnCodeCannotEnrolAndAUsedOneCannotBeWithdrawn) {
+  ASSERT_TRUE(store_->saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
+  const std::string withdrawn = newEnrollCode();
+  const std::string used = newEnrollCode();
+  ASSERT_TRUE(store_->addEnrollCode(enrollCodeHash(withdrawn), "H21.09", kNow + 1h, kNow));
+  ASSERT_TRUE(store_->addEnrollCode(enrollCodeHash(used), "H21.09", kNow + 1h, kNow + 1min));
+  EXPECT_EQ(*store_->revokeEnrollCode(enrollCodeHash(withdrawn), kNow), CodeRevocation::Revoked);
+  EXPECT_EQ(*store_->revokeEnrollCode(enrollCodeHash(withdrawn), kNow),
+            CodeRevocation::AlreadyRevoked);
+  EXPECT_FALSE(*store_->redeemEnrollCode(enrollCodeHash(withdrawn), kNow,
+                                         {"a-1", "H21.09", "PC", "0.2.0", kNow}));
+  EXPECT_EQ((*store_->enrollCode(enrollCodeHash(withdrawn)))->revoked_at, kNow);
+  EXPECT_TRUE(*store_->redeemEnrollCode(enrollCodeHash(used), kNow,
+                                        {"a-2", "H21.09", "PC", "0.2.0", kNow}));
+  EXPECT_EQ(*store_->revokeEnrollCode(enrollCodeHash(used), kNow), CodeRevocation::AlreadyUsed);
+  EXPECT_EQ(*store_->revokeEnrollCode(enrollCodeHash("AAAA-BBBB-CCCC-DDDD"), kNow),
+            CodeRevocation::Unknown);
+  const auto codes = *store_->enrollCodes();
+  ASSERT_EQ(codes.size(), 2u);
+  EXPECT_EQ(codes[0].code_hash, enrollCodeHash(used));  // the newest first
+  EXPECT_EQ(codes[0].used_by, "a-2");
+  EXPECT_FALSE(codes[0].revoked_at.has_value());
+  EXPECT_EQ(codes[1].revoked_at, kNow);
+  EXPECT_FALSE(codes[1].used_at.has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HubStoreTest, test::kStoreBackends, test::storeBackendName);
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 
@@ -44,6 +45,7 @@ HubUnderTest::HubUnderTest(const std::string& dir, HubSetup setup)
       config_(dir + "/hub.ini"),
       log_(dir + "/hub.log"),
       store_url_(setup.store_url.empty() ? dir + "/hub.db" : setup.store_url),
+      default_store_(setup.store_url.empty()),
       port_(freePort()) {
   std::string ini =
       "[server]\nport = " + std::to_string(port_) + "\nbind = 127.0.0.1\nthreads = 4\n";
@@ -78,7 +80,14 @@ int HubUnderTest::stop(std::chrono::milliseconds limit, std::chrono::millisecond
 
 bool HubUnderTest::running() { return process_ && process_->running(); }
 
+void HubUnderTest::createStore() {
+  if (!default_store_ || std::filesystem::exists(store()) || running()) return;
+  start();
+  stop();
+}
+
 CommandResult HubUnderTest::admin(const std::vector<std::string>& args) {
+  createStore();
   std::vector<std::string> argv = {hubBinary(), "--config", config_, "admin"};
   argv.insert(argv.end(), args.begin(), args.end());
   return runCommand(argv);

@@ -51,7 +51,10 @@ class HubUnderTest {
            std::chrono::milliseconds* took = nullptr);
   [[nodiscard]] bool running();
 
-  // `cks-hub --config … admin ARGS…`.
+  // Creates the store as a province does before its first admin command: by starting the hub
+  // once (admin commands never create a store). Nothing when the SQLite file exists already.
+  void createStore();
+  // `cks-hub --config … admin ARGS…`; on the default SQLite store, createStore() first.
   CommandResult admin(const std::vector<std::string>& args);
   // The server CA, as `admin server-ca` prints it.
   std::string serverCa();
@@ -76,6 +79,7 @@ class HubUnderTest {
   std::string config_;
   std::string log_;
   std::string store_url_;
+  bool default_store_ = true;  // the SQLite file hub.db in the test's folder
   int port_ = 0;
   std::string server_ca_;
   std::unique_ptr<BackgroundProcess> process_;

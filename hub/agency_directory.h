@@ -1,0 +1,34 @@
+// The province's agency directory as a CSV file (`cks-hub admin agencies import FILE.csv`):
+// UTF-8, a header row naming the columns code, name, type and (optional) parent in any order,
+// one agency a row. Excel's comma or, as a Vietnamese-locale Excel writes it, semicolon
+// separated; quoted fields may hold separators, quotes ("") and line breaks. Parsing only: the
+// caller stores the agencies (HubStore::importAgencies), and only when no row is bad.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hub/hub_store.h"
+
+namespace cks::hub {
+
+// One bad row (or header): its line in the file (1 = the header), and what is wrong as a
+// message key of the hub's catalogue (hub_messages.h, "agencies.csv.*") with its arguments.
+struct DirectoryProblem {
+  int line = 0;
+  std::string key;
+  std::vector<std::string> args;
+};
+
+struct ParsedDirectory {
+  std::vector<Agency> agencies;  // every good row, each with a type
+  std::vector<DirectoryProblem> problems;
+};
+
+// Reads the directory text `csv`. Blank lines are skipped; names are trimmed; types are the
+// report's wire names (department, commune, other); a code listed twice, a parent that is the
+// agency itself or not a valid code, and a missing name are problems.
+[[nodiscard]] ParsedDirectory parseAgencyDirectory(std::string_view csv);
+
+}  // namespace cks::hub
