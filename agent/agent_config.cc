@@ -104,6 +104,14 @@ struct KeySpec {
 
 }  // namespace
 
+AgencyIdentity agencyOverrides(const AgentConfig& config) {
+  AgencyIdentity forms;
+  forms.parent_body = config.form_parent_body;
+  forms.place = config.form_place;
+  forms.department = config.form_province_office;
+  return overlayIdentity(forms, config.agency);
+}
+
 bool parseMonthDay(std::string_view text, std::chrono::month_day& out) {
   int month = 0;
   int day = 0;
@@ -349,23 +357,45 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
                    }),
           "a duration of at least 30s, e.g. 5m"}}}},
       {"email", email_keys},
+      {"agency",
+       {{"code",
+         {[](const std::string& v, AgentConfig& c) { return (c.agency.code = v, true); },
+          "the agency's mã định danh, e.g. H55.30.05 (empty: as enrolled)"}},
+        {"name",
+         {[](const std::string& v, AgentConfig& c) { return (c.agency.name = v, true); },
+          "the agency's name, e.g. UBND phường Hải Châu (empty: as enrolled)"}},
+        {"parent_body",
+         {[](const std::string& v, AgentConfig& c) { return (c.agency.parent_body = v, true); },
+          "the body above the agency, e.g. UBND thành phố Đà Nẵng"}},
+        {"province",
+         {[](const std::string& v, AgentConfig& c) { return (c.agency.province = v, true); },
+          "the province with its kind, e.g. thành phố Đà Nẵng or tỉnh Quảng Ngãi"}},
+        {"place",
+         {[](const std::string& v, AgentConfig& c) { return (c.agency.place = v, true); },
+          "the place in date lines, e.g. Đà Nẵng"}},
+        {"department",
+         {[](const std::string& v, AgentConfig& c) { return (c.agency.department = v, true); },
+          "the Sở requests are addressed to, e.g. Sở Khoa học và Công nghệ thành phố Đà Nẵng"}},
+        {"signer_title",
+         {[](const std::string& v, AgentConfig& c) { return (c.signer_title = v, true); },
+          "the title over the head's signature, e.g. CHỦ TỊCH"}},
+        {"signer",
+         {[](const std::string& v, AgentConfig& c) { return (c.signer = v, true); },
+          "the head of the agency's name (may be empty)"}}}},
+      // Deprecated: read as aliases of [agency] (config/agent.ini).
       {"forms",
        {{"parent_body",
          {[](const std::string& v, AgentConfig& c) { return (c.form_parent_body = v, true); },
-          "the body above the agency, e.g. UBND TỈNH QUẢNG NGÃI"}},
+          "the body above the agency (deprecated: [agency] parent_body)"}},
         {"place",
-         {[](const std::string& v, AgentConfig& c) {
-            return !v.empty() && (c.form_place = v, true);
-          },
-          "the place in the date line, e.g. Quảng Ngãi"}},
+         {[](const std::string& v, AgentConfig& c) { return (c.form_place = v, true); },
+          "the place in the date line (deprecated: [agency] place)"}},
         {"province_office",
-         {[](const std::string& v, AgentConfig& c) {
-            return !v.empty() && (c.form_province_office = v, true);
-          },
-          "the Sở the forms are addressed to"}},
+         {[](const std::string& v, AgentConfig& c) { return (c.form_province_office = v, true); },
+          "the Sở the forms are addressed to (deprecated: [agency] department)"}},
         {"signer",
          {[](const std::string& v, AgentConfig& c) { return (c.form_signer = v, true); },
-          "the head of the agency's name (may be empty)"}}}},
+          "the head of the agency's name (deprecated: [agency] signer)"}}}},
       {"report",
        {{"remind_from",
          {[](const std::string& v, AgentConfig& c) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/agency_identity.h"
 #include "core/alert.h"
 #include "core/messages.h"
 #include "core/request_rules.h"
@@ -78,10 +79,16 @@ struct AgentConfig {
   // (docs/requests.md). The hub routes again on receipt; the agent's routing is what the
   // officer sees until then.
   RequestPolicy requests;
-  // [forms]: what the official forms print above and around the requests (print/request_forms.h).
-  std::string form_parent_body = "UBND TỈNH QUẢNG NGÃI";
-  std::string form_place = "Quảng Ngãi";
-  std::string form_province_office = "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi";
+  // [agency]: the agency's identity on its documents, over what the province gave at enrolment
+  // (core/agency_identity.h; agencyOverrides() adds the deprecated [forms] keys under it).
+  AgencyIdentity agency;
+  std::string signer_title;  // over the head's signature; empty: the catalogue's
+  std::string signer;        // the head of the agency's name, printed when set
+  // [forms] (deprecated, read as aliases of [agency]): parent_body, place, province_office
+  // (= department), signer. Empty unless the file sets them.
+  std::string form_parent_body;
+  std::string form_place;
+  std::string form_province_office;
   std::string form_signer;
   std::vector<Delegation> delegations = defaultDelegations();
 
@@ -115,6 +122,10 @@ struct AgentConfig {
   bool log_syslog = true;
   bool log_console = true;
 };
+
+// The identity fields agent.ini sets: [agency], with the deprecated [forms] keys where [agency]
+// leaves a field empty.
+[[nodiscard]] AgencyIdentity agencyOverrides(const AgentConfig& config);
 
 enum class FileChecks { Check, Skip };
 

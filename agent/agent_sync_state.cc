@@ -5,6 +5,7 @@
 #include <optional>
 #include <sstream>
 
+#include "agent/agency_profile.h"
 #include "agent/merger_api.h"
 #include "agent/report_api.h"
 #include "core/alert_rules.h"
@@ -111,10 +112,12 @@ Status AgentSyncState::applyFeed(const std::vector<sync::FeedItem>& items,
   for (const auto& item : items) {
     if (!item.body) continue;
     if (item.kind == "agency") {
-      for (const char* key : {"code", "name"}) {
-        if (item.body->has(key)) {
+      // The agency renamed, recoded or moved: the fields the item names, the others kept.
+      for (const auto key : identityFieldNames()) {
+        const std::string name(key);
+        if (item.body->has(name) && !item.body->isNull(name)) {
           auto status =
-              outbox_.setState(std::string("agency_") + key, item.body->getValue<std::string>(key));
+              outbox_.setState(agencyStateKey(key), item.body->getValue<std::string>(name));
           if (!status) return status;
         }
       }

@@ -596,8 +596,8 @@ int main(int argc, char** argv) {
     if (what == "draft") return cks::agent::reportDraftCommand(*client, options, language);
     if (what == "set") return cks::agent::reportSetCommand(*client, options, language);
     if (what == "export") {
-      const int exported =
-          cks::agent::reportExportCommand(*client, options, language, cks::SystemClock().now());
+      const int exported = cks::agent::reportExportCommand(*client, *config, options, language,
+                                                           cks::SystemClock().now());
       cks::print::releaseFonts();
       return exported;
     }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "agent/agency_profile.h"
 #include "sync/client/backoff.h"
 #include "sync/client/enrollment.h"
 #include "sync/client/hub_transport.h"
@@ -149,14 +150,17 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
   for (const auto& [key, value] :
        {std::pair<std::string, std::string>{"hub_url", hub_url},
         {"agent_id", enrolled->agent_id},
-        {"agency_code", enrolled->agency_code},
-        {"agency_name", enrolled->agency_name},
         {"feed_cursor", "0"},
         {"enrolled_at", std::to_string(clock_.now().time_since_epoch().count())},
         {"hub_refused_since", ""}}) {
     if (auto status = outbox.setState(key, value); !status) {
       return tl::unexpected(failure("failed", status.error().message));
     }
+  }
+  // Who the agency is on its documents, as the province says (an older hub sends only the code
+  // and the name: the other fields are cleared, not left from an earlier enrolment).
+  if (auto status = keepEnrolledIdentity(outbox, enrolled->identity); !status) {
+    return tl::unexpected(failure("failed", status.error().message));
   }
   // A new identity at the hub: its sequences start at 1, and everything still queued is kept
   // and renumbered, so a re-enrolment (--force after a revocation) loses nothing.

@@ -13,6 +13,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
+#include "agent/agency_profile.h"
 #include "agent/api_secret.h"
 #include "agent/merger_api.h"
 #include "agent/report_api.h"
@@ -200,6 +201,9 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     o.set("counts", counts);
     o.set("expiring_days", context_.config.expiring_days);
     o.set("hub", hubStatus());
+    auto agency = agencyStatus();
+    if (!unwrap(agency, response)) return;
+    o.set("agency", *agency);
     o.set("alerts", alertCounts());
     o.set("language", context_.config.language == Language::English ? "en" : "vi");
     send(response, HTTPResponse::HTTP_OK, stringify(o));
@@ -289,6 +293,25 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     const auto evaluated = context_.alerts.lastEvaluated();
     o->set("evaluated_at",
            evaluated ? Poco::Dynamic::Var(formatIsoUtc(*evaluated)) : Poco::Dynamic::Var());
+    return o;
+  }
+
+  // Who the agency is on its documents (agent/agency_profile.h): every field, empty when
+  // unknown, `missing` naming those, and the signer from [agency].
+  Result<Poco::JSON::Object::Ptr> agencyStatus() {
+    store::Outbox state(context_.inventory);
+    auto identity = agencyIdentity(context_.config, state);
+    if (!identity) return tl::unexpected(identity.error());
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto field : identityFieldNames()) {
+      o->set(std::string(field), identityField(*identity, field));
+    }
+    Poco::JSON::Array::Ptr missing = new Poco::JSON::Array;
+    for (const auto& field : missingIdentityFields(*identity)) missing->add(field);
+    o->set("missing", missing);
+    o->set("signer_title", context_.config.signer_title);
+    o->set("signer",
+           context_.config.signer.empty() ? context_.config.form_signer : context_.config.signer);
     return o;
   }
 
@@ -515,6 +538,9 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
                        "the year in " + path + " must be from 2000 to 2100");
     }
     ReportApi api(context_.config, context_.inventory);
+    if (auto refused = api.refuseYear(year, context_.alerts.correctedNow())) {
+      return send(response, HTTPResponse::HTTPStatus(refused->status), refused->body);
+    }
     ApiReply reply;
     if (method == "GET" && action.empty()) {
       reply = api.show(year);

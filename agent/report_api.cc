@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "agent/agency_profile.h"
 #include "core/time_format.h"
 #include "store/outbox.h"
 #include "store/reports.h"
@@ -81,15 +82,42 @@ Result<std::optional<AlertCondition>> reportDueCondition(const AgentConfig& conf
   return std::optional<AlertCondition>(std::move(condition));
 }
 
+Result<ReportYears> acceptedReportYears(store::Inventory& inventory, TimePoint now) {
+  const auto yearOf = [](TimePoint at) {
+    return int(std::chrono::year_month_day(vietnamDate(at)).year());
+  };
+  auto first = store::Reports(inventory).firstRecord();
+  if (!first) return tl::unexpected(first.error());
+  const int this_year = yearOf(now);
+  ReportYears years{this_year, this_year + 1};
+  // A record dated after now (a PC whose clock ran ahead) does not narrow the range.
+  if (*first) years.first = std::min(this_year, std::max(kFirstReportYear, yearOf(**first)));
+  return years;
+}
+
+std::optional<ApiReply> ReportApi::refuseYear(int year, TimePoint now) {
+  auto years = acceptedReportYears(inventory_, now);
+  if (!years) return apiError(503, "store", years.error().message);
+  if (years->contains(year)) return std::nullopt;
+  Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("error", "year_out_of_range");
+  o.set("message", "year " + std::to_string(year) + ": this agency reports on " +
+                       std::to_string(years->first) + " to " + std::to_string(years->last) +
+                       " (from its first record to next year)");
+  o.set("year", year);
+  o.set("first_year", years->first);
+  o.set("last_year", years->last);
+  return ApiReply{400, sync::stringify(o)};
+}
+
 Result<YearlyReport> ReportApi::draft(int year, TimePoint now) {
   ReportInputs inputs;
   store::Outbox state(inventory_);
-  auto code = state.state("agency_code");
-  if (!code) return tl::unexpected(code.error());
-  auto name = state.state("agency_name");
-  if (!name) return tl::unexpected(name.error());
-  inputs.agency_code = code->value_or(config_.host_name);
-  inputs.agency_name = name->value_or(config_.host_name);
+  auto identity = agencyIdentity(config_, state);
+  if (!identity) return tl::unexpected(identity.error());
+  // The report's JSON needs a code and a name; the documents show the unknown ones as such.
+  inputs.agency_code = identity->code.empty() ? config_.host_name : identity->code;
+  inputs.agency_name = identity->name.empty() ? config_.host_name : identity->name;
   inputs.year = year;
   inputs.as_of = now;
   auto certificates = inventory_.certificates();

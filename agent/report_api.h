@@ -48,10 +48,24 @@ struct ReportDueDates {
                                                                        store::Inventory& inventory,
                                                                        TimePoint now);
 
+// The years an agency may report on at `now` (hub-corrected): from the year of its first record
+// (store::Reports::firstRecord; this year in an empty store) to next year, Vietnam time. A typo
+// such as 2062 must not reach the province as a report or a draft.
+struct ReportYears {
+  int first = 0;
+  int last = 0;
+  [[nodiscard]] bool contains(int year) const { return year >= first && year <= last; }
+};
+[[nodiscard]] Result<ReportYears> acceptedReportYears(store::Inventory& inventory, TimePoint now);
+
 class ReportApi {
  public:
   ReportApi(const AgentConfig& config, store::Inventory& inventory)
       : config_(config), inventory_(inventory) {}
+
+  // 400 {"error": "year_out_of_range", "message", "year", "first_year", "last_year"} when
+  // `year` is outside acceptedReportYears at `now`; nullopt when it is inside.
+  [[nodiscard]] std::optional<ApiReply> refuseYear(int year, TimePoint now);
 
   // The draft of `year` as of `now`: the inventory, the requests with the instant each
   // finished, the officer's saved figures, the agency from the sync state (else this PC's name),

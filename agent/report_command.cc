@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "agent/request_form_command.h"
 #include "agent/text_table.h"
 #include "core/report.h"
 #include "core/time_format.h"
@@ -36,13 +37,21 @@ std::string langQuery(Language language) {
 
 // An answer that is not the expected status: its message on stderr.
 int failed(const ApiAnswer& answer, Language language) {
-  std::string text = answer.body;
+  std::string text = message(language, "cli.api_error", {answer.body});
   try {
     const auto o = Poco::JSON::Parser().parse(answer.body).extract<Object::Ptr>();
-    if (o && o->has("message")) text = o->getValue<std::string>("message");
+    if (o && o->optValue<std::string>("error", "") == "year_out_of_range") {
+      // A year before the agency's first record or after next year (a typo such as 2062).
+      text = message(
+          language, "reportcli.year_out_of_range",
+          {std::to_string(o->getValue<int>("year")), std::to_string(o->getValue<int>("first_year")),
+           std::to_string(o->getValue<int>("last_year"))});
+    } else if (o && o->has("message")) {
+      text = message(language, "cli.api_error", {o->getValue<std::string>("message")});
+    }
   } catch (const Poco::Exception&) {
   }
-  std::cerr << message(language, "cli.api_error", {text}) << '\n';
+  std::cerr << text << '\n';
   return answer.http_status == 400 ? kExitUsage : kExitFailed;
 }
 
@@ -279,8 +288,8 @@ int reportSubmitCommand(const LocalApiClient& client, const ReportOptions& optio
   return kExitOk;
 }
 
-int reportExportCommand(const LocalApiClient& client, const ReportOptions& options,
-                        Language language, TimePoint now) {
+int reportExportCommand(const LocalApiClient& client, const AgentConfig& config,
+                        const ReportOptions& options, Language language, TimePoint now) {
   const std::string& file = options.output;
   const bool pdf = file.ends_with(".pdf");
   if (!pdf && !file.ends_with(".xlsx")) {
@@ -317,12 +326,32 @@ int reportExportCommand(const LocalApiClient& client, const ReportOptions& optio
     std::cerr << message(language, "cli.api_error", {report.error().message}) << '\n';
     return kExitFailed;
   }
-  const Status written = pdf ? print::writeAgencyReportPdf(*report, language, now, file)
-                             : print::writeAgencyReportXlsx(*report, language, file);
+  // Who issues it: the agency as the agent knows it now (issue 12, point 4).
+  const auto status = askAgent(client, "GET", "/v1/status", kTimeout, language);
+  if (!status) return kExitUnreachable;
+  if (status->http_status != 200) return failed(*status, language);
+  Object::Ptr agency;
+  try {
+    agency = Poco::JSON::Parser().parse(status->body).extract<Object::Ptr>()->getObject("agency");
+  } catch (const Poco::Exception& e) {
+    std::cerr << message(language, "cli.api_error", {e.displayText()}) << '\n';
+    return kExitFailed;
+  }
+  const FormIdentity identity = formIdentity(agency, config, language);
+  report->agency_code = identity.header.agency_code;
+  print::ReportIssuer issuer;
+  issuer.parent_body = identity.header.parent_body;
+  issuer.name = identity.header.agency_name;
+  issuer.place = identity.header.province_place;
+  issuer.signer_title = identity.header.signer_title;
+  issuer.signer_name = identity.header.signer_name;
+  const Status written = pdf ? print::writeAgencyReportPdf(*report, language, now, file, issuer)
+                             : print::writeAgencyReportXlsx(*report, language, file, issuer);
   if (!written) {
     std::cerr << message(language, "reportcli.export_failed", {written.error().message}) << '\n';
     return kExitFailed;
   }
+  warnOfUnknownIdentity(identity.missing, config, language);
   std::cout << (version > 0
                     ? message(language, "reportcli.exported_version",
                               {count(options.year), count(version), file})

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/agent_config.h"
 #include "agent/local_api_client.h"
 #include "core/clock.h"
 #include "core/messages.h"
@@ -40,7 +41,10 @@ struct ReportOptions {
 // received), or the draft as of now when none was submitted, as a document for the agency's own
 // records, written whole or not at all. Exit 0, 2 another extension, 1 the agent or the file
 // failed, 3 the agent not reachable. The caller frees the font caches (print::releaseFonts).
-[[nodiscard]] int reportExportCommand(const LocalApiClient& client, const ReportOptions& options,
-                                      Language language, TimePoint now);
+// The heading names the agency as the agent's status does (its identity, agent/agency_profile.h),
+// unknown fields as such with a warning on stderr, and the document ends with the signature block.
+[[nodiscard]] int reportExportCommand(const LocalApiClient& client, const AgentConfig& config,
+                                      const ReportOptions& options, Language language,
+                                      TimePoint now);
 
 }  // namespace cks::agent

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -60,6 +61,51 @@ std::optional<std::string> fetch(const LocalApiClient& client, const std::string
 
 }  // namespace
 
+FormIdentity formIdentity(const Object::Ptr& agency, const AgentConfig& config, Language language) {
+  FormIdentity identity;
+  const auto value = [&](std::string_view field) {
+    return agency ? text(agency, std::string(field)) : std::string();
+  };
+  const bool province_known = !value("province").empty();
+  const auto known = [&](std::string_view field) {
+    if (auto known_value = value(field); !known_value.empty()) return known_value;
+    // The body above, the place and the Sở follow from the province: name that one setting.
+    std::string missing(field);
+    if (!province_known && field != "name" && field != "code") missing = "province";
+    if (std::find(identity.missing.begin(), identity.missing.end(), missing) ==
+        identity.missing.end()) {
+      identity.missing.push_back(missing);
+    }
+    return message(language, "identity.unknown." + std::string(field));
+  };
+  print::FormHeader& header = identity.header;
+  header.agency_name = known("name");
+  header.agency_code = known("code");
+  header.parent_body = known("parent_body");
+  header.province_place = known("place");
+  header.addressee = known("department");
+  // The signer's title and name: the agent's [agency], else this agent.ini's.
+  const auto either = [&](const char* key, const std::string& own) {
+    const std::string given = agency ? text(agency, key) : std::string();
+    return given.empty() ? own : given;
+  };
+  header.signer_title = either("signer_title", config.signer_title);
+  header.signer_name = either("signer", config.signer.empty() ? config.form_signer : config.signer);
+  return identity;
+}
+
+void warnOfUnknownIdentity(const std::vector<std::string>& missing, const AgentConfig& config,
+                           Language language) {
+  if (missing.empty()) return;
+  std::string fields;
+  for (const auto& field : missing) {
+    fields += (fields.empty() ? "" : ", ") + message(language, "identity.field." + field);
+  }
+  std::cerr << message(language, "identity.warning",
+                       {fields, config.source.empty() ? "agent.ini" : config.source})
+            << '\n';
+}
+
 int writeFormCommand(const LocalApiClient& client, const AgentConfig& config,
                      const std::vector<std::string>& ids, const std::string& output,
                      Language language, TimePoint now) {
@@ -90,24 +136,22 @@ int writeFormCommand(const LocalApiClient& client, const AgentConfig& config,
     certificates[text(c, "fingerprint_sha256")] = info;
   }
 
-  // The agency as the province knows it once enrolled; the PC's name before.
-  const auto hub = Poco::JSON::Parser().parse(*status).extract<Object::Ptr>()->getObject("hub");
-  print::FormHeader header;
-  header.agency_name = hub ? text(hub, "agency_name") : "";
-  header.agency_code = hub ? text(hub, "agency_code") : "";
-  if (header.agency_name.empty()) header.agency_name = config.host_name;
-  header.parent_body = config.form_parent_body;
-  header.province_place = config.form_place;
+  // The agency as the province knows it, with agent.ini's [agency] over it (the agent's status
+  // says, agent/agency_profile.h); a field nobody knows is printed as such and warned of.
+  const auto agency =
+      Poco::JSON::Parser().parse(*status).extract<Object::Ptr>()->getObject("agency");
+  const FormIdentity identity = formIdentity(agency, config, language);
+  print::FormHeader header = identity.header;
   header.addressee = requests.front().handled_by == HandledBy::Province
-                         ? config.form_province_office
+                         ? header.addressee
                          : message(Language::Vietnamese, "request.handled_by.provider");
-  header.signer_name = config.form_signer;
   const auto written =
       print::writeRequestForm(requests, header, certificates, language, now, output);
   if (!written) {
     std::cerr << written.error().message << '\n';
     return 2;
   }
+  warnOfUnknownIdentity(identity.missing, config, language);
   std::cout << message(language, "requests.form_written", {output}) << '\n';
   return 0;
 }

@@ -541,6 +541,8 @@ ProvinceReport aggregateReports(int year, std::span<const ExpectedAgency> expect
     line.submitted_at = entry->submitted_at;
     line.staleness_days = std::max(0L, daysBetween(report.as_of, now));
     line.totals = totalsOf(report);
+    line.difficulties = report.officer.difficulties;
+    line.proposals = report.officer.proposals;
 
     AgencyTypeLine& by_type = province.by_type[typeIndex(line.type)];
     province.totals += line.totals;

@@ -308,6 +308,9 @@ struct AgencyReportLine {
   TimePoint submitted_at{};
   long staleness_days = 0;  // whole days from as_of to the aggregation instant, at least 0
   ReportTotals totals;
+  // The officer's remarks of the counted version ("khó khăn, vướng mắc", "đề xuất, kiến nghị").
+  std::string difficulties;
+  std::string proposals;
   friend bool operator==(const AgencyReportLine&, const AgencyReportLine&) = default;
 };
 

@@ -1012,6 +1012,29 @@ class Admin {
     return aggregateProvince(year, *agencies, std::move(*latest), clock_.now());
   }
 
+  // The Sở as its report documents name it, from [province] of hub.ini (issue 12, point 4):
+  // "UBND THÀNH PHỐ ĐÀ NẴNG" above "SỞ KHOA HỌC VÀ CÔNG NGHỆ", the place in the date lines, the
+  // director's title. Without [province] name the heading says the province is not known.
+  print::ReportIssuer provinceIssuer() const {
+    const AgencyIdentity office = config_.province.office();
+    print::ReportIssuer issuer;
+    const std::string unknown = message(language_, "identity.unknown_hub.province");
+    issuer.parent_body = office.parent_body.empty() ? unknown : office.parent_body;
+    issuer.name = office.name;
+    // "Sở Khoa học và Công nghệ thành phố Đà Nẵng" under "UBND thành phố Đà Nẵng": the Sở's
+    // name without the province it repeats, as Decree 30/2020 heads a document.
+    const std::string suffix = " " + office.province;
+    if (!office.province.empty() && issuer.name.size() > suffix.size() &&
+        issuer.name.ends_with(suffix)) {
+      issuer.name.resize(issuer.name.size() - suffix.size());
+    }
+    issuer.place = office.place.empty() ? unknown : office.place;
+    issuer.signer_title = config_.province.signer_title;
+    issuer.signer_name = config_.province.signer;
+    issuer.full_name = office.department.empty() ? unknown : office.department;
+    return issuer;
+  }
+
   // `report province`: the aggregate in words, as JSON, or written to an XLSX or PDF file.
   int provinceReport(int year, const AdminLine& line) {
     enum class Output { None, Xlsx, Pdf } output = Output::None;
@@ -1032,10 +1055,11 @@ class Admin {
     const ProvinceReport& province = *aggregated;
     const TimePoint now = province.generated_at;
     if (output != Output::None) {
+      const print::ReportIssuer issuer = provinceIssuer();
       const Status written =
           output == Output::Xlsx
-              ? print::writeProvinceReportXlsx(province, language_, *line.output)
-              : print::writeProvinceReportPdf(province, language_, now, *line.output);
+              ? print::writeProvinceReportXlsx(province, language_, *line.output, issuer)
+              : print::writeProvinceReportPdf(province, language_, now, *line.output, issuer);
       if (output == Output::Pdf) print::releaseFonts();  // one document per command
       if (!written) return runtimeError(written.error());
       out_ << text("report.province.written", {std::to_string(year), *line.output}) << '\n';

@@ -85,6 +85,24 @@ struct KeySpec {
 
 }  // namespace
 
+AgencyIdentity ProvinceIdentity::agency(const std::string& agency_code,
+                                        const std::string& agency_name) const {
+  AgencyIdentity identity;
+  identity.code = agency_code;
+  identity.name = agency_name;
+  identity.province = provinceFullName(name, kind);
+  identity.parent_body = people_committee;
+  identity.place = place;
+  identity.department = department;
+  return completeIdentity(identity);
+}
+
+AgencyIdentity ProvinceIdentity::office() const {
+  AgencyIdentity identity = agency("", "");
+  identity.name = identity.department;
+  return identity;
+}
+
 bool parseByteSize(std::string_view text, std::size_t& out) {
   size_t digits = 0;
   unsigned long long value = 0;
@@ -213,6 +231,32 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
             return true;
           },
           kStoreUrlExpected}}}},
+      {"province",
+       {{"name",
+         {[](const std::string& v, HubConfig& c) { return (c.province.name = v, true); },
+          "the province's name without its kind, e.g. Đà Nẵng"}},
+        {"kind",
+         {[](const std::string& v, HubConfig& c) {
+            return (v == "tỉnh" || v == "thành phố") && (c.province.kind = v, true);
+          },
+          "tỉnh or thành phố"}},
+        {"department",
+         {[](const std::string& v, HubConfig& c) { return (c.province.department = v, true); },
+          "the Sở's full name, e.g. Sở Khoa học và Công nghệ thành phố Đà Nẵng"}},
+        {"people_committee",
+         {[](const std::string& v, HubConfig& c) {
+            return (c.province.people_committee = v, true);
+          },
+          "the People's Committee, e.g. UBND thành phố Đà Nẵng"}},
+        {"place",
+         {[](const std::string& v, HubConfig& c) { return (c.province.place = v, true); },
+          "the place in date lines, e.g. Đà Nẵng"}},
+        {"signer_title",
+         {[](const std::string& v, HubConfig& c) { return (c.province.signer_title = v, true); },
+          "the title over the signature, e.g. GIÁM ĐỐC (empty: GIÁM ĐỐC)"}},
+        {"signer",
+         {[](const std::string& v, HubConfig& c) { return (c.province.signer = v, true); },
+          "the signer's name (may be empty)"}}}},
       {"expiry",
        {{"expiring_days",
          {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 3650, c.expiring_days); },

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/agency_identity.h"
 #include "core/result.h"
 #include "hub/request_change.h"
 
@@ -31,6 +32,27 @@ struct UpstreamSettings {
   std::string dir = "/var/lib/cks-hub/upstream";  // enrolment files and the link's outbox
   std::string proxy;  // as sync::TransportSettings::proxy: "", "env" or http://host:port
   std::chrono::seconds timeout{30};
+};
+
+// [province]: the province this hub serves, as its documents and its agents' documents name it
+// (core/agency_identity.h; docs/hub.md, "The province's identity"). Empty until set: documents
+// then say the province is not known instead of guessing one.
+struct ProvinceIdentity {
+  std::string name;              // "Đà Nẵng"
+  std::string kind = "tỉnh";     // "tỉnh" or "thành phố"
+  std::string department;        // default "Sở Khoa học và Công nghệ " + kind + name
+  std::string people_committee;  // default "UBND " + kind + name: above the Sở and the communes
+  std::string place;             // default the name: "Đà Nẵng, ngày … tháng … năm …"
+  std::string signer_title;      // over the signature of its reports; empty: "GIÁM ĐỐC"
+  std::string signer;            // the director's name, printed when set
+
+  // The identity an agency of `code` and `name` gets at enrolment: the province's fields with
+  // the People's Committee as the body above it (communes report directly to the province
+  // since the 2025 reform).
+  [[nodiscard]] AgencyIdentity agency(const std::string& agency_code,
+                                      const std::string& agency_name) const;
+  // The Sở's own identity (name = the Sở, parent body = the People's Committee).
+  [[nodiscard]] AgencyIdentity office() const;
 };
 
 struct HubConfig {
@@ -58,6 +80,9 @@ struct HubConfig {
 
   // [upstream]
   UpstreamSettings upstream;
+
+  // [province]
+  ProvinceIdentity province;
 
   // [log]
   std::string log_level = "information";

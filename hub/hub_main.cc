@@ -70,7 +70,7 @@ class HubApplication final : public Poco::Util::ServerApplication {
     sigaddset(&termination, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &termination, nullptr);
 
-    cks::hub::SyncApi api(**store, **pki, clock, log, config->requests);
+    cks::hub::SyncApi api(**store, **pki, clock, log, config->requests, config->province);
     auto server = cks::hub::SyncServer::start(
         {config->bind, config->port, config->max_body, config->threads}, **pki, api, log);
     if (!server) return runtimeFailure(log, server.error().message);

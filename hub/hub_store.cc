@@ -173,6 +173,7 @@ class Projector {
   Status apply(const InventoryChange& change) {
     const std::string at = formatIsoUtc(change.at);
     const std::string& kind = change.kind;
+    if (change.ignored) return ok();
     if (change.alert) return alert(change.seq, *change.alert);
     if (change.request_filed) return requestFiled(*change.request_filed);
     if (change.request_cancelled) return requestCancelled(*change.request_cancelled);

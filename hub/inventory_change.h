@@ -71,6 +71,8 @@ struct InventoryChange {
   std::optional<ReportSubmitted> report_submitted;
   std::optional<ReportDraftSaved> report_draft_saved;
   std::optional<ProvinceReportSubmitted> province_report_submitted;
+  // Kept in the entries table and acknowledged, but not applied (a report of an absurd year).
+  bool ignored = false;
 };
 
 // Checks `entry`'s body for its kind and parses its certificates with `rules`. `where` names

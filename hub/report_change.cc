@@ -3,11 +3,20 @@
 #include <cstdint>
 #include <limits>
 
+#include "core/working_days.h"
 #include "hub/internal/body_reader.h"
 #include "sync/protocol/inventory_json.h"
 #include "sync/protocol/report_json.h"
 
 namespace cks::hub {
+
+int lastPlausibleReportYear(TimePoint now) {
+  return int(std::chrono::year_month_day(vietnamDate(now)).year()) + 1;
+}
+
+bool plausibleReportYear(int year, TimePoint now) {
+  return year >= kFirstPlausibleReportYear && year <= lastPlausibleReportYear(now);
+}
 
 Result<ReportSubmitted> readReportSubmitted(const Poco::JSON::Object::Ptr& body,
                                             const std::string& path) {

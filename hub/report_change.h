@@ -20,6 +20,12 @@ namespace cks::hub {
 // The most versions one agency may submit for one year: a guard against a runaway agent.
 inline constexpr int kMostReportVersions = 10000;
 
+// The years the hub keeps reports for: from 2000 to next year (Vietnam time) at `now`. An
+// agent refuses other years itself (docs/report.md); the hub guards against one that did not.
+inline constexpr int kFirstPlausibleReportYear = 2000;
+[[nodiscard]] int lastPlausibleReportYear(TimePoint now);
+[[nodiscard]] bool plausibleReportYear(int year, TimePoint now);
+
 struct ReportSubmitted {
   int version = 1;  // 1 for the first submission of the year, one more for each resubmission
   TimePoint submitted_at{};

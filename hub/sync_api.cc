@@ -175,13 +175,14 @@ std::vector<std::optional<std::string_view>> pushEntryBodies(std::string_view pu
 }
 
 SyncApi::SyncApi(HubStore& store, const HubPki& pki, const Clock& clock, Poco::Logger& log,
-                 RequestSettings requests)
+                 RequestSettings requests, ProvinceIdentity province)
     : store_(store),
       pki_(pki),
       clock_(clock),
       log_(log),
       requests_(std::move(requests)),
-      calendar_(requests_.calendar()) {}
+      calendar_(requests_.calendar()),
+      province_(std::move(province)) {}
 
 SyncAnswer SyncApi::refuse(int status, const std::string& error, const std::string& message,
                            std::optional<std::int64_t> acked) const {
@@ -273,8 +274,19 @@ SyncAnswer SyncApi::enroll(const ClientIdentity& caller, const std::string& body
   }
   log_.information("enrolled agent " + agent_id + " of " + (*code)->agency_code + " (host " +
                    request->host + ", version " + request->agent_version + ")");
-  sync::EnrollResponse response{agent_id,     (*code)->agency_code, (*code)->agency_name,
-                                *certificate, pki_.agentCaPem(),    now};
+  sync::EnrollResponse response;
+  response.agent_id = agent_id;
+  response.agency_code = (*code)->agency_code;
+  response.agency_name = (*code)->agency_name;
+  response.certificate_pem = *certificate;
+  response.agent_ca_pem = pki_.agentCaPem();
+  response.hub_time = now;
+  // The agency's identity on its documents, as far as the province's configuration says it.
+  const AgencyIdentity identity = province_.agency((*code)->agency_code, (*code)->agency_name);
+  response.parent_body = identity.parent_body;
+  response.province = identity.province;
+  response.place = identity.place;
+  response.department = identity.department;
   return {kOk, sync::encode(response)};
 }
 
@@ -308,6 +320,21 @@ SyncAnswer SyncApi::push(const AgentRecord& agent, const std::string& body) {
     auto change = readInventoryChange(entry, where, rules_,
                                       have_bodies && entry.body ? bodies[i] : std::nullopt);
     if (!change) return refuse(kBadRequest, "bad_request", change.error().message);
+    // A report of an absurd year (a typo like 2062 from an agent that did not check it) is
+    // acknowledged but not kept: the province must not list a draft or a report for it.
+    const std::optional<int> report_year =
+        change->report_submitted     ? std::optional<int>(change->report_submitted->report.year)
+        : change->report_draft_saved ? std::optional<int>(change->report_draft_saved->year)
+                                     : std::nullopt;
+    if (report_year && !plausibleReportYear(*report_year, now)) {
+      log_.warning("push from " + agent.agent_id + " of " + agent.agency_code + ": " + where +
+                   " (" + change->kind + ") is for year " + std::to_string(*report_year) +
+                   ", outside " + std::to_string(kFirstPlausibleReportYear) + "–" +
+                   std::to_string(lastPlausibleReportYear(now)) + ": acknowledged, not kept");
+      change->report_submitted.reset();
+      change->report_draft_saved.reset();
+      change->ignored = true;
+    }
     if (change->request_filed) {
       auto& filed = *change->request_filed;
       filed.receipt = receiveRequest(filed.request, requests_, calendar_, now);

@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "core/subscriber_kind.h"
+#include "hub/hub_config.h"
 #include "hub/hub_pki.h"
 #include "hub/hub_store.h"
 #include "hub/request_change.h"
@@ -34,9 +35,10 @@ struct SyncAnswer {
 class SyncApi {
  public:
   // Keeps references: all four outlive the SyncApi. `requests` routes and dates the requests
-  // agents file ([requests] in hub.ini).
+  // agents file ([requests] in hub.ini); `province` is what an enrolment tells the agent of
+  // its agency's identity ([province] in hub.ini).
   SyncApi(HubStore& store, const HubPki& pki, const Clock& clock, Poco::Logger& log,
-          RequestSettings requests = {});
+          RequestSettings requests = {}, ProvinceIdentity province = {});
 
   [[nodiscard]] SyncAnswer handle(const ClientIdentity& caller, const std::string& method,
                                   const std::string& path, const std::string& body);
@@ -61,6 +63,7 @@ class SyncApi {
   const SubscriberKindRules rules_;
   const RequestSettings requests_;
   const WorkingDayCalendar calendar_;
+  const ProvinceIdentity province_;
 };
 
 }  // namespace cks::hub

@@ -47,22 +47,36 @@ class Writer {
     return text;
   }
 
-  std::string dateLine(TimePoint now) const {
+  // "Đà Nẵng, ngày 05 tháng 12 năm 2026" (the request forms' line), or without the place when
+  // none is known.
+  std::string dateLine(const std::string& place, TimePoint now) const {
     const std::chrono::year_month_day ymd(vietnamDate(now));
     char day[4];
     char month[4];
     std::snprintf(day, sizeof day, "%02u", unsigned(ymd.day()));
     std::snprintf(month, sizeof month, "%02u", unsigned(ymd.month()));
-    return t("date", {day, month, std::to_string(int(ymd.year()))});
+    const std::string year = std::to_string(int(ymd.year()));
+    return place.empty() ? t("date", {day, month, year})
+                         : message(language_, "form.date", {place, day, month, year});
   }
 
-  Document heading(std::string issuer, int year, TimePoint now) const {
+  Document heading(const ReportIssuer& issuer, std::string default_name,
+                   std::string_view default_signer_title, int year, TimePoint now) const {
     Document d;
-    d.issuer = std::move(issuer);
+    d.issuer_above = issuer.parent_body;
+    d.issuer = issuer.name.empty() ? std::move(default_name) : issuer.name;
+    d.issuer_line = !issuer.full_name.empty()    ? issuer.full_name
+                    : issuer.parent_body.empty() ? d.issuer
+                                                 : issuer.parent_body + " — " + d.issuer;
     d.national_name = m("form.national_name");
     d.national_motto = m("form.national_motto");
-    d.date_line = dateLine(now);
+    d.date_line = dateLine(issuer.place, now);
     d.title = t("title", {std::to_string(year)});
+    d.signature.place_date = d.date_line;
+    d.signature.title =
+        issuer.signer_title.empty() ? m(std::string(default_signer_title)) : issuer.signer_title;
+    d.signature.note = t("signature.note");
+    d.signature.name = issuer.signer_name;
     return d;
   }
 
@@ -126,8 +140,8 @@ class Writer {
     return row;
   }
 
-  Document agency(const YearlyReport& r, TimePoint now) const {
-    Document d = heading(r.agency_name, r.year, now);
+  Document agency(const YearlyReport& r, const ReportIssuer& issuer, TimePoint now) const {
+    Document d = heading(issuer, r.agency_name, "form.signature.title", r.year, now);
     d.issuer_note = t("agency_code", {r.agency_code});
     d.subtitle = t("as_of", {vietnamTime(r.as_of)});
     d.author = r.agency_name;
@@ -265,12 +279,13 @@ class Writer {
     return d;
   }
 
-  Document province(const ProvinceReport& r, TimePoint now) const {
-    Document d = heading(t("province_issuer"), r.year, now);
+  Document province(const ProvinceReport& r, const ReportIssuer& issuer, TimePoint now) const {
+    Document d =
+        heading(issuer, t("province_issuer"), "print.signature.province_title", r.year, now);
     d.subtitle =
         t("province_as_of", {vietnamTime(r.generated_at), std::to_string(r.agencies_reported),
                              std::to_string(r.agencies_expected)});
-    d.author = t("province_issuer");
+    d.author = d.issuer_line;
 
     Table completeness{
         t("caption.completeness"), {column("col.figure", 4), column("col.count", 1)}, {}};
@@ -344,6 +359,24 @@ class Writer {
                           {by_agency.rows.empty() ? t("by_agency.none") : t("by_agency.intro")},
                           {by_agency}});
 
+    // What each agency's officer wrote of difficulties and proposals (issue 12, point 16).
+    Table remarks{{},
+                  {column("col.agency_code", 1),
+                   column("col.agency_name", 1.6),
+                   {m("report.field.remarks.difficulties"), 2.5},
+                   {m("report.field.remarks.proposals"), 2.5}},
+                  {}};
+    for (const auto& line : r.by_agency) {
+      if (line.difficulties.empty() && line.proposals.empty()) continue;
+      remarks.rows.push_back({Cell::of(line.agency_code), Cell::of(line.agency_name),
+                              Cell::of(line.difficulties), Cell::of(line.proposals)});
+    }
+    d.sections.push_back(
+        {t("sheet.agency_remarks"),
+         t("section.agency_remarks"),
+         {remarks.rows.empty() ? t("agency_remarks.none") : t("agency_remarks.intro")},
+         {remarks}});
+
     const int plan_year = r.year + 1;
     Table demand{t("caption.demand_province"), {column("col.item", 4), column("col.count", 1)}, {}};
     demand.rows.push_back({Cell::of(m("report.field.expected_new.individual")),
@@ -405,23 +438,23 @@ Status writeXlsx(const Document& document, const std::string& path) {
 }  // namespace
 
 Status writeAgencyReportPdf(const YearlyReport& report, Language language, TimePoint now,
-                            const std::string& path) {
-  return writePdf(Writer(language).agency(report, now), language, now, path);
+                            const std::string& path, const ReportIssuer& issuer) {
+  return writePdf(Writer(language).agency(report, issuer, now), language, now, path);
 }
 
-Status writeAgencyReportXlsx(const YearlyReport& report, Language language,
-                             const std::string& path) {
-  return writeXlsx(Writer(language).agency(report, report.as_of), path);
+Status writeAgencyReportXlsx(const YearlyReport& report, Language language, const std::string& path,
+                             const ReportIssuer& issuer) {
+  return writeXlsx(Writer(language).agency(report, issuer, report.as_of), path);
 }
 
 Status writeProvinceReportPdf(const ProvinceReport& report, Language language, TimePoint now,
-                              const std::string& path) {
-  return writePdf(Writer(language).province(report, now), language, now, path);
+                              const std::string& path, const ReportIssuer& issuer) {
+  return writePdf(Writer(language).province(report, issuer, now), language, now, path);
 }
 
 Status writeProvinceReportXlsx(const ProvinceReport& report, Language language,
-                               const std::string& path) {
-  return writeXlsx(Writer(language).province(report, report.generated_at), path);
+                               const std::string& path, const ReportIssuer& issuer) {
+  return writeXlsx(Writer(language).province(report, issuer, report.generated_at), path);
 }
 
 }  // namespace cks::print

@@ -377,8 +377,9 @@ Result<std::string> renderPdf(const std::vector<Request>& requests, const FormHe
       page.layout(message(language, "form.recipients"), kRecipientsTitleFont, left_width);
   const LayoutPtr recipients =
       page.layout(message(language, "form.recipients.list"), kRecipientsFont, left_width);
-  const LayoutPtr signer_title = page.layout(message(language, "form.signature.title"),
-                                             kSignatureTitleFont, right_width, PANGO_ALIGN_CENTER);
+  const LayoutPtr signer_title = page.layout(
+      header.signer_title.empty() ? message(language, "form.signature.title") : header.signer_title,
+      kSignatureTitleFont, right_width, PANGO_ALIGN_CENTER);
   const LayoutPtr signer_note = page.layout(message(language, "form.signature.note"),
                                             kSignatureNoteFont, right_width, PANGO_ALIGN_CENTER);
   const LayoutPtr signer_name =

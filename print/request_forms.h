@@ -29,6 +29,7 @@ struct FormHeader {
   std::string addressee;  // "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi" or the Cục (Kính gửi)
   std::string document_symbol;  // after the number's slash, "UBND-VP"; dots when empty
   std::string signer_name;      // printed under the signature space when known
+  std::string signer_title;     // over the signature; empty: "THỦ TRƯỞNG CƠ QUAN"
 };
 
 // What the table shows of a certificate a request names (renewal, change, revocation), or of

@@ -174,6 +174,22 @@ Result<std::optional<TimePoint>> Reports::watchingSince() {
   });
 }
 
+Result<std::optional<TimePoint>> Reports::firstRecord() {
+  return inventory_.withDatabase([&](Database& db) -> Result<std::optional<TimePoint>> {
+    // Every instant is stored as ISO 8601 UTC text of one shape: the least text is the earliest.
+    auto stmt = db.prepare(
+        "SELECT min(at) FROM (SELECT min(at) AS at FROM scans "
+        "UNION ALL SELECT min(first_seen) FROM tokens "
+        "UNION ALL SELECT min(first_seen) FROM certificates "
+        "UNION ALL SELECT min(created_at) FROM requests)");
+    if (!stmt) return tl::unexpected(stmt.error());
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row || stmt->isNull(0)) return std::optional<TimePoint>();
+    return parseIsoUtc(stmt->text(0));
+  });
+}
+
 Result<std::vector<ReportRequest>> Reports::requests() {
   // The instant each request entered each finishing state (a request reaches one at most).
   auto finished = inventory_.withDatabase(

@@ -61,6 +61,10 @@ class Reports {
   // A report that fell due before then is not the agent's to remind of.
   [[nodiscard]] Result<std::optional<TimePoint>> watchingSince();
 
+  // The agency's first record: the earliest scan, token or certificate sighting, or request
+  // (nullopt in an empty store). Reports are accepted from its year on (docs/report.md).
+  [[nodiscard]] Result<std::optional<TimePoint>> firstRecord();
+
   // Every request with the instant it finished (completed, rejected or cancelled: the instant of
   // that step in its history), as draftReport needs them.
   [[nodiscard]] Result<std::vector<ReportRequest>> requests();

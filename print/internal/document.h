@@ -42,17 +42,28 @@ struct Section {
   std::vector<Table> tables;
 };
 
+// The close of an official report: the place and date, the signer's title, the note on how to
+// sign, and the signer's name when known (space is left for the signature and the seal).
+struct Signature {
+  std::string place_date;  // italic: "Đà Nẵng, ngày 05 tháng 12 năm 2026"
+  std::string title;       // bold: "THỦ TRƯỞNG CƠ QUAN"
+  std::string note;        // italic: "(Ký, ghi rõ họ tên, đóng dấu)"
+  std::string name;        // may be empty
+};
+
 struct Document {
   std::string issuer_above;  // left heading, first line (the body above the issuer); may be empty
   std::string issuer;        // left heading, bold (printed in capitals)
   std::string issuer_note;   // under the rule (the agency code); may be empty
   std::string national_name;
   std::string national_motto;
-  std::string date_line;  // right, italic: "ngày 15 tháng 01 năm 2027"
-  std::string title;      // printed in capitals
-  std::string subtitle;   // "(Số liệu tính đến …)"
-  std::string author;     // PDF metadata
+  std::string date_line;    // right, italic: "ngày 15 tháng 01 năm 2027"
+  std::string title;        // printed in capitals
+  std::string subtitle;     // "(Số liệu tính đến …)"
+  std::string author;       // PDF metadata
+  std::string issuer_line;  // the workbook's printed page header: who issues it
   std::vector<Section> sections;
+  Signature signature;  // the PDF's close; none when its title is empty
 };
 
 }  // namespace cks::print::internal

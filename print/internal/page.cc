@@ -28,6 +28,9 @@ struct GFreeDeleter {
   void operator()(char* text) const { g_free(text); }
 };
 using FontPtr = std::unique_ptr<PangoFontDescription, FontDeleter>;
+struct AttrListDeleter {
+  void operator()(PangoAttrList* list) const { pango_attr_list_unref(list); }
+};
 
 cairo_status_t appendToString(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
@@ -77,13 +80,46 @@ LayoutPtr Page::layout(const std::string& text, const char* font, double width,
   const FontPtr description(pango_font_description_from_string(font));
   pango_layout_set_font_description(layout.get(), description.get());
   pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
-  pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+  // Lines break between words only, and never with a hyphen: pango (≥ 1.44) would otherwise
+  // cut a Vietnamese syllable that does not fit ("Lầ-n nộ-p"), and a syllable is a word that
+  // cannot be split. drawTable widens columns so that every syllable fits.
+  pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD);
+  const std::unique_ptr<PangoAttrList, AttrListDeleter> attributes(pango_attr_list_new());
+  pango_attr_list_insert(attributes.get(), pango_attr_insert_hyphens_new(FALSE));
+  pango_layout_set_attributes(layout.get(), attributes.get());
   pango_layout_set_alignment(layout.get(), align);
   pango_layout_set_justify(layout.get(), justify);
   pango_layout_set_indent(layout.get(), static_cast<int>(indent * PANGO_SCALE));
   const std::string valid = validUtf8(text);
   pango_layout_set_text(layout.get(), valid.data(), static_cast<int>(valid.size()));
+  // A token longer than the box (a fingerprint, an e-mail address) is no syllable: it may break
+  // between characters, still without a hyphen.
+  if (width > 0 && widestLine(layout.get(), true) > width) {
+    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+  }
   return layout;
+}
+
+double Page::widestLine(PangoLayout* layout, bool long_words_only) {
+  double widest = 0;
+  const char* text = pango_layout_get_text(layout);
+  for (GSList* line = pango_layout_get_lines_readonly(layout); line != nullptr; line = line->next) {
+    auto* layout_line = static_cast<PangoLayoutLine*>(line->data);
+    const long characters = g_utf8_strlen(text + layout_line->start_index, layout_line->length);
+    if ((characters > kLongestSyllable) != long_words_only) continue;
+    PangoRectangle logical;
+    pango_layout_line_get_extents(layout_line, nullptr, &logical);
+    widest = std::max(widest, double(logical.width) / PANGO_SCALE);
+  }
+  return widest;
+}
+
+double Page::shortestFit(const std::string& text, const char* font) const {
+  // Laid out one word a line (a width of one point), the widest short line is the widest
+  // syllable; longer words may break between characters and set no minimum.
+  const LayoutPtr words = layout(text, font, 1);
+  pango_layout_set_wrap(words.get(), PANGO_WRAP_WORD);
+  return widestLine(words.get(), false);
 }
 
 double Page::height(PangoLayout* layout) {
@@ -194,6 +230,39 @@ void drawHeading(Page& page, const Heading& heading) {
   page.cursor_y += std::max(below_height, date_height) + 22;
 }
 
+namespace {
+
+// Widens the columns too narrow for their longest syllable (a header's "Lần nộp" in a narrow
+// column would otherwise be cut), taking the room from the columns with some to spare, in
+// proportion to it. When the table cannot give that much, the widths stay as they were.
+void widenToFitSyllables(const Page& page, std::vector<double>& widths,
+                         const std::vector<std::string>& headers,
+                         const std::vector<std::vector<RuledCell>>& rows, const TableStyle& style) {
+  std::vector<double> least(widths.size(), 0);
+  for (size_t i = 0; i < widths.size(); ++i) {
+    if (i < headers.size()) least[i] = page.shortestFit(headers[i], style.header_font);
+    for (const auto& row : rows) {
+      if (i >= row.size() || row[i].text.empty()) continue;
+      least[i] = std::max(
+          least[i], page.shortestFit(row[i].text, row[i].bold ? style.bold_font : style.font));
+    }
+    least[i] += 2 * kCellPadding + 0.5;
+  }
+  double needed = 0;
+  double spare = 0;
+  for (size_t i = 0; i < widths.size(); ++i) {
+    needed += std::max(0.0, least[i] - widths[i]);
+    spare += std::max(0.0, widths[i] - least[i]);
+  }
+  if (needed <= 0 || needed > spare) return;
+  for (size_t i = 0; i < widths.size(); ++i) {
+    widths[i] =
+        widths[i] < least[i] ? least[i] : widths[i] - (widths[i] - least[i]) * needed / spare;
+  }
+}
+
+}  // namespace
+
 void drawTable(Page& page, const std::vector<double>& weights,
                const std::vector<std::string>& headers,
                const std::vector<std::vector<RuledCell>>& rows, const TableStyle& style,
@@ -202,6 +271,7 @@ void drawTable(Page& page, const std::vector<double>& weights,
   for (const double weight : weights) total += weight;
   std::vector<double> widths;
   for (const double weight : weights) widths.push_back(weight / total * kContentWidth);
+  widenToFitSyllables(page, widths, headers, rows, style);
 
   auto layoutRow = [&](const std::vector<RuledCell>& cells, bool header) {
     std::vector<LayoutPtr> layouts;

@@ -28,6 +28,9 @@ constexpr double kMarginLeft = 30 * kMillimetre;
 constexpr double kMarginRight = 15 * kMillimetre;
 constexpr double kContentWidth = kPageWidth - kMarginLeft - kMarginRight;
 constexpr double kPageBottom = kPageHeight - kMarginBottom;
+// The longest Vietnamese syllable has 7 letters ("nghiêng", "khuếch"); a word of more than 12
+// characters is a code or an address, which may be broken between characters.
+constexpr long kLongestSyllable = 12;
 
 struct GObjectDeleter {
   void operator()(void* object) const { g_object_unref(object); }
@@ -54,6 +57,12 @@ class Page {
                                  PangoAlignment align = PANGO_ALIGN_LEFT, bool justify = false,
                                  double indent = 0) const;
   [[nodiscard]] static double height(PangoLayout* layout);
+  // The widest line of a laid-out block among those longer than kLongestSyllable characters
+  // (`long_words_only`) or among the others.
+  [[nodiscard]] static double widestLine(PangoLayout* layout, bool long_words_only);
+  // The narrowest width `text` fits in without cutting a word of at most kLongestSyllable
+  // characters (longer tokens may break anywhere).
+  [[nodiscard]] double shortestFit(const std::string& text, const char* font) const;
   // The horizontal extent of the text from the block's x: [left, right).
   [[nodiscard]] static std::pair<double, double> span(PangoLayout* layout);
 

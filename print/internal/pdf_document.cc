@@ -15,6 +15,9 @@ constexpr const char* kTitleFont = "DejaVu Serif Bold 12";
 constexpr const char* kSubtitleFont = "DejaVu Serif Italic 10";
 constexpr const char* kSectionFont = "DejaVu Serif Bold 11";
 constexpr const char* kParagraphFont = "DejaVu Serif 10";
+constexpr const char* kSignatureDateFont = "DejaVu Serif Italic 10.5";
+constexpr const char* kSignatureTitleFont = "DejaVu Serif Bold 10.5";
+constexpr const char* kSignatureNoteFont = "DejaVu Serif Italic 10";
 // Sans at 7.5 points: the province's tables have up to nine columns.
 constexpr TableStyle kTableStyle{"DejaVu Sans Bold 7.5", "DejaVu Sans 7.5", "DejaVu Sans Bold 7.5",
                                  true};
@@ -38,6 +41,32 @@ void drawReportTable(Page& page, const Table& table, bool decimal_comma) {
   }
   drawTable(page, weights, headers, rows, kTableStyle, table.caption);
   page.cursor_y += 10;
+}
+
+// The signature block on the right half, kept whole on one page.
+void drawSignature(Page& page, const Signature& signature) {
+  if (signature.title.empty()) return;
+  const double width = kContentWidth * 0.5;
+  const double x = kMarginLeft + kContentWidth - width;
+  const LayoutPtr place_date =
+      page.layout(signature.place_date, kSignatureDateFont, width, PANGO_ALIGN_CENTER);
+  const LayoutPtr title =
+      page.layout(signature.title, kSignatureTitleFont, width, PANGO_ALIGN_CENTER);
+  const LayoutPtr note = page.layout(signature.note, kSignatureNoteFont, width, PANGO_ALIGN_CENTER);
+  const LayoutPtr name =
+      page.layout(signature.name, kSignatureTitleFont, width, PANGO_ALIGN_CENTER);
+  constexpr double kSignatureSpace = 70;  // for the signature and the seal
+  page.room(8 + Page::height(place_date.get()) + 4 + Page::height(title.get()) +
+            Page::height(note.get()) + kSignatureSpace + Page::height(name.get()));
+  double y = page.cursor_y + 8;
+  page.show(place_date.get(), x, y);
+  y += Page::height(place_date.get()) + 4;
+  page.show(title.get(), x, y);
+  y += Page::height(title.get());
+  page.show(note.get(), x, y);
+  y += Page::height(note.get()) + kSignatureSpace;
+  if (!signature.name.empty()) page.show(name.get(), x, y);
+  page.cursor_y = y + Page::height(name.get());
 }
 
 }  // namespace
@@ -74,6 +103,7 @@ Result<std::string> renderPdf(const Document& document, bool decimal_comma, Time
     for (const auto& table : section.tables) drawReportTable(page, table, decimal_comma);
     page.cursor_y += 4;
   }
+  drawSignature(page, document.signature);
   return page.finish();
 }
 

@@ -132,11 +132,19 @@ Result<std::string> renderXlsx(const Document& document, const std::string& scra
   lxw_doc_properties properties{};
   properties.title = const_cast<char*>(document.title.c_str());
   properties.author = const_cast<char*>(document.author.c_str());
+  properties.company = const_cast<char*>(document.issuer_line.c_str());
   workbook_set_properties(workbook, &properties);
   for (const auto& section : document.sections) {
     lxw_worksheet* sheet = workbook_add_worksheet(workbook, section.sheet.c_str());
     CKS_CHECK(sheet != nullptr);  // sheet names are ours: short and without []:*?/\ .
     SheetWriter(workbook, sheet).write(section, document.subtitle);
+    if (!document.issuer_line.empty()) {
+      // Who issues the workbook, at the top of every printed page ("&" is Excel's escape).
+      std::string header = "&C";
+      for (const char c : document.issuer_line)
+        header += c == '&' ? std::string("&&") : std::string(1, c);
+      if (header.size() <= 255) worksheet_set_header(sheet, header.c_str());
+    }
   }
   const lxw_error closed = workbook_close(workbook);
   if (closed != LXW_NO_ERROR) {

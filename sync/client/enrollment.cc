@@ -339,6 +339,8 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
   result.agent_id = response->agent_id;
   result.agency_code = response->agency_code;
   result.agency_name = response->agency_name;
+  result.identity = {response->agency_code, response->agency_name, response->parent_body,
+                     response->province,    response->place,       response->department};
   result.hub_time = response->hub_time;
   return result;
 }

@@ -9,6 +9,7 @@
 
 #include <tl/expected.hpp>
 
+#include "core/agency_identity.h"
 #include "core/clock.h"
 #include "sync/client/hub_transport.h"
 
@@ -36,6 +37,8 @@ struct EnrollmentResult {
   std::string agent_id;
   std::string agency_code;
   std::string agency_name;
+  // Everything the hub said of the agency (its code and name too), for its documents.
+  AgencyIdentity identity;
   std::string key_file;
   std::string certificate_file;
   std::string agent_ca_file;

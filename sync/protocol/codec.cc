@@ -173,6 +173,14 @@ std::string encode(const EnrollResponse& m) {
   Object agency(Poco::JSON_PRESERVE_KEY_ORDER);
   agency.set("code", m.agency_code);
   agency.set("name", m.agency_name);
+  // Identity fields the hub does not know are left out rather than sent empty.
+  const auto optional = [&](const char* key, const std::string& value) {
+    if (!value.empty()) agency.set(key, value);
+  };
+  optional("parent_body", m.parent_body);
+  optional("province", m.province);
+  optional("place", m.place);
+  optional("department", m.department);
   o.set("agency", agency);
   o.set("certificate", m.certificate_pem);
   o.set("agent_ca", m.agent_ca_pem);
@@ -269,6 +277,10 @@ Result<EnrollResponse> decodeEnrollResponse(std::string_view json) {
       Reader a(agency, "agency");
       m.agency_code = a.string("code");
       m.agency_name = a.string("name");
+      m.parent_body = a.string("parent_body", false);
+      m.province = a.string("province", false);
+      m.place = a.string("place", false);
+      m.department = a.string("department", false);
       r.adopt(a);
     }
     m.certificate_pem = r.string("certificate");

@@ -37,6 +37,12 @@ struct EnrollResponse {
   std::string certificate_pem;
   std::string agent_ca_pem;
   TimePoint hub_time{};
+  // The rest of the agency's identity on documents (core/agency_identity.h), from the hub's
+  // [province]; empty when the hub does not know it (an older hub sends none of them).
+  std::string parent_body;
+  std::string province;
+  std::string place;
+  std::string department;
 };
 
 // One outbox entry. `body` is kind-specific JSON (the table in docs/sync-protocol.md).

@@ -488,6 +488,11 @@ Object::Ptr provinceReportJson(const ProvinceReport& province) {
     object->set("staleness_days", line.staleness_days);
     object->set("totals", countsJson(line.totals, kTotals));
     putCounts(*object, line.totals, kContractTotals);
+    // The officer's remarks, as the agency's own report carries them.
+    Object::Ptr remarks = ordered();
+    remarks->set("difficulties", line.difficulties);
+    remarks->set("proposals", line.proposals);
+    object->set("remarks", remarks);
     by_agency->add(object);
   }
   root->set("by_agency", by_agency);

@@ -164,6 +164,23 @@ TEST(AgentConfigTest, RequestRulesDelegationsAndFormsAreReadAndCheckedWithTheirP
   EXPECT_EQ(config->form_parent_body, "UBND TỈNH GIA LAI");
   EXPECT_EQ(config->form_place, "Gia Lai");
   EXPECT_EQ(config->form_signer, "Trần Văn Bảy");
+  // The deprecated [forms] keys are read as [agency]'s (issue 12, point 4).
+  EXPECT_EQ(agencyOverrides(*config).parent_body, "UBND TỈNH GIA LAI");
+  EXPECT_EQ(agencyOverrides(*config).place, "Gia Lai");
+
+  // [agency] wins over [forms] where both say something; no province is assumed.
+  test::writeFile(path, modules +
+                            "[forms]\nplace = Gia Lai\nprovince_office = Sở KH&CN tỉnh Gia Lai\n"
+                            "[agency]\nprovince = thành phố Đà Nẵng\nplace = Đà Nẵng\n"
+                            "signer_title = CHỦ TỊCH\n");
+  const auto agency = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_TRUE(agency) << agency.error().message;
+  const AgencyIdentity overrides = agencyOverrides(*agency);
+  EXPECT_EQ(overrides.province, "thành phố Đà Nẵng");
+  EXPECT_EQ(overrides.place, "Đà Nẵng");
+  EXPECT_EQ(overrides.department, "Sở KH&CN tỉnh Gia Lai");
+  EXPECT_EQ(overrides.parent_body, "");
+  EXPECT_EQ(agency->signer_title, "CHỦ TỊCH");
 
   // Without the section: the default delegation, the same one the hub assumes.
   test::writeFile(path, modules);
@@ -178,11 +195,12 @@ TEST(AgentConfigTest, RequestRulesDelegationsAndFormsAreReadAndCheckedWithTheirP
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find(path + ":4: [requests] delegation: "), std::string::npos)
       << refused.error().message;
-  test::writeFile(path, modules + "[forms]\nplace =\n");
-  const auto empty_place = loadAgentConfig(path, FileChecks::Skip);
-  ASSERT_FALSE(empty_place);
-  EXPECT_NE(empty_place.error().message.find(path + ":4: [forms] place: "), std::string::npos)
-      << empty_place.error().message;
+  // A misspelt identity key stops the agent naming it (an empty one means "as enrolled").
+  test::writeFile(path, modules + "[agency]\nprovinse = thành phố Đà Nẵng\n");
+  const auto misspelt = loadAgentConfig(path, FileChecks::Skip);
+  ASSERT_FALSE(misspelt);
+  EXPECT_NE(misspelt.error().message.find(path + ":4: [agency] provinse"), std::string::npos)
+      << misspelt.error().message;
 }
 
 TEST(AgentConfigTest, TheReportScheduleIsReadAndCheckedWithItsPlace) {

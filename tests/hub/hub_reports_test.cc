@@ -18,6 +18,7 @@
 #include "sync/protocol/report_json.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/hub/store_backend.h"
+#include "tests/hub/tls_client.h"
 #include "tests/support/temp_dir.h"
 
 namespace cks::test {
@@ -498,7 +499,140 @@ TEST_P(HubReportsTest, AProvinceAggregateSubmittedUpwardIsKeptAndSummedByTheNati
   EXPECT_EQ(now_line->getObject("totals")->getValue<int>("certificates_valid"), 30 + 12 + 5);
 }
 
+// Issue 12, point 16: a typo such as 2062 from an agent that did not check the year must not
+// show at the province as a report or a draft; the entries are acknowledged (the agent's outbox
+// must not stall on them) and the hub's log says why they were not kept.
+TEST_P(HubReportsTest, AReportOrADraftForAnAbsurdYearIsAcknowledgedButNotKept) {
+  YearlyReport typo = report(kCommune, kCommuneName, 12, 2);
+  typo.year = 2062;
+  EXPECT_EQ(push(commune_, {entryJson(1, "c1", "report_draft_saved",
+                                      R"({"year": 2062, "saved_at": "2026-12-10T03:00:00Z"})"),
+                            entryJson(2, "c2", "report_submitted", submittedBody(typo, 1))}),
+            2);
+  const auto list =
+      adminJson({"report", "status", "--year", "2062", "--json"}).extract<Array::Ptr>();
+  for (unsigned i = 0; i < list->size(); ++i) {
+    EXPECT_EQ(list->getObject(i)->getValue<std::string>("state"), "missing")
+        << list->getObject(i)->getValue<std::string>("agency");
+  }
+  std::ifstream log(hub_.log());
+  const std::string logged((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(logged.find("is for year 2062"), std::string::npos) << logged;
+  // A plausible year next to it is kept as ever.
+  EXPECT_EQ(push(commune_, {entryJson(3, "c3", "report_submitted",
+                                      submittedBody(report(kCommune, kCommuneName, 12, 2), 1))}),
+            3);
+  EXPECT_EQ(status().at(kCommune)->getValue<std::string>("state"), "submitted");
+}
+
+// Issue 12, point 16: the agencies' difficulties and proposals reach the province's report, by
+// agency, in its JSON, PDF and workbook.
+TEST_P(HubReportsTest, TheProvincesReportCarriesEachAgencysDifficultiesAndProposals) {
+  YearlyReport commune = report(kCommune, kCommuneName, 12, 2);
+  commune.officer.difficulties = "Đường truyền chập chờn ở thôn Trà Bồng";
+  commune.officer.proposals = "Cấp thêm token dự phòng cho văn thư";
+  EXPECT_EQ(push(commune_, {entryJson(1, "c1", "report_submitted", submittedBody(commune, 1))}), 1);
+  EXPECT_EQ(push(finance_, {entryJson(1, "f1", "report_submitted",
+                                      submittedBody(report(kFinance, kFinanceName, 30, 0), 1))}),
+            1);
+  const auto lines = province()->getArray("by_agency");
+  ASSERT_EQ(lines->size(), 2u);
+  for (unsigned i = 0; i < lines->size(); ++i) {
+    const auto line = lines->getObject(i);
+    const auto remarks = line->getObject("remarks");
+    ASSERT_TRUE(remarks) << line->getValue<std::string>("agency");
+    const bool is_commune = line->getValue<std::string>("agency") == kCommune;
+    EXPECT_EQ(remarks->getValue<std::string>("difficulties"),
+              is_commune ? commune.officer.difficulties : "");
+    EXPECT_EQ(remarks->getValue<std::string>("proposals"),
+              is_commune ? commune.officer.proposals : "");
+  }
+
+  const std::string pdf = dir_.file("tong-hop-2026.pdf");
+  ASSERT_EQ(hub_.admin({"report", "province", "--year", "2026", "-o", pdf}).exit_code, 0);
+  auto text = runCommand({"pdftotext", "-raw", pdf, "-"}).out;
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  EXPECT_NE(text.find("Khó khăn, vướng mắc và đề xuất, kiến nghị của các cơ quan"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Cấp thêm token dự phòng"), std::string::npos) << text;
+  EXPECT_NE(text.find("Đường truyền chập chờn"), std::string::npos) << text;
+
+  const std::string xlsx = dir_.file("tong-hop-2026.xlsx");
+  ASSERT_EQ(hub_.admin({"report", "province", "--year", "2026", "-o", xlsx}).exit_code, 0);
+  const auto sheet = runCommand({"/usr/bin/python3", "-c",
+                                 "import sys, openpyxl\nsheet = "
+                                 "openpyxl.load_workbook(sys.argv[1])['Kiến nghị của cơ quan']\n"
+                                 "print('|'.join(str(c.value) for c in sheet[7]))",
+                                 xlsx});
+  ASSERT_EQ(sheet.exit_code, 0) << sheet.err;
+  EXPECT_EQ(sheet.out, kCommune + "|" + kCommuneName + "|" + commune.officer.difficulties + "|" +
+                           commune.officer.proposals + "\n");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HubReportsTest, kStoreBackends, storeBackendName);
+
+// Issue 12, point 4: the province's identity comes from [province] of hub.ini: every agent
+// learns its agency's identity at enrolment, and the province's own report names the Sở of the
+// province under its People's Committee and ends with the director's signature block. Without
+// [province] the documents say the province is not known.
+TEST(HubProvinceIdentityTest, EnrolmentAndTheProvincesReportNameTheProvinceOfHubIni) {
+  TempDir dir;
+  HubUnderTest hub(
+      dir.path().string(),
+      {.extra = "[province]\nname = Đà Nẵng\nkind = thành phố\nsigner = Lê Văn Tám\n"});
+  hub.start();
+  const std::string code = hub.enrollCode("H48.10.02", "UBND phường Hải Châu");
+  const std::string key = makeKeyPem();
+  Object body;
+  body.set("code", code);
+  body.set("csr", makeCsrPem(key));
+  body.set("host", "PC-VANTHU");
+  body.set("agent_version", "0.2.0");
+  const auto reply = post(hub.port(), hub.client(makeSelfSignedPem(key), key), "/v1/enroll",
+                          sync::stringify(body));
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto agency = reply.json()->getObject("agency");
+  EXPECT_EQ(agency->getValue<std::string>("code"), "H48.10.02");
+  EXPECT_EQ(agency->getValue<std::string>("name"), "UBND phường Hải Châu");
+  EXPECT_EQ(agency->getValue<std::string>("parent_body"), "UBND thành phố Đà Nẵng");
+  EXPECT_EQ(agency->getValue<std::string>("province"), "thành phố Đà Nẵng");
+  EXPECT_EQ(agency->getValue<std::string>("place"), "Đà Nẵng");
+  EXPECT_EQ(agency->getValue<std::string>("department"),
+            "Sở Khoa học và Công nghệ thành phố Đà Nẵng");
+
+  const std::string pdf = dir.file("tong-hop.pdf");
+  const auto written = hub.admin({"report", "province", "--year", "2026", "-o", pdf});
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  auto text = runCommand({"pdftotext", "-raw", pdf, "-"}).out;
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  for (const char* expected :
+       {"UBND THÀNH PHỐ ĐÀ NẴNG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Đà Nẵng, ngày", "GIÁM ĐỐC",
+        "(Ký, ghi rõ họ tên, đóng dấu)", "Lê Văn Tám"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  }
+  EXPECT_EQ(text.find("Quảng Ngãi"), std::string::npos) << text;
+  // The signature block closes the document.
+  EXPECT_GT(text.rfind("GIÁM ĐỐC"), text.rfind("Cơ quan chưa báo cáo")) << text;
+  const std::string xlsx = dir.file("tong-hop.xlsx");
+  ASSERT_EQ(hub.admin({"report", "province", "--year", "2026", "-o", xlsx}).exit_code, 0);
+  const auto header = runCommand(
+      {"/usr/bin/python3", "-c",
+       "import sys, "
+       "openpyxl\nprint(openpyxl.load_workbook(sys.argv[1]).worksheets[0].oddHeader.center.text)",
+       xlsx});
+  EXPECT_EQ(header.out, "Sở Khoa học và Công nghệ thành phố Đà Nẵng\n") << header.err;
+
+  // A hub without [province]: the heading says so instead of naming a province.
+  TempDir bare_dir;
+  HubUnderTest bare(bare_dir.path().string());
+  const std::string bare_pdf = bare_dir.file("tong-hop.pdf");
+  ASSERT_EQ(bare.admin({"report", "province", "--year", "2026", "-o", bare_pdf}).exit_code, 0);
+  auto bare_text = runCommand({"pdftotext", "-raw", bare_pdf, "-"}).out;
+  std::replace(bare_text.begin(), bare_text.end(), '\n', ' ');
+  EXPECT_NE(bare_text.find("đặt [province] name trong hub.ini"), std::string::npos) << bare_text;
+  EXPECT_EQ(bare_text.find("Quảng Ngãi"), std::string::npos) << bare_text;
+}
 
 }  // namespace
 }  // namespace cks::test

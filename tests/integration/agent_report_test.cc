@@ -264,7 +264,9 @@ TEST_F(AgentReportTest, TheDraftCountsWhatTheAgentSawAndEachSubmissionIsAVersion
   for (const std::string& expected :
        {std::string("UBND XÃ BÌNH CHƯƠNG"), std::string("Mã định danh: H21.09.02"),
         "BÁO CÁO TÌNH HÌNH QUẢN LÝ, SỬ DỤNG CHỮ KÝ SỐ NĂM " + std::to_string(year),
-        std::string("Chứng thư số còn hiệu lực 3")}) {
+        std::string("Chứng thư số còn hiệu lực 3"),
+        // The close of an official report (issue 12, point 16).
+        std::string("THỦ TRƯỞNG CƠ QUAN"), std::string("(Ký, ghi rõ họ tên, đóng dấu)")}) {
     EXPECT_NE(pdf_text.out.find(expected), std::string::npos) << expected << "\n" << pdf_text.out;
   }
 
@@ -318,6 +320,47 @@ TEST_F(AgentReportTest, AnAgencyThatDoesNotReportThroughCksCanTurnTheReminderOff
   }
   ASSERT_TRUE(expiring) << "the monitor never ran";
   EXPECT_FALSE(findBy(agent.ctlArray({"alerts", "--all"}), "kind", "report_due"));
+}
+
+// Issue 12, point 16: `report set --year 2062` (a typo) was accepted and showed at the province
+// as a draft for 2062. Every report command takes only the years from the agency's first record
+// (here: the first scan, this year) to next year: exit 2 naming that range, nothing saved or
+// queued.
+TEST_F(AgentReportTest, OnlyTheYearsFromTheFirstRecordToNextYearAreAccepted) {
+  const int year = thisYear();
+  token("Văn thư", organizationSpec("UBND XÃ BÌNH CHƯƠNG", now() - 24h * 30, now() + 24h * 700));
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  const std::string range =
+      std::to_string(year) + " (năm có dữ liệu đầu tiên) đến " + std::to_string(year + 1);
+  for (const int wrong : {2062, year - 1, year + 2}) {
+    const std::string y = std::to_string(wrong);
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"report", "set", "--year", y, "remarks.proposals=Gõ nhầm năm"},
+             {"report", "draft", "--year", y},
+             {"report", "submit", "--year", y},
+             {"report", "export", "--year", y, "-o", dir_.file("bao-cao-" + y + ".pdf")}}) {
+      const auto refused = agent.ctl(args);
+      EXPECT_EQ(refused.exit_code, 2) << args[1] << " " << y << ": " << refused.out;
+      EXPECT_NE(refused.err.find("Không nhận năm " + y), std::string::npos) << refused.err;
+      EXPECT_NE(refused.err.find(range), std::string::npos) << refused.err;
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir_.file("bao-cao-" + y + ".pdf")));
+  }
+  // Nothing of them reached the outbox; this year and next year are accepted.
+  auto inventory = openStore(agent);
+  const auto rows = store::Outbox(*inventory).pending("normal", 10000);
+  ASSERT_TRUE(rows);
+  for (const auto& row : *rows) {
+    EXPECT_TRUE(row.kind != "report_draft_saved" && row.kind != "report_submitted") << row.body;
+  }
+  EXPECT_EQ(
+      agent.ctl({"report", "set", "--year", std::to_string(year), "tokens_to_replace=1"}).exit_code,
+      0);
+  EXPECT_EQ(agent.ctl({"report", "draft", "--year", std::to_string(year + 1)}).exit_code, 0);
+  const auto english = agent.ctl({"report", "draft", "--year", "2062", "--lang", "en"});
+  EXPECT_EQ(english.exit_code, 2);
+  EXPECT_NE(english.err.find("Year 2062 is not accepted"), std::string::npos) << english.err;
 }
 
 }  // namespace

@@ -310,9 +310,12 @@ TEST_F(AgentRequestsTest, FilingARequestOfflineIsFast) {
 
 TEST_F(AgentRequestsTest, TheOfficerPrintsTheOfficialFormOfARenewal) {
   const auto fingerprint = tokenWithCertificate("Chủ tịch", "Nguyễn Thị Ánh Tuyết", 200);
-  AgentUnderTest agent(
-      dir_.path(), "agent",
-      {.modules = {SoftHsm::kModule}, .extra = "[forms]\nsigner = Trần Văn Bảy\n"});
+  // The province set in agent.ini (no hub yet): the heading, the date line and the addressee
+  // follow from it (issue 12, point 4); the deprecated [forms] signer is still read.
+  AgentUnderTest agent(dir_.path(), "agent",
+                       {.modules = {SoftHsm::kModule},
+                        .extra = "[agency]\nprovince = thành phố Đà Nẵng\nname = UBND phường Hải "
+                                 "Châu\ncode = H48.10.02\n[forms]\nsigner = Trần Văn Bảy\n"});
   agent.start();
   const auto filed = agent.ctl({"request", "renew", "--cert", fingerprint});
   ASSERT_EQ(filed.exit_code, 0) << filed.err;
@@ -325,10 +328,14 @@ TEST_F(AgentRequestsTest, TheOfficerPrintsTheOfficialFormOfARenewal) {
   const auto text = runCommand({"pdftotext", "-layout", pdf, "-"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
   for (const char* expected :
-       {"Mẫu số 04", "ĐỀ NGHỊ GIA HẠN", "Nguyễn Thị Ánh Tuyết", "Sở Khoa học và Công nghệ",
-        "THỦ TRƯỞNG CƠ QUAN", "Trần Văn Bảy", "UBND TỈNH QUẢNG NGÃI"}) {
+       {"Mẫu số 04", "ĐỀ NGHỊ GIA HẠN", "Nguyễn Thị Ánh Tuyết", "THỦ TRƯỞNG CƠ QUAN",
+        "Trần Văn Bảy", "UBND THÀNH PHỐ ĐÀ NẴNG", "UBND PHƯỜNG HẢI CHÂU", "Đà Nẵng, ngày",
+        "Kính gửi: Sở Khoa học và Công nghệ thành phố Đà Nẵng"}) {
     EXPECT_NE(text.out.find(expected), std::string::npos) << expected << "\n" << text.out;
   }
+  EXPECT_EQ(text.out.find("Quảng Ngãi"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("QUẢNG NGÃI"), std::string::npos) << text.out;
+  EXPECT_EQ(written.err.find("Cảnh báo"), std::string::npos) << written.err;  // nothing unknown
 
   // Without -o, or with a request the agent does not know: a clear refusal, no file.
   EXPECT_EQ(agent.ctl({"request", "form", id}).exit_code, 2);
@@ -336,6 +343,37 @@ TEST_F(AgentRequestsTest, TheOfficerPrintsTheOfficialFormOfARenewal) {
       agent.ctl({"request", "form", "00000000-0000-4000-8000-000000000000", "-o", pdf + "x"});
   EXPECT_EQ(unknown.exit_code, 1) << unknown.err;
   EXPECT_FALSE(std::filesystem::exists(pdf + "x"));
+}
+
+// Issue 12, point 4: before enrolment and with nothing in agent.ini the form names no province
+// (it used to print Quảng Ngãi for everyone): it says which field is not known and how to set
+// it, and cksctl warns naming the field.
+TEST_F(AgentRequestsTest, BeforeEnrolmentTheFormSaysWhatIsNotKnownInsteadOfGuessingAProvince) {
+  const auto fingerprint = tokenWithCertificate("Chủ tịch", "Nguyễn Thị Ánh Tuyết", 200);
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  const auto filed = agent.ctl({"request", "renew", "--cert", fingerprint});
+  ASSERT_EQ(filed.exit_code, 0) << filed.err;
+  const std::string pdf = dir_.file("mau-04.pdf");
+  const auto written = agent.ctl({"request", "form", lastLine(filed.out), "-o", pdf});
+  ASSERT_EQ(written.exit_code, 0) << written.out << written.err;
+  auto text = runCommand({"pdftotext", "-raw", pdf, "-"}).out;
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  EXPECT_NE(text.find("(chưa rõ tỉnh/thành phố — đặt [agency] province trong agent.ini hoặc đăng "
+                      "ký với Sở), ngày"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Kính gửi: (chưa rõ Sở Khoa học và Công nghệ"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Quảng Ngãi"), std::string::npos) << text;
+  EXPECT_EQ(text.find("QUẢNG NGÃI"), std::string::npos) << text;
+  EXPECT_NE(written.err.find("Cảnh báo: chưa rõ"), std::string::npos) << written.err;
+  EXPECT_NE(written.err.find("tỉnh/thành phố"), std::string::npos) << written.err;
+  EXPECT_NE(written.err.find("tên cơ quan"), std::string::npos) << written.err;
+  // The agent's status says the same, for any other reader.
+  const auto agency = agent.ctlObject({"status"})->getObject("agency");
+  ASSERT_TRUE(agency);
+  EXPECT_EQ(agency->getValue<std::string>("province"), "");
+  EXPECT_EQ(agency->getArray("missing")->size(), 6u);
 }
 
 }  // namespace

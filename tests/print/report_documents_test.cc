@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -172,7 +173,8 @@ TEST(ReportDocumentsTest, TheProvinceWorkbookShowsCompletenessAgenciesPlanAndThe
   ASSERT_TRUE(writeProvinceReportXlsx(province(), Language::Vietnamese, path));
   const auto cells = readXlsx(path);
   EXPECT_EQ(cells.at("#sheets"),
-            "Tổng hợp|Theo loại cơ quan|Theo cơ quan|Kế hoạch năm sau|Chưa báo cáo");
+            "Tổng hợp|Theo loại cơ quan|Theo cơ quan|Kiến nghị của cơ quan|Kế hoạch năm sau|Chưa "
+            "báo cáo");
   EXPECT_EQ(cells.at("Tổng hợp!A1"), "s:Tổng hợp toàn tỉnh năm 2026");
   EXPECT_EQ(cells.at("Tổng hợp!A6"), "s:Số cơ quan phải báo cáo");
   EXPECT_EQ(cells.at("Tổng hợp!B6"), "n:3");
@@ -199,7 +201,8 @@ TEST(ReportDocumentsTest, TheWorkbookSpeaksEnglishWhenAsked) {
   const std::string path = dir.file("province-2026.xlsx");
   ASSERT_TRUE(writeProvinceReportXlsx(province(), Language::English, path));
   const auto cells = readXlsx(path);
-  EXPECT_EQ(cells.at("#sheets"), "Summary|By agency type|By agency|Next-year plan|Missing");
+  EXPECT_EQ(cells.at("#sheets"),
+            "Summary|By agency type|By agency|Agency remarks|Next-year plan|Missing");
   EXPECT_EQ(cells.at("By agency!A6"), "s:Agency code");
   EXPECT_EQ(cells.at("Missing!A7"), "s:H55.30.07");
 }
@@ -282,6 +285,104 @@ TEST(ReportDocumentsTest, RewritingAFileReplacesItWhole) {
   ASSERT_TRUE(writeAgencyReportXlsx(changed, Language::Vietnamese, path));
   EXPECT_EQ(readXlsx(path).at("Kiến nghị!B5"), "s:Không có");
   EXPECT_EQ(filesIn(dir.path()), std::vector<std::string>{"bao-cao.xlsx"});
+}
+
+// Whether `text` (pdftotext's) holds a hyphen that ends a line right after a letter: a word cut
+// by the layout ("Lầ-" / "n nộ-" / "p").
+bool cutsAWord(const std::string& text) {
+  for (size_t at = text.find("-\n"); at != std::string::npos; at = text.find("-\n", at + 1)) {
+    if (at == 0) continue;
+    const unsigned char before = static_cast<unsigned char>(text[at - 1]);
+    if (before >= 0x80 || std::isalpha(before)) return true;
+  }
+  return false;
+}
+
+// Issue 12, point 16: "Lần nộp" broke as "Lầ-n nộ-p" in the province's table header. Lines
+// break between words only, columns are widened to their longest syllable, and nothing is ever
+// hyphenated.
+TEST(ReportDocumentsTest, NoPdfCutsAVietnameseSyllableWithAHyphen) {
+  TempDir dir;
+  const std::string path = dir.file("tinh-2026.pdf");
+  ASSERT_TRUE(writeProvinceReportPdf(province(), Language::Vietnamese, kNow, path));
+  const auto raw = runCommand({"pdftotext", "-raw", path, "-"});
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  EXPECT_FALSE(cutsAWord(raw.out)) << raw.out;
+  EXPECT_NE(pdfText(path).find("Lần nộp"), std::string::npos) << pdfText(path);
+  test::keepPageImage(path, "reports", "province-report-by-agency", 2);
+
+  const std::string agency = dir.file("bao-cao-2026.pdf");
+  ASSERT_TRUE(writeAgencyReportPdf(binhChuong(), Language::Vietnamese, kNow, agency));
+  const auto agency_raw = runCommand({"pdftotext", "-raw", agency, "-"});
+  EXPECT_FALSE(cutsAWord(agency_raw.out)) << agency_raw.out;
+  // A fingerprint (64 hex digits) is no syllable: it still wraps inside its cell, unhyphenated.
+  EXPECT_NE(pdfText(agency).find(std::string(20, 'd')), std::string::npos);
+}
+
+// Issue 12, points 4 and 16: the agency's report names the agency under the body above it, the
+// place in its date lines, and ends with the signature block an official report carries.
+TEST(ReportDocumentsTest, TheAgencyPdfNamesItsIssuerAndEndsWithTheSignatureBlock) {
+  TempDir dir;
+  const std::string path = dir.file("bao-cao-2026.pdf");
+  ReportIssuer issuer;
+  issuer.parent_body = "UBND thành phố Đà Nẵng";
+  issuer.name = "UBND phường Hải Châu";
+  issuer.place = "Đà Nẵng";
+  issuer.signer_name = "Trần Văn Bảy";
+  ASSERT_TRUE(writeAgencyReportPdf(binhChuong(), Language::Vietnamese, kNow, path, issuer));
+  const std::string text = pdfText(path);
+  EXPECT_NE(text.find("UBND THÀNH PHỐ ĐÀ NẴNG UBND PHƯỜNG HẢI CHÂU"), std::string::npos) << text;
+  const std::string date = "Đà Nẵng, ngày 15 tháng 01 năm 2027";
+  const auto heading_date = text.find(date);
+  ASSERT_NE(heading_date, std::string::npos) << text;
+  const auto signature_date = text.rfind(date);
+  EXPECT_GT(signature_date, text.find("Đường truyền chập chờn")) << text;  // after the last section
+  const auto title = text.find("THỦ TRƯỞNG CƠ QUAN", signature_date);
+  ASSERT_NE(title, std::string::npos) << text;
+  EXPECT_NE(text.find("(Ký, ghi rõ họ tên, đóng dấu) Trần Văn Bảy", title), std::string::npos)
+      << text;
+  const auto pages =
+      runCommand({"bash", "-c", "pdfinfo '" + path + "' | awk '/^Pages:/ {print $2}'"});
+  test::keepPageImage(path, "reports", "agency-report-signature", std::stoi(pages.out));
+
+  // The province's report: the director's title, configurable.
+  const std::string province_pdf = dir.file("tinh-2026.pdf");
+  ReportIssuer office;
+  office.parent_body = "UBND thành phố Đà Nẵng";
+  office.place = "Đà Nẵng";
+  ASSERT_TRUE(writeProvinceReportPdf(province(), Language::Vietnamese, kNow, province_pdf, office));
+  const std::string province_text = pdfText(province_pdf);
+  EXPECT_NE(province_text.find("UBND THÀNH PHỐ ĐÀ NẴNG SỞ KHOA HỌC VÀ CÔNG NGHỆ"),
+            std::string::npos)
+      << province_text;
+  EXPECT_NE(province_text.find("GIÁM ĐỐC (Ký, ghi rõ họ tên, đóng dấu)"), std::string::npos)
+      << province_text;
+  office.signer_title = "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC";
+  ASSERT_TRUE(writeProvinceReportPdf(province(), Language::Vietnamese, kNow, province_pdf, office));
+  EXPECT_NE(pdfText(province_pdf).find("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC"), std::string::npos);
+}
+
+// Issue 12, point 16: the agencies' difficulties and proposals, by agency, in both documents.
+TEST(ReportDocumentsTest, TheProvincesDocumentsListEachAgencysRemarks) {
+  TempDir dir;
+  ProvinceReport report = province();
+  report.by_agency[1].proposals = "Cấp thêm token dự phòng";
+  const std::string xlsx = dir.file("tinh-2026.xlsx");
+  ASSERT_TRUE(writeProvinceReportXlsx(report, Language::Vietnamese, xlsx));
+  const auto cells = readXlsx(xlsx);
+  EXPECT_EQ(cells.at("Kiến nghị của cơ quan!A6"), "s:Mã cơ quan");
+  EXPECT_EQ(cells.at("Kiến nghị của cơ quan!C6"), "s:Khó khăn, vướng mắc");
+  EXPECT_EQ(cells.at("Kiến nghị của cơ quan!A7"), "s:H55.12");
+  EXPECT_EQ(cells.at("Kiến nghị của cơ quan!C7"), "s:Đường truyền chập chờn ở thôn Trà Bồng");
+  EXPECT_EQ(cells.at("Kiến nghị của cơ quan!A8"), "s:H55.30.05");
+  EXPECT_EQ(cells.at("Kiến nghị của cơ quan!D8"), "s:Cấp thêm token dự phòng");
+  const std::string pdf = dir.file("tinh-2026.pdf");
+  ASSERT_TRUE(writeProvinceReportPdf(report, Language::Vietnamese, kNow, pdf));
+  const std::string text = pdfText(pdf);
+  EXPECT_NE(text.find("Khó khăn, vướng mắc và đề xuất, kiến nghị của các cơ quan"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Cấp thêm token dự phòng"), std::string::npos) << text;
 }
 
 }  // namespace

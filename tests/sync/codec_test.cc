@@ -52,6 +52,42 @@ TEST(CodecTest, EnrollResponseRoundTripsWithVietnameseAgencyName) {
   EXPECT_EQ(got->hub_time, sent.hub_time);
 }
 
+// Issue 12, point 4: the enrolment tells the agent who its agency is on documents; a hub that
+// does not know its province (or an older hub) sends none of it, and the agent reads that too.
+TEST(CodecTest, EnrollResponseCarriesTheAgencysIdentityWhenTheHubKnowsIt) {
+  EnrollResponse sent{"3f1c1a2e-0000-4000-8000-000000000001",
+                      "H48.10.02",
+                      "UBND phường Hải Châu",
+                      "CERT PEM",
+                      "CA PEM",
+                      at("2026-11-22T04:50:38Z")};
+  sent.parent_body = "UBND thành phố Đà Nẵng";
+  sent.province = "thành phố Đà Nẵng";
+  sent.place = "Đà Nẵng";
+  sent.department = "Sở Khoa học và Công nghệ thành phố Đà Nẵng";
+  const std::string json = encode(sent);
+  EXPECT_NE(json.find(R"("province")"), std::string::npos) << json;
+  const auto got = decodeEnrollResponse(json);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->parent_body, sent.parent_body);
+  EXPECT_EQ(got->province, sent.province);
+  EXPECT_EQ(got->place, sent.place);
+  EXPECT_EQ(got->department, sent.department);
+
+  const EnrollResponse bare{"3f1c1a2e-0000-4000-8000-000000000001",
+                            "H21.09",
+                            "UBND xã Bình Chương",
+                            "CERT PEM",
+                            "CA PEM",
+                            at("2026-11-22T04:50:38Z")};
+  const std::string bare_json = encode(bare);
+  EXPECT_EQ(bare_json.find("province"), std::string::npos) << bare_json;
+  const auto old = decodeEnrollResponse(bare_json);
+  ASSERT_TRUE(old) << old.error().message;
+  EXPECT_EQ(old->province, "");
+  EXPECT_EQ(old->department, "");
+}
+
 TEST(CodecTest, PushRequestRoundTripsEveryEntryField) {
   PushRequest sent;
   sent.lane = "urgent";
