@@ -131,6 +131,9 @@ INI
 # --- The province's hub (SQLite store, its own CAs), and an enrolment code for the commune.
 mkdir -p "$demo/hub"
 cat >"$demo/hub/hub.ini" <<INI
+[province]
+name = Quảng Ngãi
+kind = tỉnh
 [server]
 port = 18443
 bind = 127.0.0.1
