@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/time_format.h"
 #include "hub/request_change.h"
 
 namespace cks::hub {
@@ -52,6 +53,9 @@ struct HubConfig {
 
   // [expiry]
   int expiring_days = 90;
+
+  // [display] time_zone: the zone `admin` text shows times in (JSON stays UTC).
+  TimeZone display_zone = vietnamTimeZone();
 
   // [requests]
   RequestSettings requests;
