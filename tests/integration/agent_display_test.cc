@@ -4,6 +4,7 @@
 // Vietnam time whatever the PC's own zone.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <sstream>
 
 #include "core/certificate.h"
