@@ -247,7 +247,7 @@ void printCertificates(const Array::Ptr& certs, const View& view) {
                                message(lang, "col.kind"), message(lang, "col.status"),
                                message(lang, "col.days_left"), message(lang, "col.expires"),
                                message(lang, "col.token")});
-  table.flexible(0).flexible(6);
+  table.flexible(0).flexible(6).fixed(1).fixed(5);
   for (size_t i = 0; i < certs->size(); ++i) {
     const auto c = certs->getObject(static_cast<unsigned>(i));
     std::string holder = str(c, "common_name");
@@ -274,7 +274,7 @@ void printAlerts(const Array::Ptr& alerts, bool all, const View& view) {
   cks::agent::TextTable table({message(lang, "col.id"), message(lang, "col.severity"),
                                message(lang, "col.state"), message(lang, "col.raised"),
                                message(lang, "col.message")});
-  table.flexible(4);
+  table.flexible(4).fixed(3);
   for (size_t i = 0; i < alerts->size(); ++i) {
     const auto a = alerts->getObject(static_cast<unsigned>(i));
     table.addRow({str(a, "id"), message(lang, "severity." + str(a, "severity")),
@@ -282,7 +282,7 @@ void printAlerts(const Array::Ptr& alerts, bool all, const View& view) {
                   str(a, "message")});
   }
   std::cout << message(lang, "alerts.title") << '\n' << table.render(view.width);
-  std::cout << message(lang, "alerts.hint") << '\n';
+  std::cout << cks::wrapText(message(lang, "alerts.hint"), view.width) << '\n';
 }
 
 void printTokens(const Array::Ptr& tokens, const View& view) {
@@ -295,7 +295,7 @@ void printTokens(const Array::Ptr& tokens, const View& view) {
                                message(lang, "col.manufacturer"), message(lang, "col.pin"),
                                message(lang, "col.present"), message(lang, "col.certs"),
                                message(lang, "col.last_seen")});
-  table.flexible(0).flexible(2);
+  table.flexible(0).flexible(2).fixed(1).fixed(6);
   for (size_t i = 0; i < tokens->size(); ++i) {
     const auto t = tokens->getObject(static_cast<unsigned>(i));
     table.addRow({str(t, "label"), str(t, "serial"), str(t, "manufacturer"),
@@ -375,7 +375,7 @@ void printRequests(const Array::Ptr& requests, const View& view) {
        message(lang, "requests.col.form"), message(lang, "requests.col.subject"),
        message(lang, "requests.col.created"), message(lang, "requests.col.due"),
        message(lang, "requests.col.handled_by")});
-  table.flexible(4);
+  table.flexible(4).fixed(0).fixed(5);
   for (size_t i = 0; i < requests->size(); ++i) {
     const auto r = requests->getObject(static_cast<unsigned>(i));
     std::string subject = shortFingerprint(str(r, "fingerprint_sha256"), view);

@@ -30,8 +30,8 @@ std::vector<char32_t> codePoints(std::string_view text) {
 
 // `text` cut into lines of at most `width` display columns, breaking after a space or a hyphen
 // where one is near enough, else inside the word.
-std::vector<std::string> wrap(const std::string& text, size_t width) {
-  if (width == 0 || displayWidth(text) <= width) return {text};
+std::vector<std::string> wrap(std::string_view text, size_t width) {
+  if (width == 0 || displayWidth(text) <= width) return {std::string(text)};
   const std::vector<char32_t> chars = codePoints(text);
   std::vector<std::string> lines;
   size_t start = 0;
@@ -46,7 +46,11 @@ std::vector<std::string> wrap(const std::string& text, size_t width) {
       const size_t w = zeroWidth(chars[end]) ? 0 : 1;
       if (used + w > width) break;
       used += w;
-      if (chars[end] == U' ' || chars[end] == U'-') last_break = end + 1;
+      // Inside a word joined by a hyphen ("TOKEN-0001"), not in an option ("--days").
+      const bool joining_hyphen = chars[end] == U'-' && end > start && chars[end - 1] != U' ' &&
+                                  chars[end - 1] != U'-' && end + 1 < chars.size() &&
+                                  chars[end + 1] != U'-' && chars[end + 1] != U' ';
+      if (chars[end] == U' ' || joining_hyphen) last_break = end + 1;
       ++end;
     }
     // Combining marks stay with their letter.
@@ -99,6 +103,12 @@ size_t displayWidth(std::string_view text) {
       std::count_if(chars.begin(), chars.end(), [](char32_t c) { return !zeroWidth(c); }));
 }
 
+std::string wrapText(std::string_view text, size_t width) {
+  std::string out;
+  for (const auto& line : wrap(text, width)) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
 size_t tableWidth(const char* columns_env, std::optional<size_t> terminal) {
   if (columns_env != nullptr && *columns_env != '\0') {
     size_t value = 0;
@@ -125,7 +135,10 @@ std::string TextTable::render(size_t width) const {
     const size_t budget = width > gaps ? width - gaps : 0;
     std::vector<bool> flexible(columns, false);
     for (size_t c = 0; c < columns && c < flexible_.size(); ++c) flexible[c] = flexible_[c];
+    std::vector<bool> movable(columns, true);
+    for (size_t c = 0; c < columns && c < fixed_.size(); ++c) movable[c] = !fixed_[c];
     shrink(widths, flexible, kFlexibleFloor, budget);
+    shrink(widths, movable, kNarrowest, budget);
     shrink(widths, std::vector<bool>(columns, true), kNarrowest, budget);
   }
   std::string out;

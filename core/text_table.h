@@ -16,6 +16,11 @@ namespace cks {
 // zero-width characters. Text that is not valid UTF-8 counts one column per lead byte.
 [[nodiscard]] size_t displayWidth(std::string_view text);
 
+// `text` cut into lines of at most `width` display columns (joined by '\n', no final newline),
+// breaking after spaces or hyphens where it can, inside a word where it must; width 0 leaves it
+// whole. For the sentences printed around tables.
+[[nodiscard]] std::string wrapText(std::string_view text, size_t width);
+
 // The width tables are fitted to: `columns_env` (the COLUMNS variable) when it is a positive
 // number, else `terminal` (the terminal's width, when output is a terminal), else 80.
 [[nodiscard]] size_t tableWidth(const char* columns_env, std::optional<size_t> terminal);
@@ -33,6 +38,14 @@ class TextTable {
     return *this;
   }
 
+  // Marks a column that should stay whole (a fingerprint, a date): it is narrowed only when
+  // every other column is already as narrow as it goes.
+  TextTable& fixed(size_t column) {
+    if (fixed_.size() <= column) fixed_.resize(column + 1, false);
+    fixed_[column] = true;
+    return *this;
+  }
+
   // The header, a rule, then the rows; columns separated by two spaces. With `width` > 0 no
   // line is wider than `width` display columns (while each column keeps at least a few):
   // cells that do not fit wrap at spaces (or hyphens) onto further lines of the same row.
@@ -42,6 +55,7 @@ class TextTable {
  private:
   std::vector<std::vector<std::string>> rows_;
   std::vector<bool> flexible_;
+  std::vector<bool> fixed_;
 };
 
 }  // namespace cks

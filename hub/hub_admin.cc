@@ -155,6 +155,15 @@ class Admin {
     if (rows.empty()) return {};
     TextTable table(rows.front());
     for (const size_t column : flexible) table.flexible(column);
+    // Dates and times stay whole ("05/12/2026 18:34" is 16 columns).
+    for (size_t column = 0; column < rows.front().size(); ++column) {
+      bool all_times = rows.size() > 1;
+      for (size_t r = 1; r < rows.size() && all_times; ++r) {
+        const std::string& cell = column < rows[r].size() ? rows[r][column] : "";
+        all_times = cell.empty() || (cell.size() >= 10 && cell[2] == '/' && cell[5] == '/');
+      }
+      if (all_times) table.fixed(column);
+    }
     for (size_t r = 1; r < rows.size(); ++r) table.addRow(rows[r]);
     return table.render(table_width_);
   }

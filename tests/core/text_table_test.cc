@@ -84,6 +84,29 @@ TEST(TextTableTest, SqueezesEveryColumnWhenTheLongOneIsNotEnough) {
   EXPECT_LE(widestLine(text), 40u) << text;
 }
 
+TEST(TextTableTest, FixedColumnsStayWholeWhileOthersWrap) {
+  TextTable table({"Chủ thể", "Dấu vân tay", "Hết hạn", "Token"});
+  table.flexible(0).flexible(3).fixed(1).fixed(2);
+  table.addRow({"Nguyễn Thị Ánh Tuyết Phòng Văn hóa - Xã hội", "3f7a9c21d4e5", "30/12/2026",
+                "Phó Chủ tịch văn hóa (Đang cắm: Không)"});
+  const std::string text = table.render(40);
+  EXPECT_LE(widestLine(text), 40u) << text;
+  const auto lines = linesOf(text);
+  EXPECT_NE(lines[2].find("3f7a9c21d4e5"), std::string::npos) << text;
+  EXPECT_NE(lines[2].find("30/12/2026"), std::string::npos) << text;
+}
+
+TEST(TextTableTest, WrapsSentencesWithoutSplittingOptions) {
+  const std::string text = wrapText(
+      "Ghi nhận: cksctl ack MÃ · tạm hoãn: cksctl snooze MÃ --days N · tất cả: cksctl "
+      "alerts --all",
+      40);
+  EXPECT_LE(widestLine(text), 40u) << text;
+  EXPECT_NE(text.find("--days"), std::string::npos) << text;
+  EXPECT_NE(text.find("--all"), std::string::npos) << text;
+  EXPECT_EQ(wrapText("ngắn", 0), "ngắn");
+}
+
 TEST(TextTableTest, ATableThatFitsIsUnchanged) {
   TextTable table({"A", "B"});
   table.addRow({"một", "hai"});

@@ -62,10 +62,10 @@ class AgentDisplayTest : public ::testing::Test {
   // Tokens with long Vietnamese labels and holders, one certificate expiring within the alert
   // thresholds (the alert's message is the long column) and one far from it.
   void createTokens() {
-    hsm_.createToken("Phó Chủ tịch phụ trách văn hóa");
+    hsm_.createToken("Phó Chủ tịch văn hóa");
     expiring_ = ca_.issue(individualSpec("Nguyễn Thị Ánh Tuyết Phòng Văn hóa - Xã hội",
                                          now() - 24h * 1000, vietnamNoonIn(20, now())));
-    hsm_.writeCertificate("Phó Chủ tịch phụ trách văn hóa", expiring_, "CTS ca nhan", "01");
+    hsm_.writeCertificate("Phó Chủ tịch văn hóa", expiring_, "CTS ca nhan", "01");
     hsm_.createToken("Văn thư");
     clerk_ = ca_.issue(
         organizationSpec("ỦY BAN NHÂN DÂN XÃ BÌNH CHƯƠNG", now() - 24h * 300, now() + 24h * 700));
