@@ -292,6 +292,13 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
         {"language",
          {[](const std::string& v, AgentConfig& c) { return parseLanguage(v, c.language); },
           "vi or en"}}}},
+      {"display",
+       {{"time_zone",
+         {[](const std::string& v, AgentConfig& c) {
+            const auto zone = parseTimeZone(v);
+            return zone && (c.display_zone = *zone, true);
+          },
+          "Asia/Ho_Chi_Minh, UTC, or a fixed offset such as UTC+07:00"}}}},
       {"pkcs11",
        {{"modules",
          {[&](const std::string& v, AgentConfig& c) {

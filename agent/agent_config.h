@@ -14,6 +14,7 @@
 #include "core/request_rules.h"
 #include "core/result.h"
 #include "core/subscriber_kind.h"
+#include "core/time_format.h"
 
 namespace cks::agent {
 
@@ -55,6 +56,9 @@ struct AgentConfig {
   // [agent]
   std::string host_name;  // this PC's name in sightings; default: the machine's host name
   Language language = Language::Vietnamese;
+
+  // [display] time_zone: the zone cksctl's text shows times in (JSON stays UTC).
+  TimeZone display_zone = vietnamTimeZone();
 
   // [pkcs11]
   std::vector<std::string> modules;

@@ -27,6 +27,7 @@
 #include "agent/merger_command.h"
 #include "agent/report_command.h"
 #include "agent/request_form_command.h"
+#include "agent/terminal.h"
 #include "agent/text_table.h"
 #include "core/messages.h"
 #include "core/time_format.h"
@@ -50,6 +51,7 @@ struct CommandLine {
   std::string config = "/etc/cks/agent.ini";
   std::optional<Language> language;
   bool json = false;
+  bool wide = false;  // tables whole, not fitted to the terminal
   std::string command;
   std::optional<int> expiring;
   std::string hub;
@@ -113,6 +115,8 @@ std::optional<CommandLine> parse(int argc, char** argv, Language& language, int&
       line.language = language = chosen;
     } else if (arg == "--json") {
       line.json = true;
+    } else if (arg == "--wide") {
+      line.wide = true;
     } else if (is("--expiring")) {
       auto v = value("--expiring");
       if (!v) return std::nullopt;
@@ -218,48 +222,64 @@ std::optional<CommandLine> parse(int argc, char** argv, Language& language, int&
   return line;
 }
 
-// "2026-11-22T04:50:38Z" shown in the PC's local time as "22/11/2026 11:50".
-std::string localTime(const std::string& iso) {
-  const auto at = cks::parseIsoUtc(iso);
-  if (!at) return iso;
-  const time_t seconds = at->time_since_epoch().count();
-  tm local{};
-  localtime_r(&seconds, &local);
-  char buffer[32];
-  strftime(buffer, sizeof buffer, "%d/%m/%Y %H:%M", &local);
-  return buffer;
-}
+// How text output looks: the language, the zone times are shown in ([display] time_zone,
+// Vietnam time by default, whatever the PC's own zone) and the width tables fit (0: whole).
+struct View {
+  Language lang;
+  cks::TimeZone zone;
+  size_t width;
 
-std::string localDate(const std::string& iso) { return localTime(iso).substr(0, 10); }
+  // "2026-11-22T04:50:38Z" as "22/11/2026 11:50" in the display zone.
+  [[nodiscard]] std::string time(const std::string& iso) const {
+    const auto at = cks::parseIsoUtc(iso);
+    return at ? cks::formatLocalDateTime(*at, zone) : iso;
+  }
+  [[nodiscard]] std::string date(const std::string& iso) const {
+    const auto at = cks::parseIsoUtc(iso);
+    return at ? cks::formatLocalDate(*at, zone) : iso;
+  }
+};
+
+// The fingerprint as the certs table shows it: enough hex digits to name the certificate with
+// --cert, all 64 with --wide.
+std::string shortFingerprint(const std::string& fingerprint, const View& view) {
+  return view.width == 0 ? fingerprint : fingerprint.substr(0, 12);
+}
 
 std::string str(const Object::Ptr& o, const std::string& key) {
   return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
 }
 
-void printCertificates(const Array::Ptr& certs, Language lang) {
+void printCertificates(const Array::Ptr& certs, const View& view) {
+  const Language lang = view.lang;
   if (certs->size() == 0) {
     std::cout << message(lang, "certs.none") << '\n';
     return;
   }
-  cks::agent::TextTable table({message(lang, "col.holder"), message(lang, "col.kind"),
-                               message(lang, "col.status"), message(lang, "col.days_left"),
-                               message(lang, "col.expires"), message(lang, "col.token")});
+  cks::agent::TextTable table({message(lang, "col.holder"), message(lang, "col.fingerprint"),
+                               message(lang, "col.kind"), message(lang, "col.status"),
+                               message(lang, "col.days_left"), message(lang, "col.expires"),
+                               message(lang, "col.token")});
+  table.flexible(0).flexible(6).fixed(1).fixed(5);
   for (size_t i = 0; i < certs->size(); ++i) {
     const auto c = certs->getObject(static_cast<unsigned>(i));
     std::string holder = str(c, "common_name");
-    if (holder.empty()) holder = c->getValue<std::string>("fingerprint_sha256").substr(0, 16);
+    const std::string fingerprint = str(c, "fingerprint_sha256");
+    if (holder.empty()) holder = "—";
     std::string token = str(c, "token_label");
     if (!c->getValue<bool>("present"))
       token += " (" + message(lang, "col.present") + ": " + message(lang, "no") + ")";
-    table.addRow({holder, message(lang, "kind." + str(c, "kind")),
+    table.addRow({holder, shortFingerprint(fingerprint, view),
+                  message(lang, "kind." + str(c, "kind")),
                   message(lang, "certstatus." + str(c, "status")), str(c, "days_left"),
-                  localDate(str(c, "not_after")), token});
+                  view.date(str(c, "not_after")), token});
   }
-  std::cout << message(lang, "certs.title") << '\n' << table.render();
+  std::cout << message(lang, "certs.title") << '\n' << table.render(view.width);
   std::cout << message(lang, "certs.count", {std::to_string(certs->size())}) << '\n';
 }
 
-void printAlerts(const Array::Ptr& alerts, bool all, Language lang) {
+void printAlerts(const Array::Ptr& alerts, bool all, const View& view) {
+  const Language lang = view.lang;
   if (alerts->size() == 0) {
     std::cout << message(lang, all ? "alerts.none_ever" : "alerts.none") << '\n';
     return;
@@ -267,17 +287,19 @@ void printAlerts(const Array::Ptr& alerts, bool all, Language lang) {
   cks::agent::TextTable table({message(lang, "col.id"), message(lang, "col.severity"),
                                message(lang, "col.state"), message(lang, "col.raised"),
                                message(lang, "col.message")});
+  table.flexible(4).fixed(3);
   for (size_t i = 0; i < alerts->size(); ++i) {
     const auto a = alerts->getObject(static_cast<unsigned>(i));
     table.addRow({str(a, "id"), message(lang, "severity." + str(a, "severity")),
-                  message(lang, "alertstate." + str(a, "state")), localTime(str(a, "raised_at")),
+                  message(lang, "alertstate." + str(a, "state")), view.time(str(a, "raised_at")),
                   str(a, "message")});
   }
-  std::cout << message(lang, "alerts.title") << '\n' << table.render();
-  std::cout << message(lang, "alerts.hint") << '\n';
+  std::cout << message(lang, "alerts.title") << '\n' << table.render(view.width);
+  std::cout << cks::wrapText(message(lang, "alerts.hint"), view.width) << '\n';
 }
 
-void printTokens(const Array::Ptr& tokens, Language lang) {
+void printTokens(const Array::Ptr& tokens, const View& view) {
+  const Language lang = view.lang;
   if (tokens->size() == 0) {
     std::cout << message(lang, "tokens.none") << '\n';
     return;
@@ -286,21 +308,23 @@ void printTokens(const Array::Ptr& tokens, Language lang) {
                                message(lang, "col.manufacturer"), message(lang, "col.pin"),
                                message(lang, "col.present"), message(lang, "col.certs"),
                                message(lang, "col.last_seen")});
+  table.flexible(0).flexible(2).fixed(1).fixed(6);
   for (size_t i = 0; i < tokens->size(); ++i) {
     const auto t = tokens->getObject(static_cast<unsigned>(i));
     table.addRow({str(t, "label"), str(t, "serial"), str(t, "manufacturer"),
                   message(lang, "pin." + str(t, "pin_state")),
                   message(lang, t->getValue<bool>("present") ? "yes" : "no"), str(t, "cert_count"),
-                  localTime(str(t, "last_seen"))});
+                  view.time(str(t, "last_seen"))});
   }
-  std::cout << message(lang, "tokens.title") << '\n' << table.render();
+  std::cout << message(lang, "tokens.title") << '\n' << table.render(view.width);
 }
 
-void printStatus(const Object::Ptr& s, Language lang) {
+void printStatus(const Object::Ptr& s, const View& view) {
+  const Language lang = view.lang;
   std::cout << message(lang, "status.agent", {str(s, "agent_version"), str(s, "host")}) << '\n';
   const std::string last = str(s, "last_scan");
   std::cout << message(lang, "status.last_scan",
-                       {last.empty() ? message(lang, "status.never_scanned") : localTime(last)})
+                       {last.empty() ? message(lang, "status.never_scanned") : view.time(last)})
             << '\n';
   const auto counts = s->getObject("counts");
   std::cout << message(lang, "status.counts",
@@ -336,7 +360,7 @@ void printStatus(const Object::Ptr& s, Language lang) {
     const auto m = modules->getObject(static_cast<unsigned>(i));
     std::string outcome = message(lang, "module." + str(m, "outcome"));
     if (str(m, "outcome") != "ok") {
-      outcome += " (" + str(m, "detail") + "; " + localTime(str(m, "since")) + ")";
+      outcome += " (" + str(m, "detail") + "; " + view.time(str(m, "since")) + ")";
     }
     std::cout << message(lang, "status.module", {str(m, "path"), outcome}) << '\n';
   }
@@ -364,7 +388,8 @@ int printSync(const std::string& answer, bool json, Language lang) {
 }
 
 // `cksctl requests`: a table of the requests, newest first.
-void printRequests(const Array::Ptr& requests, Language lang) {
+void printRequests(const Array::Ptr& requests, const View& view) {
+  const Language lang = view.lang;
   if (requests->size() == 0) {
     std::cout << message(lang, "requests.none") << '\n';
     return;
@@ -374,9 +399,10 @@ void printRequests(const Array::Ptr& requests, Language lang) {
        message(lang, "requests.col.form"), message(lang, "requests.col.subject"),
        message(lang, "requests.col.created"), message(lang, "requests.col.due"),
        message(lang, "requests.col.handled_by")});
+  table.flexible(4).fixed(0).fixed(5);
   for (size_t i = 0; i < requests->size(); ++i) {
     const auto r = requests->getObject(static_cast<unsigned>(i));
-    std::string subject = str(r, "fingerprint_sha256").substr(0, 16);
+    std::string subject = shortFingerprint(str(r, "fingerprint_sha256"), view);
     if (subject.empty()) subject = str(r, "token_serial");
     if (subject.empty() && r->has("fields")) {
       const auto fields = r->getObject("fields");
@@ -384,20 +410,22 @@ void printRequests(const Array::Ptr& requests, Language lang) {
       if (subject.empty()) subject = str(fields, "name");
     }
     const std::string due = str(r, "due_date");
-    table.addRow({str(r, "id").substr(0, 8), message(lang, "request.kind." + str(r, "kind")),
-                  message(lang, "request.state." + str(r, "state")), str(r, "form"), subject,
-                  localDate(str(r, "created_at")),
-                  due.size() == 10
-                      ? due.substr(8, 2) + "/" + due.substr(5, 2) + "/" + due.substr(0, 4)
-                      : due,
-                  message(lang, "request.handled_by." + str(r, "handled_by"))});
+    const std::string id = str(r, "id");
+    table.addRow(
+        {view.width == 0 ? id : id.substr(0, 8), message(lang, "request.kind." + str(r, "kind")),
+         message(lang, "request.state." + str(r, "state")), str(r, "form"), subject,
+         view.date(str(r, "created_at")),
+         due.size() == 10 ? due.substr(8, 2) + "/" + due.substr(5, 2) + "/" + due.substr(0, 4)
+                          : due,
+         message(lang, "request.handled_by." + str(r, "handled_by"))});
   }
-  std::cout << message(lang, "requests.title") << '\n' << table.render();
+  std::cout << message(lang, "requests.title") << '\n' << table.render(view.width);
   std::cout << message(lang, "requests.count", {std::to_string(requests->size())}) << '\n';
 }
 
 // `cksctl request show ID`: every field and the history.
-void printRequest(const Object::Ptr& r, Language lang) {
+void printRequest(const Object::Ptr& r, const View& view) {
+  const Language lang = view.lang;
   const auto line = [&](const std::string& label, const std::string& value) {
     if (!value.empty())
       std::cout << message(lang, "requests.label." + label) << ": " << value << '\n';
@@ -412,8 +440,10 @@ void printRequest(const Object::Ptr& r, Language lang) {
   }
   line("subject", subject);
   line("handled_by", message(lang, "request.handled_by." + str(r, "handled_by")));
-  line("created", localTime(str(r, "created_at")));
-  line("due", str(r, "due_date"));
+  line("created", view.time(str(r, "created_at")));
+  const std::string due = str(r, "due_date");
+  line("due",
+       due.size() == 10 ? due.substr(8, 2) + "/" + due.substr(5, 2) + "/" + due.substr(0, 4) : due);
   std::string reason = str(r, "reason");
   if (!str(r, "revocation_reason").empty() && reason == str(r, "revocation_reason")) {
     reason = message(lang, "request.revocation_reason." + reason);
@@ -432,7 +462,7 @@ void printRequest(const Object::Ptr& r, Language lang) {
     const auto history = r->getArray("history");
     for (size_t i = 0; i < history->size(); ++i) {
       const auto step = history->getObject(static_cast<unsigned>(i));
-      std::cout << "  " << localTime(str(step, "at")) << "  "
+      std::cout << "  " << view.time(str(step, "at")) << "  "
                 << message(lang, "request.state." + str(step, "state")) << "  " << str(step, "by");
       if (!str(step, "reason").empty()) std::cout << "  " << str(step, "reason");
       std::cout << '\n';
@@ -567,6 +597,7 @@ int main(int argc, char** argv) {
     cks::agent::MergerOptions options = line->merger;
     options.output = line->output;
     options.json = line->json;
+    options.table_width = line->wide ? 0 : cks::agent::outputTableWidth();
     if (what == "plan") return cks::agent::mergerPlanCommand(*client, options, language);
     return cks::agent::mergerApplyCommand(*client, *config, line->arguments[1], options, language,
                                           cks::SystemClock().now());
@@ -593,6 +624,7 @@ int main(int argc, char** argv) {
     options.assignments.assign(line->arguments.begin() + 1, line->arguments.end());
     options.output = line->output;
     options.json = line->json;
+    options.table_width = line->wide ? 0 : cks::agent::outputTableWidth();
     if (what == "draft") return cks::agent::reportDraftCommand(*client, options, language);
     if (what == "set") return cks::agent::reportSetCommand(*client, options, language);
     if (what == "export") {
@@ -757,6 +789,22 @@ int main(int argc, char** argv) {
       std::cerr << message(language, "requests.not_found", {id}) << '\n';
       return 1;
     }
+    if (answer->http_status == 400 && request_id) {
+      // A prefix several requests start with: name them, the officer types one more group.
+      std::string candidates;
+      try {
+        const auto o = Poco::JSON::Parser().parse(answer->body).extract<Object::Ptr>();
+        const auto list = o->getArray("candidates");
+        for (size_t i = 0; list && i < list->size(); ++i) {
+          candidates += "\n  " + list->getElement<std::string>(static_cast<unsigned>(i));
+        }
+      } catch (const Poco::Exception&) {
+      }
+      if (!candidates.empty()) {
+        std::cerr << message(language, "requests.id_ambiguous", {id, candidates}) << '\n';
+        return kExitUsage;
+      }
+    }
   }
   if (answer->http_status != 200 && !(request_command && answer->http_status == 201)) {
     std::cerr << message(language, "cli.api_error", {answer->body}) << '\n';
@@ -770,13 +818,14 @@ int main(int argc, char** argv) {
   try {
     Poco::JSON::Parser parser;
     const auto parsed = parser.parse(answer->body);
-    if (line->command == "certs") printCertificates(parsed.extract<Array::Ptr>(), language);
-    if (line->command == "tokens") printTokens(parsed.extract<Array::Ptr>(), language);
-    if (line->command == "status") printStatus(parsed.extract<Object::Ptr>(), language);
-    if (line->command == "alerts") printAlerts(parsed.extract<Array::Ptr>(), line->all, language);
-    if (line->command == "requests") printRequests(parsed.extract<Array::Ptr>(), language);
-    if (request_command && subcommand == "show")
-      printRequest(parsed.extract<Object::Ptr>(), language);
+    const View view{language, config->display_zone,
+                    line->wide ? size_t(0) : cks::agent::outputTableWidth()};
+    if (line->command == "certs") printCertificates(parsed.extract<Array::Ptr>(), view);
+    if (line->command == "tokens") printTokens(parsed.extract<Array::Ptr>(), view);
+    if (line->command == "status") printStatus(parsed.extract<Object::Ptr>(), view);
+    if (line->command == "alerts") printAlerts(parsed.extract<Array::Ptr>(), line->all, view);
+    if (line->command == "requests") printRequests(parsed.extract<Array::Ptr>(), view);
+    if (request_command && subcommand == "show") printRequest(parsed.extract<Object::Ptr>(), view);
     if (request_command && subcommand == "cancel") {
       std::cout << message(language, "requests.cancelled",
                            {str(parsed.extract<Object::Ptr>(), "id")})
@@ -800,7 +849,7 @@ int main(int argc, char** argv) {
     if (takes_id) {
       const auto o = parsed.extract<Object::Ptr>();
       std::cout << message(language, line->command == "ack" ? "alerts.acked" : "alerts.snoozed",
-                           {str(o, "id"), localDate(str(o, "snoozed_until"))})
+                           {str(o, "id"), view.date(str(o, "snoozed_until"))})
                 << '\n';
     }
     if (line->command == "enroll") {

@@ -74,7 +74,7 @@ void printReasons(const std::string& body, const std::string& header, Language l
   }
 }
 
-void printPlan(const Object::Ptr& plan, Language language) {
+void printPlan(const Object::Ptr& plan, Language language, size_t table_width) {
   const auto merger = plan->getObject("merger");
   std::string from;
   if (const auto units = merger->getArray("from")) {
@@ -102,7 +102,8 @@ void printPlan(const Object::Ptr& plan, Language language) {
                   text(certificate, "common_name"), text(certificate, "token_serial"),
                   text(item, "why_text")});
   }
-  std::cout << table.render();
+  table.flexible(4).flexible(6);
+  std::cout << table.render(table_width);
   const auto summary = plan->getObject("summary");
   std::cout << '\n'
             << message(language, "merger.summary",
@@ -179,7 +180,7 @@ int mergerPlanCommand(const LocalApiClient& client, const MergerOptions& options
     std::cout << answer->body << '\n';
     return 0;
   }
-  printPlan(plan, language);
+  printPlan(plan, language, options.table_width);
   std::cout << '\n' << message(language, "merger.plan_written", {output}) << '\n';
   return 0;
 }

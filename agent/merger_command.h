@@ -24,6 +24,7 @@ struct MergerOptions {
   std::string output;  // plan: -o FILE.json (default merger-plan-CODE.json)
   std::string forms;   // apply: --forms DIR (Mẫu 04 and 05 of the batch)
   bool json = false;
+  size_t table_width = 0;  // the width tables fit (core/text_table.h); 0 prints them whole
 };
 
 // `merger plan`: exit 0 the plan was written, 1 the province published no merger, 2 usage or

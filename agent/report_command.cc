@@ -80,7 +80,8 @@ std::string orNone(const std::string& text, Language language) {
 }
 
 // The report in words, section by section as the province's report reads.
-void printReport(const YearlyReport& r, const Object::Ptr& state, Language language) {
+void printReport(const YearlyReport& r, const Object::Ptr& state, Language language,
+                 size_t table_width) {
   const ReportTotals totals = totalsOf(r);
   const auto say = [&](std::string_view key, std::initializer_list<std::string_view> values = {}) {
     std::cout << message(language, key, values) << '\n';
@@ -122,7 +123,7 @@ void printReport(const YearlyReport& r, const Object::Ptr& state, Language langu
                          count(c.expiring), count(c.expired), count(c.revoked),
                          count(c.not_yet_valid + c.unparseable)});
   }
-  std::cout << certificates.render();
+  std::cout << certificates.render(table_width);
 
   std::cout << '\n';
   say("reportcli.section.tokens");
@@ -156,7 +157,7 @@ void printReport(const YearlyReport& r, const Object::Ptr& state, Language langu
                        days(t.median_working_days),
                        t.worst_working_days ? count(*t.worst_working_days) : "—"});
     }
-    std::cout << activity.render();
+    std::cout << activity.render(table_width);
   }
 
   std::cout << '\n';
@@ -221,7 +222,7 @@ int reportDraftCommand(const LocalApiClient& client, const ReportOptions& option
     } catch (const Poco::Exception&) {
     }
   }
-  printReport(*report, state, language);
+  printReport(*report, state, language, options.table_width);
   return kExitOk;
 }
 

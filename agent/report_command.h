@@ -20,6 +20,7 @@ struct ReportOptions {
   std::vector<std::string> assignments;  // set: FIELD=VALUE …
   std::string output;                    // export: -o FILE.pdf | FILE.xlsx
   bool json = false;
+  size_t table_width = 0;  // the width tables fit (core/text_table.h); 0 prints them whole
 };
 
 // `report draft`: the draft in words (or its JSON with --json). Exit 0, 1 the agent could not

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/prefix_match.h"
 #include "core/request_rules.h"
 #include "core/time_format.h"
 
@@ -108,12 +109,6 @@ ApiReply apiRefused(const std::vector<Refusal>& refusals, Language language) {
 
 namespace {
 
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return char(std::tolower(c)); });
-  return text;
-}
-
 std::string text(const Object::Ptr& o, const std::string& key) {
   return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
 }
@@ -132,7 +127,7 @@ Result<PreparedRequest> RequestApi::prepare(const Object::Ptr& o,
                 "\": expected new_certificate, renewal, change_of_information, revocation or "
                 "device_recovery");
   }
-  const std::string cert = lowercase(text(o, "cert"));
+  const std::string cert = text(o, "cert");
   request.token_serial = text(o, "token");
   facts.token_unusable = o->optValue<bool>("token_unusable", false);
   if (ChangeCase change_case{}; parseChangeCase(text(o, "case"), change_case)) {
@@ -148,27 +143,40 @@ Result<PreparedRequest> RequestApi::prepare(const Object::Ptr& o,
     for (const auto& [key, value] : *fields) request.fields[key] = value.toString();
   }
 
-  // The certificate by fingerprint, or by a unique prefix of at least 8 hex digits. Only this
-  // agent's inventory counts: another agency's certificate is unknown here.
+  // The certificate by fingerprint (hex or openssl's colon form, any case), or by a unique
+  // prefix of at least 8 hex digits. Only this agent's inventory counts: another agency's
+  // certificate is unknown here.
   if (!cert.empty() && request.kind != RequestKind::NewCertificate &&
       request.kind != RequestKind::DeviceRecovery) {
-    request.fingerprint_sha256 = cert;
-    const bool prefix = cert.size() >= 8 && cert.size() < 64 &&
-                        cert.find_first_not_of("0123456789abcdef") == std::string::npos;
-    int matches = 0;
+    std::vector<std::string> fingerprints;
+    for (const auto& c : certificates) fingerprints.push_back(c.certificate.fingerprint_sha256);
+    const PrefixMatch match = matchFingerprint(cert, fingerprints);
+    if (match.outcome == PrefixMatch::Outcome::Malformed) {
+      prepared.refusals.push_back({"requests.cert_malformed", {{cert}}});
+      return prepared;
+    }
+    if (match.outcome == PrefixMatch::Outcome::Ambiguous) {
+      // Each candidate by the fingerprint that tells it apart and its holder.
+      std::string candidates;
+      for (const auto& fingerprint : match.candidates) {
+        std::string holder;
+        for (const auto& c : certificates) {
+          if (c.certificate.fingerprint_sha256 == fingerprint) holder = c.certificate.common_name;
+        }
+        candidates += "\n  " + fingerprint + (holder.empty() ? "" : " (" + holder + ")");
+      }
+      prepared.refusals.push_back({"requests.cert_ambiguous", {{cert}, {candidates}}});
+      return prepared;
+    }
+    request.fingerprint_sha256 = normalizeFingerprint(cert).value_or(cert);
     for (const auto& c : certificates) {
-      const std::string& fingerprint = c.certificate.fingerprint_sha256;
-      if (fingerprint == cert || (prefix && fingerprint.rfind(cert, 0) == 0)) {
-        ++matches;
+      if (match.outcome == PrefixMatch::Outcome::Found &&
+          c.certificate.fingerprint_sha256 == match.found) {
         facts.certificate = c.certificate;
-        request.fingerprint_sha256 = fingerprint;
+        request.fingerprint_sha256 = match.found;
         request.token_serial = c.token_serial;
         request.subscriber = c.certificate.kind;
       }
-    }
-    if (matches > 1) {
-      prepared.refusals.push_back({"requests.cert_ambiguous", {{cert}}});
-      return prepared;
     }
     if (facts.certificate && request.kind == RequestKind::Renewal) {
       auto done = requests_.completedRenewals(request.fingerprint_sha256);
@@ -219,16 +227,47 @@ ApiReply RequestApi::list() {
   return {200, stringify(list)};
 }
 
-ApiReply RequestApi::show(const std::string& id) {
-  auto found = requests_.find(id);
+Result<std::string> RequestApi::resolve(const std::string& typed, ApiReply& refusal) {
+  auto requests = requests_.list();
+  if (!requests) {
+    refusal = apiError(503, "store", requests.error().message);
+    return tl::unexpected(requests.error());
+  }
+  std::vector<std::string> ids;
+  for (const auto& stored : *requests) ids.push_back(stored.request.id);
+  const PrefixMatch match = matchRequestId(typed, ids);
+  if (match.outcome == PrefixMatch::Outcome::Found) return match.found;
+  if (match.outcome == PrefixMatch::Outcome::Ambiguous) {
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("error", "ambiguous");
+    std::string joined;
+    Array::Ptr candidates = new Array;
+    for (const auto& id : match.candidates) {
+      candidates->add(id);
+      joined += (joined.empty() ? "" : ", ") + id;
+    }
+    o.set("message", "\"" + typed + "\" matches several requests: " + joined);
+    o.set("candidates", candidates);
+    refusal = {400, stringify(o)};
+  } else {
+    refusal = apiError(404, "not_found", "no request " + typed + " (see GET /v1/requests)");
+  }
+  return fail("request ", typed, ": not one request");
+}
+
+ApiReply RequestApi::show(const std::string& typed) {
+  ApiReply refusal;
+  const auto id = resolve(typed, refusal);
+  if (!id) return refusal;
+  auto found = requests_.find(*id);
   if (!found) return apiError(503, "store", found.error().message);
   if (!*found) {
-    return apiError(404, "not_found", "no request " + id + " (see GET /v1/requests)");
+    return apiError(404, "not_found", "no request " + typed + " (see GET /v1/requests)");
   }
   return {200, stringify(requestJson(**found, true))};
 }
 
-ApiReply RequestApi::cancel(const std::string& id, const std::string& body, Language language,
+ApiReply RequestApi::cancel(const std::string& typed, const std::string& body, Language language,
                             TimePoint now) {
   std::string reason;
   if (!body.empty()) {
@@ -238,14 +277,12 @@ ApiReply RequestApi::cancel(const std::string& id, const std::string& body, Lang
       return apiError(400, "bad_request", "body: " + e.displayText());
     }
   }
-  auto found = requests_.find(id);
-  if (!found) return apiError(503, "store", found.error().message);
-  if (!*found) {
-    return apiError(404, "not_found", "no request " + id + " (see GET /v1/requests)");
-  }
-  auto cancelled = requests_.cancel((*found)->request.id, reason, now);
+  ApiReply refusal;
+  const auto id = resolve(typed, refusal);
+  if (!id) return refusal;
+  auto cancelled = requests_.cancel(*id, reason, now);
   if (!cancelled) return apiError(503, "store", cancelled.error().message);
-  if (!*cancelled) return apiError(404, "not_found", "no request " + id);
+  if (!*cancelled) return apiError(404, "not_found", "no request " + typed);
   if ((*cancelled)->refusal) {
     auto reply = apiRefused({*(*cancelled)->refusal}, language);
     reply.status = 409;

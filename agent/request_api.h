@@ -56,13 +56,19 @@ class RequestApi {
       const std::vector<InventoryToken>& tokens, TimePoint now);
   // GET /v1/requests: every request, newest first.
   [[nodiscard]] ApiReply list();
-  // GET /v1/requests/ID (a unique prefix of at least 8 characters too), with its history.
+  // GET /v1/requests/ID (a unique prefix of at least 8 characters too, any case), with its
+  // history. 404 when none matches; 400 {"error": "ambiguous", "message", "candidates": [ID…]}
+  // when a prefix matches several.
   [[nodiscard]] ApiReply show(const std::string& id);
-  // POST /v1/requests/ID/cancel: 200 with the request; 404; 409 refused (received already).
+  // POST /v1/requests/ID/cancel (ID as for show): 200 with the request; 404; 400 ambiguous;
+  // 409 refused (received already).
   [[nodiscard]] ApiReply cancel(const std::string& id, const std::string& body, Language language,
                                 TimePoint now);
 
  private:
+  // The whole id `typed` names, or the reply saying none or several do.
+  [[nodiscard]] Result<std::string> resolve(const std::string& typed, ApiReply& refusal);
+
   const AgentConfig& config_;
   store::Inventory& inventory_;
   store::Requests requests_;

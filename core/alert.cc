@@ -52,12 +52,16 @@ std::string param(const AlertText& alert, const std::string& key) {
 
 // Days from `now` to the instant in params[key]; the threshold when the param is missing.
 std::string daysTo(const AlertText& alert, const std::string& key, TimePoint now) {
-  if (const auto at = parseIsoUtc(param(alert, key))) return std::to_string(daysBetween(now, *at));
+  if (const auto at = parseIsoUtc(param(alert, key))) {
+    return std::to_string(calendarDaysBetween(now, *at, vietnamTimeZone()));
+  }
   return std::to_string(alert.threshold_days.value_or(0));
 }
 
 std::string dateOf(const AlertText& alert, const std::string& key) {
-  if (const auto at = parseIsoUtc(param(alert, key))) return formatVietnameseDate(*at);
+  if (const auto at = parseIsoUtc(param(alert, key))) {
+    return formatLocalDate(*at, vietnamTimeZone());
+  }
   return param(alert, key);
 }
 

@@ -83,7 +83,8 @@ struct AlertText {
 
 // The alert's sentence in `language`, e.g. "Chứng thư số của Nguyễn Văn A (UBND xã Bình
 // Chương) hết hạn sau 30 ngày — cần lập đề nghị gia hạn". Days are counted from `now` to
-// "not_after" or "deadline" when the params carry them (daysBetween, as days_left everywhere), so
+// "not_after" or "deadline" when the params carry them (calendar days in Vietnam, as days_left
+// everywhere), and dates are Vietnam dates, so
 // the text stays true as time passes.
 [[nodiscard]] std::string alertMessage(Language language, const AlertText& alert, TimePoint now);
 

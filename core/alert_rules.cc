@@ -101,7 +101,7 @@ AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& pol
                              "renewed"});
       continue;
     }
-    const long days_left = daysBetween(now, cert.not_after);
+    const long days_left = cert.daysLeft(now);  // calendar days in Vietnam, as shown everywhere
     // Conditions carry the message's values; made only for the few certificates that have one.
     auto conditionOf = [&](AlertKind kind, int threshold) {
       auto condition = AlertCondition::about(kind, cert.fingerprint_sha256, item.token_serial);
@@ -114,9 +114,10 @@ AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& pol
     } else if (const auto threshold = crossedThreshold(thresholds, days_left)) {
       out.conditions.push_back(conditionOf(AlertKind::CertificateExpiring, *threshold));
     }
-    // The last day a renewal can be filed; warned `renewal_warning` before it and on the day.
+    // The last day a renewal can be filed (the last day with `renewal_lead` days left, as the
+    // request rules count them); warned `renewal_warning` before it and on the day.
     const TimePoint deadline = cert.not_after - policy.renewal_lead;
-    const long to_deadline = daysBetween(now, deadline);
+    const long to_deadline = days_left - long(policy.renewal_lead.count());
     if (to_deadline < 0) {
       out.settled.push_back(
           {cert.fingerprint_sha256, {AlertKind::RenewalDeadline}, "deadline_passed"});

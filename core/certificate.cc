@@ -397,7 +397,9 @@ std::string_view toString(CertificateStatus status) {
   return "unparseable";
 }
 
-long Certificate::daysLeft(TimePoint now) const { return daysBetween(now, not_after); }
+long Certificate::daysLeft(TimePoint now) const {
+  return calendarDaysBetween(now, not_after, vietnamTimeZone());
+}
 
 CertificateStatus Certificate::statusAt(TimePoint now, int expiring_within_days) const {
   if (!parsed()) return CertificateStatus::Unparseable;

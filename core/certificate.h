@@ -47,7 +47,8 @@ struct Certificate {
 
   [[nodiscard]] bool parsed() const { return parse_error.empty(); }
 
-  // Whole days from `now` until notAfter (negative once expired).
+  // Calendar days in Vietnam (UTC+7) from today until the day of notAfter: 25 on 05/12 for a
+  // certificate expiring on 30/12, 0 on its last day, negative the day after it expired.
   [[nodiscard]] long daysLeft(TimePoint now) const;
 
   // Status at `now`: expiring when fewer than `expiring_within_days` days are left.

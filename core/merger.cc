@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/agency_code.h"
+#include "core/prefix_match.h"
 #include "core/utf8.h"
 #include "core/wire_names.h"
 
@@ -167,18 +168,27 @@ MergerPlanning planMerger(const Merger& merger, std::span<const InventoryCertifi
   // seen lately and then the latest expiry.
   const InventoryCertificate* kept = nullptr;
   if (!merger.keep.empty()) {
-    int matches = 0;
+    // Named as every --cert is: hex, openssl's colon form, or a unique prefix (prefix_match.h).
+    std::vector<std::string> fingerprints;
     for (const Matched& m : organizations) {
-      const std::string& fingerprint = m.certificate->certificate.fingerprint_sha256;
-      if (fingerprint == merger.keep ||
-          (merger.keep.size() >= 8 && fingerprint.rfind(merger.keep, 0) == 0)) {
-        kept = m.certificate;
-        ++matches;
-      }
+      fingerprints.push_back(m.certificate->certificate.fingerprint_sha256);
     }
-    if (matches > 1) {
-      refusals.push_back({"requests.cert_ambiguous", {{merger.keep}}});
+    const PrefixMatch match = matchFingerprint(merger.keep, fingerprints);
+    if (match.outcome == PrefixMatch::Outcome::Malformed) {
+      refusals.push_back({"requests.cert_malformed", {{merger.keep}}});
       return planning;
+    }
+    if (match.outcome == PrefixMatch::Outcome::Ambiguous) {
+      std::string candidates;
+      for (const auto& fingerprint : match.candidates) candidates += "\n  " + fingerprint;
+      refusals.push_back({"requests.cert_ambiguous", {{merger.keep}, {candidates}}});
+      return planning;
+    }
+    for (const Matched& m : organizations) {
+      if (match.outcome == PrefixMatch::Outcome::Found &&
+          m.certificate->certificate.fingerprint_sha256 == match.found) {
+        kept = m.certificate;
+      }
     }
     if (!kept) {
       refusals.push_back({"merger.keep_unknown", {{merger.keep}}});

@@ -137,7 +137,7 @@ constexpr Entry kCatalogue[] = {
     {"cli.unknown_command", "Lệnh không hợp lệ: \"{0}\"", "Unknown command: \"{0}\""},
     {"cli.unknown_option", "Tùy chọn không hợp lệ: \"{0}\"", "Unknown option: \"{0}\""},
     {"cli.usage",
-     "Cách dùng: cksctl [--config TỆP] [--lang vi|en] [--json] LỆNH\n"
+     "Cách dùng: cksctl [--config TỆP] [--lang vi|en] [--json] [--wide] LỆNH\n"
      "Lệnh:\n"
      "  status                 trạng thái dịch vụ và lần quét gần nhất\n"
      "  doctor                 kiểm tra cấu hình, mô-đun, kho dữ liệu, quyền, đăng ký, hub\n"
@@ -171,10 +171,13 @@ constexpr Entry kCatalogue[] = {
      "  report submit --year NĂM   chốt và gửi báo cáo cho Sở KH&CN\n"
      "  report export --year NĂM -o TỆP.pdf|TỆP.xlsx   xuất báo cáo (bản đã gửi, hoặc bản nháp)\n"
      "  --version              phiên bản của cksctl\n"
+     "DẤU_VÂN_TAY: 64 chữ số hex, dạng AB:CD:… openssl in ra, hoặc ít nhất 8 chữ số đầu (cột\n"
+     "«Dấu vân tay» của certs); MÃ đề nghị: đủ, hoặc ít nhất 8 ký tự đầu. Bảng vừa độ rộng màn\n"
+     "hình (biến COLUMNS nếu có); --wide in đầy đủ. Giờ hiển thị theo [display] time_zone.\n"
      "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, hoặc đề nghị bị từ chối,\n"
      "3 không kết nối được cks-agent,\n"
      "4 không kết nối được hub của tỉnh.",
-     "Usage: cksctl [--config FILE] [--lang vi|en] [--json] COMMAND\n"
+     "Usage: cksctl [--config FILE] [--lang vi|en] [--json] [--wide] COMMAND\n"
      "Commands:\n"
      "  status                 service status and the last scan\n"
      "  doctor                 check configuration, modules, store, permissions, enrolment, hub\n"
@@ -208,12 +211,17 @@ constexpr Entry kCatalogue[] = {
      "  report submit --year YEAR   freeze the report and send it to the province\n"
      "  report export --year YEAR -o FILE.pdf|FILE.xlsx   the report as sent (or the draft)\n"
      "  --version              the version of cksctl\n"
+     "FINGERPRINT: 64 hex digits, the AB:CD:… form openssl prints, or at least the first 8 digits\n"
+     "(the Fingerprint column of certs); request ID: whole, or at least its first 8 characters.\n"
+     "Tables fit the terminal (COLUMNS when set); --wide prints them whole. Times are shown in\n"
+     "[display] time_zone.\n"
      "Exit codes: 0 success, 2 usage or configuration error, or the request was refused,\n"
      "3 cks-agent not reachable,\n"
      "4 the province's hub not reachable."},
     {"col.certs", "Số CTS", "Certs"},
     {"col.days_left", "Còn (ngày)", "Days left"},
     {"col.expires", "Hết hạn", "Expires"},
+    {"col.fingerprint", "Dấu vân tay", "Fingerprint"},
     {"col.first_seen", "Thấy lần đầu", "First seen"},
     {"col.holder", "Chủ thể", "Holder"},
     {"col.id", "Mã", "ID"},
@@ -554,6 +562,8 @@ constexpr Entry kCatalogue[] = {
      "  upstream sync                               gửi lại những gì chưa tới được hub quốc gia\n"
      "  revoke --agent ID [--yes]                   thu hồi một máy trạm (hỏi lại khi chạy ở "
      "terminal)\n"
+     "Bảng vừa độ rộng màn hình (biến COLUMNS nếu có), --wide in đầy đủ; ID đề nghị: đủ, hoặc ít "
+     "nhất 8 ký tự đầu. Giờ hiển thị theo [display] time_zone (mặc định giờ Việt Nam).\n"
      "Mã thoát: 0 thành công, 1 lỗi khi chạy, 2 sai cách dùng hoặc cấu hình, 4 không kết nối "
      "được hub quốc gia.",
      "Usage: cks-hub [--config FILE] [--lang vi|en] admin COMMAND [options]\n"
@@ -599,6 +609,9 @@ constexpr Entry kCatalogue[] = {
      "                                              enrol this province hub with the national hub\n"
      "  upstream sync                               send what has not reached the national hub\n"
      "  revoke --agent ID [--yes]                   revoke an agent (asks first on a terminal)\n"
+     "Tables fit the terminal (COLUMNS when set), --wide prints them whole; a request ID: whole, "
+     "or at least its first 8 characters. Times are shown in [display] time_zone (Vietnam time "
+     "by default).\n"
      "Exit codes: 0 success, 1 runtime error, 2 usage or configuration error, 4 the national hub "
      "not reachable."},
     {"hub.agencies.count", "Tổng cộng {0} cơ quan.", "{0} agency(ies) in total."},
@@ -846,6 +859,8 @@ constexpr Entry kCatalogue[] = {
      "usage: report status --year YEAR [--json] | report province --year YEAR [--json] [-o "
      "FILE.xlsx|FILE.pdf] | report deadline --year YEAR --date YYYY-MM-DD [--remind-from "
      "YYYY-MM-DD] | report nation --year YEAR [--json] | report submit --year YEAR"},
+    {"hub.requests.ambiguous", "«{0}» khớp với nhiều đề nghị — hãy ghi thêm ký tự của mã:{1}",
+     "«{0}» matches several requests — give more characters of the id:{1}"},
     {"hub.requests.bad_action",
      "Bước xử lý không hợp lệ: \"{0}\" (accept, forward, complete hoặc reject)",
      "Unknown step: \"{0}\" (accept, forward, complete or reject)"},
@@ -1495,10 +1510,13 @@ constexpr Entry kCatalogue[] = {
      "Request {0} cannot be cancelled: {1}"},
     {"requests.cancelled", "Đã hủy đề nghị {0}.", "Request {0} cancelled."},
     {"requests.cert_ambiguous",
-     "«{0}» khớp với nhiều chứng thư số — hãy ghi thêm ký tự của dấu vân tay (xem: cksctl certs "
-     "--json)",
-     "«{0}» matches several certificates — give more characters of the fingerprint (see: cksctl "
-     "certs --json)"},
+     "«{0}» khớp với nhiều chứng thư số — hãy ghi thêm ký tự của dấu vân tay:{1}",
+     "«{0}» matches several certificates — give more characters of the fingerprint:{1}"},
+    {"requests.cert_malformed",
+     "«{0}» không phải dấu vân tay của chứng thư số: hãy ghi đủ 64 chữ số hex, dạng có dấu hai "
+     "chấm như openssl in ra, hoặc ít nhất 8 chữ số đầu (xem cột «Dấu vân tay» của cksctl certs)",
+     "«{0}» is not a certificate fingerprint: give its 64 hex digits, the colon form openssl "
+     "prints, or at least its first 8 digits (see the Fingerprint column of cksctl certs)"},
     {"requests.col.created", "Ngày lập", "Filed"},
     {"requests.col.due", "Hạn xử lý", "Due"},
     {"requests.col.form", "Mẫu", "Form"},
@@ -1513,6 +1531,8 @@ constexpr Entry kCatalogue[] = {
     {"requests.form_written",
      "Đã ghi mẫu đề nghị vào {0} — in ra, trình thủ trưởng ký và đóng dấu.",
      "The form is written to {0} — print it for the head of the agency to sign and stamp."},
+    {"requests.id_ambiguous", "«{0}» khớp với nhiều đề nghị — hãy ghi thêm ký tự của mã:{1}",
+     "«{0}» matches several requests — give more characters of the id:{1}"},
     {"requests.label.created", "Ngày lập", "Filed"},
     {"requests.label.due", "Hạn xử lý", "Due"},
     {"requests.label.fields", "Thông tin kèm theo", "Values"},
@@ -1605,12 +1625,19 @@ constexpr Entry kCatalogue[] = {
      "  --state TỆP    nơi ghi nhớ các cảnh báo đã hiện (mặc định trong thư mục người dùng)\n"
      "  --check        hỏi cks-agent một lần, in một dòng tóm tắt rồi thoát\n"
      "  --version              phiên bản của cksctl\n"
+     "DẤU_VÂN_TAY: 64 chữ số hex, dạng AB:CD:… openssl in ra, hoặc ít nhất 8 chữ số đầu (cột\n"
+     "«Dấu vân tay» của certs); MÃ đề nghị: đủ, hoặc ít nhất 8 ký tự đầu. Bảng vừa độ rộng màn\n"
+     "hình (biến COLUMNS nếu có); --wide in đầy đủ. Giờ hiển thị theo [display] time_zone.\n"
      "Mã thoát: 0 thành công, 2 sai cách dùng hoặc cấu hình, 3 không kết nối được cks-agent.",
      "Usage: cks-tray [--config FILE] [--lang vi|en] [--state FILE] [--check]\n"
      "  --config FILE  cks-agent's configuration (the local API's port and secret)\n"
      "  --state FILE   where the alerts already shown are remembered (default: the user's folder)\n"
      "  --check        ask cks-agent once, print a one-line summary and exit\n"
      "  --version              the version of cksctl\n"
+     "FINGERPRINT: 64 hex digits, the AB:CD:… form openssl prints, or at least the first 8 digits\n"
+     "(the Fingerprint column of certs); request ID: whole, or at least its first 8 characters.\n"
+     "Tables fit the terminal (COLUMNS when set); --wide prints them whole. Times are shown in\n"
+     "[display] time_zone.\n"
      "Exit codes: 0 success, 2 usage or configuration error, 3 cks-agent not reachable."},
     {"workdays.due", "Hạn xử lý: hết ngày {0} ({1} ngày làm việc)",
      "Due by the end of {0} ({1} working day(s))"},

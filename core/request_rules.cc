@@ -205,12 +205,12 @@ bool currentlyValid(const Certificate& certificate, TimePoint now, std::vector<R
   }
   if (now < certificate.not_before) {
     refusals.push_back({"request.certificate_not_yet_valid",
-                        {{name}, {formatVietnameseDate(certificate.not_before)}}});
+                        {{name}, {formatLocalDate(certificate.not_before, vietnamTimeZone())}}});
     return false;
   }
   if (now >= certificate.not_after) {
-    refusals.push_back(
-        {"request.certificate_expired", {{name}, {formatVietnameseDate(certificate.not_after)}}});
+    refusals.push_back({"request.certificate_expired",
+                        {{name}, {formatLocalDate(certificate.not_after, vietnamTimeZone())}}});
     return false;
   }
   return true;

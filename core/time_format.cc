@@ -52,4 +52,60 @@ long daysBetween(TimePoint from, TimePoint to) {
   return long(std::chrono::floor<std::chrono::days>(to - from).count());
 }
 
+TimeZone vietnamTimeZone() { return {"Asia/Ho_Chi_Minh", std::chrono::hours(7)}; }
+
+std::optional<TimeZone> parseTimeZone(std::string_view text) {
+  if (text == "Asia/Ho_Chi_Minh" || text == "Asia/Saigon") {
+    return TimeZone{std::string(text), std::chrono::hours(7)};
+  }
+  if (text == "UTC" || text == "Etc/UTC") return TimeZone{"UTC", std::chrono::minutes(0)};
+  std::string_view rest = text;
+  if (rest.substr(0, 3) == "UTC") rest.remove_prefix(3);
+  if (rest.empty() || (rest[0] != '+' && rest[0] != '-')) return std::nullopt;
+  const int sign = rest[0] == '-' ? -1 : 1;
+  rest.remove_prefix(1);
+  auto digits = [](std::string_view part, int& value) {
+    if (part.empty() || part.size() > 2) return false;
+    value = 0;
+    for (const char c : part) {
+      if (c < '0' || c > '9') return false;
+      value = value * 10 + (c - '0');
+    }
+    return true;
+  };
+  int hours = 0;
+  int minutes = 0;
+  const auto colon = rest.find(':');
+  if (!digits(rest.substr(0, colon), hours)) return std::nullopt;
+  if (colon != std::string_view::npos &&
+      (rest.size() - colon - 1 != 2 || !digits(rest.substr(colon + 1), minutes))) {
+    return std::nullopt;
+  }
+  if (hours > 14 || minutes > 59 || (hours == 14 && minutes > 0)) return std::nullopt;
+  char name[16];
+  std::snprintf(name, sizeof name, "UTC%c%02d:%02d", sign < 0 ? '-' : '+', hours, minutes);
+  return TimeZone{name, std::chrono::minutes(sign * (hours * 60 + minutes))};
+}
+
+std::string formatLocalDateTime(TimePoint at, const TimeZone& zone) {
+  const auto local = at + zone.offset;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::hh_mm_ss clock{local - day};
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "%02d:%02d", int(clock.hours().count()),
+                int(clock.minutes().count()));
+  return formatVietnameseDate(TimePoint(day)) + " " + buffer;
+}
+
+std::string formatLocalDate(TimePoint at, const TimeZone& zone) {
+  return formatVietnameseDate(TimePoint(std::chrono::floor<std::chrono::days>(at + zone.offset)));
+}
+
+long calendarDaysBetween(TimePoint from, TimePoint to, const TimeZone& zone) {
+  const auto day = [&](TimePoint at) {
+    return std::chrono::floor<std::chrono::days>(at + zone.offset);
+  };
+  return long((day(to) - day(from)).count());
+}
+
 }  // namespace cks

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/UUIDGenerator.h>
 #include <pwd.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,8 +23,10 @@
 
 #include "core/agency_code.h"
 #include "core/alert.h"
+#include "core/prefix_match.h"
 #include "core/report.h"
 #include "core/request.h"
+#include "core/text_table.h"
 #include "core/time_format.h"
 #include "core/working_days.h"
 #include "hub/agency_directory.h"
@@ -47,51 +51,22 @@ constexpr int kDefaultReminderDays = 30;
 // `expiring --days`: a hundred years covers every certificate there is.
 constexpr int kMostExpiringDays = 36500;
 
-// Display width of UTF-8 text: code points, not counting combining marks (U+0300–U+036F).
-size_t displayWidth(const std::string& text) {
-  size_t width = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if ((byte & 0xc0) == 0x80) continue;
-    if (byte == 0xcc ||
-        (byte == 0xcd && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xb0)) {
-      continue;
-    }
-    ++width;
+// The width `admin` tables fit: COLUMNS when set, else the terminal's (the hub runs on POSIX
+// only), else 80 (core/text_table.h).
+size_t adminTableWidth() {
+  std::optional<size_t> terminal;
+  winsize size{};
+  if (isatty(STDOUT_FILENO) != 0 && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+      size.ws_col > 0) {
+    terminal = size.ws_col;
   }
-  return width;
-}
-
-// The header, a rule, then the rows; columns separated by two spaces.
-std::string renderTable(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths;
-  for (const auto& row : rows) {
-    if (widths.size() < row.size()) widths.resize(row.size(), 0);
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], displayWidth(row[i]));
-  }
-  std::string out;
-  auto line = [&](const std::vector<std::string>& row) {
-    std::string text;
-    for (size_t i = 0; i < row.size(); ++i) {
-      text += row[i];
-      if (i + 1 < row.size()) text += std::string(widths[i] - displayWidth(row[i]) + 2, ' ');
-    }
-    out += text + '\n';
-  };
-  for (size_t r = 0; r < rows.size(); ++r) {
-    line(rows[r]);
-    if (r == 0) {
-      std::vector<std::string> rule;
-      for (size_t width : widths) rule.push_back(std::string(width, '-'));
-      line(rule);
-    }
-  }
-  return out;
+  return tableWidth(std::getenv("COLUMNS"), terminal);
 }
 
 struct AdminLine {
   std::string command;
   bool json = false;
+  bool wide = false;  // tables whole, not fitted to the terminal
   std::optional<std::string> agency;
   std::optional<std::string> name;
   std::optional<std::string> ttl;
@@ -135,7 +110,7 @@ std::string trimmed(const std::string& text) {
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-// A Vietnam calendar day as dd/mm/yyyy.
+// A calendar day as dd/mm/yyyy.
 std::string vietnameseDay(Date day) { return formatVietnameseDate(TimePoint(day)); }
 
 // A request is overdue while it is open and the end of its due day has passed.
@@ -147,8 +122,13 @@ bool isOverdue(const HubRequest& h, TimePoint now) {
 class Admin {
  public:
   Admin(const HubConfig& config, Language language, const Clock& clock, std::ostream& out,
-        std::ostream& err)
-      : config_(config), language_(language), clock_(clock), out_(out), err_(err) {}
+        std::ostream& err, size_t table_width)
+      : config_(config),
+        language_(language),
+        clock_(clock),
+        out_(out),
+        err_(err),
+        table_width_(table_width) {}
 
   int run(const AdminLine& line) {
     if (line.command == "server-ca") return serverCa();
@@ -180,6 +160,36 @@ class Admin {
  private:
   std::string text(std::string_view key, std::initializer_list<std::string_view> args = {}) {
     return hubMessage(language_, key, args);
+  }
+
+  // The header row, a rule, then the rows, fitted to the terminal unless --wide; `flexible`
+  // are the columns of long text that wrap first (core/text_table.h).
+  std::string renderTable(const std::vector<std::vector<std::string>>& rows,
+                          std::initializer_list<size_t> flexible = {}) const {
+    if (rows.empty()) return {};
+    TextTable table(rows.front());
+    for (const size_t column : flexible) table.flexible(column);
+    // Dates and times stay whole ("05/12/2026 18:34" is 16 columns).
+    for (size_t column = 0; column < rows.front().size(); ++column) {
+      bool all_times = rows.size() > 1;
+      for (size_t r = 1; r < rows.size() && all_times; ++r) {
+        const std::string& cell = column < rows[r].size() ? rows[r][column] : "";
+        all_times = cell.empty() || (cell.size() >= 10 && cell[2] == '/' && cell[5] == '/');
+      }
+      if (all_times) table.fixed(column);
+    }
+    for (size_t r = 1; r < rows.size(); ++r) table.addRow(rows[r]);
+    return table.render(table_width_);
+  }
+
+  // An instant as text: "dd/mm/yyyy HH:MM" (or the date alone) in [display] time_zone.
+  std::string shownTime(TimePoint at) const {
+    return formatLocalDateTime(at, config_.display_zone);
+  }
+  std::string shownDate(TimePoint at) const { return formatLocalDate(at, config_.display_zone); }
+  // A request id as tables show it: its first group (a unique prefix names it), whole with --wide.
+  std::string shownId(const std::string& id) const {
+    return table_width_ == 0 ? id : id.substr(0, kShortestPrefix);
   }
 
   int runtimeError(const Error& error) {
@@ -239,7 +249,7 @@ class Admin {
       return runtimeError(added.error());
     }
     // The code alone on the last line: scripts take it with `tail -n 1`.
-    out_ << text("enroll_code.issued", {name, code->str(), formatIsoUtc(expires)}) << '\n'
+    out_ << text("enroll_code.issued", {name, code->str(), shownTime(expires)}) << '\n'
          << enroll_code << '\n';
     return kExitOk;
   }
@@ -282,13 +292,14 @@ class Admin {
     for (const auto& a : *list) {
       rows.push_back({a.agency_code + " " + a.agency_name,
                       a.host + (a.revoked ? " (" + text("revoked") + ")" : ""), a.agent_id,
-                      a.last_contact ? formatIsoUtc(*a.last_contact) : text("never"),
+                      a.last_contact ? shownTime(*a.last_contact) : text("never"),
                       std::to_string(a.normal_acked), std::to_string(a.urgent_acked),
                       a.clock_offset_seconds ? std::to_string(*a.clock_offset_seconds) : "",
                       a.agent_version, std::to_string(a.backlog)});
     }
     out_ << text("agents.title") << '\n'
-         << renderTable(rows) << text("agents.count", {std::to_string(list->size())}) << '\n';
+         << renderTable(rows, {0, 1}) << text("agents.count", {std::to_string(list->size())})
+         << '\n';
     return kExitOk;
   }
 
@@ -353,12 +364,12 @@ class Admin {
       rows.push_back({c.common_name.empty() ? c.fingerprint_sha256.substr(0, 16) : c.common_name,
                       text("kind." + std::string(toString(c.kind))), text("certstatus." + status),
                       c.parsed() ? std::to_string(c.daysLeft(now)) : "",
-                      c.parsed() ? formatVietnameseDate(c.not_after) : "", ic.token_serial,
+                      c.parsed() ? shownDate(c.not_after) : "", ic.token_serial,
                       text(ic.present ? "yes" : "no"),
                       host == hosts.end() ? hc.agent_id : host->second});
     }
     out_ << text("certs.title", {agency->name, agency->code}) << '\n'
-         << renderTable(rows) << text("certs.count", {std::to_string(certificates->size())})
+         << renderTable(rows, {0}) << text("certs.count", {std::to_string(certificates->size())})
          << '\n';
     return kExitOk;
   }
@@ -393,7 +404,8 @@ class Admin {
                       text(t.present ? "yes" : "no"), std::to_string(t.cert_count), t.last_host});
     }
     out_ << text("tokens.title", {agency->name, agency->code}) << '\n'
-         << renderTable(rows) << text("tokens.count", {std::to_string(tokens->size())}) << '\n';
+         << renderTable(rows, {0, 2}) << text("tokens.count", {std::to_string(tokens->size())})
+         << '\n';
     return kExitOk;
   }
 
@@ -409,7 +421,7 @@ class Admin {
   std::string stateText(const AlertChange& alert, TimePoint now) {
     const AlertState state = stateAt(alert, now);
     if (state == AlertState::Snoozed && alert.snoozed_until) {
-      return text("alerts.state.snoozed_until", {formatVietnameseDate(*alert.snoozed_until)});
+      return text("alerts.state.snoozed_until", {shownDate(*alert.snoozed_until)});
     }
     // Severities and states read the same at the agency and the province (shared keys).
     std::string shown = message(language_, "alertstate." + std::string(toString(state)));
@@ -478,13 +490,12 @@ class Admin {
       const auto host = hosts.find(h.agent_id);
       rows.push_back({message(language_, "severity." + std::string(toString(a.severity))),
                       h.agency_code, alertMessage(language_, a.text(), now), stateText(a, now),
-                      formatVietnameseDate(a.raised_at),
-                      host == hosts.end() ? h.agent_id : host->second});
+                      shownTime(a.raised_at), host == hosts.end() ? h.agent_id : host->second});
     }
     out_ << (agency ? text("alerts.title_agency", {agency->name, agency->code})
                     : text("alerts.title"))
          << '\n'
-         << renderTable(rows) << text("alerts.count", {std::to_string(list->size())}) << '\n';
+         << renderTable(rows, {2}) << text("alerts.count", {std::to_string(list->size())}) << '\n';
     return kExitOk;
   }
 
@@ -583,13 +594,13 @@ class Admin {
       rows.push_back({e.agent->agency_code + " " + e.agent->agency_name,
                       c.common_name.empty() ? c.fingerprint_sha256.substr(0, 16) : c.common_name,
                       text("kind." + std::string(toString(c.kind))),
-                      std::to_string(c.daysLeft(now)), formatVietnameseDate(c.not_after),
-                      ic.token_serial, text(ic.present ? "yes" : "no"), e.agent->host});
+                      std::to_string(c.daysLeft(now)), shownDate(c.not_after), ic.token_serial,
+                      text(ic.present ? "yes" : "no"), e.agent->host});
     }
     out_ << (agency ? text("expiring.title_agency", {within, agency->name, agency->code})
                     : text("expiring.title", {within}))
          << '\n'
-         << renderTable(rows) << text("certs.count", {std::to_string(list.size())}) << '\n';
+         << renderTable(rows, {0, 1}) << text("certs.count", {std::to_string(list.size())}) << '\n';
     return kExitOk;
   }
 
@@ -642,15 +653,16 @@ class Admin {
       }
       std::string shown_state = label("request.state." + std::string(toString(r.state)));
       if (r.state == RequestState::Rejected && !r.reason.empty()) shown_state += ": " + r.reason;
-      rows.push_back({r.id, h.agency_code, label("request.kind." + std::string(toString(r.kind))),
+      rows.push_back({shownId(r.id), h.agency_code,
+                      label("request.kind." + std::string(toString(r.kind))),
                       std::string(toString(h.form)), shown_state,
-                      r.received_at ? vietnameseDay(vietnamDate(*r.received_at)) : "", due,
+                      r.received_at ? shownDate(*r.received_at) : "", due,
                       label("request.handled_by." + std::string(toString(r.handled_by)))});
     }
     out_ << (agency ? text("requests.title_agency", {agency->name, agency->code})
                     : text("requests.title"))
          << '\n'
-         << renderTable(rows)
+         << renderTable(rows, {4})
          << text("requests.count", {std::to_string(list->size()), std::to_string(overdue)}) << '\n';
     return kExitOk;
   }
@@ -730,8 +742,21 @@ class Admin {
     }
     const std::string by = line.by && !line.by->empty() ? *line.by : osUserName();
     const TimePoint now = clock_.now();
-    auto outcome = store_->transitionRequest(
-        {line.operands[1], step->second, now, by, reason, line.reference.value_or("")});
+    // The id whole or a unique prefix of at least 8 characters, as `requests` shows it.
+    auto all = store_->requests({"", std::nullopt, ""});
+    if (!all) return runtimeError(all.error());
+    std::vector<std::string> ids;
+    for (const auto& h : *all) ids.push_back(h.request.id);
+    const PrefixMatch match = matchRequestId(line.operands[1], ids);
+    if (match.outcome == PrefixMatch::Outcome::Ambiguous) {
+      std::string candidates;
+      for (const auto& id : match.candidates) candidates += "\n  " + id;
+      return usageError(text("requests.ambiguous", {line.operands[1], candidates}));
+    }
+    const std::string id =
+        match.outcome == PrefixMatch::Outcome::Found ? match.found : line.operands[1];
+    auto outcome =
+        store_->transitionRequest({id, step->second, now, by, reason, line.reference.value_or("")});
     if (!outcome) return runtimeError(outcome.error());
     switch (outcome->kind) {
       case TransitionOutcome::Kind::Unknown:
@@ -744,8 +769,8 @@ class Admin {
         break;
     }
     out_ << text("requests.moved",
-                 {line.operands[1], label("request.state." + std::string(toString(step->second))),
-                  by, formatIsoUtc(now)})
+                 {id, label("request.state." + std::string(toString(step->second))), by,
+                  shownTime(now)})
          << '\n';
     return kExitOk;
   }
@@ -907,15 +932,8 @@ class Admin {
     return kExitOk;
   }
 
-  // "dd/mm/yyyy hh:mm", Vietnam time.
-  static std::string vietnamTime(TimePoint at) {
-    const Date day = vietnamDate(at);
-    const auto minutes =
-        std::chrono::duration_cast<std::chrono::minutes>(at - vietnamMidnight(day)).count();
-    char clock[8];
-    std::snprintf(clock, sizeof clock, "%02d:%02d", int(minutes / 60), int(minutes % 60));
-    return vietnameseDay(day) + " " + clock;
-  }
+  // "dd/mm/yyyy hh:mm" in [display] time_zone (Vietnam time by default).
+  std::string vietnamTime(TimePoint at) const { return shownTime(at); }
 
   static Poco::Dynamic::Var timeOrNull(const std::optional<TimePoint>& at) {
     return at ? Poco::Dynamic::Var(formatIsoUtc(*at)) : Poco::Dynamic::Var();
@@ -994,7 +1012,7 @@ class Admin {
                       std::to_string(std::max(0L, daysBetween(stored.report.as_of, now)))});
     }
     out_ << text("report.status.title", {std::to_string(year)}) << '\n'
-         << renderTable(rows)
+         << renderTable(rows, {0})
          << text("report.status.count",
                  {std::to_string(submitted), std::to_string(agencies->size()),
                   std::to_string(agencies->size() - size_t(submitted))})
@@ -1418,6 +1436,7 @@ class Admin {
   const Clock& clock_;
   std::ostream& out_;
   std::ostream& err_;
+  const size_t table_width_;  // 0: --wide
   std::unique_ptr<HubStore> store_;
 };
 
@@ -1473,6 +1492,8 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
       }
     } else if (arg == "--json") {
       line.json = true;
+    } else if (arg == "--wide") {
+      line.wide = true;
     } else if (arg == "--all") {
       line.all = true;
     } else if (arg == "--force") {
@@ -1526,7 +1547,7 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
     err << "cks-hub: " << config.error().message << '\n';
     return kExitUsage;
   }
-  return Admin(*config, language, clock, out, err).run(line);
+  return Admin(*config, language, clock, out, err, line.wide ? 0 : adminTableWidth()).run(line);
 }
 
 }  // namespace cks::hub

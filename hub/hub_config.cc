@@ -257,6 +257,13 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
         {"signer",
          {[](const std::string& v, HubConfig& c) { return (c.province.signer = v, true); },
           "the signer's name (may be empty)"}}}},
+      {"display",
+       {{"time_zone",
+         {[](const std::string& v, HubConfig& c) {
+            const auto zone = parseTimeZone(v);
+            return zone && (c.display_zone = *zone, true);
+          },
+          "Asia/Ho_Chi_Minh, UTC, or a fixed offset such as UTC+07:00"}}}},
       {"expiry",
        {{"expiring_days",
          {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 3650, c.expiring_days); },

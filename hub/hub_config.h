@@ -12,6 +12,7 @@
 
 #include "core/agency_identity.h"
 #include "core/result.h"
+#include "core/time_format.h"
 #include "hub/request_change.h"
 
 namespace cks::hub {
@@ -74,6 +75,9 @@ struct HubConfig {
 
   // [expiry]
   int expiring_days = 90;
+
+  // [display] time_zone: the zone `admin` text shows times in (JSON stays UTC).
+  TimeZone display_zone = vietnamTimeZone();
 
   // [requests]
   RequestSettings requests;

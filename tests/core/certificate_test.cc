@@ -221,25 +221,43 @@ TEST(CertificateTest, StatusAtFixedInstants) {
 
 TEST(CertificateTest, ExpiringStartsWhenFewerThanThresholdDaysAreLeft) {
   const Certificate cert = parse(ca().issue(tuyetSpec()));
+  // kNotAfter is 09:00 on 15/03/2027 in Vietnam; 30 days earlier is 09:00 on 13/02, and the
+  // next day in Vietnam begins 15 hours later.
   const TimePoint thirty_days_left = kNotAfter - 24h * 30;
+  const TimePoint next_day = thirty_days_left + 15h;
 
   EXPECT_EQ(cert.daysLeft(thirty_days_left), 30);
-  EXPECT_EQ(cert.statusAt(thirty_days_left, 30), CertificateStatus::Valid);
-  EXPECT_EQ(cert.daysLeft(thirty_days_left + 1s), 29);
-  EXPECT_EQ(cert.statusAt(thirty_days_left + 1s, 30), CertificateStatus::Expiring);
-  EXPECT_EQ(cert.statusAt(thirty_days_left + 1s, 29), CertificateStatus::Valid);
+  EXPECT_EQ(cert.daysLeft(next_day - 1s), 30);  // days, not periods of 24 hours
+  EXPECT_EQ(cert.statusAt(next_day - 1s, 30), CertificateStatus::Valid);
+  EXPECT_EQ(cert.daysLeft(next_day), 29);
+  EXPECT_EQ(cert.statusAt(next_day, 30), CertificateStatus::Expiring);
+  EXPECT_EQ(cert.statusAt(next_day, 29), CertificateStatus::Valid);
 }
 
-TEST(CertificateTest, DaysLeftIsZeroInTheLastDayAndNegativeAfterExpiry) {
+TEST(CertificateTest, DaysLeftCountsCalendarDaysInVietnam) {
   const Certificate cert = parse(ca().issue(tuyetSpec()));
+  const TimePoint last_day_begins = kNotAfter - 9h;  // 00:00 on 15/03 in Vietnam
 
   EXPECT_EQ(cert.daysLeft(kNotAfter - 24h), 1);
-  EXPECT_EQ(cert.daysLeft(kNotAfter - 23h), 0);
+  EXPECT_EQ(cert.daysLeft(last_day_begins - 1s), 1);
+  EXPECT_EQ(cert.daysLeft(last_day_begins), 0);
   EXPECT_EQ(cert.daysLeft(kNotAfter - 1s), 0);
   EXPECT_EQ(cert.daysLeft(kNotAfter), 0);
-  EXPECT_EQ(cert.daysLeft(kNotAfter + 1h), -1);
-  EXPECT_EQ(cert.daysLeft(kNotAfter + 24h), -1);
-  EXPECT_EQ(cert.daysLeft(kNotAfter + 24h + 1s), -2);
+  EXPECT_EQ(cert.daysLeft(kNotAfter + 1h), 0);  // expired, on its last day
+  EXPECT_EQ(cert.statusAt(kNotAfter + 1h, 30), CertificateStatus::Expired);
+  EXPECT_EQ(cert.daysLeft(last_day_begins + 24h), -1);
+  EXPECT_EQ(cert.daysLeft(last_day_begins + 48h - 1s), -1);
+  EXPECT_EQ(cert.daysLeft(last_day_begins + 48h), -2);
+}
+
+TEST(CertificateTest, ACertificateExpiringOn30DecemberHas25DaysLeftOn5December) {
+  const Certificate cert = parse(ca().issue(tuyetSpec()));
+  // The issue's example, at 18:34 on 05/12/2026 in Vietnam, with kNotAfter's time of day.
+  const TimePoint dec_30 = std::chrono::sys_days{2026y / std::chrono::December / 30} + 2h;
+  const TimePoint dec_5 = std::chrono::sys_days{2026y / std::chrono::December / 5} + 11h + 34min;
+  Certificate moved = cert;
+  moved.not_after = dec_30;
+  EXPECT_EQ(moved.daysLeft(dec_5), 25);
 }
 
 void expectUnparseable(const std::vector<std::uint8_t>& bytes) {

@@ -240,8 +240,9 @@ TEST(MergerTest, PlansThatCannotBeMadeSayWhy) {
   EXPECT_EQ(refused.refusals[0].key, "merger.keep_unknown");
 
   Merger vague = camThanh();
-  vague.keep = "0000000";  // too short to be a prefix
-  EXPECT_EQ(planMerger(vague, certificates, {}, kNow).refusals.at(0).key, "merger.keep_unknown");
+  vague.keep = "0000000";  // too short to be a prefix: said so, not "unknown"
+  EXPECT_EQ(planMerger(vague, certificates, {}, kNow).refusals.at(0).key,
+            "requests.cert_malformed");
 }
 
 TEST(MergerTest, UnitNamesFoldCaseSpacingAndTheLongFormOfUbnd) {

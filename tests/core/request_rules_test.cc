@@ -78,8 +78,13 @@ TEST(RequestRulesTest, ARenewalWithTheWindowOpenIsAccepted) {
 }
 
 TEST(RequestRulesTest, ARenewalWithFewerDaysLeftThanTheWindowIsRefused) {
+  // Days left are calendar days in Vietnam: kNow is 09:00 there, so an expiry 59 days and 14
+  // hours later (23:00) is on the 59th day; 15 hours later it is on the 60th, still in time.
+  EXPECT_TRUE(validate(onCertificate(RequestKind::Renewal),
+                       {.certificate = certificate(kNow + 59 * kDay + 15h)})
+                  .empty());
   const auto refusals = validate(onCertificate(RequestKind::Renewal),
-                                 {.certificate = certificate(kNow + 59 * kDay + 23h)});
+                                 {.certificate = certificate(kNow + 59 * kDay + 14h)});
   EXPECT_EQ(keys(refusals), std::vector<std::string>{"request.renewal_too_late"});
   EXPECT_EQ(only(refusals, Language::Vietnamese),
             "Chứng thư số Nguyễn Thị Ánh Tuyết (3f2a9c0d11223344…) chỉ còn 59 ngày hiệu lực — "

@@ -99,5 +99,48 @@ TEST(TimeFormatTest, DaysBetweenRoundsTowardsNegativeInfinity) {
   EXPECT_EQ(daysBetween(kExample, kExample - 24h - 1s), -2);
 }
 
+TEST(TimeFormatTest, ShowsInstantsInVietnamTime) {
+  const TimeZone vietnam = vietnamTimeZone();
+  // 2026-12-05T11:34:22Z is 18:34 in Hà Nội.
+  const TimePoint at = sys_days{2026y / std::chrono::December / 5} + 11h + 34min + 22s;
+  EXPECT_EQ(formatLocalDateTime(at, vietnam), "05/12/2026 18:34");
+  EXPECT_EQ(formatLocalDate(at, vietnam), "05/12/2026");
+  // 17:30 UTC is already the next day in Vietnam.
+  const TimePoint late = sys_days{2026y / std::chrono::December / 31} + 17h + 30min;
+  EXPECT_EQ(formatLocalDateTime(late, vietnam), "01/01/2027 00:30");
+  EXPECT_EQ(formatLocalDate(late, *parseTimeZone("UTC")), "31/12/2026");
+}
+
+TEST(TimeFormatTest, ParsesTimeZoneSettings) {
+  EXPECT_EQ(parseTimeZone("Asia/Ho_Chi_Minh")->offset, 7h);
+  EXPECT_EQ(parseTimeZone("Asia/Saigon")->offset, 7h);
+  EXPECT_EQ(parseTimeZone("UTC")->offset, 0min);
+  EXPECT_EQ(parseTimeZone("UTC+7")->offset, 7h);
+  EXPECT_EQ(parseTimeZone("UTC+07:00")->name, "UTC+07:00");
+  EXPECT_EQ(parseTimeZone("+05:30")->offset, 5h + 30min);
+  EXPECT_EQ(parseTimeZone("-03:30")->offset, -(3h + 30min));
+  for (const char* bad : {"", "Europe/Paris", "UTC+15", "+7:5", "UTC+07:60", "7", "UTC+", "+123"}) {
+    EXPECT_FALSE(parseTimeZone(bad)) << bad;
+  }
+}
+
+TEST(TimeFormatTest, CalendarDaysCountDaysInTheZoneNotPeriodsOf24Hours) {
+  const TimeZone vietnam = vietnamTimeZone();
+  // The example: on 05/12 at 18:34 a certificate expiring on 30/12 at 09:00 (Vietnam)
+  // has 25 days left, although fewer than 25 × 24 hours remain.
+  const TimePoint now = sys_days{2026y / std::chrono::December / 5} + 11h + 34min;
+  const TimePoint expires = sys_days{2026y / std::chrono::December / 30} + 2h;
+  EXPECT_EQ(daysBetween(now, expires), 24);
+  EXPECT_EQ(calendarDaysBetween(now, expires, vietnam), 25);
+  // The same day is 0, yesterday -1, whatever the hours.
+  EXPECT_EQ(calendarDaysBetween(now, now + 5h, vietnam), 0);
+  EXPECT_EQ(calendarDaysBetween(now, now - 12h, vietnam), 0);   // 06:34 the same day
+  EXPECT_EQ(calendarDaysBetween(now, now - 19h, vietnam), -1);  // 23:34 the day before
+  // Midnight in Vietnam, not in UTC, turns the day: 16:59 UTC and 17:00 UTC differ by one.
+  const TimePoint before = sys_days{2026y / std::chrono::December / 5} + 16h + 59min;
+  EXPECT_EQ(calendarDaysBetween(before, before + 1min, vietnam), 1);
+  EXPECT_EQ(calendarDaysBetween(before, before + 1min, *parseTimeZone("UTC")), 0);
+}
+
 }  // namespace
 }  // namespace cks

@@ -138,7 +138,7 @@ TEST_F(ReportEndToEndTest, ThreeAgenciesOneOfflineUntilAfterTheDeadlineAndAResub
   EXPECT_EQ(at_deadline->getObject("totals")->getValue<int>("tokens"), 2 + 1);
   ASSERT_TRUE(line(at_deadline, finance.code));
   EXPECT_EQ(line(at_deadline, finance.code)->getValue<int>("version"), 1);
-  const auto status = hub_.admin({"report", "status", "--year", year_});
+  const auto status = hub_.admin({"report", "status", "--year", year_, "--wide"});
   EXPECT_NE(status.out.find("Đã báo cáo 2/3 cơ quan; chưa báo cáo 1."), std::string::npos)
       << status.out;
   const auto late_line = status.out.find("H21.10 UBND xã Bình Mỹ");

@@ -61,7 +61,7 @@ class SyncEndToEndTest : public ::testing::Test {
         "CTS UBND xa", "01");
     hsm_.writeCertificate(
         "Chủ tịch",
-        ca_.issue(individualSpec("Nguyễn Văn An", now() - 24h * 300, now() + 24h * 10 - 1h)),
+        ca_.issue(individualSpec("Nguyễn Văn An", now() - 24h * 300, vietnamNoonIn(9, now()))),
         "CTS ca nhan", "01");
     hub_.start();
     writeFile(dir_.file("hub-ca.pem"), hub_.serverCa());

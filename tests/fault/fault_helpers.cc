@@ -242,7 +242,7 @@ void FaultTest::SetUp() {
        " fault_tests --gtest_filter=" + info->test_suite_name() + "." + info->name() + ")");
   const std::vector<std::pair<std::string, CertSpec>> holders = {
       {"Văn thư", organizationSpec("UBND XÃ BÌNH CHƯƠNG", now() - 24h * 300, now() + 24h * 800)},
-      {"Chủ tịch", individualSpec("Nguyễn Văn An", now() - 24h * 300, now() + 24h * 10 - 1h)},
+      {"Chủ tịch", individualSpec("Nguyễn Văn An", now() - 24h * 300, vietnamNoonIn(9, now()))},
       {"Kế toán", individualSpec("Trần Thị Bình", now() - 24h * 700, now() - 24h * 2)},
   };
   for (const auto& [label, spec] : holders) {

@@ -8,8 +8,11 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <regex>
+#include <sstream>
 
 #include "core/alert.h"
+#include "core/text_table.h"
 #include "core/time_format.h"
 #include "sync/protocol/inventory_json.h"
 #include "tests/hub/hub_under_test.h"
@@ -90,7 +93,7 @@ class HubAlertsTest : public ::testing::TestWithParam<StoreBackend> {
 
 TEST_P(HubAlertsTest, PushedAlertsAreStoredWithTheContractFieldsAndTheirMessage) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
-  const TimePoint not_after = now() + 24h * 30 + 1h;
+  const TimePoint not_after = vietnamNoonIn(30, now());
   const AlertSpec spec = expiring("a-1", not_after);
   EXPECT_EQ(push(agent, {entryJson(1, "e1", "alert_raised", alertBody(spec))}), 1);
 
@@ -320,7 +323,7 @@ TEST_P(HubAlertsTest, AlertsTextIsVietnameseByDefaultAndEnglishOnRequest) {
                                     .threshold_days = 90,
                                     .resolution = "renewed",
                                     .params = {{"name", "Nguyễn Văn A"}}}))});
-  const auto vi = hub_.admin({"alerts"});
+  const auto vi = hub_.admin({"alerts", "--wide"});  // every cell whole
   ASSERT_EQ(vi.exit_code, 0) << vi.err;
   const std::string locked_message = alertMessage(
       Language::Vietnamese,
@@ -336,8 +339,8 @@ TEST_P(HubAlertsTest, AlertsTextIsVietnameseByDefaultAndEnglishOnRequest) {
   const auto agency = hub_.admin({"alerts", "--agency", kAgency});
   EXPECT_NE(agency.out.find("Cảnh báo của UBND xã Bình Chương (H21.09)"), std::string::npos)
       << agency.out;
-  const auto en = runCommand(
-      {hubBinary(), "--config", hub_.config(), "--lang", "en", "admin", "alerts", "--all"});
+  const auto en = runCommand({hubBinary(), "--config", hub_.config(), "--lang", "en", "admin",
+                              "alerts", "--all", "--wide"});
   ASSERT_EQ(en.exit_code, 0) << en.err;
   for (const std::string expected :
        {"Alerts of the province's agencies", "Severity", "Critical", "Open",
@@ -346,7 +349,7 @@ TEST_P(HubAlertsTest, AlertsTextIsVietnameseByDefaultAndEnglishOnRequest) {
   }
   EXPECT_EQ(en.out.find("Nghiêm trọng"), std::string::npos) << en.out;
   EXPECT_EQ(vi.out.find("Đã giải quyết"), std::string::npos) << vi.out;  // resolved: --all only
-  const auto all = hub_.admin({"alerts", "--all"});
+  const auto all = hub_.admin({"alerts", "--all", "--wide"});
   EXPECT_NE(all.out.find("Đã giải quyết (đã gia hạn)"), std::string::npos) << all.out;
   // An agency the hub does not know, or a malformed code.
   EXPECT_EQ(hub_.admin({"alerts", "--agency", "H99"}).exit_code, 1);
@@ -367,15 +370,16 @@ TEST_P(HubAlertsTest, ExpiringListsValidCertificatesOfTheProvinceBySoonestExpiry
   const auto theirs = hub_.enroll(kOtherAgency, kOtherAgencyName);
   const TimePoint now = test::now();
   const TimePoint past = now - 24h * 300;
-  EXPECT_EQ(push(mine, {certificateEntry(ca, 1, "T1", "Trần Thị Mười", past, now + 24h * 10 + 1h),
-                        certificateEntry(ca, 2, "T1", "Lê Văn Bốn Mươi", past, now + 24h * 40 + 1h),
-                        certificateEntry(ca, 3, "T1", "Đã Hết Hạn", past, now - 24h),
-                        certificateEntry(ca, 4, "T1", "Chưa Hiệu Lực", now + 24h, now + 24h * 5)}),
-            4);
   EXPECT_EQ(
-      push(theirs, {certificateEntry(ca, 1, "T9", "Phạm Văn Hai Mươi", past, now + 24h * 20 + 1h),
-                    entryJson(2, "r2", "token_removed", tokenBody("T9"))}),
-      2);
+      push(mine, {certificateEntry(ca, 1, "T1", "Trần Thị Mười", past, vietnamNoonIn(10, now)),
+                  certificateEntry(ca, 2, "T1", "Lê Văn Bốn Mươi", past, vietnamNoonIn(40, now)),
+                  certificateEntry(ca, 3, "T1", "Đã Hết Hạn", past, now - 24h),
+                  certificateEntry(ca, 4, "T1", "Chưa Hiệu Lực", now + 24h, now + 24h * 5)}),
+      4);
+  EXPECT_EQ(push(theirs,
+                 {certificateEntry(ca, 1, "T9", "Phạm Văn Hai Mươi", past, vietnamNoonIn(20, now)),
+                  entryJson(2, "r2", "token_removed", tokenBody("T9"))}),
+            2);
 
   const auto list = adminJson({"expiring", "--days", "30", "--json"});
   ASSERT_EQ(list->size(), 2u);
@@ -389,7 +393,7 @@ TEST_P(HubAlertsTest, ExpiringListsValidCertificatesOfTheProvinceBySoonestExpiry
   EXPECT_EQ(first->getValue<std::string>("common_name"), "Trần Thị Mười");
   EXPECT_EQ(first->getValue<std::string>("organization"), "UBND tỉnh Quảng Ngãi");
   EXPECT_EQ(first->getValue<std::string>("kind"), "individual");
-  EXPECT_EQ(first->getValue<std::string>("not_after"), formatIsoUtc(now + 24h * 10 + 1h));
+  EXPECT_EQ(first->getValue<std::string>("not_after"), formatIsoUtc(vietnamNoonIn(10, now)));
   EXPECT_EQ(first->getValue<int>("days_left"), 10);
   EXPECT_EQ(first->getValue<std::string>("token_serial"), "T1");
   EXPECT_EQ(first->getValue<std::string>("fingerprint_sha256").size(), 64u);
@@ -406,7 +410,7 @@ TEST_P(HubAlertsTest, ExpiringListsValidCertificatesOfTheProvinceBySoonestExpiry
   ASSERT_EQ(other->size(), 1u);
   EXPECT_EQ(other->getObject(0)->getValue<std::string>("agency"), kOtherAgency);
 
-  const auto vi = hub_.admin({"expiring", "--days", "30"});
+  const auto vi = hub_.admin({"expiring", "--days", "30", "--wide"});
   ASSERT_EQ(vi.exit_code, 0) << vi.err;
   for (const std::string expected :
        {"Chứng thư số hết hạn trong 30 ngày tới — toàn tỉnh", "Trần Thị Mười", "Phạm Văn Hai Mươi",
@@ -437,6 +441,73 @@ TEST_P(HubAlertsTest, ExpiringNeedsAWholeNumberOfDays) {
   EXPECT_NE(help.out.find("expiring --days N [--agency MÃ] [--json]"), std::string::npos);
   EXPECT_NE(help.out.find("alerts [--agency MÃ] [--all] [--json]"), std::string::npos);
   EXPECT_EQ(hub_.admin({"expiring", "--days", "30", "--agency", "H99"}).exit_code, 1);
+}
+
+// `cks-hub --config … admin ARGS…` with COLUMNS=`columns`.
+CommandResult adminIn(HubUnderTest& hub, const std::string& columns,
+                      const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"/usr/bin/env", "COLUMNS=" + columns, hubBinary(),
+                                   "--config",     hub.config(),         "admin"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return runCommand(argv);
+}
+
+size_t widestLine(const std::string& text) {
+  size_t widest = 0;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) widest = std::max(widest, displayWidth(line));
+  return widest;
+}
+
+TEST_P(HubAlertsTest, AdminTablesFitTheTerminalAndShowVietnamTime) {
+  TestCa ca;
+  const auto agent = hub_.enroll(kAgency, kAgencyName);
+  const TimePoint now = test::now();
+  push(agent,
+       {certificateEntry(ca, 1, "T1", "Nguyễn Thị Ánh Tuyết Phòng Văn hóa - Xã hội",
+                         now - 24h * 300, vietnamNoonIn(20, now)),
+        entryJson(2, "e2", "alert_raised",
+                  alertBody({.uuid = "expiring",
+                             .kind = "certificate_expiring",
+                             .severity = "warning",
+                             .threshold_days = 30,
+                             .params = {{"name", "Nguyễn Thị Ánh Tuyết Phòng Văn hóa - Xã hội"},
+                                        {"agency", "Ủy ban nhân dân xã Bình Chương"},
+                                        {"not_after", formatIsoUtc(vietnamNoonIn(20, now))}}})),
+        entryJson(3, "e3", "alert_raised",
+                  alertBody({.uuid = "locked",
+                             .kind = "token_pin_locked",
+                             .severity = "critical",
+                             .token_serial = "54030A1B",
+                             .params = {{"token", "54030A1B"}, {"label", "Văn thư"}}}))});
+  for (const auto& args : std::vector<std::vector<std::string>>{{"agents"},
+                                                                {"alerts"},
+                                                                {"alerts", "--all"},
+                                                                {"expiring", "--days", "30"},
+                                                                {"inventory", "--agency", kAgency},
+                                                                {"tokens", "--agency", kAgency}}) {
+    const auto fitted = adminIn(hub_, "80", args);
+    ASSERT_EQ(fitted.exit_code, 0) << args[0] << fitted.err;
+    EXPECT_LE(widestLine(fitted.out), 80u) << args[0] << "\n" << fitted.out;
+  }
+  // --wide: each alert's message whole on its line.
+  const auto wide = adminIn(hub_, "80", {"alerts", "--wide"});
+  const auto alerts = adminJson({"alerts", "--json"});
+  ASSERT_EQ(alerts->size(), 2u);
+  for (unsigned i = 0; i < alerts->size(); ++i) {
+    const std::string message = alerts->getObject(i)->getValue<std::string>("message");
+    EXPECT_NE(wide.out.find(message), std::string::npos) << message << "\n" << wide.out;
+  }
+  // Times are Vietnam time, dd/mm/yyyy HH:MM: raised at 04:50 UTC is 11:50 in Hà Nội.
+  EXPECT_NE(wide.out.find("22/11/2026 11:50"), std::string::npos) << wide.out;
+  const auto agents = adminIn(hub_, "200", {"agents"});
+  EXPECT_FALSE(std::regex_search(agents.out, std::regex(R"(\d{4}-\d\d-\d\dT)"))) << agents.out;
+  EXPECT_TRUE(std::regex_search(agents.out, std::regex(R"(\d\d/\d\d/\d{4} \d\d:\d\d)")))
+      << agents.out;
+  // Days left are calendar days in Vietnam.
+  const auto expiring = adminJson({"expiring", "--days", "30", "--json"});
+  ASSERT_EQ(expiring->size(), 1u);
+  EXPECT_EQ(expiring->getObject(0)->getValue<int>("days_left"), 20);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HubAlertsTest, kStoreBackends, storeBackendName);

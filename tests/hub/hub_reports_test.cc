@@ -271,7 +271,7 @@ TEST_P(HubReportsTest, AnAgencyWorkingOnItsReportShowsAsADraftUntilItSubmits) {
   EXPECT_TRUE(agencies.at(kCommune)->isNull("version"));
   EXPECT_EQ(agencies.at(kFinance)->getValue<std::string>("state"), "missing");
   EXPECT_TRUE(agencies.at(kFinance)->isNull("draft_saved_at"));
-  const auto text = hub_.admin({"report", "status", "--year", std::to_string(kYear)});
+  const auto text = hub_.admin({"report", "status", "--year", std::to_string(kYear), "--wide"});
   EXPECT_NE(text.out.find("Đang soạn, chưa nộp (lưu lúc 11/12/2026 10:00)"), std::string::npos)
       << text.out;
   const auto aggregate = hub_.admin({"report", "province", "--year", "2026", "--json"});

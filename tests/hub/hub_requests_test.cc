@@ -387,7 +387,7 @@ TEST_P(HubRequestsTest, OverdueRequestsAreFlaggedAndTheTextIsVietnamese) {
   // The soonest due first.
   EXPECT_EQ(adminJson({"requests", "--json"})->getObject(0)->getValue<std::string>("id"), "r-old");
 
-  const auto vi = hub_.admin({"requests"});
+  const auto vi = hub_.admin({"requests", "--wide"});
   ASSERT_EQ(vi.exit_code, 0) << vi.err;
   for (const std::string expected :
        {"Đề nghị của các cơ quan trong tỉnh", "Mã đề nghị", "Hạn xử lý", "25/02/2026 (QUÁ HẠN)",
@@ -407,6 +407,34 @@ TEST_P(HubRequestsTest, OverdueRequestsAreFlaggedAndTheTextIsVietnamese) {
   EXPECT_EQ(hub_.admin({"requests", "--agency", "H99"}).exit_code, 1);
   const auto help = runCommand({hubBinary(), "admin", "--help"});
   EXPECT_NE(help.out.find("requests [--state TT] [--agency MÃ] [--json]"), std::string::npos);
+}
+
+TEST_P(HubRequestsTest, TheProvinceNamesARequestByTheStartOfItsId) {
+  const auto agent = hub_.enroll(kAgency, kAgencyName);
+  const std::string first = "6f1c2a9e-4b1d-4c55-9a0e-2f8d7c6b5a41";
+  const std::string second = "6f1c2a9e-77aa-4c55-9a0e-2f8d7c6b5a42";
+  EXPECT_EQ(push(agent, {entryJson(1, "e1", "request_filed", filedBody(first)),
+                         entryJson(2, "e2", "request_filed", filedBody(second, "revocation"))}),
+            2);
+  // The table shows the first group of each id (whole with --wide).
+  const auto table = hub_.admin({"requests"});
+  EXPECT_EQ(table.out.find(first), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("6f1c2a9e"), std::string::npos) << table.out;
+  EXPECT_NE(hub_.admin({"requests", "--wide"}).out.find(first), std::string::npos);
+
+  // A prefix both start with names neither: the candidates are listed, nothing changes.
+  auto result = hub_.admin({"request", "accept", "6f1c2a9e"});
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_NE(result.err.find(first), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find(second), std::string::npos) << result.err;
+  EXPECT_EQ(requestWithId(first)->getValue<std::string>("state"), "received");
+  // A unique prefix, in any case, does.
+  result = hub_.admin({"request", "accept", "6F1C2A9E-4B", "--by", "Trần Văn Sở"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find(first), std::string::npos) << result.out;
+  EXPECT_EQ(requestWithId(first)->getValue<std::string>("state"), "in_progress");
+  EXPECT_EQ(requestWithId(second)->getValue<std::string>("state"), "received");
+  EXPECT_EQ(hub_.admin({"request", "accept", "deadbeef"}).exit_code, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HubRequestsTest, kStoreBackends, storeBackendName);

@@ -32,10 +32,10 @@ class AgentAlertsTest : public ::testing::Test {
  protected:
   AgentAlertsTest() : hsm_(dir_.path()) {}
 
-  // The chairman's token with a certificate that has 20 days (and an hour) left.
+  // The chairman's token with a certificate that has 20 days left (noon, Vietnam time).
   void createChairman() {
     serial_ = hsm_.createToken("Chủ tịch");
-    der_ = ca_.issue(individualSpec("Nguyễn Văn An", now() - 24h * 1000, now() + 24h * 20 + 1h));
+    der_ = ca_.issue(individualSpec("Nguyễn Văn An", now() - 24h * 1000, vietnamNoonIn(20, now())));
     hsm_.writeCertificate("Chủ tịch", der_, "CTS ca nhan", "01");
   }
 
@@ -99,7 +99,7 @@ TEST_F(AgentAlertsTest, AnExpiringCertificateRaisesOneAlertThatSurvivesRescansAn
   EXPECT_EQ(alerts->getObject(0)->getValue<int>("id"), id);
 
   // The text view, in Vietnamese.
-  const auto text = agent.ctl({"alerts"});
+  const auto text = agent.ctl({"alerts", "--wide"});
   EXPECT_EQ(text.exit_code, 0);
   EXPECT_NE(text.out.find("Cảnh báo"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("hết hạn sau 20 ngày"), std::string::npos) << text.out;

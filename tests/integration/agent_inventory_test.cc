@@ -32,7 +32,7 @@ class AgentInventoryTest : public ::testing::Test {
     org_der_ =
         ca_.issue(organizationSpec("UBND XÃ BÌNH CHƯƠNG", now() - 24h * 300, now() + 24h * 800));
     chairman_der_ =
-        ca_.issue(individualSpec("Nguyễn Văn An", now() - 24h * 1000, now() + 24h * 10 - 1h));
+        ca_.issue(individualSpec("Nguyễn Văn An", now() - 24h * 1000, vietnamNoonIn(9, now())));
     hsm_.writeCertificate("Văn thư", org_der_, "CTS UBND xa", "01");
     hsm_.writeCertificate("Chủ tịch", chairman_der_, "CTS ca nhan", "01");
   }
@@ -68,7 +68,7 @@ TEST_F(AgentInventoryTest, CertsJsonCarriesEveryContractField) {
                                std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
   EXPECT_TRUE(std::regex_match(chairman->getValue<std::string>("not_before"),
                                std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
-  EXPECT_EQ(chairman->getValue<int>("days_left"), 9);  // 9 days and 23 hours left
+  EXPECT_EQ(chairman->getValue<int>("days_left"), 9);  // calendar days in Vietnam
   EXPECT_EQ(chairman->getValue<std::string>("kind"), "individual");
   EXPECT_EQ(chairman->getValue<std::string>("status"), "expiring");
   EXPECT_EQ(chairman->getValue<std::string>("token_label"), "Chủ tịch");
@@ -201,18 +201,18 @@ TEST_F(AgentInventoryTest, HumanOutputIsVietnameseByDefaultAndEnglishOnRequest) 
   createCommune();
   AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
   agent.start();
-  const auto vi = agent.ctl({"certs"});
+  const auto vi = agent.ctl({"certs", "--wide"});
   ASSERT_EQ(vi.exit_code, 0) << vi.err;
   EXPECT_NE(vi.out.find("Chứng thư số"), std::string::npos) << vi.out;
   EXPECT_NE(vi.out.find("Sắp hết hạn"), std::string::npos);
   EXPECT_NE(vi.out.find("Nguyễn Văn An"), std::string::npos);
   EXPECT_NE(vi.out.find("UBND XÃ BÌNH CHƯƠNG"), std::string::npos);
-  const auto en = agent.ctl({"certs", "--lang", "en"});
+  const auto en = agent.ctl({"certs", "--lang", "en", "--wide"});
   EXPECT_NE(en.out.find("Certificates"), std::string::npos) << en.out;
   EXPECT_NE(en.out.find("Expiring"), std::string::npos);
   const auto status = agent.ctl({"status"});
   EXPECT_NE(status.out.find("Lần quét gần nhất"), std::string::npos) << status.out;
-  const auto tokens = agent.ctl({"--lang=en", "tokens"});
+  const auto tokens = agent.ctl({"--lang=en", "tokens", "--wide"});
   EXPECT_NE(tokens.out.find("Văn thư"), std::string::npos) << tokens.out;
   EXPECT_NE(tokens.out.find("Plugged in"), std::string::npos);
 }
@@ -231,7 +231,7 @@ TEST_F(AgentInventoryTest, LockedTokenShowsItsPinStateFromTheTokenFlags) {
   EXPECT_EQ(findBy(tokens, "serial", chairman_serial_)->getValue<std::string>("pin_state"),
             "locked");
   EXPECT_EQ(findBy(tokens, "serial", clerk_serial_)->getValue<std::string>("pin_state"), "ok");
-  const auto text = agent.ctl({"tokens"});
+  const auto text = agent.ctl({"tokens", "--wide"});
   EXPECT_NE(text.out.find("Đã khóa PIN"), std::string::npos) << text.out;
 }
 

@@ -104,9 +104,9 @@ TEST_F(AgentMergerTest, TwoCommunesKeepingOneNameBecomeOneReviewedBatch) {
   agent.start();
 
   const std::string plan_file = dir_.file("ke-hoach.json");
-  const auto planned =
-      agent.ctl({"merger", "plan", "--into", "H21.09.20", "--name", "UBND xã Bình Chương", "--from",
-                 "H21.09.01=UBND xã Bình Mỹ,H21.09.02=UBND xã Bình Chương", "-o", plan_file});
+  const auto planned = agent.ctl(
+      {"merger", "plan", "--into", "H21.09.20", "--name", "UBND xã Bình Chương", "--from",
+       "H21.09.01=UBND xã Bình Mỹ,H21.09.02=UBND xã Bình Chương", "-o", plan_file, "--wide"});
   ASSERT_EQ(planned.exit_code, 0) << planned.out << planned.err;
   for (const char* expected :
        {"Kế hoạch chứng thư số khi sáp nhập UBND xã Bình Mỹ (H21.09.01), UBND xã Bình Chương "

@@ -49,11 +49,12 @@ class AgentRequestsTest : public ::testing::Test {
  protected:
   AgentRequestsTest() : hsm_(dir_.path()) {}
 
-  // A token labelled `label` holding an individual certificate with `days` days (and an hour)
-  // left; returns its fingerprint.
+  // A token labelled `label` holding an individual certificate with `days` days (to noon, Vietnam
+  // time) left; returns its fingerprint.
   std::string tokenWithCertificate(const std::string& label, const std::string& holder, int days) {
     serials_[label] = hsm_.createToken(label);
-    const auto der = ca_.issue(individualSpec(holder, now() - 24h * 400, now() + 24h * days + 1h));
+    const auto der =
+        ca_.issue(individualSpec(holder, now() - 24h * 400, vietnamNoonIn(days, now())));
     hsm_.writeCertificate(label, der, "CTS ca nhan", "01");
     return sha256Hex(der);
   }
@@ -161,7 +162,7 @@ TEST_F(AgentRequestsTest, ARenewalIsQueuedOfflineAndARevocationSupersedesIt) {
   EXPECT_EQ(revocation->getValue<std::string>("handled_by"), "provider");
 
   // The officer's view, in Vietnamese.
-  const auto text = agent.ctl({"requests"});
+  const auto text = agent.ctl({"requests", "--wide"});
   EXPECT_EQ(text.exit_code, 0);
   EXPECT_NE(text.out.find("Thu hồi chứng thư số"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("Đã hủy"), std::string::npos) << text.out;

@@ -472,10 +472,10 @@ TEST(AlertMailIntegrationTest, TheRunningAgentMailsItsDigestWhenAlertsAreRaised)
   hsm.createToken("Chủ tịch");
   const test::TestCa ca;
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  hsm.writeCertificate(
-      "Chủ tịch",
-      ca.issue(test::individualSpec("Nguyễn Văn An", now - 24h * 1000, now + 24h * 20 + 1h)),
-      "CTS ca nhan", "01");
+  hsm.writeCertificate("Chủ tịch",
+                       ca.issue(test::individualSpec("Nguyễn Văn An", now - 24h * 1000,
+                                                     test::vietnamNoonIn(20, now))),
+                       "CTS ca nhan", "01");
   test::writeFile(dir.file("smtp.pass"), std::string(kPassword) + "\n");
   chmod(dir.file("smtp.pass").c_str(), 0600);
   test::AgentUnderTest agent(

@@ -279,4 +279,10 @@ CertSpec deviceSpec(std::string host, TimePoint not_before, TimePoint not_after)
   return spec;
 }
 
+TimePoint vietnamNoonIn(int days, TimePoint now) {
+  constexpr auto kVietnam = std::chrono::hours(7);
+  const auto today = std::chrono::floor<std::chrono::days>(now + kVietnam);
+  return TimePoint(today + std::chrono::days(days)) - kVietnam + std::chrono::hours(12);
+}
+
 }  // namespace cks::test

@@ -73,4 +73,9 @@ class TestCa {
 // digitalSignature + keyEncipherment, serverAuth.
 [[nodiscard]] CertSpec deviceSpec(std::string host, TimePoint not_before, TimePoint not_after);
 
+// Noon in Vietnam `days` calendar days after the day of `now` there. A certificate expiring
+// then has exactly `days` days left all that day (days left are calendar days in Vietnam,
+// core/time_format.h), whatever the hour a test runs.
+[[nodiscard]] TimePoint vietnamNoonIn(int days, TimePoint now);
+
 }  // namespace cks::test
