@@ -346,7 +346,7 @@ void printStatus(const Object::Ptr& s, const View& view) {
       const auto refused = hub->getObject("refused");
       std::cout << message(
                        lang, "status.hub_refused",
-                       {localTime(str(refused, "since")), str(refused, "message"), str(hub, "url")})
+                       {view.time(str(refused, "since")), str(refused, "message"), str(hub, "url")})
                 << '\n';
     }
     if (!hub->isNull("clock_offset_seconds") &&

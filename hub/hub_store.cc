@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <sstream>
 #include <type_traits>
 
@@ -1095,7 +1096,7 @@ class SqlHubStore final : public HubStore {
       std::vector<HubCertificate> out;
       std::vector<std::string> agencies;  // of each row of `out`
       // Each certificate is shown with the token it is on now, else the one it was last seen
-      // on (the agent's rule, store/inventory.cc); equal sightings: the newer token.
+      // on (the agent's rule, store/inventory.cc); equal sightings: the smaller serial.
       CKS_TRY(c.run(
           "SELECT c.agent_id, c.fingerprint, c.parse_error, c.subject, c.issuer, "
           "c.common_name, c.organization, c.organizational_units, c.locality, c.state, "
@@ -1107,7 +1108,7 @@ class SqlHubStore final : public HubStore {
           "  SELECT tc2.token_id FROM hub_token_certificates tc2 "
           "  JOIN hub_tokens t2 ON t2.id = tc2.token_id WHERE tc2.certificate_id = c.id"
           "  ORDER BY CASE WHEN t2.present = 1 AND tc2.on_token = 1 THEN 1 ELSE 0 END DESC, "
-          "  tc2.last_seen DESC, tc2.token_id DESC LIMIT 1) "
+          "  tc2.last_seen DESC, t2.serial ASC LIMIT 1) "
           "LEFT JOIN hub_tokens t ON t.id = tc.token_id "
           "JOIN agents a ON a.agent_id = c.agent_id "
           "WHERE (?1 = '' OR c.agency_code = ?1) AND (?2 = '' OR c.agent_id = ?2) "
@@ -1142,6 +1143,30 @@ class SqlHubStore final : public HubStore {
             ic.present = row.integer(21) != 0;
             out.push_back(std::move(hc));
           }));
+      // Every token that holds each certificate (a copy on several tokens, seen by any PC of
+      // the agency): the agent's token_serials, the same on both sides.
+      std::map<std::string, std::set<std::string>> holders;  // agent or agency, fingerprint
+      const auto holder_key = [&](const std::string& agent, const std::string& agency,
+                                  const std::string& fingerprint) {
+        return (scope.agent_id.empty() ? agency : agent) + '\n' + fingerprint;
+      };
+      CKS_TRY(c.run(
+          "SELECT c.agent_id, c.agency_code, c.fingerprint, t.serial "
+          "FROM hub_token_certificates tc JOIN hub_certificates c ON c.id = tc.certificate_id "
+          "JOIN hub_tokens t ON t.id = tc.token_id JOIN agents a ON a.agent_id = c.agent_id "
+          "WHERE tc.on_token = 1 AND (?1 = '' OR c.agency_code = ?1) "
+          "AND (?2 = '' OR c.agent_id = ?2) AND (?2 <> '' OR a.revoked = 0)",
+          {scope.agency_code, scope.agent_id}, [&](const SqlRow& row) {
+            holders[holder_key(row.text(0), row.text(1), row.text(2))].insert(row.text(3));
+          }));
+      for (size_t i = 0; i < out.size(); ++i) {
+        auto& ic = out[i].certificate;
+        const auto found =
+            holders.find(holder_key(out[i].agent_id, agencies[i], ic.certificate.fingerprint_sha256));
+        if (found != holders.end()) {
+          ic.token_serials.assign(found->second.begin(), found->second.end());
+        }
+      }
       if (!scope.agent_id.empty()) return out;
       return oncePerAgency(std::move(out), agencies, [](const HubCertificate& hc) {
         return hc.certificate.certificate.fingerprint_sha256;

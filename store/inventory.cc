@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -491,9 +492,13 @@ Result<std::vector<InventoryCertificate>> Inventory::certificates(Detail detail)
       Placement candidate{links->text(1), links->text(2), links->integer(3) != 0, links->text(4)};
       if (links->integer(5) != 0) holders[links->text(0)].push_back(candidate.serial);
       auto [it, inserted] = placements.try_emplace(links->text(0), candidate);
-      // Present on a plugged token first, then the latest sighting (ISO text sorts by time).
-      if (!inserted && std::tie(candidate.present, candidate.last_seen) >
-                           std::tie(it->second.present, it->second.last_seen)) {
+      // Present on a plugged token first, then the latest sighting (ISO text sorts by time),
+      // then the smaller serial: the hub breaks ties the same way, so both name one token.
+      const auto rank = [](const Placement& p) {
+        return std::make_tuple(p.present, std::string_view(p.last_seen));
+      };
+      if (!inserted && (rank(candidate) > rank(it->second) ||
+                        (rank(candidate) == rank(it->second) && candidate.serial < it->second.serial))) {
         it->second = std::move(candidate);
       }
     }

@@ -43,6 +43,10 @@ std::set<std::string> view(const Array::Ptr& certs) {
       row += "|";
     }
     row += c->getValue<bool>("present") ? "present" : "absent";
+    const auto holders = c->getArray("token_serials");
+    for (size_t h = 0; holders && h < holders->size(); ++h) {
+      row += "|" + holders->getElement<std::string>(static_cast<unsigned>(h));
+    }
     rows.insert(row);
   }
   return rows;
@@ -303,6 +307,29 @@ TEST_F(SyncEndToEndTest, APcThatEnrolsAgainIsCountedOnce) {
   const auto expiring = hub_.admin({"expiring", "--days", "30", "--json"});
   ASSERT_EQ(expiring.exit_code, 0) << expiring.err;
   EXPECT_EQ(parseArray(expiring.out)->size(), 1u);  // Nguyễn Văn An's, once
+}
+
+// A certificate copied onto a second token (issue 12: the agent named one token, the hub
+// another): both sides name the same token it was last seen on and list both holders.
+TEST_F(SyncEndToEndTest, ACertificateOnTwoTokensIsShownTheSameOnBothSides) {
+  const auto copy_serial = hsm_.createToken("Dự phòng");
+  const auto der =
+      ca_.issue(individualSpec("Trần Thị Bình", now() - 24h * 100, now() + 24h * 500));
+  hsm_.writeCertificate("Văn thư", der, "CTS Tran Thi Binh", "02");
+  hsm_.writeCertificate("Dự phòng", der, "CTS Tran Thi Binh", "02");
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0) << readFile(agent.log());
+
+  const auto at_agent = findBy(agent.ctlArray({"certs"}), "common_name", "Trần Thị Bình");
+  ASSERT_TRUE(at_agent);
+  const auto holders = at_agent->getArray("token_serials");
+  ASSERT_EQ(holders->size(), 2u);
+  std::set<std::string> serials{holders->getElement<std::string>(0),
+                                holders->getElement<std::string>(1)};
+  EXPECT_EQ(serials, (std::set<std::string>{clerk_serial_, copy_serial}));
+  EXPECT_EQ(view(hubInventory()), view(agent.ctlArray({"certs"})));
 }
 
 TEST_F(SyncEndToEndTest, ALocalChangeReachesTheHubWithoutAskingForASync) {
