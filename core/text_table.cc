@@ -66,28 +66,39 @@ std::vector<std::string> wrap(std::string_view text, size_t width) {
   return lines;
 }
 
-// Lowers the widest of `widths[i]` (for the columns `may_shrink` allows) towards `floor` until
-// their total plus gaps is at most `budget`; stops at the floor.
-void shrink(std::vector<size_t>& widths, const std::vector<bool>& may_shrink, size_t floor,
-            size_t budget) {
+// Lowers the widest of `widths[c]` (of the columns `may_shrink` allows, each no lower than its
+// `floors[c]`) until their total is at most `budget`, or every such column is at its floor.
+void shrink(std::vector<size_t>& widths, const std::vector<bool>& may_shrink,
+            const std::vector<size_t>& floors, size_t budget) {
   auto total = [&] { return std::accumulate(widths.begin(), widths.end(), size_t(0)); };
+  auto movable = [&](size_t c) { return may_shrink[c] && widths[c] > floors[c]; };
   while (total() > budget) {
     size_t widest = widths.size();
     for (size_t c = 0; c < widths.size(); ++c) {
-      if (may_shrink[c] && widths[c] > floor &&
-          (widest == widths.size() || widths[c] > widths[widest])) {
-        widest = c;
-      }
+      if (movable(c) && (widest == widths.size() || widths[c] > widths[widest])) widest = c;
     }
     if (widest == widths.size()) return;
-    // Down to the next widest (or as far as needed), one step at a time for small tables.
-    size_t next = floor;
+    // Down to the next widest movable column (so the widest ones share the cut), or as far as
+    // needed, never below its floor.
+    size_t next = floors[widest];
     for (size_t c = 0; c < widths.size(); ++c) {
-      if (may_shrink[c] && widths[c] < widths[widest]) next = std::max(next, widths[c]);
+      if (movable(c) && widths[c] < widths[widest]) next = std::max(next, widths[c]);
     }
     const size_t excess = total() - budget;
-    widths[widest] = std::max({next, floor, widths[widest] - std::min(excess, widths[widest])});
+    widths[widest] = std::max(next, widths[widest] - std::min(excess, widths[widest]));
   }
+}
+
+// The widest word of `text` (what a column must keep so as not to break inside a word).
+size_t widestWord(std::string_view text) {
+  size_t widest = 0;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = std::min(text.find(' ', start), text.size());
+    widest = std::max(widest, displayWidth(text.substr(start, end - start)));
+    start = end + 1;
+  }
+  return widest;
 }
 
 }  // namespace
@@ -137,9 +148,22 @@ std::string TextTable::render(size_t width) const {
     for (size_t c = 0; c < columns && c < flexible_.size(); ++c) flexible[c] = flexible_[c];
     std::vector<bool> movable(columns, true);
     for (size_t c = 0; c < columns && c < fixed_.size(); ++c) movable[c] = !fixed_[c];
-    shrink(widths, flexible, kFlexibleFloor, budget);
-    shrink(widths, movable, kNarrowest, budget);
-    shrink(widths, std::vector<bool>(columns, true), kNarrowest, budget);
+    const std::vector<size_t> narrowest(columns, kNarrowest);
+    // First the long text columns, down to a readable width; then headers wider than their
+    // values wrap (at word boundaries); then the other columns, the fixed ones last.
+    shrink(widths, flexible, std::vector<size_t>(columns, kFlexibleFloor), budget);
+    std::vector<size_t> values(columns, kNarrowest);
+    for (size_t r = 1; r < rows_.size(); ++r) {
+      for (size_t c = 0; c < rows_[r].size(); ++c) {
+        values[c] = std::max(values[c], displayWidth(rows_[r][c]));
+      }
+    }
+    for (size_t c = 0; c < columns && !rows_.empty() && c < rows_[0].size(); ++c) {
+      values[c] = std::max(values[c], widestWord(rows_[0][c]));
+    }
+    shrink(widths, movable, values, budget);
+    shrink(widths, movable, narrowest, budget);
+    shrink(widths, std::vector<bool>(columns, true), narrowest, budget);
   }
   std::string out;
   auto emit = [&](const std::vector<std::string>& row) {

@@ -163,12 +163,14 @@ class Admin {
   }
 
   // The header row, a rule, then the rows, fitted to the terminal unless --wide; `flexible`
-  // are the columns of long text that wrap first (core/text_table.h).
+  // are the columns of long text that wrap first, `fixed` those kept whole (core/text_table.h).
   std::string renderTable(const std::vector<std::vector<std::string>>& rows,
-                          std::initializer_list<size_t> flexible = {}) const {
+                          std::initializer_list<size_t> flexible = {},
+                          std::initializer_list<size_t> fixed = {}) const {
     if (rows.empty()) return {};
     TextTable table(rows.front());
     for (const size_t column : flexible) table.flexible(column);
+    for (const size_t column : fixed) table.fixed(column);
     // Dates and times stay whole ("05/12/2026 18:34" is 16 columns).
     for (size_t column = 0; column < rows.front().size(); ++column) {
       bool all_times = rows.size() > 1;
@@ -662,7 +664,7 @@ class Admin {
     out_ << (agency ? text("requests.title_agency", {agency->name, agency->code})
                     : text("requests.title"))
          << '\n'
-         << renderTable(rows, {4})
+         << renderTable(rows, {4}, {0})
          << text("requests.count", {std::to_string(list->size()), std::to_string(overdue)}) << '\n';
     return kExitOk;
   }

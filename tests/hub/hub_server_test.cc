@@ -443,7 +443,7 @@ TEST_P(HubServerTest, PushedInventoryShowsInAdminInventoryWithTheContractFields)
   EXPECT_EQ(tokens->getObject(0)->getValue<int>("cert_count"), 1);
   EXPECT_EQ(tokens->getObject(0)->getValue<std::string>("last_host"), "PC-" + kAgency);
 
-  const auto human = hub_.admin({"inventory", "--agency", kAgency});
+  const auto human = hub_.admin({"inventory", "--agency", kAgency, "--wide"});
   EXPECT_EQ(human.exit_code, 0) << human.err;
   EXPECT_NE(human.out.find("Nguyễn Văn An"), std::string::npos) << human.out;
   EXPECT_NE(human.out.find("Sắp hết hạn"), std::string::npos) << human.out;
