@@ -1161,8 +1161,8 @@ class SqlHubStore final : public HubStore {
           }));
       for (size_t i = 0; i < out.size(); ++i) {
         auto& ic = out[i].certificate;
-        const auto found =
-            holders.find(holder_key(out[i].agent_id, agencies[i], ic.certificate.fingerprint_sha256));
+        const auto found = holders.find(
+            holder_key(out[i].agent_id, agencies[i], ic.certificate.fingerprint_sha256));
         if (found != holders.end()) {
           ic.token_serials.assign(found->second.begin(), found->second.end());
         }

@@ -497,8 +497,9 @@ Result<std::vector<InventoryCertificate>> Inventory::certificates(Detail detail)
       const auto rank = [](const Placement& p) {
         return std::make_tuple(p.present, std::string_view(p.last_seen));
       };
-      if (!inserted && (rank(candidate) > rank(it->second) ||
-                        (rank(candidate) == rank(it->second) && candidate.serial < it->second.serial))) {
+      if (!inserted &&
+          (rank(candidate) > rank(it->second) ||
+           (rank(candidate) == rank(it->second) && candidate.serial < it->second.serial))) {
         it->second = std::move(candidate);
       }
     }

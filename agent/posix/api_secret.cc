@@ -103,7 +103,8 @@ Result<std::string> loadOrCreateApiSecret(const std::string& path, const std::st
       secret.push_back(kDigits[b & 0xf]);
     }
     const std::string line = secret + "\n";
-    const bool written = ready && write(created, line.data(), line.size()) == ssize_t(line.size()) &&
+    const bool written = ready &&
+                         write(created, line.data(), line.size()) == ssize_t(line.size()) &&
                          fsync(created) == 0;
     const int why = ready ? errno : why_not_ready;
     close(created);

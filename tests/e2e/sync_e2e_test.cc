@@ -277,6 +277,8 @@ TEST(HubVersionTest, CksHubSaysItsVersion) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(std::regex_search(result.out, std::regex("^cks-hub [0-9]+\\.[0-9]+\\.[0-9]+\n$")))
       << result.out;
+}
+
 // Issue 12 point 7: a PC that enrols again (after `admin revoke`) is a new agent seeing the same
 // tokens; the province still counts each token and certificate once.
 TEST_F(SyncEndToEndTest, APcThatEnrolsAgainIsCountedOnce) {
@@ -313,8 +315,7 @@ TEST_F(SyncEndToEndTest, APcThatEnrolsAgainIsCountedOnce) {
 // another): both sides name the same token it was last seen on and list both holders.
 TEST_F(SyncEndToEndTest, ACertificateOnTwoTokensIsShownTheSameOnBothSides) {
   const auto copy_serial = hsm_.createToken("Dự phòng");
-  const auto der =
-      ca_.issue(individualSpec("Trần Thị Bình", now() - 24h * 100, now() + 24h * 500));
+  const auto der = ca_.issue(individualSpec("Trần Thị Bình", now() - 24h * 100, now() + 24h * 500));
   hsm_.writeCertificate("Văn thư", der, "CTS Tran Thi Binh", "02");
   hsm_.writeCertificate("Dự phòng", der, "CTS Tran Thi Binh", "02");
   AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
