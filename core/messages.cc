@@ -24,11 +24,11 @@ constexpr Entry kCatalogue[] = {
      "cần lập đề nghị cấp mới (không gia hạn được nữa: gia hạn phải lập khi còn ít nhất {0} ngày "
      "và tối đa {1} lần)",
      "file a request for a new certificate (it can no longer be renewed: a renewal is filed at "
-     "least {0} days before expiry, at most {1} times)"},
+     "least {0} days before expiry, at most {1} time(s))"},
     {"alert.advice.new_expired", "cần lập đề nghị cấp mới", "file a request for a new one"},
     {"alert.advice.renew", "cần lập đề nghị gia hạn", "file a renewal request"},
     {"alert.certificate_expired",
-     "Chứng thư số của {0} đã hết hạn từ ngày {1} — không ký số được nữa; {2}",
+     "Chứng thư số của {0} đã hết hạn từ ngày {1} — không ký số được nữa, {2}",
      "The certificate of {0} expired on {1} — it can no longer sign; {2}"},
     {"alert.certificate_expiring", "Chứng thư số của {0} hết hạn sau {1} ngày — {2}",
      "The certificate of {0} expires in {1} days — {2}"},

@@ -167,8 +167,7 @@ TEST(EmailConfigTest, RefusesAPasswordFileOthersCanRead) {
 
 TEST(EmailConfigTest, TheShippedExamplesAreValid) {
   // config/agent.ini ships [email] commented out (off); each commented example must load.
-  const auto shipped = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
-                       "config" / "agent.ini";
+  const auto shipped = std::filesystem::path(CKS_SOURCE_DIR) / "config" / "agent.ini";
   const std::string text = test::readFile(shipped.string());
   ASSERT_NE(text.find("[email]"), std::string::npos);
   const auto off = loadAgentConfig(shipped.string(), FileChecks::Skip);

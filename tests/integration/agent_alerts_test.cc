@@ -77,16 +77,22 @@ TEST_F(AgentAlertsTest, AnExpiringCertificateRaisesOneAlertThatSurvivesRescansAn
   EXPECT_EQ(alert->getValue<std::string>("fingerprint_sha256"), sha256Hex(der_));
   EXPECT_EQ(alert->getValue<std::string>("token_serial"), serial_);
   EXPECT_EQ(alert->getValue<std::string>("state"), "open");
+  // 20 days left is too late to renew under the request rules (at least 60): the alert says to
+  // file a new certificate, not a renewal the rules would refuse (issue 12).
   EXPECT_EQ(alert->getValue<std::string>("message"),
             "Chứng thư số của Nguyễn Văn An (UBND xã Bình Chương) hết hạn sau 20 ngày — cần lập "
-            "đề nghị gia hạn");
+            "đề nghị cấp mới (không gia hạn được nữa: gia hạn phải lập khi còn ít nhất 60 ngày và "
+            "tối đa 1 lần)");
+  const auto refused = agent.ctl({"request", "renew", "--cert", sha256Hex(der_)});
+  EXPECT_NE(refused.exit_code, 0) << "the advice and the request rules agree";
   EXPECT_FALSE(alert->getValue<std::string>("raised_at").empty());
   const int id = alert->getValue<int>("id");
 
   const auto english = agent.ctlArray({"alerts", "--lang", "en"});
   EXPECT_EQ(english->getObject(0)->getValue<std::string>("message"),
             "The certificate of Nguyễn Văn An (UBND xã Bình Chương) expires in 20 days — file a "
-            "renewal request");
+            "request for a new certificate (it can no longer be renewed: a renewal is filed at "
+            "least 60 days before expiry, at most 1 time(s))");
 
   // Rescans and a restart raise nothing new.
   ASSERT_EQ(agent.ctl({"scan"}).exit_code, 0);

@@ -123,7 +123,7 @@ class SmtpServer {
 
  private:
   static std::string script() {
-    return (fs::path(__FILE__).parent_path().parent_path() / "support" / "smtp_server.py").string();
+    return (fs::path(CKS_SOURCE_DIR) / "tests" / "support" / "smtp_server.py").string();
   }
 
   std::string out_;
@@ -494,7 +494,7 @@ TEST(AlertMailIntegrationTest, TheRunningAgentMailsItsDigestWhenAlertsAreRaised)
   EXPECT_TRUE(mail.authenticated);
   EXPECT_EQ(mail.rcpt_tos, std::vector<std::string>{"it@binhchuong.quangngai.gov.vn"});
   EXPECT_NE(mail.body.find("Chứng thư số của Nguyễn Văn An (UBND xã Bình Chương) hết hạn sau 20 "
-                           "ngày — cần lập đề nghị gia hạn"),
+                           "ngày — cần lập đề nghị cấp mới"),
             std::string::npos)
       << mail.body;
   // Rescans raise nothing new: no second mail.
