@@ -367,23 +367,47 @@ Result<AlertChanges> Alerts::reconcile(const AlertEvaluation& evaluation, TimePo
       holding_condition.emplace(
           identityOf(condition.kind, condition.subject(), condition.threshold_days), &condition);
     }
+    // The stated values of every open alert in one statement (SQLite's json_extract), not a
+    // whole row per alert each minute: only an alert whose values changed is read whole.
+    std::vector<std::string> keys;
+    for (const auto kind : allAlertKinds()) {
+      for (const auto key : restatedParams(kind)) {
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.emplace_back(key);
+      }
+    }
+    std::unordered_map<std::int64_t, std::map<std::string, std::string>> stated;
+    if (!holding_condition.empty()) {
+      std::string columns = "id";
+      for (const auto& key : keys) {
+        columns += ", coalesce(json_extract(params, '$." + key + "'), '')";
+      }
+      auto stmt = db.prepare("SELECT " + columns + " FROM alerts WHERE state <> 'resolved'");
+      if (!stmt) return tl::unexpected(stmt.error());
+      for (;;) {
+        auto row = stmt->step();
+        if (!row) return tl::unexpected(row.error());
+        if (!*row) break;
+        auto& values = stated[stmt->integer(0)];
+        for (size_t i = 0; i < keys.size(); ++i) values[keys[i]] = stmt->text(int(i) + 1);
+      }
+    }
+    const auto value = [](const std::map<std::string, std::string>& m, std::string_view key) {
+      const auto it = m.find(std::string(key));
+      return it == m.end() ? std::string() : it->second;
+    };
     for (auto& alert : still_open) {
       const auto found =
           holding_condition.find(identityOf(alert.kind, subjectOf(alert), alert.threshold_days));
       if (found == holding_condition.end()) continue;
+      const auto& params = found->second->params;
+      bool same = true;
+      for (const auto key : restatedParams(alert.kind)) {
+        same = same && value(stated[alert.id], key) == value(params, key);
+      }
+      if (same) continue;
       auto whole = query(db, "WHERE id = ?", now, std::to_string(alert.id));
       if (!whole) return tl::unexpected(whole.error());
       if (whole->empty()) continue;
-      const auto& params = found->second->params;
-      const auto value = [](const std::map<std::string, std::string>& m, std::string_view key) {
-        const auto it = m.find(std::string(key));
-        return it == m.end() ? std::string() : it->second;
-      };
-      bool same = true;
-      for (const auto key : restatedParams(alert.kind)) {
-        same = same && value(whole->front().params, key) == value(params, key);
-      }
-      if (same) continue;
       auto restated = writer.restate(whole->front(), params);
       if (!restated) return tl::unexpected(restated.error());
       alert = *restated;
