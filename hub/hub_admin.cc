@@ -1310,7 +1310,10 @@ class Admin {
     const ParsedDirectory parsed = parseAgencyDirectory(content.str());
     if (!parsed.problems.empty()) {
       for (const auto& p : parsed.problems) {
-        auto arg = [&](size_t i) -> std::string_view { return i < p.args.size() ? p.args[i] : ""; };
+        // Views of p.args themselves (a `?:` with "" would make a temporary std::string).
+        auto arg = [&](size_t i) -> std::string_view {
+          return i < p.args.size() ? std::string_view(p.args[i]) : std::string_view();
+        };
         err_ << "cks-hub: " << path << ':' << p.line << ": "
              << hubMessage(language_, p.key, {arg(0), arg(1)}) << '\n';
       }
