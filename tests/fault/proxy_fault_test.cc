@@ -56,13 +56,14 @@ TEST_F(ProxyFaultTest, APushCutShortIsNotStoredAndIsSentAgain) {
   syncUntilOk(agent);
   const std::int64_t acked_before = hubAcked();
 
+  // 300 bytes: the push's HTTP headers and the start of its body reach the hub, the rest never
+  // does (every resend is cut the same way). Cut before the change: the agent syncs by itself
+  // a few seconds after a change, and that sync must not drain the backlog either.
+  proxy_->setFault(
+      {.mode = Mode::TruncateRequest, .keep_bytes = 300, .exchange = 2, .count = 1000});
   changeTokens(agent, 3);
   const int waiting = agentBacklog(agent);
   ASSERT_GT(waiting, 0);
-  // 300 bytes: the push's HTTP headers and the start of its body reach the hub, the rest never
-  // does (every resend is cut the same way).
-  proxy_->setFault(
-      {.mode = Mode::TruncateRequest, .keep_bytes = 300, .exchange = 2, .count = 1000});
   const auto cut = agent.ctl({"sync"});
   EXPECT_NE(cut.exit_code, 0) << cut.out;
   EXPECT_GE(proxy_->stats().truncated, 1);
