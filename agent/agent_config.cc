@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/config_schema.h"
 #include "core/ini_document.h"
 #include "sync/client/proxy_setting.h"
 
@@ -96,11 +97,7 @@ std::string defaultProbePath() {
   return (self.parent_path() / "cks-p11probe").string();
 }
 
-// One key the file may set: how to apply its text, and what a good value looks like.
-struct KeySpec {
-  std::function<bool(const std::string&, AgentConfig&)> apply;
-  std::string expected;
-};
+using KeySpec = ConfigKey<AgentConfig>;
 
 }  // namespace
 
@@ -146,28 +143,29 @@ bool parseDuration(std::string_view text, std::chrono::milliseconds& out) {
   return true;
 }
 
-Status checkOwnerOnly(const std::string& path) {
+Status checkOwnerOnly(const std::string& path, Language language) {
   std::error_code error;
   const auto status = fs::status(path, error);
-  if (error || !fs::exists(status)) return fail(path, ": no such file");
-  if (!fs::is_regular_file(status)) return fail(path, ": not a regular file");
+  if (error || !fs::exists(status)) return configError(language, path + ": ", "config.no_file");
+  if (!fs::is_regular_file(status)) return configError(language, path + ": ", "config.not_a_file");
   const auto others = fs::perms::group_all | fs::perms::others_all;
   if ((status.permissions() & others) != fs::perms::none) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%03o", unsigned(status.permissions() & fs::perms::mask));
-    return fail(path, ": readable or writable by others (mode ", mode,
-                "; it holds a password: chmod 600 ", path, ")");
+    return configError(language, path + ": ", "config.password_file_shared", {mode, path});
   }
   return ok();
 }
 
-Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) {
+Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, Language language) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(path, ": cannot read the configuration file: ", std::strerror(errno));
+  if (!in) return unreadableConfig(language, path, errno);
   std::ostringstream text;
   text << in.rdbuf();
-  auto doc = IniDocument::parse(text.str(), path);
+  auto doc = IniDocument::parse(text.str(), path, language);
   if (!doc) return tl::unexpected(doc.error());
+  // Errors from here on are in the file's own language when it names one.
+  language = configLanguage(*doc, "agent", "language", language);
 
   const fs::path base = fs::absolute(fs::path(path)).parent_path();
   auto resolve = [&](const std::string& value) {
@@ -223,10 +221,10 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
           c.email.server = v;
           return true;
         },
-        "the SMTP server's host name or address, e.g. mail.quangngai.gov.vn"}},
+        {"config.expect.smtp_server"}}},
       {"port",
        {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 65535, c.email.port); },
-        "a TCP port from 1 to 65535 (587 for starttls, 465 for tls)"}},
+        {"config.expect.mail_port"}}},
       {"security",
        {[](const std::string& v, AgentConfig& c) {
           static const std::map<std::string, EmailSettings::Security> kModes = {
@@ -236,50 +234,50 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
           const auto mode = kModes.find(v);
           return mode != kModes.end() && (c.email.security = mode->second, true);
         },
-        "starttls, tls or none"}},
+        {"config.expect.mail_security"}}},
       {"user",
        {[](const std::string& v, AgentConfig& c) { return c.email.user = v, true; },
-        "the SMTP account name, or empty for no authentication"}},
+        {"config.expect.smtp_user"}}},
       {"password_file",
        {[&](const std::string& v, AgentConfig& c) {
           return c.email.password_file = v.empty() ? v : resolve(v), true;
         },
-        "the path of a file (mode 0600) holding the SMTP password"}},
+        {"config.expect.password_file"}}},
       {"from",
        {[](const std::string& v, AgentConfig& c) {
           return validMailAddress(v) && (c.email.from = v, true);
         },
-        "one e-mail address, e.g. cks@binhchuong.quangngai.gov.vn"}},
-      {"to", {mail_list(&EmailSettings::to), "comma-separated e-mail addresses"}},
-      {"to_info", {mail_rule(Severity::Info), "comma-separated e-mail addresses"}},
-      {"to_warning", {mail_rule(Severity::Warning), "comma-separated e-mail addresses"}},
-      {"to_critical", {mail_rule(Severity::Critical), "comma-separated e-mail addresses"}},
+        {"config.expect.mail_address"}}},
+      {"to", {mail_list(&EmailSettings::to), {"config.expect.mail_list"}}},
+      {"to_info", {mail_rule(Severity::Info), {"config.expect.mail_list"}}},
+      {"to_warning", {mail_rule(Severity::Warning), {"config.expect.mail_list"}}},
+      {"to_critical", {mail_rule(Severity::Critical), {"config.expect.mail_list"}}},
       {"digest_time",
        {[](const std::string& v, AgentConfig& c) { return parseTimeOfDay(v, c.email.digest_time); },
-        "a local time of day HH:MM, e.g. 07:30"}},
+        {"config.expect.local_time", {"07:30"}}}},
       {"ca_file",
        {[&](const std::string& v, AgentConfig& c) {
           return c.email.ca_file = v.empty() ? v : resolve(v), true;
         },
-        "the path of a PEM file with the CA that issued the server's certificate"}},
+        {"config.expect.mail_ca_file"}}},
       {"language",
        {[&](const std::string& v, AgentConfig& c) {
           return parseLanguage(v, c.email.language) && (email_language_set = true);
         },
-        "vi or en"}},
+        {"config.expect.language"}}},
       {"timeout",
        {duration(std::chrono::seconds(1),
                  [](AgentConfig& c, std::chrono::milliseconds d) {
                    c.email.timeout = std::chrono::duration_cast<std::chrono::seconds>(d);
                  }),
-        "a duration of at least 1s, e.g. 30s"}},
+        {"config.expect.duration", {"1s", "30s"}}}},
   };
   for (const AlertKind kind : allAlertKinds()) {
     email_keys["to." + std::string(toString(kind))] = {
         [kind](const std::string& v, AgentConfig& c) {
           return parseMailList(v, c.email.kinds[kind]);
         },
-        "comma-separated e-mail addresses"};
+        {"config.expect.mail_list"}};
   }
 
   const std::map<std::string, std::map<std::string, KeySpec>> schema = {
@@ -288,17 +286,17 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
          {[](const std::string& v, AgentConfig& c) {
             return !v.empty() && (c.host_name = v, true);
           },
-          "a non-empty name"}},
+          {"config.expect.name"}}},
         {"language",
          {[](const std::string& v, AgentConfig& c) { return parseLanguage(v, c.language); },
-          "vi or en"}}}},
+          {"config.expect.language"}}}}},
       {"display",
        {{"time_zone",
          {[](const std::string& v, AgentConfig& c) {
             const auto zone = parseTimeZone(v);
             return zone && (c.display_zone = *zone, true);
           },
-          "Asia/Ho_Chi_Minh, UTC, or a fixed offset such as UTC+07:00"}}}},
+          {"config.expect.time_zone"}}}}},
       {"pkcs11",
        {{"modules",
          {[&](const std::string& v, AgentConfig& c) {
@@ -306,31 +304,31 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
             for (const auto& m : splitList(v)) c.modules.push_back(resolve(m));
             return true;
           },
-          "comma-separated module paths"}},
-        {"use_p11kit", {boolean(&AgentConfig::use_p11kit), "true or false"}},
+          {"config.expect.modules"}}},
+        {"use_p11kit", {boolean(&AgentConfig::use_p11kit), {"config.expect.bool"}}},
         {"probe_timeout",
          {duration(std::chrono::milliseconds(100),
                    [](AgentConfig& c, std::chrono::milliseconds d) { c.probe_timeout = d; }),
-          "a duration of at least 100ms, e.g. 10s"}},
+          {"config.expect.duration", {"100ms", "10s"}}}},
         {"probe",
          {[&](const std::string& v, AgentConfig& c) {
             return !v.empty() && (c.probe_path = resolve(v), true);
           },
-          "the path of cks-p11probe"}}}},
+          {"config.expect.probe"}}}}},
       {"scan",
        {{"interval",
          {duration(std::chrono::seconds(5),
                    [](AgentConfig& c, std::chrono::milliseconds d) {
                      c.scan_interval = std::chrono::duration_cast<std::chrono::seconds>(d);
                    }),
-          "a duration of at least 5s, e.g. 5m"}},
-        {"slot_events", {boolean(&AgentConfig::slot_events), "true or false"}}}},
+          {"config.expect.duration", {"5s", "5m"}}}},
+        {"slot_events", {boolean(&AgentConfig::slot_events), {"config.expect.bool"}}}}},
       {"expiry",
        {{"expiring_days",
          {[](const std::string& v, AgentConfig& c) {
             return parseInt(v, 1, 3650, c.expiring_days);
           },
-          "a number of days from 1 to 3650"}}}},
+          {"config.expect.days", {"1", "3650"}}}}}},
       {"alerts",
        {{"expiry_thresholds",
          {[](const std::string& v, AgentConfig& c) {
@@ -344,138 +342,139 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
             c.alerts.expiry_thresholds = days;
             return true;
           },
-          "comma-separated numbers of days from 1 to 3650, e.g. 90, 60, 30, 14, 7, 3, 1"}},
+          {"config.expect.thresholds"}}},
         {"renewal_lead",
          {day_count(1, 3650, &AlertPolicy::renewal_lead),
-          "a number of days from 1 to 3650, e.g. 60d"}},
+          {"config.expect.days_eg", {"1", "3650", "60d"}}}},
         {"renewal_warning",
          {day_count(1, 365, &AlertPolicy::renewal_warning),
-          "a number of days from 1 to 365, e.g. 14d"}},
+          {"config.expect.days_eg", {"1", "365", "14d"}}}},
         {"token_not_seen",
          {day_count(1, 3650, &AlertPolicy::token_not_seen),
-          "a number of days from 1 to 3650, e.g. 180d"}},
+          {"config.expect.days_eg", {"1", "3650", "180d"}}}},
         {"hub_unreachable",
          {day_count(1, 365, &AlertPolicy::hub_unreachable),
-          "a number of days from 1 to 365, e.g. 3d"}},
+          {"config.expect.days_eg", {"1", "365", "3d"}}}},
         {"clock_tolerance",
          {duration(std::chrono::seconds(30),
                    [](AgentConfig& c, std::chrono::milliseconds d) {
                      c.alerts.clock_tolerance = std::chrono::duration_cast<std::chrono::seconds>(d);
                    }),
-          "a duration of at least 30s, e.g. 5m"}}}},
+          {"config.expect.duration", {"30s", "5m"}}}}}},
       {"email", email_keys},
       {"agency",
        {{"code",
          {[](const std::string& v, AgentConfig& c) { return (c.agency.code = v, true); },
-          "the agency's mã định danh, e.g. H55.30.05 (empty: as enrolled)"}},
+          {"config.expect.agency_code"}}},
         {"name",
          {[](const std::string& v, AgentConfig& c) { return (c.agency.name = v, true); },
-          "the agency's name, e.g. UBND phường Hải Châu (empty: as enrolled)"}},
+          {"config.expect.agency_name"}}},
         {"parent_body",
          {[](const std::string& v, AgentConfig& c) { return (c.agency.parent_body = v, true); },
-          "the body above the agency, e.g. UBND thành phố Đà Nẵng"}},
+          {"config.expect.parent_body"}}},
         {"province",
          {[](const std::string& v, AgentConfig& c) { return (c.agency.province = v, true); },
-          "the province with its kind, e.g. thành phố Đà Nẵng or tỉnh Quảng Ngãi"}},
+          {"config.expect.province"}}},
         {"place",
          {[](const std::string& v, AgentConfig& c) { return (c.agency.place = v, true); },
-          "the place in date lines, e.g. Đà Nẵng"}},
+          {"config.expect.place"}}},
         {"department",
          {[](const std::string& v, AgentConfig& c) { return (c.agency.department = v, true); },
-          "the Sở requests are addressed to, e.g. Sở Khoa học và Công nghệ thành phố Đà Nẵng"}},
+          {"config.expect.department"}}},
         {"signer_title",
          {[](const std::string& v, AgentConfig& c) { return (c.signer_title = v, true); },
-          "the title over the head's signature, e.g. CHỦ TỊCH"}},
+          {"config.expect.signer_title"}}},
         {"signer",
          {[](const std::string& v, AgentConfig& c) { return (c.signer = v, true); },
-          "the head of the agency's name (may be empty)"}}}},
+          {"config.expect.signer"}}}}},
       // Deprecated: read as aliases of [agency] (config/agent.ini).
       {"forms",
        {{"parent_body",
          {[](const std::string& v, AgentConfig& c) { return (c.form_parent_body = v, true); },
-          "the body above the agency (deprecated: [agency] parent_body)"}},
+          {"config.expect.forms_parent_body"}}},
         {"place",
          {[](const std::string& v, AgentConfig& c) { return (c.form_place = v, true); },
-          "the place in the date line (deprecated: [agency] place)"}},
+          {"config.expect.forms_place"}}},
         {"province_office",
          {[](const std::string& v, AgentConfig& c) { return (c.form_province_office = v, true); },
-          "the Sở the forms are addressed to (deprecated: [agency] department)"}},
+          {"config.expect.forms_department"}}},
         {"signer",
          {[](const std::string& v, AgentConfig& c) { return (c.form_signer = v, true); },
-          "the head of the agency's name (deprecated: [agency] signer)"}}}},
+          {"config.expect.forms_signer"}}}}},
       {"report",
        {{"remind_from",
          {[](const std::string& v, AgentConfig& c) {
             return parseMonthDay(v, c.report.remind_from);
           },
-          "a day of the year MM-DD, e.g. 12-01"}},
+          {"config.expect.month_day", {"12-01"}}}},
         {"deadline",
          {[](const std::string& v, AgentConfig& c) { return parseMonthDay(v, c.report.deadline); },
-          "a day of the year MM-DD, e.g. 12-31"}},
+          {"config.expect.month_day", {"12-31"}}}},
         {"reminder",
          {[](const std::string& v, AgentConfig& c) { return parseBool(v, c.report.reminder); },
-          "true or false"}}}},
+          {"config.expect.bool"}}}}},
       {"requests",
        {{"renewal_min_days_left",
          {[](const std::string& v, AgentConfig& c) {
             return parseInt(v, 0, 3650, c.requests.renewal_min_days_left);
           },
-          "a number of days from 0 to 3650, e.g. 60"}},
+          {"config.expect.days_eg", {"0", "3650", "60"}}}},
         {"max_renewals",
          {[](const std::string& v, AgentConfig& c) {
             return parseInt(v, 0, 100, c.requests.max_renewals);
           },
-          "a number of renewals from 0 to 100, e.g. 1"}},
+          {"config.expect.renewals"}}},
         {"official_email_domains",
          {[](const std::string& v, AgentConfig& c) {
             c.requests.official_email_domains = splitList(v);
             return true;
           },
-          "comma-separated domains, e.g. gov.vn, edu.vn (empty: any domain)"}},
+          {"config.expect.mail_domains"}}},
         {"recovery_working_days",
          {[](const std::string& v, AgentConfig& c) {
             return parseInt(v, 1, 60, c.requests.recovery_working_days);
           },
-          "a number of working days from 1 to 60"}},
+          {"config.expect.working_days", {"1", "60"}}}},
         {"processing_working_days",
          {[](const std::string& v, AgentConfig& c) {
             return parseInt(v, 1, 60, c.requests.processing_working_days);
           },
-          "a number of working days from 1 to 60"}},
+          {"config.expect.working_days", {"1", "60"}}}},
         {"handover_working_days",
          {[](const std::string& v, AgentConfig& c) {
             return parseInt(v, 1, 60, c.requests.handover_working_days);
           },
-          "a number of working days from 1 to 60"}},
-        {"delegation", {[](const std::string&, AgentConfig&) { return true; }, "see above"}}}},
+          {"config.expect.working_days", {"1", "60"}}}},
+        {"delegation",
+         {[](const std::string&, AgentConfig&) { return true; }, {"config.expect.delegation"}}}}},
       {"classification",
        {{"organization_name_prefixes",
          {[](const std::string& v, AgentConfig& c) {
             c.classification.organization_name_prefixes = splitList(v);
             return true;
           },
-          "comma-separated name beginnings"}},
+          {"config.expect.name_prefixes"}}},
         {"individual_policy_oids",
-         {oid_list(&SubscriberKindRules::individual_policy_oids), "comma-separated dotted OIDs"}},
+         {oid_list(&SubscriberKindRules::individual_policy_oids), {"config.expect.oids"}}},
         {"organization_policy_oids",
-         {oid_list(&SubscriberKindRules::organization_policy_oids), "comma-separated dotted OIDs"}},
+         {oid_list(&SubscriberKindRules::organization_policy_oids), {"config.expect.oids"}}},
         {"device_policy_oids",
-         {oid_list(&SubscriberKindRules::device_policy_oids), "comma-separated dotted OIDs"}}}},
+         {oid_list(&SubscriberKindRules::device_policy_oids), {"config.expect.oids"}}}}},
       {"store",
        {{"path",
          {[&](const std::string& v, AgentConfig& c) {
             return !v.empty() && (c.store_path = resolve(v), true);
           },
-          "a file path"}}}},
+          {"config.expect.file"}}}}},
       {"api",
        {{"port",
          {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 65535, c.api_port); },
-          "a TCP port from 1 to 65535"}},
+          {"config.expect.port"}}},
         {"secret_file",
          {[&](const std::string& v, AgentConfig& c) {
             return !v.empty() && (c.api_secret_file = resolve(v), true);
           },
-          "a file path"}},
+          {"config.expect.file"}}},
         {"secret_group",
          {[](const std::string& v, AgentConfig& c) {
             // Empty: owner-only. A name as groupadd accepts it.
@@ -485,35 +484,35 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
                               (v.empty() || v[0] != '-');
             return name && (c.api_secret_group = v, true);
           },
-          "a group name (empty: only the service account may read the secret)"}}}},
+          {"config.expect.secret_group"}}}}},
       {"hub",
        {{"dir",
          {[&](const std::string& v, AgentConfig& c) {
             return !v.empty() && (c.hub_dir = resolve(v), true);
           },
-          "a folder path"}},
+          {"config.expect.folder"}}},
         {"sync_interval",
          {duration(std::chrono::seconds(10),
                    [](AgentConfig& c, std::chrono::milliseconds d) {
                      c.sync_interval = std::chrono::duration_cast<std::chrono::seconds>(d);
                    }),
-          "a duration of at least 10s, e.g. 5m"}},
+          {"config.expect.duration", {"10s", "5m"}}}},
         {"proxy",
          {[](const std::string& v, AgentConfig& c) {
             if (!sync::isProxySetting(v)) return false;
             c.hub_proxy = v;
             return true;
           },
-          "empty (no proxy), env (use https_proxy) or http://host:port"}},
+          {"config.expect.proxy"}}},
         {"timeout",
          {duration(std::chrono::seconds(1),
                    [](AgentConfig& c, std::chrono::milliseconds d) {
                      c.hub_timeout = std::chrono::duration_cast<std::chrono::seconds>(d);
                    }),
-          "a duration of at least 1s, e.g. 30s"}},
+          {"config.expect.duration", {"1s", "30s"}}}},
         {"batch",
          {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 1000, c.sync_batch); },
-          "a number of entries per push from 1 to 1000"}}}},
+          {"config.expect.batch"}}}}},
       {"log",
        {{"level",
          {[](const std::string& v, AgentConfig& c) {
@@ -524,12 +523,12 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
             }
             return false;
           },
-          "one of fatal, critical, error, warning, notice, information, debug, trace"}},
+          {"config.expect.log_level"}}},
         {"file",
          {[&](const std::string& v, AgentConfig& c) {
             return c.log_file = v.empty() ? v : resolve(v), true;
           },
-          "a file path, or empty for no log file"}},
+          {"config.expect.log_file"}}},
         {"rotation",
          {[](const std::string& v, AgentConfig& c) {
             int size = 0;
@@ -540,12 +539,12 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
             c.log_rotation = v;
             return true;
           },
-          "a size such as \"10 M\" or \"500 K\""}},
+          {"config.expect.log_rotation"}}},
         {"keep",
          {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 100, c.log_keep); },
-          "a number of rotated files from 1 to 100"}},
-        {"syslog", {boolean(&AgentConfig::log_syslog), "true or false"}},
-        {"console", {boolean(&AgentConfig::log_console), "true or false"}}}},
+          {"config.expect.log_keep"}}},
+        {"syslog", {boolean(&AgentConfig::log_syslog), {"config.expect.bool"}}},
+        {"console", {boolean(&AgentConfig::log_console), {"config.expect.bool"}}}}},
   };
 
   AgentConfig config;
@@ -561,31 +560,14 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
       if (entry.value == "none") continue;
       auto delegation = parseDelegation(entry.value);
       if (!delegation) {
-        return fail(path, ":", std::to_string(entry.line), ": [requests] ", entry.key, ": ",
-                    delegation.error().message,
-                    " (expected KIND[,KIND…] YYYY-MM-DD..[YYYY-MM-DD] [decision], or none)");
+        return configError(language, configPlace(path, entry), "config.bad_value_because",
+                           {entry.value, delegation.error().message,
+                            message(language, "config.expect.delegation")});
       }
       config.delegations.push_back(std::move(*delegation));
       continue;
     }
-    const std::string where =
-        path + ":" + std::to_string(entry.line) + ": [" + entry.section + "] " + entry.key + ": ";
-    const auto section = schema.find(entry.section);
-    if (section == schema.end()) {
-      std::string known;
-      for (const auto& [name, keys] : schema) known += (known.empty() ? "" : ", ") + name;
-      return fail(path, ":", std::to_string(entry.line), ": [", entry.section,
-                  "]: unknown section (known sections: ", known, ")");
-    }
-    const auto key = section->second.find(entry.key);
-    if (key == section->second.end()) {
-      std::string known;
-      for (const auto& [name, spec] : section->second) known += (known.empty() ? "" : ", ") + name;
-      return fail(where, "unknown key (known keys in [", entry.section, "]: ", known, ")");
-    }
-    if (!key->second.apply(entry.value, config)) {
-      return fail(where, "bad value \"", entry.value, "\" (expected ", key->second.expected, ")");
-    }
+    CKS_TRY(applyConfigEntry(schema, path, entry, config, language));
   }
 
   // One rule for "the last day to file a renewal": the request rules' renewal_min_days_left.
@@ -595,10 +577,8 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
     const IniEntry* min_days = doc->find("requests", "renewal_min_days_left");
     if (lead && min_days &&
         config.alerts.renewal_lead.count() != config.requests.renewal_min_days_left) {
-      return fail(path, ":", std::to_string(lead->line),
-                  ": [alerts] renewal_lead: differs from [requests] renewal_min_days_left (line ",
-                  std::to_string(min_days->line),
-                  "); the renewal deadline is one rule: remove renewal_lead");
+      return configError(language, configPlace(path, *lead), "config.renewal_lead_differs",
+                         {std::to_string(min_days->line)});
     }
     if (lead && !min_days) {
       config.requests.renewal_min_days_left = int(config.alerts.renewal_lead.count());
@@ -606,73 +586,70 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks) 
     config.alerts.renewal_lead = std::chrono::days(config.requests.renewal_min_days_left);
   }
   if (config.report.deadline < config.report.remind_from) {
-    const IniEntry* entry = doc->find("report", "deadline");
-    if (!entry) entry = doc->find("report", "remind_from");
-    return fail(path, ":", entry ? std::to_string(entry->line) : std::string("?"),
-                ": [report] deadline: before remind_from (the reminder starts on remind_from and "
-                "names the deadline of the same year)");
+    return configError(language, configPlace(path, *doc, "report", "deadline"),
+                       "config.deadline_before_reminder");
   }
   if (config.host_name.empty()) config.host_name = defaultHostName();
   if (!email_language_set) config.email.language = config.language;
   if (config.email.enabled()) {
-    auto email_error = [&](const std::string& key, const std::string& problem) {
+    // The line of the key, or of [email] server when the key is missing.
+    auto email_error = [&](const std::string& key, std::string_view problem,
+                           std::initializer_list<std::string_view> args = {}) {
       const IniEntry* entry = doc->find("email", key);
       if (!entry) entry = doc->find("email", "server");
-      return fail(path, ":", entry ? std::to_string(entry->line) : std::string("?"), ": [email] ",
-                  key, ": ", problem);
+      const std::string place =
+          path + ":" + (entry ? std::to_string(entry->line) : "?") + ": [email] " + key + ": ";
+      return configError(language, place, problem, args);
     };
     const EmailSettings& email = config.email;
     if (email.from.empty()) {
-      return email_error("from", "missing (the sender's address is required when server is set)");
+      return email_error("from", "config.email.from_missing");
     }
     bool any_recipient = !email.to.empty();
     for (const auto& [severity, addresses] : email.at_least) any_recipient |= !addresses.empty();
     for (const auto& [kind, addresses] : email.kinds) any_recipient |= !addresses.empty();
     if (!any_recipient) {
-      return email_error("to", "no recipient (set to, to_critical, … or to.KIND)");
+      return email_error("to", "config.email.no_recipient");
     }
     if (email.security == EmailSettings::Security::None && !isLoopbackHost(email.server)) {
-      return email_error("security",
-                         "none sends mail unencrypted: allowed only for a server on this PC "
-                         "(localhost, 127.0.0.1); use starttls or tls");
+      return email_error("security", "config.email.unencrypted");
     }
     if (!email.user.empty() && email.password_file.empty()) {
-      return email_error("password_file", "missing (user is set: the password must be in a file)");
+      return email_error("password_file", "config.email.password_file_missing");
     }
     if (email.user.empty() && !email.password_file.empty()) {
-      return email_error("user", "missing (password_file is set)");
+      return email_error("user", "config.email.user_missing");
     }
     if (checks == FileChecks::Check) {
       if (!email.password_file.empty()) {
-        if (auto checked = checkOwnerOnly(email.password_file); !checked) {
-          return email_error("password_file", checked.error().message);
+        if (auto checked = checkOwnerOnly(email.password_file, language); !checked) {
+          // The check's own text, already in `language`, names the file and the fix.
+          return fail(configPlace(path, *doc, "email", "password_file"), checked.error().message);
         }
       }
       std::error_code error;
       if (!email.ca_file.empty() && !fs::is_regular_file(email.ca_file, error)) {
-        return email_error("ca_file", email.ca_file + ": no such file");
+        return email_error("ca_file", "config.file_missing", {email.ca_file});
       }
     }
   }
   if (config.probe_path.empty()) config.probe_path = defaultProbePath();
   if (config.modules.empty() && !config.use_p11kit) {
-    return fail(path,
-                ": [pkcs11] modules: no PKCS#11 module configured (set modules = PATH, "
-                "or use_p11kit = true)");
+    return configError(language, configPlace(path, *doc, "pkcs11", "modules"), "config.no_module");
   }
   if (checks == FileChecks::Check) {
-    const IniEntry* modules_entry = doc->find("pkcs11", "modules");
-    const std::string line = modules_entry ? std::to_string(modules_entry->line) : "?";
     for (const auto& module : config.modules) {
       std::error_code error;
       if (!fs::is_regular_file(module, error)) {
-        return fail(path, ":", line, ": [pkcs11] modules: ", module,
-                    fs::exists(module, error) ? ": not a regular file" : ": no such file");
+        return configError(
+            language, configPlace(path, *doc, "pkcs11", "modules"),
+            fs::exists(module, error) ? "config.file_not_regular" : "config.file_missing",
+            {module});
       }
     }
     if (access(config.probe_path.c_str(), X_OK) != 0) {
-      return fail(path, ": [pkcs11] probe: ", config.probe_path,
-                  ": not an executable file (cks-p11probe is installed beside cks-agent)");
+      return configError(language, configPlace(path, *doc, "pkcs11", "probe"),
+                         "config.probe_missing", {config.probe_path});
     }
   }
   return config;

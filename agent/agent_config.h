@@ -134,13 +134,15 @@ struct AgentConfig {
 enum class FileChecks { Check, Skip };
 
 // Reads and validates `path`. Relative paths in it resolve against the file's directory.
-// With FileChecks::Skip (cksctl) module files are not required to exist.
+// With FileChecks::Skip (cksctl) module files are not required to exist. Errors are in the
+// file's [agent] language when it sets one, else in `language` (the message catalogue's).
 [[nodiscard]] Result<AgentConfig> loadAgentConfig(const std::string& path,
-                                                  FileChecks checks = FileChecks::Check);
+                                                  FileChecks checks = FileChecks::Check,
+                                                  Language language = Language::Vietnamese);
 
 // Succeeds when `path` is a regular file that only its owner may read or write (mode 0600 or
 // stricter), as a file holding a password must be; the error names the file and the fix.
-[[nodiscard]] Status checkOwnerOnly(const std::string& path);
+[[nodiscard]] Status checkOwnerOnly(const std::string& path, Language language);
 
 // Parses "MM-DD", a day that exists every year (02-29 does not); false for anything else.
 [[nodiscard]] bool parseMonthDay(std::string_view text, std::chrono::month_day& out);

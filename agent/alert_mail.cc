@@ -186,7 +186,7 @@ std::optional<MailDigest> composeDigest(const RecipientRules& rules,
 }
 
 Result<std::string> readMailPassword(const std::string& path) {
-  if (auto checked = checkOwnerOnly(path); !checked) {
+  if (auto checked = checkOwnerOnly(path, Language::English); !checked) {  // for the log
     return fail("e-mail: password_file ", checked.error().message);
   }
   std::ifstream in(path, std::ios::binary);

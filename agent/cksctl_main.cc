@@ -72,6 +72,7 @@ struct CommandLine {
   std::string output;                  // request form -o FILE.pdf, merger plan -o FILE.json
   std::vector<std::string> arguments;  // after the command: `ack 12`
   bool force = false;                  // enroll --force: replace the old enrolment
+  bool verbose = false;                // add the technical detail of a failure
 };
 
 // A whole number from `low` to `high`, or nullopt.
@@ -198,6 +199,8 @@ std::optional<CommandLine> parse(int argc, char** argv, Language& language, int&
       line.unusable = true;
     } else if (arg == "--force") {
       line.force = true;
+    } else if (arg == "--verbose" || arg == "-v") {
+      line.verbose = true;
     } else if (arg == "--version") {
       std::cout << "cksctl " << cks::kVersion << '\n';
       exit_code = kExitOk;
@@ -551,7 +554,7 @@ int main(int argc, char** argv) {
     return cks::agent::doctorCommand({line->config, line->language, line->json});
   }
 
-  auto config = cks::agent::loadAgentConfig(line->config, cks::agent::FileChecks::Skip);
+  auto config = cks::agent::loadAgentConfig(line->config, cks::agent::FileChecks::Skip, language);
   if (!config) {
     std::cerr << message(language, "cli.config_error", {config.error().message}) << '\n';
     return kExitUsage;
@@ -755,17 +758,31 @@ int main(int argc, char** argv) {
   auto answer = cks::agent::askAgent(*client, method, path, timeout, language, body);
   if (!answer) return kExitUnreachable;
   if (line->command == "enroll" && answer->http_status != 200) {
-    std::string why = answer->body, error;
+    // The reason in the officer's words; the technical detail is in the agent's log, and here
+    // with --verbose.
+    std::string detail = answer->body, reason, enrolled_hub;
     try {
       Poco::JSON::Parser parser;
       const auto refusal = parser.parse(answer->body).extract<Object::Ptr>();
-      why = refusal->getValue<std::string>("message");
-      error = str(refusal, "error");
+      detail = str(refusal, "message");
+      reason = str(refusal, "reason");
+      if (reason.empty()) reason = str(refusal, "error");
+      enrolled_hub = str(refusal, "hub");
     } catch (const Poco::Exception&) {
     }
-    std::cerr << message(language, error == "already_enrolled" ? "enroll.already" : "enroll.failed",
-                         {why})
+    static const std::map<std::string, std::string_view> kReasons = {
+        {"already_enrolled", "enroll.already"},
+        {"unreachable", "enroll.unreachable"},
+        {"tls", "enroll.tls"},
+        {"code_invalid", "enroll.code_invalid"},
+        {"refused", "enroll.refused"}};
+    const auto known = kReasons.find(reason);
+    std::cerr << message(language, known == kReasons.end() ? "enroll.failed" : known->second,
+                         {reason == "already_enrolled" ? enrolled_hub : line->hub, line->hub_ca})
               << '\n';
+    if (line->verbose && !detail.empty()) {
+      std::cerr << message(language, "cli.detail", {detail}) << '\n';
+    }
     return answer->http_status == 502 ? kExitHubUnreachable : 1;
   }
   if (takes_id && (answer->http_status == 404 || answer->http_status == 409)) {

@@ -67,7 +67,7 @@ class Doctor {
   Doctor(const DoctorOptions& options, Language language) : options_(options), lang_(language) {}
 
   int run() {
-    auto config = loadAgentConfig(options_.config_path, FileChecks::Skip);
+    auto config = loadAgentConfig(options_.config_path, FileChecks::Skip, lang_);
     if (!config) {
       add("config", Verdict::Problem, "doctor.config_bad",
           {options_.config_path, config.error().message}, "doctor.config_fix", {});
@@ -75,7 +75,7 @@ class Doctor {
     }
     if (!options_.language) lang_ = config->language;
     // The full checks (module files, password files) say more than the reading alone.
-    if (auto full = loadAgentConfig(options_.config_path, FileChecks::Check); !full) {
+    if (auto full = loadAgentConfig(options_.config_path, FileChecks::Check, lang_); !full) {
       add("config", Verdict::Problem, "doctor.config_bad",
           {options_.config_path, full.error().message}, "doctor.config_fix", {});
     } else {

@@ -143,6 +143,15 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
                       : kind == Kind::AlreadyEnrolled                      ? "already_enrolled"
                                                                            : "failed";
     refused.message = enrolled.error().message;
+    refused.reason = kind == Kind::AlreadyEnrolled ? "already_enrolled"
+                     : kind == Kind::Unreachable   ? "unreachable"
+                     : kind == Kind::Tls           ? "tls"
+                     : kind == Kind::CodeInvalid   ? "code_invalid"
+                     : kind == Kind::Refused       ? "refused"
+                                                   : "failed";
+    if (const auto current = enrollment(); current && kind == Kind::AlreadyEnrolled) {
+      refused.enrolled_hub = current->hub_url;
+    }
     logger_.warning("enrolment with %s failed: %s", hub_url, refused.message);
     return tl::unexpected(refused);
   }

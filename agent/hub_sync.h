@@ -29,6 +29,10 @@ struct SyncResult {
   std::int64_t remaining = 0;
   std::optional<std::int64_t> clock_offset_seconds;
   std::string hub_error;  // the hub's error code when it refused ("forbidden": re-enrol)
+  // Why an enrolment failed, for the officer's message: already_enrolled, unreachable, tls,
+  // code_invalid, refused or failed (`message` keeps the technical detail for the log).
+  std::string reason;
+  std::string enrolled_hub;  // already_enrolled: the hub this PC is enrolled with
 };
 
 // The hub refuses this PC (403 forbidden: revoked or unknown to it) since `since` (this PC's

@@ -377,7 +377,13 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       const auto status = result.outcome == "unreachable" ? HTTPResponse::HTTP_BAD_GATEWAY
                           : result.outcome == "refused"   ? HTTPResponse::HTTP_FORBIDDEN
                                                           : HTTPResponse::HTTP_CONFLICT;
-      return sendError(response, status, result.outcome, result.message);
+      // cksctl words the reason in the officer's language; the message is the technical detail.
+      Poco::JSON::Object error(Poco::JSON_PRESERVE_KEY_ORDER);
+      error.set("error", result.outcome);
+      error.set("reason", result.reason);
+      error.set("message", result.message);
+      if (!result.enrolled_hub.empty()) error.set("hub", result.enrolled_hub);
+      return send(response, status, stringify(error));
     }
     Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("hub", enrolled->hub_url);

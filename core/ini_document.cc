@@ -12,7 +12,12 @@ std::string_view trim(std::string_view text) {
 
 }  // namespace
 
-Result<IniDocument> IniDocument::parse(std::string_view text, std::string source) {
+Result<IniDocument> IniDocument::parse(std::string_view text, std::string source,
+                                       Language language) {
+  auto problem = [&](const std::string& where, std::string_view key,
+                     std::initializer_list<std::string_view> args = {}) {
+    return fail(where, ": ", message(language, key, args));
+  };
   IniDocument doc;
   doc.source_ = std::move(source);
   std::string section;
@@ -28,21 +33,21 @@ Result<IniDocument> IniDocument::parse(std::string_view text, std::string source
     const std::string where = doc.source_ + ":" + std::to_string(line_number);
     if (line.empty() || line.front() == ';' || line.front() == '#') continue;
     if (line.front() == '[') {
-      if (line.back() != ']') return fail(where, ": section header without closing ']'");
+      if (line.back() != ']') return problem(where, "ini.unclosed_section");
       section = std::string(trim(line.substr(1, line.size() - 2)));
-      if (section.empty()) return fail(where, ": empty section name");
+      if (section.empty()) return problem(where, "ini.empty_section");
       continue;
     }
     const auto equals = line.find('=');
     if (equals == std::string_view::npos) {
-      return fail(where, ": expected 'key = value', got \"", std::string(line), "\"");
+      return problem(where, "ini.not_key_value", {line});
     }
     IniEntry entry{section, std::string(trim(line.substr(0, equals))),
                    std::string(trim(line.substr(equals + 1))), line_number};
-    if (entry.key.empty()) return fail(where, ": missing key before '='");
+    if (entry.key.empty()) return problem(where, "ini.missing_key");
     if (const IniEntry* earlier = doc.find(entry.section, entry.key)) {
-      return fail(where, ": [", entry.section, "] ", entry.key, ": set twice (first on line ",
-                  std::to_string(earlier->line), ")");
+      return fail(where, ": [", entry.section, "] ", entry.key, ": ",
+                  message(language, "ini.set_twice", {std::to_string(earlier->line)}));
     }
     doc.entries_.push_back(std::move(entry));
   }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/messages.h"
 #include "core/result.h"
 
 namespace cks {
@@ -22,8 +23,10 @@ struct IniEntry {
 
 class IniDocument {
  public:
-  // Parses `text`; `source` (usually the file path) prefixes every error message.
-  [[nodiscard]] static Result<IniDocument> parse(std::string_view text, std::string source);
+  // Parses `text`; `source` (usually the file path) prefixes every error message, written in
+  // `language` from the message catalogue (ini.*).
+  [[nodiscard]] static Result<IniDocument> parse(std::string_view text, std::string source,
+                                                 Language language = Language::Vietnamese);
 
   [[nodiscard]] const std::string& source() const { return source_; }
   [[nodiscard]] const std::vector<IniEntry>& entries() const { return entries_; }

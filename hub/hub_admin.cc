@@ -1547,7 +1547,7 @@ int runAdmin(const std::string& config_path, const std::vector<std::string>& arg
                                             : line.agent.has_value();
     if (!given) return usage(text("missing_option", {line.command, option}));
   }
-  auto config = loadHubConfig(config_path);
+  auto config = loadHubConfig(config_path, language);
   if (!config) {
     err << "cks-hub: " << config.error().message << '\n';
     return kExitUsage;

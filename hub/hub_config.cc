@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/config_schema.h"
 #include "core/ini_document.h"
 #include "hub/postgres_url.h"
 #include "sync/client/proxy_setting.h"
@@ -18,9 +19,6 @@ namespace cks::hub {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr char kStoreUrlExpected[] =
-    "a SQLite file path, sqlite:PATH, or postgresql://user[:password]@host[:port]/dbname";
 
 std::string trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
@@ -77,11 +75,7 @@ bool isServerName(const std::string& name) {
          rest.find("..") == std::string_view::npos;
 }
 
-// One key the file may set: how to apply its text, and what a good value looks like.
-struct KeySpec {
-  std::function<bool(const std::string&, HubConfig&)> apply;
-  std::string expected;
-};
+using KeySpec = ConfigKey<HubConfig>;
 
 }  // namespace
 
@@ -146,24 +140,25 @@ bool parseSeconds(std::string_view text, std::chrono::seconds& out) {
   return true;
 }
 
-Result<HubConfig> loadHubConfig(const std::string& path) {
+Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(path, ": cannot read the configuration file: ", std::strerror(errno));
+  if (!in) return unreadableConfig(language, path, errno);
   std::ostringstream text;
   text << in.rdbuf();
-  auto doc = IniDocument::parse(text.str(), path);
+  auto doc = IniDocument::parse(text.str(), path, language);
   if (!doc) return tl::unexpected(doc.error());
 
   const fs::path base = fs::absolute(fs::path(path)).parent_path();
   auto resolve = [&](const std::string& value) {
     return fs::path(value).is_absolute() ? value : (base / value).lexically_normal().string();
   };
-  // Set when [store] url is wrong: reported with its line, without any password.
-  std::string store_problem;
-  // Set when a [requests] value is wrong, with what the parser says.
-  std::string value_problem;
-  auto problem = [&](const std::string& value, const std::string& what) {
-    value_problem = "bad value \"" + value + "\": " + what;
+  // Set when a value is wrong in a way its parser explains ([store] url without any password,
+  // a holidays file): reported with the entry's place after it is applied.
+  std::string problem_key;
+  std::vector<std::string> problem_args;
+  auto problem = [&](std::string_view key, std::vector<std::string> args) {
+    problem_key = key;
+    problem_args = std::move(args);
     return true;
   };
 
@@ -171,10 +166,10 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
       {"server",
        {{"port",
          {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 65535, c.port); },
-          "a TCP port from 1 to 65535"}},
+          {"config.expect.port"}}},
         {"bind",
          {[](const std::string& v, HubConfig& c) { return isIpAddress(v) && (c.bind = v, true); },
-          "an IP address to listen on, e.g. 0.0.0.0 (every interface) or 127.0.0.1"}},
+          {"config.expect.bind"}}},
         {"max_body",
          {[](const std::string& v, HubConfig& c) {
             std::size_t size = 0;
@@ -184,16 +179,16 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
             c.max_body = size;
             return true;
           },
-          "a size from 1K to 1G, e.g. 4M or 512K"}},
+          {"config.expect.byte_size"}}},
         {"threads",
          {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 256, c.threads); },
-          "a number of threads from 1 to 256"}}}},
+          {"config.expect.threads"}}}}},
       {"tls",
        {{"dir",
          {[&](const std::string& v, HubConfig& c) {
             return !v.empty() && (c.tls_dir = resolve(v), true);
           },
-          "a folder path"}},
+          {"config.expect.folder"}}},
         {"server_names",
          {[](const std::string& v, HubConfig& c) {
             c.server_names = splitList(v);
@@ -202,12 +197,12 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
             }
             return true;
           },
-          "comma-separated DNS names or IP addresses, e.g. hub.quangngai.gov.vn, 10.0.0.5"}},
+          {"config.expect.server_names"}}},
         {"organization",
          {[](const std::string& v, HubConfig& c) {
             return !v.empty() && v.size() <= 64 && (c.organization = v, true);
           },
-          "a name of 1 to 64 characters"}}}},
+          {"config.expect.name_64"}}}}},
       {"store",
        {{"url",
          {[&](const std::string& v, HubConfig& c) {
@@ -215,7 +210,8 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
               // Checked here, so that a malformed URL is a configuration error (exit 2); an
               // unreachable server is found at start-up (exit 1).
               if (auto checked = checkPostgresUrl(v); !checked) {
-                store_problem = checked.error().message;
+                problem("config.bad_postgres_url", {withoutPassword(v), checked.error().message,
+                                                    message(language, "config.expect.store_url")});
               }
               c.store = {StoreLocation::Kind::Postgresql, withoutPassword(v), v};
               return true;
@@ -223,62 +219,66 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
             std::string file = v.rfind("sqlite:", 0) == 0 ? v.substr(7) : v;
             if (file.empty() || file.find("://") != std::string::npos) {
               // The message quotes the value: a URL of another scheme may hold a password.
-              store_problem =
-                  "bad value \"" + withoutPassword(v) + "\" (expected " + kStoreUrlExpected + ")";
-              return true;
+              return problem("config.bad_value",
+                             {withoutPassword(v), message(language, "config.expect.store_url")});
             }
             c.store = {StoreLocation::Kind::Sqlite, resolve(file), ""};
             return true;
           },
-          kStoreUrlExpected}}}},
+          {"config.expect.store_url"}}}}},
       {"province",
        {{"name",
          {[](const std::string& v, HubConfig& c) { return (c.province.name = v, true); },
-          "the province's name without its kind, e.g. Đà Nẵng"}},
+          {"config.expect.province_name"}}},
         {"kind",
          {[](const std::string& v, HubConfig& c) {
             return (v == "tỉnh" || v == "thành phố") && (c.province.kind = v, true);
           },
-          "tỉnh or thành phố"}},
+          {"config.expect.province_kind"}}},
         {"department",
          {[](const std::string& v, HubConfig& c) { return (c.province.department = v, true); },
-          "the Sở's full name, e.g. Sở Khoa học và Công nghệ thành phố Đà Nẵng"}},
+          {"config.expect.province_department"}}},
         {"people_committee",
          {[](const std::string& v, HubConfig& c) {
             return (c.province.people_committee = v, true);
           },
-          "the People's Committee, e.g. UBND thành phố Đà Nẵng"}},
+          {"config.expect.people_committee"}}},
         {"place",
          {[](const std::string& v, HubConfig& c) { return (c.province.place = v, true); },
-          "the place in date lines, e.g. Đà Nẵng"}},
+          {"config.expect.place"}}},
         {"signer_title",
          {[](const std::string& v, HubConfig& c) { return (c.province.signer_title = v, true); },
-          "the title over the signature, e.g. GIÁM ĐỐC (empty: GIÁM ĐỐC)"}},
+          {"config.expect.province_signer_title"}}},
         {"signer",
          {[](const std::string& v, HubConfig& c) { return (c.province.signer = v, true); },
-          "the signer's name (may be empty)"}}}},
+          {"config.expect.province_signer"}}}}},
       {"display",
        {{"time_zone",
          {[](const std::string& v, HubConfig& c) {
             const auto zone = parseTimeZone(v);
             return zone && (c.display_zone = *zone, true);
           },
-          "Asia/Ho_Chi_Minh, UTC, or a fixed offset such as UTC+07:00"}}}},
+          {"config.expect.time_zone"}}}}},
       {"expiry",
        {{"expiring_days",
          {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 3650, c.expiring_days); },
-          "a number of days from 1 to 3650"}}}},
+          {"config.expect.days", {"1", "3650"}}}}}},
       {"requests",
        {{"holidays_file",
          {[&](const std::string& v, HubConfig& c) {
             if (v.empty()) return false;
             const std::string file = resolve(v);
             std::ifstream holidays(file, std::ios::binary);
-            if (!holidays) return problem(v, "cannot read " + file + ": " + std::strerror(errno));
+            if (!holidays)
+              return problem("config.file_unreadable", {v, file, std::strerror(errno)});
             std::ostringstream content;
             content << holidays.rdbuf();
             auto list = parseHolidayList(content.str(), file);
-            if (!list) return problem(v, list.error().message);
+            if (!list) {
+              return problem(
+                  "config.bad_value_because",
+                  {v, list.error().message, message(language, "config.expect.holidays_file")});
+            }
             auto& own = c.requests.holidays;
             own.days_off.insert(own.days_off.end(), list->days_off.begin(), list->days_off.end());
             own.working_weekend_days.insert(own.working_weekend_days.end(),
@@ -286,12 +286,12 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
                                             list->working_weekend_days.end());
             return true;
           },
-          "a file with one holiday per line"}},
+          {"config.expect.holidays_file"}}},
         {"use_default_holidays",
          {[](const std::string& v, HubConfig& c) {
             return parseBool(v, c.requests.use_default_holidays);
           },
-          "true or false"}},
+          {"config.expect.bool"}}},
         {"cutoff",
          {[](const std::string& v, HubConfig& c) {
             int hours = 0;
@@ -304,28 +304,28 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
             c.requests.cutoff = std::chrono::minutes(hours * 60 + minutes);
             return true;
           },
-          "a time of day HH:MM, e.g. 17:00"}},
+          {"config.expect.time_of_day", {"17:00"}}}},
         {"recovery_working_days",
          {[](const std::string& v, HubConfig& c) {
             return parseInt(v, 1, 60, c.requests.policy.recovery_working_days);
           },
-          "a number of working days from 1 to 60"}},
+          {"config.expect.working_days", {"1", "60"}}}},
         {"processing_working_days",
          {[](const std::string& v, HubConfig& c) {
             return parseInt(v, 1, 60, c.requests.policy.processing_working_days);
           },
-          "a number of working days from 1 to 60"}}}},
+          {"config.expect.working_days", {"1", "60"}}}}}},
       {"upstream",
        {{"dir",
          {[&](const std::string& v, HubConfig& c) {
             return !v.empty() && (c.upstream.dir = resolve(v), true);
           },
-          "a folder path"}},
+          {"config.expect.folder"}}},
         {"proxy",
          {[](const std::string& v, HubConfig& c) {
             return sync::isProxySetting(v) && (c.upstream.proxy = v, true);
           },
-          "empty (direct), env (https_proxy), or http://[user:password@]host:port"}},
+          {"config.expect.upstream_proxy"}}},
         {"timeout",
          {[](const std::string& v, HubConfig& c) {
             std::chrono::seconds t{};
@@ -333,7 +333,7 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
             c.upstream.timeout = t;
             return true;
           },
-          "a time from 1s to 10m, e.g. 30s"}}}},
+          {"config.expect.timeout"}}}}},
       {"log",
        {{"level",
          {[](const std::string& v, HubConfig& c) {
@@ -344,12 +344,12 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
             }
             return false;
           },
-          "one of fatal, critical, error, warning, notice, information, debug, trace"}},
+          {"config.expect.log_level"}}},
         {"file",
          {[&](const std::string& v, HubConfig& c) {
             return c.log_file = v.empty() ? v : resolve(v), true;
           },
-          "a file path, or empty for no log file"}},
+          {"config.expect.log_file"}}},
         {"rotation",
          {[](const std::string& v, HubConfig& c) {
             int size = 0;
@@ -360,21 +360,20 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
             c.log_rotation = v;
             return true;
           },
-          "a size such as \"10 M\" or \"500 K\""}},
+          {"config.expect.log_rotation"}}},
         {"keep",
          {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 100, c.log_keep); },
-          "a number of rotated files from 1 to 100"}},
+          {"config.expect.log_keep"}}},
         {"console",
          {[](const std::string& v, HubConfig& c) { return parseBool(v, c.log_console); },
-          "true or false"}}}},
+          {"config.expect.bool"}}}}},
   };
 
   HubConfig config;
   config.source = path;
   bool delegations_set = false;
   for (const auto& entry : doc->entries()) {
-    const std::string where =
-        path + ":" + std::to_string(entry.line) + ": [" + entry.section + "] " + entry.key + ": ";
+    const std::string where = configPlace(path, entry);
     // Lists: one key per item, "delegation" or "delegation.NAME" (an INI key is set once), the
     // same for "holiday". The first delegation replaces the default; "none" leaves none.
     const auto isListKey = [&](std::string_view name) {
@@ -387,8 +386,9 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
       if (entry.value == "none") continue;
       auto delegation = parseDelegation(entry.value);
       if (!delegation) {
-        return fail(where, "bad value \"", entry.value, "\": ", delegation.error().message,
-                    " (expected KIND[,KIND…] YYYY-MM-DD..[YYYY-MM-DD] [decision], or none)");
+        return configError(language, where, "config.bad_value_because",
+                           {entry.value, delegation.error().message,
+                            message(language, "config.expect.delegation")});
       }
       config.requests.delegations.push_back(std::move(*delegation));
       continue;
@@ -396,8 +396,9 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
     if (isListKey("holiday")) {
       auto list = parseHolidayEntry(entry.value);
       if (!list) {
-        return fail(where, "bad value \"", entry.value, "\": ", list.error().message,
-                    " (expected YYYY-MM-DD NAME, YYYY-MM-DD..YYYY-MM-DD NAME or +YYYY-MM-DD NAME)");
+        return configError(
+            language, where, "config.bad_value_because",
+            {entry.value, list.error().message, message(language, "config.expect.holiday")});
       }
       auto& own = config.requests.holidays;
       own.days_off.insert(own.days_off.end(), list->days_off.begin(), list->days_off.end());
@@ -406,24 +407,13 @@ Result<HubConfig> loadHubConfig(const std::string& path) {
                                       list->working_weekend_days.end());
       continue;
     }
-    const auto section = schema.find(entry.section);
-    if (section == schema.end()) {
-      std::string known;
-      for (const auto& [name, keys] : schema) known += (known.empty() ? "" : ", ") + name;
-      return fail(path, ":", std::to_string(entry.line), ": [", entry.section,
-                  "]: unknown section (known sections: ", known, ")");
+    CKS_TRY(applyConfigEntry(schema, path, entry, config, language));
+    if (!problem_key.empty()) {
+      const auto arg = [&](size_t i) -> std::string_view {
+        return i < problem_args.size() ? std::string_view(problem_args[i]) : std::string_view();
+      };
+      return configError(language, where, problem_key, {arg(0), arg(1), arg(2)});
     }
-    const auto key = section->second.find(entry.key);
-    if (key == section->second.end()) {
-      std::string known;
-      for (const auto& [name, spec] : section->second) known += (known.empty() ? "" : ", ") + name;
-      return fail(where, "unknown key (known keys in [", entry.section, "]: ", known, ")");
-    }
-    if (!key->second.apply(entry.value, config)) {
-      return fail(where, "bad value \"", entry.value, "\" (expected ", key->second.expected, ")");
-    }
-    if (!store_problem.empty()) return fail(where, store_problem);
-    if (!value_problem.empty()) return fail(where, value_problem);
   }
   return config;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/agency_identity.h"
+#include "core/messages.h"
 #include "core/result.h"
 #include "core/time_format.h"
 #include "hub/request_change.h"
@@ -97,7 +98,8 @@ struct HubConfig {
 };
 
 // Reads and validates `path`. Relative paths in it resolve against the file's folder.
-[[nodiscard]] Result<HubConfig> loadHubConfig(const std::string& path);
+[[nodiscard]] Result<HubConfig> loadHubConfig(const std::string& path,
+                                              Language language = Language::Vietnamese);
 
 // Parses a byte size: "4194304", "512K", "4M", "1G" (also "4MiB", "4 MB"; units are powers of 2).
 [[nodiscard]] bool parseByteSize(std::string_view text, std::size_t& out);

@@ -38,13 +38,14 @@ constexpr char kUsage[] =
 
 class HubApplication final : public Poco::Util::ServerApplication {
  public:
-  explicit HubApplication(std::string config_path) : config_path_(std::move(config_path)) {}
+  HubApplication(std::string config_path, cks::Language language)
+      : config_path_(std::move(config_path)), language_(language) {}
 
  protected:
   // Everything happens in main(): initialize() must stay short, or a SIGTERM that arrives before
   // waitForTerminationRequest() kills the process without a clean stop.
   int main(const std::vector<std::string>&) override {
-    auto config = cks::hub::loadHubConfig(config_path_);
+    auto config = cks::hub::loadHubConfig(config_path_, language_);
     if (!config) {
       std::cerr << "cks-hub: " << config.error().message << '\n';
       return kExitUsage;
@@ -91,6 +92,7 @@ class HubApplication final : public Poco::Util::ServerApplication {
   }
 
   std::string config_path_;
+  cks::Language language_;
 };
 
 struct CommandLine {
@@ -170,6 +172,6 @@ int main(int argc, char** argv) {
   }
   std::vector<char*> poco_argv = {argv[0]};
   for (auto& arg : line.service_args) poco_argv.push_back(arg.data());
-  HubApplication app(line.config_path);
+  HubApplication app(line.config_path, line.language);
   return app.run(int(poco_argv.size()), poco_argv.data());
 }

@@ -56,7 +56,7 @@ TEST(AgentConfigTest, ReadsEveryKeyAndResolvesRelativePathsAgainstTheFile) {
 TEST(AgentConfigTest, DefaultsNeedOnlyTheModules) {
   test::TempDir dir;
   test::writeFile(dir.file("agent.ini"), "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n");
-  const auto config = loadAgentConfig(dir.file("agent.ini"), FileChecks::Skip);
+  const auto config = loadAgentConfig(dir.file("agent.ini"), FileChecks::Skip, Language::English);
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->scan_interval, 300s);
   EXPECT_EQ(config->probe_timeout, 10s);
@@ -69,8 +69,8 @@ TEST(AgentConfigTest, DefaultsNeedOnlyTheModules) {
 TEST(AgentConfigTest, SkippingFileChecksToleratesAMissingModule) {
   test::TempDir dir;
   test::writeFile(dir.file("agent.ini"), "[pkcs11]\nmodules = /nowhere/vendor.so\n");
-  EXPECT_TRUE(loadAgentConfig(dir.file("agent.ini"), FileChecks::Skip));
-  const auto checked = loadAgentConfig(dir.file("agent.ini"), FileChecks::Check);
+  EXPECT_TRUE(loadAgentConfig(dir.file("agent.ini"), FileChecks::Skip, Language::English));
+  const auto checked = loadAgentConfig(dir.file("agent.ini"), FileChecks::Check, Language::English);
   ASSERT_FALSE(checked);
   EXPECT_EQ(checked.error().message,
             dir.file("agent.ini") + ":2: [pkcs11] modules: /nowhere/vendor.so: no such file");
@@ -84,7 +84,7 @@ TEST(AgentConfigTest, AlertThresholdsAreReadAndCheckedWithTheirPlace) {
                   "[alerts]\nexpiry_thresholds = 45, 20, 5\nrenewal_lead = 90d\n"
                   "renewal_warning = 10\ntoken_not_seen = 365d\nclock_tolerance = 2m\n"
                   "hub_unreachable = 7d\n");
-  const auto config = loadAgentConfig(path, FileChecks::Skip);
+  const auto config = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->alerts.expiry_thresholds, (std::vector<int>{45, 20, 5}));
   EXPECT_EQ(config->alerts.renewal_lead, std::chrono::days(90));
@@ -95,7 +95,7 @@ TEST(AgentConfigTest, AlertThresholdsAreReadAndCheckedWithTheirPlace) {
 
   // The defaults of DOMAIN.md when the section is absent.
   test::writeFile(path, "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n");
-  const auto defaults = loadAgentConfig(path, FileChecks::Skip);
+  const auto defaults = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_TRUE(defaults);
   EXPECT_EQ(defaults->alerts.expiry_thresholds, (std::vector<int>{90, 60, 30, 14, 7, 3, 1}));
   EXPECT_EQ(defaults->alerts.renewal_lead, std::chrono::days(60));
@@ -107,7 +107,7 @@ TEST(AgentConfigTest, AlertThresholdsAreReadAndCheckedWithTheirPlace) {
            {"clock_tolerance = 5s", "a duration of at least 30s"}}) {
     test::writeFile(
         path, "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n[alerts]\n" + line + "\n");
-    const auto refused = loadAgentConfig(path, FileChecks::Skip);
+    const auto refused = loadAgentConfig(path, FileChecks::Skip, Language::English);
     ASSERT_FALSE(refused) << line;
     EXPECT_NE(refused.error().message.find(path + ":4: [alerts] " + line.substr(0, line.find(' '))),
               std::string::npos)
@@ -124,18 +124,18 @@ TEST(AgentConfigTest, TheRenewalDeadlineOfAlertsIsTheRequestRule) {
   const std::string path = dir.file("agent.ini");
   const std::string modules = "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n";
   test::writeFile(path, modules + "[requests]\nrenewal_min_days_left = 45\n");
-  auto config = loadAgentConfig(path, FileChecks::Skip);
+  auto config = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->alerts.renewal_lead, std::chrono::days(45));
 
   test::writeFile(path, modules + "[alerts]\nrenewal_lead = 75d\n");
-  config = loadAgentConfig(path, FileChecks::Skip);
+  config = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->requests.renewal_min_days_left, 75);
 
   test::writeFile(
       path, modules + "[alerts]\nrenewal_lead = 90d\n[requests]\nrenewal_min_days_left = 60\n");
-  const auto refused = loadAgentConfig(path, FileChecks::Skip);
+  const auto refused = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message,
             path +
@@ -153,7 +153,7 @@ TEST(AgentConfigTest, RequestRulesDelegationsAndFormsAreReadAndCheckedWithTheirP
                             "delegation.2 = device_recovery 2026-01-01..\n"
                             "[forms]\nparent_body = UBND TỈNH GIA LAI\nplace = Gia Lai\n"
                             "signer = Trần Văn Bảy\n");
-  const auto config = loadAgentConfig(path, FileChecks::Skip);
+  const auto config = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->requests.renewal_min_days_left, 30);
   EXPECT_EQ(config->requests.max_renewals, 2);
@@ -173,7 +173,7 @@ TEST(AgentConfigTest, RequestRulesDelegationsAndFormsAreReadAndCheckedWithTheirP
                             "[forms]\nplace = Gia Lai\nprovince_office = Sở KH&CN tỉnh Gia Lai\n"
                             "[agency]\nprovince = thành phố Đà Nẵng\nplace = Đà Nẵng\n"
                             "signer_title = CHỦ TỊCH\n");
-  const auto agency = loadAgentConfig(path, FileChecks::Skip);
+  const auto agency = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_TRUE(agency) << agency.error().message;
   const AgencyIdentity overrides = agencyOverrides(*agency);
   EXPECT_EQ(overrides.province, "thành phố Đà Nẵng");
@@ -184,20 +184,20 @@ TEST(AgentConfigTest, RequestRulesDelegationsAndFormsAreReadAndCheckedWithTheirP
 
   // Without the section: the default delegation, the same one the hub assumes.
   test::writeFile(path, modules);
-  const auto defaults = loadAgentConfig(path, FileChecks::Skip);
+  const auto defaults = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_TRUE(defaults);
   EXPECT_EQ(defaults->delegations.size(), defaultDelegations().size());
   test::writeFile(path, modules + "[requests]\ndelegation = none\n");
-  EXPECT_TRUE(loadAgentConfig(path, FileChecks::Skip)->delegations.empty());
+  EXPECT_TRUE(loadAgentConfig(path, FileChecks::Skip, Language::English)->delegations.empty());
 
   test::writeFile(path, modules + "[requests]\ndelegation = renewal 2026-13-01..\n");
-  const auto refused = loadAgentConfig(path, FileChecks::Skip);
+  const auto refused = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find(path + ":4: [requests] delegation: "), std::string::npos)
       << refused.error().message;
   // A misspelt identity key stops the agent naming it (an empty one means "as enrolled").
   test::writeFile(path, modules + "[agency]\nprovinse = thành phố Đà Nẵng\n");
-  const auto misspelt = loadAgentConfig(path, FileChecks::Skip);
+  const auto misspelt = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_FALSE(misspelt);
   EXPECT_NE(misspelt.error().message.find(path + ":4: [agency] provinse"), std::string::npos)
       << misspelt.error().message;
@@ -208,7 +208,7 @@ TEST(AgentConfigTest, TheReportScheduleIsReadAndCheckedWithItsPlace) {
   const std::string path = dir.file("agent.ini");
   const std::string modules = "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so\n";
   test::writeFile(path, modules);
-  const auto defaults = loadAgentConfig(path, FileChecks::Skip);
+  const auto defaults = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_TRUE(defaults);
   EXPECT_EQ(defaults->report.remind_from, std::chrono::December / 1);
   EXPECT_EQ(defaults->report.deadline, std::chrono::December / 31);
@@ -216,21 +216,21 @@ TEST(AgentConfigTest, TheReportScheduleIsReadAndCheckedWithItsPlace) {
 
   test::writeFile(path,
                   modules + "[report]\nremind_from = 11-15\ndeadline = 01-20\nreminder = no\n");
-  const auto backwards = loadAgentConfig(path, FileChecks::Skip);
+  const auto backwards = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_FALSE(backwards) << "a deadline before the reminder starts is refused";
   EXPECT_NE(backwards.error().message.find(path + ":5: [report] deadline: "), std::string::npos)
       << backwards.error().message;
 
   test::writeFile(path,
                   modules + "[report]\nremind_from = 11-15\ndeadline = 12-20\nreminder = no\n");
-  const auto config = loadAgentConfig(path, FileChecks::Skip);
+  const auto config = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->report.remind_from, std::chrono::November / 15);
   EXPECT_EQ(config->report.deadline, std::chrono::December / 20);
   EXPECT_FALSE(config->report.reminder);
 
   test::writeFile(path, modules + "[report]\nremind_from = 02-30\n");
-  const auto refused = loadAgentConfig(path, FileChecks::Skip);
+  const auto refused = loadAgentConfig(path, FileChecks::Skip, Language::English);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find(path + ":4: [report] remind_from: "), std::string::npos)
       << refused.error().message;

@@ -20,7 +20,7 @@ constexpr char kModules[] = "[pkcs11]\nmodules = /usr/lib/softhsm/libsofthsm2.so
 Result<AgentConfig> load(const test::TempDir& dir, const std::string& email,
                          FileChecks checks = FileChecks::Skip) {
   test::writeFile(dir.file("agent.ini"), std::string(kModules) + email);
-  return loadAgentConfig(dir.file("agent.ini"), checks);
+  return loadAgentConfig(dir.file("agent.ini"), checks, Language::English);
 }
 
 TEST(EmailConfigTest, ReadsEveryKey) {

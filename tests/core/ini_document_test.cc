@@ -16,8 +16,8 @@ IniDocument parsed(std::string_view text) {
   return doc ? *doc : IniDocument{};
 }
 
-std::string errorOf(std::string_view text) {
-  auto doc = IniDocument::parse(text, kSource);
+std::string errorOf(std::string_view text, Language language = Language::English) {
+  auto doc = IniDocument::parse(text, kSource, language);
   if (doc) return "<parsed " + std::to_string(doc->entries().size()) + " entries>";
   return doc.error().message;
 }
@@ -155,6 +155,16 @@ TEST(IniDocumentTest, KeySetTwiceNamesBothLines) {
       "interval = 60\n");
 
   EXPECT_EQ(error, "/etc/cks/agent.ini:4: [agent] interval: set twice (first on line 2)");
+}
+
+// The officer reads the problem in Vietnamese by default; only the place stays as written.
+TEST(IniDocumentTest, ErrorsAreInTheChosenLanguage) {
+  EXPECT_EQ(errorOf("[agent]\ninterval = 1\n\ninterval = 2\n", Language::Vietnamese),
+            "/etc/cks/agent.ini:4: [agent] interval: đặt hai lần (lần đầu ở dòng 2)");
+  EXPECT_EQ(errorOf("[agent]\ninterval 300\n", Language::Vietnamese),
+            "/etc/cks/agent.ini:2: cần dạng 'mục = giá trị', nhưng dòng này là \"interval 300\"");
+  EXPECT_EQ(errorOf("[agent\n", Language::Vietnamese),
+            "/etc/cks/agent.ini:1: thiếu dấu ']' đóng tên nhóm");
 }
 
 TEST(IniDocumentTest, SameKeyInAnotherSectionIsNotADuplicate) {

@@ -161,8 +161,56 @@ TEST_F(SyncEndToEndTest, AUsedEnrolmentCodeIsRefused) {
   const auto reused = second.ctl(
       {"enroll", "--hub", hubUrl(), "--code", code, "--hub-ca", dir_.file("hub-ca.pem")});
   EXPECT_EQ(reused.exit_code, 1);
-  EXPECT_NE(reused.err.find("Không đăng ký được"), std::string::npos) << reused.err;
+  EXPECT_NE(reused.err.find("Hub từ chối mã đăng ký"), std::string::npos) << reused.err;
   EXPECT_EQ(second.ctl({"sync"}).exit_code, 1) << "not enrolled";
+}
+
+// Issue 12, point 13: an enrolment that fails says why in the officer's language, with what to
+// do; the technical detail (English, from inside the program) only with --verbose.
+TEST_F(SyncEndToEndTest, AFailedEnrolmentSaysWhyInVietnameseAndTheDetailOnlyWithVerbose) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  const auto noEnglish = [](const CommandResult& r) {
+    for (const char* fragment : {"enrol:", "the hub", "certificate", "refused"}) {
+      EXPECT_EQ(r.err.find(fragment), std::string::npos) << fragment << " in: " << r.err;
+    }
+  };
+
+  const auto unknown_code = agent.ctl({"enroll", "--hub", hubUrl(), "--code", "AAAA-BBBB-CCCC-DDDD",
+                                       "--hub-ca", dir_.file("hub-ca.pem")});
+  EXPECT_EQ(unknown_code.exit_code, 1);
+  EXPECT_NE(unknown_code.err.find("Hub từ chối mã đăng ký"), std::string::npos) << unknown_code.err;
+  EXPECT_NE(unknown_code.err.find("xin Sở KH&CN một mã mới"), std::string::npos);
+  noEnglish(unknown_code);
+
+  // The hub's agent CA is a CA, but not the one that issued the hub's server certificate.
+  const auto wrong_ca = agent.ctl({"enroll", "--hub", hubUrl(), "--code", "AAAA-BBBB-CCCC-DDDD",
+                                   "--hub-ca", hub_.tlsDir() + "/agent-ca.pem"});
+  EXPECT_EQ(wrong_ca.exit_code, 1);
+  EXPECT_NE(wrong_ca.err.find("Không xác thực được hub " + hubUrl() + " bằng tệp CA"),
+            std::string::npos)
+      << wrong_ca.err;
+  noEnglish(wrong_ca);
+
+  const std::string nowhere = "https://127.0.0.1:" + std::to_string(freePort());
+  const auto unreachable = agent.ctl({"enroll", "--hub", nowhere, "--code", "AAAA-BBBB-CCCC-DDDD",
+                                      "--hub-ca", dir_.file("hub-ca.pem")});
+  EXPECT_EQ(unreachable.exit_code, 4);
+  EXPECT_NE(unreachable.err.find("Không kết nối được tới hub " + nowhere), std::string::npos)
+      << unreachable.err;
+  noEnglish(unreachable);
+
+  const auto verbose = agent.ctl({"enroll", "--verbose", "--hub", hubUrl(), "--code",
+                                  "AAAA-BBBB-CCCC-DDDD", "--hub-ca", dir_.file("hub-ca.pem")});
+  EXPECT_NE(verbose.err.find("Chi tiết kỹ thuật: enrol: the hub refused the enrolment code"),
+            std::string::npos)
+      << verbose.err;
+  // The same detail is in the agent's log, for the province's support.
+  EXPECT_NE(readFile(agent.log()).find("the hub refused the enrolment code"), std::string::npos);
+  const auto english = agent.ctl({"enroll", "--lang", "en", "--hub", hubUrl(), "--code",
+                                  "AAAA-BBBB-CCCC-DDDD", "--hub-ca", dir_.file("hub-ca.pem")});
+  EXPECT_NE(english.err.find("The hub refused the enrolment code"), std::string::npos)
+      << english.err;
 }
 
 // Issue 12, point 6: after `admin revoke` every sync is refused; status says so and since when,

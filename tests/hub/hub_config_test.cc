@@ -163,7 +163,7 @@ TEST(HubConfigTest, EachMistakeIsOneMessageNamingFileLineSectionAndKey) {
   test::TempDir dir;
   for (const auto& mistake : kMistakes) {
     test::writeFile(dir.file("hub.ini"), mistake.ini);
-    const auto config = loadHubConfig(dir.file("hub.ini"));
+    const auto config = loadHubConfig(dir.file("hub.ini"), Language::English);
     ASSERT_FALSE(config) << mistake.ini;
     EXPECT_NE(config.error().message.find(mistake.expected), std::string::npos)
         << config.error().message;
@@ -177,7 +177,8 @@ TEST(HubConfigTest, TheProgramExitsTwoWithOneLineForEachMistake) {
   for (const auto& mistake : kMistakes) {
     test::writeFile(dir.file("hub.ini"), mistake.ini);
     for (const bool as_admin : {false, true}) {
-      std::vector<std::string> argv = {test::hubBinary(), "--config", dir.file("hub.ini")};
+      std::vector<std::string> argv = {test::hubBinary(), "--lang", "en", "--config",
+                                       dir.file("hub.ini")};
       if (as_admin) argv.insert(argv.end(), {"admin", "agents"});
       const auto result = test::runCommand(argv);
       EXPECT_EQ(result.exit_code, 2) << mistake.ini << result.err;
@@ -190,7 +191,15 @@ TEST(HubConfigTest, TheProgramExitsTwoWithOneLineForEachMistake) {
   const auto missing = test::runCommand({test::hubBinary(), "--config", dir.file("none.ini")});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(lineCount(missing.err), 1) << missing.err;
-  EXPECT_NE(missing.err.find("none.ini: cannot read"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("none.ini: không có tệp này"), std::string::npos) << missing.err;
+  // Without --lang the province's staff read the problem in Vietnamese, from the catalogue.
+  test::writeFile(dir.file("hub.ini"), "[server]\nport = 70000\n");
+  const auto vietnamese = test::runCommand({test::hubBinary(), "--config", dir.file("hub.ini")});
+  EXPECT_EQ(vietnamese.exit_code, 2);
+  EXPECT_NE(vietnamese.err.find("hub.ini:2: [server] port: giá trị \"70000\" không hợp lệ (cần một "
+                                "cổng TCP từ 1 đến 65535)"),
+            std::string::npos)
+      << vietnamese.err;
   const auto bad_argument = test::runCommand({test::hubBinary(), "--verbose"});
   EXPECT_EQ(bad_argument.exit_code, 2);
   EXPECT_NE(bad_argument.err.find("unknown argument \"--verbose\""), std::string::npos);

@@ -196,7 +196,7 @@ TEST(RequestChangeTest, HubIniRequestsSection) {
            {"cutoff = 25:00", "hub.ini:2: [requests] cutoff: bad value"},
            {"recovery_working_days = 0", "[requests] recovery_working_days: bad value"}}) {
     std::ofstream(dir.file("hub.ini")) << "[requests]\n" << line << "\n";
-    auto bad = loadHubConfig(dir.file("hub.ini"));
+    auto bad = loadHubConfig(dir.file("hub.ini"), Language::English);
     ASSERT_FALSE(bad) << line;
     EXPECT_NE(bad.error().message.find(expected), std::string::npos) << bad.error().message;
   }

@@ -99,28 +99,34 @@ TEST_P(AgentBadConfigTest, StopsWithOneClearLineAndExitTwo) {
 INSTANTIATE_TEST_SUITE_P(
     EachKindOfMistake, AgentBadConfigTest,
     ::testing::Values(
-        BadConfig{"UnknownKey", "[pkcs11]\nmodules = MODULE\n[scan]\nintervall = 5m\n",
-                  ":4: [scan] intervall: unknown key"},
+        BadConfig{
+            "UnknownKey", "[pkcs11]\nmodules = MODULE\n[scan]\nintervall = 5m\n",
+            ":4: [scan] intervall: không có mục này (các mục của [scan]: interval, slot_events)"},
         BadConfig{"UnknownSection", "[pkcs11]\nmodules = MODULE\n[sacn]\ninterval = 5m\n",
-                  "[sacn]: unknown section"},
+                  "[sacn]: không có nhóm này"},
         BadConfig{"BadDuration", "[pkcs11]\nmodules = MODULE\n[scan]\ninterval = often\n",
-                  "[scan] interval: bad value \"often\""},
+                  "[scan] interval: giá trị \"often\" không hợp lệ"},
         BadConfig{"TooShortInterval", "[pkcs11]\nmodules = MODULE\n[scan]\ninterval = 1s\n",
-                  "at least 5s"},
+                  "ít nhất 5s"},
         BadConfig{"BadPort", "[pkcs11]\nmodules = MODULE\n[api]\nport = 70000\n",
-                  "[api] port: bad value \"70000\""},
+                  "[api] port: giá trị \"70000\" không hợp lệ (cần một cổng TCP từ 1 đến 65535)"},
         BadConfig{"BadBoolean", "[pkcs11]\nmodules = MODULE\nuse_p11kit = maybe\n",
-                  "[pkcs11] use_p11kit: bad value"},
+                  "[pkcs11] use_p11kit: giá trị \"maybe\" không hợp lệ (cần true hoặc false)"},
         BadConfig{"BadLanguage", "[agent]\nlanguage = fr\n[pkcs11]\nmodules = MODULE\n",
-                  "[agent] language: bad value \"fr\""},
+                  "[agent] language: giá trị \"fr\" không hợp lệ (cần vi hoặc en)"},
         BadConfig{"MissingModuleFile", "[pkcs11]\nmodules = MODULE, DIR/vendor/libfake.so\n",
-                  ":2: [pkcs11] modules: DIR/vendor/libfake.so: no such file"},
+                  ":2: [pkcs11] modules: DIR/vendor/libfake.so: không có tệp này"},
         BadConfig{"NoModuleAtAll", "[store]\npath = DIR/agent.db\n",
-                  "[pkcs11] modules: no PKCS#11 module configured"},
+                  "[pkcs11] modules: chưa khai báo thư viện PKCS#11 nào"},
         BadConfig{"NotKeyValue", "[pkcs11]\nmodules = MODULE\nthis is not a setting\n",
-                  ":3: expected 'key = value'"},
+                  ":3: cần dạng 'mục = giá trị'"},
         BadConfig{"KeySetTwice", "[pkcs11]\nmodules = MODULE\nmodules = MODULE\n",
-                  "set twice (first on line 2)"}),
+                  "đặt hai lần (lần đầu ở dòng 2)"},
+        // The officer who chose English in the file reads the problem in English.
+        BadConfig{
+            "InTheFilesLanguage",
+            "[agent]\nlanguage = en\n[pkcs11]\nmodules = MODULE\n[scan]\nintervall = 5m\n",
+            ":6: [scan] intervall: unknown key (known keys in [scan]: interval, slot_events)"}),
     [](const auto& test_info) { return test_info.param.name; });
 
 TEST(AgentCliTest, MissingConfigFileIsAConfigurationError) {
@@ -128,7 +134,8 @@ TEST(AgentCliTest, MissingConfigFileIsAConfigurationError) {
   const auto result = runCommand({buildPath("bin/cks-agent"), "--config", dir.file("nope.ini")});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(lineCount(result.err), 1) << result.err;
-  EXPECT_NE(result.err.find("nope.ini"), std::string::npos);
+  EXPECT_NE(result.err.find(dir.file("nope.ini") + ": không có tệp này"), std::string::npos)
+      << result.err;
   EXPECT_EQ(runCommand({buildPath("bin/cks-agent"), "--frobnicate"}).exit_code, 2);
 }
 

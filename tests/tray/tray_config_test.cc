@@ -32,7 +32,15 @@ TEST(TrayConfigTest, DefaultsMatchTheAgent) {
 TEST(TrayConfigTest, NamesFileLineAndKeyOfABadValue) {
   auto port = parseTrayConfig("[api]\n\nport = 80x\n", "/etc/cks/agent.ini", "/etc/cks");
   ASSERT_FALSE(port);
-  EXPECT_EQ(port.error().message, "/etc/cks/agent.ini:3: [api] port: not a port number: \"80x\"");
+  EXPECT_EQ(port.error().message,
+            "/etc/cks/agent.ini:3: [api] port: giá trị \"80x\" không hợp lệ (cần một cổng TCP từ 1 "
+            "đến 65535)");
+  auto english =
+      parseTrayConfig("[api]\n\nport = 80x\n", "/etc/cks/agent.ini", "/etc/cks", Language::English);
+  ASSERT_FALSE(english);
+  EXPECT_EQ(english.error().message,
+            "/etc/cks/agent.ini:3: [api] port: bad value \"80x\" (expected a TCP port from 1 to "
+            "65535)");
   auto language = parseTrayConfig("[agent]\nlanguage = fr\n", "a.ini", "");
   ASSERT_FALSE(language);
   EXPECT_NE(language.error().message.find("a.ini:2: [agent] language"), std::string::npos);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/config_schema.h"
 #include "core/ini_document.h"
 #include "tray/core/utf8_path.h"
 
@@ -24,24 +25,26 @@ Result<std::string> readWholeFile(const std::string& path, const char* what) {
 }  // namespace
 
 Result<TrayConfig> parseTrayConfig(const std::string& text, const std::string& source,
-                                   const std::string& base_dir) {
-  auto doc = IniDocument::parse(text, source);
+                                   const std::string& base_dir, Language language) {
+  auto doc = IniDocument::parse(text, source, language);
   if (!doc) return tl::unexpected(doc.error());
+  language = configLanguage(*doc, "agent", "language", language);
   TrayConfig config;
-  auto where = [&](const IniEntry& entry) {
-    return source + ":" + std::to_string(entry.line) + ": [" + entry.section + "] " + entry.key;
+  auto refuse = [&](const IniEntry& entry, std::string_view hint) {
+    return configError(language, configPlace(source, entry), "config.bad_value",
+                       {entry.value, message(language, hint)});
   };
   if (const auto* port = doc->find("api", "port")) {
     int value = 0;
     const auto& v = port->value;
     const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
     if (ec != std::errc() || end != v.data() + v.size() || value < 1 || value > 65535) {
-      return fail(where(*port), ": not a port number: \"", v, "\"");
+      return refuse(*port, "config.expect.port");
     }
     config.port = value;
   }
   if (const auto* secret = doc->find("api", "secret_file")) {
-    if (secret->value.empty()) return fail(where(*secret), ": empty");
+    if (secret->value.empty()) return refuse(*secret, "config.expect.file");
     // Relative to the configuration file's folder, as the agent reads it.
     const std::filesystem::path value = pathFromUtf8(secret->value);
     config.secret_file =
@@ -50,19 +53,21 @@ Result<TrayConfig> parseTrayConfig(const std::string& text, const std::string& s
             : utf8FromPath(
                   (pathFromUtf8(base_dir) / pathFromUtf8(secret->value)).lexically_normal());
   }
-  if (const auto* language = doc->find("agent", "language")) {
-    if (!parseLanguage(language->value, config.language)) {
-      return fail(where(*language), ": not vi or en: \"", language->value, "\"");
+  if (const auto* chosen = doc->find("agent", "language")) {
+    if (!parseLanguage(chosen->value, config.language)) {
+      return refuse(*chosen, "config.expect.language");
     }
   }
   return config;
 }
 
-Result<TrayConfig> loadTrayConfig(const std::string& path) {
-  auto text = readWholeFile(path, "configuration file");
-  if (!text) return tl::unexpected(text.error());
+Result<TrayConfig> loadTrayConfig(const std::string& path, Language language) {
+  std::ifstream in(pathFromUtf8(path), std::ios::binary);
+  if (!in) return unreadableConfig(language, path, errno);
+  std::ostringstream text;
+  text << in.rdbuf();
   const auto base = std::filesystem::absolute(pathFromUtf8(path)).parent_path();
-  return parseTrayConfig(*text, path, utf8FromPath(base));
+  return parseTrayConfig(text.str(), path, utf8FromPath(base), language);
 }
 
 Result<std::string> readApiSecret(const std::string& path) {

@@ -16,12 +16,15 @@ struct TrayConfig {
   Language language = Language::Vietnamese;
 };
 
-// Reads `path`; the error names the file, line and key (as the agent's own check does).
-[[nodiscard]] Result<TrayConfig> loadTrayConfig(const std::string& path);
+// Reads `path`; the error names the file, line and key (as the agent's own check does), in the
+// file's [agent] language when it sets one, else in `language`.
+[[nodiscard]] Result<TrayConfig> loadTrayConfig(const std::string& path,
+                                                Language language = Language::Vietnamese);
 // Parses configuration text (for tests); `source` names it in errors, `base_dir` resolves a
 // relative secret_file.
 [[nodiscard]] Result<TrayConfig> parseTrayConfig(const std::string& text, const std::string& source,
-                                                 const std::string& base_dir);
+                                                 const std::string& base_dir,
+                                                 Language language = Language::Vietnamese);
 
 // The API secret: the file's content without the trailing newline; an error saying whether the
 // file is missing or unreadable (a user outside the group allowed to read it).

@@ -280,7 +280,7 @@ int run(int argc, char** argv) {
     std::cout << message(options->language.value_or(language), "tray.usage") << "\n";
     return 0;
   }
-  auto config = loadTrayConfig(options->config);
+  auto config = loadTrayConfig(options->config, options->language.value_or(language));
   if (!config) {
     std::cerr << message(language, "cli.config_error", {config.error().message}) << "\n";
     return 2;

@@ -76,7 +76,7 @@ int run(HINSTANCE instance) {
     print(stdout, message(options->language.value_or(language), "tray.usage"));
     return 0;
   }
-  auto config = loadTrayConfig(options->config);
+  auto config = loadTrayConfig(options->config, options->language.value_or(language));
   if (!config) {
     print(stderr, message(language, "cli.config_error", {config.error().message}));
     return 2;
