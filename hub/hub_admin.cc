@@ -135,8 +135,9 @@ class Admin {
     if (line.command == "upstream") return upstream(line);
     // The hub creates its store on its first start; an admin command on a path that holds none
     // is a wrong [store] url, and an empty store there would hide it ("no agents").
-    if (std::error_code error; config_.store.kind == StoreLocation::Kind::Sqlite &&
-                               !std::filesystem::exists(config_.store.path, error)) {
+    const auto exists = hubStoreExists(config_.store);
+    if (!exists) return runtimeError(exists.error());
+    if (!*exists) {
       return usageError(text("store.missing", {config_.store.path}));
     }
     auto store = openHubStore(config_.store);

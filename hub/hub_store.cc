@@ -406,18 +406,32 @@ class Projector {
                    cancel.reason, "");
   }
 
-  // One version of the agency's yearly report, kept beside the others; a version the hub
-  // already has (sent again under another entry) stays as first stored.
+  // One version of the agency's yearly report, kept beside the others. The same submission
+  // sent again (under another entry: same submitted_at) stays as first stored. A submission
+  // whose version number the agency already used (a PC that re-enrolled with a fresh store, a
+  // second PC of the agency) is kept as the agency's next version, never dropped.
   Status reportSubmitted(const ReportSubmitted& submitted) {
     CKS_CHECK(submitted.report.agency_code == agency_code_);  // HubStore::push refused others
+    const std::int64_t year = submitted.report.year;
+    const std::string submitted_at = formatIsoUtc(submitted.submitted_at);
+    bool known = false;
+    std::int64_t taken = 0;
+    std::int64_t latest = 0;
+    CKS_TRY(
+        c_.run("SELECT version, submitted_at FROM hub_reports WHERE agency_code = ?1 AND year = ?2",
+               {agency_code_, year}, [&](const SqlRow& row) {
+                 known |= row.text(1) == submitted_at;
+                 if (row.integer(0) == submitted.version) taken = row.integer(0);
+                 latest = std::max(latest, row.integer(0));
+               }));
+    if (known) return ok();
+    const std::int64_t version = taken != 0 ? latest + 1 : std::int64_t{submitted.version};
     return c_
         .run(
             "INSERT INTO hub_reports (agency_code, year, version, agent_id, submitted_at, as_of, "
-            "received_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-            "ON CONFLICT (agency_code, year, version) DO NOTHING",
-            {agency_code_, std::int64_t{submitted.report.year}, std::int64_t{submitted.version},
-             agent_id_, formatIsoUtc(submitted.submitted_at), formatIsoUtc(submitted.report.as_of),
-             received_at_, submitted.report_json})
+            "received_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            {agency_code_, year, version, agent_id_, submitted_at,
+             formatIsoUtc(submitted.report.as_of), received_at_, submitted.report_json})
         .map([](auto) {});
   }
 
@@ -1401,6 +1415,14 @@ Result<std::unique_ptr<HubStore>> openHubStore(const StoreLocation& location) {
   if (!folder.empty()) std::filesystem::create_directories(folder, error);
   if (error) return fail("store: create ", folder.string(), ": ", error.message());
   return openSqliteHubStore(location.path);
+}
+
+Result<bool> hubStoreExists(const StoreLocation& location) {
+  if (location.kind == StoreLocation::Kind::Postgresql) {
+    return postgresHubSchemaExists(location.url);
+  }
+  std::error_code error;
+  return std::filesystem::exists(location.path, error);
 }
 
 ProvinceReport aggregateProvince(int year, const std::vector<Agency>& agencies,

@@ -334,6 +334,10 @@ class HubStore {
 // Opens the store [store] url names, creating the SQLite file's folder if needed.
 [[nodiscard]] Result<std::unique_ptr<HubStore>> openHubStore(const StoreLocation& location);
 
+// Whether a hub has created its store there (the SQLite file, or the schema in the PostgreSQL
+// database), creating nothing: admin commands refuse a store that is not there.
+[[nodiscard]] Result<bool> hubStoreExists(const StoreLocation& location);
+
 // The province's aggregate of `year` (core's aggregateReports) over `latest`, the latest
 // version of each agency's report (reports({year, "", true})), against `agencies`, every agency
 // the hub knows, typed as its directory says: what `admin report province` prints and

@@ -366,4 +366,18 @@ Result<std::unique_ptr<ConnectionPool>> openPostgresPool(
   return std::unique_ptr<ConnectionPool>(std::move(pool));
 }
 
+Result<bool> postgresHubSchemaExists(const std::string& url) {
+  if (auto checked = checkPostgresUrl(url); !checked) {
+    return fail("store: ", checked.error().message);
+  }
+  auto connection = PostgresConnection::connect(url, withoutPassword(url));
+  if (!connection) return tl::unexpected(connection.error());
+  std::int64_t tables = 0;
+  CKS_TRY((*connection)
+              ->run("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND "
+                    "tablename = 'cks_hub_schema'",
+                    {}, [&](const SqlRow& row) { tables = row.integer(0); }));
+  return tables > 0;
+}
+
 }  // namespace cks::hub

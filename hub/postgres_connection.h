@@ -21,4 +21,8 @@ namespace cks::hub {
 [[nodiscard]] Result<std::unique_ptr<ConnectionPool>> openPostgresPool(
     const std::string& url, const std::vector<std::string_view>& migrations);
 
+// Whether the database `url` names holds a hub's schema (a hub has started on it), without
+// creating anything: admin commands never create a store.
+[[nodiscard]] Result<bool> postgresHubSchemaExists(const std::string& url);
+
 }  // namespace cks::hub

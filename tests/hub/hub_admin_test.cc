@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "hub/postgres_connection.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/hub/store_backend.h"
 #include "tests/support/temp_dir.h"
@@ -351,6 +352,26 @@ TEST(HubAdminStoreTest, AdminCommandsNeverCreateAStore) {
   // The hub itself creates its store on its first start; admin commands then work.
   hub.start();
   EXPECT_EQ(hub.admin({"agents", "--json"}).out, "[]\n");
+}
+
+// The same on PostgreSQL: an empty database (made by the DBA) holds no store until the hub
+// starts on it; admin commands say so and create no table.
+TEST(HubAdminStoreTest, AdminCommandsCreateNoTableInAnEmptyPostgresDatabase) {
+  CKS_REQUIRE_POSTGRES();
+  TempDir dir;
+  const std::string url = freshPostgresUrl();
+  HubUnderTest hub(dir.path().string(), {.store_url = url});
+  const auto refused = runCommand({hubBinary(), "--config", hub.config(), "admin", "agents"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("Không có kho dữ liệu của hub"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.err.find("s3cret"), std::string::npos);
+  const auto schema = hub::postgresHubSchemaExists(url);
+  ASSERT_TRUE(schema) << schema.error().message;
+  EXPECT_FALSE(*schema);
+  hub.start();
+  hub.stop();
+  EXPECT_EQ(runCommand({hubBinary(), "--config", hub.config(), "admin", "agents", "--json"}).out,
+            "[]\n");
 }
 
 }  // namespace

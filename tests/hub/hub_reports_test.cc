@@ -206,6 +206,24 @@ TEST_P(HubReportsTest, AReplayOrAVersionSentTwiceChangesNothing) {
   EXPECT_EQ(province()->getObject("totals")->getValue<int>("certificates_valid"), 12);
 }
 
+// A PC that re-enrolled with a fresh store (or the agency's second PC) numbers its first
+// submission 1 again: the hub keeps it as the agency's next version instead of dropping it.
+TEST_P(HubReportsTest, ASubmissionFromAReEnrolledPcIsKeptAsTheNextVersion) {
+  EXPECT_EQ(push(commune_, {entryJson(1, "c1", "report_submitted",
+                                      submittedBody(report(kCommune, kCommuneName, 12, 2), 1))}),
+            1);
+  const EnrolledAgent new_pc = hub_.enroll(kCommune, kCommuneName);
+  const std::string again =
+      entryJson(1, "n1", "report_submitted",
+                submittedBody(report(kCommune, kCommuneName, 15, 2), 1, "2027-01-09T02:00:00Z"));
+  EXPECT_EQ(push(new_pc, {again}), 1);
+  EXPECT_EQ(push(new_pc, {again}), 1);  // a replay stays one version
+  const auto agencies = status();
+  EXPECT_EQ(agencies.at(kCommune)->getValue<int>("versions"), 2);
+  EXPECT_EQ(agencies.at(kCommune)->getValue<int>("version"), 2);
+  EXPECT_EQ(province()->getObject("totals")->getValue<int>("certificates_valid"), 15);
+}
+
 TEST_P(HubReportsTest, ABadBodyIsRefusedNamingTheField) {
   YearlyReport negative = report(kCommune, kCommuneName, 12, 2);
   auto json = sync::reportJson(negative);

@@ -684,7 +684,8 @@ TEST_F(HubServerPostgresTest, AnUnreachableDatabaseStopsStartUpWithExitOneNaming
   EXPECT_EQ(run.err.rfind(expected, 0), 0u) << run.err;  // the first line
   EXPECT_EQ(run.err.find(PostgresServer::kPassword), std::string::npos) << run.err;
   EXPECT_EQ(run.out.find(PostgresServer::kPassword), std::string::npos) << run.out;
-  const auto admin = hub.admin({"agents"});
+  // Straight to the program: HubUnderTest::admin would first start a hub to create the store.
+  const auto admin = runCommand({hubBinary(), "--config", hub.config(), "admin", "agents"});
   EXPECT_EQ(admin.exit_code, 1) << admin.err;
   EXPECT_NE(admin.err.find(expected.substr(9)), std::string::npos) << admin.err;
   EXPECT_EQ(admin.err.find(PostgresServer::kPassword), std::string::npos) << admin.err;

@@ -81,9 +81,17 @@ int HubUnderTest::stop(std::chrono::milliseconds limit, std::chrono::millisecond
 bool HubUnderTest::running() { return process_ && process_->running(); }
 
 void HubUnderTest::createStore() {
-  if (!default_store_ || std::filesystem::exists(store()) || running()) return;
+  if (store_created_ || running()) {
+    store_created_ = true;
+    return;
+  }
+  // The default SQLite file, or a PostgreSQL database (fresh per test): another SQLite path is
+  // a test of what admin does without a store.
+  const bool postgres = store_url_.rfind("postgres", 0) == 0;
+  if (!postgres && (!default_store_ || std::filesystem::exists(store()))) return;
   start();
   stop();
+  store_created_ = true;
 }
 
 CommandResult HubUnderTest::admin(const std::vector<std::string>& args) {

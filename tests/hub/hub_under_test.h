@@ -52,7 +52,8 @@ class HubUnderTest {
   [[nodiscard]] bool running();
 
   // Creates the store as a province does before its first admin command: by starting the hub
-  // once (admin commands never create a store). Nothing when the SQLite file exists already.
+  // once (admin commands never create a store). Nothing when the SQLite file exists already or
+  // a hub has run on the store; nothing for a SQLite path other than the default one.
   void createStore();
   // `cks-hub --config … admin ARGS…`; on the default SQLite store, createStore() first.
   CommandResult admin(const std::vector<std::string>& args);
@@ -79,7 +80,8 @@ class HubUnderTest {
   std::string config_;
   std::string log_;
   std::string store_url_;
-  bool default_store_ = true;  // the SQLite file hub.db in the test's folder
+  bool default_store_ = true;   // the SQLite file hub.db in the test's folder
+  bool store_created_ = false;  // a hub has started on the store (createStore)
   int port_ = 0;
   std::string server_ca_;
   std::unique_ptr<BackgroundProcess> process_;
