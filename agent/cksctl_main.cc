@@ -370,7 +370,7 @@ void printStatus(const Object::Ptr& s, const View& view) {
 }
 
 // `cksctl sync`: exit 0 when the hub acknowledged everything, 4 when it is unreachable.
-int printSync(const std::string& answer, bool json, Language lang) {
+int printSync(const std::string& answer, bool json, bool verbose, Language lang) {
   Poco::JSON::Parser parser;
   const auto o = parser.parse(answer).extract<Object::Ptr>();
   const std::string outcome = str(o, "outcome");
@@ -380,6 +380,9 @@ int printSync(const std::string& answer, bool json, Language lang) {
     std::cout << message(lang, "sync.ok", {str(o, "pushed"), str(o, "remaining")}) << '\n';
   } else {
     std::cerr << message(lang, "sync." + outcome, {str(o, "message")}) << '\n';
+    if (verbose && lang == Language::Vietnamese && !str(o, "message").empty()) {
+      std::cerr << message(lang, "cli.detail", {str(o, "message")}) << '\n';
+    }
     // Revoked (or unknown to the hub): retrying will not help, a new enrolment will.
     if (str(o, "hub_error") == "forbidden") {
       std::cerr << message(lang, "sync.reenrol") << '\n';
@@ -827,7 +830,7 @@ int main(int argc, char** argv) {
     std::cerr << message(language, "cli.api_error", {answer->body}) << '\n';
     return answer->http_status == 401 ? kExitUsage : 1;
   }
-  if (line->command == "sync") return printSync(answer->body, line->json, language);
+  if (line->command == "sync") return printSync(answer->body, line->json, line->verbose, language);
   if (line->json) {
     std::cout << answer->body << '\n';
     return kExitOk;

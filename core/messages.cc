@@ -1800,7 +1800,12 @@ constexpr Entry kCatalogue[] = {
     {"status.module", "  {0}: {1}", "  {0}: {1}"},
     {"status.modules", "Mô-đun PKCS#11:", "PKCS#11 modules:"},
     {"status.never_scanned", "chưa quét lần nào", "never"},
-    {"sync.failed", "Đồng bộ không thành công: {0}", "Sync failed: {0}"},
+    // The Vietnamese sync texts leave out {0}, the technical detail (English, in the agent's
+    // log; cksctl --verbose prints it).
+    {"sync.failed",
+     "Đồng bộ không thành công (chi tiết kỹ thuật trong nhật ký của cks-agent, hoặc chạy lại với "
+     "--verbose).",
+     "Sync failed: {0}"},
     {"sync.not_enrolled",
      "Máy này chưa đăng ký với hub của tỉnh. Dùng: cksctl enroll --hub URL --code MÃ --hub-ca TỆP",
      "This PC is not enrolled with the province's hub. Use: cksctl enroll --hub URL --code CODE "
@@ -1814,9 +1819,12 @@ constexpr Entry kCatalogue[] = {
      "The hub refuses this PC itself (revoked?): syncing again will not help. Get a new enrolment "
      "code from the province and run: cksctl enroll --force --hub URL --code CODE --hub-ca FILE "
      "(changes waiting are kept)."},
-    {"sync.refused", "Hub của tỉnh từ chối: {0}", "The province's hub refused: {0}"},
+    {"sync.refused",
+     "Hub của tỉnh từ chối lần đồng bộ này (chi tiết kỹ thuật trong nhật ký của cks-agent, hoặc "
+     "chạy lại với --verbose).",
+     "The province's hub refused: {0}"},
     {"sync.unreachable",
-     "Không kết nối được hub của tỉnh: {0}. Các thay đổi vẫn được giữ lại và sẽ tự gửi khi có kết "
+     "Không kết nối được hub của tỉnh. Các thay đổi vẫn được giữ lại và sẽ tự gửi khi có kết "
      "nối.",
      "The province's hub is unreachable: {0}. Changes are kept and will be sent when it is back."},
     {"tokens.none", "Chưa thấy token nào.", "No tokens seen yet."},

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/certificate.h"
+#include "core/messages.h"
 #include "core/time_format.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/support/agent_under_test.h"
@@ -139,7 +140,11 @@ TEST_F(SyncEndToEndTest, SyncSaysWhenTheHubIsUnreachableAndCatchesUpLater) {
   ASSERT_EQ(agent.ctl({"scan"}).exit_code, 0);
   const auto offline = agent.ctl({"sync"});
   EXPECT_EQ(offline.exit_code, 4) << offline.out << offline.err;
-  EXPECT_NE(offline.err.find("Không kết nối được hub"), std::string::npos) << offline.err;
+  // The catalogue's sentence alone: the socket's English error is for the log and --verbose.
+  EXPECT_EQ(offline.err, message(Language::Vietnamese, "sync.unreachable") + "\n");
+  const auto verbose = agent.ctl({"sync", "--verbose"});
+  EXPECT_EQ(verbose.exit_code, 4);
+  EXPECT_NE(verbose.err.find("Chi tiết kỹ thuật: "), std::string::npos) << verbose.err;
   EXPECT_GT(agent.ctlObject({"status"})->getObject("hub")->getValue<int>("backlog"), 0);
 
   hub_.start();
