@@ -159,7 +159,7 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 code=$("$bin/cks-hub" --config "$demo/hub/hub.ini" admin enroll-code --agency H21.09 \
-  --name "UBND xã Bình Chương" --ttl 1h | tail -n 1)
+  --name "UBND xã Bình Chương" --type commune --ttl 1h | tail -n 1)
 
 "$bin/cks-agent" --config "$demo/agent.ini" &
 agent=$!
