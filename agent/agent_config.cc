@@ -280,7 +280,7 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
         {"config.expect.mail_list"}};
   }
 
-  const std::map<std::string, std::map<std::string, KeySpec>> schema = {
+  const ConfigSchema<AgentConfig> schema = {
       {"agent",
        {{"host_name",
          {[](const std::string& v, AgentConfig& c) {

@@ -53,6 +53,12 @@ tl::unexpected<Error> unreadableConfig(Language language, const std::string& pat
   }
 }
 
+tl::unexpected<Error> badConfigValue(Language language, const std::string& path,
+                                     const IniEntry& entry, const ConfigHint& hint) {
+  return configError(language, configPlace(path, entry), "config.bad_value",
+                     {entry.value, hintText(language, hint)});
+}
+
 namespace internal {
 
 tl::unexpected<Error> unknownSection(Language language, const std::string& path,
@@ -66,12 +72,6 @@ tl::unexpected<Error> unknownKey(Language language, const std::string& path, con
                                  const std::string& known) {
   return configError(language, configPlace(path, entry), "config.unknown_key",
                      {entry.section, known});
-}
-
-tl::unexpected<Error> badValue(Language language, const std::string& path, const IniEntry& entry,
-                               const ConfigHint& hint) {
-  return configError(language, configPlace(path, entry), "config.bad_value",
-                     {entry.value, hintText(language, hint)});
 }
 
 }  // namespace internal

@@ -58,13 +58,15 @@ using ConfigSchema = std::map<std::string, std::map<std::string, ConfigKey<Confi
 [[nodiscard]] tl::unexpected<Error> unreadableConfig(Language language, const std::string& path,
                                                      int error_number);
 
+// The error "<place>bad value "…" (expected <hint>)" for an entry whose text was refused.
+[[nodiscard]] tl::unexpected<Error> badConfigValue(Language language, const std::string& path,
+                                                   const IniEntry& entry, const ConfigHint& hint);
+
 namespace internal {
 [[nodiscard]] tl::unexpected<Error> unknownSection(Language language, const std::string& path,
                                                    const IniEntry& entry, const std::string& known);
 [[nodiscard]] tl::unexpected<Error> unknownKey(Language language, const std::string& path,
                                                const IniEntry& entry, const std::string& known);
-[[nodiscard]] tl::unexpected<Error> badValue(Language language, const std::string& path,
-                                             const IniEntry& entry, const ConfigHint& hint);
 }  // namespace internal
 
 // Applies one entry through `schema`: an unknown section, an unknown key (both listing the
@@ -85,7 +87,7 @@ Status applyConfigEntry(const ConfigSchema<Config>& schema, const std::string& p
     return internal::unknownKey(language, path, entry, known);
   }
   if (!key->second.apply(entry.value, config)) {
-    return internal::badValue(language, path, entry, key->second.hint);
+    return badConfigValue(language, path, entry, key->second.hint);
   }
   return ok();
 }

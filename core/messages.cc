@@ -173,7 +173,7 @@ constexpr Entry kCatalogue[] = {
      "  report submit --year NĂM   chốt và gửi báo cáo cho Sở KH&CN\n"
      "  report export --year NĂM -o TỆP.pdf|TỆP.xlsx   xuất báo cáo (bản đã gửi, hoặc bản nháp)\n"
      "  --version              phiên bản của cksctl\n"
-     "--verbose: kèm chi tiết kỹ thuật khi một lệnh không thành công.\n"
+     "--verbose: kèm chi tiết kỹ thuật khi enroll hoặc sync không thành công.\n"
      "DẤU_VÂN_TAY: 64 chữ số hex, dạng AB:CD:… openssl in ra, hoặc ít nhất 8 chữ số đầu (cột\n"
      "«Dấu vân tay» của certs); MÃ đề nghị: đủ, hoặc ít nhất 8 ký tự đầu. Bảng vừa độ rộng màn\n"
      "hình (biến COLUMNS nếu có); --wide in đầy đủ. Giờ hiển thị theo [display] time_zone.\n"
@@ -214,7 +214,7 @@ constexpr Entry kCatalogue[] = {
      "  report submit --year YEAR   freeze the report and send it to the province\n"
      "  report export --year YEAR -o FILE.pdf|FILE.xlsx   the report as sent (or the draft)\n"
      "  --version              the version of cksctl\n"
-     "--verbose: add the technical detail when a command fails.\n"
+     "--verbose: add the technical detail when enroll or sync fails.\n"
      "FINGERPRINT: 64 hex digits, the AB:CD:… form openssl prints, or at least the first 8 digits\n"
      "(the Fingerprint column of certs); request ID: whole, or at least its first 8 characters.\n"
      "Tables fit the terminal (COLUMNS when set); --wide prints them whole. Times are shown in\n"
@@ -1803,7 +1803,7 @@ constexpr Entry kCatalogue[] = {
     // The Vietnamese sync texts leave out {0}, the technical detail (English, in the agent's
     // log; cksctl --verbose prints it).
     {"sync.failed",
-     "Đồng bộ không thành công (chi tiết kỹ thuật trong nhật ký của cks-agent, hoặc chạy lại với "
+     "Đồng bộ không thành công (chi tiết kỹ thuật trong nhật ký của cks-agent, hoặc: cksctl sync "
      "--verbose).",
      "Sync failed: {0}"},
     {"sync.not_enrolled",
@@ -1820,8 +1820,8 @@ constexpr Entry kCatalogue[] = {
      "code from the province and run: cksctl enroll --force --hub URL --code CODE --hub-ca FILE "
      "(changes waiting are kept)."},
     {"sync.refused",
-     "Hub của tỉnh từ chối lần đồng bộ này (chi tiết kỹ thuật trong nhật ký của cks-agent, hoặc "
-     "chạy lại với --verbose).",
+     "Hub của tỉnh từ chối lần đồng bộ này (chi tiết kỹ thuật trong nhật ký của cks-agent, hoặc: "
+     "cksctl sync --verbose).",
      "The province's hub refused: {0}"},
     {"sync.unreachable",
      "Không kết nối được hub của tỉnh. Các thay đổi vẫn được giữ lại và sẽ tự gửi khi có kết "

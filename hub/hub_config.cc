@@ -154,15 +154,13 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
   };
   // Set when a value is wrong in a way its parser explains ([store] url without any password,
   // a holidays file): reported with the entry's place after it is applied.
-  std::string problem_key;
-  std::vector<std::string> problem_args;
-  auto problem = [&](std::string_view key, std::vector<std::string> args) {
-    problem_key = key;
-    problem_args = std::move(args);
+  std::string problem_text;
+  auto problem = [&](std::string_view key, std::initializer_list<std::string_view> args) {
+    problem_text = message(language, key, args);
     return true;
   };
 
-  const std::map<std::string, std::map<std::string, KeySpec>> schema = {
+  const ConfigSchema<HubConfig> schema = {
       {"server",
        {{"port",
          {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 65535, c.port); },
@@ -408,12 +406,7 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
       continue;
     }
     CKS_TRY(applyConfigEntry(schema, path, entry, config, language));
-    if (!problem_key.empty()) {
-      const auto arg = [&](size_t i) -> std::string_view {
-        return i < problem_args.size() ? std::string_view(problem_args[i]) : std::string_view();
-      };
-      return configError(language, where, problem_key, {arg(0), arg(1), arg(2)});
-    }
+    if (!problem_text.empty()) return fail(where, problem_text);
   }
   return config;
 }

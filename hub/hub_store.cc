@@ -415,17 +415,17 @@ class Projector {
     const std::int64_t year = submitted.report.year;
     const std::string submitted_at = formatIsoUtc(submitted.submitted_at);
     bool known = false;
-    std::int64_t taken = 0;
+    bool taken = false;
     std::int64_t latest = 0;
     CKS_TRY(
         c_.run("SELECT version, submitted_at FROM hub_reports WHERE agency_code = ?1 AND year = ?2",
                {agency_code_, year}, [&](const SqlRow& row) {
                  known |= row.text(1) == submitted_at;
-                 if (row.integer(0) == submitted.version) taken = row.integer(0);
+                 taken |= row.integer(0) == submitted.version;
                  latest = std::max(latest, row.integer(0));
                }));
     if (known) return ok();
-    const std::int64_t version = taken != 0 ? latest + 1 : std::int64_t{submitted.version};
+    const std::int64_t version = taken ? latest + 1 : std::int64_t{submitted.version};
     return c_
         .run(
             "INSERT INTO hub_reports (agency_code, year, version, agent_id, submitted_at, as_of, "

@@ -31,8 +31,7 @@ Result<TrayConfig> parseTrayConfig(const std::string& text, const std::string& s
   language = configLanguage(*doc, "agent", "language", language);
   TrayConfig config;
   auto refuse = [&](const IniEntry& entry, std::string_view hint) {
-    return configError(language, configPlace(source, entry), "config.bad_value",
-                       {entry.value, message(language, hint)});
+    return badConfigValue(language, source, entry, {hint});
   };
   if (const auto* port = doc->find("api", "port")) {
     int value = 0;
