@@ -24,7 +24,7 @@ command -v faketime >/dev/null || { echo "test_dates: faketime is missing (scrip
 failed=0
 for moment in "${moments[@]}"; do
   echo "test_dates: the tests labelled 'dates', each starting at $moment"
-  # ctest lists each test's command and environment; each runs under its own faketime.
+  # ctest lists each test's command and environment; each runs with libfaketime preloaded.
   ctest --preset "$preset" -L dates --show-only=json-v1 >"build/$preset/dates-tests.json"
   if ! python3 scripts/run_tests_at.py "build/$preset/dates-tests.json" "$moment"; then
     failed=1
