@@ -406,10 +406,13 @@ class Projector {
                    cancel.reason, "");
   }
 
-  // One version of the agency's yearly report, kept beside the others. The same submission
-  // sent again (under another entry: same submitted_at) stays as first stored. A submission
-  // whose version number the agency already used (a PC that re-enrolled with a fresh store, a
-  // second PC of the agency) is kept as the agency's next version, never dropped.
+  // One version of the agency's yearly report, kept beside the others. An agent numbers its
+  // own submissions, so the same submission sent again (under another entry) is the same PC's
+  // same submitted_at with the same version, or with the same report where the hub renumbered
+  // it; it stays as first stored. A submission whose version number the agency already used (a
+  // PC that re-enrolled with a fresh store, a second PC of the agency) is kept as the agency's
+  // next version, never dropped; so is a correction submitted within the same second
+  // (submitted_at counts whole seconds).
   Status reportSubmitted(const ReportSubmitted& submitted) {
     CKS_CHECK(submitted.report.agency_code == agency_code_);  // HubStore::push refused others
     const std::int64_t year = submitted.report.year;
@@ -417,13 +420,15 @@ class Projector {
     bool known = false;
     bool taken = false;
     std::int64_t latest = 0;
-    CKS_TRY(
-        c_.run("SELECT version, submitted_at FROM hub_reports WHERE agency_code = ?1 AND year = ?2",
-               {agency_code_, year}, [&](const SqlRow& row) {
-                 known |= row.text(1) == submitted_at;
-                 taken |= row.integer(0) == submitted.version;
-                 latest = std::max(latest, row.integer(0));
-               }));
+    CKS_TRY(c_.run(
+        "SELECT version, agent_id, submitted_at, body FROM hub_reports WHERE agency_code = ?1 "
+        "AND year = ?2",
+        {agency_code_, year}, [&](const SqlRow& row) {
+          known |= row.text(1) == agent_id_ && row.text(2) == submitted_at &&
+                   (row.integer(0) == submitted.version || row.text(3) == submitted.report_json);
+          taken |= row.integer(0) == submitted.version;
+          latest = std::max(latest, row.integer(0));
+        }));
     if (known) return ok();
     const std::int64_t version = taken ? latest + 1 : std::int64_t{submitted.version};
     return c_

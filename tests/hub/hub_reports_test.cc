@@ -224,6 +224,21 @@ TEST_P(HubReportsTest, ASubmissionFromAReEnrolledPcIsKeptAsTheNextVersion) {
   EXPECT_EQ(province()->getObject("totals")->getValue<int>("certificates_valid"), 15);
 }
 
+// An officer who corrects the plan and submits again within the same second (submitted_at
+// counts whole seconds) gets version 2 kept, not taken for a resend of version 1.
+TEST_P(HubReportsTest, ACorrectionSubmittedWithinTheSameSecondIsTheNextVersion) {
+  const std::string at = "2027-01-09T02:00:00Z";
+  EXPECT_EQ(
+      push(commune_, {entryJson(1, "c1", "report_submitted",
+                                submittedBody(report(kCommune, kCommuneName, 12, 2), 1, at)),
+                      entryJson(2, "c2", "report_submitted",
+                                submittedBody(report(kCommune, kCommuneName, 14, 2), 2, at))}),
+      2);
+  const auto agencies = status();
+  EXPECT_EQ(agencies.at(kCommune)->getValue<int>("versions"), 2);
+  EXPECT_EQ(province()->getObject("totals")->getValue<int>("certificates_valid"), 14);
+}
+
 TEST_P(HubReportsTest, ABadBodyIsRefusedNamingTheField) {
   YearlyReport negative = report(kCommune, kCommuneName, 12, 2);
   auto json = sync::reportJson(negative);
