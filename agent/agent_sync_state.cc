@@ -11,6 +11,7 @@
 #include "core/alert_rules.h"
 #include "core/time_format.h"
 #include "store/alerts.h"
+#include "sync/protocol/feed_items.h"
 #include "sync/protocol/inventory_digest.h"
 #include "sync/protocol/inventory_json.h"
 #include "sync/protocol/merger_json.h"
@@ -18,51 +19,29 @@
 namespace cks::agent {
 namespace {
 
-std::string text(const Poco::JSON::Object& body, const std::string& key) {
-  return body.has(key) && !body.isNull(key) ? body.getValue<std::string>(key) : std::string();
-}
-
 // A `request_status` feed item (docs/requests.md, "Sync of requests"); nullopt when it lacks
 // the request id or names no known state.
 std::optional<store::RequestStatusUpdate> requestStatusFrom(const Poco::JSON::Object& body) {
-  store::RequestStatusUpdate update;
-  update.request_id = text(body, "request_id");
-  if (update.request_id.empty() || !parseRequestState(text(body, "state"), update.state)) {
-    return std::nullopt;
-  }
-  update.at = parseIsoUtc(text(body, "at")).value_or(TimePoint{});
-  update.by = text(body, "by");
-  update.reason = text(body, "reason");
-  update.reference = text(body, "reference");
-  update.due_date = parseDate(text(body, "due_date"));
-  if (HandledBy handled_by{}; parseHandledBy(text(body, "handled_by"), handled_by)) {
-    update.handled_by = handled_by;
-  }
-  return update;
+  auto item = sync::readRequestStatusItem(body);
+  if (!item) return std::nullopt;
+  return store::RequestStatusUpdate{item->request_id, item->state,     item->at,
+                                    item->by,         item->reason,    item->reference,
+                                    item->due_date,   item->handled_by};
 }
 
 // A `report_deadline` feed item: the year and what to keep of it, {"deadline", "remind_from"};
 // nullopt when the year is out of range, a date is not YYYY-MM-DD, or the reminder would begin
 // after the deadline.
 std::optional<std::pair<int, std::string>> reportDeadlineFrom(const Poco::JSON::Object& body) {
-  int year = 0;
-  std::optional<Date> deadline;
-  std::optional<Date> remind_from;
-  try {
-    year = body.optValue<int>("year", 0);
-    deadline = parseDate(text(body, "deadline"));
-    remind_from = parseDate(text(body, "remind_from"));
-  } catch (const Poco::Exception&) {
-    return std::nullopt;
-  }
-  if (year < kFirstReportYear || year > kLastReportYear || !deadline || !remind_from ||
-      *remind_from > *deadline) {
+  const auto item = sync::readReportDeadlineItem(body);
+  if (!item || item->year < kFirstReportYear || item->year > kLastReportYear ||
+      item->remind_from > item->deadline) {
     return std::nullopt;
   }
   Poco::JSON::Object kept(Poco::JSON_PRESERVE_KEY_ORDER);
-  kept.set("deadline", formatDate(*deadline));
-  kept.set("remind_from", formatDate(*remind_from));
-  return std::make_pair(year, sync::stringify(kept));
+  kept.set("deadline", formatDate(item->deadline));
+  kept.set("remind_from", formatDate(item->remind_from));
+  return std::make_pair(item->year, sync::stringify(kept));
 }
 
 }  // namespace
@@ -113,11 +92,10 @@ Status AgentSyncState::applyFeed(const std::vector<sync::FeedItem>& items,
     if (!item.body) continue;
     if (item.kind == "agency") {
       // The agency renamed, recoded or moved: the fields the item names, the others kept.
+      const auto agency = sync::readAgencyItem(*item.body);
       for (const auto key : identityFieldNames()) {
-        const std::string name(key);
-        if (item.body->has(name) && !item.body->isNull(name)) {
-          auto status =
-              outbox_.setState(agencyStateKey(key), item.body->getValue<std::string>(name));
+        if (const auto& value = agency.field(key)) {
+          auto status = outbox_.setState(agencyStateKey(key), *value);
           if (!status) return status;
         }
       }
@@ -152,8 +130,8 @@ Status AgentSyncState::applyFeed(const std::vector<sync::FeedItem>& items,
                                  dates->second));
       }
     } else if (item.kind == "settings") {
-      for (const auto& [key, value] : *item.body) {
-        auto status = outbox_.setState("setting." + key, value.toString());
+      for (const auto& [key, value] : sync::readSettingsItem(*item.body).values) {
+        auto status = outbox_.setState("setting." + key, value);
         if (!status) return status;
       }
     }

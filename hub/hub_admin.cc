@@ -37,6 +37,7 @@
 #include "hub/hub_store.h"
 #include "hub/upstream.h"
 #include "print/report_documents.h"
+#include "sync/protocol/feed_items.h"
 #include "sync/protocol/inventory_json.h"
 #include "sync/protocol/merger_json.h"
 #include "sync/protocol/report_json.h"
@@ -1209,7 +1210,9 @@ class Admin {
     body.set("year", year);
     body.set("deadline", formatDate(*deadline));
     body.set("remind_from", formatDate(remind_from));
-    auto told = store_->tellAgencies(codes, "report_deadline", sync::stringify(body), clock_.now());
+    auto told = store_->tellAgencies(
+        codes, "report_deadline",
+        sync::encodeItem(sync::ReportDeadlineItem{year, *deadline, remind_from}), clock_.now());
     if (!told) return runtimeError(told.error());
     if (line.json) {
       body.set("agents", *told);

@@ -16,6 +16,7 @@
 #include "hub/hub_store_schema.h"
 #include "hub/hub_store_sqlite.h"
 #include "hub/postgres_connection.h"
+#include "sync/protocol/feed_items.h"
 #include "sync/protocol/report_json.h"
 
 namespace cks::hub {
@@ -43,12 +44,10 @@ std::vector<std::string> split(const std::string& text, char separator) {
 }
 
 std::string agencyBody(const std::string& code, const std::string& name) {
-  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-  body.set("code", code);
-  body.set("name", name);
-  std::ostringstream out;
-  body.stringify(out);
-  return out.str();
+  sync::AgencyItem item;
+  item.code = code;
+  item.name = name;
+  return sync::encodeItem(item);
 }
 
 std::int64_t flag(bool value) { return value ? 1 : 0; }
@@ -126,21 +125,10 @@ std::string requestStatusBody(const std::string& id, RequestState state, const s
                               const std::string& by, const std::string& reason,
                               const std::string& reference, const std::string& due_date,
                               HandledBy handled_by) {
-  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-  auto optional = [](const std::string& text) {
-    return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
-  };
-  body.set("request_id", id);
-  body.set("state", std::string(toString(state)));
-  body.set("at", at);
-  body.set("by", by);
-  body.set("reason", optional(reason));
-  body.set("reference", optional(reference));
-  body.set("due_date", optional(due_date));
-  body.set("handled_by", std::string(toString(handled_by)));
-  std::ostringstream out;
-  body.stringify(out);
-  return out.str();
+  // `at` and `due_date` are the store's own text (formatIsoUtc, formatDate).
+  return sync::encodeItem(sync::RequestStatusItem{id, state, parseIsoUtc(at).value_or(TimePoint{}),
+                                                  by, reason, reference, parseDate(due_date),
+                                                  handled_by});
 }
 
 Status journal(StoreConnection& c, const std::string& agency_code, const std::string& id,

@@ -1,7 +1,7 @@
 // One pushed outbox entry as the hub applies it: the kind-specific body (docs/sync-protocol.md,
-// "Entry kinds") checked field by field and turned into typed values — certificates parsed from
-// their DER with the agent's own parser, alerts read by hub/alert_change.h — before anything is
-// stored, so a bad entry is refused with the field named and nothing half-applied. Plain data.
+// "Entry kinds") decoded by the protocol's message of its kind (sync/protocol/*_entr*.h) before
+// anything is stored, so a bad entry is refused with the field named and nothing half-applied.
+// Plain data.
 #pragma once
 
 #include <cstdint>
@@ -10,48 +10,21 @@
 #include <string_view>
 #include <vector>
 
-#include "core/certificate.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "core/subscriber_kind.h"
 #include "hub/alert_change.h"
 #include "hub/report_change.h"
 #include "hub/request_change.h"
+#include "sync/protocol/inventory_entries.h"
 #include "sync/protocol/messages.h"
 
 namespace cks::hub {
 
-// A token as an entry names it. Only serial and manufacturer are required: an agent fills the
-// rest from its store when it sends, and a missing field leaves the hub's value as it is.
-struct ChangeToken {
-  std::string serial;
-  std::string manufacturer;
-  std::optional<std::string> label;
-  std::optional<std::string> model;
-  std::optional<std::string> pin_state;  // "ok", "count_low", …; unknown words read as "unknown"
-};
-
-struct ChangeCertificate {
-  std::string fingerprint;        // lowercase hex SHA-256 of `der` (checked when der is sent)
-  std::vector<std::uint8_t> der;  // empty only for certificate_disappeared without a DER
-  std::optional<Certificate> parsed;
-};
-
-struct SnapshotToken {
-  ChangeToken token;
-  bool present = false;
-  TimePoint first_seen{};
-  TimePoint last_seen{};
-};
-
-struct SnapshotCertificate {
-  ChangeCertificate certificate;
-  std::string token_serial;  // empty: on no token
-  std::string token_manufacturer;
-  bool present = false;
-  TimePoint first_seen{};
-  TimePoint last_seen{};
-};
+using sync::ChangeCertificate;
+using sync::ChangeToken;
+using sync::SnapshotCertificate;
+using sync::SnapshotToken;
 
 struct InventoryChange {
   std::int64_t seq = 0;

@@ -1,8 +1,6 @@
-// A request as an agent pushes it (entry kinds request_filed and request_cancelled, the contract
-// in docs/requests.md "Sync of requests"), checked field by field so that a bad body is refused
-// with its path ("entries[0].body.request.kind: unknown request kind \"x\"") before anything is
-// stored; and what the hub decides when it receives one: who handles it under the province's
-// delegations, and the working day it is due. Plain data and pure functions.
+// What the hub decides when it receives a request an agent pushed (the message itself is
+// sync/protocol/request_entries.h): who handles it under the province's delegations, and the
+// working day it is due. Plain data and pure functions.
 #pragma once
 
 #include <Poco/JSON/Object.h>
@@ -16,6 +14,7 @@
 #include "core/request_rules.h"
 #include "core/result.h"
 #include "core/working_days.h"
+#include "sync/protocol/request_entries.h"
 
 namespace cks::hub {
 
@@ -41,30 +40,18 @@ struct RequestReceipt {
   Date due_date{};  // the last working day, Vietnam calendar
 };
 
-struct RequestFiled {
-  Request request;  // state as the agent sent it; the hub stores it as received
-  Form form{};
-  std::vector<std::string> supersedes;    // open renewals/changes this revocation replaces
+// A request_filed entry as the protocol reads it (sync/protocol/request_entries.h), with what
+// the hub decides on receipt.
+struct RequestFiled : sync::RequestFiled {
   std::optional<RequestReceipt> receipt;  // set by the hub before it stores the entry
 };
 
-struct RequestCancelled {
-  std::string request_id;
-  TimePoint at{};
-  std::string reason;
-};
+using sync::readRequestCancelled;
+using sync::RequestCancelled;
 
-// Reads {"request": {…}} from an entry's body; `path` names the body in messages
-// ("entries[3].body"). Wire names must be those of core/request.h, the form must be the one
-// the request's kind (and subscriber) is filed on, and each kind must carry its subject: a
-// fingerprint (64 lowercase hex digits) for renewal, change and revocation, a token serial for a
-// recovery, a change case, a revocation reason, a subscriber kind for a new certificate.
+// sync::readRequestFiled, without a receipt yet.
 [[nodiscard]] Result<RequestFiled> readRequestFiled(const Poco::JSON::Object::Ptr& body,
                                                     const std::string& path);
-
-// Reads {"request_id", "at", "reason"} from a request_cancelled entry's body.
-[[nodiscard]] Result<RequestCancelled> readRequestCancelled(const Poco::JSON::Object::Ptr& body,
-                                                            const std::string& path);
 
 // Routes `request` again by the province's delegations on the day it is received at
 // `received_at`, and counts its deadline in working days from then. A recovery names a token

@@ -9,7 +9,9 @@
 #include "store/database.h"
 #include "store/outbox.h"
 #include "sync/client/hub_transport.h"
+#include "sync/protocol/feed_items.h"
 #include "sync/protocol/inventory_digest.h"
+#include "sync/protocol/report_entries.h"
 
 namespace cks::hub {
 namespace {
@@ -54,8 +56,9 @@ class UpstreamState final : public sync::SyncState {
   // name; the cursor moves on so the same items are not pulled again.
   Status applyFeed(const std::vector<sync::FeedItem>& items, std::int64_t new_cursor) override {
     for (const auto& item : items) {
-      if (item.kind == "agency" && item.body && item.body->has("name")) {
-        CKS_TRY(outbox_.setState("agency_name", item.body->getValue<std::string>("name")));
+      if (item.kind != "agency" || !item.body) continue;
+      if (const auto name = sync::readAgencyItem(*item.body).name) {
+        CKS_TRY(outbox_.setState("agency_name", *name));
       }
     }
     return outbox_.setState("feed_cursor", std::to_string(new_cursor));
@@ -168,9 +171,12 @@ Result<int> Upstream::queueProvinceReport(int year, const std::string& report_js
     if (!save) return tl::unexpected(save.error());
     CKS_TRY(save->bind(1, key).bind(2, std::to_string(version)).run());
     // The aggregate is spliced in as printed: the national hub keeps exactly what was sent.
-    const std::string body = "{\"version\":" + std::to_string(version) + ",\"submitted_at\":\"" +
-                             formatIsoUtc(now) + "\",\"province\":\"" + province +
-                             "\",\"report\":" + report_json + "}";
+    sync::ProvinceReportSubmitted submitted;
+    submitted.version = version;
+    submitted.submitted_at = now;
+    submitted.province = province;
+    submitted.report_json = report_json;
+    const std::string body = sync::encodeBody(submitted);
     CKS_TRY(store::appendOutbox(db, "normal", kEntryKind, now, body));
     CKS_TRY(tx->commit());
     return version;

@@ -14,6 +14,7 @@
 #include "store/inventory.h"
 #include "store/outbox.h"
 #include "store/uuid.h"
+#include "sync/protocol/alert_entry.h"
 
 namespace cks::store {
 namespace {
@@ -74,38 +75,24 @@ AlertRecord readRecord(const Statement& row, TimePoint now, int first = 0,
 
 // The outbox body of an alert entry (docs/alerts.md, "Sync").
 std::string alertBody(const AlertRecord& alert) {
-  Poco::JSON::Object::Ptr object = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  object->set("uuid", alert.uuid);
-  object->set("kind", std::string(toString(alert.kind)));
-  object->set("severity", std::string(toString(alert.severity)));
-  object->set("state", std::string(toString(alert.state)));
-  auto optional = [&](const char* key, const std::string& value) {
-    if (value.empty()) {
-      object->set(key, Poco::Dynamic::Var());
-    } else {
-      object->set(key, value);
-    }
+  const auto optional = [](const std::string& text) {
+    return text.empty() ? std::nullopt : std::optional<std::string>(text);
   };
-  optional("fingerprint_sha256", alert.fingerprint);
-  optional("token_serial", alert.token_serial);
-  optional("module", alert.module);
-  if (alert.threshold_days) {
-    object->set("threshold_days", *alert.threshold_days);
-  } else {
-    object->set("threshold_days", Poco::Dynamic::Var());
-  }
-  object->set("raised_at", formatIsoUtc(alert.raised_at));
-  object->set("changed_at", formatIsoUtc(alert.changed_at));
-  optional("snoozed_until", alert.snoozed_until ? formatIsoUtc(*alert.snoozed_until) : "");
-  optional("resolution", alert.resolution);
-  Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
-  for (const auto& [key, value] : alert.params) params->set(key, value);
-  object->set("params", params);
-  Poco::JSON::Object body;
-  body.set("alert", object);
-  std::ostringstream out;
-  body.stringify(out);
-  return out.str();
+  sync::AlertChange change;
+  change.uuid = alert.uuid;
+  change.kind = alert.kind;
+  change.severity = alert.severity;
+  change.state = alert.state;
+  change.fingerprint = optional(alert.fingerprint);
+  change.token_serial = optional(alert.token_serial);
+  change.module = optional(alert.module);
+  change.threshold_days = alert.threshold_days;
+  change.raised_at = alert.raised_at;
+  change.changed_at = alert.changed_at;
+  change.snoozed_until = alert.snoozed_until;
+  change.resolution = optional(alert.resolution);
+  change.params = alert.params;
+  return sync::encodeBody(change);
 }
 
 // The writes of one change: the row, its event and its outbox entry (same transaction).

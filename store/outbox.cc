@@ -1,43 +1,22 @@
 #include "store/outbox.h"
 
-#include <Poco/Base64Encoder.h>
-#include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-
-#include <sstream>
 
 #include "core/time_format.h"
 #include "store/inventory.h"
 #include "store/uuid.h"
+#include "sync/protocol/inventory_entries.h"
 
 namespace cks::store {
 namespace {
 
-std::string stringify(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
+// A time the store wrote with formatIsoUtc.
+TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(TimePoint{}); }
 
-std::string base64(const std::vector<std::uint8_t>& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder encoder(out);
-  encoder.rdbuf()->setLineLength(0);
-  encoder.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-  encoder.close();
-  return out.str();
-}
-
-Poco::JSON::Object::Ptr tokenObject(const std::string& serial, const std::string& manufacturer,
-                                    const std::string& label, const std::string& model,
-                                    const std::string& pin_state) {
-  Poco::JSON::Object::Ptr token = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  token->set("serial", serial);
-  token->set("manufacturer", manufacturer);
-  token->set("label", label);
-  token->set("model", model);
-  token->set("pin_state", pin_state);
-  return token;
+sync::ChangeToken changeToken(const std::string& serial, const std::string& manufacturer,
+                              const std::string& label, const std::string& model,
+                              const std::string& pin_state) {
+  return sync::ChangeToken{serial, manufacturer, label, model, pin_state};
 }
 
 }  // namespace
@@ -86,22 +65,25 @@ Status appendOutbox(Database& db, const std::string& lane, const std::string& ki
 std::string tokenEventBody(const std::string& serial, const std::string& manufacturer,
                            const std::string& label, const std::string& model,
                            const std::string& pin_state) {
-  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-  body.set("token", tokenObject(serial, manufacturer, label, model, pin_state));
-  return stringify(body);
+  return sync::encodeBody(
+      sync::TokenChange{changeToken(serial, manufacturer, label, model, pin_state)});
 }
 
 std::string certificateEventBody(const std::string& token_body_json, const std::string& fingerprint,
                                  const std::vector<std::uint8_t>& der,
                                  const std::string& previous_fingerprint) {
+  // The token as tokenEventBody wrote it.
   Poco::JSON::Parser parser;
-  auto body = parser.parse(token_body_json).extract<Poco::JSON::Object::Ptr>();
-  Poco::JSON::Object::Ptr certificate = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  certificate->set("fingerprint_sha256", fingerprint);
-  certificate->set("der", base64(der));
-  body->set("certificate", certificate);
-  if (!previous_fingerprint.empty()) body->set("previous_fingerprint", previous_fingerprint);
-  return stringify(*body);
+  const auto token =
+      parser.parse(token_body_json).extract<Poco::JSON::Object::Ptr>()->getObject("token");
+  const auto field = [&](const char* key) { return token->optValue<std::string>(key, ""); };
+  sync::CertificateChange change;
+  change.token = changeToken(field("serial"), field("manufacturer"), field("label"), field("model"),
+                             field("pin_state"));
+  change.certificate.fingerprint = fingerprint;
+  change.certificate.der = der;
+  change.previous_fingerprint = previous_fingerprint;
+  return sync::encodeBody(change);
 }
 
 Result<std::vector<OutboxRow>> Outbox::pending(const std::string& lane, int limit) {
@@ -166,7 +148,7 @@ Status Outbox::queueSnapshot(TimePoint at) {
   return inventory_.withDatabase([&](Database& db) -> Status {
     auto tx = Transaction::begin(db);
     if (!tx) return tl::unexpected(tx.error());
-    Poco::JSON::Array tokens;
+    sync::Snapshot snapshot;
     {
       auto stmt = db.prepare(
           "SELECT serial, manufacturer, label, model, pin_state, present, first_seen, last_seen "
@@ -176,15 +158,15 @@ Status Outbox::queueSnapshot(TimePoint at) {
         auto row = stmt->step();
         if (!row) return tl::unexpected(row.error());
         if (!*row) break;
-        auto token =
-            tokenObject(stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4));
-        token->set("present", stmt->integer(5) != 0);
-        token->set("first_seen", stmt->text(6));
-        token->set("last_seen", stmt->text(7));
-        tokens.add(token);
+        sync::SnapshotToken token;
+        token.token =
+            changeToken(stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4));
+        token.present = stmt->integer(5) != 0;
+        token.first_seen = timeOf(stmt->text(6));
+        token.last_seen = timeOf(stmt->text(7));
+        snapshot.tokens.push_back(std::move(token));
       }
     }
-    Poco::JSON::Array certificates;
     {
       // Every (token, certificate) link, so the hub can rebuild exactly what the agent knows.
       auto stmt = db.prepare(
@@ -196,21 +178,19 @@ Status Outbox::queueSnapshot(TimePoint at) {
         auto row = stmt->step();
         if (!row) return tl::unexpected(row.error());
         if (!*row) break;
-        Poco::JSON::Object::Ptr cert = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        cert->set("fingerprint_sha256", stmt->text(0));
-        cert->set("der", base64(stmt->blob(1)));
-        cert->set("token_serial", stmt->text(2));
-        cert->set("token_manufacturer", stmt->text(3));
-        cert->set("present", stmt->integer(4) != 0);
-        cert->set("first_seen", stmt->text(5));
-        cert->set("last_seen", stmt->text(6));
-        certificates.add(cert);
+        sync::SnapshotCertificate cert;
+        cert.certificate.fingerprint = stmt->text(0);
+        cert.certificate.der = stmt->blob(1);
+        cert.token_serial = stmt->text(2);
+        cert.token_manufacturer = stmt->text(3);
+        cert.present = stmt->integer(4) != 0;
+        cert.first_seen = timeOf(stmt->text(5));
+        cert.last_seen = timeOf(stmt->text(6));
+        snapshot.certificates.push_back(std::move(cert));
       }
     }
-    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-    body.set("tokens", tokens);
-    body.set("certificates", certificates);
-    if (auto status = appendOutbox(db, "normal", "snapshot", at, stringify(body)); !status) {
+    if (auto status = appendOutbox(db, "normal", "snapshot", at, sync::encodeBody(snapshot));
+        !status) {
       return status;
     }
     return tx->commit();

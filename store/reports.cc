@@ -10,6 +10,7 @@
 #include "store/inventory.h"
 #include "store/outbox.h"
 #include "store/requests.h"
+#include "sync/protocol/report_entries.h"
 
 namespace cks::store {
 namespace {
@@ -100,9 +101,8 @@ Status Reports::saveEntries(int year, const OfficerEntries& entries, TimePoint n
     if (!stmt) return tl::unexpected(stmt.error());
     stmt->bind(1, std::int64_t(year)).bind(2, json);
     CKS_TRY(stmt->run());
-    CKS_TRY(appendOutbox(
-        db, "normal", "report_draft_saved", now,
-        "{\"year\":" + std::to_string(year) + ",\"saved_at\":\"" + formatIsoUtc(now) + "\"}"));
+    CKS_TRY(appendOutbox(db, "normal", "report_draft_saved", now,
+                         sync::encodeBody(sync::ReportDraftSaved{year, now})));
     return tx->commit();
   });
 }
@@ -133,12 +133,12 @@ Result<ReportVersion> Reports::submit(const YearlyReport& report, const std::str
         .bind(4, formatIsoUtc(report.as_of))
         .bind(5, report_json);
     CKS_TRY(insert->run());
-    // The report is spliced in as it is (already JSON): the hub reads back exactly what the
-    // officer froze.
-    const std::string body = "{\"version\":" + std::to_string(stored.version) +
-                             ",\"submitted_at\":\"" + formatIsoUtc(now) +
-                             "\",\"report\":" + report_json + "}";
-    CKS_TRY(appendOutbox(db, "normal", "report_submitted", now, body));
+    // The report goes as it is (already JSON): the hub reads back exactly what the officer froze.
+    sync::ReportSubmitted submitted;
+    submitted.version = stored.version;
+    submitted.submitted_at = now;
+    submitted.report_json = report_json;
+    CKS_TRY(appendOutbox(db, "normal", "report_submitted", now, sync::encodeBody(submitted)));
     CKS_TRY(tx->commit());
     return stored;
   });

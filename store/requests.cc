@@ -13,6 +13,7 @@
 #include "store/inventory.h"
 #include "store/outbox.h"
 #include "store/uuid.h"
+#include "sync/protocol/request_entries.h"
 
 namespace cks::store {
 namespace {
@@ -125,11 +126,8 @@ Status writeCancellation(Database& db, StoredRequest& stored, const std::string&
   stored.updated_at = now;
   CKS_TRY(setState(db, request, now));
   CKS_TRY(addStep(db, request.id, RequestState::Cancelled, now, kAgency, reason));
-  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-  body.set("request_id", request.id);
-  body.set("at", formatIsoUtc(now));
-  body.set("reason", reason);
-  return appendOutbox(db, laneOf(request.kind), "request_cancelled", now, stringify(body));
+  return appendOutbox(db, laneOf(request.kind), "request_cancelled", now,
+                      sync::encodeBody(sync::RequestCancelled{request.id, now, reason}));
 }
 
 // The order of the states along the procedure: a feed item for a state at or before the
@@ -279,37 +277,10 @@ CREATE INDEX request_history_request ON request_history (request_id);
 }
 
 std::string requestFiledBody(const StoredRequest& stored) {
-  const Request& r = stored.request;
-  const auto optional = [](const std::string& value) {
-    return value.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(value);
-  };
-  Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  o->set("id", r.id);
-  o->set("kind", std::string(toString(r.kind)));
-  o->set("state", "submitted");
-  const auto form = formOf(r);
-  o->set("form", form ? Poco::Dynamic::Var(std::string(toString(*form))) : Poco::Dynamic::Var());
-  o->set("subscriber", r.subscriber == SubscriberKind::Unknown
-                           ? Poco::Dynamic::Var()
-                           : Poco::Dynamic::Var(std::string(toString(r.subscriber))));
-  o->set("fingerprint_sha256", optional(r.fingerprint_sha256));
-  o->set("token_serial", optional(r.token_serial));
-  o->set("change_case",
-         optional(r.change_case ? std::string(toString(*r.change_case)) : std::string()));
-  o->set(
-      "revocation_reason",
-      optional(r.revocation_reason ? std::string(toString(*r.revocation_reason)) : std::string()));
-  Poco::JSON::Object::Ptr fields = new Poco::JSON::Object;
-  for (const auto& [key, value] : r.fields) fields->set(key, value);
-  o->set("fields", fields);
-  o->set("handled_by", std::string(toString(r.handled_by)));
-  o->set("created_at", formatIsoUtc(r.created_at));
-  Poco::JSON::Array::Ptr supersedes = new Poco::JSON::Array;
-  for (const auto& id : stored.supersedes) supersedes->add(id);
-  o->set("supersedes", supersedes);
-  Poco::JSON::Object body;
-  body.set("request", o);
-  return stringify(body);
+  sync::RequestFiled filed;
+  filed.request = stored.request;
+  filed.supersedes = stored.supersedes;
+  return sync::encodeBody(filed);
 }
 
 Result<Filing> Requests::file(Request request, TimePoint now) {

@@ -1,4 +1,4 @@
-// Reads the typed fields of a pushed entry's body (hub/inventory_change.cc, hub/alert_change.cc)
+// Reads the typed fields of a pushed entry's body (entry_bodies.cc, alert_entry.cc, …)
 // and keeps the first problem with the field's path ("entries[3].body.alert.kind: missing"), so
 // that a refused push names what was wrong. Used on one thread by one entry at a time.
 #pragma once
@@ -15,7 +15,7 @@
 #include "core/clock.h"
 #include "core/time_format.h"
 
-namespace cks::hub::internal {
+namespace cks::sync::internal {
 
 class BodyReader {
  public:
@@ -137,4 +137,4 @@ class BodyReader {
   std::string& error_;
 };
 
-}  // namespace cks::hub::internal
+}  // namespace cks::sync::internal

@@ -1,8 +1,11 @@
-#include "hub/alert_change.h"
+#include "sync/protocol/alert_entry.h"
 
-#include "hub/internal/body_reader.h"
+#include <sstream>
 
-namespace cks::hub {
+#include "core/time_format.h"
+#include "sync/protocol/internal/body_reader.h"
+
+namespace cks::sync {
 namespace {
 
 // Days before or after a certificate's expiry: a century either way is already nonsense.
@@ -13,6 +16,36 @@ bool isLowerHex(const std::string& text) {
 }
 
 }  // namespace
+
+std::string encodeBody(const AlertChange& alert) {
+  Poco::JSON::Object::Ptr object = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  object->set("uuid", alert.uuid);
+  object->set("kind", std::string(toString(alert.kind)));
+  object->set("severity", std::string(toString(alert.severity)));
+  object->set("state", std::string(toString(alert.state)));
+  auto optional = [&](const char* key, const std::optional<std::string>& value) {
+    object->set(key, value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var());
+  };
+  optional("fingerprint_sha256", alert.fingerprint);
+  optional("token_serial", alert.token_serial);
+  optional("module", alert.module);
+  object->set("threshold_days", alert.threshold_days ? Poco::Dynamic::Var(*alert.threshold_days)
+                                                     : Poco::Dynamic::Var());
+  object->set("raised_at", formatIsoUtc(alert.raised_at));
+  object->set("changed_at", formatIsoUtc(alert.changed_at));
+  optional("snoozed_until", alert.snoozed_until
+                                ? std::optional<std::string>(formatIsoUtc(*alert.snoozed_until))
+                                : std::nullopt);
+  optional("resolution", alert.resolution);
+  Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+  for (const auto& [key, value] : alert.params) params->set(key, value);
+  object->set("params", params);
+  Poco::JSON::Object body;
+  body.set("alert", object);
+  std::ostringstream out;
+  body.stringify(out);
+  return out.str();
+}
 
 Result<AlertChange> readAlertChange(const Poco::JSON::Object::Ptr& body, const std::string& path) {
   std::string error;
@@ -57,4 +90,4 @@ Result<AlertChange> readAlertChange(const Poco::JSON::Object::Ptr& body, const s
   return alert;
 }
 
-}  // namespace cks::hub
+}  // namespace cks::sync

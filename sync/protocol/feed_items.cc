@@ -1,0 +1,134 @@
+#include "sync/protocol/feed_items.h"
+
+#include <sstream>
+
+#include "core/time_format.h"
+
+namespace cks::sync {
+namespace {
+
+using Poco::JSON::Object;
+
+std::string stringify(const Object& object) {
+  std::ostringstream out;
+  object.stringify(out);
+  return out.str();
+}
+
+Poco::Dynamic::Var orNull(const std::string& text) {
+  return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
+}
+
+// The member `key` as text; empty when absent, null or not convertible.
+std::string text(const Object& body, const std::string& key) {
+  if (!body.has(key) || body.isNull(key)) return {};
+  try {
+    return body.getValue<std::string>(key);
+  } catch (const Poco::Exception&) {
+    return {};
+  }
+}
+
+}  // namespace
+
+std::optional<std::string>& AgencyItem::field(std::string_view field) {
+  if (field == "code") return code;
+  if (field == "name") return name;
+  if (field == "parent_body") return parent_body;
+  if (field == "province") return province;
+  if (field == "place") return place;
+  return department;
+}
+
+const std::optional<std::string>& AgencyItem::field(std::string_view field) const {
+  return const_cast<AgencyItem&>(*this).field(field);
+}
+
+std::string encodeItem(const AgencyItem& item) {
+  Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const char* key : {"code", "name", "parent_body", "province", "place", "department"}) {
+    if (const auto& value = item.field(key)) body.set(key, *value);
+  }
+  return stringify(body);
+}
+
+std::string encodeItem(const RequestStatusItem& item) {
+  Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  body.set("request_id", item.request_id);
+  body.set("state", std::string(toString(item.state)));
+  body.set("at", formatIsoUtc(item.at));
+  body.set("by", item.by);
+  body.set("reason", orNull(item.reason));
+  body.set("reference", orNull(item.reference));
+  body.set("due_date", orNull(item.due_date ? formatDate(*item.due_date) : std::string()));
+  body.set("handled_by", item.handled_by
+                             ? Poco::Dynamic::Var(std::string(toString(*item.handled_by)))
+                             : Poco::Dynamic::Var());
+  return stringify(body);
+}
+
+std::string encodeItem(const ReportDeadlineItem& item) {
+  Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  body.set("year", item.year);
+  body.set("deadline", formatDate(item.deadline));
+  body.set("remind_from", formatDate(item.remind_from));
+  return stringify(body);
+}
+
+std::string encodeItem(const SettingsItem& item) {
+  Object body;
+  for (const auto& [key, value] : item.values) body.set(key, value);
+  return stringify(body);
+}
+
+AgencyItem readAgencyItem(const Object& body) {
+  AgencyItem item;
+  for (const char* key : {"code", "name", "parent_body", "province", "place", "department"}) {
+    if (!body.has(key) || body.isNull(key)) continue;
+    item.field(key) = text(body, key);
+  }
+  return item;
+}
+
+Result<RequestStatusItem> readRequestStatusItem(const Object& body) {
+  RequestStatusItem item;
+  item.request_id = text(body, "request_id");
+  if (item.request_id.empty()) return fail("request_id: missing");
+  const std::string state = text(body, "state");
+  if (!parseRequestState(state, item.state)) {
+    return fail("state: unknown request state \"", state, "\"");
+  }
+  item.at = parseIsoUtc(text(body, "at")).value_or(TimePoint{});
+  item.by = text(body, "by");
+  item.reason = text(body, "reason");
+  item.reference = text(body, "reference");
+  item.due_date = parseDate(text(body, "due_date"));
+  if (HandledBy handled_by{}; parseHandledBy(text(body, "handled_by"), handled_by)) {
+    item.handled_by = handled_by;
+  }
+  return item;
+}
+
+Result<ReportDeadlineItem> readReportDeadlineItem(const Object& body) {
+  ReportDeadlineItem item;
+  try {
+    item.year = body.optValue<int>("year", 0);
+  } catch (const Poco::Exception&) {
+    return fail("year: expected a number");
+  }
+  const auto deadline = parseDate(text(body, "deadline"));
+  if (!deadline) return fail("deadline: expected YYYY-MM-DD");
+  const auto remind_from = parseDate(text(body, "remind_from"));
+  if (!remind_from) return fail("remind_from: expected YYYY-MM-DD");
+  item.deadline = *deadline;
+  item.remind_from = *remind_from;
+  return item;
+}
+
+SettingsItem readSettingsItem(const Object& body) {
+  SettingsItem item;
+  for (const auto& [key, value] : body) item.values[key] = value.toString();
+  return item;
+}
+
+}  // namespace cks::sync
