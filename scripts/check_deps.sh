@@ -5,14 +5,16 @@
 set -uo pipefail
 cd "${1:-$(dirname "$0")/..}"
 
+# platform/ is the seam to the operating system (platform/*.h); every module above core may use it.
 declare -A allowed=(
   [core]="core"
-  [store]="core store"
-  [pkcs11]="core pkcs11"
-  [sync]="core sync"
-  [print]="core store print"
-  [agent]="core store pkcs11 sync print agent"
-  [hub]="core store sync print hub"
+  [platform]="core platform"
+  [store]="core platform store"
+  [pkcs11]="core platform pkcs11"
+  [sync]="core platform sync"
+  [print]="core platform store print"
+  [agent]="core platform store pkcs11 sync print agent"
+  [hub]="core platform store sync print hub"
   [tray]="core tray"
 )
 
