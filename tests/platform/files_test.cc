@@ -158,7 +158,7 @@ TEST(CreateScratchFileTest, CreatesDistinctEmptyFiles) {
   ASSERT_TRUE(first);
   ASSERT_TRUE(second);
   EXPECT_NE(*first, *second);
-  EXPECT_EQ(fs::path(*first).parent_path(), dir.path());
+  EXPECT_EQ(fs::path(*first).parent_path().string(), dir.path().string());
   EXPECT_EQ(fs::path(*first).filename().string().rfind(".cks-xlsx-", 0), 0u);
   EXPECT_EQ(fs::file_size(*first), 0u);
   EXPECT_FALSE(createScratchFile(dir.file("missing"), "x"));

@@ -15,7 +15,7 @@ TEST(HostTest, NamesTheHostAndTheRunningProgram) {
   char name[256] = {};
   ASSERT_EQ(gethostname(name, sizeof name - 1), 0);
   EXPECT_EQ(hostName(), name);
-  EXPECT_EQ(std::filesystem::path(executablePath()).filename(), "platform_tests");
+  EXPECT_EQ(std::filesystem::path(executablePath()).filename().string(), "platform_tests");
   EXPECT_TRUE(isExecutable(executablePath()));
 }
 
