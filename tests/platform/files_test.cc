@@ -8,7 +8,7 @@
 
 #include <filesystem>
 
-#include "support/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace cks::platform {
 namespace {

@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "platform/ip_address.h"
-#include "support/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace cks::platform {
 namespace {
