@@ -28,7 +28,9 @@ TEST(HostTest, AFileWithoutTheExecuteBitIsNotExecutable) {
 
 TEST(HostTest, TellsWhoRunsTheProcess) {
   EXPECT_EQ(userId(), std::to_string(geteuid()));
-  if (const auto name = userName()) EXPECT_FALSE(name->empty());
+  if (const auto name = userName()) {
+    EXPECT_FALSE(name->empty());
+  }
 }
 
 TEST(HostTest, LocalTimeIsTheComputersZone) {
