@@ -1,7 +1,5 @@
 #include "agent/agent_config.h"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -13,6 +11,7 @@
 
 #include "core/config_schema.h"
 #include "core/ini_document.h"
+#include "platform/host.h"
 #include "sync/client/proxy_setting.h"
 
 namespace cks::agent {
@@ -86,15 +85,10 @@ bool isLoopbackHost(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-std::string defaultHostName() {
-  char name[256] = {};
-  return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
-}
+std::string defaultHostName() { return platform::hostName(); }
 
 std::string defaultProbePath() {
-  std::error_code ignored;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ignored);
-  return (self.parent_path() / "cks-p11probe").string();
+  return (fs::path(platform::executablePath()).parent_path() / "cks-p11probe").string();
 }
 
 using KeySpec = ConfigKey<AgentConfig>;
@@ -647,7 +641,7 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
             {module});
       }
     }
-    if (access(config.probe_path.c_str(), X_OK) != 0) {
+    if (!platform::isExecutable(config.probe_path)) {
       return configError(language, configPlace(path, *doc, "pkcs11", "probe"),
                          "config.probe_missing", {config.probe_path});
     }

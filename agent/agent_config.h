@@ -15,6 +15,7 @@
 #include "core/result.h"
 #include "core/subscriber_kind.h"
 #include "core/time_format.h"
+#include "platform/locations.h"
 
 namespace cks::agent {
 
@@ -103,16 +104,17 @@ struct AgentConfig {
   SubscriberKindRules classification;
 
   // [store]
-  std::string store_path = "/var/lib/cks/agent.db";
+  std::string store_path = platform::stateFolder("cks") + "/agent.db";
 
   // [api]
   int api_port = 8737;
-  std::string api_secret_file = "/var/lib/cks/api.secret";
+  std::string api_secret_file = platform::stateFolder("cks") + "/api.secret";
   // The group that may read the secret (mode 0640) when it exists; else the file is 0600.
   std::string api_secret_group = "cks";
 
   // [hub] (the hub's address and trust come from enrolment: `cksctl enroll`)
-  std::string hub_dir = "/var/lib/cks/hub";  // the agent's key, certificates and hub CA (0600)
+  std::string hub_dir =
+      platform::stateFolder("cks") + "/hub";  // the agent's key, certificates and hub CA (0600)
   std::chrono::seconds sync_interval{300};
   std::string hub_proxy = "env";  // "", "env" (https_proxy) or http://host:port
   std::chrono::seconds hub_timeout{30};

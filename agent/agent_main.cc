@@ -6,7 +6,6 @@
 //   cks-agent --version              print the version, exit
 // Exit codes: 0 success, 1 runtime failure (store, port), 2 usage or configuration error, or
 // the store is in use by another cks-agent.
-#include <signal.h>
 
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/ServerApplication.h>
@@ -18,9 +17,10 @@
 #include "agent/agent_config.h"
 #include "agent/agent_service.h"
 #include "agent/log_channels.h"
-#include "agent/service_notifier.h"
 #include "agent/store_lock.h"
 #include "core/version.h"
+#include "platform/locations.h"
+#include "platform/service.h"
 
 namespace {
 
@@ -62,7 +62,7 @@ class AgentApplication final : public Poco::Util::ServerApplication {
     log.setLevel(config->log_level);
 
     const cks::SystemClock clock;
-    const auto notifier = cks::agent::makeServiceNotifier();
+    const auto notifier = cks::platform::makeServiceNotifier();
     cks::agent::AgentService agent(*config, clock, *notifier, log);
     if (once_) {
       auto summary = agent.scanOnce();
@@ -72,15 +72,8 @@ class AgentApplication final : public Poco::Util::ServerApplication {
       }
       return EXIT_OK;
     }
-    // Block the termination signals before any thread starts, so that every thread inherits
-    // the mask and waitForTerminationRequest() receives them (otherwise a SIGTERM delivered to
-    // another thread kills the process without a clean stop).
-    sigset_t termination;
-    sigemptyset(&termination);
-    sigaddset(&termination, SIGINT);
-    sigaddset(&termination, SIGQUIT);
-    sigaddset(&termination, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+    // Before any thread starts: every thread inherits it (platform/service.h).
+    cks::platform::holdStopRequestsForMain();
     if (auto started = agent.start(); !started) {
       std::cerr << "cks-agent: " << started.error().message << '\n';
       log.critical(started.error().message);
@@ -104,7 +97,7 @@ class AgentApplication final : public Poco::Util::ServerApplication {
     stopOptionsProcessing();
   }
 
-  std::string config_path_ = "/etc/cks/agent.ini";
+  std::string config_path_ = cks::platform::configFolder() + "/agent.ini";
   bool once_ = false;
   bool help_ = false;
 };
@@ -143,7 +136,7 @@ int main(int argc, char** argv) {
       return 0;
     }
   }
-  signal(SIGPIPE, SIG_IGN);
+  cks::platform::ignoreBrokenPipes();
   AgentApplication app;
   return app.run(argc, argv);
 }

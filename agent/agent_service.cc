@@ -14,8 +14,8 @@ namespace {
 constexpr auto kAlertPeriod = 60s;
 }  // namespace
 
-AgentService::AgentService(AgentConfig config, const Clock& clock, ServiceNotifier& notifier,
-                           Poco::Logger& logger)
+AgentService::AgentService(AgentConfig config, const Clock& clock,
+                           platform::ServiceNotifier& notifier, Poco::Logger& logger)
     : config_(std::move(config)),
       clock_(clock),
       notifier_(notifier),

@@ -17,17 +17,17 @@
 #include "agent/hub_sync.h"
 #include "agent/local_api.h"
 #include "agent/scanner.h"
-#include "agent/service_notifier.h"
 #include "agent/slot_watcher.h"
 #include "core/clock.h"
 #include "pkcs11/probe_runner.h"
+#include "platform/service.h"
 #include "store/inventory.h"
 
 namespace cks::agent {
 
 class AgentService {
  public:
-  AgentService(AgentConfig config, const Clock& clock, ServiceNotifier& notifier,
+  AgentService(AgentConfig config, const Clock& clock, platform::ServiceNotifier& notifier,
                Poco::Logger& logger);
   ~AgentService();
 
@@ -50,7 +50,7 @@ class AgentService {
 
   AgentConfig config_;
   const Clock& clock_;
-  ServiceNotifier& notifier_;
+  platform::ServiceNotifier& notifier_;
   Poco::Logger& logger_;
   pkcs11::ProbeRunner runner_;
   std::unique_ptr<store::Inventory> inventory_;

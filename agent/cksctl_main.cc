@@ -4,9 +4,7 @@
 //
 // Exit codes (an interface contract): 0 success, 1 the operation failed, 2 usage or
 // configuration error, 3 agent not reachable, 4 the province's hub not reachable.
-#include <pwd.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <Poco/JSON/Parser.h>
 
@@ -27,11 +25,13 @@
 #include "agent/merger_command.h"
 #include "agent/report_command.h"
 #include "agent/request_form_command.h"
-#include "agent/terminal.h"
 #include "agent/text_table.h"
 #include "core/messages.h"
 #include "core/time_format.h"
 #include "core/version.h"
+#include "platform/host.h"
+#include "platform/locations.h"
+#include "platform/terminal.h"
 #include "print/report_documents.h"
 #include "print/request_forms.h"
 
@@ -48,7 +48,7 @@ constexpr int kExitUnreachable = 3;
 constexpr int kExitHubUnreachable = 4;
 
 struct CommandLine {
-  std::string config = "/etc/cks/agent.ini";
+  std::string config = cks::platform::configFolder() + "/agent.ini";
   std::optional<Language> language;
   bool json = false;
   bool wide = false;  // tables whole, not fitted to the terminal
@@ -522,11 +522,10 @@ std::optional<cks::agent::LocalApiClient> clientOf(const cks::agent::AgentConfig
                                                    Language language, int& failure_exit) {
   auto secret = cks::agent::readApiSecret(config.api_secret_file);
   if (!secret && secret.error().kind == cks::agent::ApiSecretError::Kind::PermissionDenied) {
-    const passwd* user = getpwuid(geteuid());
     const std::string group = config.api_secret_group.empty() ? "cks" : config.api_secret_group;
     std::cerr << message(language, "cli.secret_denied",
-                         {config.api_secret_file, user ? user->pw_name : std::to_string(geteuid()),
-                          group})
+                         {config.api_secret_file,
+                          cks::platform::userName().value_or(cks::platform::userId()), group})
               << '\n';
     failure_exit = kExitUsage;
     return std::nullopt;
@@ -603,7 +602,7 @@ int main(int argc, char** argv) {
     cks::agent::MergerOptions options = line->merger;
     options.output = line->output;
     options.json = line->json;
-    options.table_width = line->wide ? 0 : cks::agent::outputTableWidth();
+    options.table_width = line->wide ? 0 : cks::platform::outputTableWidth();
     if (what == "plan") return cks::agent::mergerPlanCommand(*client, options, language);
     return cks::agent::mergerApplyCommand(*client, *config, line->arguments[1], options, language,
                                           cks::SystemClock().now());
@@ -630,7 +629,7 @@ int main(int argc, char** argv) {
     options.assignments.assign(line->arguments.begin() + 1, line->arguments.end());
     options.output = line->output;
     options.json = line->json;
-    options.table_width = line->wide ? 0 : cks::agent::outputTableWidth();
+    options.table_width = line->wide ? 0 : cks::platform::outputTableWidth();
     if (what == "draft") return cks::agent::reportDraftCommand(*client, options, language);
     if (what == "set") return cks::agent::reportSetCommand(*client, options, language);
     if (what == "export") {
@@ -839,7 +838,7 @@ int main(int argc, char** argv) {
     Poco::JSON::Parser parser;
     const auto parsed = parser.parse(answer->body);
     const View view{language, config->display_zone,
-                    line->wide ? size_t(0) : cks::agent::outputTableWidth()};
+                    line->wide ? size_t(0) : cks::platform::outputTableWidth()};
     if (line->command == "certs") printCertificates(parsed.extract<Array::Ptr>(), view);
     if (line->command == "tokens") printTokens(parsed.extract<Array::Ptr>(), view);
     if (line->command == "status") printStatus(parsed.extract<Object::Ptr>(), view);

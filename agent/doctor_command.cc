@@ -1,16 +1,11 @@
 #include "agent/doctor_command.h"
 
-#include <grp.h>
-#include <pwd.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -24,6 +19,7 @@
 #include "core/time_format.h"
 #include "core/version.h"
 #include "pkcs11/probe_runner.h"
+#include "platform/host.h"
 #include "sync/client/enrollment.h"
 
 namespace cks::agent {
@@ -43,17 +39,9 @@ struct Finding {
   std::string fix;  // empty when nothing is to be done
 };
 
-std::string userName() {
-  if (const passwd* user = getpwuid(geteuid())) return user->pw_name;
-  return std::to_string(geteuid());
-}
+std::string userName() { return platform::userName().value_or(platform::userId()); }
 
-std::string groupName(gid_t gid) {
-  if (const struct group* found = getgrgid(gid)) return found->gr_name;
-  return std::to_string(gid);
-}
-
-std::string octal(mode_t mode) {
+std::string octal(unsigned mode) {
   return std::to_string((mode >> 6) & 7) + std::to_string((mode >> 3) & 7) +
          std::to_string(mode & 7);
 }
@@ -138,9 +126,9 @@ class Doctor {
   std::optional<std::string> checkSecret(const AgentConfig& config) {
     const std::string& path = config.api_secret_file;
     const std::string& group = config.api_secret_group;
-    struct stat info {};
-    if (stat(path.c_str(), &info) != 0) {
-      if (errno == ENOENT) {
+    const platform::FileSharing sharing = platform::fileSharing(path);
+    if (sharing.lookup != platform::FileSharing::Lookup::Found) {
+      if (sharing.lookup == platform::FileSharing::Lookup::Missing) {
         add("secret", Verdict::Problem, "doctor.secret_missing", {path}, "doctor.start_agent");
       } else {
         add("secret", Verdict::Problem, "doctor.secret_denied", {path, userName()},
@@ -148,19 +136,18 @@ class Doctor {
       }
       return std::nullopt;
     }
-    const mode_t mode = info.st_mode & 0777;
+    const unsigned mode = sharing.mode;
     if ((mode & 0007) != 0) {
       add("secret", Verdict::Problem, "doctor.secret_public", {path, octal(mode)},
           "doctor.secret_public_fix", {path});
     }
-    const struct group* wanted = group.empty() ? nullptr : getgrnam(group.c_str());
+    const auto wanted = group.empty() ? std::nullopt : platform::groupId(group);
     if (!group.empty() && !wanted) {
       add("secret", Verdict::Unchecked, "doctor.group_missing", {group}, "doctor.group_missing_fix",
           {group});
-    } else if (wanted && (info.st_gid != wanted->gr_gid || (mode & 0040) == 0)) {
+    } else if (wanted && (sharing.group != *wanted || (mode & 0040) == 0)) {
       add("secret", Verdict::Problem, "doctor.secret_wrong_group",
-          {path, groupName(info.st_gid), octal(mode), group}, "doctor.secret_wrong_group_fix",
-          {group});
+          {path, sharing.group_name, octal(mode), group}, "doctor.secret_wrong_group_fix", {group});
     }
     auto secret = readApiSecret(path);
     if (!secret) {
@@ -174,7 +161,7 @@ class Doctor {
       return std::nullopt;
     }
     add("secret", Verdict::Ok, "doctor.secret_ok",
-        {path, octal(mode), groupName(info.st_gid), userName()});
+        {path, octal(mode), sharing.group_name, userName()});
     return *secret;
   }
 
@@ -353,8 +340,7 @@ class Doctor {
     const auto at = parseIsoUtc(iso);
     if (!at) return iso;
     const time_t seconds = at->time_since_epoch().count();
-    tm local{};
-    localtime_r(&seconds, &local);
+    const tm local = platform::localTime(seconds);
     char buffer[32];
     strftime(buffer, sizeof buffer, "%d/%m/%Y %H:%M", &local);
     return buffer;

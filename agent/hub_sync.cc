@@ -1,11 +1,10 @@
 #include "agent/hub_sync.h"
 
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <fstream>
 
 #include "agent/agency_profile.h"
+#include "platform/files.h"
 #include "sync/client/backoff.h"
 #include "sync/client/enrollment.h"
 #include "sync/client/hub_transport.h"
@@ -113,7 +112,7 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
   namespace fs = std::filesystem;
   std::error_code ignored;
   fs::create_directories(config_.hub_dir, ignored);
-  chmod(config_.hub_dir.c_str(), 0700);
+  (void)platform::restrictToOwner(config_.hub_dir);  // enrolment says what is wrong, if anything
   // The CA the officer handed over, for the enrolment to check the hub against (it keeps its
   // own copy afterwards).
   const std::string offered_ca = (fs::path(config_.hub_dir) / "hub-ca.offered.crt").string();
@@ -121,7 +120,7 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
     std::ofstream out(offered_ca, std::ios::binary | std::ios::trunc);
     out << hub_ca_pem;
   }
-  chmod(offered_ca.c_str(), 0600);
+  (void)platform::restrictToOwner(offered_ca);
   sync::EnrollmentSettings settings;
   settings.hub_url = hub_url;
   settings.hub_ca_file = offered_ca;

@@ -11,8 +11,8 @@
 
 #include "agent/request_form_command.h"
 #include "agent/text_table.h"
+#include "platform/files.h"
 #include "print/request_forms.h"
-#include "store/atomic_file.h"
 
 namespace cks::agent {
 namespace {
@@ -172,7 +172,7 @@ int mergerPlanCommand(const LocalApiClient& client, const MergerOptions& options
   if (output.empty()) {
     output = "merger-plan-" + text(plan->getObject("merger")->getObject("into"), "code") + ".json";
   }
-  if (auto written = store::replaceFile(output, stringify(plan) + "\n"); !written) {
+  if (auto written = platform::replaceFile(output, stringify(plan) + "\n"); !written) {
     std::cerr << written.error().message << '\n';
     return 1;
   }

@@ -1,6 +1,6 @@
 #include "agent/slot_watcher.h"
 
-#include "pkcs11/child_process.h"
+#include "platform/child_process.h"
 
 namespace cks::agent {
 
@@ -24,7 +24,7 @@ void SlotWatcher::run(const std::string& module) {
     }
   };
   while (!stopping_) {
-    auto child = pkcs11::ChildProcess::spawn({probe_path_, "--watch", module});
+    auto child = platform::ChildProcess::spawn({probe_path_, "--watch", module});
     if (!child) {
       logger_.warning("slot events: %s", child.error().message);
       return;

@@ -5,8 +5,6 @@
 // posix/ (flock); not thread-safe, main() owns the one StoreLock.
 #pragma once
 
-#include <sys/types.h>
-
 #include <optional>
 #include <string>
 
@@ -36,6 +34,6 @@ class StoreLock {
 // The pid of the process holding the lock of `store_path` (0 if it has not written it yet), or
 // nullopt when nobody holds it (or the lock file cannot be read by this user). Never takes the lock
 // for longer than the check.
-[[nodiscard]] std::optional<pid_t> storeLockHolder(const std::string& store_path);
+[[nodiscard]] std::optional<long> storeLockHolder(const std::string& store_path);
 
 }  // namespace cks::agent

@@ -4,9 +4,6 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/UUIDGenerator.h>
-#include <pwd.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -36,6 +33,8 @@
 #include "hub/hub_pki.h"
 #include "hub/hub_store.h"
 #include "hub/upstream.h"
+#include "platform/host.h"
+#include "platform/terminal.h"
 #include "print/report_documents.h"
 #include "sync/protocol/feed_items.h"
 #include "sync/protocol/inventory_json.h"
@@ -52,17 +51,9 @@ constexpr int kDefaultReminderDays = 30;
 // `expiring --days`: a hundred years covers every certificate there is.
 constexpr int kMostExpiringDays = 36500;
 
-// The width `admin` tables fit: COLUMNS when set, else the terminal's (the hub runs on POSIX
-// only), else 80 (core/text_table.h).
-size_t adminTableWidth() {
-  std::optional<size_t> terminal;
-  winsize size{};
-  if (isatty(STDOUT_FILENO) != 0 && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
-      size.ws_col > 0) {
-    terminal = size.ws_col;
-  }
-  return tableWidth(std::getenv("COLUMNS"), terminal);
-}
+// The width `admin` tables fit: COLUMNS when set, else the terminal's, else 80
+// (core/text_table.h).
+size_t adminTableWidth() { return platform::outputTableWidth(); }
 
 struct AdminLine {
   std::string command;
@@ -97,12 +88,7 @@ struct AdminLine {
 };
 
 // The name the journal gives an admin who did not say --by: the OS user running the command.
-std::string osUserName() {
-  if (const passwd* user = getpwuid(geteuid()); user != nullptr && user->pw_name != nullptr) {
-    return user->pw_name;
-  }
-  return "uid " + std::to_string(geteuid());
-}
+std::string osUserName() { return platform::userName().value_or("uid " + platform::userId()); }
 
 // `text` without the spaces around it.
 std::string trimmed(const std::string& text) {
@@ -873,9 +859,8 @@ class Admin {
       if (!*linked) return runtimeError({text("upstream.not_enrolled")});
       return reportSync(**link, (*linked)->url);
     }
-    char host[256] = {};
-    gethostname(host, sizeof host - 1);
-    auto enrolled = (*link)->enroll(*line.hub, *line.code, *line.hub_ca, host, line.force, clock_);
+    auto enrolled = (*link)->enroll(*line.hub, *line.code, *line.hub_ca, platform::hostName(),
+                                    line.force, clock_);
     if (!enrolled) {
       err_ << "cks-hub: " << text("upstream.enroll_failed", {enrolled.error().message}) << '\n';
       return enrolled.error().kind == sync::EnrollmentError::Kind::Unreachable ? kExitUnreachable
@@ -1234,7 +1219,7 @@ class Admin {
       err_ << "cks-hub: " << text("agent.unknown", {agent_id}) << '\n';
       return kExitRuntime;
     }
-    if (!yes && isatty(STDIN_FILENO) == 1) {
+    if (!yes && platform::inputIsTerminal()) {
       const AgentRecord& a = **agent;
       out_ << text("revoke.confirm", {a.agent_id, a.host, a.agency_code, a.agency_name})
            << std::flush;

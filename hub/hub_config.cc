@@ -1,7 +1,5 @@
 #include "hub/hub_config.h"
 
-#include <arpa/inet.h>
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -13,6 +11,7 @@
 #include "core/config_schema.h"
 #include "core/ini_document.h"
 #include "hub/postgres_url.h"
+#include "platform/ip_address.h"
 #include "sync/client/proxy_setting.h"
 
 namespace cks::hub {
@@ -54,11 +53,7 @@ bool parseInt(const std::string& text, int low, int high, int& out) {
   return true;
 }
 
-bool isIpAddress(const std::string& text) {
-  unsigned char buffer[16];
-  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
-         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
-}
+bool isIpAddress(const std::string& text) { return platform::parseIpAddress(text).has_value(); }
 
 // A DNS name (labels of letters, digits and '-', an optional leading "*.") or an IP address.
 bool isServerName(const std::string& name) {

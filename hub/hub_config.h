@@ -15,6 +15,7 @@
 #include "core/result.h"
 #include "core/time_format.h"
 #include "hub/request_change.h"
+#include "platform/locations.h"
 
 namespace cks::hub {
 
@@ -31,7 +32,8 @@ struct StoreLocation {
 
 // [upstream]: the link to the national hub this province reports to (hub/upstream.h).
 struct UpstreamSettings {
-  std::string dir = "/var/lib/cks-hub/upstream";  // enrolment files and the link's outbox
+  std::string dir =
+      platform::stateFolder("cks-hub") + "/upstream";  // enrolment files and the link's outbox
   std::string proxy;  // as sync::TransportSettings::proxy: "", "env" or http://host:port
   std::chrono::seconds timeout{30};
 };
@@ -67,12 +69,13 @@ struct HubConfig {
   int threads = 16;
 
   // [tls]
-  std::string tls_dir = "/var/lib/cks-hub/tls";
+  std::string tls_dir = platform::stateFolder("cks-hub") + "/tls";
   std::vector<std::string> server_names;  // beyond localhost, 127.0.0.1 and ::1
   std::string organization = "cks hub";   // O= of the hub's own CAs, set when they are made
 
   // [store]
-  StoreLocation store{StoreLocation::Kind::Sqlite, "/var/lib/cks-hub/hub.db", ""};
+  StoreLocation store{StoreLocation::Kind::Sqlite, platform::stateFolder("cks-hub") + "/hub.db",
+                      ""};
 
   // [expiry]
   int expiring_days = 90;

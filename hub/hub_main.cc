@@ -6,7 +6,6 @@
 //   cks-hub --version                          print the version, exit
 // --config FILE (default /etc/cks/hub.ini) and --lang vi|en may stand anywhere on the line.
 // Exit codes: 0 success, 1 runtime failure (store, PKI, port), 2 usage or configuration error.
-#include <signal.h>
 
 #include <Poco/Util/ServerApplication.h>
 
@@ -25,6 +24,8 @@
 #include "hub/log_channel.h"
 #include "hub/sync_api.h"
 #include "hub/sync_server.h"
+#include "platform/locations.h"
+#include "platform/service.h"
 
 namespace {
 
@@ -61,15 +62,8 @@ class HubApplication final : public Poco::Util::ServerApplication {
         cks::hub::HubPki::open(config->tls_dir, config->server_names, config->organization, clock);
     if (!pki) return runtimeFailure(log, pki.error().message);
 
-    // Block the termination signals before any thread starts, so that every thread inherits
-    // the mask and waitForTerminationRequest() receives them (otherwise a SIGTERM delivered to
-    // another thread kills the process without a clean stop).
-    sigset_t termination;
-    sigemptyset(&termination);
-    sigaddset(&termination, SIGINT);
-    sigaddset(&termination, SIGQUIT);
-    sigaddset(&termination, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+    // Before any thread starts: every thread inherits it (platform/service.h).
+    cks::platform::holdStopRequestsForMain();
 
     cks::hub::SyncApi api(**store, **pki, clock, log, config->requests, config->province);
     auto server = cks::hub::SyncServer::start(
@@ -96,7 +90,7 @@ class HubApplication final : public Poco::Util::ServerApplication {
 };
 
 struct CommandLine {
-  std::string config_path = "/etc/cks/hub.ini";
+  std::string config_path = cks::platform::configFolder() + "/hub.ini";
   cks::Language language = cks::Language::Vietnamese;
   bool admin = false;
   bool help = false;
@@ -164,7 +158,7 @@ int main(int argc, char** argv) {
                              : std::string(kUsage));
     return 0;
   }
-  signal(SIGPIPE, SIG_IGN);
+  cks::platform::ignoreBrokenPipes();
   if (line.admin) {
     const cks::SystemClock clock;
     return cks::hub::runAdmin(line.config_path, line.admin_args, line.language, clock, std::cout,

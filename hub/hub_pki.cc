@@ -1,7 +1,5 @@
 #include "hub/hub_pki.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
@@ -10,8 +8,6 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <array>
 #include <cerrno>
@@ -23,7 +19,8 @@
 #include <sstream>
 
 #include "core/openssl_ptr.h"
-#include "store/atomic_file.h"
+#include "platform/files.h"
+#include "platform/ip_address.h"
 #include "store/folder_lock.h"
 
 namespace cks::hub {
@@ -251,9 +248,8 @@ std::set<std::string> subjectAltNames(const X509* cert) {
     if (type == GEN_DNS) {
       names.insert("DNS:" + std::string(reinterpret_cast<const char*>(bytes), size_t(length)));
     } else if (type == GEN_IPADD && (length == 4 || length == 16)) {
-      char text[INET6_ADDRSTRLEN] = {};
-      inet_ntop(length == 4 ? AF_INET : AF_INET6, bytes, text, sizeof text);
-      names.insert(std::string("IP:") + text);
+      names.insert("IP:" + platform::ipAddressText(
+                               std::string(reinterpret_cast<const char*>(bytes), size_t(length))));
     }
   }
   return names;
@@ -262,14 +258,8 @@ std::set<std::string> subjectAltNames(const X509* cert) {
 std::set<std::string> wantedServerNames(const std::vector<std::string>& extra) {
   std::set<std::string> names = {"DNS:localhost", "IP:127.0.0.1", "IP:::1"};
   for (const auto& name : extra) {
-    unsigned char address[16];
-    char text[INET6_ADDRSTRLEN] = {};
-    if (inet_pton(AF_INET, name.c_str(), address) == 1) {
-      inet_ntop(AF_INET, address, text, sizeof text);
-      names.insert(std::string("IP:") + text);
-    } else if (inet_pton(AF_INET6, name.c_str(), address) == 1) {
-      inet_ntop(AF_INET6, address, text, sizeof text);
-      names.insert(std::string("IP:") + text);
+    if (const auto address = platform::parseIpAddress(name)) {
+      names.insert("IP:" + platform::ipAddressText(*address));
     } else {
       names.insert("DNS:" + name);
     }
@@ -318,10 +308,13 @@ Result<CaFiles> loadOrMakeCa(const fs::path& dir, const char* key_name, const ch
   if (!key) return tl::unexpected(key.error().wrap("tls"));
   auto cert = makeCa(common_name, organization, key->get(), now);
   if (!cert) return tl::unexpected(cert.error().wrap("tls: make " + common_name));
-  if (auto status = store::replaceFile(key_path.string(), keyPem(key->get()), 0600); !status) {
+  if (auto status = platform::replaceFile(key_path.string(), keyPem(key->get()),
+                                          platform::FileAccess::OwnerOnly);
+      !status) {
     return tl::unexpected(status.error().wrap("tls"));
   }
-  if (auto status = store::replaceFile(cert_path.string(), certificatePem(cert->get()), 0644);
+  if (auto status = platform::replaceFile(cert_path.string(), certificatePem(cert->get()),
+                                          platform::FileAccess::EveryoneReads);
       !status) {
     return tl::unexpected(status.error().wrap("tls"));
   }
@@ -390,10 +383,13 @@ Result<std::unique_ptr<HubPki>> HubPki::open(const std::string& dir,
                        {NID_authority_key_identifier, "keyid"},
                        {NID_subject_alt_name, san}});
     if (!cert) return tl::unexpected(cert.error().wrap("tls: server certificate"));
-    if (auto status = store::replaceFile(key_path.string(), keyPem(key->get()), 0600); !status) {
+    if (auto status = platform::replaceFile(key_path.string(), keyPem(key->get()),
+                                            platform::FileAccess::OwnerOnly);
+        !status) {
       return tl::unexpected(status.error().wrap("tls"));
     }
-    if (auto status = store::replaceFile(cert_path.string(), certificatePem(cert->get()), 0644);
+    if (auto status = platform::replaceFile(cert_path.string(), certificatePem(cert->get()),
+                                            platform::FileAccess::EveryoneReads);
         !status) {
       return tl::unexpected(status.error().wrap("tls"));
     }

@@ -1,12 +1,12 @@
 #include "hub/postgres_connection.h"
 
 #include <libpq-fe.h>
-#include <poll.h>
 
 #include <charconv>
 #include <mutex>
 
 #include "hub/postgres_url.h"
+#include "platform/socket.h"
 
 namespace cks::hub {
 namespace {
@@ -228,8 +228,7 @@ class PostgresConnection final : public StoreConnection {
     if (PQstatus(conn_) != CONNECTION_OK || PQtransactionStatus(conn_) != PQTRANS_IDLE) {
       return false;
     }
-    pollfd readable{PQsocket(conn_), POLLIN, 0};
-    if (poll(&readable, 1, 0) > 0) {
+    if (platform::socketHasInput(PQsocket(conn_))) {
       // Only a notice or the server's goodbye arrives unasked; EOF marks the connection bad.
       if (PQconsumeInput(conn_) == 0) return false;
       while (PGnotify* notify = PQnotifies(conn_)) PQfreemem(notify);

@@ -1,11 +1,11 @@
 #include "hub/upstream.h"
 
 #include <Poco/JSON/Parser.h>
-#include <sys/stat.h>
 
 #include <filesystem>
 
 #include "core/time_format.h"
+#include "platform/files.h"
 #include "store/database.h"
 #include "store/outbox.h"
 #include "sync/client/hub_transport.h"
@@ -88,7 +88,7 @@ Result<std::unique_ptr<Upstream>> Upstream::open(const UpstreamSettings& setting
   fs::create_directories(settings.dir, error);
   if (error) return fail("upstream: cannot create ", settings.dir, ": ", error.message());
   // The enrolment key lives here.
-  if (chmod(settings.dir.c_str(), 0700) != 0) {
+  if (!platform::restrictToOwner(settings.dir)) {
     return fail("upstream: cannot make ", settings.dir, " private");
   }
   auto store = store::Inventory::open((fs::path(settings.dir) / kStoreFile).string());

@@ -1,9 +1,8 @@
 #include "pkcs11/probe_runner.h"
 
-#include <cstring>
 #include <sstream>
 
-#include "pkcs11/child_process.h"
+#include "platform/child_process.h"
 
 namespace cks::pkcs11 {
 namespace {
@@ -13,10 +12,10 @@ std::string firstLine(const std::string& text) {
   return line.size() > 300 ? line.substr(0, 300) + "…" : line;
 }
 
-std::string describeEnd(const ChildOutcome& child) {
+std::string describeEnd(const platform::ChildOutcome& child) {
   if (child.signal != 0) {
     std::string text = "cks-p11probe terminated by signal " + std::to_string(child.signal) + " (" +
-                       strsignal(child.signal) + ")";
+                       child.signal_name + ")";
     if (!child.err.empty()) text += ": " + firstLine(child.err);
     return text;
   }
@@ -30,7 +29,7 @@ std::string describeEnd(const ChildOutcome& child) {
 ProbeReport ProbeRunner::probe(const std::string& module, const std::atomic<bool>* cancel) const {
   ProbeReport failed;
   failed.module = module;
-  auto child = runChild({options_.probe_path, module}, options_.timeout, cancel);
+  auto child = platform::runChild({options_.probe_path, module}, options_.timeout, cancel);
   if (!child) {
     failed.detail = child.error().message;
     return failed;
@@ -63,7 +62,8 @@ ProbeReport ProbeRunner::probe(const std::string& module, const std::atomic<bool
 
 Result<std::vector<std::string>> ProbeRunner::registeredModules(
     const std::atomic<bool>* cancel) const {
-  auto child = runChild({options_.probe_path, "--registered-modules"}, options_.timeout, cancel);
+  auto child =
+      platform::runChild({options_.probe_path, "--registered-modules"}, options_.timeout, cancel);
   if (!child) return tl::unexpected(child.error());
   if (child->timed_out || child->cancelled || child->signal != 0 || child->exit_code != 0) {
     return fail("p11-kit registered modules: ",

@@ -1,12 +1,13 @@
 #include "pkcs11/token_lister.h"
 
-#include <dlfcn.h>
 #include <libp11.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>
 #include <p11-kit/pkcs11.h>
 
 #include <memory>
+
+#include "pkcs11/internal/loaded_module.h"
 
 namespace cks::pkcs11 {
 namespace {
@@ -38,18 +39,6 @@ std::string ckrText(CK_RV rv) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "CKR 0x%08lx", static_cast<unsigned long>(rv));
   return buffer;
-}
-
-// libp11 exposes neither C_GetSlotList's count nor C_WaitForSlotEvent. The module is already
-// loaded and initialised by libp11, so RTLD_NOLOAD hands back the same instance.
-CK_FUNCTION_LIST_PTR rawFunctionList(const std::string& module_path) {
-  void* handle = dlopen(module_path.c_str(), RTLD_NOW | RTLD_NOLOAD);
-  if (handle == nullptr) return nullptr;
-  auto get_list = reinterpret_cast<CK_C_GetFunctionList>(dlsym(handle, "C_GetFunctionList"));
-  CK_FUNCTION_LIST_PTR list = nullptr;
-  if (get_list == nullptr || get_list(&list) != CKR_OK) list = nullptr;
-  dlclose(handle);  // drops only the reference RTLD_NOLOAD added
-  return list;
 }
 
 // Reads every certificate object of a token directly: used when libp11 could not parse one
@@ -164,7 +153,7 @@ ProbeReport listModule(const std::string& module_path) {
 
   // libp11 0.4.12 returns -1 for a module with zero slots, indistinguishable from a failure:
   // ask the module for the count first.
-  CK_FUNCTION_LIST_PTR fl = rawFunctionList(module_path);
+  CK_FUNCTION_LIST_PTR fl = internal::loadedFunctionList(module_path);
   if (fl != nullptr) {
     CK_ULONG slot_count = 0;
     const CK_RV rv = fl->C_GetSlotList(CK_FALSE, nullptr, &slot_count);
@@ -215,7 +204,7 @@ std::string watchSlotEvents(const std::string& module_path,
   std::string error;
   ContextPtr ctx = loadModule(module_path, error);
   if (!ctx) return error;
-  CK_FUNCTION_LIST_PTR fl = rawFunctionList(module_path);
+  CK_FUNCTION_LIST_PTR fl = internal::loadedFunctionList(module_path);
   if (fl == nullptr) return "cannot reach the module's function list";
   for (;;) {
     CK_SLOT_ID slot = 0;

@@ -6,11 +6,11 @@
 #include <utility>
 
 #include "core/working_days.h"
+#include "platform/files.h"
 #include "print/internal/document.h"
 #include "print/internal/page.h"
 #include "print/internal/pdf_document.h"
 #include "print/internal/xlsx_document.h"
-#include "store/atomic_file.h"
 
 namespace cks::print {
 namespace {
@@ -424,7 +424,7 @@ Status writePdf(const Document& document, Language language, TimePoint now,
                 const std::string& path) {
   const auto pdf = internal::renderPdf(document, language == Language::Vietnamese, now);
   if (!pdf) return fail(path, ": ", pdf.error().message);
-  return store::replaceFile(path, *pdf);
+  return platform::replaceFile(path, *pdf);
 }
 
 Status writeXlsx(const Document& document, const std::string& path) {
@@ -432,7 +432,7 @@ Status writeXlsx(const Document& document, const std::string& path) {
   const std::string folder = target.has_parent_path() ? target.parent_path().string() : ".";
   const auto xlsx = internal::renderXlsx(document, folder, path);
   if (!xlsx) return tl::unexpected(xlsx.error());
-  return store::replaceFile(path, *xlsx);
+  return platform::replaceFile(path, *xlsx);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 // DejaVu embedded, Vietnamese diacritics intact) and as an Excel workbook (libxlsxwriter, one
 // sheet per section, numbers as numbers). Headings and labels come from the message catalogue
 // ("print.*", "report.*", "kind.*", "pin.*", "request.kind.*") in the language asked for.
-// Every file is written whole or not at all (store::replaceFile). One thread at a time, and
+// Every file is written whole or not at all (platform::replaceFile). One thread at a time, and
 // releaseFonts() at exit (print/fonts.h).
 #pragma once
 

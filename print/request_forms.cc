@@ -7,8 +7,8 @@
 
 #include "core/time_format.h"
 #include "core/working_days.h"
+#include "platform/files.h"
 #include "print/internal/page.h"
-#include "store/atomic_file.h"
 
 namespace cks::print {
 namespace {
@@ -437,7 +437,7 @@ Status writeRequestForm(const std::vector<Request>& requests, const FormHeader& 
   if (!table) return tl::unexpected(table.error());
   const auto pdf = renderPdf(requests, header, *table, language, now);
   if (!pdf) return tl::unexpected(pdf.error());
-  return store::replaceFile(path, *pdf);
+  return platform::replaceFile(path, *pdf);
 }
 
 }  // namespace cks::print

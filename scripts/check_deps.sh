@@ -7,15 +7,17 @@
 set -uo pipefail
 cd "${1:-$(dirname "$0")/..}"
 
+# platform/ is the seam to the operating system (platform/*.h); every module above core may use it.
 declare -A allowed=(
   [core]="core"
-  [store]="core sync/protocol store"
-  [pkcs11]="core pkcs11"
+  [platform]="core platform"
+  [store]="core platform sync/protocol store"
+  [pkcs11]="core platform pkcs11"
   [sync/protocol]="core sync/protocol"
-  [sync/client]="core sync/protocol sync/client"
-  [print]="core store print"
-  [agent]="core store pkcs11 sync/protocol sync/client print agent"
-  [hub]="core store sync/protocol sync/client print hub"
+  [sync/client]="core platform sync/protocol sync/client"
+  [print]="core platform store print"
+  [agent]="core platform store pkcs11 sync/protocol sync/client print agent"
+  [hub]="core platform store sync/protocol sync/client print hub"
   [tray]="core tray"
 )
 

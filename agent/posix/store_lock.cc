@@ -66,10 +66,10 @@ StoreLock::~StoreLock() {
   if (fd_ >= 0) close(fd_);  // releases the lock; the file stays (its pid is then stale)
 }
 
-std::optional<pid_t> storeLockHolder(const std::string& store_path) {
+std::optional<long> storeLockHolder(const std::string& store_path) {
   const int fd = open(storeLockPath(store_path).c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
-  std::optional<pid_t> holder;
+  std::optional<long> holder;
   if (flock(fd, LOCK_SH | LOCK_NB) != 0) {
     // Held: the pid, or 0 in the instant before the holder writes it.
     if (errno == EWOULDBLOCK) holder = pidIn(fd).value_or(0);

@@ -1,6 +1,6 @@
 // Renders a Document as an A4 PDF with the heading of an administrative document, numbered
 // sections and ruled tables (page.h). In memory: the caller writes the bytes whole
-// (store::replaceFile). One thread at a time (print/fonts.h).
+// (platform::replaceFile). One thread at a time (print/fonts.h).
 #pragma once
 
 #include <string>

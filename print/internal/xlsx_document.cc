@@ -1,14 +1,15 @@
 #include "print/internal/xlsx_document.h"
 
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+
+#include "platform/files.h"
 
 namespace cks::print::internal {
 namespace {
@@ -117,16 +118,16 @@ class SheetWriter {
 
 Result<std::string> renderXlsx(const Document& document, const std::string& scratch_folder,
                                const std::string& target) {
-  std::string scratch = scratch_folder + "/.cks-xlsx-XXXXXX";
-  const int fd = ::mkstemp(scratch.data());
-  if (fd < 0) {
+  auto created = platform::createScratchFile(scratch_folder, ".cks-xlsx-");
+  if (!created) {
     return fail(target, ": cannot create a temporary file in ", scratch_folder, ": ",
-                std::strerror(errno));
+                created.error().message);
   }
-  ::close(fd);
+  const std::string scratch = *created;
+  std::error_code ignored;
   lxw_workbook* workbook = workbook_new(scratch.c_str());
   if (workbook == nullptr) {
-    ::unlink(scratch.c_str());
+    std::filesystem::remove(scratch, ignored);
     return fail(target, ": cannot start the workbook in ", scratch);
   }
   lxw_doc_properties properties{};
@@ -148,14 +149,14 @@ Result<std::string> renderXlsx(const Document& document, const std::string& scra
   }
   const lxw_error closed = workbook_close(workbook);
   if (closed != LXW_NO_ERROR) {
-    ::unlink(scratch.c_str());
+    std::filesystem::remove(scratch, ignored);
     return fail(target, ": libxlsxwriter: ", lxw_strerror(closed));
   }
   std::ifstream in(scratch, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();
   const bool read = in.good() || in.eof();
-  ::unlink(scratch.c_str());
+  std::filesystem::remove(scratch, ignored);
   if (!read) return fail(target, ": cannot read back ", scratch);
   return bytes.str();
 }

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/openssl_ptr.h"
-#include "sync/client/internal/private_file.h"
+#include "platform/files.h"
 #include "sync/protocol/codec.h"
 
 namespace cks::sync {
@@ -240,7 +240,7 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
   if (auto parsed = parseCertificate(*hub_ca, "hub CA " + settings.hub_ca_file); !parsed) {
     return failure(Kind::Failed, parsed.error().message);
   }
-  if (auto status = internal::ensurePrivateDirectory(settings.files_dir); !status) {
+  if (auto status = platform::ensureOwnerOnlyFolder(settings.files_dir); !status) {
     return failure(Kind::Failed, status.error().message);
   }
 
@@ -274,7 +274,7 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
     return PEM_write_bio_PrivateKey(bio, key->get(), nullptr, nullptr, 0, nullptr, nullptr);
   });
   if (!key_pem) return failure(Kind::Failed, key_pem.error().message);
-  if (auto status = internal::createPrivateFile(result.key_file, *key_pem); !status) {
+  if (auto status = platform::createOwnerOnlyFile(result.key_file, *key_pem); !status) {
     return failure(status.error().message.find("File exists") != std::string::npos
                        ? Kind::AlreadyEnrolled
                        : Kind::Failed,
@@ -288,7 +288,7 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
   if (!csr) return failure(Kind::Failed, csr.error().message);
   const std::string request_certificate = (dir / kRequestCertificateFile).string();
   const RemoveOnExit remove_request_certificate(request_certificate);
-  if (auto status = internal::replacePrivateFile(request_certificate, *self_signed); !status) {
+  if (auto status = platform::replaceFile(request_certificate, *self_signed); !status) {
     return failure(Kind::Failed, status.error().message);
   }
 
@@ -330,7 +330,7 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
         FileContent{&result.agent_ca_file, &response->agent_ca_pem},
         FileContent{&result.hub_ca_file, &*hub_ca}}) {
     staging.created(*path);
-    if (auto status = internal::replacePrivateFile(*path, *content); !status) {
+    if (auto status = platform::replaceFile(*path, *content); !status) {
       return failure(Kind::Failed, status.error().message);
     }
   }

@@ -2,9 +2,9 @@
 // Type=simple) every call is a cheap no-op.
 #include <systemd/sd-daemon.h>
 
-#include "agent/service_notifier.h"
+#include "platform/service.h"
 
-namespace cks::agent {
+namespace cks::platform {
 namespace {
 
 class SystemdNotifier final : public ServiceNotifier {
@@ -29,4 +29,4 @@ std::unique_ptr<ServiceNotifier> makeServiceNotifier() {
   return std::make_unique<SystemdNotifier>();
 }
 
-}  // namespace cks::agent
+}  // namespace cks::platform

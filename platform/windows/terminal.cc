@@ -1,4 +1,4 @@
-#include "agent/terminal.h"
+#include "platform/terminal.h"
 
 #include <windows.h>
 
@@ -6,7 +6,7 @@
 
 #include "core/text_table.h"
 
-namespace cks::agent {
+namespace cks::platform {
 
 // The console window's visible width (not its buffer's, which is often 120 or more).
 std::optional<size_t> terminalColumns() {
@@ -19,4 +19,9 @@ std::optional<size_t> terminalColumns() {
 
 size_t outputTableWidth() { return tableWidth(std::getenv("COLUMNS"), terminalColumns()); }
 
-}  // namespace cks::agent
+bool inputIsTerminal() {
+  DWORD mode = 0;
+  return GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode) != 0;
+}
+
+}  // namespace cks::platform

@@ -1,7 +1,7 @@
 // POSIX child processes with posix_spawn: safe in a multi-threaded daemon (no code runs between
 // fork and exec) and closing every inherited descriptor, so a probe never holds the agent's
 // listening socket or database file.
-#include "pkcs11/child_process.h"
+#include "platform/child_process.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -15,7 +15,7 @@
 
 extern char** environ;
 
-namespace cks::pkcs11 {
+namespace cks::platform {
 namespace {
 
 constexpr size_t kMaxStdout = 64u << 20;  // a probe of hundreds of tokens is a few MB
@@ -114,20 +114,29 @@ Result<ChildOutcome> runChild(const std::vector<std::string>& argv,
     if (fd.fd >= 0) close(fd.fd);
   }
   reap(spawned->pid, outcome.exit_code, outcome.signal);
+  if (outcome.signal != 0) outcome.signal_name = strsignal(outcome.signal);
   return outcome;
 }
+
+struct ChildProcess::Handle {
+  pid_t pid;
+  int out_fd;
+};
+
+ChildProcess::ChildProcess(std::unique_ptr<Handle> handle) : handle_(std::move(handle)) {}
 
 Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const std::vector<std::string>& argv) {
   auto spawned = spawnWithPipes(argv, false);
   if (!spawned) return tl::unexpected(spawned.error());
-  return std::unique_ptr<ChildProcess>(new ChildProcess(spawned->pid, spawned->out_fd));
+  return std::unique_ptr<ChildProcess>(
+      new ChildProcess(std::make_unique<Handle>(Handle{spawned->pid, spawned->out_fd})));
 }
 
 ChildProcess::~ChildProcess() {
-  kill(pid_, SIGKILL);
-  close(out_fd_);
+  kill(handle_->pid, SIGKILL);
+  close(handle_->out_fd);
   int exit_code = 0, signal_number = 0;
-  reap(pid_, exit_code, signal_number);
+  reap(handle_->pid, exit_code, signal_number);
 }
 
 std::optional<std::string> ChildProcess::readLine(std::chrono::milliseconds wait, bool& ended) {
@@ -139,11 +148,11 @@ std::optional<std::string> ChildProcess::readLine(std::chrono::milliseconds wait
       buffer_.erase(0, newline + 1);
       return line;
     }
-    pollfd fd{out_fd_, POLLIN, 0};
+    pollfd fd{handle_->out_fd, POLLIN, 0};
     const int ready = poll(&fd, 1, int(wait.count()));
     if (ready <= 0) return std::nullopt;
     char chunk[4096];
-    const ssize_t n = read(out_fd_, chunk, sizeof chunk);
+    const ssize_t n = read(handle_->out_fd, chunk, sizeof chunk);
     if (n <= 0) {
       ended = true;
       return std::nullopt;
@@ -152,4 +161,4 @@ std::optional<std::string> ChildProcess::readLine(std::chrono::milliseconds wait
   }
 }
 
-}  // namespace cks::pkcs11
+}  // namespace cks::platform

@@ -1,4 +1,4 @@
-#include "agent/terminal.h"
+#include "platform/terminal.h"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 
 #include "core/text_table.h"
 
-namespace cks::agent {
+namespace cks::platform {
 
 std::optional<size_t> terminalColumns() {
   winsize size{};
@@ -20,4 +20,6 @@ std::optional<size_t> terminalColumns() {
 
 size_t outputTableWidth() { return tableWidth(std::getenv("COLUMNS"), terminalColumns()); }
 
-}  // namespace cks::agent
+bool inputIsTerminal() { return isatty(STDIN_FILENO) == 1; }
+
+}  // namespace cks::platform

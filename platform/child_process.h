@@ -1,6 +1,7 @@
 // Runs helper programs (cks-p11probe) as child processes, so that a PKCS#11 module that
-// crashes, hangs or leaks harms only the child. The platform part lives in posix/ (and, for
-// the Windows agent, windows/). Each object is used by one thread.
+// crashes, hangs or leaks harms only the child. The process is behind an opaque handle; the
+// platform part lives in posix/ (and, for the Windows agent, windows/). Each object is used by
+// one thread.
 #pragma once
 
 #include <atomic>
@@ -12,20 +13,21 @@
 
 #include "core/result.h"
 
-namespace cks::pkcs11 {
+namespace cks::platform {
 
 struct ChildOutcome {
   bool timed_out = false;
   bool cancelled = false;
-  int exit_code = -1;  // when it exited normally
-  int signal = 0;      // when a signal ended it (SIGSEGV for a crashing module)
-  std::string out;     // everything it wrote to stdout (capped)
-  std::string err;     // the last part of what it wrote to stderr
+  int exit_code = -1;       // when it exited normally
+  int signal = 0;           // when a signal ended it (SIGSEGV for a crashing module; POSIX only)
+  std::string signal_name;  // the signal's description ("Segmentation fault")
+  std::string out;          // everything it wrote to stdout (capped)
+  std::string err;          // the last part of what it wrote to stderr
 };
 
 // Runs `argv` (argv[0] is the program path) to completion, capturing its output. It is killed
-// (SIGKILL) when it runs past `timeout` or when `*cancel` becomes true. An error only when the
-// program could not be started at all.
+// (SIGKILL on POSIX) when it runs past `timeout` or when `*cancel` becomes true. An error only when
+// the program could not be started at all.
 [[nodiscard]] Result<ChildOutcome> runChild(const std::vector<std::string>& argv,
                                             std::chrono::milliseconds timeout,
                                             const std::atomic<bool>* cancel);
@@ -44,10 +46,10 @@ class ChildProcess {
   std::optional<std::string> readLine(std::chrono::milliseconds wait, bool& ended);
 
  private:
-  ChildProcess(int pid, int out_fd) : pid_(pid), out_fd_(out_fd) {}
-  int pid_;
-  int out_fd_;
+  struct Handle;  // the platform's process and pipe handles
+  explicit ChildProcess(std::unique_ptr<Handle> handle);
+  std::unique_ptr<Handle> handle_;
   std::string buffer_;
 };
 
-}  // namespace cks::pkcs11
+}  // namespace cks::platform
