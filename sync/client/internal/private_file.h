@@ -10,7 +10,8 @@
 namespace cks::sync::internal {
 
 // Creates `path` with mode 0600 and writes `content`, flushed to disk. Fails when the file
-// already exists (O_EXCL), so it doubles as a lock against a second enrolment.
+// already exists (O_EXCL), so it doubles as a lock against a second enrolment:
+// that failure is of kind Conflict.
 [[nodiscard]] Status createPrivateFile(const std::string& path, const std::string& content);
 
 // Writes `content` to a new 0600 file beside `path` and renames it over `path`.

@@ -31,7 +31,11 @@ Status writeAll(int fd, const std::string& path, const std::string& content) {
 // creation and a later chmod (the umask can only take permissions away).
 Status create(const std::string& path, const std::string& content) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return fail("create ", path, ": ", why());
+  if (fd < 0) {
+    // An existing file is a Conflict: a second enrolment racing this one holds it.
+    const ErrorCode code = errno == EEXIST ? ErrorCode::Conflict : ErrorCode::Internal;
+    return fail(code, "create ", path, ": ", why());
+  }
   Status status = writeAll(fd, path, content);
   if (::close(fd) != 0 && status) status = fail("close ", path, ": ", why());
   if (!status) ::unlink(path.c_str());
