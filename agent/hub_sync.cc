@@ -138,11 +138,11 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
     using Kind = sync::EnrollmentError::Kind;
     const auto kind = enrolled.error().kind;
     SyncResult refused;
-    const auto code = enrolled.error().code();
-    refused.outcome = code == ErrorCode::Unavailable        ? "unreachable"
-                      : code == ErrorCode::PermissionDenied ? "refused"
-                      : code == ErrorCode::Conflict         ? "already_enrolled"
-                                                            : "failed";
+    const auto general = enrolled.error().code();
+    refused.outcome = general == ErrorCode::Unavailable        ? "unreachable"
+                      : general == ErrorCode::PermissionDenied ? "refused"
+                      : general == ErrorCode::Conflict         ? "already_enrolled"
+                                                               : "failed";
     refused.message = enrolled.error().message;
     refused.reason = kind == Kind::AlreadyEnrolled ? "already_enrolled"
                      : kind == Kind::Unreachable   ? "unreachable"
