@@ -26,6 +26,7 @@
 #include "agent/report_command.h"
 #include "agent/request_form_command.h"
 #include "agent/text_table.h"
+#include "core/error_code.h"
 #include "core/messages.h"
 #include "core/time_format.h"
 #include "core/version.h"
@@ -42,10 +43,12 @@ using cks::message;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
+using cks::ErrorCode;
+
 constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;
-constexpr int kExitUnreachable = 3;
-constexpr int kExitHubUnreachable = 4;
+constexpr int kExitUsage = cks::exitCode(ErrorCode::InvalidArgument);
+constexpr int kExitUnreachable = 3;  // the agent itself does not answer
+constexpr int kExitHubUnreachable = cks::exitCode(ErrorCode::Unavailable);
 
 struct CommandLine {
   std::string config = cks::platform::configFolder() + "/agent.ini";
@@ -787,12 +790,17 @@ int main(int argc, char** argv) {
     }
     return answer->http_status == 502 ? kExitHubUnreachable : 1;
   }
-  if (takes_id && (answer->http_status == 404 || answer->http_status == 409)) {
+  if (const auto kind = cks::errorCodeOfHttpStatus(answer->http_status);
+      takes_id && (kind == ErrorCode::NotFound || kind == ErrorCode::Conflict ||
+                   kind == ErrorCode::Unavailable)) {
+    // Unavailable: the agent's store is busy or locked by another program; nothing changed.
     std::cerr << message(language,
-                         answer->http_status == 404 ? "alerts.not_found" : "alerts.resolved",
+                         kind == ErrorCode::NotFound   ? "alerts.not_found"
+                         : kind == ErrorCode::Conflict ? "alerts.resolved"
+                                                       : "alerts.busy",
                          {std::to_string(*alert_id)})
               << '\n';
-    return 1;
+    return cks::exitCode(kind);
   }
   if (request_command) {
     const std::string id = request_id ? line->arguments[1] : "";

@@ -137,10 +137,11 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
     using Kind = sync::EnrollmentError::Kind;
     const auto kind = enrolled.error().kind;
     SyncResult refused;
-    refused.outcome = kind == Kind::Unreachable                            ? "unreachable"
-                      : kind == Kind::CodeInvalid || kind == Kind::Refused ? "refused"
-                      : kind == Kind::AlreadyEnrolled                      ? "already_enrolled"
-                                                                           : "failed";
+    const auto general = enrolled.error().code();
+    refused.outcome = general == ErrorCode::Unavailable        ? "unreachable"
+                      : general == ErrorCode::PermissionDenied ? "refused"
+                      : general == ErrorCode::Conflict         ? "already_enrolled"
+                                                               : "failed";
     refused.message = enrolled.error().message;
     refused.reason = kind == Kind::AlreadyEnrolled ? "already_enrolled"
                      : kind == Kind::Unreachable   ? "unreachable"

@@ -153,7 +153,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
   template <typename T>
   bool unwrap(Result<T>& result, HTTPServerResponse& response) {
     if (result) return true;
-    sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "store", result.error().message);
+    const ApiReply reply = storeError(result.error());
+    send(response, HTTPResponse::HTTPStatus(reply.status), reply.body);
     return false;
   }
 
@@ -429,9 +430,11 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     const TimePoint now = context_.alerts.correctedNow();
     auto& store = context_.alerts.alerts();
     auto changed = until ? store.snooze(id, *until, now) : store.acknowledge(id, now);
-    if (!changed) {
-      return sendError(response, HTTPResponse::HTTP_CONFLICT, "resolved", changed.error().message);
+    if (!changed && changed.error().code == ErrorCode::FailedPrecondition) {
+      return sendError(response, HTTPResponse::HTTPStatus(httpStatus(changed.error().code)),
+                       "resolved", changed.error().message);
     }
+    if (!unwrap(changed, response)) return;  // busy or locked store: 503, try again
     if (!*changed) {
       return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
                        "no alert " + std::to_string(id) + " (see GET /v1/alerts?all=1)");

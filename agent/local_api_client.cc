@@ -10,10 +10,9 @@
 
 namespace cks::agent {
 
-tl::expected<ApiAnswer, ApiError> LocalApiClient::request(const std::string& method,
-                                                          const std::string& path,
-                                                          std::chrono::seconds timeout,
-                                                          const std::string& body) const {
+Result<ApiAnswer> LocalApiClient::request(const std::string& method, const std::string& path,
+                                          std::chrono::seconds timeout,
+                                          const std::string& body) const {
   const std::string where = endpoint();
   try {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
@@ -31,11 +30,11 @@ tl::expected<ApiAnswer, ApiError> LocalApiClient::request(const std::string& met
     Poco::StreamCopier::copyToString(received, answer.body);
     return answer;
   } catch (const Poco::Net::ConnectionRefusedException&) {
-    return tl::unexpected(ApiError{ApiFailure::Unreachable, where + ": connection refused"});
+    return fail(ErrorCode::Unavailable, where, ": connection refused");
   } catch (const Poco::TimeoutException&) {
-    return tl::unexpected(ApiError{ApiFailure::Unreachable, where + ": no answer (timed out)"});
+    return fail(ErrorCode::Unavailable, where, ": no answer (timed out)");
   } catch (const Poco::Exception& e) {
-    return tl::unexpected(ApiError{ApiFailure::Unreachable, where + ": " + e.displayText()});
+    return fail(ErrorCode::Unavailable, where, ": ", e.displayText());
   }
 }
 

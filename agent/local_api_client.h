@@ -16,23 +16,16 @@ struct ApiAnswer {
   std::string body;
 };
 
-enum class ApiFailure { Unreachable, Protocol };
-
-struct ApiError {
-  ApiFailure kind;
-  std::string message;
-};
-
 class LocalApiClient {
  public:
   LocalApiClient(int port, std::string secret) : port_(port), secret_(std::move(secret)) {}
 
   // Sends `method path` (with a JSON `body` when given) and returns the agent's answer whatever its
-  // status; an error only when no answer came (refused, timed out, connection dropped).
-  [[nodiscard]] tl::expected<ApiAnswer, ApiError> request(const std::string& method,
-                                                          const std::string& path,
-                                                          std::chrono::seconds timeout,
-                                                          const std::string& body = "") const;
+  // status; an error (Unavailable) only when no answer came (refused, timed out, connection
+  // dropped).
+  [[nodiscard]] Result<ApiAnswer> request(const std::string& method, const std::string& path,
+                                          std::chrono::seconds timeout,
+                                          const std::string& body = "") const;
 
   // "127.0.0.1:PORT", for messages.
   [[nodiscard]] std::string endpoint() const { return "127.0.0.1:" + std::to_string(port_); }

@@ -115,7 +115,7 @@ std::string mergerPlanJson(const MergerPlan& plan, Language language) {
 ApiReply MergerApi::plan(const std::string& body, Language language, TimePoint now) {
   store::Outbox state(inventory_);
   auto published_text = state.state(kPublishedMergerKey);
-  if (!published_text) return apiError(503, "store", published_text.error().message);
+  if (!published_text) return storeError(published_text.error());
   std::optional<Merger> published;
   if (*published_text) {
     // Written by this agent from a feed item it had parsed: readable unless the store is damaged.
@@ -167,7 +167,7 @@ ApiReply MergerApi::plan(const std::string& body, Language language, TimePoint n
   }
 
   auto certificates = inventory_.certificates();
-  if (!certificates) return apiError(503, "store", certificates.error().message);
+  if (!certificates) return storeError(certificates.error());
   const auto planning = planMerger(merger, *certificates, policy, now);
   if (!planning.refusals.empty()) return apiRefused(planning.refusals, language);
   return {200, mergerPlanJson(planning.plan, language)};
@@ -175,9 +175,9 @@ ApiReply MergerApi::plan(const std::string& body, Language language, TimePoint n
 
 ApiReply MergerApi::apply(const std::string& body, Language language, TimePoint now) {
   auto certificates = inventory_.certificates();
-  if (!certificates) return apiError(503, "store", certificates.error().message);
+  if (!certificates) return storeError(certificates.error());
   auto tokens = inventory_.tokens();
-  if (!tokens) return apiError(503, "store", tokens.error().message);
+  if (!tokens) return storeError(tokens.error());
 
   Merger merger;
   std::vector<Request> batch;
@@ -249,7 +249,7 @@ ApiReply MergerApi::apply(const std::string& body, Language language, TimePoint 
     }
     store::Requests requests(inventory_);
     auto filing = requests.fileBatch(std::move(batch), now);
-    if (!filing) return apiError(503, "store", filing.error().message);
+    if (!filing) return storeError(filing.error());
     for (const auto& [index, refusal] : filing->refusals) {
       refuse(sources[index].item, sources[index].holder, {refusal});
     }
@@ -279,7 +279,7 @@ ApiReply MergerApi::apply(const std::string& body, Language language, TimePoint 
 ApiReply MergerApi::published() {
   store::Outbox state(inventory_);
   auto published = state.state(kPublishedMergerKey);
-  if (!published) return apiError(503, "store", published.error().message);
+  if (!published) return storeError(published.error());
   if (!*published) {
     return apiError(404, "not_found", "the province has not published a merger for this agency");
   }

@@ -97,7 +97,7 @@ Result<ReportYears> acceptedReportYears(store::Inventory& inventory, TimePoint n
 
 std::optional<ApiReply> ReportApi::refuseYear(int year, TimePoint now) {
   auto years = acceptedReportYears(inventory_, now);
-  if (!years) return apiError(503, "store", years.error().message);
+  if (!years) return storeError(years.error());
   if (years->contains(year)) return std::nullopt;
   Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   o.set("error", "year_out_of_range");
@@ -141,18 +141,18 @@ Result<YearlyReport> ReportApi::draft(int year, TimePoint now) {
 
 ApiReply ReportApi::draftReply(int year, TimePoint now) {
   auto report = draft(year, now);
-  if (!report) return apiError(503, "store", report.error().message);
+  if (!report) return storeError(report.error());
   return {200, sync::stringify(sync::reportJson(*report))};
 }
 
 ApiReply ReportApi::show(int year) {
   store::Reports reports(inventory_);
   auto entries = reports.entries(year);
-  if (!entries) return apiError(503, "store", entries.error().message);
+  if (!entries) return storeError(entries.error());
   auto versions = reports.versions(year);
-  if (!versions) return apiError(503, "store", versions.error().message);
+  if (!versions) return storeError(versions.error());
   auto due = reportDueDates(config_, inventory_, year);
-  if (!due) return apiError(503, "store", due.error().message);
+  if (!due) return storeError(due.error());
   Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   o.set("year", year);
   Object::Ptr dates = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -204,7 +204,7 @@ ApiReply ReportApi::set(int year, const std::string& body, Language language, Ti
   }
   store::Reports reports(inventory_);
   auto entries = reports.entries(year);
-  if (!entries) return apiError(503, "store", entries.error().message);
+  if (!entries) return storeError(entries.error());
   std::vector<Refusal> refusals;
   for (const auto& assignment : assignments) {
     if (auto refused = applyReportAssignment(*entries, assignment)) {
@@ -214,7 +214,7 @@ ApiReply ReportApi::set(int year, const std::string& body, Language language, Ti
   // All or nothing: the officer fixes the refused value and sends the line again.
   if (!refusals.empty()) return apiRefused(refusals, language);
   if (auto saved = reports.saveEntries(year, *entries, now); !saved) {
-    return apiError(503, "store", saved.error().message);
+    return storeError(saved.error());
   }
   Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   o.set("year", year);
@@ -224,10 +224,10 @@ ApiReply ReportApi::set(int year, const std::string& body, Language language, Ti
 
 ApiReply ReportApi::submit(int year, TimePoint now) {
   auto report = draft(year, now);
-  if (!report) return apiError(503, "store", report.error().message);
+  if (!report) return storeError(report.error());
   const auto json = sync::reportJson(*report);
   auto stored = store::Reports(inventory_).submit(*report, sync::stringify(json), now);
-  if (!stored) return apiError(503, "store", stored.error().message);
+  if (!stored) return storeError(stored.error());
   Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   o.set("year", year);
   o.set("version", stored->version);

@@ -89,6 +89,10 @@ ApiReply apiError(int status, const std::string& code, const std::string& messag
   return {status, stringify(o)};
 }
 
+ApiReply storeError(const Error& error) {
+  return apiError(httpStatus(error.code), "store", error.message);
+}
+
 ApiReply apiRefused(const std::vector<Refusal>& refusals, Language language) {
   Object o(Poco::JSON_PRESERVE_KEY_ORDER);
   o.set("error", "refused");
@@ -197,9 +201,9 @@ Result<PreparedRequest> RequestApi::prepare(const Object::Ptr& o,
 
 ApiReply RequestApi::file(const std::string& body, Language language, TimePoint now) {
   auto certificates = inventory_.certificates();
-  if (!certificates) return apiError(503, "store", certificates.error().message);
+  if (!certificates) return storeError(certificates.error());
   auto tokens = inventory_.tokens();
-  if (!tokens) return apiError(503, "store", tokens.error().message);
+  if (!tokens) return storeError(tokens.error());
   Result<PreparedRequest> prepared = fail("body: empty");
   try {
     const auto o = Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
@@ -210,7 +214,7 @@ ApiReply RequestApi::file(const std::string& body, Language language, TimePoint 
   if (!prepared) return apiError(400, "bad_request", prepared.error().message);
   if (!prepared->refusals.empty()) return apiRefused(prepared->refusals, language);
   auto filing = requests_.file(std::move(prepared->request), now);
-  if (!filing) return apiError(503, "store", filing.error().message);
+  if (!filing) return storeError(filing.error());
   if (filing->refusal) return apiRefused({*filing->refusal}, language);
   auto o = requestJson(filing->filed, false);
   Array::Ptr cancelled = new Array;
@@ -221,7 +225,7 @@ ApiReply RequestApi::file(const std::string& body, Language language, TimePoint 
 
 ApiReply RequestApi::list() {
   auto requests = requests_.list();
-  if (!requests) return apiError(503, "store", requests.error().message);
+  if (!requests) return storeError(requests.error());
   Array list;
   for (const auto& stored : *requests) list.add(requestJson(stored, false));
   return {200, stringify(list)};
@@ -230,7 +234,7 @@ ApiReply RequestApi::list() {
 Result<std::string> RequestApi::resolve(const std::string& typed, ApiReply& refusal) {
   auto requests = requests_.list();
   if (!requests) {
-    refusal = apiError(503, "store", requests.error().message);
+    refusal = storeError(requests.error());
     return tl::unexpected(requests.error());
   }
   std::vector<std::string> ids;
@@ -260,7 +264,7 @@ ApiReply RequestApi::show(const std::string& typed) {
   const auto id = resolve(typed, refusal);
   if (!id) return refusal;
   auto found = requests_.find(*id);
-  if (!found) return apiError(503, "store", found.error().message);
+  if (!found) return storeError(found.error());
   if (!*found) {
     return apiError(404, "not_found", "no request " + typed + " (see GET /v1/requests)");
   }
@@ -281,7 +285,7 @@ ApiReply RequestApi::cancel(const std::string& typed, const std::string& body, L
   const auto id = resolve(typed, refusal);
   if (!id) return refusal;
   auto cancelled = requests_.cancel(*id, reason, now);
-  if (!cancelled) return apiError(503, "store", cancelled.error().message);
+  if (!cancelled) return storeError(cancelled.error());
   if (!*cancelled) return apiError(404, "not_found", "no request " + typed);
   if ((*cancelled)->refusal) {
     auto reply = apiRefused({*(*cancelled)->refusal}, language);

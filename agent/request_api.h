@@ -28,6 +28,9 @@ struct ApiReply {
                                                   bool with_history);
 // {"error": code, "message"} with `status`.
 [[nodiscard]] ApiReply apiError(int status, const std::string& code, const std::string& message);
+// {"error": "store", "message"} with the status of the failure's kind (503 when the store is
+// busy or locked).
+[[nodiscard]] ApiReply storeError(const Error& error);
 // 422 {"error": "refused", "message", "reasons": [{"key", "message"}]} in `language`.
 [[nodiscard]] ApiReply apiRefused(const std::vector<Refusal>& refusals, Language language);
 

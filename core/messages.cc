@@ -84,6 +84,11 @@ constexpr Entry kCatalogue[] = {
     {"alert.token_pin_locked", "Token {0} đã bị khóa mã PIN — cần lập đề nghị khôi phục thiết bị",
      "Token {0} is PIN-locked — file a token recovery request"},
     {"alerts.acked", "Đã ghi nhận cảnh báo {0}.", "Alert {0} acknowledged."},
+    {"alerts.busy",
+     "Cảnh báo {0} chưa được cập nhật: kho dữ liệu của cks-agent đang bận (một chương trình khác "
+     "đang giữ nó). Hãy thử lại sau ít phút.",
+     "Alert {0} was not changed: the agent's store is busy (another program holds it). Try again "
+     "in a moment."},
     {"alerts.hint",
      "Ghi nhận: cksctl ack MÃ · tạm hoãn: cksctl snooze MÃ --days N · tất cả: cksctl alerts --all",
      "Acknowledge: cksctl ack ID · snooze: cksctl snooze ID --days N · all: cksctl alerts --all"},

@@ -8,14 +8,17 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/error_code.h"
 #include "core/messages.h"
 
 namespace cks::hub {
 
+// Exit codes from the one mapping of error kinds (core/error_code.h).
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitRuntime = 1;
-inline constexpr int kExitUsage = 2;
-inline constexpr int kExitUnreachable = 4;  // the national hub did not answer (upstream)
+inline constexpr int kExitRuntime = exitCode(ErrorCode::Internal);
+inline constexpr int kExitUsage = exitCode(ErrorCode::InvalidArgument);
+// The national hub did not answer (upstream).
+inline constexpr int kExitUnreachable = exitCode(ErrorCode::Unavailable);
 
 // Runs one admin command: `args` is what follows "admin" (global options already taken out),
 // `config_path` the hub.ini to use. Returns the exit code: 0 ok, 1 runtime error (store, PKI,

@@ -109,7 +109,8 @@ class PostgresConnection final : public StoreConnection {
     PGconn* conn = connection->conn_;
     if (conn == nullptr) return fail("store: ", shown, ": cannot connect: out of memory");
     if (PQstatus(conn) != CONNECTION_OK) {
-      return fail("store: ", shown, ": cannot connect: ", oneLine(PQerrorMessage(conn)));
+      return fail(ErrorCode::Unavailable, "store: ", shown,
+                  ": cannot connect: ", oneLine(PQerrorMessage(conn)));
     }
     // A NOTICE ("relation … already exists, skipping") would go to stderr.
     PQsetNoticeProcessor(
@@ -252,7 +253,12 @@ class PostgresConnection final : public StoreConnection {
     }
     const char* message = result ? PQresultErrorMessage(result) : "";
     if (message == nullptr || *message == '\0') message = PQerrorMessage(conn_);
-    return Error{"store: " + shown_ + ": " + oneLine(message)};
+    // A lost connection, a serialization failure or a deadlock is "not now"; a refused
+    // constraint (class 23) a Conflict.
+    const ErrorCode kind = code.substr(0, 2) == "23"       ? ErrorCode::Conflict
+                           : failure_ != SqlFailure::Other ? ErrorCode::Unavailable
+                                                           : ErrorCode::Internal;
+    return Error{"store: " + shown_ + ": " + oneLine(message), kind};
   }
 
   PGconn* conn_;
@@ -328,9 +334,9 @@ Status migrate(PostgresConnection& c, const std::vector<std::string_view>& migra
   }
   if (*version > std::int64_t(migrations.size())) {
     c.rollback();
-    return fail("store: ", c.where(), ": schema version ", std::to_string(*version),
-                " is newer than this program knows (", std::to_string(migrations.size()),
-                "); install the newer cks version");
+    return fail(ErrorCode::FailedPrecondition, "store: ", c.where(), ": schema version ",
+                std::to_string(*version), " is newer than this program knows (",
+                std::to_string(migrations.size()), "); install the newer cks version");
   }
   for (size_t i = size_t(*version); i < migrations.size(); ++i) {
     if (auto applied = c.exec(std::string(migrations[i])); !applied) {

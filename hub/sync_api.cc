@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error_code.h"
 #include "core/time_format.h"
 #include "hub/enroll_code.h"
 #include "sync/protocol/codec.h"
@@ -12,13 +13,14 @@
 namespace cks::hub {
 namespace {
 
+// Statuses of refusals from the one mapping of error kinds (core/error_code.h).
 constexpr int kOk = 200;
-constexpr int kBadRequest = 400;
-constexpr int kForbidden = 403;
-constexpr int kNotFound = 404;
-constexpr int kConflict = 409;
-constexpr int kTooLarge = 413;
-constexpr int kInternal = 500;
+constexpr int kBadRequest = httpStatus(ErrorCode::InvalidArgument);
+constexpr int kForbidden = httpStatus(ErrorCode::PermissionDenied);
+constexpr int kNotFound = httpStatus(ErrorCode::NotFound);
+constexpr int kConflict = httpStatus(ErrorCode::Conflict);
+constexpr int kTooLarge = 413;  // a body over the size limit: HTTP's own answer, no error kind
+constexpr int kInternal = httpStatus(ErrorCode::Internal);
 
 // Reads the raw text of a JSON document that a full parser has already accepted: just enough
 // to find where each value starts and ends, never allocating and never recursing.

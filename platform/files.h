@@ -23,8 +23,8 @@ enum class FileAccess {
                                  FileAccess access = FileAccess::OwnerOnly);
 
 // Creates `path` readable by its owner only and writes `bytes`, flushed to disk. Fails when the
-// file already exists ("create PATH: File exists"), so it doubles as a lock against a second
-// enrolment. On failure no file is left behind.
+// file already exists (kind Conflict: "create PATH: File exists"), so it doubles as a lock
+// against a second enrolment. On failure no file is left behind.
 [[nodiscard]] Status createOwnerOnlyFile(const std::string& path, const std::string& bytes);
 
 // Creates `folder` (and its parents) for its owner only if it does not exist.

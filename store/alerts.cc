@@ -462,7 +462,7 @@ Result<std::optional<AlertRecord>> setState(Inventory& inventory, std::int64_t i
     if (!found) return tl::unexpected(found.error());
     if (found->empty()) return std::optional<AlertRecord>();
     if (found->front().state == AlertState::Resolved) {
-      return fail("alert ", std::to_string(id), " is resolved");
+      return fail(ErrorCode::FailedPrecondition, "alert ", std::to_string(id), " is resolved");
     }
     auto changed = AlertWriter(db, now).change(found->front(), state, "", until);
     if (!changed) return tl::unexpected(changed.error());

@@ -18,6 +18,25 @@ void release(sqlite3_stmt* stmt, bool* in_use) {
   *in_use = false;
 }
 
+// The kind of an SQLite failure: a busy or locked file, a full or failing disk, a file that
+// cannot be opened are "not now" (Unavailable); a refused constraint is a Conflict.
+ErrorCode kindOf(int rc) {
+  switch (rc & 0xff) {  // the primary code of an extended one
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PROTOCOL:
+      return ErrorCode::Unavailable;
+    case SQLITE_CONSTRAINT:
+      return ErrorCode::Conflict;
+    default:
+      return ErrorCode::Internal;
+  }
+}
+
 }  // namespace
 
 Statement::Statement(Statement&& other) noexcept
@@ -62,7 +81,7 @@ Result<bool> Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return fail("store: ", *where_, ": ", sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+  return fail(kindOf(rc), "store: ", *where_, ": ", sqlite3_errmsg(sqlite3_db_handle(stmt_)));
 }
 
 Status Statement::run() {
@@ -110,7 +129,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   if (rc != SQLITE_OK) {
     std::string why = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     sqlite3_close(raw);
-    return fail("store: open ", path, ": ", why);
+    return fail(kindOf(rc), "store: open ", path, ": ", why);
   }
   std::unique_ptr<Database> db(new Database(raw, path));
   sqlite3_busy_timeout(raw, 5000);
@@ -136,16 +155,18 @@ Database::~Database() {
 }
 
 Error Database::error(std::string_view what) const {
-  return Error{"store: " + path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_)};
+  return Error{"store: " + path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_),
+               kindOf(sqlite3_extended_errcode(db_))};
 }
 
 Status Database::exec(std::string_view sql) {
   char* message = nullptr;
   const std::string statement(sql);
-  if (sqlite3_exec(db_, statement.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, statement.c_str(), nullptr, nullptr, &message);
+      rc != SQLITE_OK) {
     std::string why = message ? message : sqlite3_errmsg(db_);
     sqlite3_free(message);
-    return fail("store: ", path_, ": ", why);
+    return fail(kindOf(rc), "store: ", path_, ": ", why);
   }
   return ok();
 }
@@ -195,16 +216,16 @@ Status Database::migrate(const std::vector<std::string_view>& migrations) {
   if (!row) return tl::unexpected(row.error());
   const auto version = size_t(version_stmt->integer(0));
   if (version > migrations.size()) {
-    return fail("store: ", path_, ": schema version ", std::to_string(version),
-                " is newer than this program knows (", std::to_string(migrations.size()),
-                "); install the newer cks version");
+    return fail(ErrorCode::FailedPrecondition, "store: ", path_, ": schema version ",
+                std::to_string(version), " is newer than this program knows (",
+                std::to_string(migrations.size()), "); install the newer cks version");
   }
   for (size_t i = version; i < migrations.size(); ++i) {
     auto tx = Transaction::begin(*this);
     if (!tx) return tl::unexpected(tx.error());
     if (auto status = exec(migrations[i]); !status) {
-      return fail("store: ", path_, ": migration ", std::to_string(i + 1), ": ",
-                  status.error().message);
+      return fail(status.error().code, "store: ", path_, ": migration ", std::to_string(i + 1),
+                  ": ", status.error().message);
     }
     if (auto status = exec("PRAGMA user_version=" + std::to_string(i + 1)); !status) return status;
     if (auto status = tx->commit(); !status) return status;

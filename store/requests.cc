@@ -121,7 +121,8 @@ Status writeCancellation(Database& db, StoredRequest& stored, const std::string&
                          TimePoint now) {
   Request& request = stored.request;
   if (auto refused = applyTransition(request, RequestState::Cancelled, reason)) {
-    return fail("store: request ", request.id, ": ", refused->text(Language::English));
+    return fail(ErrorCode::FailedPrecondition, "store: request ", request.id, ": ",
+                refused->text(Language::English));
   }
   stored.updated_at = now;
   CKS_TRY(setState(db, request, now));
@@ -169,7 +170,8 @@ Result<Filing> fileOne(Database& db, Request request, std::vector<Request>& exis
     return filing;  // nothing written
   }
   if (auto refused = applyTransition(request, RequestState::Queued)) {
-    return fail("store: request ", request.id, ": ", refused->text(Language::English));
+    return fail(ErrorCode::FailedPrecondition, "store: request ", request.id, ": ",
+                refused->text(Language::English));
   }
   StoredRequest& stored = filing.filed;
   stored.request = request;

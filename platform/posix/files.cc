@@ -67,7 +67,11 @@ Status replaceFile(const std::string& path, const std::string& bytes, FileAccess
 // creation and a later chmod (the umask can only take permissions away).
 Status createOwnerOnlyFile(const std::string& path, const std::string& bytes) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return fail("create ", path, ": ", errnoText());
+  if (fd < 0) {
+    // An existing file is a Conflict: a second enrolment racing this one holds it.
+    return fail(errno == EEXIST ? ErrorCode::Conflict : ErrorCode::Internal, "create ", path, ": ",
+                errnoText());
+  }
   Status status = writeAll(fd, bytes, path);
   if (::close(fd) != 0 && status) status = fail("close ", path, ": ", errnoText());
   if (!status) ::unlink(path.c_str());

@@ -190,16 +190,15 @@ class RemoveOnExit {
 };
 
 EnrollmentError fromTransport(const TransportError& error) {
-  switch (error.kind) {
-    case TransportError::Kind::Unreachable:
-    case TransportError::Kind::Timeout:
+  switch (error.code()) {
+    case ErrorCode::Unavailable:
       return {Kind::Unreachable, "enrol: the hub cannot be reached: " + error.message};
-    case TransportError::Kind::Tls:
+    case ErrorCode::FailedPrecondition:
       return {Kind::Tls,
               "enrol: the hub's certificate was refused (is --hub-ca the hub's server CA, and the "
               "URL the hub's name?): " +
                   error.message};
-    case TransportError::Kind::Other:
+    default:
       break;
   }
   return {Kind::Failed, "enrol: " + error.message};
@@ -224,6 +223,23 @@ EnrollmentError fromRefusal(const HubAnswer& answer) {
 }
 
 }  // namespace
+
+ErrorCode EnrollmentError::code() const {
+  switch (kind) {
+    case Kind::AlreadyEnrolled:
+      return ErrorCode::Conflict;
+    case Kind::Unreachable:
+      return ErrorCode::Unavailable;
+    case Kind::Tls:
+      return ErrorCode::FailedPrecondition;
+    case Kind::CodeInvalid:
+    case Kind::Refused:
+      return ErrorCode::PermissionDenied;
+    case Kind::Failed:
+      break;
+  }
+  return ErrorCode::Internal;
+}
 
 tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings& settings,
                                                        const Clock& clock,
@@ -275,10 +291,9 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
   });
   if (!key_pem) return failure(Kind::Failed, key_pem.error().message);
   if (auto status = platform::createOwnerOnlyFile(result.key_file, *key_pem); !status) {
-    return failure(status.error().message.find("File exists") != std::string::npos
-                       ? Kind::AlreadyEnrolled
-                       : Kind::Failed,
-                   status.error().message);
+    return failure(
+        status.error().code == ErrorCode::Conflict ? Kind::AlreadyEnrolled : Kind::Failed,
+        status.error().message);
   }
   staging.created(result.key_file);
 

@@ -57,6 +57,12 @@ struct EnrollmentError {
   };
   Kind kind = Kind::Failed;
   std::string message;  // one line for the officer: what happened and what to do
+
+  // The kind callers decide on: Conflict (already enrolled), Unavailable (unreachable),
+  // FailedPrecondition (TLS: the hub CA or URL must change first), PermissionDenied (the hub
+  // refused the code or the agent), else Internal. `kind` keeps the reason the local API sends
+  // ("code_invalid", "tls", …), which is an interface.
+  [[nodiscard]] ErrorCode code() const;
 };
 
 // Enrols with the hub. In order: writes a new key to files_dir/agent.key (O_EXCL, 0600), posts

@@ -9,6 +9,19 @@
 
 namespace cks::sync {
 
+ErrorCode TransportError::code() const {
+  switch (kind) {
+    case Kind::Unreachable:
+    case Kind::Timeout:
+      return ErrorCode::Unavailable;
+    case Kind::Tls:
+      return ErrorCode::FailedPrecondition;
+    case Kind::Other:
+      break;
+  }
+  return ErrorCode::Internal;
+}
+
 const char* kindName(TransportError::Kind kind) {
   switch (kind) {
     case TransportError::Kind::Unreachable:

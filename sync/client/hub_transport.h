@@ -47,6 +47,11 @@ struct TransportError {
   };
   Kind kind = Kind::Other;
   std::string message;
+
+  // The kind callers decide on: Unavailable when the hub could not be reached or did not
+  // answer in time (try later), FailedPrecondition when TLS refused it (the trusted CA or the
+  // URL must change first), else Internal. `kind` keeps the detail that messages name.
+  [[nodiscard]] ErrorCode code() const;
 };
 
 class HubTransport {

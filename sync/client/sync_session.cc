@@ -172,9 +172,7 @@ class Run {
     ++report_.requests;
     auto answer = transport_.post(path, body);
     if (!answer) {
-      const auto kind = answer.error().kind;
-      const bool unreachable =
-          kind == TransportError::Kind::Unreachable || kind == TransportError::Kind::Timeout;
+      const bool unreachable = answer.error().code() == ErrorCode::Unavailable;
       stop(unreachable ? Outcome::Unreachable : Outcome::Failed,
            path + ": " + answer.error().message);
       return std::nullopt;

@@ -12,6 +12,7 @@
 #include "agent/api_secret.h"
 #include "agent/local_api_client.h"
 #include "core/certificate.h"
+#include "store/database.h"
 #include "tests/support/agent_under_test.h"
 #include "tests/support/process.h"
 #include "tests/support/softhsm.h"
@@ -139,6 +140,31 @@ TEST_F(AgentAlertsTest, TheOfficerAcknowledgesAndSnoozes) {
   EXPECT_EQ(agent.ctl({"ack"}).exit_code, 2);
   EXPECT_EQ(agent.ctl({"snooze", id}).exit_code, 2);                 // no --days
   EXPECT_EQ(agent.ctl({"snooze", id, "--days", "0"}).exit_code, 2);  // out of range
+}
+
+// Another program holds the store (a backup tool, sqlite3 at the prompt): the acknowledgement is
+// "busy, try again" (503, exit 4), never "already resolved" (issue 13), and nothing changed.
+TEST_F(AgentAlertsTest, AnAcknowledgementWhileAnotherProgramLocksTheStoreSaysTryAgain) {
+  createChairman();
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  const auto id = std::to_string(agent.ctlArray({"alerts"})->getObject(0)->getValue<int>("id"));
+  auto holder = store::Database::open(agent.store());
+  ASSERT_TRUE(holder) << holder.error().message;
+  ASSERT_TRUE((*holder)->exec("BEGIN IMMEDIATE"));
+
+  const auto busy = agent.ctl({"ack", id});
+  EXPECT_EQ(busy.exit_code, 4) << busy.err;
+  EXPECT_NE(busy.err.find("Hãy thử lại"), std::string::npos) << busy.err;
+  EXPECT_EQ(busy.err.find("đã được giải quyết"), std::string::npos) << busy.err;
+  const auto [ack_status, ack_body] = api(agent, "POST", "/v1/alerts/" + id + "/ack");
+  EXPECT_EQ(ack_status, 503) << ack_body;
+  EXPECT_NE(ack_body.find("\"error\":\"store\""), std::string::npos) << ack_body;
+
+  ASSERT_TRUE((*holder)->exec("ROLLBACK"));
+  EXPECT_EQ(agent.ctlArray({"alerts"})->getObject(0)->getValue<std::string>("state"), "open");
+  const auto acked = agent.ctl({"ack", id});
+  EXPECT_EQ(acked.exit_code, 0) << acked.err;
 }
 
 TEST_F(AgentAlertsTest, AWrongPinRaisesCountLowAndTheNextGoodLoginClearsIt) {

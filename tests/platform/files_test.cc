@@ -123,8 +123,9 @@ TEST(CreateOwnerOnlyFileTest, RefusesAnExistingFileAndKeepsIt) {
   writeFile(path, "first");
   const auto created = createOwnerOnlyFile(path, "second");
   ASSERT_FALSE(created);
-  // enrollment.cc tells a second enrolment by this text.
   EXPECT_EQ(created.error().message, "create " + path + ": File exists");
+  // enrollment.cc tells a second enrolment by its kind.
+  EXPECT_EQ(created.error().code, ErrorCode::Conflict);
   EXPECT_EQ(readFile(path), "first");
 }
 

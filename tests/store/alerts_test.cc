@@ -195,6 +195,7 @@ TEST_F(AlertsTest, AcknowledgeAndSnoozeAreRecordedAndASnoozeEnds) {
   auto again = alerts_->acknowledge(id, kT3);
   ASSERT_FALSE(again);
   EXPECT_NE(again.error().message.find("resolved"), std::string::npos);
+  EXPECT_EQ(again.error().code, ErrorCode::FailedPrecondition);  // the local API's 409 "resolved"
   auto missing = alerts_->acknowledge(9999, kT3);
   ASSERT_TRUE(missing);
   EXPECT_FALSE(*missing);

@@ -168,6 +168,45 @@ TEST(DatabaseTest, RefusesAFileWrittenByANewerVersion) {
   EXPECT_EQ(scalar(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'a'"), "0");
 }
 
+// Error kinds (core/error_code.h): the local API answers "try again" for a busy store, so a file
+// another connection holds is Unavailable, a refused constraint a Conflict and a file from a
+// newer version a FailedPrecondition.
+TEST(DatabaseTest, AFileAnotherConnectionHoldsIsUnavailable) {
+  test::TempDir dir;
+  const std::string path = dir.file("agent.db");
+  auto holder = openOrFail(path);
+  auto waiting = openOrFail(path);
+  ASSERT_TRUE(holder && waiting);
+  ASSERT_TRUE(holder->exec("CREATE TABLE t (x INTEGER)"));
+  ASSERT_TRUE(holder->exec("BEGIN IMMEDIATE"));
+  ASSERT_TRUE(waiting->exec("PRAGMA busy_timeout = 0"));  // the agent waits 5 s; no need here
+
+  const auto tx = Transaction::begin(*waiting);
+  ASSERT_FALSE(tx);
+  EXPECT_EQ(tx.error().code, ErrorCode::Unavailable) << tx.error().message;
+  EXPECT_NE(tx.error().message.find(path), std::string::npos) << tx.error().message;
+
+  ASSERT_TRUE(holder->exec("ROLLBACK"));
+  EXPECT_TRUE(Transaction::begin(*waiting));
+}
+
+TEST(DatabaseTest, ARefusedConstraintIsAConflictAndANewerFileAFailedPrecondition) {
+  test::TempDir dir;
+  auto db = openOrFail(dir.file("agent.db"));
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->exec("CREATE TABLE t (x INTEGER UNIQUE); INSERT INTO t VALUES (1)"));
+  auto insert = db->prepare("INSERT INTO t VALUES (1)");
+  ASSERT_TRUE(insert);
+  const auto twice = insert->run();
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::Conflict) << twice.error().message;
+
+  ASSERT_TRUE(db->exec("PRAGMA user_version = 5"));
+  const auto newer = db->migrate({"CREATE TABLE a (x INTEGER)"});
+  ASSERT_FALSE(newer);
+  EXPECT_EQ(newer.error().code, ErrorCode::FailedPrecondition) << newer.error().message;
+}
+
 TEST(DatabaseTest, RefusesAFileOfRandomBytesAndNamesThePath) {
   test::TempDir dir;
   const std::string path = dir.file("agent.db");

@@ -156,6 +156,7 @@ TEST_F(EnrollmentTest, RefusesToOverwriteAnExistingEnrolment) {
   const auto again = enroll(settings(), clock_);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().kind, Kind::AlreadyEnrolled);
+  EXPECT_EQ(again.error().code(), ErrorCode::Conflict);
   EXPECT_NE(again.error().message.find("--force"), std::string::npos) << again.error().message;
   EXPECT_EQ(cks::test::readFile(files_dir_ + "/agent.key"), key_before);
   EXPECT_EQ(server_.requests().size(), 1u);  // the second attempt never called the hub
@@ -182,6 +183,7 @@ TEST_F(EnrollmentTest, FailedForcedEnrolmentKeepsThePreviousOne) {
   const auto result = enroll(forced, clock_);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, Kind::CodeInvalid);
+  EXPECT_EQ(result.error().code(), ErrorCode::PermissionDenied);
   EXPECT_EQ(cks::test::readFile(files_dir_ + "/agent.key"), key_before);
   EXPECT_EQ(cks::test::readFile(files_dir_ + "/agent.crt"), certificate_before);
   EXPECT_EQ(filesLeft(),
@@ -205,6 +207,7 @@ TEST_F(EnrollmentTest, UnreachableHubIsReportedAsSuchAndLeavesNothingBehind) {
   const auto result = enroll(unreachable, clock_);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, Kind::Unreachable) << result.error().message;
+  EXPECT_EQ(result.error().code(), ErrorCode::Unavailable);
   EXPECT_TRUE(filesLeft().empty());
 }
 
@@ -214,6 +217,7 @@ TEST_F(EnrollmentTest, HubCertificateNotFromTheGivenCaIsATlsError) {
   const auto result = enroll(wrong_ca, clock_);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().kind, Kind::Tls) << result.error().message;
+  EXPECT_EQ(result.error().code(), ErrorCode::FailedPrecondition);
   EXPECT_TRUE(server_.requests().empty());
   EXPECT_TRUE(filesLeft().empty());
 }
