@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks the module dependency direction (docs/architecture.md): each module may include
-# only its own headers and those of the modules below it. sync/ holds two modules: the protocol
-# (sync/protocol, the messages and their codecs, on core only) and the agent's sync client
-# (sync/client). Prints every violation; exit 1 if any.
+# only its own headers and those of the modules below it, and no other module's internal/
+# ones. sync/ holds two modules: the protocol (sync/protocol, the messages and their codecs, on
+# core only) and the agent's sync client (sync/client). Prints every violation; exit 1 if any.
 #   scripts/check_deps.sh [SOURCE_ROOT]
 set -uo pipefail
 cd "${1:-$(dirname "$0")/..}"
@@ -43,6 +43,18 @@ for module in "${!allowed[@]}"; do
   done < <(grep -rnE '^#include "[a-z0-9_]+/' "$module" --include='*.h' --include='*.cc' --include='*.c' |
            sed -E 's/^([^:]+):[0-9]+:/\1:/')
 done
+# A module's internal/ headers are its own: "X/internal/y.h" may be included only by files
+# under X/ (tests may test them).
+while IFS= read -r hit; do
+  file=${hit%%:*}
+  path=$(sed -E 's/.*#include "([^"]+)".*/\1/' <<<"$hit")
+  owner=${path%%/internal/*}
+  if [[ "$file" != "$owner"/* ]]; then
+    echo "dependency violation: $file includes $path, internal to $owner/"
+    status=1
+  fi
+done < <(grep -rnE '^#include "[a-z0-9_/]+/internal/' "${!allowed[@]}" --include='*.h' \
+           --include='*.cc' --include='*.c' 2>/dev/null | sed -E 's/^([^:]+):[0-9]+:/\1:/')
 # A sync/ file outside both modules would escape the check.
 for file in $(find sync -maxdepth 1 -type f \( -name '*.h' -o -name '*.cc' \) 2>/dev/null); do
   echo "dependency violation: $file is in neither sync/protocol nor sync/client"
