@@ -45,7 +45,7 @@ class ProvinceServicesTest : public ::testing::Test {
   // An agency with one enrolled agent on PC `host`; returns the agent id.
   std::string enrolled(const std::string& agency, const std::string& name,
                        const std::string& host) {
-    EXPECT_TRUE(store_->saveAgency({agency, name}, kNow));
+    EXPECT_TRUE(store_->saveAgency({agency, name, std::nullopt, ""}, kNow));
     const std::string code = newEnrollCode();
     EXPECT_TRUE(store_->addEnrollCode(enrollCodeHash(code), agency, kNow + 1h, kNow));
     const std::string id = newUuid();
@@ -98,13 +98,15 @@ TEST_F(ProvinceServicesTest, AnAgencyIsNamedByAWellFormedCodeTheHubKnows) {
 TEST_F(ProvinceServicesTest, ACodeIsIssuedListedAndWithdrawnOnce) {
   const EnrolmentService enrolment(context());
   // A new agency needs a name; a name that differs from the directory's needs --rename.
-  EXPECT_EQ(enrolment.issueCode({kCommune}).error().code, ErrorCode::InvalidArgument);
-  auto issued = enrolment.issueCode({kCommune, kCommuneName});
+  EXPECT_EQ(enrolment.issueCode({.agency_code = kCommune}).error().code,
+            ErrorCode::InvalidArgument);
+  auto issued = enrolment.issueCode({.agency_code = kCommune, .name = kCommuneName});
   ASSERT_TRUE(issued) << issued.error().message;
   EXPECT_TRUE(issued->type_unknown);
   EXPECT_EQ(issued->expires_at, kNow + kDefaultCodeTtl);
-  EXPECT_EQ(enrolment.issueCode({kCommune, "UBND xa Binh Chuong"}).error().code,
-            ErrorCode::InvalidArgument);
+  EXPECT_EQ(
+      enrolment.issueCode({.agency_code = kCommune, .name = "UBND xa Binh Chuong"}).error().code,
+      ErrorCode::InvalidArgument);
   EXPECT_FALSE(EnrolmentService::validTtl(kLongestCodeTtl + 1s));
   EXPECT_TRUE(EnrolmentService::validTtl(1s));
 
