@@ -235,4 +235,11 @@ std::string alertMessage(Language language, const AlertText& alert, TimePoint no
   return std::string(toString(alert.kind));
 }
 
+AlertState alertStateAt(AlertState state, std::optional<TimePoint> snoozed_until, TimePoint now) {
+  if (state == AlertState::Snoozed && snoozed_until && *snoozed_until <= now) {
+    return AlertState::Open;
+  }
+  return state;
+}
+
 }  // namespace cks

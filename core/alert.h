@@ -40,6 +40,11 @@ enum class Severity { Info, Warning, Critical };
 
 enum class AlertState { Open, Acknowledged, Snoozed, Resolved };
 
+// The state of an alert at `now`: a snoozed alert whose snooze has run out is open again
+// (docs/alerts.md) without anyone writing it down, so each reader judges it at its own time.
+[[nodiscard]] AlertState alertStateAt(AlertState state, std::optional<TimePoint> snoozed_until,
+                                      TimePoint now);
+
 // Wire names ("certificate_expiring", "warning", "open", …) and back; false for an unknown name.
 [[nodiscard]] std::string_view toString(AlertKind kind);
 [[nodiscard]] std::string_view toString(Severity severity);

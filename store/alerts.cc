@@ -67,9 +67,7 @@ AlertRecord readRecord(const Statement& row, TimePoint now, int first = 0,
   record.changed_at = timeOf(text(11));
   if (!row.isNull(first + 12)) record.snoozed_until = timeOf(text(12));
   record.resolution = text(13);
-  if (record.state == AlertState::Snoozed && record.snoozed_until && *record.snoozed_until <= now) {
-    record.state = AlertState::Open;
-  }
+  record.state = alertStateAt(record.state, record.snoozed_until, now);
   return record;
 }
 

@@ -1,0 +1,40 @@
+#include "hub/province/agency_service.h"
+
+#include "core/agency_code.h"
+
+namespace cks::hub {
+
+Result<Agency> AgencyService::known(const std::string& code) const {
+  auto parsed = AgencyCode::parse(code);
+  if (!parsed) {
+    return tl::unexpected(
+        context_.refusal(ErrorCode::InvalidArgument, "bad_agency", {parsed.error().message}));
+  }
+  auto agency = context_.store.agency(parsed->str());
+  if (!agency) return tl::unexpected(agency.error());
+  if (!*agency) {
+    return tl::unexpected(context_.refusal(ErrorCode::NotFound, "agency.unknown", {parsed->str()}));
+  }
+  return **agency;
+}
+
+Result<std::optional<Agency>> AgencyService::knownIfGiven(
+    const std::optional<std::string>& code) const {
+  if (!code) return std::optional<Agency>();
+  auto agency = known(*code);
+  if (!agency) return tl::unexpected(agency.error());
+  return std::optional<Agency>(std::move(*agency));
+}
+
+Result<std::vector<Agency>> AgencyService::list() const { return context_.store.agencies(); }
+
+Result<AgencyImport> AgencyService::import(const std::vector<Agency>& directory,
+                                           const std::string& source) const {
+  if (directory.empty()) {
+    return tl::unexpected(
+        context_.refusal(ErrorCode::InvalidArgument, "agencies.csv.no_rows", {source}));
+  }
+  return context_.store.importAgencies(directory, context_.clock.now());
+}
+
+}  // namespace cks::hub

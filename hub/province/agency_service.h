@@ -1,0 +1,36 @@
+// The province's agency directory: the agencies the hub knows (who must report), looked up by
+// code, listed, and imported from a directory file. Typed in, typed out (province_context.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "hub/hub_store.h"
+#include "hub/province/province_context.h"
+
+namespace cks::hub {
+
+class AgencyService {
+ public:
+  explicit AgencyService(ProvinceContext context) : context_(context) {}
+
+  // The agency `code` names: InvalidArgument when the code is malformed, NotFound when the hub
+  // does not know it.
+  [[nodiscard]] Result<Agency> known(const std::string& code) const;
+  // known(*code) when a code is given; nullopt (every agency) when not.
+  [[nodiscard]] Result<std::optional<Agency>> knownIfGiven(
+      const std::optional<std::string>& code) const;
+  // Every agency, by code.
+  [[nodiscard]] Result<std::vector<Agency>> list() const;
+  // Creates or updates every agency of `directory` (hub/agency_directory.h), all or none:
+  // InvalidArgument when it holds no agency.
+  [[nodiscard]] Result<AgencyImport> import(const std::vector<Agency>& directory,
+                                            const std::string& source) const;
+
+ private:
+  ProvinceContext context_;
+};
+
+}  // namespace cks::hub

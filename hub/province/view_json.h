@@ -1,0 +1,46 @@
+// The JSON of the province services' views: what `cks-hub admin … --json` prints and the
+// console will serve. They are an interface contract (docs/hub.md): extend, never rename.
+// Times are ISO 8601 UTC; absent values are null.
+#pragma once
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "core/messages.h"
+#include "hub/hub_store.h"
+#include "hub/province/alert_service.h"
+#include "hub/province/enrolment_service.h"
+#include "hub/province/inventory_service.h"
+#include "hub/province/merger_service.h"
+#include "hub/province/report_service.h"
+#include "hub/province/request_service.h"
+
+namespace cks::hub {
+
+[[nodiscard]] Poco::JSON::Object::Ptr agentJson(const AgentRecord& agent);
+[[nodiscard]] Poco::JSON::Object::Ptr agencyJson(const Agency& agency);
+[[nodiscard]] Poco::JSON::Object::Ptr codeJson(const CodeLine& code);
+// The agent's own certificate shape (sync/protocol/inventory_json.h) with the agent that saw it.
+[[nodiscard]] Poco::JSON::Object::Ptr certificateJson(const CertificateSighting& sighting,
+                                                      TimePoint now, int expiring_days);
+[[nodiscard]] Poco::JSON::Object::Ptr tokenJson(const HubToken& token);
+[[nodiscard]] Poco::JSON::Object::Ptr expiringJson(const ExpiringCertificate& certificate,
+                                                   TimePoint now);
+// "message" is the alert's sentence in `language` at `at`.
+[[nodiscard]] Poco::JSON::Object::Ptr alertJson(const AlertLine& alert, Language language,
+                                                TimePoint at);
+[[nodiscard]] Poco::JSON::Object::Ptr requestJson(const RequestLine& request);
+[[nodiscard]] Poco::JSON::Object::Ptr mergerJson(const PublishedMerger& published);
+[[nodiscard]] Poco::JSON::Object::Ptr reportStatusJson(const AgencyReportStatus& status, int year);
+[[nodiscard]] Poco::JSON::Object::Ptr deadlineJson(const DeadlineNotice& notice);
+[[nodiscard]] Poco::JSON::Object::Ptr nationalJson(const NationalReport& report);
+
+// An array of `json(line)` for every line of `lines`.
+template <typename Lines, typename Json>
+[[nodiscard]] Poco::JSON::Array arrayOf(const Lines& lines, Json json) {
+  Poco::JSON::Array array;
+  for (const auto& line : lines) array.add(json(line));
+  return array;
+}
+
+}  // namespace cks::hub
