@@ -240,8 +240,9 @@ int reportSetCommand(const LocalApiClient& client, const ReportOptions& options,
   body.set("set", set);
   std::ostringstream text;
   body.stringify(text);
-  const auto answer = askAgent(client, "POST", path(options.year, "entries") + langParameter(language),
-                               kTimeout, language, text.str());
+  const auto answer =
+      askAgent(client, "POST", path(options.year, "entries") + langParameter(language), kTimeout,
+               language, text.str());
   if (!answer) return kExitUnreachable;
   if (answer->http_status == 422) {
     std::cerr << message(language, "reportcli.refused") << '\n';
