@@ -95,14 +95,6 @@ using KeySpec = ConfigKey<AgentConfig>;
 
 }  // namespace
 
-AgencyIdentity agencyOverrides(const AgentConfig& config) {
-  AgencyIdentity forms;
-  forms.parent_body = config.form_parent_body;
-  forms.place = config.form_place;
-  forms.department = config.form_province_office;
-  return overlayIdentity(forms, config.agency);
-}
-
 bool parseMonthDay(std::string_view text, std::chrono::month_day& out) {
   int month = 0;
   int day = 0;
@@ -117,38 +109,6 @@ bool parseMonthDay(std::string_view text, std::chrono::month_day& out) {
   if (!parsed.ok() || parsed == std::chrono::February / 29) return false;
   out = parsed;
   return true;
-}
-
-bool parseDuration(std::string_view text, std::chrono::milliseconds& out) {
-  size_t digits = 0;
-  long long value = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9' && digits < 12) {
-    value = value * 10 + (text[digits] - '0');
-    ++digits;
-  }
-  if (digits == 0) return false;
-  std::string_view unit = text.substr(digits);
-  while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
-  static const std::map<std::string_view, long long> kUnits = {
-      {"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
-  const auto found = kUnits.find(unit);
-  if (found == kUnits.end()) return false;
-  out = std::chrono::milliseconds(value * found->second);
-  return true;
-}
-
-Status checkOwnerOnly(const std::string& path, Language language) {
-  std::error_code error;
-  const auto status = fs::status(path, error);
-  if (error || !fs::exists(status)) return configError(language, path + ": ", "config.no_file");
-  if (!fs::is_regular_file(status)) return configError(language, path + ": ", "config.not_a_file");
-  const auto others = fs::perms::group_all | fs::perms::others_all;
-  if ((status.permissions() & others) != fs::perms::none) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%03o", unsigned(status.permissions() & fs::perms::mask));
-    return configError(language, path + ": ", "config.password_file_shared", {mode, path});
-  }
-  return ok();
 }
 
 Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, Language language) {
@@ -507,38 +467,7 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
         {"batch",
          {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 1000, c.sync_batch); },
           {"config.expect.batch"}}}}},
-      {"log",
-       {{"level",
-         {[](const std::string& v, AgentConfig& c) {
-            static const char* kLevels[] = {"fatal",  "critical",    "error", "warning",
-                                            "notice", "information", "debug", "trace"};
-            for (const char* level : kLevels) {
-              if (v == level) return c.log_level = v, true;
-            }
-            return false;
-          },
-          {"config.expect.log_level"}}},
-        {"file",
-         {[&](const std::string& v, AgentConfig& c) {
-            return c.log_file = v.empty() ? v : resolve(v), true;
-          },
-          {"config.expect.log_file"}}},
-        {"rotation",
-         {[](const std::string& v, AgentConfig& c) {
-            int size = 0;
-            const auto space = v.find(' ');
-            const std::string number = v.substr(0, space);
-            const std::string unit = space == std::string::npos ? "" : v.substr(space + 1);
-            if (!parseInt(number, 1, 100000, size) || (unit != "K" && unit != "M")) return false;
-            c.log_rotation = v;
-            return true;
-          },
-          {"config.expect.log_rotation"}}},
-        {"keep",
-         {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 100, c.log_keep); },
-          {"config.expect.log_keep"}}},
-        {"syslog", {boolean(&AgentConfig::log_syslog), {"config.expect.bool"}}},
-        {"console", {boolean(&AgentConfig::log_console), {"config.expect.bool"}}}}},
+      {"log", common::logSection(&AgentConfig::log, resolve, true)},
   };
 
   AgentConfig config;

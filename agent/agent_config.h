@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/log_settings.h"
 #include "core/agency_identity.h"
 #include "core/alert.h"
 #include "core/messages.h"
@@ -121,12 +122,7 @@ struct AgentConfig {
   int sync_batch = 500;
 
   // [log]
-  std::string log_level = "information";
-  std::string log_file;  // empty: no log file
-  std::string log_rotation = "10 M";
-  int log_keep = 5;
-  bool log_syslog = true;
-  bool log_console = true;
+  common::LogSettings log;
 };
 
 // The identity fields agent.ini sets: [agency], with the deprecated [forms] keys where [agency]

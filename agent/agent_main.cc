@@ -59,7 +59,7 @@ class AgentApplication final : public Poco::Util::ServerApplication {
     }
     Poco::Logger& log = Poco::Logger::get("cks-agent");
     log.setChannel(cks::agent::makeLogChannel(*config));
-    log.setLevel(config->log_level);
+    log.setLevel(config->log.level);
 
     const cks::SystemClock clock;
     const auto notifier = cks::platform::makeServiceNotifier();

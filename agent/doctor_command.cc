@@ -14,6 +14,7 @@
 
 #include "agent/agent_config.h"
 #include "agent/api_secret.h"
+#include "agent/cksctl_command.h"
 #include "agent/local_api_client.h"
 #include "agent/store_lock.h"
 #include "core/time_format.h"
@@ -388,6 +389,16 @@ class Doctor {
 
 int doctorCommand(const DoctorOptions& options) {
   return Doctor(options, options.language.value_or(Language::Vietnamese)).run();
+}
+
+// doctor reads the configuration itself: a broken one is a finding, not a usage error.
+int doctorCommandOf(const Invocation& invocation) {
+  const CommandLine& line = invocation.line;
+  if (!line.arguments.empty()) {
+    std::cerr << message(invocation.language, "cli.unknown_command", {line.arguments[0]}) << '\n';
+    return kExitUsage;
+  }
+  return doctorCommand({line.config, line.language, line.json});
 }
 
 }  // namespace cks::agent

@@ -5,35 +5,25 @@
 // /v1/scan, /v1/sync, /v1/enroll, /v1/alerts/ID/ack, /v1/alerts/ID/snooze, /v1/requests,
 // /v1/requests/ID/cancel, /v1/mergers/plan, /v1/mergers/apply; GET /v1/mergers/published;
 // GET /v1/reports/Y, /v1/reports/Y/draft; POST /v1/reports/Y/entries, /v1/reports/Y/submit.
-// Poco's server runs handlers on its own thread pool.
+// Every endpoint is a method of its `*Api` class (InventoryApi, HubApi, AlertApi, RequestApi,
+// MergerApi, ReportApi) behind one route table. Poco's server runs handlers on its own thread
+// pool.
 #pragma once
 
-#include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <Poco/Net/HTTPServer.h>
 
-#include "agent/agent_config.h"
-#include "agent/alert_monitor.h"
-#include "agent/hub_sync.h"
-#include "agent/scanner.h"
-#include "core/clock.h"
-#include "store/inventory.h"
+#include "agent/local_api_context.h"
 
 namespace cks::agent {
 
-struct LocalApiContext {
-  const AgentConfig& config;
-  store::Inventory& inventory;
-  Scanner& scanner;
-  HubSync& hub;
-  AlertMonitor& alerts;
-  const Clock& clock;
-  std::string secret;
-  TimePoint started_at{};
-  const std::atomic<bool>& stopping;
-};
+// The route pattern ("/v1/alerts/{id}/ack") that answers `method path`, or nullopt: 404.
+[[nodiscard]] std::optional<std::string_view> localApiRoute(std::string_view method,
+                                                            std::string_view path);
 
 class LocalApi {
  public:

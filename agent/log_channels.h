@@ -1,5 +1,6 @@
-// Builds the agent's log channels from [log]: console, the system log (syslog / journal on
-// Linux, the event log on Windows; posix/ and windows/) and a size-rotated file.
+// Builds the agent's log channels from [log] with common/log_settings.h: console, the system
+// log (syslog / journal on Linux, the event log on Windows; posix/ and windows/) and a
+// size-rotated file.
 #pragma once
 
 #include <Poco/AutoPtr.h>

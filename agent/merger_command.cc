@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "agent/cksctl_command.h"
 #include "agent/request_form_command.h"
 #include "agent/text_table.h"
 #include "platform/files.h"
@@ -21,8 +22,6 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 constexpr auto kTimeout = std::chrono::seconds(120);  // a batch of hundreds in one transaction
-constexpr int kExitUsage = 2;
-constexpr int kExitUnreachable = 3;
 
 std::string text(const Object::Ptr& o, const std::string& key) {
   return o && o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
@@ -259,6 +258,31 @@ int mergerApplyCommand(const LocalApiClient& client, const AgentConfig& config,
   // cksctl exits next: give back fontconfig's and pango's caches (LeakSanitizer counts them).
   print::releaseFonts();
   return 0;
+}
+
+// merger plan --into … | merger apply PLAN.json
+int mergerCommand(const Invocation& invocation) {
+  const CommandLine& line = invocation.line;
+  const Language language = invocation.language;
+  const std::string what = line.arguments.empty() ? "" : line.arguments[0];
+  const size_t wanted = what == "apply" ? 2u : 1u;
+  if ((what != "plan" && what != "apply") || line.arguments.size() != wanted) {
+    std::cerr << message(language, "cli.unknown_command",
+                         {line.arguments.empty() ? "merger" : "merger " + what})
+              << '\n'
+              << message(language, "cli.usage") << '\n';
+    return kExitUsage;
+  }
+  int exit_code = kExitOk;
+  const auto client = clientOf(*invocation.config, language, exit_code);
+  if (!client) return exit_code;
+  MergerOptions options = line.merger;
+  options.output = line.output;
+  options.json = line.json;
+  options.table_width = tableWidth(line);
+  if (what == "plan") return mergerPlanCommand(*client, options, language);
+  return mergerApplyCommand(*client, *invocation.config, line.arguments[1], options, language,
+                            SystemClock().now());
 }
 
 }  // namespace cks::agent

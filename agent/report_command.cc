@@ -8,11 +8,13 @@
 #include <sstream>
 #include <string_view>
 
+#include "agent/cksctl_command.h"
 #include "agent/request_form_command.h"
 #include "agent/text_table.h"
 #include "core/report.h"
 #include "core/time_format.h"
 #include "core/working_days.h"
+#include "print/fonts.h"
 #include "print/report_documents.h"
 #include "sync/protocol/report_json.h"
 
@@ -22,16 +24,13 @@ namespace {
 using Poco::JSON::Object;
 
 constexpr auto kTimeout = std::chrono::seconds(120);  // a draft reads the whole inventory
-constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitUnreachable = 3;
 
 std::string path(int year, const std::string& action = "") {
   return "/v1/reports/" + std::to_string(year) + (action.empty() ? "" : "/" + action);
 }
 
-std::string langQuery(Language language) {
+std::string langParameter(Language language) {
   return language == Language::English ? "?lang=en" : "?lang=vi";
 }
 
@@ -241,8 +240,9 @@ int reportSetCommand(const LocalApiClient& client, const ReportOptions& options,
   body.set("set", set);
   std::ostringstream text;
   body.stringify(text);
-  const auto answer = askAgent(client, "POST", path(options.year, "entries") + langQuery(language),
-                               kTimeout, language, text.str());
+  const auto answer =
+      askAgent(client, "POST", path(options.year, "entries") + langParameter(language), kTimeout,
+               language, text.str());
   if (!answer) return kExitUnreachable;
   if (answer->http_status == 422) {
     std::cerr << message(language, "reportcli.refused") << '\n';
@@ -359,6 +359,44 @@ int reportExportCommand(const LocalApiClient& client, const AgentConfig& config,
                     : message(language, "reportcli.exported_draft", {count(options.year), file}))
             << '\n';
   return kExitOk;
+}
+
+// report draft|set|submit|export --year Y …
+int reportCommand(const Invocation& invocation) {
+  const CommandLine& line = invocation.line;
+  const Language language = invocation.language;
+  const std::string what = line.arguments.empty() ? "" : line.arguments[0];
+  if ((what != "draft" && what != "set" && what != "submit" && what != "export") ||
+      (what != "set" && line.arguments.size() != 1)) {
+    std::cerr << message(language, "cli.unknown_command",
+                         {line.arguments.empty() ? "report" : "report " + what})
+              << '\n'
+              << message(language, "cli.usage") << '\n';
+    return kExitUsage;
+  }
+  if (!line.year) {
+    std::cerr << message(language, "cli.missing_option", {"--year"}) << '\n';
+    return kExitUsage;
+  }
+  int exit_code = kExitOk;
+  const auto client = clientOf(*invocation.config, language, exit_code);
+  if (!client) return exit_code;
+  ReportOptions options;
+  options.year = *line.year;
+  options.assignments.assign(line.arguments.begin() + 1, line.arguments.end());
+  options.output = line.output;
+  options.json = line.json;
+  options.table_width = tableWidth(line);
+  if (what == "draft") return reportDraftCommand(*client, options, language);
+  if (what == "set") return reportSetCommand(*client, options, language);
+  if (what == "export") {
+    const int exported =
+        reportExportCommand(*client, *invocation.config, options, language, SystemClock().now());
+    // cksctl exits next: give back fontconfig's and pango's caches (LeakSanitizer counts them).
+    print::releaseFonts();
+    return exported;
+  }
+  return reportSubmitCommand(*client, options, language);
 }
 
 }  // namespace cks::agent

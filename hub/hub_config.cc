@@ -327,39 +327,7 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
             return true;
           },
           {"config.expect.timeout"}}}}},
-      {"log",
-       {{"level",
-         {[](const std::string& v, HubConfig& c) {
-            static const char* kLevels[] = {"fatal",  "critical",    "error", "warning",
-                                            "notice", "information", "debug", "trace"};
-            for (const char* level : kLevels) {
-              if (v == level) return c.log_level = v, true;
-            }
-            return false;
-          },
-          {"config.expect.log_level"}}},
-        {"file",
-         {[&](const std::string& v, HubConfig& c) {
-            return c.log_file = v.empty() ? v : resolve(v), true;
-          },
-          {"config.expect.log_file"}}},
-        {"rotation",
-         {[](const std::string& v, HubConfig& c) {
-            int size = 0;
-            const auto space = v.find(' ');
-            const std::string number = v.substr(0, space);
-            const std::string unit = space == std::string::npos ? "" : v.substr(space + 1);
-            if (!parseInt(number, 1, 100000, size) || (unit != "K" && unit != "M")) return false;
-            c.log_rotation = v;
-            return true;
-          },
-          {"config.expect.log_rotation"}}},
-        {"keep",
-         {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 100, c.log_keep); },
-          {"config.expect.log_keep"}}},
-        {"console",
-         {[](const std::string& v, HubConfig& c) { return parseBool(v, c.log_console); },
-          {"config.expect.bool"}}}}},
+      {"log", common::logSection(&HubConfig::log, resolve, false)},
   };
 
   HubConfig config;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/log_settings.h"
 #include "core/agency_identity.h"
 #include "core/messages.h"
 #include "core/result.h"
@@ -93,11 +94,7 @@ struct HubConfig {
   ProvinceIdentity province;
 
   // [log]
-  std::string log_level = "information";
-  std::string log_file;  // empty: no log file
-  std::string log_rotation = "10 M";
-  int log_keep = 5;
-  bool log_console = true;
+  common::LogSettings log;
 };
 
 // Reads and validates `path`. Relative paths in it resolve against the file's folder.

@@ -21,7 +21,6 @@
 #include "hub/hub_messages.h"
 #include "hub/hub_pki.h"
 #include "hub/hub_store.h"
-#include "hub/log_channel.h"
 #include "hub/sync_api.h"
 #include "hub/sync_server.h"
 #include "platform/locations.h"
@@ -52,8 +51,8 @@ class HubApplication final : public Poco::Util::ServerApplication {
       return kExitUsage;
     }
     Poco::Logger& log = Poco::Logger::get("cks-hub");
-    log.setChannel(cks::hub::makeLogChannel(*config));
-    log.setLevel(config->log_level);
+    log.setChannel(cks::common::makeLogChannel(config->log));
+    log.setLevel(config->log.level);
 
     const cks::SystemClock clock;
     auto store = cks::hub::openHubStore(config->store);

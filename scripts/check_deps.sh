@@ -8,6 +8,7 @@ set -uo pipefail
 cd "${1:-$(dirname "$0")/..}"
 
 # platform/ is the seam to the operating system (platform/*.h); every module above core may use it.
+# common/ is the programs' shared support (the [log] section); agent and hub use it.
 declare -A allowed=(
   [core]="core"
   [platform]="core platform"
@@ -16,8 +17,9 @@ declare -A allowed=(
   [sync/protocol]="core sync/protocol"
   [sync/client]="core platform sync/protocol sync/client"
   [print]="core platform store print"
-  [agent]="core platform store pkcs11 sync/protocol sync/client print agent"
-  [hub]="core platform store sync/protocol sync/client print hub"
+  [common]="core platform common"
+  [agent]="core platform common store pkcs11 sync/protocol sync/client print agent"
+  [hub]="core platform common store sync/protocol sync/client print hub"
   [tray]="core tray"
 )
 

@@ -47,10 +47,10 @@ TEST(AgentConfigTest, ReadsEveryKeyAndResolvesRelativePathsAgainstTheFile) {
   EXPECT_EQ(config->store_path, dir.file("data/agent.db"));
   EXPECT_EQ(config->api_port, 9000);
   EXPECT_EQ(config->api_secret_file, dir.file("api.secret"));
-  EXPECT_EQ(config->log_level, "debug");
-  EXPECT_EQ(config->log_file, dir.file("agent.log"));
-  EXPECT_EQ(config->log_keep, 3);
-  EXPECT_FALSE(config->log_syslog);
+  EXPECT_EQ(config->log.level, "debug");
+  EXPECT_EQ(config->log.file, dir.file("agent.log"));
+  EXPECT_EQ(config->log.keep, 3);
+  EXPECT_FALSE(config->log.syslog);
 }
 
 TEST(AgentConfigTest, DefaultsNeedOnlyTheModules) {

@@ -41,11 +41,11 @@ TEST(HubConfigTest, ReadsEveryKeyAndResolvesRelativePathsAgainstTheFile) {
   EXPECT_EQ(config->upstream.dir, dir.file("national"));
   EXPECT_EQ(config->upstream.proxy, "env");
   EXPECT_EQ(config->upstream.timeout, 2min);
-  EXPECT_EQ(config->log_level, "debug");
-  EXPECT_EQ(config->log_file, dir.file("hub.log"));
-  EXPECT_EQ(config->log_rotation, "5 M");
-  EXPECT_EQ(config->log_keep, 3);
-  EXPECT_FALSE(config->log_console);
+  EXPECT_EQ(config->log.level, "debug");
+  EXPECT_EQ(config->log.file, dir.file("hub.log"));
+  EXPECT_EQ(config->log.rotation, "5 M");
+  EXPECT_EQ(config->log.keep, 3);
+  EXPECT_FALSE(config->log.console);
 }
 
 TEST(HubConfigTest, AnEmptyFileGivesTheDocumentedDefaults) {
@@ -63,7 +63,7 @@ TEST(HubConfigTest, AnEmptyFileGivesTheDocumentedDefaults) {
   EXPECT_EQ(config->upstream.dir, "/var/lib/cks-hub/upstream");
   EXPECT_EQ(config->upstream.proxy, "");
   EXPECT_EQ(config->upstream.timeout, 30s);
-  EXPECT_TRUE(config->log_console);
+  EXPECT_TRUE(config->log.console);
 }
 
 TEST(HubConfigTest, TheShippedHubIniIsValidAndHoldsTheDefaults) {
@@ -77,7 +77,7 @@ TEST(HubConfigTest, TheShippedHubIniIsValidAndHoldsTheDefaults) {
   EXPECT_EQ(shipped->tls_dir, defaults.tls_dir);
   EXPECT_EQ(shipped->store.path, defaults.store.path);
   EXPECT_EQ(shipped->expiring_days, defaults.expiring_days);
-  EXPECT_EQ(shipped->log_level, defaults.log_level);
+  EXPECT_EQ(shipped->log.level, defaults.log.level);
   EXPECT_TRUE(shipped->server_names.empty());
 }
 

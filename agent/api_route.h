@@ -1,0 +1,75 @@
+// The local API's routing: a route is a method and a path pattern ("/v1/alerts/{id}/ack") with
+// its endpoint; the first route of a table whose method and pattern match a request answers it.
+// A `{name}` in a pattern matches one path segment (empty too: the endpoint judges its value),
+// a last `{name...}` the rest of the path (nothing too); method "*" matches any method.
+// No route: 404, whatever the method (a known path with another method is no endpoint either).
+// Stateless and thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/URI.h>
+
+#include "agent/request_api.h"
+#include "core/messages.h"
+
+namespace cks::agent {
+
+// The values of a pattern's `{name}` segments, by name.
+using PathParams = std::map<std::string, std::string, std::less<>>;
+
+// The parameters of `path` when it matches `pattern` segment by segment, else nullopt.
+[[nodiscard]] std::optional<PathParams> matchPath(std::string_view pattern, std::string_view path);
+
+template <typename Endpoint>
+struct Route {
+  std::string_view method;   // "GET", "POST", "*"
+  std::string_view pattern;  // "/v1/alerts/{id}/ack"
+  Endpoint endpoint;
+};
+
+template <typename Endpoint>
+struct RouteMatch {
+  const Route<Endpoint>* route;
+  PathParams params;
+};
+
+// The first route of `table` for `method` and `path`, or nullopt (404).
+template <typename Endpoint>
+[[nodiscard]] std::optional<RouteMatch<Endpoint>> findRoute(
+    const std::vector<Route<Endpoint>>& table, std::string_view method, std::string_view path) {
+  for (const auto& route : table) {
+    if (route.method != method && route.method != "*") continue;
+    if (auto params = matchPath(route.pattern, path)) return RouteMatch<Endpoint>{&route, *params};
+  }
+  return std::nullopt;
+}
+
+// 404 {"error": "not_found"}: `method path` is no endpoint of the local API.
+[[nodiscard]] ApiReply notAnEndpoint(std::string_view method, std::string_view path);
+
+// One request as an endpoint sees it: the HTTP request, its URI and the path's parameters.
+struct ApiCall {
+  Poco::Net::HTTPServerRequest& request;
+  const Poco::URI& uri;
+  PathParams params;
+
+  // The value of the path's `{name}` ("" when the route has none).
+  [[nodiscard]] const std::string& param(std::string_view name) const;
+  // ?lang=en|vi, else `fallback` (the agent's language).
+  [[nodiscard]] Language language(Language fallback) const;
+  // 413 {"error": "too_large", "message": why} when the request announces more than `limit`
+  // bytes, else nullopt.
+  [[nodiscard]] std::optional<ApiReply> refuseLargerThan(std::streamsize limit,
+                                                         const std::string& why) const;
+  // The whole body, read through a buffer of `buffer_size` bytes.
+  [[nodiscard]] std::string body(std::size_t buffer_size = 8192) const;
+};
+
+}  // namespace cks::agent
