@@ -6,9 +6,11 @@
 
 #include <sstream>
 
+#include "core/labels.h"
 #include "core/time_format.h"
 #include "store/outbox.h"
 #include "store/requests.h"
+#include "sync/protocol/json_text.h"
 #include "sync/protocol/merger_json.h"
 
 namespace cks::agent {
@@ -20,11 +22,7 @@ using Poco::JSON::Object;
 // The version of the plan file; a plan written by another version is refused, not guessed at.
 constexpr int kPlanVersion = 1;
 
-std::string stringify(const Poco::Dynamic::Var& value) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::stringify(value, out);
-  return out.str();
-}
+using sync::stringify;
 
 Object::Ptr certificateSummary(const InventoryCertificate& c) {
   Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -88,7 +86,7 @@ std::string mergerPlanJson(const MergerPlan& plan, Language language) {
     entry->set("include", item.include);
     entry->set("action", std::string(toString(item.action)));
     entry->set("why", std::string(toString(item.why)));
-    entry->set("why_text", message(language, "merger.why." + std::string(toString(item.why))));
+    entry->set("why_text", label(item.why, language));
     entry->set("unit", item.unit);
     entry->set("certificate", certificateSummary(item.certificate));
     entry->set("request", item.request ? Poco::Dynamic::Var(requestBody(*item.request))

@@ -11,6 +11,7 @@
 #include "agent/cksctl_command.h"
 #include "agent/request_form_command.h"
 #include "agent/text_table.h"
+#include "core/labels.h"
 #include "core/report.h"
 #include "core/time_format.h"
 #include "core/working_days.h"
@@ -118,9 +119,8 @@ void printReport(const YearlyReport& r, const Object::Ptr& state, Language langu
                                     SubscriberKind::Device, SubscriberKind::Unknown}) {
     const CertificateCounts& c = r.inventory.certificates.at(kind);
     if (kind == SubscriberKind::Unknown && c.total() == 0) continue;
-    certificates.addRow({message(language, "kind." + std::string(toString(kind))), count(c.valid),
-                         count(c.expiring), count(c.expired), count(c.revoked),
-                         count(c.not_yet_valid + c.unparseable)});
+    certificates.addRow({label(kind, language), count(c.valid), count(c.expiring), count(c.expired),
+                         count(c.revoked), count(c.not_yet_valid + c.unparseable)});
   }
   std::cout << certificates.render(table_width);
 
@@ -150,10 +150,9 @@ void printReport(const YearlyReport& r, const Object::Ptr& state, Language langu
     for (const auto& [kind, a] : r.activity.by_kind) {
       if (a.outcomes.total() == 0) continue;
       const auto& t = a.time_to_complete;
-      activity.addRow({message(language, "request.kind." + std::string(toString(kind))),
-                       count(a.outcomes.completed), count(a.outcomes.rejected),
-                       count(a.outcomes.pending), count(a.outcomes.cancelled),
-                       days(t.median_working_days),
+      activity.addRow({label(kind, language), count(a.outcomes.completed),
+                       count(a.outcomes.rejected), count(a.outcomes.pending),
+                       count(a.outcomes.cancelled), days(t.median_working_days),
                        t.worst_working_days ? count(*t.worst_working_days) : "—"});
     }
     std::cout << activity.render(table_width);

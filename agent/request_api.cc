@@ -12,6 +12,7 @@
 #include "core/prefix_match.h"
 #include "core/request_rules.h"
 #include "core/time_format.h"
+#include "sync/protocol/json_text.h"
 
 namespace cks::agent {
 namespace {
@@ -19,11 +20,7 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string stringify(const Poco::Dynamic::Var& value) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::stringify(value, out);
-  return out.str();
-}
+using sync::stringify;
 
 Poco::Dynamic::Var optional(const std::string& value) {
   return value.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(value);

@@ -1,16 +1,9 @@
 #include "core/ini_document.h"
 
+#include "core/text.h"
+
 namespace cks {
-namespace {
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r");
-  return text.substr(first, last - first + 1);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<IniDocument> IniDocument::parse(std::string_view text, std::string source,
                                        Language language) {

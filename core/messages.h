@@ -1,9 +1,13 @@
 // The one message catalogue for user-facing text: Vietnamese by default, English on request.
-// Every program (cksctl, cks-agent's notices, later the tray and the hub) takes its text here,
-// by key, so a translation is never scattered. Thread-safe (read-only tables).
+// Every program (cksctl, cks-agent's notices, the tray, the hub) takes its text here, by key, so
+// a translation is never scattered. Lookup lives in core; the tables live with their owners:
+// core's domain words (core/domain_catalogue.cc) and one table per program module
+// (agent/agent_catalogue.cc, hub/hub_catalogue.cc, print/print_catalogue.cc,
+// tray/core/tray_catalogue.cc). Thread-safe (read-only tables).
 #pragma once
 
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +24,35 @@ enum class Language { Vietnamese, English };
 [[nodiscard]] std::string message(Language language, std::string_view key,
                                   std::initializer_list<std::string_view> args = {});
 
-// Every key in the catalogue (for tests that check completeness).
+// Every key in the catalogue, sorted (for tests that check completeness).
 [[nodiscard]] std::vector<std::string_view> messageKeys();
+
+// One entry of a table: the key and its text in both languages.
+struct MessageEntry {
+  std::string_view key;
+  std::string_view vi;
+  std::string_view en;
+};
+
+// A table is sorted by key (checked by a test) so lookup is a binary search; a key is in one
+// table only.
+using MessageTable = std::span<const MessageEntry>;
+
+// core's table: the domain words every program shares.
+[[nodiscard]] MessageTable domainMessages();
+
+// The tables of the program being linked, besides core's. Defined once per program by the
+// module that owns its entry point (agent/program_messages.cc, hub/program_messages.cc,
+// tray/core/program_messages.cc) and by the tests, never in core: a program that lacks its
+// tables fails to link instead of showing "[key]" (a static library's self-registering object
+// would be dropped silently).
+[[nodiscard]] std::span<const MessageTable> programMessages();
+
+// Every table the program has: core's first, then the program's.
+[[nodiscard]] std::vector<MessageTable> messageTables();
+
+// The catalogue as one JSON object, for the web console: {"key": {"vi": "…", "en": "…"}, …},
+// keys sorted.
+[[nodiscard]] std::string messagesJson();
 
 }  // namespace cks

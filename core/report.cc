@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/text.h"
 #include "core/time_format.h"
 #include "core/utf8.h"
 #include "core/wire_names.h"
@@ -68,13 +69,6 @@ CompletionTimes completionTimes(std::vector<int> working_days) {
           : (double(working_days[middle - 1]) + double(working_days[middle])) / 2.0;
   times.worst_working_days = working_days.back();
   return times;
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
 }
 
 // Decodes UTF-8 into code points; false for anything that is not well-formed (RFC 3629).

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/agency_code.h"
+#include "core/text.h"
 #include "core/time_format.h"
 
 namespace cks {
@@ -64,13 +65,6 @@ bool specKnown(const Request& request) {
     return request.subscriber != SubscriberKind::Unknown;
   }
   return request.kind != RequestKind::ChangeOfInformation || request.change_case.has_value();
-}
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
 }
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <optional>
 
+#include "core/text.h"
+
 namespace cks {
 namespace {
 
@@ -35,13 +37,6 @@ constexpr std::string_view kDefaultHolidays =
 )";
 
 constexpr int kMaxRangeDays = 31;
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r");
-  return text.substr(first, last - first + 1);
-}
 
 bool isWeekend(Date day) {
   const std::chrono::weekday weekday{day};

@@ -5,16 +5,11 @@
 #include <optional>
 
 #include "core/agency_code.h"
+#include "core/text.h"
 #include "core/utf8.h"
 
 namespace cks::hub {
 namespace {
-
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
-}
 
 std::string lowered(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -57,7 +52,7 @@ bool splitRecords(std::string_view text, char separator, std::vector<Record>& re
       }
       continue;
     }
-    if (c == '"' && trimmed(field).empty()) {
+    if (c == '"' && trim(field, kSpaces).empty()) {
       field.clear();
       quoted = true;
       any = true;
@@ -121,7 +116,7 @@ ParsedDirectory parseAgencyDirectory(std::string_view csv) {
   std::map<std::string, size_t> column;
   const Record& header = records.front();
   for (size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string name = lowered(trimmed(header.fields[i]));
+    const std::string name = lowered(std::string(trim(header.fields[i], kSpaces)));
     if (name != "code" && name != "name" && name != "type" && name != "parent") {
       problem(header.line, "agencies.csv.bad_column", {header.fields[i]});
     } else if (!column.emplace(name, i).second) {
@@ -144,7 +139,8 @@ ParsedDirectory parseAgencyDirectory(std::string_view csv) {
     }
     auto field = [&](const char* name) -> std::string {
       const auto found = column.find(name);
-      return found == column.end() ? std::string() : trimmed(record.fields[found->second]);
+      return found == column.end() ? std::string()
+                                   : std::string(trim(record.fields[found->second], kSpaces));
     };
     const size_t before = out.problems.size();
     Agency agency;

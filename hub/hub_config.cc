@@ -10,6 +10,7 @@
 
 #include "core/config_schema.h"
 #include "core/ini_document.h"
+#include "core/text.h"
 #include "hub/postgres_url.h"
 #include "platform/ip_address.h"
 #include "sync/client/proxy_setting.h"
@@ -19,18 +20,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 std::vector<std::string> splitList(const std::string& text) {
   std::vector<std::string> items;
   std::istringstream in(text);
   for (std::string item; std::getline(in, item, ',');) {
-    if (auto trimmed = trim(item); !trimmed.empty()) items.push_back(std::move(trimmed));
+    if (std::string trimmed(trim(item, kSpaces)); !trimmed.empty())
+      items.push_back(std::move(trimmed));
   }
   return items;
 }
@@ -100,7 +95,7 @@ bool parseByteSize(std::string_view text, std::size_t& out) {
     ++digits;
   }
   if (digits == 0) return false;
-  std::string unit = trim(text.substr(digits));
+  std::string unit(trim(text.substr(digits), kSpaces));
   for (char& c : unit) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   static const std::map<std::string, unsigned long long> kUnits = {{"", 1},
                                                                    {"B", 1},
@@ -129,7 +124,7 @@ bool parseSeconds(std::string_view text, std::chrono::seconds& out) {
   if (digits == 0) return false;
   static const std::map<std::string, long long> kUnits = {
       {"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
-  const auto found = kUnits.find(trim(text.substr(digits)));
+  const auto found = kUnits.find(std::string(trim(text.substr(digits), kSpaces)));
   if (found == kUnits.end()) return false;
   out = std::chrono::seconds(value * found->second);
   return true;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "core/labels.h"
 #include "core/working_days.h"
 #include "platform/files.h"
 #include "print/internal/document.h"
@@ -113,7 +114,7 @@ class Writer {
   Table renewalsTable(const std::array<KindCounts, 12>& months, int plan_year) const {
     Table table{t("caption.renewals", {std::to_string(plan_year)}), {column("col.month", 1.2)}, {}};
     for (const SubscriberKind kind : kKinds) {
-      table.columns.push_back({m("kind." + std::string(toString(kind))), 1});
+      table.columns.push_back({label(kind, language_), 1});
     }
     table.columns.push_back(column("col.total"));
     KindCounts sum;
@@ -162,8 +163,8 @@ class Writer {
                                Cell::of(c.unparseable),    Cell::of(c.total())};
     };
     for (const SubscriberKind kind : kKinds) {
-      certificates.rows.push_back(certificateRow(m("kind." + std::string(toString(kind))),
-                                                 r.inventory.certificates.at(kind)));
+      certificates.rows.push_back(
+          certificateRow(label(kind, language_), r.inventory.certificates.at(kind)));
     }
     certificates.rows.push_back(certificateRow(t("total_line"), r.inventory.certificates.sum()));
     for (auto& cell : certificates.rows.back()) cell.bold = true;
@@ -175,12 +176,12 @@ class Writer {
     Table pin{t("caption.pin"), {column("col.pin_state", 4), column("col.count", 1)}, {}};
     const PinStateCounts& tokens = r.inventory.tokens;
     for (const auto& [state, count] :
-         std::initializer_list<std::pair<const char*, int>>{{"ok", tokens.ok},
-                                                            {"count_low", tokens.count_low},
-                                                            {"final_try", tokens.final_try},
-                                                            {"locked", tokens.locked},
-                                                            {"unknown", tokens.unknown}}) {
-      pin.rows.push_back({Cell::of(m("pin." + std::string(state))), Cell::of(count)});
+         std::initializer_list<std::pair<PinState, int>>{{PinState::Ok, tokens.ok},
+                                                         {PinState::CountLow, tokens.count_low},
+                                                         {PinState::FinalTry, tokens.final_try},
+                                                         {PinState::Locked, tokens.locked},
+                                                         {PinState::Unknown, tokens.unknown}}) {
+      pin.rows.push_back({Cell::of(label(state, language_)), Cell::of(count)});
     }
     pin.rows.push_back(totalRow(t("total_line"), {tokens.total()}));
     Table usage{t("caption.token_usage"), {column("col.figure", 4), column("col.count", 1)}, {}};
@@ -215,8 +216,7 @@ class Writer {
     };
     RequestOutcomes all;
     for (const auto& [kind, a] : r.activity.by_kind) {
-      activity.rows.push_back(activityRow(m("request.kind." + std::string(toString(kind))),
-                                          a.outcomes, a.time_to_complete));
+      activity.rows.push_back(activityRow(label(kind, language_), a.outcomes, a.time_to_complete));
       all.completed += a.outcomes.completed;
       all.rejected += a.outcomes.rejected;
       all.pending += a.outcomes.pending;

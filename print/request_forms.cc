@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "core/labels.h"
 #include "core/time_format.h"
 #include "core/working_days.h"
 #include "platform/files.h"
@@ -260,10 +261,7 @@ class FormBuilder {
         auto info = certificateOf(request);
         if (!info) return tl::unexpected(info.error());
         const std::string change_case =
-            request.change_case
-                ? message(language_,
-                          "request.change_case." + std::string(toString(*request.change_case)))
-                : "";
+            request.change_case ? label(*request.change_case, language_) : "";
         std::string values = newValuesCell(request, language_);
         if (!note.empty()) {
           values = lines({values, message(language_, "form.column.note") + ": " + note});
@@ -274,10 +272,7 @@ class FormBuilder {
         auto info = certificateOf(request);
         if (!info) return tl::unexpected(info.error());
         const std::string reason =
-            request.revocation_reason
-                ? message(language_, "request.revocation_reason." +
-                                         std::string(toString(*request.revocation_reason)))
-                : "";
+            request.revocation_reason ? label(*request.revocation_reason, language_) : "";
         const std::string token =
             request.token_serial.empty() ? info->token_serial : request.token_serial;
         return std::vector<std::string>{info->holder, upperHex(info->serial), token, reason, note};
@@ -424,7 +419,7 @@ Status writeRequestForm(const std::vector<Request>& requests, const FormHeader& 
     }
     if (variantOf(request) != variantOf(first)) {
       auto label = [&](const Request& r) {
-        return message(language, "request.kind." + std::string(toString(r.kind))) + " (" +
+        return cks::label(r.kind, language) + " (" +
                message(language, "form.number", {toString(*formOf(r))}) + ")";
       };
       const std::string first_label = label(first);

@@ -15,6 +15,7 @@
 #include "store/outbox.h"
 #include "store/uuid.h"
 #include "sync/protocol/alert_entry.h"
+#include "sync/protocol/json_text.h"
 
 namespace cks::store {
 namespace {
@@ -29,9 +30,7 @@ constexpr const char* kColumns =
 std::string paramsJson(const std::map<std::string, std::string>& params) {
   Poco::JSON::Object object;
   for (const auto& [key, value] : params) object.set(key, value);
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
+  return sync::stringify(object);
 }
 
 std::map<std::string, std::string> paramsFrom(const std::string& json) {

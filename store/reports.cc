@@ -10,6 +10,7 @@
 #include "store/inventory.h"
 #include "store/outbox.h"
 #include "store/requests.h"
+#include "sync/protocol/json_text.h"
 #include "sync/protocol/report_entries.h"
 
 namespace cks::store {
@@ -50,9 +51,7 @@ std::string officerEntriesJson(const OfficerEntries& e) {
   o.set("note.tokens_to_replace", e.tokens_to_replace_note);
   o.set("remarks.difficulties", e.difficulties);
   o.set("remarks.proposals", e.proposals);
-  std::ostringstream out;
-  o.stringify(out);
-  return out.str();
+  return sync::stringify(o);
 }
 
 Result<OfficerEntries> parseOfficerEntries(const std::string& json) {

@@ -13,6 +13,7 @@
 #include "store/inventory.h"
 #include "store/outbox.h"
 #include "store/uuid.h"
+#include "sync/protocol/json_text.h"
 #include "sync/protocol/request_entries.h"
 
 namespace cks::store {
@@ -26,17 +27,7 @@ constexpr const char* kColumns =
     "fields, handled_by, created_at, received_at, reason, supersedes, due_date, reference, "
     "updated_at";
 
-std::string stringify(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
-
-std::string stringify(const Poco::JSON::Array& array) {
-  std::ostringstream out;
-  array.stringify(out);
-  return out.str();
-}
+using sync::stringify;
 
 TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(TimePoint{}); }
 

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "core/text.h"
+
 namespace cks::sync {
 namespace {
 
@@ -17,12 +19,6 @@ std::string lower(std::string text) {
   return text;
 }
 
-std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 // no_proxy as curl and wget read it: comma-separated names, a leading dot or "*." optional,
 // an optional :port ignored, "*" for every host.
 bool bypassed(const std::string& no_proxy, const std::string& hub_host) {
@@ -30,7 +26,7 @@ bool bypassed(const std::string& no_proxy, const std::string& hub_host) {
   std::stringstream list(no_proxy);
   std::string entry;
   while (std::getline(list, entry, ',')) {
-    entry = lower(trim(entry));
+    entry = lower(std::string(trim(entry, kSpaces)));
     if (entry == "*") return true;
     if (entry.rfind("*.", 0) == 0) entry.erase(0, 1);
     // A port is ignored, but an IPv6 address keeps its colons.
@@ -47,7 +43,7 @@ bool bypassed(const std::string& no_proxy, const std::string& hub_host) {
 }
 
 Result<ProxyAddress> parseProxy(const std::string& value, const std::string& where) {
-  std::string text = trim(value);
+  std::string text(trim(value, kSpaces));
   if (const auto scheme_end = text.find("://"); scheme_end != std::string::npos) {
     const std::string scheme = lower(text.substr(0, scheme_end));
     if (scheme != "http") {
@@ -123,7 +119,7 @@ bool isProxySetting(std::string_view setting) {
 Result<std::optional<ProxyAddress>> resolveProxy(const std::string& setting,
                                                  const std::string& hub_host,
                                                  const EnvironmentLookup& environment) {
-  if (trim(setting).empty()) return std::nullopt;
+  if (trim(setting, kSpaces).empty()) return std::nullopt;
   if (setting != "env") {
     auto proxy = parseProxy(setting, "proxy setting");
     if (!proxy) return tl::unexpected(proxy.error());
@@ -132,11 +128,11 @@ Result<std::optional<ProxyAddress>> resolveProxy(const std::string& setting,
   // Lower case first, as curl does: it is the spelling most tools write.
   std::string variable = "https_proxy";
   auto value = environment(variable);
-  if (!value || trim(*value).empty()) {
+  if (!value || trim(*value, kSpaces).empty()) {
     variable = "HTTPS_PROXY";
     value = environment(variable);
   }
-  if (!value || trim(*value).empty()) return std::nullopt;
+  if (!value || trim(*value, kSpaces).empty()) return std::nullopt;
   auto no_proxy = environment("no_proxy");
   if (!no_proxy) no_proxy = environment("NO_PROXY");
   if (no_proxy && bypassed(*no_proxy, hub_host)) return std::nullopt;

@@ -6,18 +6,13 @@
 #include <sstream>
 
 #include "core/time_format.h"
+#include "sync/protocol/json_text.h"
 
 namespace cks::sync {
 namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-std::string stringify(const Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
 
 Object ordered() { return Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 

@@ -3,17 +3,12 @@
 #include <sstream>
 
 #include "core/time_format.h"
+#include "sync/protocol/json_text.h"
 
 namespace cks::sync {
 namespace {
 
 using Poco::JSON::Object;
-
-std::string stringify(const Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
 
 Poco::Dynamic::Var orNull(const std::string& text) {
   return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);

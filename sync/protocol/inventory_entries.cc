@@ -9,6 +9,7 @@
 #include "core/time_format.h"
 #include "core/token.h"
 #include "sync/protocol/internal/body_reader.h"
+#include "sync/protocol/json_text.h"
 
 namespace cks::sync {
 namespace {
@@ -16,12 +17,6 @@ namespace {
 using Poco::JSON::Object;
 
 using internal::BodyReader;
-
-std::string stringify(const Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
 
 std::string base64(const std::vector<std::uint8_t>& bytes) {
   std::ostringstream out;

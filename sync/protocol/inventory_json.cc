@@ -59,10 +59,4 @@ Poco::JSON::Object::Ptr tokenJson(const InventoryToken& t) {
   return o;
 }
 
-std::string stringify(const Poco::Dynamic::Var& value) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::stringify(value, out, 0, -1, Poco::JSON_WRAP_STRINGS);
-  return out.str();
-}
-
 }  // namespace cks::sync

@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/inventory.h"
+#include "sync/protocol/json_text.h"  // stringify, which inventory views are written with
 
 namespace cks::sync {
 
@@ -19,7 +20,5 @@ namespace cks::sync {
 [[nodiscard]] Poco::JSON::Object::Ptr certificateJson(const InventoryCertificate& cert,
                                                       TimePoint now, int expiring_days);
 [[nodiscard]] Poco::JSON::Object::Ptr tokenJson(const InventoryToken& token);
-
-[[nodiscard]] std::string stringify(const Poco::Dynamic::Var& value);
 
 }  // namespace cks::sync

@@ -6,6 +6,7 @@
 
 #include "core/time_format.h"
 #include "sync/protocol/internal/body_reader.h"
+#include "sync/protocol/json_text.h"
 
 namespace cks::sync {
 namespace {
@@ -19,12 +20,6 @@ std::string wireNames(const std::vector<Value>& values) {
   std::string out;
   for (const auto& value : values) out += (out.empty() ? "" : ", ") + std::string(toString(value));
   return out;
-}
-
-std::string stringify(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/text.h"
+
 namespace cks::tray {
 namespace {
 
@@ -15,14 +17,6 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
     }
   }
   return true;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 Result<std::string> dechunk(std::string_view data) {
@@ -54,7 +48,7 @@ void forEachHeader(std::string_view head, Visit visit) {
     head = line_end == std::string_view::npos ? std::string_view() : head.substr(line_end + 2);
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    if (!visit(trim(line.substr(0, colon)), trim(line.substr(colon + 1)))) return;
+    if (!visit(trim(line.substr(0, colon), " \t\r"), trim(line.substr(colon + 1), " \t\r"))) return;
   }
 }
 

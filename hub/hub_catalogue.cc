@@ -1,0 +1,462 @@
+// The hub's table of the message catalogue: cks-hub's admin commands and configuration errors.
+#include "hub/hub_catalogue.h"
+
+namespace cks::hub {
+namespace {
+
+// Sorted by key (checked by a test) so lookup is a binary search.
+constexpr MessageEntry kHubMessages[] = {
+    {"config.bad_postgres_url", "địa chỉ PostgreSQL \"{0}\" không hợp lệ (cần {2})",
+     "{1} (expected {2})"},
+    {"config.expect.bind",
+     "một địa chỉ IP để nhận kết nối, ví dụ 0.0.0.0 (mọi giao diện mạng) hoặc 127.0.0.1",
+     "an IP address to listen on, e.g. 0.0.0.0 (every interface) or 127.0.0.1"},
+    {"config.expect.byte_size", "một kích thước từ 1K đến 1G, ví dụ 4M hoặc 512K",
+     "a size from 1K to 1G, e.g. 4M or 512K"},
+    {"config.expect.holiday", "YYYY-MM-DD TÊN, YYYY-MM-DD..YYYY-MM-DD TÊN hoặc +YYYY-MM-DD TÊN",
+     "YYYY-MM-DD NAME, YYYY-MM-DD..YYYY-MM-DD NAME or +YYYY-MM-DD NAME"},
+    {"config.expect.holidays_file", "một tệp ghi mỗi dòng một ngày nghỉ",
+     "a file with one holiday per line"},
+    {"config.expect.name_64", "một tên dài từ 1 đến 64 ký tự", "a name of 1 to 64 characters"},
+    {"config.expect.people_committee", "Ủy ban nhân dân, ví dụ UBND thành phố Đà Nẵng",
+     "the People's Committee, e.g. UBND thành phố Đà Nẵng"},
+    {"config.expect.province_department",
+     "tên đầy đủ của Sở, ví dụ Sở Khoa học và Công nghệ thành phố Đà Nẵng",
+     "the Sở's full name, e.g. Sở Khoa học và Công nghệ thành phố Đà Nẵng"},
+    {"config.expect.province_kind", "tỉnh hoặc thành phố", "tỉnh or thành phố"},
+    {"config.expect.province_name", "tên tỉnh, thành phố không kèm loại, ví dụ Đà Nẵng",
+     "the province's name without its kind, e.g. Đà Nẵng"},
+    {"config.expect.province_signer", "họ tên người ký (có thể để trống)",
+     "the signer's name (may be empty)"},
+    {"config.expect.province_signer_title",
+     "chức danh trên chữ ký, ví dụ GIÁM ĐỐC (để trống: GIÁM ĐỐC)",
+     "the title over the signature, e.g. GIÁM ĐỐC (empty: GIÁM ĐỐC)"},
+    {"config.expect.server_names",
+     "các tên miền hoặc địa chỉ IP, cách nhau bằng dấu phẩy, ví dụ hub.quangngai.gov.vn, 10.0.0.5",
+     "comma-separated DNS names or IP addresses, e.g. hub.quangngai.gov.vn, 10.0.0.5"},
+    {"config.expect.store_url",
+     "đường dẫn tệp SQLite, sqlite:ĐƯỜNG_DẪN, hoặc postgresql://user[:password]@host[:port]/dbname",
+     "a SQLite file path, sqlite:PATH, or postgresql://user[:password]@host[:port]/dbname"},
+    {"config.expect.threads", "số luồng xử lý từ 1 đến 256", "a number of threads from 1 to 256"},
+    {"config.expect.time_of_day", "một giờ trong ngày dạng HH:MM, ví dụ {0}",
+     "a time of day HH:MM, e.g. {0}"},
+    {"config.expect.timeout", "một khoảng thời gian từ 1s đến 10m, ví dụ 30s",
+     "a time from 1s to 10m, e.g. 30s"},
+    {"config.expect.upstream_proxy",
+     "để trống (kết nối thẳng), env (dùng https_proxy), hoặc http://[user:password@]host:port",
+     "empty (direct), env (https_proxy), or http://[user:password@]host:port"},
+    {"config.file_unreadable", "không đọc được tệp {1}", "bad value \"{0}\": cannot read {1}: {2}"},
+    {"hub.admin.usage",
+     "Cách dùng: cks-hub [--config TỆP] [--lang vi|en] admin LỆNH [tùy chọn]\n"
+     "Lệnh:\n"
+     "  server-ca                                   in chứng thư CA máy chủ (máy trạm tin cậy "
+     "CA này)\n"
+     "  enroll-code --agency MÃ [--name \"TÊN\"] [--rename] [--type LOẠI] [--ttl 72h]\n"
+     "                                              tạo mã đăng ký dùng một lần cho một cơ "
+     "quan\n"
+     "  codes [--json]                              các mã đăng ký đã tạo, đã dùng hay chưa\n"
+     "  codes revoke MÃ                             thu hồi một mã đăng ký chưa dùng\n"
+     "  agencies [--json]                           danh mục cơ quan (mã, tên, loại, cấp trên)\n"
+     "  agencies import TỆP.csv                     nhập danh mục cơ quan từ tệp CSV "
+     "(code,name,type,parent)\n"
+     "  agents [--json]                             các máy trạm đã đăng ký\n"
+     "  inventory --agency MÃ [--json]              chứng thư số của một cơ quan\n"
+     "  tokens --agency MÃ [--json]                 token của một cơ quan\n"
+     "  alerts [--agency MÃ] [--all] [--json]       cảnh báo của các cơ quan (--all: cả cảnh báo "
+     "đã kết thúc)\n"
+     "  expiring --days N [--agency MÃ] [--json]    chứng thư số còn hiệu lực, hết hạn trong N "
+     "ngày tới\n"
+     "  requests [--state TT] [--agency MÃ] [--json]\n"
+     "                                              đề nghị của các cơ quan, hạn xử lý\n"
+     "  request accept|forward|complete|reject ID [--reason \"…\"] [--reference \"…\"] "
+     "[--by TÊN]\n"
+     "                                              tiếp nhận, chuyển Cục, hoàn thành, từ "
+     "chối đề nghị\n"
+     "  merger publish --into MÃ --name \"TÊN\" --from MÃ[=TÊN][,MÃ…] [--keep DẤU_VÂN_TAY]\n"
+     "                                              thông báo việc sáp nhập tới máy trạm của các "
+     "đơn vị\n"
+     "  report status --year NĂM [--json]           cơ quan nào đã nộp báo cáo năm, lần nộp, số "
+     "liệu cũ bao nhiêu ngày\n"
+     "  report province --year NĂM [--json] [-o TỆP.xlsx|TỆP.pdf]\n"
+     "                                              báo cáo tổng hợp của tỉnh (bản nộp sau cùng "
+     "của mỗi cơ quan)\n"
+     "  report deadline --year NĂM --date YYYY-MM-DD [--remind-from YYYY-MM-DD]\n"
+     "                                              gửi hạn nộp báo cáo năm tới máy trạm của mọi "
+     "cơ quan\n"
+     "  report nation --year NĂM [--json]           (hub quốc gia) báo cáo tổng hợp các tỉnh đã "
+     "gửi lên\n"
+     "  report submit --year NĂM                    gửi báo cáo tổng hợp của tỉnh lên hub quốc "
+     "gia\n"
+     "  upstream enroll --hub URL --code MÃ --hub-ca TỆP [--force]\n"
+     "                                              đăng ký hub của tỉnh với hub quốc gia\n"
+     "  upstream sync                               gửi lại những gì chưa tới được hub quốc gia\n"
+     "  revoke --agent ID [--yes]                   thu hồi một máy trạm (hỏi lại khi chạy ở "
+     "terminal)\n"
+     "Bảng vừa độ rộng màn hình (biến COLUMNS nếu có), --wide in đầy đủ; ID đề nghị: đủ, hoặc ít "
+     "nhất 8 ký tự đầu. Giờ hiển thị theo [display] time_zone (mặc định giờ Việt Nam).\n"
+     "Mã thoát: 0 thành công, 1 lỗi khi chạy, 2 sai cách dùng hoặc cấu hình, 4 không kết nối "
+     "được hub quốc gia.",
+     "Usage: cks-hub [--config FILE] [--lang vi|en] admin COMMAND [options]\n"
+     "Commands:\n"
+     "  server-ca                                   print the server CA certificate (agents "
+     "trust it)\n"
+     "  enroll-code --agency CODE [--name \"NAME\"] [--rename] [--type TYPE] [--ttl 72h]\n"
+     "                                              make a single-use enrolment code for an "
+     "agency\n"
+     "  codes [--json]                              the enrolment codes made, used or not\n"
+     "  codes revoke CODE                           withdraw an enrolment code not used yet\n"
+     "  agencies [--json]                           the agency directory (code, name, type, "
+     "parent)\n"
+     "  agencies import FILE.csv                    import the agency directory from a CSV file "
+     "(code,name,type,parent)\n"
+     "  agents [--json]                             enrolled agents\n"
+     "  inventory --agency CODE [--json]            an agency's certificates\n"
+     "  tokens --agency CODE [--json]               an agency's tokens\n"
+     "  alerts [--agency CODE] [--all] [--json]     the agencies' alerts (--all: resolved ones "
+     "too)\n"
+     "  expiring --days N [--agency CODE] [--json]  valid certificates expiring within N days\n"
+     "  requests [--state S] [--agency CODE] [--json]\n"
+     "                                              the agencies' requests and their due dates\n"
+     "  request accept|forward|complete|reject ID [--reason \"…\"] [--reference \"…\"] "
+     "[--by NAME]\n"
+     "                                              handle a request\n"
+     "  merger publish --into CODE --name \"NAME\" --from CODE[=NAME][,CODE…] [--keep "
+     "FINGERPRINT]\n"
+     "                                              announce a merger to the units' agents\n"
+     "  report status --year YEAR [--json]          which agencies have submitted the yearly "
+     "report, version, staleness\n"
+     "  report province --year YEAR [--json] [-o FILE.xlsx|FILE.pdf]\n"
+     "                                              the province's aggregate (each agency's "
+     "latest version)\n"
+     "  report deadline --year YEAR --date YYYY-MM-DD [--remind-from YYYY-MM-DD]\n"
+     "                                              send the report's deadline to every agency's "
+     "agents\n"
+     "  report nation --year YEAR [--json]          (national hub) the aggregates the provinces "
+     "sent up\n"
+     "  report submit --year YEAR                   send the province's aggregate to the national "
+     "hub\n"
+     "  upstream enroll --hub URL --code CODE --hub-ca FILE [--force]\n"
+     "                                              enrol this province hub with the national hub\n"
+     "  upstream sync                               send what has not reached the national hub\n"
+     "  revoke --agent ID [--yes]                   revoke an agent (asks first on a terminal)\n"
+     "Tables fit the terminal (COLUMNS when set), --wide prints them whole; a request ID: whole, "
+     "or at least its first 8 characters. Times are shown in [display] time_zone (Vietnam time "
+     "by default).\n"
+     "Exit codes: 0 success, 1 runtime error, 2 usage or configuration error, 4 the national hub "
+     "not reachable."},
+    {"hub.agencies.count", "Tổng cộng {0} cơ quan.", "{0} agency(ies) in total."},
+    {"hub.agencies.csv.bad_code", "mã cơ quan không hợp lệ: {0}", "invalid agency code: {0}"},
+    {"hub.agencies.csv.bad_column",
+     "cột \"{0}\" không dùng được (các cột: code, name, type, parent)",
+     "unknown column \"{0}\" (the columns are code, name, type, parent)"},
+    {"hub.agencies.csv.bad_parent", "mã cơ quan cấp trên không hợp lệ: {0}",
+     "invalid parent agency code: {0}"},
+    {"hub.agencies.csv.bad_type",
+     "loại cơ quan \"{0}\" không hợp lệ (department: sở, ban, ngành; commune: UBND xã, phường, đặc "
+     "khu; other: khác)",
+     "invalid agency type \"{0}\" (department, commune or other)"},
+    {"hub.agencies.csv.code_twice", "mã {0} đã có ở dòng {1}",
+     "code {0} is already listed on line {1}"},
+    {"hub.agencies.csv.column_twice", "cột \"{0}\" có hai lần", "column \"{0}\" appears twice"},
+    {"hub.agencies.csv.empty", "tệp trống: cần dòng tiêu đề code,name,type,parent",
+     "the file is empty: it needs the header row code,name,type,parent"},
+    {"hub.agencies.csv.field_count", "dòng có {0} cột, dòng tiêu đề có {1}",
+     "the row has {0} fields, the header {1}"},
+    {"hub.agencies.csv.missing_column", "thiếu cột \"{0}\" trong dòng tiêu đề",
+     "the header row has no \"{0}\" column"},
+    {"hub.agencies.csv.no_name", "thiếu tên cơ quan", "the agency's name is missing"},
+    {"hub.agencies.csv.no_rows",
+     "Tệp {0} không có dòng cơ quan nào sau dòng tiêu đề; không nhập gì.",
+     "{0} has no agency row after its header; nothing imported."},
+    {"hub.agencies.csv.not_utf8",
+     "tệp không phải văn bản UTF-8 (khi lưu từ Excel, chọn \"CSV UTF-8\")",
+     "the file is not UTF-8 text (in Excel, save as \"CSV UTF-8\")"},
+    {"hub.agencies.csv.open_quote", "dấu ngoặc kép mở ở dòng này không được đóng",
+     "a quote opened on this line is never closed"},
+    {"hub.agencies.csv.own_parent", "cơ quan {0} không thể là cấp trên của chính nó",
+     "agency {0} cannot be its own parent"},
+    {"hub.agencies.imported",
+     "Đã nhập {0} cơ quan từ {1}: {2} mới, {3} đổi tên, {4} cập nhật loại hoặc cấp trên, {5} không "
+     "đổi.",
+     "Imported {0} agencies from {1}: {2} new, {3} renamed, {4} with a new type or parent, {5} "
+     "unchanged."},
+    {"hub.agencies.none", "Danh mục cơ quan của hub còn trống.",
+     "The hub's agency directory is empty."},
+    {"hub.agencies.not_imported", "Không nhập dòng nào từ {0}: hãy sửa các dòng trên rồi chạy lại.",
+     "Nothing imported from {0}: correct the rows above and run it again."},
+    {"hub.agencies.title", "Danh mục cơ quan của tỉnh", "The province's agency directory"},
+    {"hub.agencies.unreadable", "Không đọc được tệp {0}", "Cannot read the file {0}"},
+    {"hub.agencies.usage",
+     "cách dùng: agencies [--json] | agencies import TỆP.csv (các cột code,name,type,parent)",
+     "usage: agencies [--json] | agencies import FILE.csv (columns code,name,type,parent)"},
+    {"hub.agency.unknown", "Hub chưa có cơ quan mã {0}.", "This hub has no agency with code {0}."},
+    {"hub.agent.revoked", "Đã thu hồi máy trạm {0}; từ nay hub từ chối mọi kết nối của máy này.",
+     "Agent {0} is revoked; the hub refuses its connections from now on."},
+    {"hub.agent.unknown", "Hub không có máy trạm {0}.", "This hub has no agent {0}."},
+    {"hub.agents.count", "Tổng cộng {0} máy trạm.", "{0} agent(s) in total."},
+    {"hub.agents.none", "Chưa có máy trạm nào đăng ký.", "No agent has enrolled yet."},
+    {"hub.agents.title", "Máy trạm cks-agent đã đăng ký", "Enrolled cks-agent machines"},
+    {"hub.alerts.col.message", "Nội dung", "Message"},
+    {"hub.alerts.col.raised", "Phát sinh", "Raised"},
+    {"hub.alerts.col.severity", "Mức độ", "Severity"},
+    {"hub.alerts.count", "Tổng cộng {0} cảnh báo.", "{0} alert(s) in total."},
+    {"hub.alerts.none", "Không có cảnh báo nào cần xử lý.", "No alert needs attention."},
+    {"hub.alerts.none_all", "Hub chưa nhận được cảnh báo nào.",
+     "The hub has received no alert yet."},
+    {"hub.alerts.resolution.cleared", "nguyên nhân không còn", "the cause is gone"},
+    {"hub.alerts.resolution.deadline_passed", "đã qua hạn chót", "the deadline passed"},
+    {"hub.alerts.resolution.renewed", "đã gia hạn", "renewed"},
+    {"hub.alerts.resolution.superseded", "có cảnh báo mới thay thế", "superseded"},
+    {"hub.alerts.state.snoozed_until", "Tạm hoãn đến {0}", "Snoozed until {0}"},
+    {"hub.alerts.title", "Cảnh báo của các cơ quan trong tỉnh",
+     "Alerts of the province's agencies"},
+    {"hub.alerts.title_agency", "Cảnh báo của {0} ({1})", "Alerts of {0} ({1})"},
+    {"hub.bad_agency", "Mã định danh cơ quan không hợp lệ: {0}", "Invalid agency code: {0}"},
+    {"hub.bad_language", "Ngôn ngữ không hỗ trợ: \"{0}\" (dùng vi hoặc en)",
+     "Unsupported language: \"{0}\" (use vi or en)"},
+    {"hub.bad_ttl", "Giá trị --ttl không hợp lệ: \"{0}\" (ví dụ 30m, 72h, 7d; tối đa 30 ngày)",
+     "Invalid --ttl value: \"{0}\" (e.g. 30m, 72h, 7d; at most 30 days)"},
+    {"hub.bad_type", "Loại cơ quan không hợp lệ: \"{0}\" (department, commune hoặc other)",
+     "Invalid agency type: \"{0}\" (department, commune or other)"},
+    {"hub.certs.count", "Tổng cộng {0} chứng thư số.", "{0} certificate(s) in total."},
+    {"hub.certs.none", "Hub chưa nhận được chứng thư số nào của cơ quan này.",
+     "The hub has received no certificate of this agency yet."},
+    {"hub.certs.title", "Chứng thư số của {0} ({1})", "Certificates of {0} ({1})"},
+    {"hub.certstatus.expired", "Đã hết hạn", "Expired"},
+    {"hub.certstatus.expiring", "Sắp hết hạn", "Expiring"},
+    {"hub.certstatus.not_yet_valid", "Chưa có hiệu lực", "Not yet valid"},
+    {"hub.certstatus.unparseable", "Không đọc được", "Unreadable"},
+    {"hub.certstatus.valid", "Còn hiệu lực", "Valid"},
+    {"hub.codes.already_revoked", "Mã đăng ký {0} của {1} {2} đã bị thu hồi trước đó.",
+     "Enrolment code {0} of {1} {2} was already withdrawn."},
+    {"hub.codes.already_used",
+     "Mã đăng ký {0} đã được dùng (máy trạm {1}): hãy thu hồi máy trạm bằng revoke --agent.",
+     "Enrolment code {0} was already used (agent {1}): revoke the agent with revoke --agent."},
+    {"hub.codes.ambiguous", "Có nhiều mã đăng ký bắt đầu bằng \"{0}\": hãy ghi thêm ký tự.",
+     "More than one enrolment code starts with \"{0}\": give more characters."},
+    {"hub.codes.col.created", "Tạo lúc", "Created"},
+    {"hub.codes.col.id", "Mã số", "Id"},
+    {"hub.codes.count", "Tổng cộng {0} mã đăng ký.", "{0} enrolment code(s) in total."},
+    {"hub.codes.none", "Chưa tạo mã đăng ký nào.", "No enrolment code has been made yet."},
+    {"hub.codes.revoked",
+     "Đã thu hồi mã đăng ký {0} của {1} {2}; mã này không dùng để đăng ký được nữa.",
+     "Enrolment code {0} of {1} {2} is withdrawn; it can no longer enrol an agent."},
+    {"hub.codes.state.active", "Còn dùng được", "Active"},
+    {"hub.codes.state.expired", "Đã hết hạn", "Expired"},
+    {"hub.codes.state.revoked", "Đã thu hồi", "Withdrawn"},
+    {"hub.codes.state.used", "Đã dùng", "Used"},
+    {"hub.codes.title", "Mã đăng ký máy trạm (hub chỉ giữ mã băm, không giữ mã)",
+     "Enrolment codes (the hub keeps only their hash, never the code)"},
+    {"hub.codes.unknown", "Hub không có mã đăng ký {0}.", "This hub has no enrolment code {0}."},
+    {"hub.codes.usage",
+     "cách dùng: codes [--json] | codes revoke MÃ (mã đã cấp, hoặc mã số trong danh sách)",
+     "usage: codes [--json] | codes revoke CODE (the code given out, or the id in the list)"},
+    {"hub.col.agency", "Cơ quan", "Agency"},
+    {"hub.col.agent_id", "Mã máy trạm", "Agent id"},
+    {"hub.col.backlog", "Chờ gửi", "Backlog"},
+    {"hub.col.certs", "Số CTS", "Certs"},
+    {"hub.col.clock_offset", "Lệch giờ (giây)", "Clock offset (s)"},
+    {"hub.col.code", "Mã", "Code"},
+    {"hub.col.days_left", "Còn (ngày)", "Days left"},
+    {"hub.col.expires", "Hết hạn", "Expires"},
+    {"hub.col.holder", "Chủ thể", "Holder"},
+    {"hub.col.host", "Tên máy", "Host"},
+    {"hub.col.kind", "Loại", "Kind"},
+    {"hub.col.label", "Nhãn", "Label"},
+    {"hub.col.last_contact", "Liên lạc gần nhất", "Last contact"},
+    {"hub.col.last_seq", "Đã nhận đến", "Last seq"},
+    {"hub.col.manufacturer", "Hãng", "Manufacturer"},
+    {"hub.col.name", "Tên", "Name"},
+    {"hub.col.parent", "Cấp trên", "Parent"},
+    {"hub.col.pin", "Trạng thái PIN", "PIN state"},
+    {"hub.col.present", "Đang cắm", "Plugged in"},
+    {"hub.col.serial", "Số serial", "Serial"},
+    {"hub.col.status", "Trạng thái", "Status"},
+    {"hub.col.token", "Token", "Token"},
+    {"hub.col.type", "Loại cơ quan", "Agency type"},
+    {"hub.col.urgent", "Khẩn đã nhận đến", "Urgent seq"},
+    {"hub.col.version", "Phiên bản", "Version"},
+    {"hub.config_error", "Lỗi cấu hình: {0}", "Configuration error: {0}"},
+    {"hub.enroll_code.issued",
+     "Mã đăng ký dùng một lần cho {0} ({1}), hết hạn lúc {2} (giờ UTC). Cán bộ CNTT nhập mã "
+     "này khi chạy cksctl enroll:",
+     "Single-use enrolment code for {0} ({1}), expires at {2} (UTC). The IT officer enters it "
+     "in cksctl enroll:"},
+    {"hub.enroll_code.rename_needed",
+     "Cơ quan {0} trên hub có tên \"{1}\", khác \"{2}\": lệnh không đổi tên cơ quan. Để đổi tên, "
+     "thêm --rename; để giữ tên, bỏ --name.",
+     "Agency {0} is \"{1}\" on this hub, not \"{2}\": the name is not changed. To rename it add "
+     "--rename; to keep it leave out --name."},
+    {"hub.enroll_code.rename_needs_name", "--rename cần tên mới: --name \"…\"",
+     "--rename needs the new name: --name \"…\""},
+    {"hub.enroll_code.type_unknown",
+     "Chưa rõ loại của cơ quan {0}: báo cáo tỉnh xếp vào \"khác\" cho tới khi khai báo bằng --type "
+     "department|commune|other hoặc agencies import.",
+     "The type of agency {0} is not known: the province report counts it as \"other\" until it is "
+     "given with --type department|commune|other or agencies import."},
+    {"hub.error", "Lỗi: {0}", "Error: {0}"},
+    {"hub.expiring.bad_days",
+     "Giá trị --days không hợp lệ: \"{0}\" (cần số ngày từ 0 đến {1}, ví dụ 30)",
+     "Invalid --days value: \"{0}\" (expected a number of days from 0 to {1}, e.g. 30)"},
+    {"hub.expiring.none", "Không có chứng thư số nào hết hạn trong {0} ngày tới.",
+     "No certificate expires within the next {0} days."},
+    {"hub.expiring.title", "Chứng thư số hết hạn trong {0} ngày tới — toàn tỉnh",
+     "Certificates expiring within the next {0} days — whole province"},
+    {"hub.expiring.title_agency", "Chứng thư số của {1} ({2}) hết hạn trong {0} ngày tới",
+     "Certificates of {1} ({2}) expiring within the next {0} days"},
+    {"hub.kind.device", "Thiết bị/dịch vụ", "Device/service"},
+    {"hub.kind.individual", "Cá nhân", "Individual"},
+    {"hub.kind.organization", "Tổ chức", "Organisation"},
+    {"hub.kind.unknown", "Chưa xác định", "Unknown"},
+    {"hub.merger.published",
+     "Đã thông báo việc sáp nhập {0} thành {1} tới {2} máy trạm; mỗi đơn vị lập kế hoạch bằng: "
+     "cksctl merger plan. Mã thông báo:",
+     "The merger of {0} into {1} was announced to {2} agent(s); each unit makes its plan with: "
+     "cksctl merger plan. Announcement id:"},
+    {"hub.merger.unit_unknown", "hub chưa biết cơ quan {0}: hãy viết --from \"{0}=Tên đơn vị\"",
+     "the hub does not know agency {0}: write --from \"{0}=Unit name\""},
+    {"hub.merger.usage",
+     "cách dùng: merger publish --into MÃ --name \"TÊN ĐƠN VỊ MỚI\" --from MÃ[=TÊN][,MÃ…] [--keep "
+     "DẤU_VÂN_TAY] [--decision \"…\"]",
+     "usage: merger publish --into CODE --name \"NEW UNIT\" --from CODE[=NAME][,CODE…] [--keep "
+     "FINGERPRINT] [--decision \"…\"]"},
+    {"hub.missing_command",
+     "Thiếu lệnh (server-ca, enroll-code, codes, agencies, agents, inventory, tokens, alerts, "
+     "expiring, requests, request, merger, report, revoke)",
+     "No command given (server-ca, enroll-code, codes, agencies, agents, inventory, tokens, "
+     "alerts, expiring, requests, request, merger, report, revoke)"},
+    {"hub.missing_option", "Lệnh {0} cần tùy chọn {1}", "Command {0} needs option {1}"},
+    {"hub.missing_value", "Thiếu giá trị cho {0}", "Missing value for {0}"},
+    {"hub.name_required", "Cơ quan {0} chưa có trên hub: hãy cho biết tên bằng --name \"…\"",
+     "Agency {0} is new to this hub: give its name with --name \"…\""},
+    {"hub.never", "chưa", "never"},
+    {"hub.no", "không", "no"},
+    {"hub.pin.count_low", "Đã nhập sai PIN", "Wrong PIN entered"},
+    {"hub.pin.final_try", "Còn 1 lần thử PIN", "One PIN try left"},
+    {"hub.pin.locked", "Đã khóa PIN", "PIN locked"},
+    {"hub.pin.ok", "Bình thường", "OK"},
+    {"hub.pin.unknown", "Không rõ", "Unknown"},
+    {"hub.report.bad_date",
+     "Ngày không hợp lệ cho {0}: \"{1}\" (dạng YYYY-MM-DD, ví dụ 2027-01-15)",
+     "Invalid date for {0}: \"{1}\" (YYYY-MM-DD, e.g. 2027-01-15)"},
+    {"hub.report.bad_output", "Tệp -o phải có đuôi .xlsx hoặc .pdf: \"{0}\"",
+     "The -o file must end in .xlsx or .pdf: \"{0}\""},
+    {"hub.report.bad_year", "Năm không hợp lệ: \"{0}\" (ví dụ --year 2026)",
+     "Invalid year: \"{0}\" (e.g. --year 2026)"},
+    {"hub.report.col.agencies", "Cơ quan đã báo cáo", "Agencies reported"},
+    {"hub.report.col.as_of", "Số liệu đến", "As of"},
+    {"hub.report.col.staleness", "Số ngày", "Days old"},
+    {"hub.report.col.state", "Tình trạng", "State"},
+    {"hub.report.col.submitted", "Ngày nộp", "Submitted"},
+    {"hub.report.col.version", "Lần nộp", "Version"},
+    {"hub.report.deadline.sent",
+     "Đã gửi hạn nộp báo cáo năm {0} (hạn {1}, nhắc từ {2}) tới {3} máy trạm.",
+     "The deadline of the {0} report (due {1}, reminders from {2}) was sent to {3} agent(s)."},
+    {"hub.report.nation.none", "Chưa có tỉnh nào gửi báo cáo năm {0}.",
+     "No province has sent its {0} report yet."},
+    {"hub.report.nation.title", "Báo cáo năm {0} của các tỉnh: {1} tỉnh đã gửi",
+     "Provinces' reports of {0}: {1} sent"},
+    {"hub.report.no_agencies", "Hub chưa có cơ quan nào.", "This hub has no agency yet."},
+    {"hub.report.province.missing", "Chưa báo cáo ({0}): {1}", "Not reported ({0}): {1}"},
+    {"hub.report.province.title", "Báo cáo tổng hợp năm {0}: {1}/{2} cơ quan đã báo cáo",
+     "Province report {0}: {1} of {2} agencies have reported"},
+    {"hub.report.province.written", "Đã ghi báo cáo tổng hợp năm {0} vào {1}.",
+     "The {0} province report was written to {1}."},
+    {"hub.report.remind_after_deadline",
+     "Ngày bắt đầu nhắc ({0}) phải trước hoặc đúng hạn nộp ({1})",
+     "Reminders ({0}) must start on or before the deadline ({1})"},
+    {"hub.report.state.draft", "Đang soạn, chưa nộp (lưu lúc {0})",
+     "Draft only, not submitted (saved {0})"},
+    {"hub.report.state.missing", "Chưa nộp", "Missing"},
+    {"hub.report.state.submitted", "Đã nộp", "Submitted"},
+    {"hub.report.status.count", "Đã báo cáo {0}/{1} cơ quan; chưa báo cáo {2}.",
+     "{0} of {1} agencies have reported; {2} have not."},
+    {"hub.report.status.title", "Tình hình nộp báo cáo năm {0} (giờ Việt Nam)",
+     "Yearly reports of {0} (Vietnam time)"},
+    {"hub.report.submit.queued",
+     "Báo cáo tổng hợp năm {0}, bản {1}, đã xếp hàng nhưng chưa gửi được lên hub quốc gia: {2}. "
+     "Chạy lại: cks-hub admin upstream sync",
+     "The {0} aggregate, version {1}, is queued but did not reach the national hub: {2}. Try "
+     "again: cks-hub admin upstream sync"},
+    {"hub.report.submit.sent",
+     "Đã gửi báo cáo tổng hợp năm {0}, bản {1} ({2}/{3} cơ quan đã báo cáo), lên hub quốc gia {4}.",
+     "The {0} aggregate, version {1} ({2}/{3} agencies reported), was sent to the national hub "
+     "{4}."},
+    {"hub.report.usage",
+     "cách dùng: report status --year NĂM [--json] | report province --year NĂM [--json] [-o "
+     "TỆP.xlsx|TỆP.pdf] | report deadline --year NĂM --date YYYY-MM-DD [--remind-from YYYY-MM-DD] "
+     "| report nation --year NĂM [--json] | report submit --year NĂM",
+     "usage: report status --year YEAR [--json] | report province --year YEAR [--json] [-o "
+     "FILE.xlsx|FILE.pdf] | report deadline --year YEAR --date YYYY-MM-DD [--remind-from "
+     "YYYY-MM-DD] | report nation --year YEAR [--json] | report submit --year YEAR"},
+    {"hub.requests.ambiguous", "«{0}» khớp với nhiều đề nghị — hãy ghi thêm ký tự của mã:{1}",
+     "«{0}» matches several requests — give more characters of the id:{1}"},
+    {"hub.requests.bad_action",
+     "Bước xử lý không hợp lệ: \"{0}\" (accept, forward, complete hoặc reject)",
+     "Unknown step: \"{0}\" (accept, forward, complete or reject)"},
+    {"hub.requests.bad_state", "Trạng thái không hợp lệ: \"{0}\" (dùng một trong: {1})",
+     "Unknown state: \"{0}\" (use one of: {1})"},
+    {"hub.requests.col.due", "Hạn xử lý", "Due"},
+    {"hub.requests.col.form", "Mẫu", "Form"},
+    {"hub.requests.col.handled_by", "Nơi xử lý", "Handled by"},
+    {"hub.requests.col.id", "Mã đề nghị", "Request id"},
+    {"hub.requests.col.received", "Ngày tiếp nhận", "Received"},
+    {"hub.requests.count", "Tổng cộng {0} đề nghị, {1} quá hạn.",
+     "{0} request(s) in total, {1} overdue."},
+    {"hub.requests.moved", "Đã chuyển đề nghị {0} sang «{1}» (người thực hiện: {2}, lúc {3} UTC).",
+     "Request {0} is now \"{1}\" (by {2} at {3} UTC)."},
+    {"hub.requests.none", "Không có đề nghị nào.", "No request."},
+    {"hub.requests.overdue", "(QUÁ HẠN)", "(OVERDUE)"},
+    {"hub.requests.reason_required", "Từ chối đề nghị phải nêu rõ lý do: --reason \"…\"",
+     "A rejection must say why: --reason \"…\""},
+    {"hub.requests.step_usage",
+     "Cách dùng: request accept|forward|complete|reject MÃ_ĐỀ_NGHỊ [--reason \"…\"] "
+     "[--reference \"…\"] [--by TÊN]",
+     "Usage: request accept|forward|complete|reject REQUEST_ID [--reason \"…\"] "
+     "[--reference \"…\"] [--by NAME]"},
+    {"hub.requests.title", "Đề nghị của các cơ quan trong tỉnh",
+     "Requests of the province's agencies"},
+    {"hub.requests.title_agency", "Đề nghị của {0} ({1})", "Requests of {0} ({1})"},
+    {"hub.requests.unknown", "Hub không có đề nghị {0}.", "This hub has no request {0}."},
+    {"hub.revoke.cancelled", "Không thu hồi máy trạm {0}.", "Agent {0} is not revoked."},
+    {"hub.revoke.confirm",
+     "Thu hồi máy trạm {0} (máy {1}, cơ quan {2} {3})? Máy này sẽ không kết nối được với hub nữa "
+     "cho tới khi đăng ký lại. Gõ \"c\" để đồng ý, Enter để thôi: ",
+     "Revoke agent {0} (host {1}, agency {2} {3})? It will not reach the hub again until it enrols "
+     "anew. Type \"y\" to confirm, Enter to cancel: "},
+    {"hub.revoked", "đã thu hồi", "revoked"},
+    {"hub.store.missing",
+     "Không có kho dữ liệu của hub tại {0}: lệnh admin không tạo kho mới. Hãy kiểm tra [store] url "
+     "trong hub.ini, hoặc khởi động cks-hub một lần để tạo kho.",
+     "There is no hub store at {0}: admin commands never create one. Check [store] url in hub.ini, "
+     "or start cks-hub once to create it."},
+    {"hub.tokens.count", "Tổng cộng {0} token.", "{0} token(s) in total."},
+    {"hub.tokens.none", "Hub chưa nhận được token nào của cơ quan này.",
+     "The hub has received no token of this agency yet."},
+    {"hub.tokens.title", "Token của {0} ({1})", "Tokens of {0} ({1})"},
+    {"hub.unknown_command", "Lệnh không hợp lệ: \"{0}\"", "Unknown command: \"{0}\""},
+    {"hub.unknown_option", "Tùy chọn không hợp lệ: \"{0}\"", "Unknown option: \"{0}\""},
+    {"hub.upstream.enroll_failed", "Không đăng ký được với hub quốc gia: {0}",
+     "Enrolment with the national hub failed: {0}"},
+    {"hub.upstream.enrolled", "Đã đăng ký với hub quốc gia {0}: tỉnh {1} ({2}), mã máy trạm {3}.",
+     "Enrolled with the national hub {0}: province {1} ({2}), agent {3}."},
+    {"hub.upstream.not_enrolled",
+     "Hub của tỉnh chưa đăng ký với hub quốc gia (cks-hub admin upstream enroll --hub URL --code "
+     "MÃ --hub-ca TỆP).",
+     "This province hub is not enrolled with a national hub (cks-hub admin upstream enroll --hub "
+     "URL --code CODE --hub-ca FILE)."},
+    {"hub.upstream.sync_failed", "Không gửi được lên hub quốc gia ({0}): {1}",
+     "Could not reach the national hub ({0}): {1}"},
+    {"hub.upstream.synced", "Đã đồng bộ với hub quốc gia {0}: gửi {1}, còn chờ {2}.",
+     "Synced with the national hub {0}: {1} sent, {2} waiting."},
+    {"hub.upstream.usage",
+     "cách dùng: upstream enroll --hub URL --code MÃ --hub-ca TỆP [--force] | upstream sync",
+     "usage: upstream enroll --hub URL --code CODE --hub-ca FILE [--force] | upstream sync"},
+    {"hub.yes", "có", "yes"},
+};
+
+}  // namespace
+
+MessageTable hubMessages() { return kHubMessages; }
+
+}  // namespace cks::hub
