@@ -1,5 +1,6 @@
 // The text cks-hub shows people (admin commands): the entries under "hub." in the one message
-// catalogue (core/messages.cc), Vietnamese by default and English on request. Thread-safe.
+// catalogue (their table: hub/hub_catalogue.cc), Vietnamese by default and English on request.
+// Thread-safe.
 #pragma once
 
 #include <initializer_list>

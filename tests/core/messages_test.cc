@@ -89,7 +89,7 @@ TEST(MessagesTest, EachProgramTableHoldsItsOwnersKeys) {
   };
   EXPECT_TRUE(holds(domainMessages(), "pin.locked"));
   EXPECT_TRUE(holds(agent::agentMessages(), "doctor.title"));
-  EXPECT_TRUE(holds(hub::hubMessages(), "hub.usage"));
+  EXPECT_TRUE(holds(hub::hubMessages(), "hub.admin.usage"));
   EXPECT_TRUE(holds(print::printMessages(), "form.date"));
   EXPECT_TRUE(holds(tray::trayMessages(), "tray.usage"));
 }
@@ -125,7 +125,8 @@ std::vector<std::pair<std::string, std::string>> keysInSources() {
 TEST(MessagesTest, EveryKeyUsedInTheSourcesIsInTheCatalogue) {
   // Keys are split over five tables; a key left behind in the wrong one (or none) shows as
   // "[key]". The hub and print modules also prefix keys themselves ("hub.", "print.").
-  const std::set<std::string> not_keys = {"request.id", "report.agency"};  // SQL in hub/
+  // Literals shaped like keys that are not: SQL columns in hub/, a state name of the agent.
+  const std::set<std::string> not_keys = {"request.id", "report.agency", "merger.published"};
   const auto keys = messageKeys();
   const auto known = [&](const std::string& key) {
     return std::binary_search(keys.begin(), keys.end(), std::string_view(key));
@@ -133,7 +134,7 @@ TEST(MessagesTest, EveryKeyUsedInTheSourcesIsInTheCatalogue) {
   const auto found = keysInSources();
   EXPECT_GT(found.size(), 500u);  // the scan does find the keys
   for (const auto& [file, key] : found) {
-    if (not_keys.count(key) != 0) continue;
+    if (not_keys.count(key) != 0 || key.ends_with('_')) continue;  // "mail.count_" + severity
     if (file.starts_with("hub/") && known("hub." + key)) continue;
     if (file.starts_with("print/") && known("print." + key)) continue;
     EXPECT_TRUE(known(key)) << key << " in " << file;

@@ -1,6 +1,6 @@
 // The tray's menu and texts, the same on Linux and Windows: a status line, the alerts (each
 // with "acknowledge" when open), acknowledge all, sync now, quit. Text from the one message
-// catalogue (core/messages.cc, keys tray.*). Pure functions of a TraySnapshot.
+// catalogue (tray/core/tray_catalogue.cc, keys tray.*). Pure functions of a TraySnapshot.
 #pragma once
 
 #include <cstdint>
