@@ -277,8 +277,8 @@ class HubStore {
   // Requests as `filter` says, the soonest due first (those without a due date last).
   [[nodiscard]] virtual Result<std::vector<HubRequest>> requests(const RequestFilter& filter) = 0;
   // Moves a request as `step` says when checkTransition allows it (a rejection needs a reason:
-  // the caller checks), journals who and when, and queues a request_status feed item for the
-  // agent that filed it, all in one transaction. Unknown: no request with that id.
+  // hub/province/request_service.h checks), journals who and when, and queues a request_status feed
+  // item for the agent that filed it, all in one transaction. Unknown: no request with that id.
   [[nodiscard]] virtual Result<TransitionOutcome> transitionRequest(
       const RequestTransition& step) = 0;
 

@@ -2,6 +2,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/labels.h"
 #include "hub/admin/admin_session.h"
 #include "hub/agency_directory.h"
 #include "hub/hub_messages.h"
@@ -60,9 +61,8 @@ int agencies(AdminSession& session, const AdminArgs& args) {
                                                  session.text("col.type"),
                                                  session.text("col.parent")}};
   for (const auto& a : *list) {
-    const std::string type(toString(a.type.value_or(AgencyType::Other)));
     rows.push_back(
-        {a.code, a.name, message(session.language, "report.agency_type." + type), a.parent});
+        {a.code, a.name, label(a.type.value_or(AgencyType::Other), session.language), a.parent});
   }
   session.out << session.text("agencies.title") << '\n'
               << session.renderTable(rows)

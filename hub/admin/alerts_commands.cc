@@ -1,4 +1,5 @@
 // `alerts`: the agencies' alerts as the province sees them (hub/province/alert_service.h).
+#include "core/labels.h"
 #include "hub/admin/admin_session.h"
 #include "hub/province/alert_service.h"
 #include "hub/province/view_json.h"
@@ -13,7 +14,7 @@ std::string stateText(const AdminSession& session, const AlertLine& line) {
     return session.text("alerts.state.snoozed_until", {session.shownDate(*alert.snoozed_until)});
   }
   // Severities and states read the same at the agency and the province (shared keys).
-  std::string shown = message(session.language, "alertstate." + std::string(toString(line.state)));
+  std::string shown = label(line.state, session.language);
   if (line.state == AlertState::Resolved && alert.resolution && !alert.resolution->empty()) {
     // A word only a newer agent knows is shown as it came.
     const std::string& word = *alert.resolution;
@@ -45,9 +46,9 @@ int alerts(AdminSession& session, const AdminArgs& args) {
        session.text("alerts.col.raised"), session.text("col.host")}};
   for (const auto& line : view->alerts) {
     const AlertChange& a = line.held.alert;
-    rows.push_back({message(session.language, "severity." + std::string(toString(a.severity))),
-                    line.held.agency_code, alertMessage(session.language, a.text(), view->at),
-                    stateText(session, line), session.shownTime(a.raised_at), line.host});
+    rows.push_back({label(a.severity, session.language), line.held.agency_code,
+                    alertMessage(session.language, a.text(), view->at), stateText(session, line),
+                    session.shownTime(a.raised_at), line.host});
   }
   const auto& agency = view->agency;
   session.out << (agency ? session.text("alerts.title_agency", {agency->name, agency->code})

@@ -2,16 +2,13 @@
 // inventory_service.h).
 #include <charconv>
 
+#include "core/labels.h"
 #include "hub/admin/admin_session.h"
 #include "hub/province/inventory_service.h"
 #include "hub/province/view_json.h"
 
 namespace cks::hub {
 namespace {
-
-std::string kindText(const AdminSession& session, SubscriberKind kind) {
-  return session.text("kind." + std::string(toString(kind)));
-}
 
 // The holder as tables show it: its common name, else the start of its fingerprint.
 std::string holder(const Certificate& c) {
@@ -39,8 +36,8 @@ int inventory(AdminSession& session, const AdminArgs& args) {
   for (const auto& sighting : view->certificates) {
     const auto& ic = sighting.seen.certificate;
     const auto& c = ic.certificate;
-    const std::string status(toString(c.statusAt(now, expiring_days)));
-    rows.push_back({holder(c), kindText(session, c.kind), session.text("certstatus." + status),
+    rows.push_back({holder(c), label(c.kind, session.language),
+                    label(c.statusAt(now, expiring_days), session.language),
                     c.parsed() ? std::to_string(c.daysLeft(now)) : "",
                     c.parsed() ? session.shownDate(c.not_after) : "", ic.token_serial,
                     session.text(ic.present ? "yes" : "no"), sighting.host});
@@ -66,7 +63,7 @@ int tokens(AdminSession& session, const AdminArgs& args) {
   for (const auto& held : view->tokens) {
     const auto& t = held.token;
     rows.push_back({t.token.label, t.token.serial, t.token.manufacturer,
-                    session.text("pin." + std::string(toString(t.token.pin_state))),
+                    label(t.token.pin_state, session.language),
                     session.text(t.present ? "yes" : "no"), std::to_string(t.cert_count),
                     t.last_host});
   }
@@ -103,7 +100,7 @@ int expiring(AdminSession& session, const AdminArgs& args) {
        session.text("col.present"), session.text("col.host")}};
   for (const auto& e : view->certificates) {
     const auto& c = e.certificate.certificate;
-    rows.push_back({e.agency_code + " " + e.agency_name, holder(c), kindText(session, c.kind),
+    rows.push_back({e.agency_code + " " + e.agency_name, holder(c), label(c.kind, session.language),
                     std::to_string(c.daysLeft(now)), session.shownDate(c.not_after),
                     e.certificate.token_serial, session.text(e.certificate.present ? "yes" : "no"),
                     e.host});

@@ -1,6 +1,7 @@
 // `requests`, `request`: the province's request desk (hub/province/request_service.h).
 #include <map>
 
+#include "core/labels.h"
 #include "core/time_format.h"
 #include "hub/admin/admin_session.h"
 #include "hub/province/request_service.h"
@@ -9,10 +10,6 @@
 
 namespace cks::hub {
 namespace {
-
-std::string label(const AdminSession& session, const std::string& key) {
-  return message(session.language, key);
-}
 
 // `requests [--state S] [--agency CODE] [--json]`: the province's inbox, soonest due first.
 int requests(AdminSession& session, const AdminArgs& args) {
@@ -45,13 +42,12 @@ int requests(AdminSession& session, const AdminArgs& args) {
     const Request& r = h.request;
     std::string due = h.due_date ? formatVietnameseDate(TimePoint(*h.due_date)) : "";
     if (line.overdue) due += " " + session.text("requests.overdue");
-    std::string shown_state = label(session, "request.state." + std::string(toString(r.state)));
+    std::string shown_state = label(r.state, session.language);
     if (r.state == RequestState::Rejected && !r.reason.empty()) shown_state += ": " + r.reason;
-    rows.push_back({session.shownId(r.id), h.agency_code,
-                    label(session, "request.kind." + std::string(toString(r.kind))),
+    rows.push_back({session.shownId(r.id), h.agency_code, label(r.kind, session.language),
                     std::string(toString(h.form)), shown_state,
                     r.received_at ? session.shownDate(*r.received_at) : "", due,
-                    label(session, "request.handled_by." + std::string(toString(r.handled_by)))});
+                    label(r.handled_by, session.language)});
   }
   const auto& agency = view->agency;
   session.out << (agency ? session.text("requests.title_agency", {agency->name, agency->code})
@@ -89,10 +85,8 @@ int requestStep(AdminSession& session, const AdminArgs& args) {
     }
     return session.failed(moved.error());
   }
-  session.out << session.text("requests.moved",
-                              {moved->id,
-                               label(session, "request.state." + std::string(toString(moved->to))),
-                               moved->by, session.shownTime(moved->at)})
+  session.out << session.text("requests.moved", {moved->id, label(moved->to, session.language),
+                                                 moved->by, session.shownTime(moved->at)})
               << '\n';
   return 0;
 }
