@@ -19,35 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> splitList(const std::string& text) {
-  std::vector<std::string> items;
-  std::istringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    const auto first = item.find_first_not_of(" \t");
-    const auto last = item.find_last_not_of(" \t");
-    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
-  }
-  return items;
-}
-
-bool parseBool(const std::string& text, bool& out) {
-  if (text == "true" || text == "yes" || text == "on" || text == "1") return out = true, true;
-  if (text == "false" || text == "no" || text == "off" || text == "0") return out = false, true;
-  return false;
-}
-
-bool parseInt(const std::string& text, int low, int high, int& out) {
-  if (text.empty() || text.size() > 9) return false;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  if (value < low || value > high) return false;
-  out = value;
-  return true;
-}
-
 // A bare address such as vanthu@binhchuong.quangngai.gov.vn (no display name, no spaces).
 bool validMailAddress(const std::string& text) {
   const auto at = text.find('@');
@@ -57,7 +28,7 @@ bool validMailAddress(const std::string& text) {
 }
 
 bool parseMailList(const std::string& text, std::vector<std::string>& out) {
-  std::vector<std::string> addresses = splitList(text);
+  std::vector<std::string> addresses = splitConfigList(text);
   for (const auto& address : addresses) {
     if (!validMailAddress(address)) return false;
   }
@@ -73,8 +44,8 @@ bool parseTimeOfDay(const std::string& text, std::chrono::minutes& out) {
   }
   int hours = 0;
   int minutes = 0;
-  if (!parseInt(text.substr(0, colon), 0, 23, hours) ||
-      !parseInt(text.substr(colon + 1), 0, 59, minutes)) {
+  if (!parseConfigInt(text.substr(0, colon), 0, 23, hours) ||
+      !parseConfigInt(text.substr(colon + 1), 0, 59, minutes)) {
     return false;
   }
   out = std::chrono::minutes(hours * 60 + minutes);
@@ -99,8 +70,8 @@ bool parseMonthDay(std::string_view text, std::chrono::month_day& out) {
   int month = 0;
   int day = 0;
   if (text.size() != 5 || text[2] != '-' ||
-      !parseInt(std::string(text.substr(0, 2)), 1, 12, month) ||
-      !parseInt(std::string(text.substr(3, 2)), 1, 31, day)) {
+      !parseConfigInt(std::string(text.substr(0, 2)), 1, 12, month) ||
+      !parseConfigInt(std::string(text.substr(3, 2)), 1, 31, day)) {
     return false;
   }
   const std::chrono::month_day parsed{std::chrono::month(unsigned(month)),
@@ -134,7 +105,7 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
     };
   };
   auto boolean = [](bool AgentConfig::*member) {
-    return [member](const std::string& v, AgentConfig& c) { return parseBool(v, c.*member); };
+    return [member](const std::string& v, AgentConfig& c) { return parseConfigBool(v, c.*member); };
   };
   // A number of days, written "60" or "60d".
   auto day_count = [](int low, int high, std::chrono::days AlertPolicy::*member) {
@@ -142,17 +113,17 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
       std::string number = v;
       if (!number.empty() && number.back() == 'd') number.pop_back();
       int count = 0;
-      if (!parseInt(number, low, high, count)) return false;
+      if (!parseConfigInt(number, low, high, count)) return false;
       c.alerts.*member = std::chrono::days(count);
       return true;
     };
   };
   auto oid_list = [](std::vector<std::string> SubscriberKindRules::*member) {
     return [member](const std::string& v, AgentConfig& c) {
-      for (const auto& oid : splitList(v)) {
+      for (const auto& oid : splitConfigList(v)) {
         if (oid.find_first_not_of("0123456789.") != std::string::npos) return false;
       }
-      c.classification.*member = splitList(v);
+      c.classification.*member = splitConfigList(v);
       return true;
     };
   };
@@ -177,7 +148,9 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
         },
         {"config.expect.smtp_server"}}},
       {"port",
-       {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 65535, c.email.port); },
+       {[](const std::string& v, AgentConfig& c) {
+          return parseConfigInt(v, 1, 65535, c.email.port);
+        },
         {"config.expect.mail_port"}}},
       {"security",
        {[](const std::string& v, AgentConfig& c) {
@@ -255,7 +228,7 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
        {{"modules",
          {[&](const std::string& v, AgentConfig& c) {
             c.modules.clear();
-            for (const auto& m : splitList(v)) c.modules.push_back(resolve(m));
+            for (const auto& m : splitConfigList(v)) c.modules.push_back(resolve(m));
             return true;
           },
           {"config.expect.modules"}}},
@@ -280,16 +253,16 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
       {"expiry",
        {{"expiring_days",
          {[](const std::string& v, AgentConfig& c) {
-            return parseInt(v, 1, 3650, c.expiring_days);
+            return parseConfigInt(v, 1, 3650, c.expiring_days);
           },
           {"config.expect.days", {"1", "3650"}}}}}},
       {"alerts",
        {{"expiry_thresholds",
          {[](const std::string& v, AgentConfig& c) {
             std::vector<int> days;
-            for (const auto& item : splitList(v)) {
+            for (const auto& item : splitConfigList(v)) {
               int day = 0;
-              if (!parseInt(item, 1, 3650, day)) return false;
+              if (!parseConfigInt(item, 1, 3650, day)) return false;
               days.push_back(day);
             }
             if (days.empty()) return false;
@@ -365,38 +338,40 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
          {[](const std::string& v, AgentConfig& c) { return parseMonthDay(v, c.report.deadline); },
           {"config.expect.month_day", {"12-31"}}}},
         {"reminder",
-         {[](const std::string& v, AgentConfig& c) { return parseBool(v, c.report.reminder); },
+         {[](const std::string& v, AgentConfig& c) {
+            return parseConfigBool(v, c.report.reminder);
+          },
           {"config.expect.bool"}}}}},
       {"requests",
        {{"renewal_min_days_left",
          {[](const std::string& v, AgentConfig& c) {
-            return parseInt(v, 0, 3650, c.requests.renewal_min_days_left);
+            return parseConfigInt(v, 0, 3650, c.requests.renewal_min_days_left);
           },
           {"config.expect.days_eg", {"0", "3650", "60"}}}},
         {"max_renewals",
          {[](const std::string& v, AgentConfig& c) {
-            return parseInt(v, 0, 100, c.requests.max_renewals);
+            return parseConfigInt(v, 0, 100, c.requests.max_renewals);
           },
           {"config.expect.renewals"}}},
         {"official_email_domains",
          {[](const std::string& v, AgentConfig& c) {
-            c.requests.official_email_domains = splitList(v);
+            c.requests.official_email_domains = splitConfigList(v);
             return true;
           },
           {"config.expect.mail_domains"}}},
         {"recovery_working_days",
          {[](const std::string& v, AgentConfig& c) {
-            return parseInt(v, 1, 60, c.requests.recovery_working_days);
+            return parseConfigInt(v, 1, 60, c.requests.recovery_working_days);
           },
           {"config.expect.working_days", {"1", "60"}}}},
         {"processing_working_days",
          {[](const std::string& v, AgentConfig& c) {
-            return parseInt(v, 1, 60, c.requests.processing_working_days);
+            return parseConfigInt(v, 1, 60, c.requests.processing_working_days);
           },
           {"config.expect.working_days", {"1", "60"}}}},
         {"handover_working_days",
          {[](const std::string& v, AgentConfig& c) {
-            return parseInt(v, 1, 60, c.requests.handover_working_days);
+            return parseConfigInt(v, 1, 60, c.requests.handover_working_days);
           },
           {"config.expect.working_days", {"1", "60"}}}},
         {"delegation",
@@ -404,7 +379,7 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
       {"classification",
        {{"organization_name_prefixes",
          {[](const std::string& v, AgentConfig& c) {
-            c.classification.organization_name_prefixes = splitList(v);
+            c.classification.organization_name_prefixes = splitConfigList(v);
             return true;
           },
           {"config.expect.name_prefixes"}}},
@@ -422,7 +397,9 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
           {"config.expect.file"}}}}},
       {"api",
        {{"port",
-         {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 65535, c.api_port); },
+         {[](const std::string& v, AgentConfig& c) {
+            return parseConfigInt(v, 1, 65535, c.api_port);
+          },
           {"config.expect.port"}}},
         {"secret_file",
          {[&](const std::string& v, AgentConfig& c) {
@@ -465,7 +442,9 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
                    }),
           {"config.expect.duration", {"1s", "30s"}}}},
         {"batch",
-         {[](const std::string& v, AgentConfig& c) { return parseInt(v, 1, 1000, c.sync_batch); },
+         {[](const std::string& v, AgentConfig& c) {
+            return parseConfigInt(v, 1, 1000, c.sync_batch);
+          },
           {"config.expect.batch"}}}}},
       {"log", common::logSection(&AgentConfig::log, resolve, true)},
   };

@@ -9,24 +9,6 @@
 namespace cks::common {
 namespace {
 
-bool wholeNumber(const std::string& text, int low, int high, int& out) {
-  if (text.empty() || text.size() > 9) return false;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  if (value < low || value > high) return false;
-  out = value;
-  return true;
-}
-
-bool yesOrNo(const std::string& text, bool& out) {
-  if (text == "true" || text == "yes" || text == "on" || text == "1") return out = true, true;
-  if (text == "false" || text == "no" || text == "off" || text == "0") return out = false, true;
-  return false;
-}
-
 bool level(const std::string& text, LogSettings& settings, const PathResolver&) {
   static const char* kLevels[] = {"fatal",  "critical",    "error", "warning",
                                   "notice", "information", "debug", "trace"};
@@ -47,21 +29,21 @@ bool rotation(const std::string& text, LogSettings& settings, const PathResolver
   const auto space = text.find(' ');
   const std::string number = text.substr(0, space);
   const std::string unit = space == std::string::npos ? "" : text.substr(space + 1);
-  if (!wholeNumber(number, 1, 100000, size) || (unit != "K" && unit != "M")) return false;
+  if (!parseConfigInt(number, 1, 100000, size) || (unit != "K" && unit != "M")) return false;
   settings.rotation = text;
   return true;
 }
 
 bool keep(const std::string& text, LogSettings& settings, const PathResolver&) {
-  return wholeNumber(text, 1, 100, settings.keep);
+  return parseConfigInt(text, 1, 100, settings.keep);
 }
 
 bool syslog(const std::string& text, LogSettings& settings, const PathResolver&) {
-  return yesOrNo(text, settings.syslog);
+  return parseConfigBool(text, settings.syslog);
 }
 
 bool console(const std::string& text, LogSettings& settings, const PathResolver&) {
-  return yesOrNo(text, settings.console);
+  return parseConfigBool(text, settings.console);
 }
 
 }  // namespace

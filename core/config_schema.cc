@@ -59,6 +59,40 @@ tl::unexpected<Error> badConfigValue(Language language, const std::string& path,
                      {entry.value, hintText(language, hint)});
 }
 
+bool parseConfigBool(const std::string& text, bool& out) {
+  if (text == "true" || text == "yes" || text == "on" || text == "1") return out = true, true;
+  if (text == "false" || text == "no" || text == "off" || text == "0") return out = false, true;
+  return false;
+}
+
+bool parseConfigInt(const std::string& text, int low, int high, int& out) {
+  if (text.empty() || text.size() > 9) return false;  // nine digits cannot overflow an int
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  if (value < low || value > high) return false;
+  out = value;
+  return true;
+}
+
+std::vector<std::string> splitConfigList(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string item = text.substr(start, end - start);
+    const auto first = item.find_first_not_of(" \t");
+    if (first != std::string::npos) {
+      items.push_back(item.substr(first, item.find_last_not_of(" \t") - first + 1));
+    }
+    start = end + 1;
+  }
+  return items;
+}
+
 namespace internal {
 
 tl::unexpected<Error> unknownSection(Language language, const std::string& path,

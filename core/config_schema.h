@@ -62,6 +62,13 @@ using ConfigSchema = std::map<std::string, std::map<std::string, ConfigKey<Confi
 [[nodiscard]] tl::unexpected<Error> badConfigValue(Language language, const std::string& path,
                                                    const IniEntry& entry, const ConfigHint& hint);
 
+// The values every INI file's keys share. true|yes|on|1 and false|no|off|0; a whole number
+// from `low` to `high`; a comma-separated list, each item without the blanks around it and
+// empty items left out. A value that is none of these leaves `out` as it was.
+[[nodiscard]] bool parseConfigBool(const std::string& text, bool& out);
+[[nodiscard]] bool parseConfigInt(const std::string& text, int low, int high, int& out);
+[[nodiscard]] std::vector<std::string> splitConfigList(const std::string& text);
+
 namespace internal {
 [[nodiscard]] tl::unexpected<Error> unknownSection(Language language, const std::string& path,
                                                    const IniEntry& entry, const std::string& known);

@@ -20,34 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> splitList(const std::string& text) {
-  std::vector<std::string> items;
-  std::istringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    if (std::string trimmed(trim(item, kSpaces)); !trimmed.empty())
-      items.push_back(std::move(trimmed));
-  }
-  return items;
-}
-
-bool parseBool(const std::string& text, bool& out) {
-  if (text == "true" || text == "yes" || text == "on" || text == "1") return out = true, true;
-  if (text == "false" || text == "no" || text == "off" || text == "0") return out = false, true;
-  return false;
-}
-
-bool parseInt(const std::string& text, int low, int high, int& out) {
-  if (text.empty() || text.size() > 9) return false;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  if (value < low || value > high) return false;
-  out = value;
-  return true;
-}
-
 bool isIpAddress(const std::string& text) { return platform::parseIpAddress(text).has_value(); }
 
 // A DNS name (labels of letters, digits and '-', an optional leading "*.") or an IP address.
@@ -153,7 +125,7 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
   const ConfigSchema<HubConfig> schema = {
       {"server",
        {{"port",
-         {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 65535, c.port); },
+         {[](const std::string& v, HubConfig& c) { return parseConfigInt(v, 1, 65535, c.port); },
           {"config.expect.port"}}},
         {"bind",
          {[](const std::string& v, HubConfig& c) { return isIpAddress(v) && (c.bind = v, true); },
@@ -169,7 +141,7 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
           },
           {"config.expect.byte_size"}}},
         {"threads",
-         {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 256, c.threads); },
+         {[](const std::string& v, HubConfig& c) { return parseConfigInt(v, 1, 256, c.threads); },
           {"config.expect.threads"}}}}},
       {"tls",
        {{"dir",
@@ -179,7 +151,7 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
           {"config.expect.folder"}}},
         {"server_names",
          {[](const std::string& v, HubConfig& c) {
-            c.server_names = splitList(v);
+            c.server_names = splitConfigList(v);
             for (const auto& name : c.server_names) {
               if (!isServerName(name)) return false;
             }
@@ -249,7 +221,9 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
           {"config.expect.time_zone"}}}}},
       {"expiry",
        {{"expiring_days",
-         {[](const std::string& v, HubConfig& c) { return parseInt(v, 1, 3650, c.expiring_days); },
+         {[](const std::string& v, HubConfig& c) {
+            return parseConfigInt(v, 1, 3650, c.expiring_days);
+          },
           {"config.expect.days", {"1", "3650"}}}}}},
       {"requests",
        {{"holidays_file",
@@ -277,7 +251,7 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
           {"config.expect.holidays_file"}}},
         {"use_default_holidays",
          {[](const std::string& v, HubConfig& c) {
-            return parseBool(v, c.requests.use_default_holidays);
+            return parseConfigBool(v, c.requests.use_default_holidays);
           },
           {"config.expect.bool"}}},
         {"cutoff",
@@ -285,8 +259,8 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
             int hours = 0;
             int minutes = 0;
             const auto colon = v.find(':');
-            if (colon == std::string::npos || !parseInt(v.substr(0, colon), 0, 23, hours) ||
-                v.size() - colon - 1 != 2 || !parseInt(v.substr(colon + 1), 0, 59, minutes)) {
+            if (colon == std::string::npos || !parseConfigInt(v.substr(0, colon), 0, 23, hours) ||
+                v.size() - colon - 1 != 2 || !parseConfigInt(v.substr(colon + 1), 0, 59, minutes)) {
               return false;
             }
             c.requests.cutoff = std::chrono::minutes(hours * 60 + minutes);
@@ -295,12 +269,12 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
           {"config.expect.time_of_day", {"17:00"}}}},
         {"recovery_working_days",
          {[](const std::string& v, HubConfig& c) {
-            return parseInt(v, 1, 60, c.requests.policy.recovery_working_days);
+            return parseConfigInt(v, 1, 60, c.requests.policy.recovery_working_days);
           },
           {"config.expect.working_days", {"1", "60"}}}},
         {"processing_working_days",
          {[](const std::string& v, HubConfig& c) {
-            return parseInt(v, 1, 60, c.requests.policy.processing_working_days);
+            return parseConfigInt(v, 1, 60, c.requests.policy.processing_working_days);
           },
           {"config.expect.working_days", {"1", "60"}}}}}},
       {"upstream",

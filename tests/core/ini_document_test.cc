@@ -4,6 +4,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/config_schema.h"
 
 namespace cks {
 namespace {
@@ -188,6 +191,30 @@ TEST(IniDocumentTest, LineNumbersCountFromTheFileStartWithCrLf) {
 TEST(IniDocumentTest, EmptyTextHasNoEntries) {
   EXPECT_TRUE(parsed("").entries().empty());
   EXPECT_TRUE(parsed("\n\n; only a comment\n").entries().empty());
+}
+
+// The values agent.ini, hub.ini and the tray's file share (core/config_schema.h).
+TEST(ConfigValuesTest, YesNoWholeNumbersAndListsAsEveryFileWritesThem) {
+  bool flag = false;
+  EXPECT_TRUE(parseConfigBool("yes", flag));
+  EXPECT_TRUE(flag);
+  EXPECT_TRUE(parseConfigBool("0", flag));
+  EXPECT_FALSE(flag);
+  EXPECT_FALSE(parseConfigBool("có", flag));
+  EXPECT_FALSE(flag);  // a refused value leaves what was there
+
+  int days = 7;
+  EXPECT_TRUE(parseConfigInt("30", 1, 365, days));
+  EXPECT_EQ(days, 30);
+  for (const char* refused : {"0", "366", "-1", "3O", "", "1234567890"}) {
+    EXPECT_FALSE(parseConfigInt(refused, 1, 365, days)) << refused;
+  }
+  EXPECT_EQ(days, 30);
+
+  EXPECT_EQ(splitConfigList(" a.example.vn,\tb , ,c"),
+            (std::vector<std::string>{"a.example.vn", "b", "c"}));
+  EXPECT_TRUE(splitConfigList("").empty());
+  EXPECT_TRUE(splitConfigList(" , ").empty());
 }
 
 }  // namespace
