@@ -65,7 +65,7 @@ std::optional<int> wholeNumber(const std::string& text, int low, int high) {
 }
 
 std::string str(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-  return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
+  return o && o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
 }
 
 std::string shortFingerprint(const std::string& fingerprint, const View& view) {

@@ -106,7 +106,7 @@ struct View {
 
 // A whole number from `low` to `high`, or nullopt.
 [[nodiscard]] std::optional<int> wholeNumber(const std::string& text, int low, int high);
-// The string at `key`, "" when absent or null.
+// The string at `key`, "" when the object or the key is absent or null.
 [[nodiscard]] std::string str(const Poco::JSON::Object::Ptr& o, const std::string& key);
 // The fingerprint as tables show it: enough hex digits to name the certificate with --cert,
 // all 64 with --wide.

@@ -47,10 +47,6 @@ std::string octal(unsigned mode) {
          std::to_string(mode & 7);
 }
 
-std::string str(const Object::Ptr& o, const std::string& key) {
-  return o && o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
-}
-
 class Doctor {
  public:
   Doctor(const DoctorOptions& options, Language language) : options_(options), lang_(language) {}

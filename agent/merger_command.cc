@@ -23,10 +23,6 @@ using Poco::JSON::Object;
 
 constexpr auto kTimeout = std::chrono::seconds(120);  // a batch of hundreds in one transaction
 
-std::string text(const Object::Ptr& o, const std::string& key) {
-  return o && o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
-}
-
 std::string stringify(const Poco::Dynamic::Var& value) {
   std::ostringstream out;
   Poco::JSON::Stringifier::stringify(value, out, 2);
@@ -63,11 +59,11 @@ void printReasons(const std::string& body, const std::string& header, Language l
     const auto o = Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
     if (const auto reasons = o->getArray("reasons")) {
       for (size_t i = 0; i < reasons->size(); ++i) {
-        std::cerr << "  - " << text(reasons->getObject(unsigned(i)), "message") << '\n';
+        std::cerr << "  - " << str(reasons->getObject(unsigned(i)), "message") << '\n';
       }
       return;
     }
-    std::cerr << text(o, "message") << '\n';
+    std::cerr << str(o, "message") << '\n';
   } catch (const Poco::Exception&) {
     std::cerr << message(language, "cli.api_error", {body}) << '\n';
   }
@@ -79,12 +75,11 @@ void printPlan(const Object::Ptr& plan, Language language, size_t table_width) {
   if (const auto units = merger->getArray("from")) {
     for (size_t i = 0; i < units->size(); ++i) {
       const auto unit = units->getObject(unsigned(i));
-      from += (from.empty() ? "" : ", ") + text(unit, "name") + " (" + text(unit, "code") + ")";
+      from += (from.empty() ? "" : ", ") + str(unit, "name") + " (" + str(unit, "code") + ")";
     }
   }
   const auto into = merger->getObject("into");
-  std::cout << message(language, "merger.plan_title",
-                       {from, text(into, "name"), text(into, "code")})
+  std::cout << message(language, "merger.plan_title", {from, str(into, "name"), str(into, "code")})
             << "\n\n";
   TextTable table({message(language, "merger.col.item"), message(language, "merger.col.send"),
                    message(language, "merger.col.action"), message(language, "merger.col.unit"),
@@ -95,23 +90,22 @@ void printPlan(const Object::Ptr& plan, Language language, size_t table_width) {
     const auto item = items->getObject(unsigned(i));
     const auto certificate = item->getObject("certificate");
     const bool sends = item->optValue<bool>("include", false) && !item->isNull("request");
-    table.addRow({std::to_string(item->getValue<int>("item")),
-                  sends ? message(language, "yes") : "",
-                  message(language, "merger.action." + text(item, "action")), text(item, "unit"),
-                  text(certificate, "common_name"), text(certificate, "token_serial"),
-                  text(item, "why_text")});
+    table.addRow(
+        {std::to_string(item->getValue<int>("item")), sends ? message(language, "yes") : "",
+         message(language, "merger.action." + str(item, "action")), str(item, "unit"),
+         str(certificate, "common_name"), str(certificate, "token_serial"), str(item, "why_text")});
   }
   table.flexible(4).flexible(6);
   std::cout << table.render(table_width);
   const auto summary = plan->getObject("summary");
   std::cout << '\n'
             << message(language, "merger.summary",
-                       {text(summary, "change"), text(summary, "revoke"), text(summary, "keep"),
-                        text(summary, "review")})
+                       {str(summary, "change"), str(summary, "revoke"), str(summary, "keep"),
+                        str(summary, "review")})
             << '\n';
   if (const auto warnings = plan->getArray("warnings")) {
     for (size_t i = 0; i < warnings->size(); ++i) {
-      std::cout << "! " << text(warnings->getObject(unsigned(i)), "message") << '\n';
+      std::cout << "! " << str(warnings->getObject(unsigned(i)), "message") << '\n';
     }
   }
   if (const auto unmatched = plan->getArray("unmatched"); unmatched && unmatched->size() > 0) {
@@ -169,7 +163,7 @@ int mergerPlanCommand(const LocalApiClient& client, const MergerOptions& options
   // Indented, so the officer can read and edit it.
   std::string output = options.output;
   if (output.empty()) {
-    output = "merger-plan-" + text(plan->getObject("merger")->getObject("into"), "code") + ".json";
+    output = "merger-plan-" + str(plan->getObject("merger")->getObject("into"), "code") + ".json";
   }
   if (auto written = platform::replaceFile(output, stringify(plan) + "\n"); !written) {
     std::cerr << written.error().message << '\n';
@@ -206,7 +200,7 @@ int mergerApplyCommand(const LocalApiClient& client, const AgentConfig& config,
   if (answer->http_status == 422 || answer->http_status == 400) {
     std::string why = answer->body;
     try {
-      why = text(Poco::JSON::Parser().parse(answer->body).extract<Object::Ptr>(), "message");
+      why = str(Poco::JSON::Parser().parse(answer->body).extract<Object::Ptr>(), "message");
     } catch (const Poco::Exception&) {
     }
     if (answer->http_status == 400)
@@ -226,12 +220,12 @@ int mergerApplyCommand(const LocalApiClient& client, const AgentConfig& config,
   std::vector<std::string> revocations;
   for (size_t i = 0; i < filed->size(); ++i) {
     const auto request = filed->getObject(unsigned(i));
-    (text(request, "kind") == "revocation" ? revocations : changes).push_back(text(request, "id"));
+    (str(request, "kind") == "revocation" ? revocations : changes).push_back(str(request, "id"));
   }
   if (!options.json) {
     std::cout << message(language, "merger.applied",
                          {std::to_string(filed->size()),
-                          text(result->getObject("merger")->getObject("into"), "name"),
+                          str(result->getObject("merger")->getObject("into"), "name"),
                           std::to_string(changes.size()), std::to_string(revocations.size())})
               << '\n';
     for (const auto& id : changes) std::cout << id << '\n';
@@ -243,7 +237,7 @@ int mergerApplyCommand(const LocalApiClient& client, const AgentConfig& config,
   // the Cục with the devices (Mẫu 05). One form each.
   std::error_code error;
   std::filesystem::create_directories(options.forms, error);
-  const std::string code = text(result->getObject("merger")->getObject("into"), "code");
+  const std::string code = str(result->getObject("merger")->getObject("into"), "code");
   for (const auto& [ids, form] : {std::pair{&changes, "04"}, std::pair{&revocations, "05"}}) {
     if (ids->empty()) continue;
     const std::string path =
