@@ -1,14 +1,12 @@
 #include "agent/agent_config.h"
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
-#include <sstream>
 
+#include "common/config_file.h"
+#include "core/config_keys.h"
 #include "core/config_schema.h"
 #include "core/ini_document.h"
 #include "platform/host.h"
@@ -83,19 +81,12 @@ bool parseMonthDay(std::string_view text, std::chrono::month_day& out) {
 }
 
 Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, Language language) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return unreadableConfig(language, path, errno);
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto doc = IniDocument::parse(text.str(), path, language);
+  auto doc = common::readConfigFile(path, language);
   if (!doc) return tl::unexpected(doc.error());
   // Errors from here on are in the file's own language when it names one.
   language = configLanguage(*doc, "agent", "language", language);
 
-  const fs::path base = fs::absolute(fs::path(path)).parent_path();
-  auto resolve = [&](const std::string& value) {
-    return fs::path(value).is_absolute() ? value : (base / value).lexically_normal().string();
-  };
+  const ConfigPathResolver resolve = common::resolverNextTo(path);
   auto duration = [](std::chrono::milliseconds low, auto&& store) {
     return [low, store](const std::string& v, AgentConfig& c) {
       std::chrono::milliseconds d;
@@ -127,6 +118,17 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
       return true;
     };
   };
+
+  auto text = [](std::string AgentConfig::*member, std::string_view hint) {
+    return textKey<AgentConfig>(configField(member), {hint});
+  };
+  auto agency_text = [](std::string AgencyIdentity::*member, std::string_view hint) {
+    return textKey<AgentConfig>(configField(&AgentConfig::agency, member), {hint});
+  };
+  auto path_key = [&](std::string AgentConfig::*member, std::string_view hint) {
+    return pathKey<AgentConfig>(configField(member), resolve, {hint});
+  };
+  const auto policy = configField(&AgentConfig::requests);
 
   bool email_language_set = false;
   auto mail_list = [](std::vector<std::string> EmailSettings::*member) {
@@ -217,13 +219,7 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
         {"language",
          {[](const std::string& v, AgentConfig& c) { return parseLanguage(v, c.language); },
           {"config.expect.language"}}}}},
-      {"display",
-       {{"time_zone",
-         {[](const std::string& v, AgentConfig& c) {
-            const auto zone = parseTimeZone(v);
-            return zone && (c.display_zone = *zone, true);
-          },
-          {"config.expect.time_zone"}}}}},
+      {"display", displaySection(&AgentConfig::display_zone)},
       {"pkcs11",
        {{"modules",
          {[&](const std::string& v, AgentConfig& c) {
@@ -237,11 +233,7 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
          {duration(std::chrono::milliseconds(100),
                    [](AgentConfig& c, std::chrono::milliseconds d) { c.probe_timeout = d; }),
           {"config.expect.duration", {"100ms", "10s"}}}},
-        {"probe",
-         {[&](const std::string& v, AgentConfig& c) {
-            return !v.empty() && (c.probe_path = resolve(v), true);
-          },
-          {"config.expect.probe"}}}}},
+        {"probe", path_key(&AgentConfig::probe_path, "config.expect.probe")}}},
       {"scan",
        {{"interval",
          {duration(std::chrono::seconds(5),
@@ -250,12 +242,7 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
                    }),
           {"config.expect.duration", {"5s", "5m"}}}},
         {"slot_events", {boolean(&AgentConfig::slot_events), {"config.expect.bool"}}}}},
-      {"expiry",
-       {{"expiring_days",
-         {[](const std::string& v, AgentConfig& c) {
-            return parseConfigInt(v, 1, 3650, c.expiring_days);
-          },
-          {"config.expect.days", {"1", "3650"}}}}}},
+      {"expiry", expirySection(&AgentConfig::expiring_days)},
       {"alerts",
        {{"expiry_thresholds",
          {[](const std::string& v, AgentConfig& c) {
@@ -290,44 +277,21 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
           {"config.expect.duration", {"30s", "5m"}}}}}},
       {"email", email_keys},
       {"agency",
-       {{"code",
-         {[](const std::string& v, AgentConfig& c) { return (c.agency.code = v, true); },
-          {"config.expect.agency_code"}}},
-        {"name",
-         {[](const std::string& v, AgentConfig& c) { return (c.agency.name = v, true); },
-          {"config.expect.agency_name"}}},
-        {"parent_body",
-         {[](const std::string& v, AgentConfig& c) { return (c.agency.parent_body = v, true); },
-          {"config.expect.parent_body"}}},
-        {"province",
-         {[](const std::string& v, AgentConfig& c) { return (c.agency.province = v, true); },
-          {"config.expect.province"}}},
-        {"place",
-         {[](const std::string& v, AgentConfig& c) { return (c.agency.place = v, true); },
-          {"config.expect.place"}}},
-        {"department",
-         {[](const std::string& v, AgentConfig& c) { return (c.agency.department = v, true); },
-          {"config.expect.department"}}},
-        {"signer_title",
-         {[](const std::string& v, AgentConfig& c) { return (c.signer_title = v, true); },
-          {"config.expect.signer_title"}}},
-        {"signer",
-         {[](const std::string& v, AgentConfig& c) { return (c.signer = v, true); },
-          {"config.expect.signer"}}}}},
+       {{"code", agency_text(&AgencyIdentity::code, "config.expect.agency_code")},
+        {"name", agency_text(&AgencyIdentity::name, "config.expect.agency_name")},
+        {"parent_body", agency_text(&AgencyIdentity::parent_body, "config.expect.parent_body")},
+        {"province", agency_text(&AgencyIdentity::province, "config.expect.province")},
+        {"place", agency_text(&AgencyIdentity::place, "config.expect.place")},
+        {"department", agency_text(&AgencyIdentity::department, "config.expect.department")},
+        {"signer_title", text(&AgentConfig::signer_title, "config.expect.signer_title")},
+        {"signer", text(&AgentConfig::signer, "config.expect.signer")}}},
       // Deprecated: read as aliases of [agency] (config/agent.ini).
       {"forms",
-       {{"parent_body",
-         {[](const std::string& v, AgentConfig& c) { return (c.form_parent_body = v, true); },
-          {"config.expect.forms_parent_body"}}},
-        {"place",
-         {[](const std::string& v, AgentConfig& c) { return (c.form_place = v, true); },
-          {"config.expect.forms_place"}}},
+       {{"parent_body", text(&AgentConfig::form_parent_body, "config.expect.forms_parent_body")},
+        {"place", text(&AgentConfig::form_place, "config.expect.forms_place")},
         {"province_office",
-         {[](const std::string& v, AgentConfig& c) { return (c.form_province_office = v, true); },
-          {"config.expect.forms_department"}}},
-        {"signer",
-         {[](const std::string& v, AgentConfig& c) { return (c.form_signer = v, true); },
-          {"config.expect.forms_signer"}}}}},
+         text(&AgentConfig::form_province_office, "config.expect.forms_department")},
+        {"signer", text(&AgentConfig::form_signer, "config.expect.forms_signer")}}},
       {"report",
        {{"remind_from",
          {[](const std::string& v, AgentConfig& c) {
@@ -360,20 +324,11 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
           },
           {"config.expect.mail_domains"}}},
         {"recovery_working_days",
-         {[](const std::string& v, AgentConfig& c) {
-            return parseConfigInt(v, 1, 60, c.requests.recovery_working_days);
-          },
-          {"config.expect.working_days", {"1", "60"}}}},
+         workingDaysKey<AgentConfig>(policy, &RequestPolicy::recovery_working_days)},
         {"processing_working_days",
-         {[](const std::string& v, AgentConfig& c) {
-            return parseConfigInt(v, 1, 60, c.requests.processing_working_days);
-          },
-          {"config.expect.working_days", {"1", "60"}}}},
+         workingDaysKey<AgentConfig>(policy, &RequestPolicy::processing_working_days)},
         {"handover_working_days",
-         {[](const std::string& v, AgentConfig& c) {
-            return parseConfigInt(v, 1, 60, c.requests.handover_working_days);
-          },
-          {"config.expect.working_days", {"1", "60"}}}},
+         workingDaysKey<AgentConfig>(policy, &RequestPolicy::handover_working_days)},
         {"delegation",
          {[](const std::string&, AgentConfig&) { return true; }, {"config.expect.delegation"}}}}},
       {"classification",
@@ -389,23 +344,14 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
          {oid_list(&SubscriberKindRules::organization_policy_oids), {"config.expect.oids"}}},
         {"device_policy_oids",
          {oid_list(&SubscriberKindRules::device_policy_oids), {"config.expect.oids"}}}}},
-      {"store",
-       {{"path",
-         {[&](const std::string& v, AgentConfig& c) {
-            return !v.empty() && (c.store_path = resolve(v), true);
-          },
-          {"config.expect.file"}}}}},
+      {"store", {{"path", path_key(&AgentConfig::store_path, "config.expect.file")}}},
       {"api",
        {{"port",
          {[](const std::string& v, AgentConfig& c) {
             return parseConfigInt(v, 1, 65535, c.api_port);
           },
           {"config.expect.port"}}},
-        {"secret_file",
-         {[&](const std::string& v, AgentConfig& c) {
-            return !v.empty() && (c.api_secret_file = resolve(v), true);
-          },
-          {"config.expect.file"}}},
+        {"secret_file", path_key(&AgentConfig::api_secret_file, "config.expect.file")},
         {"secret_group",
          {[](const std::string& v, AgentConfig& c) {
             // Empty: owner-only. A name as groupadd accepts it.
@@ -417,11 +363,7 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
           },
           {"config.expect.secret_group"}}}}},
       {"hub",
-       {{"dir",
-         {[&](const std::string& v, AgentConfig& c) {
-            return !v.empty() && (c.hub_dir = resolve(v), true);
-          },
-          {"config.expect.folder"}}},
+       {{"dir", path_key(&AgentConfig::hub_dir, "config.expect.folder")},
         {"sync_interval",
          {duration(std::chrono::seconds(10),
                    [](AgentConfig& c, std::chrono::milliseconds d) {
@@ -451,22 +393,10 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
 
   AgentConfig config;
   config.source = path;
-  bool delegations_set = false;
+  DelegationList delegations(config.delegations);
   for (const auto& entry : doc->entries()) {
-    if (entry.section == "requests" &&
-        (entry.key == "delegation" || entry.key.rfind("delegation.", 0) == 0)) {
-      // One key per delegation (delegation, delegation.2, delegation.renewal_2026, …: a key
-      // may appear once in an INI file); the first replaces the default, "none" clears them.
-      if (!delegations_set) config.delegations.clear();
-      delegations_set = true;
-      if (entry.value == "none") continue;
-      auto delegation = parseDelegation(entry.value);
-      if (!delegation) {
-        return configError(language, configPlace(path, entry), "config.bad_value_because",
-                           {entry.value, delegation.error().message,
-                            message(language, "config.expect.delegation")});
-      }
-      config.delegations.push_back(std::move(*delegation));
+    if (DelegationList::holds(entry)) {
+      CKS_TRY(delegations.read(path, entry, language));
       continue;
     }
     CKS_TRY(applyConfigEntry(schema, path, entry, config, language));

@@ -20,14 +20,9 @@ AgencyIdentity agencyOverrides(const AgentConfig& config) {
 }
 
 bool parseDuration(std::string_view text, std::chrono::milliseconds& out) {
-  size_t digits = 0;
   long long value = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9' && digits < 12) {
-    value = value * 10 + (text[digits] - '0');
-    ++digits;
-  }
-  if (digits == 0) return false;
-  std::string_view unit = text.substr(digits);
+  std::string_view unit = text;
+  if (!takeConfigNumber(unit, 12, value)) return false;
   while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
   static const std::map<std::string_view, long long> kUnits = {
       {"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};

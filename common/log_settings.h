@@ -25,8 +25,7 @@ struct LogSettings {
   bool console = true;                // standard error
 };
 
-// Makes a relative path of the file absolute (next to the configuration).
-using PathResolver = std::function<std::string(const std::string&)>;
+using PathResolver = ConfigPathResolver;
 
 // One key of [log]: how its text applies to the settings, and its hint.
 struct LogKey {

@@ -18,6 +18,7 @@
 
 #include "core/openssl_ptr.h"
 #include "core/result.h"
+#include "core/text.h"
 #include "core/time_format.h"
 
 namespace cks {
@@ -431,14 +432,7 @@ std::string sha256Hex(std::span<const std::uint8_t> bytes) {
   // SHA-256 missing from the default provider is a broken installation, not bad input.
   CKS_CHECK(EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) ==
             1);
-  static constexpr char kHexDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHexDigits[digest[i] >> 4];
-    hex += kHexDigits[digest[i] & 0x0F];
-  }
-  return hex;
+  return hexLower(std::span(digest.data(), length));
 }
 
 }  // namespace cks

@@ -77,6 +77,18 @@ bool parseConfigInt(const std::string& text, int low, int high, int& out) {
   return true;
 }
 
+bool takeConfigNumber(std::string_view& text, std::size_t max_digits, long long& value) {
+  std::size_t digits = 0;
+  value = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9' &&
+         digits < max_digits) {
+    value = value * 10 + (text[digits] - '0');
+    ++digits;
+  }
+  text.remove_prefix(digits);
+  return digits > 0;
+}
+
 std::vector<std::string> splitConfigList(const std::string& text) {
   std::vector<std::string> items;
   std::size_t start = 0;

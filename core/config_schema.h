@@ -31,6 +31,9 @@ struct ConfigKey {
   ConfigHint hint;
 };
 
+// Makes a relative path in a configuration file absolute (next to the file).
+using ConfigPathResolver = std::function<std::string(const std::string&)>;
+
 // Section → key → how to read it.
 template <typename Config>
 using ConfigSchema = std::map<std::string, std::map<std::string, ConfigKey<Config>>>;
@@ -68,6 +71,10 @@ using ConfigSchema = std::map<std::string, std::map<std::string, ConfigKey<Confi
 [[nodiscard]] bool parseConfigBool(const std::string& text, bool& out);
 [[nodiscard]] bool parseConfigInt(const std::string& text, int low, int high, int& out);
 [[nodiscard]] std::vector<std::string> splitConfigList(const std::string& text);
+// The digits `text` starts with (at most `max_digits`, so that no value overflows) as `value`,
+// and `text` moved past them to the unit ("30s", "10 M"); false when it does not start with one.
+[[nodiscard]] bool takeConfigNumber(std::string_view& text, std::size_t max_digits,
+                                    long long& value);
 
 namespace internal {
 [[nodiscard]] tl::unexpected<Error> unknownSection(Language language, const std::string& path,

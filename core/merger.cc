@@ -44,24 +44,26 @@ bool sameUnit(const std::string& folded_name, const Certificate& certificate, bo
                      [&](const std::string& ou) { return foldUnitName(ou) == folded_name; });
 }
 
-Request changeRequest(const InventoryCertificate& c, ChangeCase change_case, std::string field,
-                      const std::string& value) {
+// A request of `kind` about certificate `c`, on the token it was seen on.
+Request requestAbout(const InventoryCertificate& c, RequestKind kind) {
   Request request;
-  request.kind = RequestKind::ChangeOfInformation;
+  request.kind = kind;
   request.subscriber = c.certificate.kind;
   request.fingerprint_sha256 = c.certificate.fingerprint_sha256;
   request.token_serial = c.token_serial;
+  return request;
+}
+
+Request changeRequest(const InventoryCertificate& c, ChangeCase change_case, std::string field,
+                      const std::string& value) {
+  Request request = requestAbout(c, RequestKind::ChangeOfInformation);
   request.change_case = change_case;
   request.fields[std::move(field)] = value;
   return request;
 }
 
 Request revocationRequest(const InventoryCertificate& c, RevocationReason reason) {
-  Request request;
-  request.kind = RequestKind::Revocation;
-  request.subscriber = c.certificate.kind;
-  request.fingerprint_sha256 = c.certificate.fingerprint_sha256;
-  request.token_serial = c.token_serial;
+  Request request = requestAbout(c, RequestKind::Revocation);
   request.revocation_reason = reason;
   return request;
 }

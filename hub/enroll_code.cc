@@ -1,11 +1,11 @@
 #include "hub/enroll_code.h"
 
-#include <openssl/rand.h>
-
+#include <array>
 #include <cstdint>
 #include <span>
 
 #include "core/certificate.h"
+#include "core/crypto.h"
 #include "core/result.h"
 
 namespace cks::hub {
@@ -17,8 +17,8 @@ constexpr char kAlphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 }  // namespace
 
 std::string newEnrollCode() {
-  unsigned char bytes[10];  // 80 bits = 16 symbols of 5 bits
-  CKS_CHECK(RAND_bytes(bytes, sizeof bytes) == 1);
+  std::array<std::uint8_t, 10> bytes{};  // 80 bits = 16 symbols of 5 bits
+  randomBytes(bytes);
   std::string code;
   unsigned buffer = 0;
   int bits = 0;
@@ -43,19 +43,6 @@ std::string enrollCodeHash(std::string_view code) {
   return sha256Hex(std::span(reinterpret_cast<const std::uint8_t*>(normal.data()), normal.size()));
 }
 
-std::string newUuid() {
-  unsigned char bytes[16];
-  CKS_CHECK(RAND_bytes(bytes, sizeof bytes) == 1);
-  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
-  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 0xf]);
-  }
-  return out;
-}
+std::string newUuid() { return newUuidV4(); }
 
 }  // namespace cks::hub

@@ -2,12 +2,13 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <sstream>
 
+#include "common/config_file.h"
+#include "core/config_keys.h"
 #include "core/config_schema.h"
 #include "core/ini_document.h"
 #include "core/text.h"
@@ -17,8 +18,6 @@
 
 namespace cks::hub {
 namespace {
-
-namespace fs = std::filesystem;
 
 bool isIpAddress(const std::string& text) { return platform::parseIpAddress(text).has_value(); }
 
@@ -37,7 +36,17 @@ bool isServerName(const std::string& name) {
          rest.find("..") == std::string_view::npos;
 }
 
-using KeySpec = ConfigKey<HubConfig>;
+// A [province] text key.
+ConfigKey<HubConfig> provinceText(std::string ProvinceIdentity::*member, std::string_view hint) {
+  return textKey<HubConfig>(configField(&HubConfig::province, member), {hint});
+}
+
+// Adds `more` to the province's own list of days off and working weekend days.
+void addHolidays(const HolidayList& more, HolidayList& own) {
+  own.days_off.insert(own.days_off.end(), more.days_off.begin(), more.days_off.end());
+  own.working_weekend_days.insert(own.working_weekend_days.end(), more.working_weekend_days.begin(),
+                                  more.working_weekend_days.end());
+}
 
 }  // namespace
 
@@ -60,14 +69,9 @@ AgencyIdentity ProvinceIdentity::office() const {
 }
 
 bool parseByteSize(std::string_view text, std::size_t& out) {
-  size_t digits = 0;
-  unsigned long long value = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9' && digits < 12) {
-    value = value * 10 + static_cast<unsigned long long>(text[digits] - '0');
-    ++digits;
-  }
-  if (digits == 0) return false;
-  std::string unit(trim(text.substr(digits), kSpaces));
+  long long value = 0;
+  if (!takeConfigNumber(text, 12, value)) return false;
+  std::string unit(trim(text, kSpaces));
   for (char& c : unit) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   static const std::map<std::string, unsigned long long> kUnits = {{"", 1},
                                                                    {"B", 1},
@@ -82,38 +86,25 @@ bool parseByteSize(std::string_view text, std::size_t& out) {
                                                                    {"GIB", 1ull << 30}};
   const auto found = kUnits.find(unit);
   if (found == kUnits.end()) return false;
-  out = static_cast<std::size_t>(value * found->second);
+  out = static_cast<std::size_t>(static_cast<unsigned long long>(value) * found->second);
   return true;
 }
 
 bool parseSeconds(std::string_view text, std::chrono::seconds& out) {
-  size_t digits = 0;
   long long value = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9' && digits < 9) {
-    value = value * 10 + (text[digits] - '0');
-    ++digits;
-  }
-  if (digits == 0) return false;
+  if (!takeConfigNumber(text, 9, value)) return false;
   static const std::map<std::string, long long> kUnits = {
       {"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
-  const auto found = kUnits.find(std::string(trim(text.substr(digits), kSpaces)));
+  const auto found = kUnits.find(std::string(trim(text, kSpaces)));
   if (found == kUnits.end()) return false;
   out = std::chrono::seconds(value * found->second);
   return true;
 }
 
 Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return unreadableConfig(language, path, errno);
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto doc = IniDocument::parse(text.str(), path, language);
+  auto doc = common::readConfigFile(path, language);
   if (!doc) return tl::unexpected(doc.error());
-
-  const fs::path base = fs::absolute(fs::path(path)).parent_path();
-  auto resolve = [&](const std::string& value) {
-    return fs::path(value).is_absolute() ? value : (base / value).lexically_normal().string();
-  };
+  const ConfigPathResolver resolve = common::resolverNextTo(path);
   // Set when a value is wrong in a way its parser explains ([store] url without any password,
   // a holidays file): reported with the entry's place after it is applied.
   std::string problem_text;
@@ -122,6 +113,7 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
     return true;
   };
 
+  const auto policy = configField(&HubConfig::requests, &RequestSettings::policy);
   const ConfigSchema<HubConfig> schema = {
       {"server",
        {{"port",
@@ -145,10 +137,7 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
           {"config.expect.threads"}}}}},
       {"tls",
        {{"dir",
-         {[&](const std::string& v, HubConfig& c) {
-            return !v.empty() && (c.tls_dir = resolve(v), true);
-          },
-          {"config.expect.folder"}}},
+         pathKey<HubConfig>(configField(&HubConfig::tls_dir), resolve, {"config.expect.folder"})},
         {"server_names",
          {[](const std::string& v, HubConfig& c) {
             c.server_names = splitConfigList(v);
@@ -187,44 +176,22 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
           },
           {"config.expect.store_url"}}}}},
       {"province",
-       {{"name",
-         {[](const std::string& v, HubConfig& c) { return (c.province.name = v, true); },
-          {"config.expect.province_name"}}},
+       {{"name", provinceText(&ProvinceIdentity::name, "config.expect.province_name")},
         {"kind",
          {[](const std::string& v, HubConfig& c) {
             return (v == "tỉnh" || v == "thành phố") && (c.province.kind = v, true);
           },
           {"config.expect.province_kind"}}},
         {"department",
-         {[](const std::string& v, HubConfig& c) { return (c.province.department = v, true); },
-          {"config.expect.province_department"}}},
+         provinceText(&ProvinceIdentity::department, "config.expect.province_department")},
         {"people_committee",
-         {[](const std::string& v, HubConfig& c) {
-            return (c.province.people_committee = v, true);
-          },
-          {"config.expect.people_committee"}}},
-        {"place",
-         {[](const std::string& v, HubConfig& c) { return (c.province.place = v, true); },
-          {"config.expect.place"}}},
+         provinceText(&ProvinceIdentity::people_committee, "config.expect.people_committee")},
+        {"place", provinceText(&ProvinceIdentity::place, "config.expect.place")},
         {"signer_title",
-         {[](const std::string& v, HubConfig& c) { return (c.province.signer_title = v, true); },
-          {"config.expect.province_signer_title"}}},
-        {"signer",
-         {[](const std::string& v, HubConfig& c) { return (c.province.signer = v, true); },
-          {"config.expect.province_signer"}}}}},
-      {"display",
-       {{"time_zone",
-         {[](const std::string& v, HubConfig& c) {
-            const auto zone = parseTimeZone(v);
-            return zone && (c.display_zone = *zone, true);
-          },
-          {"config.expect.time_zone"}}}}},
-      {"expiry",
-       {{"expiring_days",
-         {[](const std::string& v, HubConfig& c) {
-            return parseConfigInt(v, 1, 3650, c.expiring_days);
-          },
-          {"config.expect.days", {"1", "3650"}}}}}},
+         provinceText(&ProvinceIdentity::signer_title, "config.expect.province_signer_title")},
+        {"signer", provinceText(&ProvinceIdentity::signer, "config.expect.province_signer")}}},
+      {"display", displaySection(&HubConfig::display_zone)},
+      {"expiry", expirySection(&HubConfig::expiring_days)},
       {"requests",
        {{"holidays_file",
          {[&](const std::string& v, HubConfig& c) {
@@ -241,11 +208,7 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
                   "config.bad_value_because",
                   {v, list.error().message, message(language, "config.expect.holidays_file")});
             }
-            auto& own = c.requests.holidays;
-            own.days_off.insert(own.days_off.end(), list->days_off.begin(), list->days_off.end());
-            own.working_weekend_days.insert(own.working_weekend_days.end(),
-                                            list->working_weekend_days.begin(),
-                                            list->working_weekend_days.end());
+            addHolidays(*list, c.requests.holidays);
             return true;
           },
           {"config.expect.holidays_file"}}},
@@ -268,21 +231,12 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
           },
           {"config.expect.time_of_day", {"17:00"}}}},
         {"recovery_working_days",
-         {[](const std::string& v, HubConfig& c) {
-            return parseConfigInt(v, 1, 60, c.requests.policy.recovery_working_days);
-          },
-          {"config.expect.working_days", {"1", "60"}}}},
+         workingDaysKey<HubConfig>(policy, &RequestPolicy::recovery_working_days)},
         {"processing_working_days",
-         {[](const std::string& v, HubConfig& c) {
-            return parseConfigInt(v, 1, 60, c.requests.policy.processing_working_days);
-          },
-          {"config.expect.working_days", {"1", "60"}}}}}},
+         workingDaysKey<HubConfig>(policy, &RequestPolicy::processing_working_days)}}},
       {"upstream",
-       {{"dir",
-         {[&](const std::string& v, HubConfig& c) {
-            return !v.empty() && (c.upstream.dir = resolve(v), true);
-          },
-          {"config.expect.folder"}}},
+       {{"dir", pathKey<HubConfig>(configField(&HubConfig::upstream, &UpstreamSettings::dir),
+                                   resolve, {"config.expect.folder"})},
         {"proxy",
          {[](const std::string& v, HubConfig& c) {
             return sync::isProxySetting(v) && (c.upstream.proxy = v, true);
@@ -301,44 +255,24 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
 
   HubConfig config;
   config.source = path;
-  bool delegations_set = false;
+  DelegationList delegations(config.requests.delegations);
   for (const auto& entry : doc->entries()) {
-    const std::string where = configPlace(path, entry);
-    // Lists: one key per item, "delegation" or "delegation.NAME" (an INI key is set once), the
-    // same for "holiday". The first delegation replaces the default; "none" leaves none.
-    const auto isListKey = [&](std::string_view name) {
-      return entry.section == "requests" &&
-             (entry.key == name || entry.key.rfind(std::string(name) + ".", 0) == 0);
-    };
-    if (isListKey("delegation")) {
-      if (!delegations_set) config.requests.delegations.clear();
-      delegations_set = true;
-      if (entry.value == "none") continue;
-      auto delegation = parseDelegation(entry.value);
-      if (!delegation) {
-        return configError(language, where, "config.bad_value_because",
-                           {entry.value, delegation.error().message,
-                            message(language, "config.expect.delegation")});
-      }
-      config.requests.delegations.push_back(std::move(*delegation));
+    // Lists: one key per item (core/config_keys.h), delegations and holidays alike.
+    if (DelegationList::holds(entry)) {
+      CKS_TRY(delegations.read(path, entry, language));
       continue;
     }
-    if (isListKey("holiday")) {
+    if (isConfigListItem(entry, "requests", "holiday")) {
       auto list = parseHolidayEntry(entry.value);
       if (!list) {
-        return configError(
-            language, where, "config.bad_value_because",
-            {entry.value, list.error().message, message(language, "config.expect.holiday")});
+        return badConfigValueBecause(language, path, entry, list.error().message,
+                                     "config.expect.holiday");
       }
-      auto& own = config.requests.holidays;
-      own.days_off.insert(own.days_off.end(), list->days_off.begin(), list->days_off.end());
-      own.working_weekend_days.insert(own.working_weekend_days.end(),
-                                      list->working_weekend_days.begin(),
-                                      list->working_weekend_days.end());
+      addHolidays(*list, config.requests.holidays);
       continue;
     }
     CKS_TRY(applyConfigEntry(schema, path, entry, config, language));
-    if (!problem_text.empty()) return fail(where, problem_text);
+    if (!problem_text.empty()) return fail(configPlace(path, entry), problem_text);
   }
   return config;
 }

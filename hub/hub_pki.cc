@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/crypto.h"
 #include "core/openssl_ptr.h"
 #include "platform/files.h"
 #include "platform/ip_address.h"
@@ -29,8 +30,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-using KeyPtr = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
-using KeyContextPtr = OpenSslPtr<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;
 using X509Ptr = OpenSslPtr<X509, X509_free>;
 using RequestPtr = OpenSslPtr<X509_REQ, X509_REQ_free>;
 using NamePtr = OpenSslPtr<X509_NAME, X509_NAME_free>;
@@ -55,26 +54,6 @@ constexpr auto kAgentValidity = std::chrono::days(2 * 365);
 // Issued certificates start an hour early: an agent whose clock runs a little behind must not
 // see its brand-new certificate as not yet valid.
 constexpr auto kBackdate = std::chrono::hours(1);
-
-std::string openSslError() {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "unknown OpenSSL error";
-  std::array<char, 256> text{};
-  ERR_error_string_n(code, text.data(), text.size());
-  return text.data();
-}
-
-Result<KeyPtr> makeKey() {
-  const KeyContextPtr context(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-  EVP_PKEY* key = nullptr;
-  if (!context || EVP_PKEY_keygen_init(context.get()) != 1 ||
-      EVP_PKEY_CTX_set_group_name(context.get(), "P-256") != 1 ||
-      EVP_PKEY_generate(context.get(), &key) != 1) {
-    return fail("generate an EC P-256 key: ", openSslError());
-  }
-  return KeyPtr(key);
-}
 
 Result<std::string> readText(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -273,6 +252,22 @@ TimePoint notAfter(const X509* cert) {
   return TimePoint(std::chrono::seconds(timegm(&parts)));
 }
 
+// Writes a new key (owner-only) and its certificate (readable by all) in place of the old.
+Status writeKeyPair(const fs::path& key_path, const fs::path& cert_path, EVP_PKEY* key,
+                    const X509* cert) {
+  if (auto status =
+          platform::replaceFile(key_path.string(), keyPem(key), platform::FileAccess::OwnerOnly);
+      !status) {
+    return tl::unexpected(status.error().wrap("tls"));
+  }
+  if (auto status = platform::replaceFile(cert_path.string(), certificatePem(cert),
+                                          platform::FileAccess::EveryoneReads);
+      !status) {
+    return tl::unexpected(status.error().wrap("tls"));
+  }
+  return ok();
+}
+
 struct CaFiles {
   KeyPtr key;
   X509Ptr cert;
@@ -304,20 +299,11 @@ Result<CaFiles> loadOrMakeCa(const fs::path& dir, const char* key_name, const ch
     }
     return CaFiles{std::move(*key), std::move(*cert)};
   }
-  auto key = makeKey();
+  auto key = makeEcKey();
   if (!key) return tl::unexpected(key.error().wrap("tls"));
   auto cert = makeCa(common_name, organization, key->get(), now);
   if (!cert) return tl::unexpected(cert.error().wrap("tls: make " + common_name));
-  if (auto status = platform::replaceFile(key_path.string(), keyPem(key->get()),
-                                          platform::FileAccess::OwnerOnly);
-      !status) {
-    return tl::unexpected(status.error().wrap("tls"));
-  }
-  if (auto status = platform::replaceFile(cert_path.string(), certificatePem(cert->get()),
-                                          platform::FileAccess::EveryoneReads);
-      !status) {
-    return tl::unexpected(status.error().wrap("tls"));
-  }
+  CKS_TRY(writeKeyPair(key_path, cert_path, key->get(), cert->get()));
   return CaFiles{std::move(*key), std::move(*cert)};
 }
 
@@ -369,7 +355,7 @@ Result<std::unique_ptr<HubPki>> HubPki::open(const std::string& dir,
     ERR_clear_error();
   }
   if (reissue) {
-    auto key = makeKey();
+    auto key = makeEcKey();
     if (!key) return tl::unexpected(key.error().wrap("tls"));
     std::string san;
     for (const auto& name : wanted) san += (san.empty() ? "" : ",") + name;
@@ -383,16 +369,7 @@ Result<std::unique_ptr<HubPki>> HubPki::open(const std::string& dir,
                        {NID_authority_key_identifier, "keyid"},
                        {NID_subject_alt_name, san}});
     if (!cert) return tl::unexpected(cert.error().wrap("tls: server certificate"));
-    if (auto status = platform::replaceFile(key_path.string(), keyPem(key->get()),
-                                            platform::FileAccess::OwnerOnly);
-        !status) {
-      return tl::unexpected(status.error().wrap("tls"));
-    }
-    if (auto status = platform::replaceFile(cert_path.string(), certificatePem(cert->get()),
-                                            platform::FileAccess::EveryoneReads);
-        !status) {
-      return tl::unexpected(status.error().wrap("tls"));
-    }
+    CKS_TRY(writeKeyPair(key_path, cert_path, key->get(), cert->get()));
   }
   fs::permissions(dir, fs::perms::owner_all, error);  // 0700: the keys' folder is private
   return std::unique_ptr<HubPki>(new HubPki(std::move(impl), dir));

@@ -1,23 +1,15 @@
 #include "pkcs11/probe_report.h"
 
 #include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
 #include <sstream>
 
+#include "core/text.h"
+
 namespace cks::pkcs11 {
 namespace {
-
-std::string base64(const std::vector<std::uint8_t>& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder encoder(out);
-  encoder.rdbuf()->setLineLength(0);
-  encoder.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-  encoder.close();
-  return out.str();
-}
 
 std::vector<std::uint8_t> unbase64(const std::string& text) {
   std::istringstream in(text);

@@ -6,21 +6,16 @@
 #include <p11-kit/pkcs11.h>
 
 #include <memory>
+#include <span>
 
+#include "core/text.h"
 #include "pkcs11/internal/loaded_module.h"
 
 namespace cks::pkcs11 {
 namespace {
 
 std::string hex(const unsigned char* bytes, size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (size_t i = 0; i < size; ++i) {
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 0xf]);
-  }
-  return out;
+  return hexLower(std::span(bytes, size));
 }
 
 std::string lastOpenSslError() {

@@ -20,15 +20,13 @@ using internal::kMarginTop;
 using internal::LayoutPtr;
 using internal::Page;
 using internal::upper;
+namespace font = internal::font;
 
 // DejaVu has every Vietnamese letter precomposed (fonts-dejavu-core, scripts/bootstrap.sh).
 constexpr const char* kFormNumberFont = "DejaVu Serif Bold 10";
-constexpr const char* kTitleFont = "DejaVu Serif Bold 12";
 constexpr const char* kBodyFont = "DejaVu Serif 11";
 constexpr const char* kRecipientsTitleFont = "DejaVu Serif Bold Italic 10";
 constexpr const char* kRecipientsFont = "DejaVu Serif 9";
-constexpr const char* kSignatureTitleFont = "DejaVu Serif Bold 11";
-constexpr const char* kSignatureNoteFont = "DejaVu Serif Italic 10";
 constexpr internal::TableStyle kTableStyle{"DejaVu Serif Bold 8.5", "DejaVu Serif 8.5",
                                            "DejaVu Serif Bold 8.5", false};
 
@@ -319,9 +317,9 @@ Result<std::string> renderPdf(const std::vector<Request>& requests, const FormHe
              dateLine(language, header.province_place, now)});
 
   // The title, whom it is addressed to, and the opening sentences.
-  page.cursor_y +=
-      page.text(title, kTitleFont, kMarginLeft, page.cursor_y, kContentWidth, PANGO_ALIGN_CENTER) +
-      12;
+  page.cursor_y += page.text(title, font::kSerifBold12, kMarginLeft, page.cursor_y, kContentWidth,
+                             PANGO_ALIGN_CENTER) +
+                   12;
   page.cursor_y += page.text(message(language, "form.addressee", {header.addressee}), kBodyFont,
                              kMarginLeft, page.cursor_y, kContentWidth, PANGO_ALIGN_CENTER) +
                    12;
@@ -374,11 +372,11 @@ Result<std::string> renderPdf(const std::vector<Request>& requests, const FormHe
       page.layout(message(language, "form.recipients.list"), kRecipientsFont, left_width);
   const LayoutPtr signer_title = page.layout(
       header.signer_title.empty() ? message(language, "form.signature.title") : header.signer_title,
-      kSignatureTitleFont, right_width, PANGO_ALIGN_CENTER);
+      font::kSerifBold11, right_width, PANGO_ALIGN_CENTER);
   const LayoutPtr signer_note = page.layout(message(language, "form.signature.note"),
-                                            kSignatureNoteFont, right_width, PANGO_ALIGN_CENTER);
+                                            font::kSerifItalic10, right_width, PANGO_ALIGN_CENTER);
   const LayoutPtr signer_name =
-      page.layout(header.signer_name, kSignatureTitleFont, right_width, PANGO_ALIGN_CENTER);
+      page.layout(header.signer_name, font::kSerifBold11, right_width, PANGO_ALIGN_CENTER);
   constexpr double kSignatureSpace = 80;  // for the signature and the seal
   page.room(Page::height(signer_title.get()) + Page::height(signer_note.get()) + kSignatureSpace +
             Page::height(signer_name.get()) + 8);

@@ -1,4 +1,5 @@
 #include "store/alerts.h"
+#include "core/crypto.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -13,7 +14,6 @@
 #include "core/time_format.h"
 #include "store/inventory.h"
 #include "store/outbox.h"
-#include "store/uuid.h"
 #include "sync/protocol/alert_entry.h"
 #include "sync/protocol/json_text.h"
 

@@ -1,4 +1,5 @@
 #include "store/inventory.h"
+#include "core/crypto.h"
 
 #include <openssl/rand.h>
 
@@ -15,7 +16,6 @@
 #include "store/outbox.h"
 #include "store/reports.h"
 #include "store/requests.h"
-#include "store/uuid.h"
 
 namespace cks::store {
 namespace {

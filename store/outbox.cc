@@ -1,10 +1,10 @@
 #include "store/outbox.h"
+#include "core/crypto.h"
 
 #include <Poco/JSON/Parser.h>
 
 #include "core/time_format.h"
 #include "store/inventory.h"
-#include "store/uuid.h"
 #include "sync/protocol/inventory_entries.h"
 
 namespace cks::store {

@@ -1,4 +1,5 @@
 #include "store/requests.h"
+#include "core/crypto.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -12,7 +13,6 @@
 #include "store/alerts.h"
 #include "store/inventory.h"
 #include "store/outbox.h"
-#include "store/uuid.h"
 #include "sync/protocol/json_text.h"
 #include "sync/protocol/request_entries.h"
 

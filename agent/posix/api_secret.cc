@@ -3,16 +3,20 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <optional>
 #include <vector>
+
+#include "core/crypto.h"
+#include "core/text.h"
 
 namespace cks::agent {
 namespace {
@@ -94,14 +98,9 @@ Result<std::string> loadOrCreateApiSecret(const std::string& path, const std::st
     // Owner-only until the group is set, then the mode that lets the group read.
     bool ready = !gid || (fchown(created, uid_t(-1), *gid) == 0 && fchmod(created, mode) == 0);
     const int why_not_ready = errno;
-    unsigned char bytes[32];
-    CKS_CHECK(RAND_bytes(bytes, sizeof bytes) == 1);
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string secret;
-    for (unsigned char b : bytes) {
-      secret.push_back(kDigits[b >> 4]);
-      secret.push_back(kDigits[b & 0xf]);
-    }
+    std::array<std::uint8_t, 32> bytes{};
+    randomBytes(bytes);
+    const std::string secret = hexLower(bytes);
     const std::string line = secret + "\n";
     const bool written = ready &&
                          write(created, line.data(), line.size()) == ssize_t(line.size()) &&

@@ -14,10 +14,10 @@
 
 #include "bench/bench_certificates.h"
 #include "core/certificate.h"
+#include "core/crypto.h"
 #include "core/openssl_ptr.h"
 #include "core/token.h"
 #include "store/outbox.h"
-#include "store/uuid.h"
 
 namespace cks::bench {
 namespace {
@@ -248,7 +248,7 @@ std::vector<sync::OutboxEntry> AgentEvents::next(int count, TimePoint at) {
   entries.reserve(size_t(count));
   for (int i = 0; i < count; ++i, ++next_seq_) {
     const EntryTemplate& step = (*templates_)[size_t(next_seq_ - 1) % templates_->size()];
-    entries.push_back({next_seq_, store::newUuidV4(), step.kind, at, step.body});
+    entries.push_back({next_seq_, newUuidV4(), step.kind, at, step.body});
   }
   return entries;
 }

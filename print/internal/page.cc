@@ -11,10 +11,7 @@
 namespace cks::print::internal {
 namespace {
 
-constexpr const char* kPageNumberFont = "DejaVu Serif 10";
 constexpr const char* kHeadingFont = "DejaVu Serif 10.5";
-constexpr const char* kHeadingBoldFont = "DejaVu Serif Bold 10.5";
-constexpr const char* kDateFont = "DejaVu Serif Italic 10.5";
 constexpr const char* kCaptionFont = "DejaVu Serif Italic 9";
 constexpr double kCellPadding = 3;
 constexpr double kRuleWidth = 0.5;
@@ -174,7 +171,7 @@ void Page::room(double needed) {
   if (cursor_y + needed <= kPageBottom || cursor_y <= kMarginTop + 1) return;
   cairo_show_page(cr_);
   ++page_;
-  text(std::to_string(page_), kPageNumberFont, kMarginLeft, kMarginTop / 2, kContentWidth,
+  text(std::to_string(page_), font::kSerif10, kMarginLeft, kMarginTop / 2, kContentWidth,
        PANGO_ALIGN_CENTER);
   cursor_y = kMarginTop;
 }
@@ -199,7 +196,7 @@ void drawHeading(Page& page, const Heading& heading) {
                         PANGO_ALIGN_CENTER);
   }
   const LayoutPtr issuer =
-      page.layout(upper(heading.issuer), kHeadingBoldFont, left_width, PANGO_ALIGN_CENTER);
+      page.layout(upper(heading.issuer), font::kSerifBold10_5, left_width, PANGO_ALIGN_CENTER);
   page.show(issuer.get(), kMarginLeft, left_y);
   left_y += Page::height(issuer.get()) + 2;
   {
@@ -210,10 +207,10 @@ void drawHeading(Page& page, const Heading& heading) {
     page.rule(middle - half, left_y, middle + half, left_y);
   }
   double right_y = page.cursor_y;
-  right_y += page.text(heading.national_name, kHeadingBoldFont, right_x, right_y, right_width,
+  right_y += page.text(heading.national_name, font::kSerifBold10_5, right_x, right_y, right_width,
                        PANGO_ALIGN_CENTER);
   const LayoutPtr motto =
-      page.layout(heading.national_motto, kHeadingBoldFont, right_width, PANGO_ALIGN_CENTER);
+      page.layout(heading.national_motto, font::kSerifBold10_5, right_width, PANGO_ALIGN_CENTER);
   page.show(motto.get(), right_x, right_y);
   right_y += Page::height(motto.get()) + 2;
   {
@@ -225,8 +222,8 @@ void drawHeading(Page& page, const Heading& heading) {
                                   ? 0
                                   : page.text(heading.issuer_below, kHeadingFont, kMarginLeft,
                                               page.cursor_y, left_width, PANGO_ALIGN_CENTER);
-  const double date_height = page.text(heading.date_line, kDateFont, right_x, page.cursor_y,
-                                       right_width, PANGO_ALIGN_CENTER);
+  const double date_height = page.text(heading.date_line, font::kSerifItalic10_5, right_x,
+                                       page.cursor_y, right_width, PANGO_ALIGN_CENTER);
   page.cursor_y += std::max(below_height, date_height) + 22;
 }
 

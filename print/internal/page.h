@@ -114,6 +114,17 @@ struct RuledCell {
   PangoAlignment align = PANGO_ALIGN_LEFT;
   bool bold = false;
 };
+// The faces of the parts more than one document sets alike, by size and style: DejaVu has
+// every Vietnamese letter precomposed (fonts-dejavu-core, scripts/bootstrap.sh).
+namespace font {
+inline constexpr const char* kSerif10 = "DejaVu Serif 10";
+inline constexpr const char* kSerifItalic10 = "DejaVu Serif Italic 10";
+inline constexpr const char* kSerifBold10_5 = "DejaVu Serif Bold 10.5";
+inline constexpr const char* kSerifItalic10_5 = "DejaVu Serif Italic 10.5";
+inline constexpr const char* kSerifBold11 = "DejaVu Serif Bold 11";
+inline constexpr const char* kSerifBold12 = "DejaVu Serif Bold 12";
+}  // namespace font
+
 struct TableStyle {
   const char* header_font;
   const char* font;

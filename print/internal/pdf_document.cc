@@ -11,13 +11,6 @@
 namespace cks::print::internal {
 namespace {
 
-constexpr const char* kTitleFont = "DejaVu Serif Bold 12";
-constexpr const char* kSubtitleFont = "DejaVu Serif Italic 10";
-constexpr const char* kSectionFont = "DejaVu Serif Bold 11";
-constexpr const char* kParagraphFont = "DejaVu Serif 10";
-constexpr const char* kSignatureDateFont = "DejaVu Serif Italic 10.5";
-constexpr const char* kSignatureTitleFont = "DejaVu Serif Bold 10.5";
-constexpr const char* kSignatureNoteFont = "DejaVu Serif Italic 10";
 // Sans at 7.5 points: the province's tables have up to nine columns.
 constexpr TableStyle kTableStyle{"DejaVu Sans Bold 7.5", "DejaVu Sans 7.5", "DejaVu Sans Bold 7.5",
                                  true};
@@ -49,12 +42,13 @@ void drawSignature(Page& page, const Signature& signature) {
   const double width = kContentWidth * 0.5;
   const double x = kMarginLeft + kContentWidth - width;
   const LayoutPtr place_date =
-      page.layout(signature.place_date, kSignatureDateFont, width, PANGO_ALIGN_CENTER);
+      page.layout(signature.place_date, font::kSerifItalic10_5, width, PANGO_ALIGN_CENTER);
   const LayoutPtr title =
-      page.layout(signature.title, kSignatureTitleFont, width, PANGO_ALIGN_CENTER);
-  const LayoutPtr note = page.layout(signature.note, kSignatureNoteFont, width, PANGO_ALIGN_CENTER);
+      page.layout(signature.title, font::kSerifBold10_5, width, PANGO_ALIGN_CENTER);
+  const LayoutPtr note =
+      page.layout(signature.note, font::kSerifItalic10, width, PANGO_ALIGN_CENTER);
   const LayoutPtr name =
-      page.layout(signature.name, kSignatureTitleFont, width, PANGO_ALIGN_CENTER);
+      page.layout(signature.name, font::kSerifBold10_5, width, PANGO_ALIGN_CENTER);
   constexpr double kSignatureSpace = 70;  // for the signature and the seal
   page.room(8 + Page::height(place_date.get()) + 4 + Page::height(title.get()) +
             Page::height(note.get()) + kSignatureSpace + Page::height(name.get()));
@@ -89,17 +83,17 @@ Result<std::string> renderPdf(const Document& document, bool decimal_comma, Time
   Page page(document.title, document.author, now);
   drawHeading(page, {document.issuer_above, document.issuer, document.issuer_note,
                      document.national_name, document.national_motto, document.date_line});
-  page.cursor_y += page.text(upper(document.title), kTitleFont, kMarginLeft, page.cursor_y,
+  page.cursor_y += page.text(upper(document.title), font::kSerifBold12, kMarginLeft, page.cursor_y,
                              kContentWidth, PANGO_ALIGN_CENTER) +
                    2;
-  page.cursor_y += page.text(document.subtitle, kSubtitleFont, kMarginLeft, page.cursor_y,
+  page.cursor_y += page.text(document.subtitle, font::kSerifItalic10, kMarginLeft, page.cursor_y,
                              kContentWidth, PANGO_ALIGN_CENTER) +
                    14;
   int number = 0;
   for (const auto& section : document.sections) {
     page.room(60);
-    page.paragraph(std::to_string(++number) + ". " + section.title, kSectionFont, 5);
-    for (const auto& paragraph : section.paragraphs) page.paragraph(paragraph, kParagraphFont, 4);
+    page.paragraph(std::to_string(++number) + ". " + section.title, font::kSerifBold11, 5);
+    for (const auto& paragraph : section.paragraphs) page.paragraph(paragraph, font::kSerif10, 4);
     for (const auto& table : section.tables) drawReportTable(page, table, decimal_comma);
     page.cursor_y += 4;
   }

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/crypto.h"
 #include "core/openssl_ptr.h"
 #include "platform/files.h"
 #include "sync/protocol/codec.h"
@@ -23,8 +24,6 @@ namespace cks::sync {
 namespace {
 
 using Kind = EnrollmentError::Kind;
-using KeyPtr = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
-using KeyContextPtr = OpenSslPtr<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;
 using X509Ptr = OpenSslPtr<X509, X509_free>;
 using RequestPtr = OpenSslPtr<X509_REQ, X509_REQ_free>;
 using NamePtr = OpenSslPtr<X509_NAME, X509_NAME_free>;
@@ -42,25 +41,8 @@ tl::unexpected<EnrollmentError> failure(Kind kind, std::string message) {
   return tl::unexpected(EnrollmentError{kind, "enrol: " + std::move(message)});
 }
 
-std::string opensslError() {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "OpenSSL error";
-  char buffer[256];
-  ERR_error_string_n(code, buffer, sizeof buffer);
-  return buffer;
-}
-
-Result<KeyPtr> makeKey() {
-  const KeyContextPtr context(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-  EVP_PKEY* key = nullptr;
-  if (!context || EVP_PKEY_keygen_init(context.get()) != 1 ||
-      EVP_PKEY_CTX_set_group_name(context.get(), "P-256") != 1 ||
-      EVP_PKEY_generate(context.get(), &key) != 1) {
-    return fail("generate an EC P-256 key: ", opensslError());
-  }
-  return KeyPtr(key);
-}
+// Enrolment errors have always said "OpenSSL error" when OpenSSL left none.
+std::string opensslError() { return openSslError("OpenSSL error"); }
 
 template <typename Write>
 Result<std::string> pem(Write write) {
@@ -284,7 +266,7 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
 
   // The key is on disk, owner-only, before anything is sent: whatever the hub issues is bound
   // to a key this machine already holds.
-  auto key = makeKey();
+  auto key = makeEcKey();
   if (!key) return failure(Kind::Failed, key.error().message);
   auto key_pem = pem([&](BIO* bio) {
     return PEM_write_bio_PrivateKey(bio, key->get(), nullptr, nullptr, 0, nullptr, nullptr);

@@ -1,11 +1,10 @@
 #include "sync/protocol/inventory_entries.h"
 
-#include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Array.h>
 
 #include <array>
-#include <sstream>
 
+#include "core/text.h"
 #include "core/time_format.h"
 #include "core/token.h"
 #include "sync/protocol/internal/body_reader.h"
@@ -17,15 +16,6 @@ namespace {
 using Poco::JSON::Object;
 
 using internal::BodyReader;
-
-std::string base64(const std::vector<std::uint8_t>& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder encoder(out);
-  encoder.rdbuf()->setLineLength(0);
-  encoder.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-  encoder.close();
-  return out.str();
-}
 
 // {"serial", "manufacturer", "label", "model", "pin_state"}: the optional ones when known.
 Object::Ptr tokenObject(const ChangeToken& token, int options) {
@@ -51,48 +41,6 @@ ChangeToken readToken(BodyReader& reader) {
     token.pin_state = "unknown";
   }
   return token;
-}
-
-// Standard base64 (RFC 4648 §4) with padding; whitespace is skipped, as Poco's decoder did.
-// A table lookup instead of Poco::Base64Decoder: the stream decoder cost more per certificate
-// than the rest of the entry's checks.
-bool decodeBase64(const std::string& text, std::vector<std::uint8_t>& out) {
-  static constexpr std::array<std::int8_t, 256> kValues = [] {
-    std::array<std::int8_t, 256> values{};
-    values.fill(-1);
-    const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (int i = 0; i < 64; ++i) values[static_cast<unsigned char>(alphabet[i])] = std::int8_t(i);
-    return values;
-  }();
-  out.clear();
-  out.reserve(text.size() / 4 * 3);
-  std::uint32_t group = 0;
-  int filled = 0;   // sextets in `group`
-  int padding = 0;  // '=' seen; only at the end of the last group
-  for (const char c : text) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-    if (c == '=') {
-      if (filled < 2 || filled + padding >= 4) return false;
-      ++padding;
-      continue;
-    }
-    const std::int8_t value = kValues[static_cast<unsigned char>(c)];
-    if (value < 0 || padding > 0) return false;
-    group = (group << 6) | std::uint32_t(value);
-    if (++filled == 4) {
-      out.push_back(std::uint8_t(group >> 16));
-      out.push_back(std::uint8_t(group >> 8));
-      out.push_back(std::uint8_t(group));
-      group = 0;
-      filled = 0;
-    }
-  }
-  if (padding == 0) return filled == 0;
-  if (filled + padding != 4) return false;
-  group <<= 6 * padding;
-  out.push_back(std::uint8_t(group >> 16));
-  if (filled == 3) out.push_back(std::uint8_t(group >> 8));
-  return true;
 }
 
 // {"fingerprint_sha256", "der"}: the hub fingerprints and parses the DER itself.
