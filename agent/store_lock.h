@@ -1,14 +1,16 @@
 // One cks-agent per store: an exclusive advisory lock on a file beside the store ("agent.db" →
 // "agent.db.lock"), held for the process lifetime, with the holder's pid written in it so that a
 // second agent (and cksctl doctor) can say which process holds the store. The lock goes with the
-// process, also when it is killed, so a crash never leaves the store locked. Platform code:
-// posix/ (flock); not thread-safe, main() owns the one StoreLock.
+// process, also when it is killed, so a crash never leaves the store locked (store/file_lock.h);
+// not thread-safe, main() owns the one StoreLock.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/result.h"
+#include "store/file_lock.h"
 
 namespace cks::agent {
 
@@ -21,14 +23,9 @@ class StoreLock {
   // when another process holds it, that process ("in use by cks-agent pid 1234").
   [[nodiscard]] static Result<StoreLock> acquire(const std::string& store_path);
 
-  StoreLock(StoreLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  StoreLock& operator=(StoreLock&&) = delete;
-  StoreLock(const StoreLock&) = delete;
-  ~StoreLock();
-
  private:
-  explicit StoreLock(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit StoreLock(store::FileLock lock) : lock_(std::move(lock)) {}
+  store::FileLock lock_;
 };
 
 // The pid of the process holding the lock of `store_path` (0 if it has not written it yet), or

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "core/result.h"
+#include "store/file_lock.h"
 
 namespace cks::store {
 
@@ -15,14 +17,9 @@ class FolderLock {
   // Waits for and takes the lock of `folder` (which must exist). The error names the lock file.
   [[nodiscard]] static Result<FolderLock> acquire(const std::string& folder);
 
-  FolderLock(FolderLock&& other) noexcept;
-  FolderLock& operator=(FolderLock&&) = delete;
-  FolderLock(const FolderLock&) = delete;
-  ~FolderLock();
-
  private:
-  explicit FolderLock(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit FolderLock(FileLock lock) : lock_(std::move(lock)) {}
+  FileLock lock_;
 };
 
 }  // namespace cks::store
