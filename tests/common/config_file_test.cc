@@ -2,29 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
+#include "support/temp_dir.h"
 
 namespace cks::common {
 namespace {
 
-namespace fs = std::filesystem;
-
 class ConfigFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cks-config-file-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  test::TempDir dir_;
 };
 
 TEST_F(ConfigFileTest, ReadsAndParsesTheFile) {
-  const std::string path = (dir_ / "hub.ini").string();
-  std::ofstream(path) << "[server]\nport = 8443\n";
+  const std::string path = dir_.file("hub.ini");
+  test::writeFile(path, "[server]\nport = 8443\n");
   auto doc = readConfigFile(path, Language::English);
   ASSERT_TRUE(doc) << doc.error().message;
   const IniEntry* port = doc->find("server", "port");
@@ -34,22 +24,22 @@ TEST_F(ConfigFileTest, ReadsAndParsesTheFile) {
 }
 
 TEST_F(ConfigFileTest, MissingFileAndSyntaxErrorsNameTheFile) {
-  const std::string missing = (dir_ / "none.ini").string();
+  const std::string missing = dir_.file("none.ini");
   auto doc = readConfigFile(missing, Language::English);
   ASSERT_FALSE(doc);
   EXPECT_EQ(doc.error().message.rfind(missing + ": ", 0), 0u) << doc.error().message;
 
-  const std::string broken = (dir_ / "broken.ini").string();
-  std::ofstream(broken) << "[server\n";
+  const std::string broken = dir_.file("broken.ini");
+  test::writeFile(broken, "[server\n");
   doc = readConfigFile(broken, Language::English);
   ASSERT_FALSE(doc);
   EXPECT_EQ(doc.error().message.rfind(broken + ":1: ", 0), 0u) << doc.error().message;
 }
 
 TEST_F(ConfigFileTest, RelativePathsResolveNextToTheFile) {
-  const auto resolve = resolverNextTo((dir_ / "agent.ini").string());
-  EXPECT_EQ(resolve("data/agent.db"), (dir_ / "data/agent.db").string());
-  EXPECT_EQ(resolve("../x/./y"), (dir_.parent_path() / "x/y").string());
+  const auto resolve = resolverNextTo(dir_.file("agent.ini"));
+  EXPECT_EQ(resolve("data/agent.db"), dir_.file("data/agent.db"));
+  EXPECT_EQ(resolve("../x/./y"), (dir_.path().parent_path() / "x/y").string());
   EXPECT_EQ(resolve("/var/lib/cks/agent.db"), "/var/lib/cks/agent.db");
 }
 

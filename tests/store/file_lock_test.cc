@@ -3,31 +3,21 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <filesystem>
-
 #include "store/folder_lock.h"
+#include "support/temp_dir.h"
 
 namespace cks::store {
 namespace {
 
-namespace fs = std::filesystem;
-
 class FileLockTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cks-file-lock-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  test::TempDir dir_;
 };
 
 // flock locks belong to the open file, so a second take in the same process is refused as
 // another process's would be.
 TEST_F(FileLockTest, SecondTakeWithoutWaitingNamesTheHolder) {
-  const std::string path = (dir_ / "agent.db.lock").string();
+  const std::string path = dir_.file("agent.db.lock");
   EXPECT_EQ(FileLock::holder(path), std::nullopt);  // no file yet
   auto first = FileLock::take(path, 0640, FileLock::Wait::No);
   ASSERT_TRUE(first) << first.error().reason;
@@ -43,7 +33,7 @@ TEST_F(FileLockTest, SecondTakeWithoutWaitingNamesTheHolder) {
 }
 
 TEST_F(FileLockTest, ReleasedWhenTheObjectGoes) {
-  const std::string path = (dir_ / "x.lock").string();
+  const std::string path = dir_.file("x.lock");
   {
     auto lock = FileLock::take(path, 0600, FileLock::Wait::No);
     ASSERT_TRUE(lock);
@@ -55,18 +45,17 @@ TEST_F(FileLockTest, ReleasedWhenTheObjectGoes) {
 }
 
 TEST_F(FileLockTest, UnopenableFileSaysWhy) {
-  auto lock = FileLock::take((dir_ / "missing" / "x.lock").string(), 0600, FileLock::Wait::Yes);
+  auto lock = FileLock::take(dir_.file("missing/x.lock"), 0600, FileLock::Wait::Yes);
   ASSERT_FALSE(lock);
   EXPECT_FALSE(lock.error().opened);
   EXPECT_EQ(lock.error().reason, "No such file or directory");
 }
 
 TEST_F(FileLockTest, FolderLockErrorNamesTheLockFile) {
-  auto lock = FolderLock::acquire((dir_ / "missing").string());
+  auto lock = FolderLock::acquire(dir_.file("missing"));
   ASSERT_FALSE(lock);
-  EXPECT_EQ(lock.error().message,
-            (dir_ / "missing" / ".cks.lock").string() + ": No such file or directory");
-  EXPECT_TRUE(FolderLock::acquire(dir_.string()));
+  EXPECT_EQ(lock.error().message, dir_.file("missing/.cks.lock") + ": No such file or directory");
+  EXPECT_TRUE(FolderLock::acquire(dir_.path().string()));
 }
 
 }  // namespace
