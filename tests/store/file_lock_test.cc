@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "store/folder_lock.h"
-#include "support/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace cks::store {
 namespace {
