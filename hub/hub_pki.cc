@@ -81,22 +81,23 @@ std::string certificatePem(const X509* cert) {
   return bioText(bio.get());
 }
 
-Result<KeyPtr> loadKey(const fs::path& path) {
+// The PEM object `read` finds in the file at `path` (`what` names it in the error).
+template <typename Ptr, typename Read>
+Result<Ptr> loadPem(const fs::path& path, Read read, const char* what) {
   auto text = readText(path);
   if (!text) return tl::unexpected(text.error());
   const BioPtr bio(BIO_new_mem_buf(text->data(), int(text->size())));
-  KeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (!key) return fail(path.string(), ": not a PEM private key: ", openSslError());
-  return key;
+  Ptr object(read(bio.get(), nullptr, nullptr, nullptr));
+  if (!object) return fail(path.string(), ": not a PEM ", what, ": ", openSslError());
+  return object;
+}
+
+Result<KeyPtr> loadKey(const fs::path& path) {
+  return loadPem<KeyPtr>(path, PEM_read_bio_PrivateKey, "private key");
 }
 
 Result<X509Ptr> loadCertificate(const fs::path& path) {
-  auto text = readText(path);
-  if (!text) return tl::unexpected(text.error());
-  const BioPtr bio(BIO_new_mem_buf(text->data(), int(text->size())));
-  X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-  if (!cert) return fail(path.string(), ": not a PEM certificate: ", openSslError());
-  return cert;
+  return loadPem<X509Ptr>(path, PEM_read_bio_X509, "certificate");
 }
 
 Status addName(X509_NAME* name, const char* field, const std::string& value) {

@@ -16,6 +16,13 @@ using Poco::JSON::Object;
 
 Object ordered() { return Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
+// A flat message: its fields in wire order.
+std::string encodeFields(std::initializer_list<std::pair<const char*, Poco::Dynamic::Var>> fields) {
+  auto o = ordered();
+  for (const auto& [key, value] : fields) o.set(key, value);
+  return stringify(o);
+}
+
 // Reads typed fields of one JSON object; the first problem is kept with the field's path.
 class Reader {
  public:
@@ -86,6 +93,17 @@ class Reader {
     return Reader(value.extract<Object::Ptr>(), path);
   }
 
+  // Reads each element of the array `key` with `read(element_reader)`, up to the first problem.
+  template <typename Read>
+  void elements(const std::string& key, Read read) {
+    const auto items = array(key);
+    for (unsigned i = 0; items && i < items->size() && error_.empty(); ++i) {
+      Reader e = element(items, key, i);
+      read(e);
+      adopt(e);
+    }
+  }
+
   void problem(const std::string& key, const std::string& what) {
     if (error_.empty()) error_ = field(key) + ": " + what;
   }
@@ -154,12 +172,8 @@ bool isAlertEntryKind(const std::string& kind) {
 bool isKnownLane(const std::string& lane) { return lane == "urgent" || lane == "normal"; }
 
 std::string encode(const EnrollRequest& m) {
-  auto o = ordered();
-  o.set("code", m.code);
-  o.set("csr", m.csr_pem);
-  o.set("host", m.host);
-  o.set("agent_version", m.agent_version);
-  return stringify(o);
+  return encodeFields(
+      {{"code", m.code}, {"csr", m.csr_pem}, {"host", m.host}, {"agent_version", m.agent_version}});
 }
 
 std::string encode(const EnrollResponse& m) {
@@ -204,17 +218,10 @@ std::string encode(const PushRequest& m) {
 }
 
 std::string encode(const PushResponse& m) {
-  auto o = ordered();
-  o.set("acked", m.acked);
-  o.set("hub_time", formatIsoUtc(m.hub_time));
-  return stringify(o);
+  return encodeFields({{"acked", m.acked}, {"hub_time", formatIsoUtc(m.hub_time)}});
 }
 
-std::string encode(const PullRequest& m) {
-  auto o = ordered();
-  o.set("cursor", m.cursor);
-  return stringify(o);
-}
+std::string encode(const PullRequest& m) { return encodeFields({{"cursor", m.cursor}}); }
 
 std::string encode(const PullResponse& m) {
   auto o = ordered();
@@ -233,18 +240,12 @@ std::string encode(const PullResponse& m) {
 }
 
 std::string encode(const DigestRequest& m) {
-  auto o = ordered();
-  o.set("digest", m.digest);
-  o.set("tokens", m.tokens);
-  o.set("certificates", m.certificates);
-  return stringify(o);
+  return encodeFields(
+      {{"digest", m.digest}, {"tokens", m.tokens}, {"certificates", m.certificates}});
 }
 
 std::string encode(const DigestResponse& m) {
-  auto o = ordered();
-  o.set("match", m.match);
-  o.set("hub_time", formatIsoUtc(m.hub_time));
-  return stringify(o);
+  return encodeFields({{"match", m.match}, {"hub_time", formatIsoUtc(m.hub_time)}});
 }
 
 std::string encode(const ErrorBody& m) {
@@ -292,10 +293,7 @@ Result<PushRequest> decodePushRequest(std::string_view json) {
     m.backlog = r.integer("backlog", false);
     m.agent_version = r.string("agent_version", false);
     m.agent_time = r.time("agent_time", false);
-    const auto entries = r.array("entries");
-    if (!entries) return;
-    for (unsigned i = 0; i < entries->size() && r.error().empty(); ++i) {
-      Reader e = r.element(entries, "entries", i);
+    r.elements("entries", [&](Reader& e) {
       OutboxEntry entry;
       entry.seq = e.integer("seq");
       if (e.error().empty() && entry.seq < 1) e.problem("seq", "must be 1 or more");
@@ -306,9 +304,8 @@ Result<PushRequest> decodePushRequest(std::string_view json) {
       }
       entry.at = e.time("at");
       entry.body = e.object("body");
-      r.adopt(e);
       m.entries.push_back(std::move(entry));
-    }
+    });
   });
 }
 
@@ -330,16 +327,13 @@ Result<PullResponse> decodePullResponse(std::string_view json) {
   return decode<PullResponse>(json, [](Reader& r, PullResponse& m) {
     m.cursor = r.integer("cursor");
     m.hub_time = r.time("hub_time");
-    const auto items = r.array("items");
-    for (unsigned i = 0; items && i < items->size() && r.error().empty(); ++i) {
-      Reader e = r.element(items, "items", i);
+    r.elements("items", [&](Reader& e) {
       FeedItem item;
       item.seq = e.integer("seq");
       item.kind = e.string("kind");
       item.body = e.object("body");
-      r.adopt(e);
       m.items.push_back(std::move(item));
-    }
+    });
   });
 }
 
