@@ -13,10 +13,7 @@ using Poco::JSON::Object;
 
 void printAlerts(const Array::Ptr& alerts, bool all, const View& view) {
   const Language lang = view.lang;
-  if (alerts->size() == 0) {
-    std::cout << message(lang, all ? "alerts.none_ever" : "alerts.none") << '\n';
-    return;
-  }
+  if (saidNone(alerts, lang, all ? "alerts.none_ever" : "alerts.none")) return;
   TextTable table(
       headings(lang, {"col.id", "col.severity", "col.state", "col.raised", "col.message"}));
   table.flexible(4).fixed(3);

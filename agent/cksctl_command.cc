@@ -165,6 +165,12 @@ int askAndShow(const Invocation& invocation, const AgentRequest& request,
   return showAnswer(invocation, *answer, show);
 }
 
+bool saidNone(const Poco::JSON::Array::Ptr& list, Language language, std::string_view none_key) {
+  if (list->size() != 0) return false;
+  std::cout << message(language, none_key) << '\n';
+  return true;
+}
+
 std::vector<std::string> headings(Language language, std::initializer_list<std::string_view> keys) {
   std::vector<std::string> texts;
   texts.reserve(keys.size());

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include "agent/agent_config.h"
@@ -155,6 +156,9 @@ struct AgentRequest {
 [[nodiscard]] int askAndShow(
     const Invocation& invocation, const AgentRequest& request,
     const std::function<void(const Poco::Dynamic::Var&, const View&)>& show);
+// True, once the text at `none_key` is said, when `list` is empty: no table of headings alone.
+[[nodiscard]] bool saidNone(const Poco::JSON::Array::Ptr& list, Language language,
+                            std::string_view none_key);
 // A table's column headings, from their keys in the catalogue.
 [[nodiscard]] std::vector<std::string> headings(Language language,
                                                 std::initializer_list<std::string_view> keys);

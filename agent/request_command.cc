@@ -19,10 +19,7 @@ using Poco::JSON::Object;
 // `cksctl requests`: a table of the requests, newest first.
 void printRequests(const Array::Ptr& requests, const View& view) {
   const Language lang = view.lang;
-  if (requests->size() == 0) {
-    std::cout << message(lang, "requests.none") << '\n';
-    return;
-  }
+  if (saidNone(requests, lang, "requests.none")) return;
   TextTable table(headings(lang, {"col.id", "requests.col.kind", "col.state", "requests.col.form",
                                   "requests.col.subject", "requests.col.created",
                                   "requests.col.due", "requests.col.handled_by"}));

@@ -13,10 +13,7 @@ using Poco::JSON::Object;
 
 void printCertificates(const Array::Ptr& certs, const View& view) {
   const Language lang = view.lang;
-  if (certs->size() == 0) {
-    std::cout << message(lang, "certs.none") << '\n';
-    return;
-  }
+  if (saidNone(certs, lang, "certs.none")) return;
   TextTable table(headings(lang, {"col.holder", "col.fingerprint", "col.kind", "col.status",
                                   "col.days_left", "col.expires", "col.token"}));
   table.flexible(0).flexible(6).fixed(1).fixed(5);
@@ -39,10 +36,7 @@ void printCertificates(const Array::Ptr& certs, const View& view) {
 
 void printTokens(const Array::Ptr& tokens, const View& view) {
   const Language lang = view.lang;
-  if (tokens->size() == 0) {
-    std::cout << message(lang, "tokens.none") << '\n';
-    return;
-  }
+  if (saidNone(tokens, lang, "tokens.none")) return;
   TextTable table(headings(lang, {"col.label", "col.serial", "col.manufacturer", "col.pin",
                                   "col.present", "col.certs", "col.last_seen"}));
   table.flexible(0).flexible(2).fixed(1).fixed(6);
