@@ -75,6 +75,7 @@ constexpr MessageEntry kAgentMessages[] = {
      "  report set --year NĂM TRƯỜNG=GIÁ_TRỊ …   nhập số liệu dự kiến, khó khăn, kiến nghị\n"
      "  report submit --year NĂM   chốt và gửi báo cáo cho Sở KH&CN\n"
      "  report export --year NĂM -o TỆP.pdf|TỆP.xlsx   xuất báo cáo (bản đã gửi, hoặc bản nháp)\n"
+     "  messages [--json]      danh mục thông điệp của cksctl (--json: cả hai ngôn ngữ)\n"
      "  --version              phiên bản của cksctl\n"
      "--verbose: kèm chi tiết kỹ thuật khi enroll hoặc sync không thành công.\n"
      "DẤU_VÂN_TAY: 64 chữ số hex, dạng AB:CD:… openssl in ra, hoặc ít nhất 8 chữ số đầu (cột\n"
@@ -116,6 +117,7 @@ constexpr MessageEntry kAgentMessages[] = {
      "  report set --year YEAR FIELD=VALUE …   enter the plan figures and remarks\n"
      "  report submit --year YEAR   freeze the report and send it to the province\n"
      "  report export --year YEAR -o FILE.pdf|FILE.xlsx   the report as sent (or the draft)\n"
+     "  messages [--json]      cksctl's message catalogue (--json: both languages)\n"
      "  --version              the version of cksctl\n"
      "--verbose: add the technical detail when enroll or sync fails.\n"
      "FINGERPRINT: 64 hex digits, the AB:CD:… form openssl prints, or at least the first 8 digits\n"
@@ -140,6 +142,9 @@ constexpr MessageEntry kAgentMessages[] = {
      "cksctl enroll --hub URL --code CODE --hub-ca FILE [--force]: enrol with the province's hub"},
     {"cli.usage.merger", "cksctl merger plan|apply …: kế hoạch chứng thư số khi sáp nhập",
      "cksctl merger plan|apply …: the certificate plan of a merger"},
+    {"cli.usage.messages",
+     "cksctl messages [--json]: danh mục thông điệp của cksctl (--json: cả hai ngôn ngữ)",
+     "cksctl messages [--json]: cksctl's message catalogue (--json: both languages)"},
     {"cli.usage.report",
      "cksctl report draft|set|submit|export --year NĂM …: báo cáo năm về chữ ký số",
      "cksctl report draft|set|submit|export --year YEAR …: the yearly report"},

@@ -3,6 +3,7 @@
 
 #include "agent/cksctl_command.h"
 #include "agent/text_table.h"
+#include "core/labels.h"
 
 namespace cks::agent {
 namespace {
@@ -12,19 +13,15 @@ using Poco::JSON::Object;
 
 void printAlerts(const Array::Ptr& alerts, bool all, const View& view) {
   const Language lang = view.lang;
-  if (alerts->size() == 0) {
-    std::cout << message(lang, all ? "alerts.none_ever" : "alerts.none") << '\n';
-    return;
-  }
-  TextTable table({message(lang, "col.id"), message(lang, "col.severity"),
-                   message(lang, "col.state"), message(lang, "col.raised"),
-                   message(lang, "col.message")});
+  if (saidNone(alerts, lang, all ? "alerts.none_ever" : "alerts.none")) return;
+  TextTable table(
+      headings(lang, {"col.id", "col.severity", "col.state", "col.raised", "col.message"}));
   table.flexible(4).fixed(3);
   for (size_t i = 0; i < alerts->size(); ++i) {
     const auto a = alerts->getObject(static_cast<unsigned>(i));
-    table.addRow({str(a, "id"), message(lang, "severity." + str(a, "severity")),
-                  message(lang, "alertstate." + str(a, "state")), view.time(str(a, "raised_at")),
-                  str(a, "message")});
+    table.addRow({str(a, "id"), labelOfName(str(a, "severity"), parseSeverity, lang),
+                  labelOfName(str(a, "state"), parseAlertState, lang),
+                  view.time(str(a, "raised_at")), str(a, "message")});
   }
   std::cout << message(lang, "alerts.title") << '\n' << table.render(view.width);
   std::cout << wrapText(message(lang, "alerts.hint"), view.width) << '\n';
@@ -85,13 +82,10 @@ int alertsCommand(const Invocation& invocation) {
   if (tooManyArguments(invocation, 0)) return kExitUsage;
   const bool all = invocation.line.all;
   const std::string path = "/v1/alerts?" + langQuery(invocation.language) + (all ? "&all=1" : "");
-  int exit_code = kExitOk;
-  const auto answer = askRunningAgent(invocation, getRequest(path), exit_code);
-  if (!answer) return exit_code;
-  if (answer->http_status != 200) return answerFailed(invocation, *answer);
-  return showAnswer(invocation, *answer, [&](const Poco::Dynamic::Var& parsed, const View& view) {
-    printAlerts(parsed.extract<Array::Ptr>(), all, view);
-  });
+  return askAndShow(invocation, getRequest(path),
+                    [&](const Poco::Dynamic::Var& parsed, const View& view) {
+                      printAlerts(parsed.extract<Array::Ptr>(), all, view);
+                    });
 }
 
 int ackCommand(const Invocation& invocation) { return changeAlert(invocation); }

@@ -26,6 +26,8 @@ const std::vector<CksctlCommand>& cksctlCommands() {
       {"requests", "cli.usage.requests", false, requestsCommand},
       {"merger", "cli.usage.merger", false, mergerCommand},
       {"report", "cli.usage.report", false, reportCommand},
+      // Needs no agent: the catalogue is this cksctl's.
+      {"messages", "cli.usage.messages", true, messagesCommand},
   };
   return kCommands;
 }
@@ -140,6 +142,49 @@ int showAnswer(const Invocation& invocation, const ApiAnswer& answer,
   } catch (const Poco::Exception& e) {
     std::cerr << message(invocation.language, "cli.api_error", {e.displayText()}) << '\n';
     return 1;
+  }
+  return kExitOk;
+}
+
+std::optional<ApiAnswer> askForOk(const Invocation& invocation, const AgentRequest& request,
+                                  int& exit_code) {
+  auto answer = askRunningAgent(invocation, request, exit_code);
+  if (!answer) return std::nullopt;
+  if (answer->http_status != 200) {
+    exit_code = answerFailed(invocation, *answer);
+    return std::nullopt;
+  }
+  return answer;
+}
+
+int askAndShow(const Invocation& invocation, const AgentRequest& request,
+               const std::function<void(const Poco::Dynamic::Var&, const View&)>& show) {
+  int exit_code = kExitOk;
+  const auto answer = askForOk(invocation, request, exit_code);
+  if (!answer) return exit_code;
+  return showAnswer(invocation, *answer, show);
+}
+
+bool saidNone(const Poco::JSON::Array::Ptr& list, Language language, std::string_view none_key) {
+  if (list->size() != 0) return false;
+  std::cout << message(language, none_key) << '\n';
+  return true;
+}
+
+std::vector<std::string> headings(Language language, std::initializer_list<std::string_view> keys) {
+  std::vector<std::string> texts;
+  texts.reserve(keys.size());
+  for (const auto key : keys) texts.push_back(message(language, key));
+  return texts;
+}
+
+// `cksctl messages [--json]`: this cksctl's catalogue, for translators and the console.
+int messagesCommand(const Invocation& invocation) {
+  if (tooManyArguments(invocation, 0)) return kExitUsage;
+  if (invocation.line.json) {
+    std::cout << messagesJson() << '\n';
+  } else {
+    std::cout << messagesText(invocation.language);
   }
   return kExitOk;
 }

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include "agent/agent_config.h"
@@ -146,6 +148,20 @@ struct AgentRequest {
 [[nodiscard]] int showAnswer(
     const Invocation& invocation, const ApiAnswer& answer,
     const std::function<void(const Poco::Dynamic::Var&, const View&)>& show);
+// The agent's 200 answer, or nullopt with `exit_code` once stderr has said why there is none
+// (askRunningAgent, then answerFailed for any other status).
+[[nodiscard]] std::optional<ApiAnswer> askForOk(const Invocation& invocation,
+                                                const AgentRequest& request, int& exit_code);
+// A command that shows what the agent answers: askForOk, then showAnswer.
+[[nodiscard]] int askAndShow(
+    const Invocation& invocation, const AgentRequest& request,
+    const std::function<void(const Poco::Dynamic::Var&, const View&)>& show);
+// True, once the text at `none_key` is said, when `list` is empty: no table of headings alone.
+[[nodiscard]] bool saidNone(const Poco::JSON::Array::Ptr& list, Language language,
+                            std::string_view none_key);
+// A table's column headings, from their keys in the catalogue.
+[[nodiscard]] std::vector<std::string> headings(Language language,
+                                                std::initializer_list<std::string_view> keys);
 
 // The handlers of the command table, by group.
 [[nodiscard]] int statusCommand(const Invocation& invocation);
@@ -162,5 +178,6 @@ struct AgentRequest {
 [[nodiscard]] int mergerCommand(const Invocation& invocation);
 [[nodiscard]] int reportCommand(const Invocation& invocation);
 [[nodiscard]] int doctorCommandOf(const Invocation& invocation);
+[[nodiscard]] int messagesCommand(const Invocation& invocation);
 
 }  // namespace cks::agent

@@ -21,6 +21,15 @@ std::optional<CommandLine> parseCommandLine(int argc, char** argv, Language& lan
       return std::nullopt;
     };
     auto is = [&](const std::string& name) { return arg == name || arg.rfind(name + "=", 0) == 0; };
+    // The whole number after `name`, or nullopt once stderr has said why (the text at `bad`).
+    auto number = [&](const std::string& name, int low, int high,
+                      std::string_view bad) -> std::optional<int> {
+      auto v = value(name);
+      if (!v) return std::nullopt;
+      const auto n = wholeNumber(*v, low, high);
+      if (!n) std::cerr << message(language, bad, {*v}) << '\n';
+      return n;
+    };
     if (is("--config")) {
       auto v = value("--config");
       if (!v) return std::nullopt;
@@ -58,13 +67,8 @@ std::optional<CommandLine> parseCommandLine(int argc, char** argv, Language& lan
       if (!v) return std::nullopt;
       line.output = *v;
     } else if (is("--days")) {
-      auto v = value("--days");
-      if (!v) return std::nullopt;
-      line.days = wholeNumber(*v, 1, 365);
-      if (!line.days) {
-        std::cerr << message(language, "cli.bad_snooze_days", {*v}) << '\n';
-        return std::nullopt;
-      }
+      line.days = number("--days", 1, 365, "cli.bad_snooze_days");
+      if (!line.days) return std::nullopt;
     } else if (is("--hub") || is("--code") || is("--hub-ca")) {
       const std::string name = arg.substr(0, arg.find('='));
       auto v = value(name);
@@ -100,21 +104,11 @@ std::optional<CommandLine> parseCommandLine(int argc, char** argv, Language& lan
        : name == "--decision" ? line.merger.decision
                               : line.merger.forms) = *v;
     } else if (is("--unused-days")) {
-      auto v = value("--unused-days");
-      if (!v) return std::nullopt;
-      line.merger.unused_days = wholeNumber(*v, 1, 3650);
-      if (!line.merger.unused_days) {
-        std::cerr << message(language, "cli.bad_days", {*v}) << '\n';
-        return std::nullopt;
-      }
+      line.merger.unused_days = number("--unused-days", 1, 3650, "cli.bad_days");
+      if (!line.merger.unused_days) return std::nullopt;
     } else if (is("--year")) {
-      auto v = value("--year");
-      if (!v) return std::nullopt;
-      line.year = wholeNumber(*v, 2000, 2100);
-      if (!line.year) {
-        std::cerr << message(language, "reportcli.bad_year", {*v}) << '\n';
-        return std::nullopt;
-      }
+      line.year = number("--year", 2000, 2100, "reportcli.bad_year");
+      if (!line.year) return std::nullopt;
     } else if (arg == "--unusable") {
       line.unusable = true;
     } else if (arg == "--force") {

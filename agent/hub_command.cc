@@ -112,10 +112,9 @@ int enrollCommand(const Invocation& invocation) {
 int syncCommand(const Invocation& invocation) {
   if (tooManyArguments(invocation, 0)) return kExitUsage;
   int exit_code = kExitOk;
-  const auto answer = askRunningAgent(
-      invocation, postRequest("/v1/sync", "", std::chrono::seconds(900)), exit_code);
+  const auto answer =
+      askForOk(invocation, postRequest("/v1/sync", "", std::chrono::seconds(900)), exit_code);
   if (!answer) return exit_code;
-  if (answer->http_status != 200) return answerFailed(invocation, *answer);
   return printSync(answer->body, invocation.line.json, invocation.line.verbose,
                    invocation.language);
 }

@@ -12,6 +12,7 @@
 #include "agent/cksctl_command.h"
 #include "agent/request_form_command.h"
 #include "agent/text_table.h"
+#include "core/labels.h"
 #include "platform/files.h"
 #include "print/request_forms.h"
 
@@ -92,7 +93,7 @@ void printPlan(const Object::Ptr& plan, Language language, size_t table_width) {
     const bool sends = item->optValue<bool>("include", false) && !item->isNull("request");
     table.addRow(
         {std::to_string(item->getValue<int>("item")), sends ? message(language, "yes") : "",
-         message(language, "merger.action." + str(item, "action")), str(item, "unit"),
+         labelOfName(str(item, "action"), parseMergerAction, language), str(item, "unit"),
          str(certificate, "common_name"), str(certificate, "token_serial"), str(item, "why_text")});
   }
   table.flexible(4).flexible(6);

@@ -55,6 +55,29 @@ int failed(const ApiAnswer& answer, Language language) {
   return answer.http_status == 400 ? kExitUsage : kExitFailed;
 }
 
+// The agent's answer when its status is `expected`, or nullopt with `exit_code` once it is dealt
+// with: the agent not reachable, another status (failed), or the body printed as is for --json.
+std::optional<ApiAnswer> answerToShow(const LocalApiClient& client, const std::string& method,
+                                      const std::string& target, int expected,
+                                      const ReportOptions& options, Language language,
+                                      int& exit_code) {
+  auto answer = askAgent(client, method, target, kTimeout, language);
+  if (!answer) {
+    exit_code = kExitUnreachable;
+    return std::nullopt;
+  }
+  if (answer->http_status != expected) {
+    exit_code = failed(*answer, language);
+    return std::nullopt;
+  }
+  if (options.json) {
+    std::cout << answer->body << '\n';
+    exit_code = kExitOk;
+    return std::nullopt;
+  }
+  return answer;
+}
+
 // "22/11/2026 11:50", Vietnam time.
 std::string vietnamTime(TimePoint at) {
   const TimePoint local = at + kVietnamUtcOffset;
@@ -198,13 +221,10 @@ void printReport(const YearlyReport& r, const Object::Ptr& state, Language langu
 
 int reportDraftCommand(const LocalApiClient& client, const ReportOptions& options,
                        Language language) {
-  const auto answer = askAgent(client, "GET", path(options.year, "draft"), kTimeout, language);
-  if (!answer) return kExitUnreachable;
-  if (answer->http_status != 200) return failed(*answer, language);
-  if (options.json) {
-    std::cout << answer->body << '\n';
-    return kExitOk;
-  }
+  int exit_code = kExitOk;
+  const auto answer =
+      answerToShow(client, "GET", path(options.year, "draft"), 200, options, language, exit_code);
+  if (!answer) return exit_code;
   auto report = sync::parseReport(answer->body);
   if (!report) {
     std::cerr << message(language, "cli.api_error", {report.error().message}) << '\n';
@@ -268,13 +288,10 @@ int reportSetCommand(const LocalApiClient& client, const ReportOptions& options,
 
 int reportSubmitCommand(const LocalApiClient& client, const ReportOptions& options,
                         Language language) {
-  const auto answer = askAgent(client, "POST", path(options.year, "submit"), kTimeout, language);
-  if (!answer) return kExitUnreachable;
-  if (answer->http_status != 201) return failed(*answer, language);
-  if (options.json) {
-    std::cout << answer->body << '\n';
-    return kExitOk;
-  }
+  int exit_code = kExitOk;
+  const auto answer =
+      answerToShow(client, "POST", path(options.year, "submit"), 201, options, language, exit_code);
+  if (!answer) return exit_code;
   try {
     const auto o = Poco::JSON::Parser().parse(answer->body).extract<Object::Ptr>();
     std::cout << message(

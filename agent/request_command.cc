@@ -7,6 +7,7 @@
 #include "agent/cksctl_command.h"
 #include "agent/request_form_command.h"
 #include "agent/text_table.h"
+#include "core/labels.h"
 #include "print/fonts.h"
 
 namespace cks::agent {
@@ -18,14 +19,10 @@ using Poco::JSON::Object;
 // `cksctl requests`: a table of the requests, newest first.
 void printRequests(const Array::Ptr& requests, const View& view) {
   const Language lang = view.lang;
-  if (requests->size() == 0) {
-    std::cout << message(lang, "requests.none") << '\n';
-    return;
-  }
-  TextTable table({message(lang, "col.id"), message(lang, "requests.col.kind"),
-                   message(lang, "col.state"), message(lang, "requests.col.form"),
-                   message(lang, "requests.col.subject"), message(lang, "requests.col.created"),
-                   message(lang, "requests.col.due"), message(lang, "requests.col.handled_by")});
+  if (saidNone(requests, lang, "requests.none")) return;
+  TextTable table(headings(lang, {"col.id", "requests.col.kind", "col.state", "requests.col.form",
+                                  "requests.col.subject", "requests.col.created",
+                                  "requests.col.due", "requests.col.handled_by"}));
   table.flexible(4).fixed(0).fixed(5);
   for (size_t i = 0; i < requests->size(); ++i) {
     const auto r = requests->getObject(static_cast<unsigned>(i));
@@ -38,13 +35,14 @@ void printRequests(const Array::Ptr& requests, const View& view) {
     }
     const std::string due = str(r, "due_date");
     const std::string id = str(r, "id");
-    table.addRow(
-        {view.width == 0 ? id : id.substr(0, 8), message(lang, "request.kind." + str(r, "kind")),
-         message(lang, "request.state." + str(r, "state")), str(r, "form"), subject,
-         view.date(str(r, "created_at")),
-         due.size() == 10 ? due.substr(8, 2) + "/" + due.substr(5, 2) + "/" + due.substr(0, 4)
-                          : due,
-         message(lang, "request.handled_by." + str(r, "handled_by"))});
+    table.addRow({view.width == 0 ? id : id.substr(0, 8),
+                  labelOfName(str(r, "kind"), parseRequestKind, lang),
+                  labelOfName(str(r, "state"), parseRequestState, lang), str(r, "form"), subject,
+                  view.date(str(r, "created_at")),
+                  due.size() == 10
+                      ? due.substr(8, 2) + "/" + due.substr(5, 2) + "/" + due.substr(0, 4)
+                      : due,
+                  labelOfName(str(r, "handled_by"), parseHandledBy, lang)});
   }
   std::cout << message(lang, "requests.title") << '\n' << table.render(view.width);
   std::cout << message(lang, "requests.count", {std::to_string(requests->size())}) << '\n';
@@ -58,22 +56,22 @@ void printRequest(const Object::Ptr& r, const View& view) {
       std::cout << message(lang, "requests.label." + label) << ": " << value << '\n';
   };
   line("id", str(r, "id"));
-  line("kind", message(lang, "request.kind." + str(r, "kind")));
-  line("state", message(lang, "request.state." + str(r, "state")));
+  line("kind", labelOfName(str(r, "kind"), parseRequestKind, lang));
+  line("state", labelOfName(str(r, "state"), parseRequestState, lang));
   line("form", str(r, "form"));
   std::string subject = str(r, "fingerprint_sha256");
   if (!str(r, "token_serial").empty()) {
     subject += (subject.empty() ? "" : " / ") + str(r, "token_serial");
   }
   line("subject", subject);
-  line("handled_by", message(lang, "request.handled_by." + str(r, "handled_by")));
+  line("handled_by", labelOfName(str(r, "handled_by"), parseHandledBy, lang));
   line("created", view.time(str(r, "created_at")));
   const std::string due = str(r, "due_date");
   line("due",
        due.size() == 10 ? due.substr(8, 2) + "/" + due.substr(5, 2) + "/" + due.substr(0, 4) : due);
   std::string reason = str(r, "reason");
   if (!str(r, "revocation_reason").empty() && reason == str(r, "revocation_reason")) {
-    reason = message(lang, "request.revocation_reason." + reason);
+    reason = labelOfName(reason, parseRevocationReason, lang);
   }
   line("reason", reason);
   line("reference", str(r, "reference"));
@@ -90,7 +88,8 @@ void printRequest(const Object::Ptr& r, const View& view) {
     for (size_t i = 0; i < history->size(); ++i) {
       const auto step = history->getObject(static_cast<unsigned>(i));
       std::cout << "  " << view.time(str(step, "at")) << "  "
-                << message(lang, "request.state." + str(step, "state")) << "  " << str(step, "by");
+                << labelOfName(str(step, "state"), parseRequestState, lang) << "  "
+                << str(step, "by");
       if (!str(step, "reason").empty()) std::cout << "  " << str(step, "reason");
       std::cout << '\n';
     }
@@ -263,8 +262,8 @@ int requestCommand(const Invocation& invocation) {
                   << '\n';
       }
       std::cout << message(language, "requests.filed",
-                           {message(language, "request.kind." + str(o, "kind")), str(o, "form"),
-                            message(language, "request.handled_by." + str(o, "handled_by"))})
+                           {labelOfName(str(o, "kind"), parseRequestKind, language), str(o, "form"),
+                            labelOfName(str(o, "handled_by"), parseHandledBy, language)})
                 << '\n'
                 << str(o, "id") << '\n';
     }
@@ -273,13 +272,10 @@ int requestCommand(const Invocation& invocation) {
 
 int requestsCommand(const Invocation& invocation) {
   if (tooManyArguments(invocation, 0)) return kExitUsage;
-  int exit_code = kExitOk;
-  const auto answer = askRunningAgent(invocation, getRequest("/v1/requests"), exit_code);
-  if (!answer) return exit_code;
-  if (answer->http_status != 200) return answerFailed(invocation, *answer);
-  return showAnswer(invocation, *answer, [](const Poco::Dynamic::Var& parsed, const View& view) {
-    printRequests(parsed.extract<Array::Ptr>(), view);
-  });
+  return askAndShow(invocation, getRequest("/v1/requests"),
+                    [](const Poco::Dynamic::Var& parsed, const View& view) {
+                      printRequests(parsed.extract<Array::Ptr>(), view);
+                    });
 }
 
 }  // namespace cks::agent

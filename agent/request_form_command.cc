@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 
+#include "agent/cksctl_command.h"
+#include "core/labels.h"
 #include "core/request.h"
 #include "core/time_format.h"
 #include "print/request_forms.h"
@@ -19,29 +21,25 @@ using Poco::JSON::Object;
 
 constexpr auto kTimeout = std::chrono::seconds(30);
 
-std::string text(const Object::Ptr& o, const std::string& key) {
-  return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
-}
-
 // The request object of the local API (docs/local-api.md) read back into the core's Request.
 Request requestFrom(const Object::Ptr& o) {
   Request r;
-  r.id = text(o, "id");
-  (void)parseRequestKind(text(o, "kind"), r.kind);
-  (void)parseRequestState(text(o, "state"), r.state);
-  (void)parseSubscriberKind(text(o, "subscriber"), r.subscriber);
-  r.fingerprint_sha256 = text(o, "fingerprint_sha256");
-  r.token_serial = text(o, "token_serial");
+  r.id = str(o, "id");
+  (void)parseRequestKind(str(o, "kind"), r.kind);
+  (void)parseRequestState(str(o, "state"), r.state);
+  (void)parseSubscriberKind(str(o, "subscriber"), r.subscriber);
+  r.fingerprint_sha256 = str(o, "fingerprint_sha256");
+  r.token_serial = str(o, "token_serial");
   ChangeCase change_case{};
-  if (parseChangeCase(text(o, "change_case"), change_case)) r.change_case = change_case;
+  if (parseChangeCase(str(o, "change_case"), change_case)) r.change_case = change_case;
   RevocationReason reason{};
-  if (parseRevocationReason(text(o, "revocation_reason"), reason)) r.revocation_reason = reason;
+  if (parseRevocationReason(str(o, "revocation_reason"), reason)) r.revocation_reason = reason;
   if (const auto fields = o->getObject("fields")) {
     for (const auto& [key, value] : *fields) r.fields[key] = value.toString();
   }
-  (void)parseHandledBy(text(o, "handled_by"), r.handled_by);
-  r.created_at = parseIsoUtc(text(o, "created_at")).value_or(TimePoint{});
-  if (const auto received = parseIsoUtc(text(o, "received_at"))) r.received_at = *received;
+  (void)parseHandledBy(str(o, "handled_by"), r.handled_by);
+  r.created_at = parseIsoUtc(str(o, "created_at")).value_or(TimePoint{});
+  if (const auto received = parseIsoUtc(str(o, "received_at"))) r.received_at = *received;
   return r;
 }
 
@@ -63,9 +61,7 @@ std::optional<std::string> fetch(const LocalApiClient& client, const std::string
 
 FormIdentity formIdentity(const Object::Ptr& agency, const AgentConfig& config, Language language) {
   FormIdentity identity;
-  const auto value = [&](std::string_view field) {
-    return agency ? text(agency, std::string(field)) : std::string();
-  };
+  const auto value = [&](std::string_view field) { return str(agency, std::string(field)); };
   const bool province_known = !value("province").empty();
   const auto known = [&](std::string_view field) {
     if (auto known_value = value(field); !known_value.empty()) return known_value;
@@ -86,7 +82,7 @@ FormIdentity formIdentity(const Object::Ptr& agency, const AgentConfig& config, 
   header.addressee = known("department");
   // The signer's title and name: the agent's [agency], else this agent.ini's.
   const auto either = [&](const char* key, const std::string& own) {
-    const std::string given = agency ? text(agency, key) : std::string();
+    const std::string given = str(agency, key);
     return given.empty() ? own : given;
   };
   header.signer_title = either("signer_title", config.signer_title);
@@ -129,11 +125,11 @@ int writeFormCommand(const LocalApiClient& client, const AgentConfig& config,
   for (size_t i = 0; i < list->size(); ++i) {
     const auto c = list->getObject(static_cast<unsigned>(i));
     print::RequestedCertificateInfo info;
-    info.holder = text(c, "common_name");
-    info.serial = text(c, "serial");
-    if (const auto not_after = parseIsoUtc(text(c, "not_after"))) info.not_after = *not_after;
-    info.token_serial = text(c, "token_serial");
-    certificates[text(c, "fingerprint_sha256")] = info;
+    info.holder = str(c, "common_name");
+    info.serial = str(c, "serial");
+    if (const auto not_after = parseIsoUtc(str(c, "not_after"))) info.not_after = *not_after;
+    info.token_serial = str(c, "token_serial");
+    certificates[str(c, "fingerprint_sha256")] = info;
   }
 
   // The agency as the province knows it, with agent.ini's [agency] over it (the agent's status
@@ -144,7 +140,7 @@ int writeFormCommand(const LocalApiClient& client, const AgentConfig& config,
   print::FormHeader header = identity.header;
   header.addressee = requests.front().handled_by == HandledBy::Province
                          ? header.addressee
-                         : message(Language::Vietnamese, "request.handled_by.provider");
+                         : label(HandledBy::Provider, Language::Vietnamese);
   const auto written =
       print::writeRequestForm(requests, header, certificates, language, now, output);
   if (!written) {

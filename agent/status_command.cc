@@ -3,6 +3,7 @@
 
 #include "agent/cksctl_command.h"
 #include "agent/text_table.h"
+#include "core/labels.h"
 
 namespace cks::agent {
 namespace {
@@ -12,14 +13,9 @@ using Poco::JSON::Object;
 
 void printCertificates(const Array::Ptr& certs, const View& view) {
   const Language lang = view.lang;
-  if (certs->size() == 0) {
-    std::cout << message(lang, "certs.none") << '\n';
-    return;
-  }
-  TextTable table({message(lang, "col.holder"), message(lang, "col.fingerprint"),
-                   message(lang, "col.kind"), message(lang, "col.status"),
-                   message(lang, "col.days_left"), message(lang, "col.expires"),
-                   message(lang, "col.token")});
+  if (saidNone(certs, lang, "certs.none")) return;
+  TextTable table(headings(lang, {"col.holder", "col.fingerprint", "col.kind", "col.status",
+                                  "col.days_left", "col.expires", "col.token"}));
   table.flexible(0).flexible(6).fixed(1).fixed(5);
   for (size_t i = 0; i < certs->size(); ++i) {
     const auto c = certs->getObject(static_cast<unsigned>(i));
@@ -30,8 +26,8 @@ void printCertificates(const Array::Ptr& certs, const View& view) {
     if (!c->getValue<bool>("present"))
       token += " (" + message(lang, "col.present") + ": " + message(lang, "no") + ")";
     table.addRow({holder, shortFingerprint(fingerprint, view),
-                  message(lang, "kind." + str(c, "kind")),
-                  message(lang, "certstatus." + str(c, "status")), str(c, "days_left"),
+                  labelOfName(str(c, "kind"), parseSubscriberKind, lang),
+                  labelOfName(str(c, "status"), parseCertificateStatus, lang), str(c, "days_left"),
                   view.date(str(c, "not_after")), token});
   }
   std::cout << message(lang, "certs.title") << '\n' << table.render(view.width);
@@ -40,19 +36,14 @@ void printCertificates(const Array::Ptr& certs, const View& view) {
 
 void printTokens(const Array::Ptr& tokens, const View& view) {
   const Language lang = view.lang;
-  if (tokens->size() == 0) {
-    std::cout << message(lang, "tokens.none") << '\n';
-    return;
-  }
-  TextTable table({message(lang, "col.label"), message(lang, "col.serial"),
-                   message(lang, "col.manufacturer"), message(lang, "col.pin"),
-                   message(lang, "col.present"), message(lang, "col.certs"),
-                   message(lang, "col.last_seen")});
+  if (saidNone(tokens, lang, "tokens.none")) return;
+  TextTable table(headings(lang, {"col.label", "col.serial", "col.manufacturer", "col.pin",
+                                  "col.present", "col.certs", "col.last_seen"}));
   table.flexible(0).flexible(2).fixed(1).fixed(6);
   for (size_t i = 0; i < tokens->size(); ++i) {
     const auto t = tokens->getObject(static_cast<unsigned>(i));
     table.addRow({str(t, "label"), str(t, "serial"), str(t, "manufacturer"),
-                  message(lang, "pin." + str(t, "pin_state")),
+                  labelOfName(str(t, "pin_state"), parsePinState, lang),
                   message(lang, t->getValue<bool>("present") ? "yes" : "no"), str(t, "cert_count"),
                   view.time(str(t, "last_seen"))});
   }
@@ -110,52 +101,40 @@ void printStatus(const Object::Ptr& s, const View& view) {
 
 int statusCommand(const Invocation& invocation) {
   if (tooManyArguments(invocation, 0)) return kExitUsage;
-  int exit_code = kExitOk;
-  const auto answer = askRunningAgent(invocation, getRequest("/v1/status"), exit_code);
-  if (!answer) return exit_code;
-  if (answer->http_status != 200) return answerFailed(invocation, *answer);
-  return showAnswer(invocation, *answer, [](const Poco::Dynamic::Var& parsed, const View& view) {
-    printStatus(parsed.extract<Object::Ptr>(), view);
-  });
+  return askAndShow(invocation, getRequest("/v1/status"),
+                    [](const Poco::Dynamic::Var& parsed, const View& view) {
+                      printStatus(parsed.extract<Object::Ptr>(), view);
+                    });
 }
 
 int tokensCommand(const Invocation& invocation) {
   if (tooManyArguments(invocation, 0)) return kExitUsage;
-  int exit_code = kExitOk;
-  const auto answer = askRunningAgent(invocation, getRequest("/v1/tokens"), exit_code);
-  if (!answer) return exit_code;
-  if (answer->http_status != 200) return answerFailed(invocation, *answer);
-  return showAnswer(invocation, *answer, [](const Poco::Dynamic::Var& parsed, const View& view) {
-    printTokens(parsed.extract<Array::Ptr>(), view);
-  });
+  return askAndShow(invocation, getRequest("/v1/tokens"),
+                    [](const Poco::Dynamic::Var& parsed, const View& view) {
+                      printTokens(parsed.extract<Array::Ptr>(), view);
+                    });
 }
 
 int certsCommand(const Invocation& invocation) {
   if (tooManyArguments(invocation, 0)) return kExitUsage;
   std::string path = "/v1/certificates";
   if (invocation.line.expiring) path += "?expiring=" + std::to_string(*invocation.line.expiring);
-  int exit_code = kExitOk;
-  const auto answer = askRunningAgent(invocation, getRequest(path), exit_code);
-  if (!answer) return exit_code;
-  if (answer->http_status != 200) return answerFailed(invocation, *answer);
-  return showAnswer(invocation, *answer, [](const Poco::Dynamic::Var& parsed, const View& view) {
-    printCertificates(parsed.extract<Array::Ptr>(), view);
-  });
+  return askAndShow(invocation, getRequest(path),
+                    [](const Poco::Dynamic::Var& parsed, const View& view) {
+                      printCertificates(parsed.extract<Array::Ptr>(), view);
+                    });
 }
 
 int scanCommand(const Invocation& invocation) {
   if (tooManyArguments(invocation, 0)) return kExitUsage;
-  int exit_code = kExitOk;
-  const auto answer = askRunningAgent(
-      invocation, postRequest("/v1/scan", "", std::chrono::seconds(600)), exit_code);
-  if (!answer) return exit_code;
-  if (answer->http_status != 200) return answerFailed(invocation, *answer);
-  return showAnswer(invocation, *answer, [](const Poco::Dynamic::Var& parsed, const View& view) {
-    const auto o = parsed.extract<Object::Ptr>();
-    std::cout << message(view.lang, "scan.done",
-                         {str(o, "tokens_present"), str(o, "certificates_present")})
-              << '\n';
-  });
+  return askAndShow(invocation, postRequest("/v1/scan", "", std::chrono::seconds(600)),
+                    [](const Poco::Dynamic::Var& parsed, const View& view) {
+                      const auto o = parsed.extract<Object::Ptr>();
+                      std::cout << message(
+                                       view.lang, "scan.done",
+                                       {str(o, "tokens_present"), str(o, "certificates_present")})
+                                << '\n';
+                    });
 }
 
 }  // namespace cks::agent

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/labels.h"
+#include "core/request.h"
 #include "core/time_format.h"
 #include "core/wire_names.h"
 #include "core/working_days.h"
@@ -87,7 +89,7 @@ std::string advice(Language language, const AlertText& alert) {
   std::string what = param(alert, "advice");
   if (what.empty()) what = alert.kind == AlertKind::CertificateExpired ? "new" : "renew";
   if (what == "filed" || what == "done") {
-    std::string kind = message(language, "request.kind." + param(alert, "request_kind"));
+    std::string kind = labelOfName(param(alert, "request_kind"), parseRequestKind, language);
     if (!kind.empty() && kind.front() >= 'A' && kind.front() <= 'Z') kind.front() += 'a' - 'A';
     const std::string id = param(alert, "request_id").substr(0, 8);
     if (what == "done") return message(language, "alert.advice.done", {kind, id});
@@ -104,11 +106,11 @@ std::string advice(Language language, const AlertText& alert) {
 }
 
 std::string requestName(Language language, const AlertText& alert) {
-  const std::string kind = param(alert, "request_kind");
   const std::string id = param(alert, "request_id").substr(0, 8);
-  const std::string words =
-      kind.empty() ? std::string() : message(language, "request.kind." + kind);
-  if (words.empty() || words.front() == '[') return id;
+  RequestKind kind{};
+  // A kind this build does not know (or none): the id alone.
+  if (!parseRequestKind(param(alert, "request_kind"), kind)) return id;
+  const std::string words = label(kind, language);
   return id.empty() ? words : words + " (" + id + ")";
 }
 

@@ -398,6 +398,18 @@ std::string_view toString(CertificateStatus status) {
   return "unparseable";
 }
 
+bool parseCertificateStatus(std::string_view text, CertificateStatus& out) {
+  for (const auto status :
+       {CertificateStatus::Valid, CertificateStatus::Expiring, CertificateStatus::Expired,
+        CertificateStatus::NotYetValid, CertificateStatus::Unparseable}) {
+    if (toString(status) == text) {
+      out = status;
+      return true;
+    }
+  }
+  return false;
+}
+
 long Certificate::daysLeft(TimePoint now) const {
   return calendarDaysBetween(now, not_after, vietnamTimeZone());
 }

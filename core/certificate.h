@@ -20,6 +20,8 @@ enum class CertificateStatus { Valid, Expiring, Expired, NotYetValid, Unparseabl
 
 // "valid" | "expiring" | "expired" | "not_yet_valid" | "unparseable" (the wire names).
 [[nodiscard]] std::string_view toString(CertificateStatus status);
+// False for an unknown name, leaving `out` alone.
+[[nodiscard]] bool parseCertificateStatus(std::string_view text, CertificateStatus& out);
 
 struct Certificate {
   std::string fingerprint_sha256;  // lowercase hex of SHA-256 over the DER, always set

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/alert.h"
 #include "core/certificate.h"
@@ -29,5 +30,15 @@ namespace cks {
 // A sentence: why a merger item is proposed.
 [[nodiscard]] std::string label(MergerWhy why, Language language);
 [[nodiscard]] std::string label(AgencyType type, Language language);
+
+// The label of a value another program sent by its wire name (the local API's JSON), read with
+// the enum's parser (parseSeverity, …). A name this build does not know (an agent newer than
+// cksctl) is shown as it came: never a raw key, never a crash.
+template <typename Enum>
+[[nodiscard]] std::string labelOfName(std::string_view name, bool (*parse)(std::string_view, Enum&),
+                                      Language language) {
+  Enum value{};
+  return parse(name, value) ? label(value, language) : std::string(name);
+}
 
 }  // namespace cks

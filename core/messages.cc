@@ -33,6 +33,17 @@ void appendJsonString(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+// Every entry of every table, by key.
+std::vector<const MessageEntry*> sortedEntries() {
+  std::vector<const MessageEntry*> entries;
+  for (const MessageTable table : messageTables()) {
+    for (const MessageEntry& entry : table) entries.push_back(&entry);
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const MessageEntry* a, const MessageEntry* b) { return a->key < b->key; });
+  return entries;
+}
+
 }  // namespace
 
 bool parseLanguage(std::string_view text, Language& out) {
@@ -74,10 +85,7 @@ std::string message(Language language, std::string_view key,
 
 std::vector<std::string_view> messageKeys() {
   std::vector<std::string_view> keys;
-  for (const MessageTable table : messageTables()) {
-    for (const MessageEntry& entry : table) keys.push_back(entry.key);
-  }
-  std::sort(keys.begin(), keys.end());
+  for (const MessageEntry* entry : sortedEntries()) keys.push_back(entry->key);
   return keys;
 }
 
@@ -89,12 +97,7 @@ std::vector<MessageTable> messageTables() {
 }
 
 std::string messagesJson() {
-  std::vector<const MessageEntry*> entries;
-  for (const MessageTable table : messageTables()) {
-    for (const MessageEntry& entry : table) entries.push_back(&entry);
-  }
-  std::sort(entries.begin(), entries.end(),
-            [](const MessageEntry* a, const MessageEntry* b) { return a->key < b->key; });
+  const auto entries = sortedEntries();
   std::string out = "{";
   for (const MessageEntry* entry : entries) {
     if (out.size() > 1) out += ",";
@@ -107,6 +110,20 @@ std::string messagesJson() {
     out += "}";
   }
   out += entries.empty() ? "}" : "\n}";
+  return out;
+}
+
+std::string messagesText(Language language) {
+  std::string out;
+  for (const MessageEntry* entry : sortedEntries()) {
+    out.append(entry->key).append(" = ");
+    // A text's further lines indented, so every line that starts a row starts with a key.
+    for (const char c : language == Language::English ? entry->en : entry->vi) {
+      out.push_back(c);
+      if (c == '\n') out += "    ";
+    }
+    out.push_back('\n');
+  }
   return out;
 }
 

@@ -55,4 +55,8 @@ using MessageTable = std::span<const MessageEntry>;
 // keys sorted.
 [[nodiscard]] std::string messagesJson();
 
+// The catalogue in one language for people: a line "key = text" per key, sorted; a text's
+// further lines are indented.
+[[nodiscard]] std::string messagesText(Language language);
+
 }  // namespace cks

@@ -320,6 +320,11 @@ constexpr MessageEntry kHubMessages[] = {
      "DẤU_VÂN_TAY] [--decision \"…\"]",
      "usage: merger publish --into CODE --name \"NEW UNIT\" --from CODE[=NAME][,CODE…] [--keep "
      "FINGERPRINT] [--decision \"…\"]"},
+    {"hub.messages.usage",
+     "cách dùng: cks-hub [--lang vi|en] messages [--json]: danh mục thông điệp của hub (mỗi dòng "
+     "khóa = nội dung; --json: mọi khóa bằng cả hai ngôn ngữ, cho bảng điều khiển web)",
+     "usage: cks-hub [--lang vi|en] messages [--json]: the hub's message catalogue (a line key = "
+     "text each; --json: every key in both languages, for the web console)"},
     {"hub.missing_command",
      "Thiếu lệnh (server-ca, enroll-code, codes, agencies, agents, inventory, tokens, alerts, "
      "expiring, requests, request, merger, report, revoke)",

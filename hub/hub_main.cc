@@ -3,6 +3,7 @@
 //
 //   cks-hub --config FILE                      run the sync server in the foreground
 //   cks-hub --config FILE admin COMMAND …      an admin command (cks-hub admin --help)
+//   cks-hub messages [--json]                  the message catalogue (hub/messages_command.h)
 //   cks-hub --version                          print the version, exit
 // --config FILE (default /etc/cks/hub.ini) and --lang vi|en may stand anywhere on the line.
 // Exit codes: 0 success, 1 runtime failure (store, PKI, port), 2 usage or configuration error.
@@ -21,6 +22,7 @@
 #include "hub/hub_messages.h"
 #include "hub/hub_pki.h"
 #include "hub/hub_store.h"
+#include "hub/messages_command.h"
 #include "hub/sync_api.h"
 #include "hub/sync_server.h"
 #include "platform/locations.h"
@@ -34,6 +36,7 @@ using cks::hub::kExitUsage;
 constexpr char kUsage[] =
     "usage: cks-hub [--config FILE] [--lang vi|en]                run the hub\n"
     "       cks-hub [--config FILE] [--lang vi|en] admin COMMAND  (cks-hub admin --help)\n"
+    "       cks-hub [--lang vi|en] messages [--json]              the message catalogue\n"
     "       cks-hub --version\n";
 
 class HubApplication final : public Poco::Util::ServerApplication {
@@ -92,9 +95,11 @@ struct CommandLine {
   std::string config_path = cks::platform::configFolder() + "/hub.ini";
   cks::Language language = cks::Language::Vietnamese;
   bool admin = false;
+  bool messages = false;
   bool help = false;
   bool version = false;
   std::vector<std::string> admin_args;
+  std::vector<std::string> messages_args;
   std::vector<std::string> service_args;  // ServerApplication's own (--daemon, --pidfile=…)
 };
 
@@ -130,8 +135,12 @@ bool parseCommandLine(int argc, char** argv, CommandLine& line) {
       line.version = true;
     } else if (line.admin) {
       line.admin_args.emplace_back(arg);
+    } else if (line.messages) {
+      line.messages_args.emplace_back(arg);
     } else if (arg == "admin") {
       line.admin = true;
+    } else if (arg == "messages") {
+      line.messages = true;
     } else if (arg == "--daemon" || arg.rfind("--pidfile=", 0) == 0 ||
                arg.rfind("--umask=", 0) == 0) {
       line.service_args.emplace_back(arg);
@@ -153,11 +162,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (line.help) {
-    std::cout << (line.admin ? cks::hub::hubMessage(line.language, "admin.usage") + "\n"
-                             : std::string(kUsage));
+    std::cout << (line.admin      ? cks::hub::hubMessage(line.language, "admin.usage") + "\n"
+                  : line.messages ? cks::hub::hubMessage(line.language, "messages.usage") + "\n"
+                                  : std::string(kUsage));
     return 0;
   }
   cks::platform::ignoreBrokenPipes();
+  if (line.messages) {
+    return cks::hub::messagesCommand(line.messages_args, line.language, std::cout, std::cerr);
+  }
   if (line.admin) {
     const cks::SystemClock clock;
     return cks::hub::runAdmin(line.config_path, line.admin_args, line.language, clock, std::cout,

@@ -259,8 +259,7 @@ class Writer {
          column("col.last_seen", 1.3), column("col.fingerprint", 3)},
         {}};
     for (const auto& c : r.plan.revocation_candidates) {
-      candidates.rows.push_back({Cell::of(c.common_name),
-                                 Cell::of(m("kind." + std::string(toString(c.kind)))),
+      candidates.rows.push_back({Cell::of(c.common_name), Cell::of(label(c.kind, language_)),
                                  Cell::of(c.token_serial), Cell::of(vietnamTime(c.last_seen)),
                                  Cell::of(c.fingerprint_sha256)});
     }
@@ -318,10 +317,9 @@ class Writer {
                   {}};
     for (auto& c : contractColumns()) by_type.columns.push_back(std::move(c));
     for (const auto& line : r.by_type) {
-      std::vector<Cell> row = {
-          Cell::of(m("report.agency_type." + std::string(toString(line.type)))),
-          Cell::of(line.agencies_expected), Cell::of(line.agencies_reported),
-          Cell::of(line.agencies_unlisted)};
+      std::vector<Cell> row = {Cell::of(label(line.type, language_)),
+                               Cell::of(line.agencies_expected), Cell::of(line.agencies_reported),
+                               Cell::of(line.agencies_unlisted)};
       for (auto& cell : contractCells(line.totals)) row.push_back(std::move(cell));
       by_type.rows.push_back(std::move(row));
     }
@@ -346,7 +344,7 @@ class Writer {
       std::vector<Cell> row = {
           Cell::of(line.agency_code),
           Cell::of(line.expected ? line.agency_name : line.agency_name + " " + t("unlisted_mark")),
-          Cell::of(m("report.agency_type." + std::string(toString(line.type)))),
+          Cell::of(label(line.type, language_)),
           Cell::of(line.version),
           Cell::of(vietnamTime(line.as_of)),
           Cell::of(vietnamTime(line.submitted_at)),
@@ -401,10 +399,8 @@ class Writer {
                    column("col.agency_type", 1.5)},
                   {}};
     for (const auto& agency : r.missing) {
-      missing.rows.push_back(
-          {Cell::of(agency.code), Cell::of(agency.name),
-           Cell::of(m("report.agency_type." +
-                      std::string(toString(agency.type.value_or(AgencyType::Other)))))});
+      missing.rows.push_back({Cell::of(agency.code), Cell::of(agency.name),
+                              Cell::of(label(agency.type.value_or(AgencyType::Other), language_))});
     }
     d.sections.push_back(
         {t("sheet.missing"),

@@ -82,5 +82,35 @@ TEST(LabelsTest, LabelsAreTheCatalogueTexts) {
             message(Language::English, "merger.why.device"));
 }
 
+// cksctl reads enum values as words from the local API's JSON: a word it knows is labelled, a
+// word only a newer agent knows is shown as it came (never "[kind.…]", never a crash).
+TEST(LabelsTest, AWordIsLabelledByItsEnumAndAnUnknownWordShownAsItCame) {
+  EXPECT_EQ(labelOfName("locked", parsePinState, Language::Vietnamese),
+            label(PinState::Locked, Language::Vietnamese));
+  EXPECT_EQ(labelOfName("not_yet_valid", parseCertificateStatus, Language::English),
+            label(CertificateStatus::NotYetValid, Language::English));
+  EXPECT_EQ(labelOfName("device", parseSubscriberKind, Language::English),
+            label(SubscriberKind::Device, Language::English));
+  EXPECT_EQ(labelOfName("provider", parseHandledBy, Language::Vietnamese),
+            label(HandledBy::Provider, Language::Vietnamese));
+  EXPECT_EQ(labelOfName("quantum_resistant", parseSubscriberKind, Language::Vietnamese),
+            "quantum_resistant");
+  EXPECT_EQ(labelOfName("on_hold", parseRequestState, Language::English), "on_hold");
+  EXPECT_EQ(labelOfName("", parseSeverity, Language::English), "");
+}
+
+TEST(LabelsTest, CertificateStatusWireNamesRoundTrip) {
+  for (const auto status :
+       {CertificateStatus::Valid, CertificateStatus::Expiring, CertificateStatus::Expired,
+        CertificateStatus::NotYetValid, CertificateStatus::Unparseable}) {
+    CertificateStatus parsed = CertificateStatus::Valid;
+    ASSERT_TRUE(parseCertificateStatus(toString(status), parsed)) << toString(status);
+    EXPECT_EQ(parsed, status);
+  }
+  CertificateStatus untouched = CertificateStatus::Expired;
+  EXPECT_FALSE(parseCertificateStatus("revoked", untouched));
+  EXPECT_EQ(untouched, CertificateStatus::Expired);
+}
+
 }  // namespace
 }  // namespace cks

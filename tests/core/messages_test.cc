@@ -160,6 +160,27 @@ TEST(MessagesTest, CatalogueAsJsonHoldsEveryEntryVerbatim) {
   EXPECT_EQ(json.find('\t'), std::string::npos);
 }
 
+TEST(MessagesTest, CatalogueAsTextHasALineForEveryKeyInItsLanguage) {
+  for (const Language language : {Language::Vietnamese, Language::English}) {
+    const std::string text = messagesText(language);
+    std::vector<std::string> keys;  // of the lines that start with a key
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.starts_with("    ")) continue;  // a text's further line
+      const auto equals = line.find(" = ");
+      ASSERT_NE(equals, std::string::npos) << line;
+      keys.push_back(line.substr(0, equals));
+    }
+    const auto expected = messageKeys();
+    ASSERT_EQ(keys.size(), expected.size());
+    for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(keys[i], expected[i]);
+  }
+  EXPECT_NE(messagesText(Language::Vietnamese).find("\npin.locked = Đã khóa PIN\n"),
+            std::string::npos);
+  EXPECT_NE(messagesText(Language::English).find("\ncerts.title = Certificates\n"),
+            std::string::npos);
+}
+
 TEST(MessagesTest, EveryKeyIsFoundInBothLanguages) {
   for (const std::string_view key : messageKeys()) {
     const std::string bracketed = "[" + std::string(key) + "]";
