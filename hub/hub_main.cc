@@ -20,7 +20,7 @@
 #include "hub/hub_config.h"
 #include "hub/hub_messages.h"
 #include "hub/hub_pki.h"
-#include "hub/hub_store.h"
+#include "hub/store/hub_store.h"
 #include "hub/sync_api.h"
 #include "hub/sync_server.h"
 #include "platform/locations.h"
