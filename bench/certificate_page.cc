@@ -69,7 +69,7 @@ std::uint64_t mix(std::uint64_t x) {
 }
 
 void fill(const std::string& path, int certificates, TimePoint now) {
-  auto pool = must(openSqlitePool(path, hub::sqliteMigrations()), "open " + path);
+  auto pool = must(hub::openSqlitePool(path, hub::sqliteMigrations()), "open " + path);
   auto lease = must(pool->acquire(), "acquire");
   hub::StoreConnection& c = *lease;
   must(c.begin(), "begin");

@@ -1,5 +1,6 @@
 #include "hub/store/province_views.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -84,14 +85,14 @@ TimePoint expiryBound(TimePoint now, int days) {
   return TimePoint(today + std::chrono::days(days + 1)) - zone.offset;
 }
 
-// `text` with ASCII letters lowered, and LIKE's wildcards escaped with '!'.
-std::string likeContaining(const std::string& text) {
-  std::string out = "%";
+// `text` (lowered already) with LIKE's wildcards escaped with '!'.
+std::string likePattern(const std::string& text) {
+  std::string out;
   for (const char c : text) {
     if (c == '%' || c == '_' || c == '!') out.push_back('!');
-    out.push_back(c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c);
+    out.push_back(c);
   }
-  return out + "%";
+  return out;
 }
 
 std::string asciiLower(std::string text) {
@@ -127,7 +128,7 @@ constexpr std::string_view kSightings =
     "WHERE (?1 = '' OR c.agency_code = ?1) AND (?2 = '' OR c.agent_id = ?2) "
     "AND (?2 <> '' OR a.revoked = 0) "
     "AND (?3 = '' OR lower(c.common_name) LIKE ?4 ESCAPE '!' "
-    "  OR lower(substr(c.serial, 1, ?5)) = ?3 OR lower(substr(c.fingerprint, 1, ?5)) = ?3) "
+    "  OR lower(c.serial) LIKE ?5 ESCAPE '!' OR lower(c.fingerprint) LIKE ?5 ESCAPE '!') "
     "AND (?6 = 0 OR (c.parse_error = '' AND c.not_before <= ?7 AND c.not_after > ?7 "
     "  AND c.not_after < ?8)) ";
 
@@ -276,8 +277,8 @@ Result<Page<HubCertificate>> ProvinceViews::certificates(const CertificateQuery&
       query.scope.agency_code,
       query.scope.agent_id,
       search,
-      likeContaining(search),
-      std::int64_t(search.size()),
+      "%" + likePattern(search) + "%",
+      likePattern(search) + "%",
       sql::flag(expiring),
       formatIsoUtc(query.now),
       formatIsoUtc(expiring ? expiryBound(query.now, std::max(0, *query.expiring_within_days))

@@ -181,7 +181,9 @@ TEST_P(HubStorePagingTest, ACursorWalkReturnsEveryRowOnceInOrderForEachSort) {
         EXPECT_EQ(walked[i].agent_id, whole.items[i].agent_id);
         EXPECT_EQ(walked[i].certificate.certificate.fingerprint_sha256,
                   whole.items[i].certificate.certificate.fingerprint_sha256);
-        if (i > 0) EXPECT_LT(keyOf(walked[i - 1], sort), keyOf(walked[i], sort));
+        if (i > 0) {
+          EXPECT_LT(keyOf(walked[i - 1], sort), keyOf(walked[i], sort));
+        }
       }
     }
   }
@@ -218,6 +220,7 @@ TEST_P(HubStorePagingTest, ScopeAndSearchFilterTheList) {
 
   // A serial or a fingerprint starting with the text, in any case.
   query.search = "";
+  query.sort = CertificateSort::NotAfter;  // the latest expiry last
   const auto all = walk(query, 10);
   const auto& dung = all.back().certificate.certificate;
   ASSERT_EQ(dung.common_name, "Pham Thi Dung");
@@ -299,7 +302,8 @@ TEST_P(HubStorePagingTest, ABadCursorIsAnInvalidArgument) {
   query.page.limit = 2;
   const auto first = page(query);
   ASSERT_FALSE(first.next_cursor.empty());
-  for (const std::string bad : {"zz", "abc", "00", first.next_cursor + "00",
+  for (const std::string& bad :
+       std::vector<std::string>{"zz", "abc", "00", first.next_cursor + "00",
                                 first.next_cursor.substr(0, first.next_cursor.size() - 2)}) {
     query.page.cursor = bad;
     auto got = store_->views().certificates(query);

@@ -108,7 +108,7 @@ TEST_F(PostgresStoreTest, HubsStartingTogetherOnANewDatabaseMigrateItOnce) {
   for (auto& starter : starters) starter.join();
   for (const auto& store : opened) ASSERT_TRUE(*store) << (*store).error().message;
   const std::string agent = enrolled(***opened[0]);
-  EXPECT_TRUE((*(**opened[3])->agent(agent)).has_value());
+  EXPECT_TRUE((*(**opened[3])->registry().agent(agent)).has_value());
 }
 
 TEST_F(PostgresStoreTest, ADatabaseThatIsNotUtf8IsRefused) {
