@@ -90,7 +90,9 @@ class HubStorePagingTest : public ::testing::TestWithParam<test::StoreBackend> {
 
   std::vector<std::uint8_t> issued(const std::string& name, TimePoint not_after,
                                    TimePoint not_before = kIssued) {
-    return ca_.issue(test::individualSpec(name, not_before, not_after));
+    auto spec = test::individualSpec(name, not_before, not_after);
+    spec.serial_hex = "5A" + std::to_string(100 + ++serials_);  // each its own
+    return ca_.issue(spec);
   }
 
   Page<HubCertificate> page(CertificateQuery query) {
@@ -141,6 +143,7 @@ class HubStorePagingTest : public ::testing::TestWithParam<test::StoreBackend> {
   std::string url_;
   std::unique_ptr<HubStore> store_;
   test::TestCa ca_;
+  int serials_ = 0;
 };
 
 using Key = std::tuple<std::string, std::string, std::string, std::string>;
