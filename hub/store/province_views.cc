@@ -163,35 +163,42 @@ HubCertificate certificateOf(const SqlRow& row) {
 }
 
 // Fills each certificate's token_serials: every token that holds it (a copy on several tokens,
-// seen by any PC of the agency), the agent's token_serials, the same on both sides.
+// seen by any PC of the agency), the agent's token_serials, the same on both sides. Asked for
+// kHoldersAsked fingerprints at a time (SQLite binds at most 32,766 parameters).
+constexpr size_t kHoldersAsked = 500;
+
 Status addHolders(StoreConnection& c, const ViewScope& scope, std::vector<HubCertificate>& page) {
-  if (page.empty()) return ok();
-  std::vector<SqlValue> params{scope.agency_code, scope.agent_id};
-  std::string fingerprints;
-  std::set<std::string> asked;
-  for (const auto& hc : page) {
-    const auto& fingerprint = hc.certificate.certificate.fingerprint_sha256;
-    if (!asked.insert(fingerprint).second) continue;
-    if (!fingerprints.empty()) fingerprints += ", ";
-    fingerprints += "?" + std::to_string(params.size() + 1);
-    params.emplace_back(fingerprint);
-  }
   const auto holder_key = [&](const std::string& agent, const std::string& agency,
                               const std::string& fingerprint) {
     return (scope.agent_id.empty() ? agency : agent) + '\n' + fingerprint;
   };
+  std::vector<std::string> fingerprints;
+  {
+    std::set<std::string> distinct;
+    for (const auto& hc : page) distinct.insert(hc.certificate.certificate.fingerprint_sha256);
+    fingerprints.assign(distinct.begin(), distinct.end());
+  }
   std::map<std::string, std::set<std::string>> holders;  // agent or agency, fingerprint
-  CKS_TRY(
-      c.run("SELECT c.agent_id, c.agency_code, c.fingerprint, t.serial "
-            "FROM hub_token_certificates tc JOIN hub_certificates c ON c.id = tc.certificate_id "
-            "JOIN hub_tokens t ON t.id = tc.token_id JOIN agents a ON a.agent_id = c.agent_id "
-            "WHERE tc.on_token = 1 AND (?1 = '' OR c.agency_code = ?1) "
-            "AND (?2 = '' OR c.agent_id = ?2) AND (?2 <> '' OR a.revoked = 0) "
-            "AND c.fingerprint IN (" +
-                fingerprints + ")",
-            params, [&](const SqlRow& row) {
-              holders[holder_key(row.text(0), row.text(1), row.text(2))].insert(row.text(3));
-            }));
+  for (size_t first = 0; first < fingerprints.size(); first += kHoldersAsked) {
+    std::vector<SqlValue> params{scope.agency_code, scope.agent_id};
+    std::string asked;
+    for (size_t i = first; i < std::min(fingerprints.size(), first + kHoldersAsked); ++i) {
+      if (!asked.empty()) asked += ", ";
+      asked += "?" + std::to_string(params.size() + 1);
+      params.emplace_back(fingerprints[i]);
+    }
+    CKS_TRY(
+        c.run("SELECT c.agent_id, c.agency_code, c.fingerprint, t.serial "
+              "FROM hub_token_certificates tc JOIN hub_certificates c ON c.id = tc.certificate_id "
+              "JOIN hub_tokens t ON t.id = tc.token_id JOIN agents a ON a.agent_id = c.agent_id "
+              "WHERE tc.on_token = 1 AND (?1 = '' OR c.agency_code = ?1) "
+              "AND (?2 = '' OR c.agent_id = ?2) AND (?2 <> '' OR a.revoked = 0) "
+              "AND c.fingerprint IN (" +
+                  asked + ")",
+              params, [&](const SqlRow& row) {
+                holders[holder_key(row.text(0), row.text(1), row.text(2))].insert(row.text(3));
+              }));
+  }
   for (auto& hc : page) {
     auto& ic = hc.certificate;
     const auto found =
@@ -231,6 +238,9 @@ const std::vector<SortColumn>& alertOrder() {
 
 constexpr std::string_view kAlertsList = "alerts";
 
+// A page size no list reaches: one page holds every row.
+constexpr std::int64_t kEveryRow = std::int64_t{1} << 60;
+
 }  // namespace
 
 Result<std::vector<HubToken>> ProvinceViews::tokens(const ViewScope& scope) {
@@ -266,11 +276,15 @@ Result<std::vector<HubToken>> ProvinceViews::tokens(const ViewScope& scope) {
 }
 
 Result<Page<HubCertificate>> ProvinceViews::certificates(const CertificateQuery& query) {
+  return certificatePage(query, sql::pageRows(query.page));
+}
+
+Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQuery& query,
+                                                            std::int64_t rows) {
   const std::string list = cursorList(query.sort);
   const auto inner = certificateOrder(query.sort, "c.");
   auto last = sql::decodeCursor(list, query.page.cursor, inner.size());
   if (!last) return tl::unexpected(last.error());
-  const int rows = sql::pageRows(query.page);
   const std::string search = asciiLower(query.search);
   const bool expiring = query.expiring_within_days.has_value();
   std::vector<SqlValue> params{
@@ -283,7 +297,7 @@ Result<Page<HubCertificate>> ProvinceViews::certificates(const CertificateQuery&
       formatIsoUtc(query.now),
       formatIsoUtc(expiring ? expiryBound(query.now, std::max(0, *query.expiring_within_days))
                             : query.now),
-      std::int64_t{rows} + 1};
+      rows + 1};
   std::string statement(kSightings);
   if (!last->empty()) {
     statement += "AND " + sql::after(inner, int(params.size()) + 1);
@@ -299,7 +313,7 @@ Result<Page<HubCertificate>> ProvinceViews::certificates(const CertificateQuery&
     Page<HubCertificate> page;
     std::string last_not_after;
     CKS_TRY(c.run(statement, params, [&](const SqlRow& row) {
-      if (page.items.size() == size_t(rows)) {
+      if (std::int64_t(page.items.size()) == rows) {
         const auto& shown = page.items.back();
         page.next_cursor =
             sql::encodeCursor(list, certificateKey(shown, query.sort, last_not_after));
@@ -314,12 +328,12 @@ Result<Page<HubCertificate>> ProvinceViews::certificates(const CertificateQuery&
 }
 
 Result<std::vector<HubCertificate>> ProvinceViews::allCertificates(const ViewScope& scope) {
-  return everyPage<HubCertificate>([&](const std::string& cursor) {
-    CertificateQuery query;
-    query.scope = scope;
-    query.page.cursor = cursor;
-    return certificates(query);
-  });
+  // One statement, not page after page: each page would choose the sightings of the rest again.
+  CertificateQuery query;
+  query.scope = scope;
+  auto all = certificatePage(query, kEveryRow);
+  if (!all) return tl::unexpected(all.error());
+  return std::move(all->items);
 }
 
 Result<Page<HubAlert>> ProvinceViews::alerts(const AlertFilter& filter) {

@@ -4,6 +4,7 @@
 // Thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "core/result.h"
@@ -27,7 +28,8 @@ class ProvinceViews {
   // the once-per-agency choice is made in SQL before the page is cut. A cursor that is not one
   // of this order: InvalidArgument.
   [[nodiscard]] Result<Page<HubCertificate>> certificates(const CertificateQuery& query);
-  // Every certificate of `scope`, soonest expiry first: certificates() walked page by page.
+  // Every certificate of `scope`, soonest expiry first, in one statement (the sync API's digest
+  // of one agent, the admin commands).
   [[nodiscard]] Result<std::vector<HubCertificate>> allCertificates(const ViewScope& scope);
 
   // One page of the alerts `filter` names, worst severity first, then the newest raised first
@@ -35,6 +37,8 @@ class ProvinceViews {
   [[nodiscard]] Result<Page<HubAlert>> alerts(const AlertFilter& filter);
 
  private:
+  Result<Page<HubCertificate>> certificatePage(const CertificateQuery& query, std::int64_t rows);
+
   ConnectionPool& pool_;
 };
 

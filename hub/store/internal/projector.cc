@@ -142,7 +142,7 @@ Status Projector::link(std::int64_t token_id, std::int64_t cert_id, bool on,
 }
 
 // The alert's latest state, kept per agency and uuid. Entries of a lane arrive in seq order and
-// replays never get here (HubStore::push), so the newest entry wins; the seq check also keeps
+// replays never get here (Ingest::push), so the newest entry wins; the seq check also keeps
 // an older state of this agent's lane from ever replacing a newer one.
 Status Projector::alert(std::int64_t seq, const AlertChange& a) {
   return c_
@@ -251,7 +251,7 @@ Status Projector::requestCancelled(const RequestCancelled& cancel) {
 // next version, never dropped; so is a correction submitted within the same second
 // (submitted_at counts whole seconds).
 Status Projector::reportSubmitted(const ReportSubmitted& submitted) {
-  CKS_CHECK(submitted.report.agency_code == agency_code_);  // HubStore::push refused others
+  CKS_CHECK(submitted.report.agency_code == agency_code_);  // Ingest::push refused others
   const std::int64_t year = submitted.report.year;
   const std::string submitted_at = formatIsoUtc(submitted.submitted_at);
   bool known = false;
@@ -293,7 +293,7 @@ Status Projector::reportDraftSaved(const ReportDraftSaved& saved) {
 
 // One version of a province's aggregate, at a national hub (the province is its agency).
 Status Projector::provinceReportSubmitted(const ProvinceReportSubmitted& submitted) {
-  CKS_CHECK(submitted.province == agency_code_);  // HubStore::push refused others
+  CKS_CHECK(submitted.province == agency_code_);  // Ingest::push refused others
   return c_
       .run(
           "INSERT INTO hub_province_reports (province_code, year, version, agent_id, "
