@@ -33,11 +33,11 @@
 #include "core/subscriber_kind.h"
 #include "core/time_format.h"
 #include "hub/enroll_code.h"
-#include "hub/hub_store.h"
-#include "hub/hub_store_schema.h"
-#include "hub/hub_store_sqlite.h"
 #include "hub/inventory_change.h"
-#include "hub/postgres_connection.h"
+#include "hub/store/hub_store.h"
+#include "hub/store/postgres_connection.h"
+#include "hub/store/schema.h"
+#include "hub/store/sqlite_pool.h"
 #include "sync/protocol/inventory_json.h"
 #include "sync/protocol/report_json.h"
 
@@ -341,7 +341,7 @@ Status pushReport(hub::HubStore& store, const std::string& agent_id, std::int64_
   batch.entries.push_back(std::move(*change));
   batch.agent_version = CKS_VERSION;
   batch.agent_time = at;
-  auto outcome = store.push(agent_id, batch, at + std::chrono::seconds(1));
+  auto outcome = store.ingest().push(agent_id, batch, at + std::chrono::seconds(1));
   if (!outcome) return tl::unexpected(outcome.error());
   if (outcome->kind != hub::PushOutcome::Kind::Acked || outcome->acked != seq) {
     return fail("bench: push of ", agent_id, " seq ", std::to_string(seq),
@@ -364,12 +364,13 @@ int fill(const std::string& url, int agencies, std::int64_t certificates, int ye
 
   // The directory and one enrolled agent per agency, as `enroll-code` and /v1/enroll make them.
   for (auto& spec : specs) {
-    Status saved = (*store)->saveAgency(spec.agency, now);
+    Status saved = (*store)->registry().saveAgency(spec.agency, now);
     const std::string hash = hub::enrollCodeHash(hub::newEnrollCode());
-    if (saved) saved = (*store)->addEnrollCode(hash, spec.agency.code, now + hours(24), now);
+    if (saved)
+      saved = (*store)->registry().addEnrollCode(hash, spec.agency.code, now + hours(24), now);
     spec.agent_id = hub::newUuid();
     if (saved) {
-      auto redeemed = (*store)->redeemEnrollCode(
+      auto redeemed = (*store)->registry().redeemEnrollCode(
           hash, now, {spec.agent_id, spec.agency.code, "PC-" + spec.agency.code, "0.1.0", now});
       if (!redeemed) saved = tl::unexpected(redeemed.error());
       if (redeemed && !*redeemed) saved = fail("bench: enrolment of ", spec.agency.code);
@@ -486,10 +487,10 @@ int timeAggregate(const std::string& url, int year, int rounds) {
     r.open = msSince(started);
 
     started = Steady::now();
-    auto agencies = store->agencies();
+    auto agencies = store->registry().agencies();
     r.agencies = msSince(started);
     started = Steady::now();
-    auto latest = store->reports({year, "", true});
+    auto latest = store->reportArchive().reports({year, "", true});
     r.reports = msSince(started);
     if (!agencies || !latest) {
       std::fprintf(stderr, "%s\n", (!agencies ? agencies.error() : latest.error()).message.c_str());

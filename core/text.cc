@@ -1,6 +1,7 @@
 #include "core/text.h"
 
 #include <array>
+#include <sstream>
 
 namespace cks {
 
@@ -85,6 +86,22 @@ bool decodeBase64(std::string_view text, std::vector<std::uint8_t>& out) {
   out.push_back(std::uint8_t(group >> 16));
   if (filled == 3) out.push_back(std::uint8_t(group >> 8));
   return true;
+}
+
+std::string join(const std::vector<std::string>& parts, char separator) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out.push_back(separator);
+    out += part;
+  }
+  return out;
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::istringstream in(text);
+  for (std::string part; std::getline(in, part, separator);) parts.push_back(part);
+  return parts;
 }
 
 }  // namespace cks

@@ -26,4 +26,9 @@ inline constexpr std::string_view kSpaces = " \t";
 // anything else (a foreign character, misplaced or missing padding).
 [[nodiscard]] bool decodeBase64(std::string_view text, std::vector<std::uint8_t>& out);
 
+// `parts` with `separator` between them; split() takes them apart again ("" gives no part, and
+// a trailing separator no empty last part), as a list column is stored.
+[[nodiscard]] std::string join(const std::vector<std::string>& parts, char separator);
+[[nodiscard]] std::vector<std::string> split(const std::string& text, char separator);
+
 }  // namespace cks

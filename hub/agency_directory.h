@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hub/hub_store.h"
+#include "hub/store/hub_store.h"
 
 namespace cks::hub {
 

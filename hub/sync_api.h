@@ -16,8 +16,8 @@
 #include "core/subscriber_kind.h"
 #include "hub/hub_config.h"
 #include "hub/hub_pki.h"
-#include "hub/hub_store.h"
 #include "hub/request_change.h"
+#include "hub/store/hub_store.h"
 
 namespace cks::hub {
 

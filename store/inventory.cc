@@ -11,6 +11,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "core/time_format.h"
 #include "store/alerts.h"
 #include "store/outbox.h"
@@ -112,22 +113,6 @@ CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
     requestsMigration(),
     reportsMigration(),  // the yearly reports (store/reports.h)
 };
-
-std::string join(const std::vector<std::string>& parts, char separator) {
-  std::string out;
-  for (const auto& part : parts) {
-    if (!out.empty()) out.push_back(separator);
-    out += part;
-  }
-  return out;
-}
-
-std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::istringstream in(text);
-  for (std::string part; std::getline(in, part, separator);) parts.push_back(part);
-  return parts;
-}
 
 TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(TimePoint{}); }
 

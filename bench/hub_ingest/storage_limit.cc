@@ -11,8 +11,8 @@
 
 #include "core/subscriber_kind.h"
 #include "hub/enroll_code.h"
-#include "hub/hub_store.h"
 #include "hub/inventory_change.h"
+#include "hub/store/hub_store.h"
 #include "hub/sync_api.h"
 #include "sync/protocol/codec.h"
 
@@ -52,17 +52,19 @@ Result<std::vector<std::string>> enrolAgents(hub::HubStore& store, int agents, T
     char code[16];
     std::snprintf(code, sizeof code, "H21.%03d", i + 1);
     const std::string agency = code;
-    if (auto saved =
-            store.saveAgency({agency, "UBND xã Thử tải " + agency, AgencyType::Commune, ""}, now);
+    if (auto saved = store.registry().saveAgency(
+            {agency, "UBND xã Thử tải " + agency, AgencyType::Commune, ""}, now);
         !saved) {
       return tl::unexpected(saved.error());
     }
     const std::string hash = hub::enrollCodeHash(hub::newEnrollCode());
-    if (auto added = store.addEnrollCode(hash, agency, now + std::chrono::hours(1), now); !added) {
+    if (auto added = store.registry().addEnrollCode(hash, agency, now + std::chrono::hours(1), now);
+        !added) {
       return tl::unexpected(added.error());
     }
     const std::string id = hub::newUuid();
-    auto redeemed = store.redeemEnrollCode(hash, now, {id, agency, "PC-" + agency, "0.1.0", now});
+    auto redeemed =
+        store.registry().redeemEnrollCode(hash, now, {id, agency, "PC-" + agency, "0.1.0", now});
     if (!redeemed) return tl::unexpected(redeemed.error());
     if (!*redeemed) return fail("bench: enrolment code of ", agency, " refused");
     ids.push_back(id);
@@ -134,12 +136,12 @@ Result<StorageResult> runStorageLimit(const StorageOptions& options, const Certi
     step.validate = secondsSince(started);
 
     started = Steady::now();
-    auto agent = (*store)->agent((*ids)[index]);
+    auto agent = (*store)->registry().agent((*ids)[index]);
     if (!agent || !*agent) return fail("bench: agent lookup failed");
     step.lookup = secondsSince(started);
 
     started = Steady::now();
-    auto outcome = (*store)->push((*ids)[index], batch, clock.now());
+    auto outcome = (*store)->ingest().push((*ids)[index], batch, clock.now());
     step.store = secondsSince(started);
     if (!outcome) return tl::unexpected(outcome.error());
     if (outcome->kind != hub::PushOutcome::Kind::Acked ||

@@ -22,8 +22,8 @@
 #include "core/messages.h"
 #include "core/result.h"
 #include "hub/hub_config.h"
-#include "hub/hub_store.h"
 #include "hub/province/province_context.h"
+#include "hub/store/hub_store.h"
 
 namespace cks::hub {
 

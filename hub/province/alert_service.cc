@@ -8,7 +8,10 @@ Result<AlertList> AlertService::list(const std::optional<std::string>& agency_co
                                      bool include_resolved) const {
   auto agency = AgencyService(context_).knownIfGiven(agency_code);
   if (!agency) return tl::unexpected(agency.error());
-  auto alerts = context_.store.alerts({*agency ? (*agency)->code : "", include_resolved});
+  auto alerts = everyPage<HubAlert>([&](const std::string& cursor) {
+    return context_.store.views().alerts(
+        {*agency ? (*agency)->code : "", include_resolved, {0, cursor}});
+  });
   if (!alerts) return tl::unexpected(alerts.error());
   AlertList view{*agency, include_resolved, context_.clock.now(), {}};
   if (alerts->empty()) return view;

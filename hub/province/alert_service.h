@@ -9,8 +9,8 @@
 
 #include "core/alert.h"
 #include "core/result.h"
-#include "hub/hub_store.h"
 #include "hub/province/province_context.h"
+#include "hub/store/hub_store.h"
 
 namespace cks::hub {
 

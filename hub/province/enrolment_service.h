@@ -10,8 +10,8 @@
 
 #include "core/report.h"
 #include "core/result.h"
-#include "hub/hub_store.h"
 #include "hub/province/province_context.h"
+#include "hub/store/hub_store.h"
 
 namespace cks::hub {
 

@@ -1,8 +1,6 @@
 #include "hub/province/inventory_service.h"
 
-#include <algorithm>
 #include <map>
-#include <tuple>
 #include <utility>
 
 #include "hub/province/agency_service.h"
@@ -12,7 +10,7 @@ namespace cks::hub {
 Result<AgencyCertificates> InventoryService::certificates(const std::string& agency_code) const {
   auto agency = AgencyService(context_).known(agency_code);
   if (!agency) return tl::unexpected(agency.error());
-  auto certificates = context_.store.certificates({agency->code, ""});
+  auto certificates = context_.store.views().allCertificates({agency->code, ""});
   if (!certificates) return tl::unexpected(certificates.error());
   AgencyCertificates view{*agency, {}};
   if (certificates->empty()) return view;
@@ -28,7 +26,7 @@ Result<AgencyCertificates> InventoryService::certificates(const std::string& age
 Result<AgencyTokens> InventoryService::tokens(const std::string& agency_code) const {
   auto agency = AgencyService(context_).known(agency_code);
   if (!agency) return tl::unexpected(agency.error());
-  auto tokens = context_.store.tokens({agency->code, ""});
+  auto tokens = context_.store.views().tokens({agency->code, ""});
   if (!tokens) return tl::unexpected(tokens.error());
   return AgencyTokens{*agency, std::move(*tokens)};
 }
@@ -42,50 +40,29 @@ Result<ExpiringCertificates> InventoryService::expiring(
   }
   auto agency = AgencyService(context_).knownIfGiven(agency_code);
   if (!agency) return tl::unexpected(agency.error());
-  auto agents = context_.store.agents();
+  auto agents = context_.store.registry().agents();
   if (!agents) return tl::unexpected(agents.error());
   std::map<std::string, const AgentRecord*> agent_of;
   for (const auto& a : *agents) agent_of[a.agent_id] = &a;
-  auto certificates = context_.store.certificates({*agency ? (*agency)->code : "", ""});
+  // The store picks the sighting to show (once per agency) and orders by expiry, agency and
+  // common name, in SQL, a page at a time.
+  auto certificates = everyPage<HubCertificate>([&](const std::string& cursor) {
+    CertificateQuery query;
+    query.scope = {*agency ? (*agency)->code : "", ""};
+    query.expiring_within_days = days;
+    query.now = context_.clock.now();
+    query.sort = CertificateSort::NotAfter;
+    query.page.cursor = cursor;
+    return context_.store.views().certificates(query);
+  });
   if (!certificates) return tl::unexpected(certificates.error());
-  const TimePoint now = context_.clock.now();
-
-  struct Sighting {
-    const AgentRecord* agent;
-    const InventoryCertificate* certificate;
-  };
-  std::map<std::pair<std::string, std::string>, Sighting> chosen;  // (agency, fingerprint)
-  for (const auto& hc : *certificates) {
-    const auto& ic = hc.certificate;
-    const auto& c = ic.certificate;
-    // As the agent's ?expiring=N: valid now, and gone within N days.
-    if (!c.parsed() || now < c.not_before || now >= c.not_after || c.daysLeft(now) > days) {
-      continue;
-    }
+  ExpiringCertificates view{*agency, days, {}};
+  for (auto& hc : *certificates) {
     const auto agent = agent_of.find(hc.agent_id);
     if (agent == agent_of.end()) continue;
-    const Sighting candidate{agent->second, &ic};
-    const auto key = std::make_pair(agent->second->agency_code, c.fingerprint_sha256);
-    auto [it, inserted] = chosen.emplace(key, candidate);
-    if (!inserted) {
-      const auto& held = *it->second.certificate;
-      if (std::make_pair(ic.present, ic.last_seen) > std::make_pair(held.present, held.last_seen)) {
-        it->second = candidate;
-      }
-    }
+    view.certificates.push_back({agent->second->agency_code, agent->second->agency_name,
+                                 agent->second->host, std::move(hc.certificate)});
   }
-  ExpiringCertificates view{*agency, days, {}};
-  for (const auto& [key, s] : chosen) {
-    view.certificates.push_back(
-        {s.agent->agency_code, s.agent->agency_name, s.agent->host, *s.certificate});
-  }
-  std::stable_sort(view.certificates.begin(), view.certificates.end(),
-                   [](const ExpiringCertificate& a, const ExpiringCertificate& b) {
-                     const auto& ca = a.certificate.certificate;
-                     const auto& cb = b.certificate.certificate;
-                     return std::tie(ca.not_after, a.agency_code, ca.common_name) <
-                            std::tie(cb.not_after, b.agency_code, cb.common_name);
-                   });
   return view;
 }
 

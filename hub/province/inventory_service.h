@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/result.h"
-#include "hub/hub_store.h"
 #include "hub/province/province_context.h"
+#include "hub/store/hub_store.h"
 
 namespace cks::hub {
 

@@ -14,7 +14,7 @@
 #include "core/messages.h"
 #include "core/result.h"
 #include "hub/hub_messages.h"
-#include "hub/hub_store.h"
+#include "hub/store/hub_store.h"
 
 namespace cks::hub {
 
@@ -34,7 +34,7 @@ struct ProvinceContext {
 // then shows the agent's id instead).
 [[nodiscard]] inline std::map<std::string, std::string> hostsByAgent(HubStore& store) {
   std::map<std::string, std::string> hosts;
-  if (auto list = store.agents()) {
+  if (auto list = store.registry().agents()) {
     for (const auto& a : *list) hosts[a.agent_id] = a.host;
   }
   return hosts;

@@ -12,8 +12,8 @@
 #include "core/report.h"
 #include "core/result.h"
 #include "core/working_days.h"
-#include "hub/hub_store.h"
 #include "hub/province/province_context.h"
+#include "hub/store/hub_store.h"
 #include "sync/protocol/report_entries.h"
 
 namespace cks::hub {

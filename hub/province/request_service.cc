@@ -15,7 +15,10 @@ Result<RequestList> RequestService::list(std::optional<RequestState> state,
                                          const std::optional<std::string>& agency_code) const {
   auto agency = AgencyService(context_).knownIfGiven(agency_code);
   if (!agency) return tl::unexpected(agency.error());
-  auto requests = context_.store.requests({*agency ? (*agency)->code : "", state, ""});
+  auto requests = everyPage<HubRequest>([&](const std::string& cursor) {
+    return context_.store.requestDesk().requests(
+        {*agency ? (*agency)->code : "", state, "", {0, cursor}});
+  });
   if (!requests) return tl::unexpected(requests.error());
   const TimePoint now = context_.clock.now();
   RequestList view{*agency, {}, 0};
@@ -34,7 +37,9 @@ Result<RequestMoved> RequestService::move(const RequestStep& step) const {
     return tl::unexpected(context_.refusal(ErrorCode::InvalidArgument, "requests.reason_required"));
   }
   const TimePoint now = context_.clock.now();
-  auto all = context_.store.requests({"", std::nullopt, ""});
+  auto all = everyPage<HubRequest>([&](const std::string& cursor) {
+    return context_.store.requestDesk().requests({"", std::nullopt, "", {0, cursor}});
+  });
   if (!all) return tl::unexpected(all.error());
   std::vector<std::string> ids;
   for (const auto& h : *all) ids.push_back(h.request.id);
@@ -46,8 +51,8 @@ Result<RequestMoved> RequestService::move(const RequestStep& step) const {
         context_.refusal(ErrorCode::InvalidArgument, "requests.ambiguous", {step.id, candidates}));
   }
   const std::string id = match.outcome == PrefixMatch::Outcome::Found ? match.found : step.id;
-  auto outcome =
-      context_.store.transitionRequest({id, step.to, now, step.by, step.reason, step.reference});
+  auto outcome = context_.store.requestDesk().transitionRequest(
+      {id, step.to, now, step.by, step.reason, step.reference});
   if (!outcome) return tl::unexpected(outcome.error());
   switch (outcome->kind) {
     case TransitionOutcome::Kind::Unknown:

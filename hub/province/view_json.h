@@ -7,13 +7,13 @@
 #include <Poco/JSON/Object.h>
 
 #include "core/messages.h"
-#include "hub/hub_store.h"
 #include "hub/province/alert_service.h"
 #include "hub/province/enrolment_service.h"
 #include "hub/province/inventory_service.h"
 #include "hub/province/merger_service.h"
 #include "hub/province/report_service.h"
 #include "hub/province/request_service.h"
+#include "hub/store/hub_store.h"
 
 namespace cks::hub {
 

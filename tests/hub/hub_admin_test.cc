@@ -13,7 +13,7 @@
 #include <filesystem>
 #include <regex>
 
-#include "hub/postgres_connection.h"
+#include "hub/store/postgres_connection.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/hub/store_backend.h"
 #include "tests/support/temp_dir.h"
@@ -110,7 +110,7 @@ TEST_P(HubAdminTest, ConfigMayStandAnywhereOnTheLine) {
   // The agency the commands made is in this hub's store.
   auto store = openStoreAt(hub_.storeUrl());
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_TRUE((*(*store)->agency("H21.09")).has_value());
+  EXPECT_TRUE((*(*store)->registry().agency("H21.09")).has_value());
 }
 
 TEST_P(HubAdminTest, ServerCaPrintsThePemThatVerifiesTheServerCertificate) {

@@ -373,7 +373,7 @@ TEST_P(HubRequestsTest, OverdueRequestsAreFlaggedAndTheTextIsVietnamese) {
     hub::PushBatch batch;
     batch.lane = "urgent";
     batch.entries.push_back(std::move(*change));
-    auto outcome = (*store)->push(agent.agent_id, batch, friday);
+    auto outcome = (*store)->ingest().push(agent.agent_id, batch, friday);
     ASSERT_TRUE(outcome) << outcome.error().message;
     EXPECT_EQ(outcome->kind, hub::PushOutcome::Kind::Acked);
   }

@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "core/time_format.h"
-#include "hub/hub_store.h"
+#include "hub/store/hub_store.h"
 #include "sync/protocol/inventory_digest.h"
 #include "sync/protocol/inventory_json.h"
 #include "tests/hub/hub_under_test.h"
@@ -304,7 +304,7 @@ TEST_P(HubServerTest, APushIsStoredOnceAndAReplayGetsTheSameAnswer) {
   hub_.stop();
   auto store = openStoreAt(hub_.storeUrl());
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ(*(*store)->entryCount(agent.agent_id), 2);
+  EXPECT_EQ(*(*store)->ingest().entryCount(agent.agent_id), 2);
 }
 
 TEST_P(HubServerTest, AGapOrAConflictIs409AndChangesNothing) {
@@ -662,7 +662,7 @@ TEST_P(HubServerTest, ConcurrentReplaysOfOneBatchAreAllAnsweredWithTheSameAck) {
   ASSERT_EQ(hub_.stop(), 0);
   auto store = openStoreAt(hub_.storeUrl());
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ(*(*store)->entryCount(agent.agent_id), 50);
+  EXPECT_EQ(*(*store)->ingest().entryCount(agent.agent_id), 50);
 }
 
 // PostgreSQL only: the database server is a separate thing that can be unreachable.

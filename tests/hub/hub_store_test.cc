@@ -2,7 +2,7 @@
 // pushes per agent and lane (replay, gap, conflict, concurrent replays), the projection of
 // entries into the province's view with the agent store's rules, each agency's data and alerts
 // kept apart, and the upgrade of a store made by an older hub.
-#include "hub/hub_store.h"
+#include "hub/store/hub_store.h"
 
 #include <gtest/gtest.h>
 
@@ -12,9 +12,9 @@
 
 #include "core/time_format.h"
 #include "hub/enroll_code.h"
-#include "hub/hub_store_schema.h"
-#include "hub/hub_store_sqlite.h"
-#include "hub/postgres_connection.h"
+#include "hub/store/postgres_connection.h"
+#include "hub/store/schema.h"
+#include "hub/store/sqlite_pool.h"
 #include "sync/protocol/codec.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/hub/store_backend.h"
@@ -61,30 +61,30 @@ class HubStoreTest : public ::testing::TestWithParam<test::StoreBackend> {
 
   // An agency with one enrolled agent; returns the agent id.
   std::string enrolled(const std::string& agency, const std::string& name) {
-    EXPECT_TRUE(store_->saveAgency({agency, name}, kNow));
+    EXPECT_TRUE(store_->registry().saveAgency({agency, name}, kNow));
     const std::string code = newEnrollCode();
-    EXPECT_TRUE(store_->addEnrollCode(enrollCodeHash(code), agency, kNow + 1h, kNow));
+    EXPECT_TRUE(store_->registry().addEnrollCode(enrollCodeHash(code), agency, kNow + 1h, kNow));
     const std::string id = newUuid();
-    auto redeemed = store_->redeemEnrollCode(enrollCodeHash(code), kNow,
-                                             {id, agency, "PC-" + agency, "0.2.0", kNow});
+    auto redeemed = store_->registry().redeemEnrollCode(
+        enrollCodeHash(code), kNow, {id, agency, "PC-" + agency, "0.2.0", kNow});
     EXPECT_TRUE(redeemed && *redeemed);
     return id;
   }
 
   PushOutcome push(const std::string& agent, const std::string& json) {
-    auto outcome = store_->push(agent, batchFrom(json), kNow);
+    auto outcome = store_->ingest().push(agent, batchFrom(json), kNow);
     CKS_CHECK(outcome.has_value());
     return *outcome;
   }
 
   std::vector<HubCertificate> certificates(const ViewScope& scope) {
-    auto list = store_->certificates(scope);
+    auto list = store_->views().allCertificates(scope);
     CKS_CHECK(list.has_value());
     return *list;
   }
 
   std::vector<HubToken> tokens(const ViewScope& scope) {
-    auto list = store_->tokens(scope);
+    auto list = store_->views().tokens(scope);
     CKS_CHECK(list.has_value());
     return *list;
   }
@@ -96,9 +96,9 @@ class HubStoreTest : public ::testing::TestWithParam<test::StoreBackend> {
 };
 
 TEST_P(HubStoreTest, AnEnrolmentCodeWorksOnceAndOnlyBeforeItExpires) {
-  ASSERT_TRUE(store_->saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
+  ASSERT_TRUE(store_->registry().saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
   const std::string code = newEnrollCode();
-  ASSERT_TRUE(store_->addEnrollCode(enrollCodeHash(code), "H21.09", kNow + 1h, kNow));
+  ASSERT_TRUE(store_->registry().addEnrollCode(enrollCodeHash(code), "H21.09", kNow + 1h, kNow));
   // Typed in lower case and without dashes, it is the same code.
   std::string typed;
   for (char c : code) {
@@ -106,21 +106,21 @@ TEST_P(HubStoreTest, AnEnrolmentCodeWorksOnceAndOnlyBeforeItExpires) {
   }
   EXPECT_EQ(enrollCodeHash(typed), enrollCodeHash(code));
 
-  const auto late = store_->redeemEnrollCode(enrollCodeHash(code), kNow + 1h,
-                                             {"a-late", "H21.09", "PC", "0.2.0", kNow + 1h});
+  const auto late = store_->registry().redeemEnrollCode(
+      enrollCodeHash(code), kNow + 1h, {"a-late", "H21.09", "PC", "0.2.0", kNow + 1h});
   ASSERT_TRUE(late);
   EXPECT_FALSE(*late);
-  const auto first =
-      store_->redeemEnrollCode(enrollCodeHash(code), kNow, {"a-1", "H21.09", "PC", "0.2.0", kNow});
+  const auto first = store_->registry().redeemEnrollCode(enrollCodeHash(code), kNow,
+                                                         {"a-1", "H21.09", "PC", "0.2.0", kNow});
   ASSERT_TRUE(first);
   EXPECT_TRUE(*first);
-  const auto second =
-      store_->redeemEnrollCode(enrollCodeHash(code), kNow, {"a-2", "H21.09", "PC", "0.2.0", kNow});
+  const auto second = store_->registry().redeemEnrollCode(enrollCodeHash(code), kNow,
+                                                          {"a-2", "H21.09", "PC", "0.2.0", kNow});
   ASSERT_TRUE(second);
   EXPECT_FALSE(*second);
-  EXPECT_TRUE((*store_->agent("a-1")).has_value());
-  EXPECT_FALSE((*store_->agent("a-2")).has_value());
-  EXPECT_TRUE((*store_->enrollCode(enrollCodeHash(code)))->used_at.has_value());
+  EXPECT_TRUE((*store_->registry().agent("a-1")).has_value());
+  EXPECT_FALSE((*store_->registry().agent("a-2")).has_value());
+  EXPECT_TRUE((*store_->registry().enrollCode(enrollCodeHash(code)))->used_at.has_value());
 }
 
 TEST(EnrollCodeTest, CodesAreReadableAndRandom) {
@@ -142,17 +142,17 @@ TEST_P(HubStoreTest, APushIsStoredOnceAndAReplayChangesNothing) {
   const std::string batch = pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T1")),
                                       entryJson(2, "u2", "token_removed", tokenBody("T1"))});
   EXPECT_EQ(push(agent, batch).acked, 2);
-  EXPECT_EQ(*store_->entryCount(agent), 2);
+  EXPECT_EQ(*store_->ingest().entryCount(agent), 2);
   const auto replay = push(agent, batch);
   EXPECT_EQ(replay.kind, PushOutcome::Kind::Acked);
   EXPECT_EQ(replay.acked, 2);
-  EXPECT_EQ(*store_->entryCount(agent), 2);
+  EXPECT_EQ(*store_->ingest().entryCount(agent), 2);
   // A replay that overlaps new entries stores only the new ones.
   const auto overlap =
       push(agent, pushJson({entryJson(2, "u2", "token_removed", tokenBody("T1")),
                             entryJson(3, "u3", "token_inserted", tokenBody("T1"))}));
   EXPECT_EQ(overlap.acked, 3);
-  EXPECT_EQ(*store_->entryCount(agent), 3);
+  EXPECT_EQ(*store_->ingest().entryCount(agent), 3);
   const auto view = tokens({"", agent});
   ASSERT_EQ(view.size(), 1u);
   EXPECT_TRUE(view[0].token.present);
@@ -165,7 +165,7 @@ TEST_P(HubStoreTest, AGapIsRefusedWithWhatTheHubHolds) {
   const auto gap = push(agent, pushJson({entryJson(3, "u3", "token_removed", tokenBody("T1"))}));
   EXPECT_EQ(gap.kind, PushOutcome::Kind::Gap);
   EXPECT_EQ(gap.acked, 1);
-  EXPECT_EQ(*store_->entryCount(agent), 1);
+  EXPECT_EQ(*store_->ingest().entryCount(agent), 1);
   EXPECT_TRUE(tokens({"", agent})[0].token.present);
 }
 
@@ -178,7 +178,7 @@ TEST_P(HubStoreTest, ASeqStoredWithAnotherUuidIsAConflictAndNothingIsStored) {
                             entryJson(2, "u2", "token_removed", tokenBody("T1"))}));
   EXPECT_EQ(conflict.kind, PushOutcome::Kind::Conflict);
   EXPECT_NE(conflict.message.find("other"), std::string::npos) << conflict.message;
-  EXPECT_EQ(*store_->entryCount(agent), 1);
+  EXPECT_EQ(*store_->ingest().entryCount(agent), 1);
   EXPECT_TRUE(tokens({"", agent})[0].token.present);  // entry 2 was not applied
 }
 
@@ -189,7 +189,7 @@ TEST_P(HubStoreTest, EachLaneHasItsOwnSequence) {
   EXPECT_EQ(push(agent, pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T2"))}, "urgent"))
                 .acked,
             1);
-  const auto record = *store_->agent(agent);
+  const auto record = *store_->registry().agent(agent);
   EXPECT_EQ(record->normal_acked, 1);
   EXPECT_EQ(record->urgent_acked, 1);
   EXPECT_EQ(record->backlog, 3);
@@ -290,7 +290,11 @@ TEST_P(HubStoreTest, EachAgencySeesOnlyItsOwnAgentsData) {
 }
 
 std::vector<HubAlert> alertsOf(HubStore& store, const AlertFilter& filter) {
-  auto list = store.alerts(filter);
+  auto list = everyPage<HubAlert>([&](const std::string& cursor) {
+    AlertFilter paged = filter;
+    paged.page.cursor = cursor;
+    return store.views().alerts(paged);
+  });
   CKS_CHECK(list.has_value());
   return *list;
 }
@@ -335,7 +339,7 @@ TEST_P(HubStoreTest, AlertEntriesKeepTheLatestStatePerAgencyAndUuid) {
   ASSERT_EQ(of_b.size(), 1u);
   EXPECT_EQ(of_b[0].alert.resolution, "cleared");
   EXPECT_EQ(alertsOf(*store_, {"", true}).size(), 2u);
-  EXPECT_EQ(*store_->entryCount(a), 2);
+  EXPECT_EQ(*store_->ingest().entryCount(a), 2);
 }
 
 TEST_P(HubStoreTest, AStoreOfTheFirstSchemaIsUpgradedWithItsDataKept) {
@@ -356,20 +360,21 @@ TEST_P(HubStoreTest, AStoreOfTheFirstSchemaIsUpgradedWithItsDataKept) {
   }
   auto upgraded = test::openStoreAt(url);
   ASSERT_TRUE(upgraded) << upgraded.error().message;
-  EXPECT_EQ((*(*upgraded)->agency("H21.09"))->name, "UBND xã Bình Chương");
+  EXPECT_EQ((*(*upgraded)->registry().agency("H21.09"))->name, "UBND xã Bình Chương");
   EXPECT_TRUE(alertsOf(**upgraded, {"", true}).empty());
 }
 
 TEST_P(HubStoreTest, RenamingAnAgencyQueuesTheNewNameForItsAgents) {
   const std::string agent = enrolled("H21.09", "UBND xã Bình Chương");
-  auto feed = store_->feedAfter(agent, 0, 500);
+  auto feed = store_->ingest().feedAfter(agent, 0, 500);
   ASSERT_TRUE(feed);
   ASSERT_EQ(feed->size(), 1u);
   EXPECT_EQ((*feed)[0].kind, "agency");
   EXPECT_EQ((*feed)[0].body->getValue<std::string>("name"), "UBND xã Bình Chương");
-  ASSERT_TRUE(store_->saveAgency({"H21.09", "UBND xã Bình Chương mới"}, kNow));
-  ASSERT_TRUE(store_->saveAgency({"H21.09", "UBND xã Bình Chương mới"}, kNow));  // no change
-  feed = store_->feedAfter(agent, 1, 500);
+  ASSERT_TRUE(store_->registry().saveAgency({"H21.09", "UBND xã Bình Chương mới"}, kNow));
+  ASSERT_TRUE(
+      store_->registry().saveAgency({"H21.09", "UBND xã Bình Chương mới"}, kNow));  // no change
+  feed = store_->ingest().feedAfter(agent, 1, 500);
   ASSERT_EQ(feed->size(), 1u);
   EXPECT_EQ((*feed)[0].seq, 2);
   EXPECT_EQ((*feed)[0].body->getValue<std::string>("name"), "UBND xã Bình Chương mới");
@@ -382,7 +387,7 @@ TEST_P(HubStoreTest, TheStoreSurvivesReopeningAndPassesItsIntegrityCheck) {
   auto reopened = test::openStoreAt(url_);
   ASSERT_TRUE(reopened) << reopened.error().message;
   EXPECT_EQ(*(*reopened)->integrityCheck(), "ok");
-  EXPECT_EQ((*(*reopened)->agent(agent))->normal_acked, 1);
+  EXPECT_EQ((*(*reopened)->registry().agent(agent))->normal_acked, 1);
 }
 
 TEST_P(HubStoreTest, ConcurrentPushesOfOneBatchStoreItOnceAndAllAreAnsweredAsReplays) {
@@ -403,7 +408,7 @@ TEST_P(HubStoreTest, ConcurrentPushesOfOneBatchStoreItOnceAndAllAreAnsweredAsRep
   for (int i = 0; i < 8; ++i) {
     HubStore& store = i % 2 ? **other : *store_;
     pushers.emplace_back([&] {
-      const auto outcome = store.push(agent, batch, kNow);
+      const auto outcome = store.ingest().push(agent, batch, kNow);
       if (outcome && outcome->kind == PushOutcome::Kind::Acked && outcome->acked == 20) {
         ++acked_all;
       } else {
@@ -414,17 +419,17 @@ TEST_P(HubStoreTest, ConcurrentPushesOfOneBatchStoreItOnceAndAllAreAnsweredAsRep
   }
   for (auto& pusher : pushers) pusher.join();
   EXPECT_EQ(acked_all, 8) << (failures.empty() ? "" : failures.front());
-  EXPECT_EQ(*store_->entryCount(agent), 20);
-  EXPECT_EQ((*store_->agent(agent))->normal_acked, 20);
+  EXPECT_EQ(*store_->ingest().entryCount(agent), 20);
+  EXPECT_EQ((*store_->registry().agent(agent))->normal_acked, 20);
   const auto view = tokens({"", agent});
   ASSERT_EQ(view.size(), 1u);
   EXPECT_FALSE(view[0].token.present);  // entry 20 unplugged it
 }
 
 TEST_P(HubStoreTest, TwoEnrolmentsRacingForOneCodeOneWins) {
-  ASSERT_TRUE(store_->saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
+  ASSERT_TRUE(store_->registry().saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
   const std::string code = newEnrollCode();
-  ASSERT_TRUE(store_->addEnrollCode(enrollCodeHash(code), "H21.09", kNow + 1h, kNow));
+  ASSERT_TRUE(store_->registry().addEnrollCode(enrollCodeHash(code), "H21.09", kNow + 1h, kNow));
   auto other = test::openStoreAt(url_);
   ASSERT_TRUE(other) << other.error().message;
   std::atomic<int> won{0};
@@ -433,7 +438,7 @@ TEST_P(HubStoreTest, TwoEnrolmentsRacingForOneCodeOneWins) {
   for (int i = 0; i < 6; ++i) {
     HubStore& store = i % 2 ? **other : *store_;
     racers.emplace_back([&, i] {
-      const auto redeemed = store.redeemEnrollCode(
+      const auto redeemed = store.registry().redeemEnrollCode(
           enrollCodeHash(code), kNow, {"a-" + std::to_string(i), "H21.09", "PC", "0.2.0", kNow});
       if (!redeemed) {
         ++errors;
@@ -445,7 +450,7 @@ TEST_P(HubStoreTest, TwoEnrolmentsRacingForOneCodeOneWins) {
   for (auto& racer : racers) racer.join();
   EXPECT_EQ(won, 1);
   EXPECT_EQ(errors, 0);
-  EXPECT_EQ(store_->agents()->size(), 1u);
+  EXPECT_EQ(store_->registry().agents()->size(), 1u);
 }
 
 TEST_P(HubStoreTest, ATransactionThatLosesARaceForAKeyIsRunAgain) {
@@ -459,7 +464,7 @@ TEST_P(HubStoreTest, ATransactionThatLosesARaceForAKeyIsRunAgain) {
   for (int i = 0; i < 6; ++i) {
     HubStore& store = i % 2 ? **other : *store_;
     savers.emplace_back([&] {
-      if (auto saved = store.saveAgency({"H21.11", "UBND xã Bình Hòa"}, kNow); !saved) {
+      if (auto saved = store.registry().saveAgency({"H21.11", "UBND xã Bình Hòa"}, kNow); !saved) {
         std::lock_guard lock(errors_mutex);
         errors.push_back(saved.error().message);
       }
@@ -467,7 +472,7 @@ TEST_P(HubStoreTest, ATransactionThatLosesARaceForAKeyIsRunAgain) {
   }
   for (auto& saver : savers) saver.join();
   EXPECT_TRUE(errors.empty()) << errors.front();
-  EXPECT_EQ((*store_->agency("H21.11"))->name, "UBND xã Bình Hòa");
+  EXPECT_EQ((*store_->registry().agency("H21.11"))->name, "UBND xã Bình Hòa");
 }
 
 TEST_P(HubStoreTest, EachTokenAndCertificateCountsOncePerAgencyAndRevokedAgentsNoLonger) {
@@ -480,7 +485,7 @@ TEST_P(HubStoreTest, EachTokenAndCertificateCountsOncePerAgencyAndRevokedAgentsN
                           "2026-11-01T00:00:00Z")});
   push(old_pc, token_and_cert);
   // The PC enrols again (a fresh agent) and sees the same token, later.
-  ASSERT_TRUE(*store_->revokeAgent(old_pc));
+  ASSERT_TRUE(*store_->registry().revokeAgent(old_pc));
   const std::string new_pc = enrolled("H21.09", "UBND xã Bình Chương");
   push(new_pc,
        pushJson({entryJson(1, "n1", "token_inserted", tokenBody("T1"), "2026-11-20T00:00:00Z"),
@@ -521,33 +526,34 @@ TEST_P(HubStoreTest, EachTokenAndCertificateCountsOncePerAgencyAndRevokedAgentsN
 }
 
 TEST_P(HubStoreTest, TheDirectoryKeepsTypeAndParentAndARenameKeepsTheType) {
+  ASSERT_TRUE(store_->registry().saveAgency(
+      {"H48.01", "UBND phường Hải Châu", AgencyType::Commune, ""}, kNow));
   ASSERT_TRUE(
-      store_->saveAgency({"H48.01", "UBND phường Hải Châu", AgencyType::Commune, ""}, kNow));
-  ASSERT_TRUE(store_->saveAgency({"H48.01", "UBND phuong Hai Chau", std::nullopt, ""}, kNow));
-  auto agency = *store_->agency("H48.01");
+      store_->registry().saveAgency({"H48.01", "UBND phuong Hai Chau", std::nullopt, ""}, kNow));
+  auto agency = *store_->registry().agency("H48.01");
   EXPECT_EQ(agency->name, "UBND phuong Hai Chau");
   EXPECT_EQ(agency->type, AgencyType::Commune);
-  ASSERT_TRUE(store_->saveAgency({"H48.02", "Sở Y tế"}, kNow));
-  EXPECT_EQ((*store_->agency("H48.02"))->type, AgencyType::Other);  // nobody said
+  ASSERT_TRUE(store_->registry().saveAgency({"H48.02", "Sở Y tế"}, kNow));
+  EXPECT_EQ((*store_->registry().agency("H48.02"))->type, AgencyType::Other);  // nobody said
 
   const std::string agent = enrolled("H48.01", "UBND phuong Hai Chau");
-  auto imported =
-      store_->importAgencies({{"H48", "UBND thành phố Đà Nẵng", AgencyType::Other, ""},
-                              {"H48.01", "UBND phường Hải Châu", AgencyType::Commune, "H48"},
-                              {"H48.02", "Sở Y tế", AgencyType::Department, "H48"}},
-                             kNow);
+  auto imported = store_->registry().importAgencies(
+      {{"H48", "UBND thành phố Đà Nẵng", AgencyType::Other, ""},
+       {"H48.01", "UBND phường Hải Châu", AgencyType::Commune, "H48"},
+       {"H48.02", "Sở Y tế", AgencyType::Department, "H48"}},
+      kNow);
   ASSERT_TRUE(imported) << imported.error().message;
   EXPECT_EQ(imported->added, 1);
   EXPECT_EQ(imported->renamed, 1);
   EXPECT_EQ(imported->updated, 1);
   EXPECT_EQ(imported->unchanged, 0);
-  const auto all = *store_->agencies();
+  const auto all = *store_->registry().agencies();
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[1].parent, "H48");
   EXPECT_EQ(all[2].type, AgencyType::Department);
   EXPECT_EQ(all[0].parent, "");
   // The renamed agency's agent learns its name.
-  const auto feed = *store_->feedAfter(agent, 1, 500);
+  const auto feed = *store_->ingest().feedAfter(agent, 1, 500);
   ASSERT_EQ(feed.size(), 1u);
   EXPECT_EQ(feed[0].body->getValue<std::string>("name"), "UBND phường Hải Châu");
   // The province report counts each agency under its directory type.
@@ -578,35 +584,39 @@ TEST_P(HubStoreTest, AStoreFromBeforeTheDirectoryKeepsTheTypesItWasReportedUnder
   auto upgraded = test::openStoreAt(url);
   ASSERT_TRUE(upgraded) << upgraded.error().message;
   HubStore& store = **upgraded;
-  EXPECT_EQ((*store.agency("H21.09"))->type, AgencyType::Commune);
-  EXPECT_EQ((*store.agency("H21.10"))->type, AgencyType::Department);
-  EXPECT_EQ((*store.agency("H21.11"))->type, AgencyType::Other);
+  EXPECT_EQ((*store.registry().agency("H21.09"))->type, AgencyType::Commune);
+  EXPECT_EQ((*store.registry().agency("H21.10"))->type, AgencyType::Department);
+  EXPECT_EQ((*store.registry().agency("H21.11"))->type, AgencyType::Other);
   // Typed once: a later name without diacritics does not move it.
-  ASSERT_TRUE(store.saveAgency({"H21.09", "UBND xa Binh Chuong"}, kNow));
+  ASSERT_TRUE(store.registry().saveAgency({"H21.09", "UBND xa Binh Chuong"}, kNow));
   upgraded->reset();
   auto reopened = test::openStoreAt(url);
   ASSERT_TRUE(reopened) << reopened.error().message;
-  EXPECT_EQ((*(*reopened)->agency("H21.09"))->type, AgencyType::Commune);
+  EXPECT_EQ((*(*reopened)->registry().agency("H21.09"))->type, AgencyType::Commune);
 }
 
 TEST_P(HubStoreTest, AWithdrawnCodeCannotEnrolAndAUsedOneCannotBeWithdrawn) {
-  ASSERT_TRUE(store_->saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
+  ASSERT_TRUE(store_->registry().saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
   const std::string withdrawn = newEnrollCode();
   const std::string used = newEnrollCode();
-  ASSERT_TRUE(store_->addEnrollCode(enrollCodeHash(withdrawn), "H21.09", kNow + 1h, kNow));
-  ASSERT_TRUE(store_->addEnrollCode(enrollCodeHash(used), "H21.09", kNow + 1h, kNow + 1min));
-  EXPECT_EQ(*store_->revokeEnrollCode(enrollCodeHash(withdrawn), kNow), CodeRevocation::Revoked);
-  EXPECT_EQ(*store_->revokeEnrollCode(enrollCodeHash(withdrawn), kNow),
+  ASSERT_TRUE(
+      store_->registry().addEnrollCode(enrollCodeHash(withdrawn), "H21.09", kNow + 1h, kNow));
+  ASSERT_TRUE(
+      store_->registry().addEnrollCode(enrollCodeHash(used), "H21.09", kNow + 1h, kNow + 1min));
+  EXPECT_EQ(*store_->registry().revokeEnrollCode(enrollCodeHash(withdrawn), kNow),
+            CodeRevocation::Revoked);
+  EXPECT_EQ(*store_->registry().revokeEnrollCode(enrollCodeHash(withdrawn), kNow),
             CodeRevocation::AlreadyRevoked);
-  EXPECT_FALSE(*store_->redeemEnrollCode(enrollCodeHash(withdrawn), kNow,
-                                         {"a-1", "H21.09", "PC", "0.2.0", kNow}));
-  EXPECT_EQ((*store_->enrollCode(enrollCodeHash(withdrawn)))->revoked_at, kNow);
-  EXPECT_TRUE(*store_->redeemEnrollCode(enrollCodeHash(used), kNow,
-                                        {"a-2", "H21.09", "PC", "0.2.0", kNow}));
-  EXPECT_EQ(*store_->revokeEnrollCode(enrollCodeHash(used), kNow), CodeRevocation::AlreadyUsed);
-  EXPECT_EQ(*store_->revokeEnrollCode(enrollCodeHash("AAAA-BBBB-CCCC-DDDD"), kNow),
+  EXPECT_FALSE(*store_->registry().redeemEnrollCode(enrollCodeHash(withdrawn), kNow,
+                                                    {"a-1", "H21.09", "PC", "0.2.0", kNow}));
+  EXPECT_EQ((*store_->registry().enrollCode(enrollCodeHash(withdrawn)))->revoked_at, kNow);
+  EXPECT_TRUE(*store_->registry().redeemEnrollCode(enrollCodeHash(used), kNow,
+                                                   {"a-2", "H21.09", "PC", "0.2.0", kNow}));
+  EXPECT_EQ(*store_->registry().revokeEnrollCode(enrollCodeHash(used), kNow),
+            CodeRevocation::AlreadyUsed);
+  EXPECT_EQ(*store_->registry().revokeEnrollCode(enrollCodeHash("AAAA-BBBB-CCCC-DDDD"), kNow),
             CodeRevocation::Unknown);
-  const auto codes = *store_->enrollCodes();
+  const auto codes = *store_->registry().enrollCodes();
   ASSERT_EQ(codes.size(), 2u);
   EXPECT_EQ(codes[0].code_hash, enrollCodeHash(used));  // the newest first
   EXPECT_EQ(codes[0].used_by, "a-2");

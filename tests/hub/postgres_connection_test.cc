@@ -8,8 +8,8 @@
 
 #include "core/time_format.h"
 #include "hub/enroll_code.h"
-#include "hub/hub_store.h"
 #include "hub/postgres_url.h"
+#include "hub/store/hub_store.h"
 #include "sync/protocol/codec.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/hub/store_backend.h"
@@ -38,11 +38,11 @@ PushBatch tokenBatch(std::int64_t seq) {
 }
 
 std::string enrolled(HubStore& store) {
-  EXPECT_TRUE(store.saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
+  EXPECT_TRUE(store.registry().saveAgency({"H21.09", "UBND xã Bình Chương"}, kNow));
   const std::string code = newEnrollCode();
-  EXPECT_TRUE(store.addEnrollCode(enrollCodeHash(code), "H21.09", kNow + 1h, kNow));
-  EXPECT_TRUE(*store.redeemEnrollCode(enrollCodeHash(code), kNow,
-                                      {"agent-1", "H21.09", "PC", "0.2.0", kNow}));
+  EXPECT_TRUE(store.registry().addEnrollCode(enrollCodeHash(code), "H21.09", kNow + 1h, kNow));
+  EXPECT_TRUE(*store.registry().redeemEnrollCode(enrollCodeHash(code), kNow,
+                                                 {"agent-1", "H21.09", "PC", "0.2.0", kNow}));
   return "agent-1";
 }
 
@@ -94,7 +94,7 @@ TEST_F(PostgresStoreTest, TheUnixSocketFormOfTheUrlWorks) {
   // The same data over TCP.
   auto over_tcp = openPostgresHubStore(server.url(database));
   ASSERT_TRUE(over_tcp) << over_tcp.error().message;
-  EXPECT_TRUE((*(*over_tcp)->agent(agent)).has_value());
+  EXPECT_TRUE((*(*over_tcp)->registry().agent(agent)).has_value());
   EXPECT_EQ(*(*over_tcp)->integrityCheck(), "ok");
 }
 
@@ -108,7 +108,7 @@ TEST_F(PostgresStoreTest, HubsStartingTogetherOnANewDatabaseMigrateItOnce) {
   for (auto& starter : starters) starter.join();
   for (const auto& store : opened) ASSERT_TRUE(*store) << (*store).error().message;
   const std::string agent = enrolled(***opened[0]);
-  EXPECT_TRUE((*(**opened[3])->agent(agent)).has_value());
+  EXPECT_TRUE((*(**opened[3])->registry().agent(agent)).has_value());
 }
 
 TEST_F(PostgresStoreTest, ADatabaseThatIsNotUtf8IsRefused) {
@@ -137,23 +137,23 @@ TEST_F(PostgresStoreTest, WhileTheServerIsDownCallsFailAndAfterARestartTheyWorkA
   ASSERT_TRUE(opened) << opened.error().message;
   HubStore& store = **opened;
   const std::string agent = enrolled(store);
-  ASSERT_EQ(store.push(agent, tokenBatch(1), kNow)->acked, 1);
+  ASSERT_EQ(store.ingest().push(agent, tokenBatch(1), kNow)->acked, 1);
 
   server.stop();
-  const auto down = store.push(agent, tokenBatch(2), kNow);
+  const auto down = store.ingest().push(agent, tokenBatch(2), kNow);
   ASSERT_FALSE(down);
   EXPECT_NE(down.error().message.find("127.0.0.1"), std::string::npos) << down.error().message;
   EXPECT_EQ(down.error().message.find(PostgresServer::kPassword), std::string::npos);
-  EXPECT_FALSE(store.agents());
-  EXPECT_FALSE(store.feedAfter(agent, 0, 10));
+  EXPECT_FALSE(store.registry().agents());
+  EXPECT_FALSE(store.ingest().feedAfter(agent, 0, 10));
 
   server.start();
   // Every pooled connection is gone: the store connects again by itself.
-  const auto again = store.push(agent, tokenBatch(2), kNow);
+  const auto again = store.ingest().push(agent, tokenBatch(2), kNow);
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->acked, 2);
-  EXPECT_EQ(*store.entryCount(agent), 2);
-  EXPECT_EQ((*store.agents()).size(), 1u);
+  EXPECT_EQ(*store.ingest().entryCount(agent), 2);
+  EXPECT_EQ((*store.registry().agents()).size(), 1u);
 }
 
 }  // namespace

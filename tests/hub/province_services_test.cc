@@ -45,12 +45,12 @@ class ProvinceServicesTest : public ::testing::Test {
   // An agency with one enrolled agent on PC `host`; returns the agent id.
   std::string enrolled(const std::string& agency, const std::string& name,
                        const std::string& host) {
-    EXPECT_TRUE(store_->saveAgency({agency, name, std::nullopt, ""}, kNow));
+    EXPECT_TRUE(store_->registry().saveAgency({agency, name, std::nullopt, ""}, kNow));
     const std::string code = newEnrollCode();
-    EXPECT_TRUE(store_->addEnrollCode(enrollCodeHash(code), agency, kNow + 1h, kNow));
+    EXPECT_TRUE(store_->registry().addEnrollCode(enrollCodeHash(code), agency, kNow + 1h, kNow));
     const std::string id = newUuid();
-    auto redeemed =
-        store_->redeemEnrollCode(enrollCodeHash(code), kNow, {id, agency, host, "0.2.0", kNow});
+    auto redeemed = store_->registry().redeemEnrollCode(enrollCodeHash(code), kNow,
+                                                        {id, agency, host, "0.2.0", kNow});
     EXPECT_TRUE(redeemed && *redeemed);
     return id;
   }
@@ -65,7 +65,7 @@ class ProvinceServicesTest : public ::testing::Test {
       ASSERT_TRUE(change) << change.error().message;
       batch.entries.push_back(std::move(*change));
     }
-    auto outcome = store_->push(agent, batch, kNow);
+    auto outcome = store_->ingest().push(agent, batch, kNow);
     ASSERT_TRUE(outcome) << outcome.error().message;
     ASSERT_EQ(outcome->kind, PushOutcome::Kind::Acked) << outcome->message;
   }

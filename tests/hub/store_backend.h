@@ -11,7 +11,7 @@
 #include <string>
 
 #include "core/result.h"
-#include "hub/hub_store.h"
+#include "hub/store/hub_store.h"
 #include "tests/support/postgres_server.h"
 
 namespace cks::test {

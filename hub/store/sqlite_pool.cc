@@ -1,4 +1,4 @@
-#include "hub/hub_store_sqlite.h"
+#include "hub/store/sqlite_pool.h"
 
 #include <mutex>
 

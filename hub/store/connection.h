@@ -1,5 +1,5 @@
-// The small SQL interface the hub's store logic (hub_store.cc) is written against, so that the
-// same statements run on SQLite (hub_store_sqlite.h) and PostgreSQL (postgres_connection.h).
+// The small SQL interface the hub's store logic (the roles in hub/store/) is written against, so
+// that the same statements run on SQLite (sqlite_pool.h) and PostgreSQL (postgres_connection.h).
 // Statements use numbered parameters ?1 … ?N and SQL both databases accept. A StoreConnection
 // is used by one thread at a time; a ConnectionPool hands connections out and is thread-safe.
 #pragma once
@@ -88,7 +88,7 @@ class StoreConnection {
                                                  const RowHandler& row = {}) = 0;
 
   // A write transaction. SQLite takes its write lock at begin(); PostgreSQL runs at READ
-  // COMMITTED, so the store logic takes a row lock first where it must (see HubStore::push).
+  // COMMITTED, so the store logic takes a row lock first where it must (see Ingest::push).
   [[nodiscard]] virtual Status begin() = 0;
   [[nodiscard]] virtual Status commit() = 0;
   // Abandons the open transaction, if any. Never fails: a lost connection has none.

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "hub/hub_store_connection.h"
+#include "hub/store/connection.h"
 
 namespace cks::hub {
 

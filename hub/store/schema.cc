@@ -1,4 +1,4 @@
-#include "hub/hub_store_schema.h"
+#include "hub/store/schema.h"
 
 namespace cks::hub {
 
@@ -211,11 +211,20 @@ CREATE TABLE hub_report_drafts (
 )sql",
       // 6: the agency directory (type and parent, from enroll-code --type or agencies import;
       // agencies from before get the type their name suggested, set once when the store opens:
-      // hub_store.cc typeAgenciesFromBefore) and enrolment codes the province withdrew.
+      // hub/store/registry.cc typeAgenciesFromBefore) and enrolment codes the province withdrew.
       R"sql(
 ALTER TABLE agencies ADD COLUMN type TEXT;
 ALTER TABLE agencies ADD COLUMN parent TEXT;
 ALTER TABLE enroll_codes ADD COLUMN revoked_at TEXT;
+)sql",
+      // 7: the indexes of the paged lists (hub/store/province_views.cc, request_desk.cc): the
+      // province's certificates by expiry and by name, alerts by when they were raised,
+      // requests by due date.
+      R"sql(
+CREATE INDEX hub_certificates_not_after ON hub_certificates (not_after, agency_code);
+CREATE INDEX hub_certificates_name ON hub_certificates (common_name, agency_code);
+CREATE INDEX hub_alerts_raised ON hub_alerts (raised_at);
+CREATE INDEX hub_requests_due ON hub_requests (due_date, received_at);
 )sql",
   };
   return migrations;
@@ -433,6 +442,13 @@ CREATE TABLE hub_report_drafts (
 ALTER TABLE agencies ADD COLUMN type TEXT COLLATE "C";
 ALTER TABLE agencies ADD COLUMN parent TEXT COLLATE "C";
 ALTER TABLE enroll_codes ADD COLUMN revoked_at TEXT COLLATE "C";
+)sql",
+      // 7: the indexes of the paged lists (as SQLite's 7).
+      R"sql(
+CREATE INDEX hub_certificates_not_after ON hub_certificates (not_after, agency_code);
+CREATE INDEX hub_certificates_name ON hub_certificates (common_name, agency_code);
+CREATE INDEX hub_alerts_raised ON hub_alerts (raised_at);
+CREATE INDEX hub_requests_due ON hub_requests (due_date, received_at);
 )sql",
   };
   return migrations;

@@ -1,4 +1,4 @@
-#include "hub/postgres_connection.h"
+#include "hub/store/postgres_connection.h"
 
 #include <libpq-fe.h>
 

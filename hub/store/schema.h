@@ -1,6 +1,6 @@
 // The hub's schema, once per database: each list holds one entry per schema version, and entry
 // i of one list must give the same tables, columns and constraints as entry i of the other, so
-// that the store's statements (hub_store.cc), written once, run on both. Never edit a released
+// that the store's statements (hub/store/*.cc), written once, run on both. Never edit a released
 // entry: append a new one to both lists.
 #pragma once
 

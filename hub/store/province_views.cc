@@ -1,0 +1,402 @@
+#include "hub/store/province_views.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "core/text.h"
+#include "core/time_format.h"
+#include "hub/store/internal/keyset.h"
+#include "hub/store/internal/sql.h"
+
+namespace cks::hub {
+namespace {
+
+using sql::paramsOf;
+using sql::SortColumn;
+using sql::timeOf;
+
+// `rows` (each agent's sightings, `agencies[i]` the agency of rows[i]) with one row per agency
+// and physical token: the one where it is plugged in, else the latest sighting, else the last
+// listed; its first_seen the earliest of all. Keeps the order.
+std::vector<HubToken> oncePerAgency(std::vector<HubToken> rows,
+                                    const std::vector<std::string>& agencies) {
+  using Key = std::pair<std::string, std::pair<std::string, std::string>>;
+  std::map<Key, size_t> best;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& token = rows[i].token.token;
+    auto [it, inserted] = best.emplace(Key{agencies[i], {token.serial, token.manufacturer}}, i);
+    if (inserted) continue;
+    auto& held = rows[it->second].token;
+    auto& candidate = rows[i].token;
+    const TimePoint first_seen = std::min(held.first_seen, candidate.first_seen);
+    if (std::make_pair(candidate.present, candidate.last_seen) >=
+        std::make_pair(held.present, held.last_seen)) {
+      it->second = i;
+    }
+    rows[it->second].token.first_seen = first_seen;
+  }
+  std::vector<bool> kept(rows.size(), false);
+  for (const auto& [key, index] : best) kept[index] = true;
+  std::vector<HubToken> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (kept[i]) out.push_back(std::move(rows[i]));
+  }
+  return out;
+}
+
+// The columns of each certificate order, named as the sighting query (below) names them, `c.`
+// prefixed inside it. The agency and the fingerprint end each one: a certificate is once per
+// agency in an agency's view, and once per agent (of one agency) in an agent's.
+std::vector<SortColumn> certificateOrder(CertificateSort sort, const std::string& prefix) {
+  const auto column = [&](const char* name) { return SortColumn{prefix + name, false}; };
+  switch (sort) {
+    case CertificateSort::CommonName:
+      return {column("common_name"), column("agency_code"), column("fingerprint")};
+    case CertificateSort::Agency:
+      return {column("agency_code"), column("not_after"), column("common_name"),
+              column("fingerprint")};
+    case CertificateSort::NotAfter:
+      break;
+  }
+  return {column("not_after"), column("agency_code"), column("common_name"), column("fingerprint")};
+}
+
+std::string cursorList(CertificateSort sort) {
+  switch (sort) {
+    case CertificateSort::CommonName:
+      return "certificates/common_name";
+    case CertificateSort::Agency:
+      return "certificates/agency";
+    case CertificateSort::NotAfter:
+      break;
+  }
+  return "certificates/not_after";
+}
+
+// The instant the window of "at most `days` days left" ends at: the start (Vietnam time, as
+// Certificate::daysLeft counts) of the day `days` + 1 after the day of `now`.
+TimePoint expiryBound(TimePoint now, int days) {
+  const TimeZone zone = vietnamTimeZone();
+  const auto today = std::chrono::floor<std::chrono::days>(now + zone.offset);
+  return TimePoint(today + std::chrono::days(days + 1)) - zone.offset;
+}
+
+// `text` (lowered already) with LIKE's wildcards escaped with '!'.
+std::string likePattern(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '!') out.push_back('!');
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string asciiLower(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  }
+  return text;
+}
+
+// Each certificate with the token it is on now, else the one it was last seen on (the agent's
+// rule, store/inventory.cc; equal sightings: the smaller serial), and the once-per-agency
+// choice: `pick` 1 for the sighting where it is plugged in, else the latest (else the greatest
+// agent id), `earliest` the first sighting of all. Every sighting of a certificate in an agency
+// has the same sort values, so the filters and the cursor go inside, before the choice.
+constexpr std::string_view kSightings =
+    "WITH sighting AS (SELECT c.agent_id, c.fingerprint, c.parse_error, c.subject, c.issuer, "
+    "c.common_name, c.organization, c.organizational_units, c.locality, c.state, c.country, "
+    "c.email, c.serial, c.not_before, c.not_after, c.key_usage, c.kind, "
+    "min(c.first_seen) OVER (PARTITION BY c.agency_code, c.fingerprint) AS earliest, "
+    "c.last_seen, coalesce(t.serial, '') AS token_serial, coalesce(t.label, '') AS token_label, "
+    "CASE WHEN t.present = 1 AND tc.on_token = 1 THEN 1 ELSE 0 END AS plugged, c.agency_code, "
+    "row_number() OVER (PARTITION BY c.agency_code, c.fingerprint ORDER BY "
+    "CASE WHEN t.present = 1 AND tc.on_token = 1 THEN 1 ELSE 0 END DESC, c.last_seen DESC, "
+    "c.agent_id DESC) AS pick "
+    "FROM hub_certificates c "
+    "LEFT JOIN hub_token_certificates tc ON tc.certificate_id = c.id AND tc.token_id = ("
+    "  SELECT tc2.token_id FROM hub_token_certificates tc2 "
+    "  JOIN hub_tokens t2 ON t2.id = tc2.token_id WHERE tc2.certificate_id = c.id"
+    "  ORDER BY CASE WHEN t2.present = 1 AND tc2.on_token = 1 THEN 1 ELSE 0 END DESC, "
+    "  tc2.last_seen DESC, t2.serial ASC LIMIT 1) "
+    "LEFT JOIN hub_tokens t ON t.id = tc.token_id "
+    "JOIN agents a ON a.agent_id = c.agent_id "
+    "WHERE (?1 = '' OR c.agency_code = ?1) AND (?2 = '' OR c.agent_id = ?2) "
+    "AND (?2 <> '' OR a.revoked = 0) "
+    "AND (?3 = '' OR lower(c.common_name) LIKE ?4 ESCAPE '!' "
+    "  OR lower(c.serial) LIKE ?5 ESCAPE '!' OR lower(c.fingerprint) LIKE ?5 ESCAPE '!') "
+    "AND (?6 = 0 OR (c.parse_error = '' AND c.not_before <= ?7 AND c.not_after > ?7 "
+    "  AND c.not_after < ?8)) ";
+
+HubCertificate certificateOf(const SqlRow& row) {
+  HubCertificate hc;
+  hc.agent_id = row.text(0);
+  InventoryCertificate& ic = hc.certificate;
+  Certificate& cert = ic.certificate;
+  cert.fingerprint_sha256 = row.text(1);
+  cert.parse_error = row.text(2);
+  cert.subject = row.text(3);
+  cert.issuer = row.text(4);
+  cert.common_name = row.text(5);
+  cert.organization = row.text(6);
+  cert.organizational_units = split(row.text(7), '\n');
+  cert.locality = row.text(8);
+  cert.state = row.text(9);
+  cert.country = row.text(10);
+  cert.email = row.text(11);
+  cert.serial = row.text(12);
+  cert.not_before = timeOf(row.text(13));
+  cert.not_after = timeOf(row.text(14));
+  cert.key_usage = split(row.text(15), ',');
+  (void)parseSubscriberKind(row.text(16), cert.kind);  // written by this hub
+  ic.first_seen = timeOf(row.text(17));
+  ic.last_seen = timeOf(row.text(18));
+  ic.token_serial = row.text(19);
+  ic.token_label = row.text(20);
+  ic.present = row.integer(21) != 0;
+  hc.agency_code = row.text(22);
+  return hc;
+}
+
+// Fills each certificate's token_serials: every token that holds it (a copy on several tokens,
+// seen by any PC of the agency), the agent's token_serials, the same on both sides. Asked for
+// kHoldersAsked fingerprints at a time (SQLite binds at most 32,766 parameters).
+constexpr size_t kHoldersAsked = 500;
+
+Status addHolders(StoreConnection& c, const ViewScope& scope, std::vector<HubCertificate>& page) {
+  const auto holder_key = [&](const std::string& agent, const std::string& agency,
+                              const std::string& fingerprint) {
+    return (scope.agent_id.empty() ? agency : agent) + '\n' + fingerprint;
+  };
+  std::vector<std::string> fingerprints;
+  {
+    std::set<std::string> distinct;
+    for (const auto& hc : page) distinct.insert(hc.certificate.certificate.fingerprint_sha256);
+    fingerprints.assign(distinct.begin(), distinct.end());
+  }
+  std::map<std::string, std::set<std::string>> holders;  // agent or agency, fingerprint
+  for (size_t first = 0; first < fingerprints.size(); first += kHoldersAsked) {
+    std::vector<SqlValue> params{scope.agency_code, scope.agent_id};
+    std::string asked;
+    for (size_t i = first; i < std::min(fingerprints.size(), first + kHoldersAsked); ++i) {
+      if (!asked.empty()) asked += ", ";
+      asked += "?" + std::to_string(params.size() + 1);
+      params.emplace_back(fingerprints[i]);
+    }
+    CKS_TRY(
+        c.run("SELECT c.agent_id, c.agency_code, c.fingerprint, t.serial "
+              "FROM hub_token_certificates tc JOIN hub_certificates c ON c.id = tc.certificate_id "
+              "JOIN hub_tokens t ON t.id = tc.token_id JOIN agents a ON a.agent_id = c.agent_id "
+              "WHERE tc.on_token = 1 AND (?1 = '' OR c.agency_code = ?1) "
+              "AND (?2 = '' OR c.agent_id = ?2) AND (?2 <> '' OR a.revoked = 0) "
+              "AND c.fingerprint IN (" +
+                  asked + ")",
+              params, [&](const SqlRow& row) {
+                holders[holder_key(row.text(0), row.text(1), row.text(2))].insert(row.text(3));
+              }));
+  }
+  for (auto& hc : page) {
+    auto& ic = hc.certificate;
+    const auto found =
+        holders.find(holder_key(hc.agent_id, hc.agency_code, ic.certificate.fingerprint_sha256));
+    if (found != holders.end()) {
+      ic.token_serials.assign(found->second.begin(), found->second.end());
+    }
+  }
+  return ok();
+}
+
+// The sort values of `hc` in `sort`'s order (certificateOrder).
+std::vector<std::string> certificateKey(const HubCertificate& hc, CertificateSort sort,
+                                        const std::string& not_after) {
+  const auto& cert = hc.certificate.certificate;
+  switch (sort) {
+    case CertificateSort::CommonName:
+      return {cert.common_name, hc.agency_code, cert.fingerprint_sha256};
+    case CertificateSort::Agency:
+      return {hc.agency_code, not_after, cert.common_name, cert.fingerprint_sha256};
+    case CertificateSort::NotAfter:
+      break;
+  }
+  return {not_after, hc.agency_code, cert.common_name, cert.fingerprint_sha256};
+}
+
+// The alerts' order; the severity as text ('0' critical … '2' info) so that every column of
+// the cursor is text.
+const std::vector<SortColumn>& alertOrder() {
+  static const std::vector<SortColumn> order{
+      {"CASE a.severity WHEN 'critical' THEN '0' WHEN 'warning' THEN '1' ELSE '2' END", false},
+      {"a.raised_at", true},
+      {"a.agency_code", false},
+      {"a.uuid", false}};
+  return order;
+}
+
+constexpr std::string_view kAlertsList = "alerts";
+
+// A page size no list reaches: one page holds every row.
+constexpr std::int64_t kEveryRow = std::int64_t{1} << 60;
+
+}  // namespace
+
+Result<std::vector<HubToken>> ProvinceViews::tokens(const ViewScope& scope) {
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<HubToken>> {
+    std::vector<HubToken> out;
+    std::vector<std::string> agencies;  // of each row of `out`
+    CKS_TRY(
+        c.run("SELECT t.agent_id, t.serial, t.manufacturer, t.label, t.model, t.pin_state, "
+              "t.present, t.first_seen, t.last_seen, "
+              "(SELECT count(*) FROM hub_token_certificates tc WHERE tc.token_id = t.id AND "
+              "tc.on_token = 1), a.host, t.agency_code "
+              "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id "
+              "WHERE (?1 = '' OR t.agency_code = ?1) AND (?2 = '' OR t.agent_id = ?2) "
+              "AND (?2 <> '' OR a.revoked = 0) "
+              "ORDER BY t.present DESC, t.label, t.serial, t.agent_id",
+              {scope.agency_code, scope.agent_id}, [&](const SqlRow& row) {
+                agencies.push_back(row.text(11));
+                HubToken ht;
+                ht.agent_id = row.text(0);
+                InventoryToken& t = ht.token;
+                t.token = {row.text(1), row.text(2), row.text(3), row.text(4), PinState::Unknown};
+                (void)parsePinState(row.text(5), t.token.pin_state);
+                t.present = row.integer(6) != 0;
+                t.first_seen = timeOf(row.text(7));
+                t.last_seen = timeOf(row.text(8));
+                t.cert_count = int(row.integer(9));
+                t.last_host = row.text(10);
+                out.push_back(std::move(ht));
+              }));
+    if (!scope.agent_id.empty()) return out;
+    return oncePerAgency(std::move(out), agencies);
+  });
+}
+
+Result<Page<HubCertificate>> ProvinceViews::certificates(const CertificateQuery& query) {
+  return certificatePage(query, sql::pageRows(query.page));
+}
+
+Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQuery& query,
+                                                            std::int64_t rows) {
+  const std::string list = cursorList(query.sort);
+  const auto inner = certificateOrder(query.sort, "c.");
+  auto last = sql::decodeCursor(list, query.page.cursor, inner.size());
+  if (!last) return tl::unexpected(last.error());
+  const std::string search = asciiLower(query.search);
+  const bool expiring = query.expiring_within_days.has_value();
+  std::vector<SqlValue> params{
+      query.scope.agency_code,
+      query.scope.agent_id,
+      search,
+      "%" + likePattern(search) + "%",
+      likePattern(search) + "%",
+      sql::flag(expiring),
+      formatIsoUtc(query.now),
+      formatIsoUtc(expiring ? expiryBound(query.now, std::max(0, *query.expiring_within_days))
+                            : query.now),
+      rows + 1};
+  std::string statement(kSightings);
+  if (!last->empty()) {
+    statement += "AND " + sql::after(inner, int(params.size()) + 1);
+    for (auto& value : *last) params.emplace_back(std::move(value));
+  }
+  statement +=
+      ") SELECT agent_id, fingerprint, parse_error, subject, issuer, common_name, "
+      "organization, organizational_units, locality, state, country, email, serial, "
+      "not_before, not_after, key_usage, kind, earliest, last_seen, token_serial, "
+      "token_label, plugged, agency_code FROM sighting WHERE pick = 1 ORDER BY " +
+      sql::orderBy(certificateOrder(query.sort, "")) + " LIMIT ?9";
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<Page<HubCertificate>> {
+    Page<HubCertificate> page;
+    std::string last_not_after;
+    CKS_TRY(c.run(statement, params, [&](const SqlRow& row) {
+      if (std::int64_t(page.items.size()) == rows) {
+        const auto& shown = page.items.back();
+        page.next_cursor =
+            sql::encodeCursor(list, certificateKey(shown, query.sort, last_not_after));
+        return;
+      }
+      last_not_after = row.text(14);
+      page.items.push_back(certificateOf(row));
+    }));
+    CKS_TRY(addHolders(c, query.scope, page.items));
+    return page;
+  });
+}
+
+Result<std::vector<HubCertificate>> ProvinceViews::allCertificates(const ViewScope& scope) {
+  // One statement, not page after page: each page would choose the sightings of the rest again.
+  CertificateQuery query;
+  query.scope = scope;
+  auto all = certificatePage(query, kEveryRow);
+  if (!all) return tl::unexpected(all.error());
+  return std::move(all->items);
+}
+
+Result<Page<HubAlert>> ProvinceViews::alerts(const AlertFilter& filter) {
+  auto last = sql::decodeCursor(kAlertsList, filter.page.cursor, alertOrder().size());
+  if (!last) return tl::unexpected(last.error());
+  const int rows = sql::pageRows(filter.page);
+  std::vector<SqlValue> params{filter.agency_code, sql::flag(filter.include_resolved),
+                               std::int64_t{rows} + 1};
+  std::string statement =
+      "SELECT a.agency_code, g.name, a.agent_id, a.uuid, a.kind, a.severity, a.state, "
+      "a.fingerprint, a.token_serial, a.module, a.threshold_days, a.raised_at, a.changed_at, "
+      "a.snoozed_until, a.resolution, a.params "
+      "FROM hub_alerts a JOIN agencies g ON g.code = a.agency_code "
+      "JOIN agents ag ON ag.agent_id = a.agent_id "
+      "WHERE (?1 = '' OR a.agency_code = ?1) AND (?2 = 1 OR a.state <> 'resolved') "
+      "AND ag.revoked = 0 ";
+  if (!last->empty()) {
+    statement += "AND " + sql::after(alertOrder(), int(params.size()) + 1) + " ";
+    for (auto& value : *last) params.emplace_back(std::move(value));
+  }
+  statement += "ORDER BY " + sql::orderBy(alertOrder()) + " LIMIT ?3";
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<Page<HubAlert>> {
+    Page<HubAlert> page;
+    std::vector<HubAlert>& out = page.items;
+    std::string last_raised;
+    CKS_TRY(c.run(statement, params, [&](const SqlRow& row) {
+      if (out.size() == size_t(rows)) {
+        const auto& shown = out.back();
+        const std::string rank = shown.alert.severity == Severity::Critical  ? "0"
+                                 : shown.alert.severity == Severity::Warning ? "1"
+                                                                             : "2";
+        page.next_cursor = sql::encodeCursor(
+            kAlertsList, {rank, last_raised, shown.agency_code, shown.alert.uuid});
+        return;
+      }
+      last_raised = row.text(11);
+      HubAlert h;
+      h.agency_code = row.text(0);
+      h.agency_name = row.text(1);
+      h.agent_id = row.text(2);
+      AlertChange& a = h.alert;
+      a.uuid = row.text(3);
+      // Written by this hub from wire names it knows.
+      (void)parseAlertKind(row.text(4), a.kind);
+      (void)parseSeverity(row.text(5), a.severity);
+      (void)parseAlertState(row.text(6), a.state);
+      auto optionalText = [&](int column) -> std::optional<std::string> {
+        if (row.isNull(column)) return std::nullopt;
+        return row.text(column);
+      };
+      a.fingerprint = optionalText(7);
+      a.token_serial = optionalText(8);
+      a.module = optionalText(9);
+      if (!row.isNull(10)) a.threshold_days = int(row.integer(10));
+      a.raised_at = timeOf(row.text(11));
+      a.changed_at = timeOf(row.text(12));
+      if (!row.isNull(13)) a.snoozed_until = timeOf(row.text(13));
+      a.resolution = optionalText(14);
+      a.params = paramsOf(row.text(15));
+      out.push_back(std::move(h));
+    }));
+    return page;
+  });
+}
+
+}  // namespace cks::hub

@@ -1,0 +1,42 @@
+// The store's report archive: every version of each agency's yearly report, the agencies with
+// a draft in progress, and at a national hub the provinces' aggregates. Thread-safe.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/report.h"
+#include "core/result.h"
+#include "hub/store/connection.h"
+#include "hub/store/records.h"
+
+namespace cks::hub {
+
+class ReportArchive {
+ public:
+  explicit ReportArchive(ConnectionPool& pool) : pool_(pool) {}
+
+  // The yearly reports `filter` names, by agency code then version.
+  [[nodiscard]] Result<std::vector<StoredReport>> reports(const ReportFilter& filter);
+  // The agencies whose officer saved figures of `year`'s report, with the latest save, by code
+  // (a draft in progress: report_draft_saved).
+  [[nodiscard]] Result<std::vector<std::pair<std::string, TimePoint>>> reportDrafts(int year);
+  // At a national hub: the provinces' aggregates of `filter.year` (agency_code: one province),
+  // by province code then version.
+  [[nodiscard]] Result<std::vector<StoredProvinceReport>> provinceReports(
+      const ReportFilter& filter);
+
+ private:
+  ConnectionPool& pool_;
+};
+
+// The province's aggregate of `year` (core's aggregateReports) over `latest`, the latest
+// version of each agency's report (reports({year, "", true})), against `agencies`, every agency
+// the hub knows, typed as its directory says: what `admin report province` prints and
+// `admin report submit` sends upward.
+[[nodiscard]] ProvinceReport aggregateProvince(int year, const std::vector<Agency>& agencies,
+                                               std::vector<StoredReport> latest, TimePoint now);
+
+}  // namespace cks::hub

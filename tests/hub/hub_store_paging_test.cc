@@ -1,0 +1,411 @@
+// The store's paged lists, on SQLite and on PostgreSQL alike: a cursor walk returns every row
+// once in order for each certificate sort (with ties on the sort key), every filter (scope,
+// search, the expiry window's boundaries), the once-per-agency choice across a page boundary,
+// a bad cursor refused as InvalidArgument, alerts and requests paged, and the upgrade of a store
+// of the previous schema to the one with the paging indexes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "core/time_format.h"
+#include "hub/enroll_code.h"
+#include "hub/store/hub_store.h"
+#include "hub/store/postgres_connection.h"
+#include "hub/store/schema.h"
+#include "hub/store/sqlite_pool.h"
+#include "sync/protocol/codec.h"
+#include "tests/hub/hub_under_test.h"
+#include "tests/hub/store_backend.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_pki.h"
+
+namespace cks::hub {
+namespace {
+
+using namespace std::chrono_literals;
+using test::certificateBody;
+using test::entryJson;
+using test::pushJson;
+using test::tokenBody;
+
+// 12:00 on 22/11/2026 in Vietnam.
+const TimePoint kNow = *parseIsoUtc("2026-11-22T05:00:00Z");
+const TimePoint kIssued = *parseIsoUtc("2026-01-01T00:00:00Z");
+
+class HubStorePagingTest : public ::testing::TestWithParam<test::StoreBackend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == test::StoreBackend::Postgresql) {
+      CKS_REQUIRE_POSTGRES();
+      url_ = test::freshPostgresUrl();
+    } else {
+      url_ = dir_.file("hub.db");
+    }
+    auto opened = test::openStoreAt(url_);
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
+  }
+
+  std::string enrolled(const std::string& agency) {
+    EXPECT_TRUE(store_->registry().saveAgency({agency, "UBND " + agency}, kNow));
+    const std::string code = newEnrollCode();
+    EXPECT_TRUE(store_->registry().addEnrollCode(enrollCodeHash(code), agency, kNow + 1h, kNow));
+    const std::string id = newUuid();
+    auto redeemed = store_->registry().redeemEnrollCode(enrollCodeHash(code), kNow,
+                                                        {id, agency, "PC-" + id, "0.2.0", kNow});
+    EXPECT_TRUE(redeemed && *redeemed);
+    return id;
+  }
+
+  // Pushes `entries` as the agent's next ones (numbered from `first`).
+  void push(const std::string& agent, const std::vector<std::string>& entries) {
+    auto request = sync::decodePushRequest(pushJson(entries));
+    ASSERT_TRUE(request.has_value());
+    PushBatch batch{request->lane, {}, 0, "0.2.0", std::nullopt};
+    for (size_t i = 0; i < request->entries.size(); ++i) {
+      auto change = readInventoryChange(request->entries[i], "entries", SubscriberKindRules{});
+      ASSERT_TRUE(change) << change.error().message;
+      batch.entries.push_back(std::move(*change));
+    }
+    auto outcome = store_->ingest().push(agent, batch, kNow);
+    ASSERT_TRUE(outcome) << outcome.error().message;
+    ASSERT_EQ(outcome->kind, PushOutcome::Kind::Acked) << outcome->message;
+  }
+
+  // Token `serial` plugged into `agent`'s PC with `certificates` on it, seen at `at`.
+  void sees(const std::string& agent, const std::string& serial,
+            const std::vector<std::vector<std::uint8_t>>& certificates, long& seq,
+            const std::string& at = "2026-11-22T04:50:38Z") {
+    std::vector<std::string> entries{
+        entryJson(seq, newUuid(), "token_inserted", tokenBody(serial), at)};
+    ++seq;
+    for (const auto& der : certificates) {
+      entries.push_back(
+          entryJson(seq++, newUuid(), "certificate_appeared", certificateBody(serial, der), at));
+    }
+    push(agent, entries);
+  }
+
+  std::vector<std::uint8_t> issued(const std::string& name, TimePoint not_after,
+                                   TimePoint not_before = kIssued) {
+    auto spec = test::individualSpec(name, not_before, not_after);
+    spec.serial_hex = "5A" + std::to_string(100 + ++serials_);  // each its own
+    return ca_.issue(spec);
+  }
+
+  Page<HubCertificate> page(CertificateQuery query) {
+    if (query.now == TimePoint{}) query.now = kNow;
+    auto got = store_->views().certificates(query);
+    EXPECT_TRUE(got) << got.error().message;
+    return got ? *got : Page<HubCertificate>{};
+  }
+
+  // Every certificate `query` names, walked `limit` rows at a time.
+  std::vector<HubCertificate> walk(CertificateQuery query, int limit) {
+    std::vector<HubCertificate> out;
+    query.page.limit = limit;
+    for (int pages = 0; pages < 100; ++pages) {
+      auto got = page(query);
+      EXPECT_LE(got.items.size(), size_t(limit));
+      for (auto& hc : got.items) out.push_back(std::move(hc));
+      if (got.next_cursor.empty()) return out;
+      query.page.cursor = got.next_cursor;
+    }
+    ADD_FAILURE() << "the walk does not end";
+    return out;
+  }
+
+  static std::vector<std::string> names(const std::vector<HubCertificate>& list) {
+    std::vector<std::string> out;
+    for (const auto& hc : list) out.push_back(hc.certificate.certificate.common_name);
+    return out;
+  }
+
+  // Two agencies; the first sees five certificates (ties on expiry and on name), the second
+  // three of the same: eight lines in the province's view.
+  void twoAgencies() {
+    const std::string a = enrolled("H21.09");
+    const std::string b = enrolled("H21.10");
+    const auto c1 = issued("Nguyen Van An", kNow + 24h * 100);
+    const auto c2 = issued("Tran Thi Binh", kNow + 24h * 100);
+    const auto c3 = issued("Nguyen Van An", kNow + 24h * 200);
+    const auto c4 = issued("Le Van Cuong", kNow + 24h * 100);
+    const auto c5 = issued("Pham Thi Dung", kNow + 24h * 300);
+    long seq_a = 1;
+    long seq_b = 1;
+    sees(a, "TA", {c1, c2, c3, c4, c5}, seq_a);
+    sees(b, "TB", {c1, c2, c3}, seq_b);
+  }
+
+  test::TempDir dir_;
+  std::string url_;
+  std::unique_ptr<HubStore> store_;
+  test::TestCa ca_;
+  int serials_ = 0;
+};
+
+using Key = std::tuple<std::string, std::string, std::string, std::string>;
+
+Key keyOf(const HubCertificate& hc, CertificateSort sort) {
+  const auto& c = hc.certificate.certificate;
+  const std::string not_after = formatIsoUtc(c.not_after);
+  switch (sort) {
+    case CertificateSort::CommonName:
+      return {c.common_name, hc.agency_code, c.fingerprint_sha256, ""};
+    case CertificateSort::Agency:
+      return {hc.agency_code, not_after, c.common_name, c.fingerprint_sha256};
+    case CertificateSort::NotAfter:
+      break;
+  }
+  return {not_after, hc.agency_code, c.common_name, c.fingerprint_sha256};
+}
+
+TEST_P(HubStorePagingTest, ACursorWalkReturnsEveryRowOnceInOrderForEachSort) {
+  twoAgencies();
+  for (const auto sort :
+       {CertificateSort::NotAfter, CertificateSort::CommonName, CertificateSort::Agency}) {
+    SCOPED_TRACE(int(sort));
+    CertificateQuery query;
+    query.sort = sort;
+    const auto whole = page(query);
+    ASSERT_EQ(whole.items.size(), 8u);
+    EXPECT_TRUE(whole.next_cursor.empty());
+    for (const int limit : {1, 2, 3, 7, 8}) {
+      SCOPED_TRACE(limit);
+      const auto walked = walk(query, limit);
+      ASSERT_EQ(walked.size(), 8u);
+      std::set<std::pair<std::string, std::string>> seen;
+      for (size_t i = 0; i < walked.size(); ++i) {
+        EXPECT_TRUE(seen.insert({walked[i].agency_code,
+                                 walked[i].certificate.certificate.fingerprint_sha256})
+                        .second);
+        EXPECT_EQ(walked[i].agent_id, whole.items[i].agent_id);
+        EXPECT_EQ(walked[i].certificate.certificate.fingerprint_sha256,
+                  whole.items[i].certificate.certificate.fingerprint_sha256);
+        if (i > 0) {
+          EXPECT_LT(keyOf(walked[i - 1], sort), keyOf(walked[i], sort));
+        }
+      }
+    }
+  }
+  // A page of exactly the rows left ends the walk with no cursor.
+  CertificateQuery query;
+  query.page.limit = 8;
+  EXPECT_TRUE(page(query).next_cursor.empty());
+  query.page.limit = 7;
+  EXPECT_FALSE(page(query).next_cursor.empty());
+}
+
+TEST_P(HubStorePagingTest, ScopeAndSearchFilterTheList) {
+  twoAgencies();
+  CertificateQuery query;
+  query.scope = {"H21.10", ""};
+  EXPECT_EQ(walk(query, 2).size(), 3u);
+  const std::string agent = walk(query, 2)[0].agent_id;
+  query.scope = {"", agent};
+  EXPECT_EQ(walk(query, 2).size(), 3u);
+  query.scope = {"H21.09", ""};
+  EXPECT_EQ(walk(query, 2).size(), 5u);
+
+  // A common name containing the text, in any case (ASCII).
+  query.scope = {};
+  query.search = "VAN";
+  query.sort = CertificateSort::CommonName;
+  EXPECT_EQ(names(walk(query, 2)),
+            (std::vector<std::string>{"Le Van Cuong", "Nguyen Van An", "Nguyen Van An",
+                                      "Nguyen Van An", "Nguyen Van An"}));
+  query.search = "thi d";
+  EXPECT_EQ(names(walk(query, 2)), (std::vector<std::string>{"Pham Thi Dung"}));
+  query.search = "50%";  // LIKE's wildcards are text
+  EXPECT_TRUE(walk(query, 2).empty());
+
+  // A serial or a fingerprint starting with the text, in any case.
+  query.search = "";
+  query.sort = CertificateSort::NotAfter;  // the latest expiry last
+  const auto all = walk(query, 10);
+  const auto& dung = all.back().certificate.certificate;
+  ASSERT_EQ(dung.common_name, "Pham Thi Dung");
+  std::string prefix = dung.fingerprint_sha256.substr(0, 12);
+  std::transform(prefix.begin(), prefix.end(), prefix.begin(), ::toupper);
+  query.search = prefix;
+  EXPECT_EQ(names(walk(query, 2)), (std::vector<std::string>{"Pham Thi Dung"}));
+  query.search = dung.serial;
+  EXPECT_EQ(names(walk(query, 2)), (std::vector<std::string>{"Pham Thi Dung"}));
+  query.search = dung.fingerprint_sha256.substr(1, 12);  // not a prefix
+  EXPECT_TRUE(walk(query, 2).empty());
+}
+
+TEST_P(HubStorePagingTest, TheExpiryWindowCountsCalendarDaysLeftAndOnlyValidCertificates) {
+  const std::string a = enrolled("H21.09");
+  long seq = 1;
+  sees(a, "T1",
+       {// 23:59 on 02/12 in Vietnam: exactly 10 days left.
+        issued("Ten Days", *parseIsoUtc("2026-12-02T16:59:00Z")),
+        // 00:00 on 03/12: 11 days.
+        issued("Eleven Days", *parseIsoUtc("2026-12-02T17:00:00Z")),
+        // Its last day: 0 days.
+        issued("Last Day", kNow + 1h), issued("Expired", kNow - 1h),
+        issued("Not Yet Valid", kNow + 24h * 5, kNow + 1h)},
+       seq);
+  CertificateQuery query;
+  query.expiring_within_days = 10;
+  EXPECT_EQ(names(walk(query, 1)), (std::vector<std::string>{"Last Day", "Ten Days"}));
+  query.expiring_within_days = 11;
+  EXPECT_EQ(names(walk(query, 1)),
+            (std::vector<std::string>{"Last Day", "Ten Days", "Eleven Days"}));
+  query.expiring_within_days = 0;
+  EXPECT_EQ(names(walk(query, 1)), (std::vector<std::string>{"Last Day"}));
+  // The same as the agent's rule (Certificate::daysLeft, statusAt), certificate by certificate.
+  query.expiring_within_days.reset();
+  for (const auto& hc : walk(query, 10)) {
+    const auto& c = hc.certificate.certificate;
+    const bool expected = c.statusAt(kNow, 0) != CertificateStatus::NotYetValid &&
+                          c.statusAt(kNow, 0) != CertificateStatus::Expired &&
+                          c.daysLeft(kNow) <= 10;
+    CertificateQuery one;
+    one.search = c.fingerprint_sha256;
+    one.expiring_within_days = 10;
+    EXPECT_EQ(walk(one, 5).size(), expected ? 1u : 0u) << c.common_name;
+  }
+}
+
+TEST_P(HubStorePagingTest, TheOncePerAgencyChoiceHoldsAcrossPageBoundaries) {
+  const auto x = issued("Certificate X", kNow + 24h * 30);
+  const auto y = issued("Certificate Y", kNow + 24h * 60);
+  // The first PC saw both early and still has the token plugged in; the second saw them
+  // later, then the token was taken out.
+  const std::string first = enrolled("H21.09");
+  long seq_first = 1;
+  sees(first, "T1", {x, y}, seq_first, "2026-11-01T00:00:00Z");
+  const std::string second = enrolled("H21.09");
+  long seq_second = 1;
+  sees(second, "T1", {x, y}, seq_second, "2026-11-21T00:00:00Z");
+  push(second, {entryJson(seq_second++, newUuid(), "token_removed", tokenBody("T1"),
+                          "2026-11-21T01:00:00Z")});
+  CertificateQuery query;
+  query.scope = {"H21.09", ""};
+  const auto walked = walk(query, 1);
+  ASSERT_EQ(names(walked), (std::vector<std::string>{"Certificate X", "Certificate Y"}));
+  for (const auto& hc : walked) {
+    EXPECT_EQ(hc.agent_id, first);
+    EXPECT_TRUE(hc.certificate.present);
+    EXPECT_EQ(hc.certificate.first_seen, *parseIsoUtc("2026-11-01T00:00:00Z"));
+    EXPECT_EQ(hc.certificate.token_serials, (std::vector<std::string>{"T1"}));
+  }
+  // Each PC's own view still has both.
+  query.scope = {"", second};
+  EXPECT_EQ(walk(query, 1).size(), 2u);
+}
+
+TEST_P(HubStorePagingTest, ABadCursorIsAnInvalidArgument) {
+  twoAgencies();
+  CertificateQuery query;
+  query.page.limit = 2;
+  const auto first = page(query);
+  ASSERT_FALSE(first.next_cursor.empty());
+  for (const std::string& bad :
+       std::vector<std::string>{"zz", "abc", "00", first.next_cursor + "00",
+                                first.next_cursor.substr(0, first.next_cursor.size() - 2)}) {
+    query.page.cursor = bad;
+    auto got = store_->views().certificates(query);
+    ASSERT_FALSE(got) << bad;
+    EXPECT_EQ(got.error().code, ErrorCode::InvalidArgument);
+  }
+  // A cursor of another order.
+  query.page.cursor = first.next_cursor;
+  query.sort = CertificateSort::CommonName;
+  auto other = store_->views().certificates(query);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::InvalidArgument);
+  auto alerts = store_->views().alerts({"", true, {1, first.next_cursor}});
+  ASSERT_FALSE(alerts);
+  EXPECT_EQ(alerts.error().code, ErrorCode::InvalidArgument);
+  auto requests = store_->requestDesk().requests({"", std::nullopt, "", {1, "xyz"}});
+  ASSERT_FALSE(requests);
+  EXPECT_EQ(requests.error().code, ErrorCode::InvalidArgument);
+}
+
+TEST_P(HubStorePagingTest, AlertsArePagedInTheirOrder) {
+  const std::string a = enrolled("H21.09");
+  const std::string b = enrolled("H21.10");
+  std::vector<std::string> entries_a;
+  std::vector<std::string> entries_b;
+  long seq = 1;
+  for (const auto& [uuid, severity, raised] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"a1", "warning", "2026-11-20T00:00:00Z"},
+           {"a2", "critical", "2026-11-20T00:00:00Z"},
+           {"a3", "warning", "2026-11-21T00:00:00Z"},
+           {"a4", "info", "2026-11-21T00:00:00Z"},
+           {"a5", "warning", "2026-11-20T00:00:00Z"}}) {
+    test::AlertSpec spec{.uuid = uuid, .severity = severity, .raised_at = raised};
+    entries_a.push_back(entryJson(seq, "ea" + uuid, "alert_raised", test::alertBody(spec)));
+    entries_b.push_back(entryJson(seq, "eb" + uuid, "alert_raised", test::alertBody(spec)));
+    ++seq;
+  }
+  push(a, entries_a);
+  push(b, entries_b);
+  auto whole = store_->views().alerts({"", true, {}});
+  ASSERT_TRUE(whole);
+  ASSERT_EQ(whole->items.size(), 10u);
+  for (const int limit : {1, 3, 4}) {
+    std::vector<std::string> walked;
+    std::string cursor;
+    do {
+      auto got = store_->views().alerts({"", true, {limit, cursor}});
+      ASSERT_TRUE(got) << got.error().message;
+      for (const auto& h : got->items) walked.push_back(h.agency_code + "/" + h.alert.uuid);
+      cursor = got->next_cursor;
+    } while (!cursor.empty());
+    std::vector<std::string> expected;
+    for (const auto& h : whole->items) expected.push_back(h.agency_code + "/" + h.alert.uuid);
+    EXPECT_EQ(walked, expected) << limit;
+  }
+  EXPECT_EQ(whole->items.front().alert.uuid, "a2");  // critical first
+  EXPECT_EQ(whole->items[2].alert.uuid, "a3");       // then the newest warning
+}
+
+TEST_P(HubStorePagingTest, AStoreOfThePreviousSchemaIsUpgradedWithTheListIndexes) {
+  store_.reset();
+  const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
+  const std::string url = sqlite ? dir_.file("v6.db") : test::freshPostgresUrl();
+  const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
+  ASSERT_EQ(all.size(), 7u);
+  const std::vector<std::string_view> previous(all.begin(), all.end() - 1);
+  {
+    auto pool = sqlite ? openSqlitePool(url, previous) : openPostgresPool(url, previous);
+    ASSERT_TRUE(pool) << pool.error().message;
+    auto lease = (*pool)->acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE(
+        (*lease)->run("INSERT INTO agencies (code, name, type, created_at, updated_at) VALUES "
+                      "('H21.09', 'UBND xã Bình Chương', 'commune', '', '')"));
+  }
+  auto upgraded = test::openStoreAt(url);
+  ASSERT_TRUE(upgraded) << upgraded.error().message;
+  EXPECT_EQ((*(*upgraded)->registry().agency("H21.09"))->name, "UBND xã Bình Chương");
+  auto listed = (*upgraded)->views().certificates({});
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_TRUE(listed->items.empty());
+  upgraded->reset();
+  auto pool = sqlite ? openSqlitePool(url, all) : openPostgresPool(url, all);
+  ASSERT_TRUE(pool) << pool.error().message;
+  auto lease = (*pool)->acquire();
+  ASSERT_TRUE(lease);
+  std::set<std::string> indexes;
+  ASSERT_TRUE((*lease)->run(sqlite ? "SELECT name FROM sqlite_master WHERE type = 'index'"
+                                   : "SELECT indexname FROM pg_indexes",
+                            {}, [&](const SqlRow& row) { indexes.insert(row.text(0)); }));
+  for (const char* name : {"hub_certificates_not_after", "hub_certificates_name",
+                           "hub_alerts_raised", "hub_requests_due"}) {
+    EXPECT_TRUE(indexes.count(name)) << name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HubStorePagingTest, test::kStoreBackends,
+                         test::storeBackendName);
+
+}  // namespace
+}  // namespace cks::hub
