@@ -106,7 +106,10 @@ std::string asciiLower(std::string text) {
 // rule, store/inventory.cc; equal sightings: the smaller serial), and the once-per-agency
 // choice: `pick` 1 for the sighting where it is plugged in, else the latest (else the greatest
 // agent id), `earliest` the first sighting of all. Every sighting of a certificate in an agency
-// has the same sort values, so the filters and the cursor go inside, before the choice.
+// has the same sort values, so the filters and the cursor go inside, before the choice. The
+// filters are appended as the query asks (certificatePage): only a condition a query uses is
+// in its statement, so that SQLite and PostgreSQL can take the index it needs ("?1 = '' OR
+// c.agency_code = ?1" would make both scan the table).
 constexpr std::string_view kSightings =
     "WITH sighting AS (SELECT c.agent_id, c.fingerprint, c.parse_error, c.subject, c.issuer, "
     "c.common_name, c.organization, c.organizational_units, c.locality, c.state, c.country, "
@@ -124,13 +127,7 @@ constexpr std::string_view kSightings =
     "  ORDER BY CASE WHEN t2.present = 1 AND tc2.on_token = 1 THEN 1 ELSE 0 END DESC, "
     "  tc2.last_seen DESC, t2.serial ASC LIMIT 1) "
     "LEFT JOIN hub_tokens t ON t.id = tc.token_id "
-    "JOIN agents a ON a.agent_id = c.agent_id "
-    "WHERE (?1 = '' OR c.agency_code = ?1) AND (?2 = '' OR c.agent_id = ?2) "
-    "AND (?2 <> '' OR a.revoked = 0) "
-    "AND (?3 = '' OR lower(c.common_name) LIKE ?4 ESCAPE '!' "
-    "  OR lower(c.serial) LIKE ?5 ESCAPE '!' OR lower(c.fingerprint) LIKE ?5 ESCAPE '!') "
-    "AND (?6 = 0 OR (c.parse_error = '' AND c.not_before <= ?7 AND c.not_after > ?7 "
-    "  AND c.not_after < ?8)) ";
+    "JOIN agents a ON a.agent_id = c.agent_id WHERE 1 = 1 ";
 
 HubCertificate certificateOf(const SqlRow& row) {
   HubCertificate hc;
@@ -287,18 +284,34 @@ Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQue
   if (!last) return tl::unexpected(last.error());
   const std::string search = asciiLower(query.search);
   const bool expiring = query.expiring_within_days.has_value();
-  std::vector<SqlValue> params{
-      query.scope.agency_code,
-      query.scope.agent_id,
-      search,
-      "%" + likePattern(search) + "%",
-      likePattern(search) + "%",
-      sql::flag(expiring),
-      formatIsoUtc(query.now),
-      formatIsoUtc(expiring ? expiryBound(query.now, std::max(0, *query.expiring_within_days))
-                            : query.now),
-      rows + 1};
+  std::vector<SqlValue> params;
   std::string statement(kSightings);
+  const auto parameter = [&](SqlValue value) {
+    params.push_back(std::move(value));
+    return "?" + std::to_string(params.size());
+  };
+  if (!query.scope.agency_code.empty()) {
+    statement += "AND c.agency_code = " + parameter(query.scope.agency_code) + " ";
+  }
+  if (query.scope.agent_id.empty()) {
+    statement += "AND a.revoked = 0 ";
+  } else {
+    statement += "AND c.agent_id = " + parameter(query.scope.agent_id) + " ";
+  }
+  if (!search.empty()) {
+    const std::string contains = parameter("%" + likePattern(search) + "%");
+    const std::string starts = parameter(likePattern(search) + "%");
+    statement += "AND (lower(c.common_name) LIKE " + contains +
+                 " ESCAPE '!' OR lower(c.serial) LIKE " + starts +
+                 " ESCAPE '!' OR lower(c.fingerprint) LIKE " + starts + " ESCAPE '!') ";
+  }
+  if (expiring) {
+    const std::string now = parameter(formatIsoUtc(query.now));
+    const std::string bound =
+        parameter(formatIsoUtc(expiryBound(query.now, std::max(0, *query.expiring_within_days))));
+    statement += "AND c.parse_error = '' AND c.not_before <= " + now + " AND c.not_after > " + now +
+                 " AND c.not_after < " + bound + " ";
+  }
   if (!last->empty()) {
     statement += "AND " + sql::after(inner, int(params.size()) + 1);
     for (auto& value : *last) params.emplace_back(std::move(value));
@@ -308,7 +321,7 @@ Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQue
       "organization, organizational_units, locality, state, country, email, serial, "
       "not_before, not_after, key_usage, kind, earliest, last_seen, token_serial, "
       "token_label, plugged, agency_code FROM sighting WHERE pick = 1 ORDER BY " +
-      sql::orderBy(certificateOrder(query.sort, "")) + " LIMIT ?9";
+      sql::orderBy(certificateOrder(query.sort, "")) + " LIMIT " + parameter(rows + 1);
   return sql::read(pool_, [&](StoreConnection& c) -> Result<Page<HubCertificate>> {
     Page<HubCertificate> page;
     std::string last_not_after;

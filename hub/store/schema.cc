@@ -218,11 +218,12 @@ ALTER TABLE agencies ADD COLUMN parent TEXT;
 ALTER TABLE enroll_codes ADD COLUMN revoked_at TEXT;
 )sql",
       // 7: the indexes of the paged lists (hub/store/province_views.cc, request_desk.cc): the
-      // province's certificates by expiry and by name, alerts by when they were raised,
-      // requests by due date.
+      // province's certificates by expiry and by name, a certificate's sightings by fingerprint
+      // (which tokens hold it), alerts by when they were raised, requests by due date.
       R"sql(
 CREATE INDEX hub_certificates_not_after ON hub_certificates (not_after, agency_code);
 CREATE INDEX hub_certificates_name ON hub_certificates (common_name, agency_code);
+CREATE INDEX hub_certificates_fingerprint ON hub_certificates (fingerprint, agency_code);
 CREATE INDEX hub_alerts_raised ON hub_alerts (raised_at);
 CREATE INDEX hub_requests_due ON hub_requests (due_date, received_at);
 )sql",
@@ -447,6 +448,7 @@ ALTER TABLE enroll_codes ADD COLUMN revoked_at TEXT COLLATE "C";
       R"sql(
 CREATE INDEX hub_certificates_not_after ON hub_certificates (not_after, agency_code);
 CREATE INDEX hub_certificates_name ON hub_certificates (common_name, agency_code);
+CREATE INDEX hub_certificates_fingerprint ON hub_certificates (fingerprint, agency_code);
 CREATE INDEX hub_alerts_raised ON hub_alerts (raised_at);
 CREATE INDEX hub_requests_due ON hub_requests (due_date, received_at);
 )sql",
