@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "core/text.h"
+
 namespace cks::hub::sql {
 namespace {
-
-constexpr char kHex[] = "0123456789abcdef";
 
 int hexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -50,13 +50,7 @@ std::string encodeCursor(std::string_view list, const std::vector<std::string>& 
   std::string plain(list);
   plain.push_back('\n');
   for (const auto& value : values) plain += std::to_string(value.size()) + ':' + value;
-  std::string out;
-  out.reserve(plain.size() * 2);
-  for (const unsigned char c : plain) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xf]);
-  }
-  return out;
+  return hexLower({reinterpret_cast<const std::uint8_t*>(plain.data()), plain.size()});
 }
 
 Result<std::vector<std::string>> decodeCursor(std::string_view list, std::string_view cursor,
