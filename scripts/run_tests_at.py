@@ -6,6 +6,7 @@ import concurrent.futures
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -32,6 +33,34 @@ def faked_env():
     return env
 
 
+SHM = "/dev/shm"
+OBJECT = re.compile(r"^(?:sem\.)?faketime_(?:sem|shm)_(\d+)$")
+
+
+def sweep_leftovers():
+    """Removes the semaphore and shared memory that libfaketime made for a process now gone.
+
+    Each process it loads into makes /dev/shm/{sem.faketime_sem,faketime_shm}_<pid>, readable
+    by its user only, and removes them at a clean exit; processes killed by a test and
+    PostgreSQL's backends (which leave through _exit) leave them behind. With pid_max at 32768
+    pids come round again, and a process of another user (cksctl run as `nobody`, PostgreSQL)
+    given such a pid cannot open what it finds, so libfaketime ends it with exit code 1 (CI, 5
+    December: `sem_name was /faketime_sem_12774, created locally: false`). Sweeping before each
+    test leaves only what a running process owns."""
+    try:
+        names = os.listdir(SHM)
+    except FileNotFoundError:
+        return
+    for name in names:
+        found = OBJECT.match(name)
+        if found and not os.path.exists(f"/proc/{found.group(1)}"):
+            try:
+                os.unlink(os.path.join(SHM, name))
+            except FileNotFoundError:
+                pass  # the other worker swept it first
+
+
+sweep_leftovers()
 # A clock that did not move would make every test below pass for nothing.
 seen = int(subprocess.run(["date", "+%s"], env=faked_env(), capture_output=True, text=True,
                           check=True).stdout)
@@ -41,6 +70,7 @@ if abs(seen - target) > 60:
 
 
 def run(test):
+    sweep_leftovers()
     # The clock is moved by a fixed offset, which every process the test starts inherits: they
     # all agree on the time, as they would on one PC. (The `faketime` wrapper shares a start
     # moment through POSIX semaphores named by its pid instead, and one left by a killed wrapper
