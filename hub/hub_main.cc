@@ -67,7 +67,8 @@ class HubApplication final : public Poco::Util::ServerApplication {
     // Before any thread starts: every thread inherits it (platform/service.h).
     cks::platform::holdStopRequestsForMain();
 
-    cks::hub::SyncApi api(**store, **pki, clock, log, config->requests, config->province);
+    cks::hub::SyncApi api((*store)->registry(), (*store)->ingest(), (*store)->views(), **pki, clock,
+                          log, config->requests, config->province);
     auto server = cks::hub::SyncServer::start(
         {config->bind, config->port, config->max_body, config->threads}, **pki, api, log);
     if (!server) return runtimeFailure(log, server.error().message);

@@ -176,9 +176,12 @@ std::vector<std::optional<std::string_view>> pushEntryBodies(std::string_view pu
   return JsonSpans(push_json).entryBodies();
 }
 
-SyncApi::SyncApi(HubStore& store, const HubPki& pki, const Clock& clock, Poco::Logger& log,
-                 RequestSettings requests, ProvinceIdentity province)
-    : store_(store),
+SyncApi::SyncApi(Registry& registry, Ingest& ingest, ProvinceViews& views, const HubPki& pki,
+                 const Clock& clock, Poco::Logger& log, RequestSettings requests,
+                 ProvinceIdentity province)
+    : registry_(registry),
+      ingest_(ingest),
+      views_(views),
       pki_(pki),
       clock_(clock),
       log_(log),
@@ -216,7 +219,7 @@ SyncAnswer SyncApi::handle(const ClientIdentity& caller, const std::string& meth
     return refuse(kForbidden, "forbidden",
                   "this certificate is not enrolled: it may call POST /v1/enroll only");
   }
-  auto agent = store_.registry().agent(caller.agent_id);
+  auto agent = registry_.agent(caller.agent_id);
   if (!agent) return internal("agent " + caller.agent_id, agent.error());
   if (!*agent) {
     return refuse(kForbidden, "forbidden", "agent " + caller.agent_id + " is unknown to this hub");
@@ -246,7 +249,7 @@ SyncAnswer SyncApi::enroll(const ClientIdentity& caller, const std::string& body
   }
   const TimePoint now = clock_.now();
   const std::string hash = enrollCodeHash(request->code);
-  auto code = store_.registry().enrollCode(hash);
+  auto code = registry_.enrollCode(hash);
   if (!code) return internal("enroll", code.error());
   if (!*code) return refuse(kForbidden, "enroll_code_invalid", "code: unknown enrolment code");
   if ((*code)->used_at) {
@@ -267,7 +270,7 @@ SyncAnswer SyncApi::enroll(const ClientIdentity& caller, const std::string& body
   const std::string agent_id = newUuid();
   auto certificate = pki_.signAgentCsr(request->csr_pem, agent_id, (*code)->agency_code);
   if (!certificate) return internal("enroll", certificate.error());
-  auto redeemed = store_.registry().redeemEnrollCode(
+  auto redeemed = registry_.redeemEnrollCode(
       hash, now, {agent_id, (*code)->agency_code, request->host, request->agent_version, now});
   if (!redeemed) return internal("enroll", redeemed.error());
   if (!*redeemed) {
@@ -348,7 +351,7 @@ SyncAnswer SyncApi::push(const AgentRecord& agent, const std::string& body) {
     }
     batch.entries.push_back(std::move(*change));
   }
-  auto outcome = store_.ingest().push(agent.agent_id, batch, now);
+  auto outcome = ingest_.push(agent.agent_id, batch, now);
   if (!outcome) return internal("push from " + agent.agent_id, outcome.error());
   switch (outcome->kind) {
     case PushOutcome::Kind::Gap:
@@ -368,8 +371,7 @@ SyncAnswer SyncApi::push(const AgentRecord& agent, const std::string& body) {
 SyncAnswer SyncApi::pull(const AgentRecord& agent, const std::string& body) {
   auto request = sync::decodePullRequest(body);
   if (!request) return refuse(kBadRequest, "bad_request", request.error().message);
-  auto items =
-      store_.ingest().feedAfter(agent.agent_id, request->cursor, sync::kMaxFeedItemsPerPull);
+  auto items = ingest_.feedAfter(agent.agent_id, request->cursor, sync::kMaxFeedItemsPerPull);
   if (!items) return internal("pull from " + agent.agent_id, items.error());
   sync::PullResponse response;
   response.cursor = items->empty() ? request->cursor : items->back().seq;
@@ -382,9 +384,9 @@ SyncAnswer SyncApi::digest(const AgentRecord& agent, const std::string& body) {
   auto request = sync::decodeDigestRequest(body);
   if (!request) return refuse(kBadRequest, "bad_request", request.error().message);
   const ViewScope scope{"", agent.agent_id};
-  auto tokens = store_.views().tokens(scope);
+  auto tokens = views_.allTokens(scope);
   if (!tokens) return internal("digest for " + agent.agent_id, tokens.error());
-  auto certificates = store_.views().allCertificates(scope);
+  auto certificates = views_.allCertificates(scope);
   if (!certificates) return internal("digest for " + agent.agent_id, certificates.error());
   std::vector<sync::DigestToken> digest_tokens;
   for (const auto& t : *tokens) {

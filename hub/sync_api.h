@@ -17,7 +17,9 @@
 #include "hub/hub_config.h"
 #include "hub/hub_pki.h"
 #include "hub/request_change.h"
-#include "hub/store/hub_store.h"
+#include "hub/store/ingest.h"
+#include "hub/store/province_views.h"
+#include "hub/store/registry.h"
 
 namespace cks::hub {
 
@@ -34,11 +36,13 @@ struct SyncAnswer {
 
 class SyncApi {
  public:
-  // Keeps references: all four outlive the SyncApi. `requests` routes and dates the requests
-  // agents file ([requests] in hub.ini); `province` is what an enrolment tells the agent of
-  // its agency's identity ([province] in hub.ini).
-  SyncApi(HubStore& store, const HubPki& pki, const Clock& clock, Poco::Logger& log,
-          RequestSettings requests = {}, ProvinceIdentity province = {});
+  // Keeps references: the store's roles it uses (agents and enrolment codes, pushes and feeds,
+  // an agent's own view for the digest), the PKI, the clock and the log outlive the SyncApi.
+  // `requests` routes and dates the requests agents file ([requests] in hub.ini); `province` is
+  // what an enrolment tells the agent of its agency's identity ([province] in hub.ini).
+  SyncApi(Registry& registry, Ingest& ingest, ProvinceViews& views, const HubPki& pki,
+          const Clock& clock, Poco::Logger& log, RequestSettings requests = {},
+          ProvinceIdentity province = {});
 
   [[nodiscard]] SyncAnswer handle(const ClientIdentity& caller, const std::string& method,
                                   const std::string& path, const std::string& body);
@@ -55,7 +59,9 @@ class SyncApi {
   SyncAnswer digest(const AgentRecord& agent, const std::string& body);
   SyncAnswer internal(const std::string& what, const Error& error) const;
 
-  HubStore& store_;
+  Registry& registry_;
+  Ingest& ingest_;
+  ProvinceViews& views_;
   const HubPki& pki_;
   const Clock& clock_;
   Poco::Logger& log_;

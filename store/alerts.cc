@@ -1,16 +1,12 @@
 #include "store/alerts.h"
-#include "core/crypto.h"
-
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <set>
-#include <sstream>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
 
+#include "core/crypto.h"
 #include "core/time_format.h"
 #include "store/inventory.h"
 #include "store/outbox.h"
@@ -26,23 +22,6 @@ constexpr int kNoThreshold = -1;
 constexpr const char* kColumns =
     "id, uuid, kind, severity, state, fingerprint, token_serial, module, threshold, params, "
     "raised_at, changed_at, snoozed_until, resolution";
-
-std::string paramsJson(const std::map<std::string, std::string>& params) {
-  Poco::JSON::Object object;
-  for (const auto& [key, value] : params) object.set(key, value);
-  return sync::stringify(object);
-}
-
-std::map<std::string, std::string> paramsFrom(const std::string& json) {
-  std::map<std::string, std::string> params;
-  try {
-    const auto object = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-    for (const auto& [key, value] : *object) params[key] = value.toString();
-  } catch (const Poco::Exception&) {
-    // Written by this code only; an unreadable one shows without its values.
-  }
-  return params;
-}
 
 TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(TimePoint{}); }
 
@@ -61,7 +40,7 @@ AlertRecord readRecord(const Statement& row, TimePoint now, int first = 0,
   record.token_serial = text(6);
   record.module = text(7);
   if (integer(8) != kNoThreshold) record.threshold_days = int(integer(8));
-  if (with_params) record.params = paramsFrom(text(9));
+  if (with_params) record.params = sync::stringMapOf(text(9));
   record.raised_at = timeOf(text(10));
   record.changed_at = timeOf(text(11));
   if (!row.isNull(first + 12)) record.snoozed_until = timeOf(text(12));
@@ -122,7 +101,7 @@ class AlertWriter {
         .bind(6, alert.fingerprint)
         .bind(7, alert.token_serial)
         .bind(8, alert.module)
-        .bind(9, paramsJson(alert.params))
+        .bind(9, sync::stringMapJson(alert.params))
         .bind(10, formatIsoUtc(now_))
         .bind(11, formatIsoUtc(now_));
     CKS_TRY(insert->run());
@@ -160,7 +139,9 @@ class AlertWriter {
     alert.changed_at = now_;
     auto update = db_.prepare("UPDATE alerts SET params = ?, changed_at = ? WHERE id = ?");
     if (!update) return tl::unexpected(update.error());
-    update->bind(1, paramsJson(alert.params)).bind(2, formatIsoUtc(now_)).bind(3, alert.id);
+    update->bind(1, sync::stringMapJson(alert.params))
+        .bind(2, formatIsoUtc(now_))
+        .bind(3, alert.id);
     CKS_TRY(update->run());
     CKS_TRY(record(alert, "alert_changed"));
     return alert;

@@ -66,7 +66,9 @@ class AdminSession {
   // command on an empty store would hide a wrong [store] url).
   [[nodiscard]] std::optional<int> openStore();
   // What the services work on; only after openStore.
-  [[nodiscard]] ProvinceContext province() const { return {*store_, clock, language}; }
+  [[nodiscard]] ProvinceContext province() const {
+    return provinceContext(*store_, clock, language);
+  }
 
   [[nodiscard]] std::string text(std::string_view key,
                                  std::initializer_list<std::string_view> args = {}) const;

@@ -10,7 +10,7 @@ Result<Agency> AgencyService::known(const std::string& code) const {
     return tl::unexpected(
         context_.refusal(ErrorCode::InvalidArgument, "bad_agency", {parsed.error().message}));
   }
-  auto agency = context_.store.registry().agency(parsed->str());
+  auto agency = context_.registry.agency(parsed->str());
   if (!agency) return tl::unexpected(agency.error());
   if (!*agency) {
     return tl::unexpected(context_.refusal(ErrorCode::NotFound, "agency.unknown", {parsed->str()}));
@@ -26,9 +26,7 @@ Result<std::optional<Agency>> AgencyService::knownIfGiven(
   return std::optional<Agency>(std::move(*agency));
 }
 
-Result<std::vector<Agency>> AgencyService::list() const {
-  return context_.store.registry().agencies();
-}
+Result<std::vector<Agency>> AgencyService::list() const { return context_.registry.agencies(); }
 
 Result<AgencyImport> AgencyService::import(const std::vector<Agency>& directory,
                                            const std::string& source) const {
@@ -36,7 +34,7 @@ Result<AgencyImport> AgencyService::import(const std::vector<Agency>& directory,
     return tl::unexpected(
         context_.refusal(ErrorCode::InvalidArgument, "agencies.csv.no_rows", {source}));
   }
-  return context_.store.registry().importAgencies(directory, context_.clock.now());
+  return context_.registry.importAgencies(directory, context_.clock.now());
 }
 
 }  // namespace cks::hub

@@ -9,13 +9,12 @@ Result<AlertList> AlertService::list(const std::optional<std::string>& agency_co
   auto agency = AgencyService(context_).knownIfGiven(agency_code);
   if (!agency) return tl::unexpected(agency.error());
   auto alerts = everyPage<HubAlert>([&](const std::string& cursor) {
-    return context_.store.views().alerts(
-        {*agency ? (*agency)->code : "", include_resolved, {0, cursor}});
+    return context_.views.alerts({*agency ? (*agency)->code : "", include_resolved, {0, cursor}});
   });
   if (!alerts) return tl::unexpected(alerts.error());
   AlertList view{*agency, include_resolved, context_.clock.now(), {}};
   if (alerts->empty()) return view;
-  const auto hosts = hostsByAgent(context_.store);
+  const auto hosts = hostsByAgent(context_.registry);
   for (auto& held : *alerts) {
     const auto host = hosts.find(held.agent_id);
     AlertLine line{std::move(held), {}, ""};

@@ -40,7 +40,7 @@ Result<IssuedCode> EnrolmentService::issueCode(const CodeRequest& request) const
     return tl::unexpected(
         context_.refusal(ErrorCode::InvalidArgument, "enroll_code.rename_needs_name"));
   }
-  auto existing = context_.store.registry().agency(code->str());
+  auto existing = context_.registry.agency(code->str());
   if (!existing) return tl::unexpected(existing.error());
   if (!*existing && given.empty()) {
     return tl::unexpected(
@@ -53,17 +53,17 @@ Result<IssuedCode> EnrolmentService::issueCode(const CodeRequest& request) const
   IssuedCode issued;
   issued.agency = {code->str(), given.empty() ? (*existing)->name : given, request.type, ""};
   const TimePoint now = context_.clock.now();
-  CKS_TRY(context_.store.registry().saveAgency(issued.agency, now));
+  CKS_TRY(context_.registry.saveAgency(issued.agency, now));
   issued.type_unknown = !*existing && !request.type;
   issued.code = newEnrollCode();
   issued.expires_at = now + request.ttl;
-  CKS_TRY(context_.store.registry().addEnrollCode(enrollCodeHash(issued.code), code->str(),
-                                                  issued.expires_at, now));
+  CKS_TRY(context_.registry.addEnrollCode(enrollCodeHash(issued.code), code->str(),
+                                          issued.expires_at, now));
   return issued;
 }
 
 Result<std::vector<CodeLine>> EnrolmentService::codes() const {
-  auto list = context_.store.registry().enrollCodes();
+  auto list = context_.registry.enrollCodes();
   if (!list) return tl::unexpected(list.error());
   const TimePoint now = context_.clock.now();
   std::vector<CodeLine> lines;
@@ -72,7 +72,7 @@ Result<std::vector<CodeLine>> EnrolmentService::codes() const {
 }
 
 Result<RevokedCode> EnrolmentService::revokeCode(const std::string& which) const {
-  auto list = context_.store.registry().enrollCodes();
+  auto list = context_.registry.enrollCodes();
   if (!list) return tl::unexpected(list.error());
   const std::string hash = enrollCodeHash(which);
   // An id as lists show it, in any case, blanks around it ignored.
@@ -98,7 +98,7 @@ Result<RevokedCode> EnrolmentService::revokeCode(const std::string& which) const
   }
   const TimePoint now = context_.clock.now();
   const CodeLine code = codeLine(*found.front(), now);
-  auto revoked = context_.store.registry().revokeEnrollCode(code.record.code_hash, now);
+  auto revoked = context_.registry.revokeEnrollCode(code.record.code_hash, now);
   if (!revoked) return tl::unexpected(revoked.error());
   switch (*revoked) {
     case CodeRevocation::Revoked:
@@ -114,11 +114,11 @@ Result<RevokedCode> EnrolmentService::revokeCode(const std::string& which) const
 }
 
 Result<std::vector<AgentRecord>> EnrolmentService::agents() const {
-  return context_.store.registry().agents();
+  return context_.registry.agents();
 }
 
 Result<AgentRecord> EnrolmentService::agent(const std::string& agent_id) const {
-  auto agent = context_.store.registry().agent(agent_id);
+  auto agent = context_.registry.agent(agent_id);
   if (!agent) return tl::unexpected(agent.error());
   if (!*agent) {
     return tl::unexpected(context_.refusal(ErrorCode::NotFound, "agent.unknown", {agent_id}));
@@ -127,7 +127,7 @@ Result<AgentRecord> EnrolmentService::agent(const std::string& agent_id) const {
 }
 
 Status EnrolmentService::revokeAgent(const std::string& agent_id) const {
-  auto revoked = context_.store.registry().revokeAgent(agent_id);
+  auto revoked = context_.registry.revokeAgent(agent_id);
   if (!revoked) return tl::unexpected(revoked.error());
   if (!*revoked) {
     return tl::unexpected(context_.refusal(ErrorCode::NotFound, "agent.unknown", {agent_id}));

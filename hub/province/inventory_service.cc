@@ -10,11 +10,11 @@ namespace cks::hub {
 Result<AgencyCertificates> InventoryService::certificates(const std::string& agency_code) const {
   auto agency = AgencyService(context_).known(agency_code);
   if (!agency) return tl::unexpected(agency.error());
-  auto certificates = context_.store.views().allCertificates({agency->code, ""});
+  auto certificates = context_.views.allCertificates({agency->code, ""});
   if (!certificates) return tl::unexpected(certificates.error());
   AgencyCertificates view{*agency, {}};
   if (certificates->empty()) return view;
-  const auto hosts = hostsByAgent(context_.store);
+  const auto hosts = hostsByAgent(context_.registry);
   for (auto& seen : *certificates) {
     const auto host = hosts.find(seen.agent_id);
     std::string shown = host == hosts.end() ? seen.agent_id : host->second;
@@ -26,7 +26,7 @@ Result<AgencyCertificates> InventoryService::certificates(const std::string& age
 Result<AgencyTokens> InventoryService::tokens(const std::string& agency_code) const {
   auto agency = AgencyService(context_).known(agency_code);
   if (!agency) return tl::unexpected(agency.error());
-  auto tokens = context_.store.views().tokens({agency->code, ""});
+  auto tokens = context_.views.allTokens({agency->code, ""});
   if (!tokens) return tl::unexpected(tokens.error());
   return AgencyTokens{*agency, std::move(*tokens)};
 }
@@ -40,7 +40,7 @@ Result<ExpiringCertificates> InventoryService::expiring(
   }
   auto agency = AgencyService(context_).knownIfGiven(agency_code);
   if (!agency) return tl::unexpected(agency.error());
-  auto agents = context_.store.registry().agents();
+  auto agents = context_.registry.agents();
   if (!agents) return tl::unexpected(agents.error());
   std::map<std::string, const AgentRecord*> agent_of;
   for (const auto& a : *agents) agent_of[a.agent_id] = &a;
@@ -53,7 +53,7 @@ Result<ExpiringCertificates> InventoryService::expiring(
     query.now = context_.clock.now();
     query.sort = CertificateSort::NotAfter;
     query.page.cursor = cursor;
-    return context_.store.views().certificates(query);
+    return context_.views.certificates(query);
   });
   if (!certificates) return tl::unexpected(certificates.error());
   ExpiringCertificates view{*agency, days, {}};

@@ -25,7 +25,7 @@ Result<PublishedMerger> MergerService::publish(const MergerNotice& notice) const
     if (unit.code.empty()) continue;
     if (auto code = AgencyCode::parse(unit.code); !code) return badCode(code.error());
     if (unit.name.empty()) {
-      auto known = context_.store.registry().agency(unit.code);
+      auto known = context_.registry.agency(unit.code);
       if (!known) return tl::unexpected(known.error());
       if (!*known) {
         return tl::unexpected(
@@ -46,7 +46,7 @@ Result<PublishedMerger> MergerService::publish(const MergerNotice& notice) const
   if (std::find(codes.begin(), codes.end(), merger.into.code) == codes.end()) {
     codes.push_back(merger.into.code);
   }
-  auto told = context_.store.registry().tellAgencies(
+  auto told = context_.registry.tellAgencies(
       codes, "merger", sync::stringify(sync::mergerJson(merger)), context_.clock.now());
   if (!told) return tl::unexpected(told.error());
   return PublishedMerger{std::move(merger), *told};

@@ -1,5 +1,6 @@
-// What every province service works on: the hub's store, its clock, and the language of the
-// messages its refusals carry. The services (hub/province/*_service.h) are the hub's
+// What every province service works on: the store's roles the province uses (never Ingest,
+// which is the sync API's), the hub's clock, and the language of the messages its refusals
+// carry. The services (hub/province/*_service.h) are the hub's
 // application layer: typed arguments in, typed views out, never printing and never parsing a
 // command line; the admin commands (hub/admin/) and the console render their views.
 // A service is as thread-safe as the store it holds; the admin commands use one at a time.
@@ -19,7 +20,10 @@
 namespace cks::hub {
 
 struct ProvinceContext {
-  HubStore& store;
+  Registry& registry;
+  ProvinceViews& views;
+  RequestDesk& requests;
+  ReportArchive& reports;
   const Clock& clock;
   Language language = Language::Vietnamese;
 
@@ -30,11 +34,18 @@ struct ProvinceContext {
   }
 };
 
+// The province's roles of `store`.
+[[nodiscard]] inline ProvinceContext provinceContext(HubStore& store, const Clock& clock,
+                                                     Language language) {
+  return {store.registry(),      store.views(), store.requestDesk(),
+          store.reportArchive(), clock,         language};
+}
+
 // The host of every agent the hub knows, by agent id; empty when the store cannot say (a view
 // then shows the agent's id instead).
-[[nodiscard]] inline std::map<std::string, std::string> hostsByAgent(HubStore& store) {
+[[nodiscard]] inline std::map<std::string, std::string> hostsByAgent(Registry& registry) {
   std::map<std::string, std::string> hosts;
-  if (auto list = store.registry().agents()) {
+  if (auto list = registry.agents()) {
     for (const auto& a : *list) hosts[a.agent_id] = a.host;
   }
   return hosts;

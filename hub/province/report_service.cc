@@ -33,11 +33,11 @@ Status ReportService::checkYear(int year) const {
 }
 
 Result<ReportStatus> ReportService::status(int year) const {
-  auto agencies = context_.store.registry().agencies();
+  auto agencies = context_.registry.agencies();
   if (!agencies) return tl::unexpected(agencies.error());
-  auto versions = context_.store.reportArchive().reports({year, "", false});
+  auto versions = context_.reports.reports({year, "", false});
   if (!versions) return tl::unexpected(versions.error());
-  auto saved_drafts = context_.store.reportArchive().reportDrafts(year);
+  auto saved_drafts = context_.reports.reportDrafts(year);
   if (!saved_drafts) return tl::unexpected(saved_drafts.error());
   const std::map<std::string, TimePoint> drafts(saved_drafts->begin(), saved_drafts->end());
   std::map<std::string, const StoredReport*> latest;
@@ -68,9 +68,9 @@ Result<ReportStatus> ReportService::status(int year) const {
 }
 
 Result<ProvinceReport> ReportService::province(int year) const {
-  auto agencies = context_.store.registry().agencies();
+  auto agencies = context_.registry.agencies();
   if (!agencies) return tl::unexpected(agencies.error());
-  auto latest = context_.store.reportArchive().reports({year, "", true});
+  auto latest = context_.reports.reports({year, "", true});
   if (!latest) return tl::unexpected(latest.error());
   return aggregateProvince(year, *agencies, std::move(*latest), context_.clock.now());
 }
@@ -84,11 +84,11 @@ Result<DeadlineNotice> ReportService::announceDeadline(int year, Date deadline,
                                            "report.remind_after_deadline",
                                            {formatDate(notice.remind_from), formatDate(deadline)}));
   }
-  auto agencies = context_.store.registry().agencies();
+  auto agencies = context_.registry.agencies();
   if (!agencies) return tl::unexpected(agencies.error());
   std::vector<std::string> codes;
   for (const auto& agency : *agencies) codes.push_back(agency.code);
-  auto told = context_.store.registry().tellAgencies(
+  auto told = context_.registry.tellAgencies(
       codes, "report_deadline",
       sync::encodeItem(sync::ReportDeadlineItem{year, deadline, notice.remind_from}),
       context_.clock.now());
@@ -98,7 +98,7 @@ Result<DeadlineNotice> ReportService::announceDeadline(int year, Date deadline,
 }
 
 Result<NationalReport> ReportService::national(int year) const {
-  auto provinces = context_.store.reportArchive().provinceReports({year, "", true});
+  auto provinces = context_.reports.provinceReports({year, "", true});
   if (!provinces) return tl::unexpected(provinces.error());
   NationalReport view{year, {}, {}};
   for (auto& stored : *provinces) {

@@ -16,8 +16,7 @@ Result<RequestList> RequestService::list(std::optional<RequestState> state,
   auto agency = AgencyService(context_).knownIfGiven(agency_code);
   if (!agency) return tl::unexpected(agency.error());
   auto requests = everyPage<HubRequest>([&](const std::string& cursor) {
-    return context_.store.requestDesk().requests(
-        {*agency ? (*agency)->code : "", state, "", {0, cursor}});
+    return context_.requests.requests({*agency ? (*agency)->code : "", state, "", {0, cursor}});
   });
   if (!requests) return tl::unexpected(requests.error());
   const TimePoint now = context_.clock.now();
@@ -38,7 +37,7 @@ Result<RequestMoved> RequestService::move(const RequestStep& step) const {
   }
   const TimePoint now = context_.clock.now();
   auto all = everyPage<HubRequest>([&](const std::string& cursor) {
-    return context_.store.requestDesk().requests({"", std::nullopt, "", {0, cursor}});
+    return context_.requests.requests({"", std::nullopt, "", {0, cursor}});
   });
   if (!all) return tl::unexpected(all.error());
   std::vector<std::string> ids;
@@ -51,8 +50,8 @@ Result<RequestMoved> RequestService::move(const RequestStep& step) const {
         context_.refusal(ErrorCode::InvalidArgument, "requests.ambiguous", {step.id, candidates}));
   }
   const std::string id = match.outcome == PrefixMatch::Outcome::Found ? match.found : step.id;
-  auto outcome = context_.store.requestDesk().transitionRequest(
-      {id, step.to, now, step.by, step.reason, step.reference});
+  auto outcome =
+      context_.requests.transitionRequest({id, step.to, now, step.by, step.reason, step.reference});
   if (!outcome) return tl::unexpected(outcome.error());
   switch (outcome->kind) {
     case TransitionOutcome::Kind::Unknown:

@@ -11,41 +11,26 @@
 #include "core/time_format.h"
 #include "hub/store/internal/keyset.h"
 #include "hub/store/internal/sql.h"
+#include "sync/protocol/json_text.h"
 
 namespace cks::hub {
 namespace {
 
-using sql::paramsOf;
 using sql::SortColumn;
 using sql::timeOf;
 
-// `rows` (each agent's sightings, `agencies[i]` the agency of rows[i]) with one row per agency
-// and physical token: the one where it is plugged in, else the latest sighting, else the last
-// listed; its first_seen the earliest of all. Keeps the order.
-std::vector<HubToken> oncePerAgency(std::vector<HubToken> rows,
-                                    const std::vector<std::string>& agencies) {
-  using Key = std::pair<std::string, std::pair<std::string, std::string>>;
-  std::map<Key, size_t> best;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const auto& token = rows[i].token.token;
-    auto [it, inserted] = best.emplace(Key{agencies[i], {token.serial, token.manufacturer}}, i);
-    if (inserted) continue;
-    auto& held = rows[it->second].token;
-    auto& candidate = rows[i].token;
-    const TimePoint first_seen = std::min(held.first_seen, candidate.first_seen);
-    if (std::make_pair(candidate.present, candidate.last_seen) >=
-        std::make_pair(held.present, held.last_seen)) {
-      it->second = i;
-    }
-    rows[it->second].token.first_seen = first_seen;
+// Appends the conditions of `scope` on the rows of `table` (an alias whose rows have an
+// agency_code and an agent_id, joined to `agents a`): one agency, one agent, and in a view
+// that is not one agent's, the agents not revoked.
+void restrictTo(sql::Statement& statement, const ViewScope& scope, const std::string& table) {
+  if (!scope.agency_code.empty()) {
+    statement += "AND " + table + ".agency_code = " + statement.bind(scope.agency_code) + " ";
   }
-  std::vector<bool> kept(rows.size(), false);
-  for (const auto& [key, index] : best) kept[index] = true;
-  std::vector<HubToken> out;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (kept[i]) out.push_back(std::move(rows[i]));
+  if (scope.agent_id.empty()) {
+    statement += "AND a.revoked = 0 ";
+  } else {
+    statement += "AND " + table + ".agent_id = " + statement.bind(scope.agent_id) + " ";
   }
-  return out;
 }
 
 // The columns of each certificate order, named as the sighting query (below) names them, `c.`
@@ -177,24 +162,21 @@ Status addHolders(StoreConnection& c, const ViewScope& scope, std::vector<HubCer
   }
   std::map<std::string, std::set<std::string>> holders;  // agent or agency, fingerprint
   for (size_t first = 0; first < fingerprints.size(); first += kHoldersAsked) {
-    std::vector<SqlValue> params{scope.agency_code, scope.agent_id};
+    sql::Statement statement(
+        "SELECT c.agent_id, c.agency_code, c.fingerprint, t.serial "
+        "FROM hub_token_certificates tc JOIN hub_certificates c ON c.id = tc.certificate_id "
+        "JOIN hub_tokens t ON t.id = tc.token_id JOIN agents a ON a.agent_id = c.agent_id "
+        "WHERE tc.on_token = 1 ");
+    restrictTo(statement, scope, "c");
     std::string asked;
     for (size_t i = first; i < std::min(fingerprints.size(), first + kHoldersAsked); ++i) {
       if (!asked.empty()) asked += ", ";
-      asked += "?" + std::to_string(params.size() + 1);
-      params.emplace_back(fingerprints[i]);
+      asked += statement.bind(fingerprints[i]);
     }
-    CKS_TRY(
-        c.run("SELECT c.agent_id, c.agency_code, c.fingerprint, t.serial "
-              "FROM hub_token_certificates tc JOIN hub_certificates c ON c.id = tc.certificate_id "
-              "JOIN hub_tokens t ON t.id = tc.token_id JOIN agents a ON a.agent_id = c.agent_id "
-              "WHERE tc.on_token = 1 AND (?1 = '' OR c.agency_code = ?1) "
-              "AND (?2 = '' OR c.agent_id = ?2) AND (?2 <> '' OR a.revoked = 0) "
-              "AND c.fingerprint IN (" +
-                  asked + ")",
-              params, [&](const SqlRow& row) {
-                holders[holder_key(row.text(0), row.text(1), row.text(2))].insert(row.text(3));
-              }));
+    statement += "AND c.fingerprint IN (" + asked + ")";
+    CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
+      holders[holder_key(row.text(0), row.text(1), row.text(2))].insert(row.text(3));
+    }));
   }
   for (auto& hc : page) {
     auto& ic = hc.certificate;
@@ -235,40 +217,81 @@ const std::vector<SortColumn>& alertOrder() {
 
 constexpr std::string_view kAlertsList = "alerts";
 
+// The tokens' order: present first, then label, serial, manufacturer and agency (unique in a
+// view). Text throughout, as every keyset column is.
+const std::vector<SortColumn>& tokenOrder() {
+  static const std::vector<SortColumn> order{{"CASE WHEN present = 1 THEN '0' ELSE '1' END", false},
+                                             {"label", false},
+                                             {"serial", false},
+                                             {"manufacturer", false},
+                                             {"agency_code", false}};
+  return order;
+}
+
+constexpr std::string_view kTokensList = "tokens";
+
 // A page size no list reaches: one page holds every row.
 constexpr std::int64_t kEveryRow = std::int64_t{1} << 60;
 
 }  // namespace
 
-Result<std::vector<HubToken>> ProvinceViews::tokens(const ViewScope& scope) {
-  return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<HubToken>> {
-    std::vector<HubToken> out;
-    std::vector<std::string> agencies;  // of each row of `out`
-    CKS_TRY(
-        c.run("SELECT t.agent_id, t.serial, t.manufacturer, t.label, t.model, t.pin_state, "
-              "t.present, t.first_seen, t.last_seen, "
-              "(SELECT count(*) FROM hub_token_certificates tc WHERE tc.token_id = t.id AND "
-              "tc.on_token = 1), a.host, t.agency_code "
-              "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id "
-              "WHERE (?1 = '' OR t.agency_code = ?1) AND (?2 = '' OR t.agent_id = ?2) "
-              "AND (?2 <> '' OR a.revoked = 0) "
-              "ORDER BY t.present DESC, t.label, t.serial, t.agent_id",
-              {scope.agency_code, scope.agent_id}, [&](const SqlRow& row) {
-                agencies.push_back(row.text(11));
-                HubToken ht;
-                ht.agent_id = row.text(0);
-                InventoryToken& t = ht.token;
-                t.token = {row.text(1), row.text(2), row.text(3), row.text(4), PinState::Unknown};
-                (void)parsePinState(row.text(5), t.token.pin_state);
-                t.present = row.integer(6) != 0;
-                t.first_seen = timeOf(row.text(7));
-                t.last_seen = timeOf(row.text(8));
-                t.cert_count = int(row.integer(9));
-                t.last_host = row.text(10);
-                out.push_back(std::move(ht));
-              }));
-    if (!scope.agent_id.empty()) return out;
-    return oncePerAgency(std::move(out), agencies);
+Result<Page<HubToken>> ProvinceViews::tokens(const TokenQuery& query) {
+  return tokenPage(query, sql::pageRows(query.page));
+}
+
+Result<std::vector<HubToken>> ProvinceViews::allTokens(const ViewScope& scope) {
+  auto all = tokenPage({scope, {}}, kEveryRow);
+  if (!all) return tl::unexpected(all.error());
+  return std::move(all->items);
+}
+
+Result<Page<HubToken>> ProvinceViews::tokenPage(const TokenQuery& query, std::int64_t rows) {
+  auto last = sql::decodeCursor(kTokensList, query.page.cursor, tokenOrder().size());
+  if (!last) return tl::unexpected(last.error());
+  // Each agent's sightings of a physical token (serial, manufacturer) in an agency: `pick` 1
+  // for the one where it is plugged in, else the latest (else the greatest agent id), its
+  // first_seen the earliest of all. Sightings differ in presence and label, which the order
+  // sorts by, so the cursor applies after the choice.
+  sql::Statement statement(
+      "WITH sighting AS (SELECT t.agent_id, t.serial, t.manufacturer, t.label, t.model, "
+      "t.pin_state, t.present, "
+      "min(t.first_seen) OVER (PARTITION BY t.agency_code, t.serial, t.manufacturer) AS earliest, "
+      "t.last_seen, (SELECT count(*) FROM hub_token_certificates tc WHERE tc.token_id = t.id "
+      "AND tc.on_token = 1) AS cert_count, a.host, t.agency_code, "
+      "row_number() OVER (PARTITION BY t.agency_code, t.serial, t.manufacturer ORDER BY "
+      "t.present DESC, t.last_seen DESC, t.agent_id DESC) AS pick "
+      "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id WHERE 1 = 1 ");
+  restrictTo(statement, query.scope, "t");
+  statement +=
+      ") SELECT agent_id, serial, manufacturer, label, model, pin_state, present, earliest, "
+      "last_seen, cert_count, host, agency_code FROM sighting WHERE pick = 1 ";
+  statement.after(tokenOrder(), std::move(*last));
+  statement += "ORDER BY " + sql::orderBy(tokenOrder()) + " LIMIT " + statement.bind(rows + 1);
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<Page<HubToken>> {
+    Page<HubToken> page;
+    CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
+      if (std::int64_t(page.items.size()) == rows) {
+        const auto& shown = page.items.back();
+        const auto& t = shown.token;
+        page.next_cursor =
+            sql::encodeCursor(kTokensList, {t.present ? "0" : "1", t.token.label, t.token.serial,
+                                            t.token.manufacturer, shown.agency_code});
+        return;
+      }
+      HubToken ht;
+      ht.agent_id = row.text(0);
+      InventoryToken& t = ht.token;
+      t.token = {row.text(1), row.text(2), row.text(3), row.text(4), PinState::Unknown};
+      (void)parsePinState(row.text(5), t.token.pin_state);  // written by this hub
+      t.present = row.integer(6) != 0;
+      t.first_seen = timeOf(row.text(7));
+      t.last_seen = timeOf(row.text(8));
+      t.cert_count = int(row.integer(9));
+      t.last_host = row.text(10);
+      ht.agency_code = row.text(11);
+      page.items.push_back(std::move(ht));
+    }));
+    return page;
   });
 }
 
@@ -283,49 +306,33 @@ Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQue
   auto last = sql::decodeCursor(list, query.page.cursor, inner.size());
   if (!last) return tl::unexpected(last.error());
   const std::string search = asciiLower(query.search);
-  const bool expiring = query.expiring_within_days.has_value();
-  std::vector<SqlValue> params;
-  std::string statement(kSightings);
-  const auto parameter = [&](SqlValue value) {
-    params.push_back(std::move(value));
-    return "?" + std::to_string(params.size());
-  };
-  if (!query.scope.agency_code.empty()) {
-    statement += "AND c.agency_code = " + parameter(query.scope.agency_code) + " ";
-  }
-  if (query.scope.agent_id.empty()) {
-    statement += "AND a.revoked = 0 ";
-  } else {
-    statement += "AND c.agent_id = " + parameter(query.scope.agent_id) + " ";
-  }
+  sql::Statement statement(kSightings);
+  restrictTo(statement, query.scope, "c");
   if (!search.empty()) {
-    const std::string contains = parameter("%" + likePattern(search) + "%");
-    const std::string starts = parameter(likePattern(search) + "%");
+    const std::string contains = statement.bind("%" + likePattern(search) + "%");
+    const std::string starts = statement.bind(likePattern(search) + "%");
     statement += "AND (lower(c.common_name) LIKE " + contains +
                  " ESCAPE '!' OR lower(c.serial) LIKE " + starts +
                  " ESCAPE '!' OR lower(c.fingerprint) LIKE " + starts + " ESCAPE '!') ";
   }
-  if (expiring) {
-    const std::string now = parameter(formatIsoUtc(query.now));
-    const std::string bound =
-        parameter(formatIsoUtc(expiryBound(query.now, std::max(0, *query.expiring_within_days))));
+  if (query.expiring_within_days) {
+    const std::string now = statement.bind(formatIsoUtc(query.now));
+    const std::string bound = statement.bind(
+        formatIsoUtc(expiryBound(query.now, std::max(0, *query.expiring_within_days))));
     statement += "AND c.parse_error = '' AND c.not_before <= " + now + " AND c.not_after > " + now +
                  " AND c.not_after < " + bound + " ";
   }
-  if (!last->empty()) {
-    statement += "AND " + sql::after(inner, int(params.size()) + 1);
-    for (auto& value : *last) params.emplace_back(std::move(value));
-  }
+  statement.after(inner, std::move(*last));
   statement +=
       ") SELECT agent_id, fingerprint, parse_error, subject, issuer, common_name, "
       "organization, organizational_units, locality, state, country, email, serial, "
       "not_before, not_after, key_usage, kind, earliest, last_seen, token_serial, "
       "token_label, plugged, agency_code FROM sighting WHERE pick = 1 ORDER BY " +
-      sql::orderBy(certificateOrder(query.sort, "")) + " LIMIT " + parameter(rows + 1);
+      sql::orderBy(certificateOrder(query.sort, "")) + " LIMIT " + statement.bind(rows + 1);
   return sql::read(pool_, [&](StoreConnection& c) -> Result<Page<HubCertificate>> {
     Page<HubCertificate> page;
     std::string last_not_after;
-    CKS_TRY(c.run(statement, params, [&](const SqlRow& row) {
+    CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
       if (std::int64_t(page.items.size()) == rows) {
         const auto& shown = page.items.back();
         page.next_cursor =
@@ -353,26 +360,24 @@ Result<Page<HubAlert>> ProvinceViews::alerts(const AlertFilter& filter) {
   auto last = sql::decodeCursor(kAlertsList, filter.page.cursor, alertOrder().size());
   if (!last) return tl::unexpected(last.error());
   const int rows = sql::pageRows(filter.page);
-  std::vector<SqlValue> params{filter.agency_code, sql::flag(filter.include_resolved),
-                               std::int64_t{rows} + 1};
-  std::string statement =
+  sql::Statement statement(
       "SELECT a.agency_code, g.name, a.agent_id, a.uuid, a.kind, a.severity, a.state, "
       "a.fingerprint, a.token_serial, a.module, a.threshold_days, a.raised_at, a.changed_at, "
       "a.snoozed_until, a.resolution, a.params "
       "FROM hub_alerts a JOIN agencies g ON g.code = a.agency_code "
-      "JOIN agents ag ON ag.agent_id = a.agent_id "
-      "WHERE (?1 = '' OR a.agency_code = ?1) AND (?2 = 1 OR a.state <> 'resolved') "
-      "AND ag.revoked = 0 ";
-  if (!last->empty()) {
-    statement += "AND " + sql::after(alertOrder(), int(params.size()) + 1) + " ";
-    for (auto& value : *last) params.emplace_back(std::move(value));
+      "JOIN agents ag ON ag.agent_id = a.agent_id WHERE ag.revoked = 0 ");
+  if (!filter.agency_code.empty()) {
+    statement += "AND a.agency_code = " + statement.bind(filter.agency_code) + " ";
   }
-  statement += "ORDER BY " + sql::orderBy(alertOrder()) + " LIMIT ?3";
+  if (!filter.include_resolved) statement += "AND a.state <> 'resolved' ";
+  statement.after(alertOrder(), std::move(*last));
+  statement +=
+      "ORDER BY " + sql::orderBy(alertOrder()) + " LIMIT " + statement.bind(std::int64_t{rows} + 1);
   return sql::read(pool_, [&](StoreConnection& c) -> Result<Page<HubAlert>> {
     Page<HubAlert> page;
     std::vector<HubAlert>& out = page.items;
     std::string last_raised;
-    CKS_TRY(c.run(statement, params, [&](const SqlRow& row) {
+    CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
       if (out.size() == size_t(rows)) {
         const auto& shown = out.back();
         const std::string rank = shown.alert.severity == Severity::Critical  ? "0"
@@ -405,7 +410,7 @@ Result<Page<HubAlert>> ProvinceViews::alerts(const AlertFilter& filter) {
       a.changed_at = timeOf(row.text(12));
       if (!row.isNull(13)) a.snoozed_until = timeOf(row.text(13));
       a.resolution = optionalText(14);
-      a.params = paramsOf(row.text(15));
+      a.params = sync::stringMapOf(row.text(15));
       out.push_back(std::move(h));
     }));
     return page;

@@ -23,7 +23,13 @@ class ProvinceViews {
   // physical token (serial, manufacturer) and each certificate once per agency, whichever PCs
   // saw it (the sighting where it is plugged in, else the latest; first_seen the earliest), and
   // revoked agents no longer count (a re-enrolled PC is a new agent seeing the same tokens).
-  [[nodiscard]] Result<std::vector<HubToken>> tokens(const ViewScope& scope);
+  // One page of them: present first, then by label, serial, manufacturer and agency; the
+  // once-per-agency choice is made in SQL before the page is cut. A cursor that is not one of
+  // this list: InvalidArgument.
+  [[nodiscard]] Result<Page<HubToken>> tokens(const TokenQuery& query);
+  // Every token of `scope`, in that order, in one statement (the sync API's view of one agent,
+  // the admin commands).
+  [[nodiscard]] Result<std::vector<HubToken>> allTokens(const ViewScope& scope);
   // One page of the certificates `query` asks for, in its order (records.h: CertificateSort);
   // the once-per-agency choice is made in SQL before the page is cut. A cursor that is not one
   // of this order: InvalidArgument.
@@ -37,6 +43,7 @@ class ProvinceViews {
   [[nodiscard]] Result<Page<HubAlert>> alerts(const AlertFilter& filter);
 
  private:
+  Result<Page<HubToken>> tokenPage(const TokenQuery& query, std::int64_t rows);
   Result<Page<HubCertificate>> certificatePage(const CertificateQuery& query, std::int64_t rows);
 
   ConnectionPool& pool_;

@@ -146,6 +146,13 @@ struct ViewScope {
 struct HubToken {
   std::string agent_id;
   InventoryToken token;
+  std::string agency_code;  // the agent's agency
+};
+
+// Which tokens to list (ProvinceViews::tokens).
+struct TokenQuery {
+  ViewScope scope;
+  PageRequest page;
 };
 
 struct HubCertificate {

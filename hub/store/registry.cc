@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/time_format.h"
+#include "hub/store/internal/keyset.h"
 #include "hub/store/internal/sql.h"
 
 namespace cks::hub {
@@ -263,31 +264,32 @@ Result<bool> Registry::revokeAgent(const std::string& agent_id) {
 Result<std::vector<AgentRecord>> Registry::agentList(const std::string& agent_id) {
   return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<AgentRecord>> {
     std::vector<AgentRecord> out;
-    CKS_TRY(
-        c.run("SELECT a.agent_id, a.agency_code, g.name, a.host, a.agent_version, a.enrolled_at, "
-              "a.last_contact, a.clock_offset_seconds, a.backlog, a.revoked, "
-              "coalesce((SELECT acked FROM lane_state l WHERE l.agent_id = a.agent_id AND "
-              "l.lane = 'normal'), 0), "
-              "coalesce((SELECT acked FROM lane_state l WHERE l.agent_id = a.agent_id AND "
-              "l.lane = 'urgent'), 0) "
-              "FROM agents a JOIN agencies g ON g.code = a.agency_code "
-              "WHERE ?1 = '' OR a.agent_id = ?1 ORDER BY a.agency_code, a.enrolled_at, a.agent_id",
-              {agent_id}, [&](const SqlRow& row) {
-                AgentRecord a;
-                a.agent_id = row.text(0);
-                a.agency_code = row.text(1);
-                a.agency_name = row.text(2);
-                a.host = row.text(3);
-                a.agent_version = row.text(4);
-                a.enrolled_at = timeOf(row.text(5));
-                if (!row.isNull(6)) a.last_contact = timeOf(row.text(6));
-                if (!row.isNull(7)) a.clock_offset_seconds = row.integer(7);
-                a.backlog = row.integer(8);
-                a.revoked = row.integer(9) != 0;
-                a.normal_acked = row.integer(10);
-                a.urgent_acked = row.integer(11);
-                out.push_back(std::move(a));
-              }));
+    sql::Statement statement(
+        "SELECT a.agent_id, a.agency_code, g.name, a.host, a.agent_version, a.enrolled_at, "
+        "a.last_contact, a.clock_offset_seconds, a.backlog, a.revoked, "
+        "coalesce((SELECT acked FROM lane_state l WHERE l.agent_id = a.agent_id AND "
+        "l.lane = 'normal'), 0), "
+        "coalesce((SELECT acked FROM lane_state l WHERE l.agent_id = a.agent_id AND "
+        "l.lane = 'urgent'), 0) "
+        "FROM agents a JOIN agencies g ON g.code = a.agency_code ");
+    if (!agent_id.empty()) statement += "WHERE a.agent_id = " + statement.bind(agent_id) + " ";
+    statement += "ORDER BY a.agency_code, a.enrolled_at, a.agent_id";
+    CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
+      AgentRecord a;
+      a.agent_id = row.text(0);
+      a.agency_code = row.text(1);
+      a.agency_name = row.text(2);
+      a.host = row.text(3);
+      a.agent_version = row.text(4);
+      a.enrolled_at = timeOf(row.text(5));
+      if (!row.isNull(6)) a.last_contact = timeOf(row.text(6));
+      if (!row.isNull(7)) a.clock_offset_seconds = row.integer(7);
+      a.backlog = row.integer(8);
+      a.revoked = row.integer(9) != 0;
+      a.normal_acked = row.integer(10);
+      a.urgent_acked = row.integer(11);
+      out.push_back(std::move(a));
+    }));
     return out;
   });
 }

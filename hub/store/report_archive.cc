@@ -2,38 +2,56 @@
 
 #include <optional>
 
+#include "hub/store/internal/keyset.h"
 #include "hub/store/internal/sql.h"
 #include "sync/protocol/report_json.h"
 
 namespace cks::hub {
 
-using sql::flag;
 using sql::timeOf;
+
+namespace {
+
+// `select` (reading `table` as r) narrowed to `filter`: its year, its agency (the column
+// `agency`) when one is named, and each agency's latest version only when asked.
+sql::Statement versionsOf(std::string_view select, const std::string& table,
+                          const std::string& agency, const ReportFilter& filter) {
+  sql::Statement statement(select);
+  statement += "WHERE r.year = " + statement.bind(std::int64_t{filter.year}) + " ";
+  if (!filter.agency_code.empty()) {
+    statement += "AND r." + agency + " = " + statement.bind(filter.agency_code) + " ";
+  }
+  if (filter.latest_only) {
+    statement += "AND r.version = (SELECT max(m.version) FROM " + table + " m WHERE m." + agency +
+                 " = r." + agency + " AND m.year = r.year) ";
+  }
+  statement += "ORDER BY r." + agency + ", r.version";
+  return statement;
+}
+
+}  // namespace
 
 Result<std::vector<StoredReport>> ReportArchive::reports(const ReportFilter& filter) {
   return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<StoredReport>> {
     std::vector<StoredReport> out;
     std::optional<Error> unreadable;
-    CKS_TRY(
-        c.run("SELECT r.agency_code, g.name, r.agent_id, r.version, r.submitted_at, r.received_at, "
-              "r.body FROM hub_reports r JOIN agencies g ON g.code = r.agency_code "
-              "WHERE r.year = ?1 AND (?2 = '' OR r.agency_code = ?2) AND (?3 = 0 OR r.version = "
-              "(SELECT max(m.version) FROM hub_reports m WHERE m.agency_code = r.agency_code AND "
-              "m.year = r.year)) ORDER BY r.agency_code, r.version",
-              {std::int64_t{filter.year}, filter.agency_code, flag(filter.latest_only)},
-              [&](const SqlRow& row) {
-                auto report = sync::parseReport(row.text(6));
-                if (!report) {
-                  // Written by this hub from a report it parsed: only a damaged row gets here.
-                  if (!unreadable) {
-                    unreadable = report.error().wrap("store: report " + row.text(0) + " version " +
-                                                     std::to_string(row.integer(3)));
-                  }
-                  return;
-                }
-                out.push_back({row.text(0), row.text(1), row.text(2), int(row.integer(3)),
-                               timeOf(row.text(4)), timeOf(row.text(5)), std::move(*report)});
-              }));
+    const auto statement = versionsOf(
+        "SELECT r.agency_code, g.name, r.agent_id, r.version, r.submitted_at, r.received_at, "
+        "r.body FROM hub_reports r JOIN agencies g ON g.code = r.agency_code ",
+        "hub_reports", "agency_code", filter);
+    CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
+      auto report = sync::parseReport(row.text(6));
+      if (!report) {
+        // Written by this hub from a report it parsed: only a damaged row gets here.
+        if (!unreadable) {
+          unreadable = report.error().wrap("store: report " + row.text(0) + " version " +
+                                           std::to_string(row.integer(3)));
+        }
+        return;
+      }
+      out.push_back({row.text(0), row.text(1), row.text(2), int(row.integer(3)),
+                     timeOf(row.text(4)), timeOf(row.text(5)), std::move(*report)});
+    }));
     if (unreadable) return tl::unexpected(*unreadable);
     return out;
   });
@@ -56,18 +74,15 @@ Result<std::vector<StoredProvinceReport>> ReportArchive::provinceReports(
     const ReportFilter& filter) {
   return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<StoredProvinceReport>> {
     std::vector<StoredProvinceReport> out;
-    CKS_TRY(
-        c.run("SELECT r.province_code, g.name, r.version, r.submitted_at, r.received_at, "
-              "r.generated_at, r.body FROM hub_province_reports r "
-              "JOIN agencies g ON g.code = r.province_code "
-              "WHERE r.year = ?1 AND (?2 = '' OR r.province_code = ?2) AND (?3 = 0 OR r.version = "
-              "(SELECT max(m.version) FROM hub_province_reports m WHERE m.province_code = "
-              "r.province_code AND m.year = r.year)) ORDER BY r.province_code, r.version",
-              {std::int64_t{filter.year}, filter.agency_code, flag(filter.latest_only)},
-              [&](const SqlRow& row) {
-                out.push_back({row.text(0), row.text(1), int(row.integer(2)), timeOf(row.text(3)),
-                               timeOf(row.text(4)), timeOf(row.text(5)), row.text(6)});
-              }));
+    const auto statement = versionsOf(
+        "SELECT r.province_code, g.name, r.version, r.submitted_at, r.received_at, "
+        "r.generated_at, r.body FROM hub_province_reports r "
+        "JOIN agencies g ON g.code = r.province_code ",
+        "hub_province_reports", "province_code", filter);
+    CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
+      out.push_back({row.text(0), row.text(1), int(row.integer(2)), timeOf(row.text(3)),
+                     timeOf(row.text(4)), timeOf(row.text(5)), row.text(6)});
+    }));
     return out;
   });
 }

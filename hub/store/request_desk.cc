@@ -8,13 +8,13 @@
 #include "core/time_format.h"
 #include "hub/store/internal/keyset.h"
 #include "hub/store/internal/sql.h"
+#include "sync/protocol/json_text.h"
 
 namespace cks::hub {
 namespace {
 
 using sql::journal;
 using sql::listOf;
-using sql::paramsOf;
 using sql::queueFeedItem;
 using sql::requestStatusBody;
 using sql::textOrNull;
@@ -39,26 +39,26 @@ Result<Page<HubRequest>> loadRequests(StoreConnection& c, const RequestFilter& f
   auto last = sql::decodeCursor(kRequestsList, filter.page.cursor, requestOrder().size());
   if (!last) return tl::unexpected(last.error());
   const int rows = sql::pageRows(filter.page);
-  std::vector<SqlValue> params{filter.agency_code,
-                               filter.state ? std::string(toString(*filter.state)) : "", filter.id,
-                               std::int64_t{rows} + 1};
-  std::string statement =
+  sql::Statement statement(
       "SELECT r.id, r.agency_code, g.name, r.agent_id, r.kind, r.state, r.form, r.subscriber, "
       "r.fingerprint, r.token_serial, r.change_case, r.revocation_reason, r.fields, "
       "r.filed_handled_by, r.handled_by, r.supersedes, r.created_at, r.received_at, "
       "r.due_date, r.reason, r.reference "
-      "FROM hub_requests r JOIN agencies g ON g.code = r.agency_code "
-      "WHERE (?1 = '' OR r.agency_code = ?1) AND (?2 = '' OR r.state = ?2) AND "
-      "(?3 = '' OR r.id = ?3) ";
-  if (!last->empty()) {
-    statement += "AND " + sql::after(requestOrder(), int(params.size()) + 1) + " ";
-    for (auto& value : *last) params.emplace_back(std::move(value));
+      "FROM hub_requests r JOIN agencies g ON g.code = r.agency_code WHERE 1 = 1 ");
+  if (!filter.agency_code.empty()) {
+    statement += "AND r.agency_code = " + statement.bind(filter.agency_code) + " ";
   }
-  statement += "ORDER BY " + sql::orderBy(requestOrder()) + " LIMIT ?4";
+  if (filter.state) {
+    statement += "AND r.state = " + statement.bind(std::string(toString(*filter.state))) + " ";
+  }
+  if (!filter.id.empty()) statement += "AND r.id = " + statement.bind(filter.id) + " ";
+  statement.after(requestOrder(), std::move(*last));
+  statement += "ORDER BY " + sql::orderBy(requestOrder()) + " LIMIT " +
+               statement.bind(std::int64_t{rows} + 1);
   Page<HubRequest> page;
   std::vector<HubRequest>& out = page.items;
   std::vector<std::string> last_key;
-  CKS_TRY(c.run(statement, params, [&](const SqlRow& row) {
+  CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
     if (out.size() == size_t(rows)) {
       page.next_cursor = sql::encodeCursor(kRequestsList, last_key);
       return;
@@ -83,7 +83,7 @@ Result<Page<HubRequest>> loadRequests(StoreConnection& c, const RequestFilter& f
     if (RevocationReason value{}; !row.isNull(11) && parseRevocationReason(row.text(11), value)) {
       r.revocation_reason = value;
     }
-    r.fields = paramsOf(row.text(12));
+    r.fields = sync::stringMapOf(row.text(12));
     (void)parseHandledBy(row.text(13), h.filed_handled_by);
     (void)parseHandledBy(row.text(14), r.handled_by);
     h.supersedes = listOf(row.text(15));

@@ -1,8 +1,8 @@
 // The store's paged lists, on SQLite and on PostgreSQL alike: a cursor walk returns every row
 // once in order for each certificate sort (with ties on the sort key), every filter (scope,
 // search, the expiry window's boundaries), the once-per-agency choice across a page boundary,
-// a bad cursor refused as InvalidArgument, alerts and requests paged, and the upgrade of a store
-// of the previous schema to the one with the paging indexes.
+// a bad cursor refused as InvalidArgument, tokens, alerts and requests paged, and the upgrade of
+// a store of the previous schema to the one with the paging indexes.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -34,42 +34,15 @@ using test::tokenBody;
 const TimePoint kNow = *parseIsoUtc("2026-11-22T05:00:00Z");
 const TimePoint kIssued = *parseIsoUtc("2026-01-01T00:00:00Z");
 
-class HubStorePagingTest : public ::testing::TestWithParam<test::StoreBackend> {
+class HubStorePagingTest : public test::StoreTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == test::StoreBackend::Postgresql) {
-      CKS_REQUIRE_POSTGRES();
-      url_ = test::freshPostgresUrl();
-    } else {
-      url_ = dir_.file("hub.db");
-    }
-    auto opened = test::openStoreAt(url_);
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-  }
-
   std::string enrolled(const std::string& agency) {
-    EXPECT_TRUE(store_->registry().saveAgency({agency, "UBND " + agency}, kNow));
-    const std::string code = newEnrollCode();
-    EXPECT_TRUE(store_->registry().addEnrollCode(enrollCodeHash(code), agency, kNow + 1h, kNow));
-    const std::string id = newUuid();
-    auto redeemed = store_->registry().redeemEnrollCode(enrollCodeHash(code), kNow,
-                                                        {id, agency, "PC-" + id, "0.2.0", kNow});
-    EXPECT_TRUE(redeemed && *redeemed);
-    return id;
+    return test::enrollAgent(*store_, agency, "UBND " + agency, "PC-" + agency, kNow);
   }
 
-  // Pushes `entries` as the agent's next ones (numbered from `first`).
+  // Pushes `entries` as the agent's next ones.
   void push(const std::string& agent, const std::vector<std::string>& entries) {
-    auto request = sync::decodePushRequest(pushJson(entries));
-    ASSERT_TRUE(request.has_value());
-    PushBatch batch{request->lane, {}, 0, "0.2.0", std::nullopt};
-    for (size_t i = 0; i < request->entries.size(); ++i) {
-      auto change = readInventoryChange(request->entries[i], "entries", SubscriberKindRules{});
-      ASSERT_TRUE(change) << change.error().message;
-      batch.entries.push_back(std::move(*change));
-    }
-    auto outcome = store_->ingest().push(agent, batch, kNow);
+    auto outcome = store_->ingest().push(agent, test::pushBatchOf(pushJson(entries)), kNow);
     ASSERT_TRUE(outcome) << outcome.error().message;
     ASSERT_EQ(outcome->kind, PushOutcome::Kind::Acked) << outcome->message;
   }
@@ -139,9 +112,6 @@ class HubStorePagingTest : public ::testing::TestWithParam<test::StoreBackend> {
     sees(b, "TB", {c1, c2, c3}, seq_b);
   }
 
-  test::TempDir dir_;
-  std::string url_;
-  std::unique_ptr<HubStore> store_;
   test::TestCa ca_;
   int serials_ = 0;
 };
@@ -365,6 +335,78 @@ TEST_P(HubStorePagingTest, AlertsArePagedInTheirOrder) {
   }
   EXPECT_EQ(whole->items.front().alert.uuid, "a2");  // critical first
   EXPECT_EQ(whole->items[2].alert.uuid, "a3");       // then the newest warning
+}
+
+// Tokens: H21.09's two PCs both saw T1 (the second has it plugged in now), T2 ties with it on
+// the label; H21.10 has a token with T1's serial of its own.
+TEST_P(HubStorePagingTest, TokensArePagedOncePerAgencyPresentFirst) {
+  const std::string first = enrolled("H21.09");
+  const std::string second = test::enrollAgent(*store_, "H21.09", "UBND H21.09", "PC-2", kNow);
+  const std::string other = enrolled("H21.10");
+  const auto token = [&](const std::string& agent, long seq, const char* kind,
+                         const std::string& serial, const std::string& label, const char* at) {
+    push(agent, {entryJson(seq, newUuid(), kind, tokenBody(serial, label, "Feitian"), at)});
+  };
+  token(first, 1, "token_inserted", "T1", "Ke toan", "2026-11-01T00:00:00Z");
+  token(first, 2, "token_removed", "T1", "Ke toan", "2026-11-02T00:00:00Z");
+  token(first, 3, "token_inserted", "T2", "Ke toan", "2026-11-03T00:00:00Z");
+  token(first, 4, "token_inserted", "T3", "Van thu", "2026-11-03T00:00:00Z");
+  token(first, 5, "token_inserted", "T4", "A", "2026-11-03T00:00:00Z");
+  token(first, 6, "token_removed", "T4", "A", "2026-11-04T00:00:00Z");
+  token(second, 1, "token_inserted", "T1", "Ke toan", "2026-11-21T00:00:00Z");
+  token(other, 1, "token_inserted", "T1", "Ke toan", "2026-11-21T00:00:00Z");
+
+  const auto rows = [](const std::vector<HubToken>& list) {
+    std::vector<std::string> out;
+    for (const auto& t : list) {
+      out.push_back(t.token.token.serial + "@" + t.agency_code + (t.token.present ? "" : " out"));
+    }
+    return out;
+  };
+  const auto walkTokens = [&](TokenQuery query, int limit) {
+    std::vector<HubToken> out;
+    query.page.limit = limit;
+    for (int pages = 0; pages < 20; ++pages) {
+      auto got = store_->views().tokens(query);
+      EXPECT_TRUE(got) << got.error().message;
+      if (!got) break;
+      EXPECT_LE(got->items.size(), size_t(limit));
+      for (auto& t : got->items) out.push_back(std::move(t));
+      if (got->next_cursor.empty()) break;
+      query.page.cursor = got->next_cursor;
+    }
+    return out;
+  };
+  const std::vector<std::string> province{"T1@H21.09", "T1@H21.10", "T2@H21.09", "T3@H21.09",
+                                          "T4@H21.09 out"};
+  for (const int limit : {1, 2, 3, 5, 1000}) {
+    SCOPED_TRACE(limit);
+    EXPECT_EQ(rows(walkTokens({}, limit)), province);
+  }
+  const auto agency = walkTokens({{"H21.09", ""}, {}}, 2);
+  ASSERT_EQ(rows(agency),
+            (std::vector<std::string>{"T1@H21.09", "T2@H21.09", "T3@H21.09", "T4@H21.09 out"}));
+  // T1 once: where it is plugged in now, first seen on the other PC.
+  EXPECT_EQ(agency[0].agent_id, second);
+  EXPECT_EQ(agency[0].token.last_host, "PC-2");
+  EXPECT_EQ(agency[0].token.first_seen, *parseIsoUtc("2026-11-01T00:00:00Z"));
+  // The first PC's own view: what it saw, present first, then by label.
+  EXPECT_EQ(rows(walkTokens({{"", first}, {}}, 1)),
+            (std::vector<std::string>{"T2@H21.09", "T3@H21.09", "T4@H21.09 out", "T1@H21.09 out"}));
+  auto everything = store_->views().allTokens({"H21.09", ""});
+  ASSERT_TRUE(everything) << everything.error().message;
+  EXPECT_EQ(rows(*everything), rows(agency));
+  // A cursor of another list, and text that is no cursor.
+  auto tokens_page = store_->views().tokens({{}, {1, ""}});
+  ASSERT_TRUE(tokens_page && !tokens_page->next_cursor.empty());
+  CertificateQuery certificates;
+  certificates.page = {1, tokens_page->next_cursor};
+  auto wrong = store_->views().certificates(certificates);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, ErrorCode::InvalidArgument);
+  auto bad = store_->views().tokens({{}, {1, "0a"}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::InvalidArgument);
 }
 
 TEST_P(HubStorePagingTest, AStoreOfThePreviousSchemaIsUpgradedWithTheListIndexes) {

@@ -32,47 +32,15 @@ using test::tokenBody;
 
 const TimePoint kNow = *parseIsoUtc("2026-11-22T05:00:00Z");
 
-PushBatch batchFrom(const std::string& json) {
-  auto request = sync::decodePushRequest(json);
-  CKS_CHECK(request.has_value());
-  PushBatch batch{request->lane, {}, request->backlog, request->agent_version, request->agent_time};
-  for (size_t i = 0; i < request->entries.size(); ++i) {
-    auto change = readInventoryChange(request->entries[i], "entries[" + std::to_string(i) + "]",
-                                      SubscriberKindRules{});
-    if (!change) ADD_FAILURE() << change.error().message;
-    batch.entries.push_back(std::move(*change));
-  }
-  return batch;
-}
-
-class HubStoreTest : public ::testing::TestWithParam<test::StoreBackend> {
+class HubStoreTest : public test::StoreTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == test::StoreBackend::Postgresql) {
-      CKS_REQUIRE_POSTGRES();
-      url_ = test::freshPostgresUrl();
-    } else {
-      url_ = dir_.file("hub.db");
-    }
-    auto opened = test::openStoreAt(url_);
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-  }
-
   // An agency with one enrolled agent; returns the agent id.
   std::string enrolled(const std::string& agency, const std::string& name) {
-    EXPECT_TRUE(store_->registry().saveAgency({agency, name}, kNow));
-    const std::string code = newEnrollCode();
-    EXPECT_TRUE(store_->registry().addEnrollCode(enrollCodeHash(code), agency, kNow + 1h, kNow));
-    const std::string id = newUuid();
-    auto redeemed = store_->registry().redeemEnrollCode(
-        enrollCodeHash(code), kNow, {id, agency, "PC-" + agency, "0.2.0", kNow});
-    EXPECT_TRUE(redeemed && *redeemed);
-    return id;
+    return test::enrollAgent(*store_, agency, name, "PC-" + agency, kNow);
   }
 
   PushOutcome push(const std::string& agent, const std::string& json) {
-    auto outcome = store_->ingest().push(agent, batchFrom(json), kNow);
+    auto outcome = store_->ingest().push(agent, test::pushBatchOf(json), kNow);
     CKS_CHECK(outcome.has_value());
     return *outcome;
   }
@@ -84,14 +52,11 @@ class HubStoreTest : public ::testing::TestWithParam<test::StoreBackend> {
   }
 
   std::vector<HubToken> tokens(const ViewScope& scope) {
-    auto list = store_->views().tokens(scope);
+    auto list = store_->views().allTokens(scope);
     CKS_CHECK(list.has_value());
     return *list;
   }
 
-  test::TempDir dir_;
-  std::string url_;  // the SQLite file or the PostgreSQL URL
-  std::unique_ptr<HubStore> store_;
   test::TestCa ca_;
 };
 
@@ -397,7 +362,7 @@ TEST_P(HubStoreTest, ConcurrentPushesOfOneBatchStoreItOnceAndAllAreAnsweredAsRep
     entries.push_back(entryJson(seq, "u" + std::to_string(seq),
                                 seq % 2 ? "token_inserted" : "token_removed", tokenBody("T1")));
   }
-  const PushBatch batch = batchFrom(pushJson(entries));
+  const PushBatch batch = test::pushBatchOf(pushJson(entries));
   // A second store on the same database is a second hub process (or admin command).
   auto other = test::openStoreAt(url_);
   ASSERT_TRUE(other) << other.error().message;

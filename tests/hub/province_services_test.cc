@@ -18,6 +18,7 @@
 #include "sync/protocol/codec.h"
 #include "sync/protocol/inventory_json.h"
 #include "tests/hub/hub_under_test.h"
+#include "tests/hub/store_backend.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_pki.h"
 
@@ -40,31 +41,16 @@ class ProvinceServicesTest : public ::testing::Test {
     store_ = std::move(*opened);
   }
 
-  ProvinceContext context() { return {*store_, clock_, Language::English}; }
+  ProvinceContext context() { return provinceContext(*store_, clock_, Language::English); }
 
   // An agency with one enrolled agent on PC `host`; returns the agent id.
   std::string enrolled(const std::string& agency, const std::string& name,
                        const std::string& host) {
-    EXPECT_TRUE(store_->registry().saveAgency({agency, name, std::nullopt, ""}, kNow));
-    const std::string code = newEnrollCode();
-    EXPECT_TRUE(store_->registry().addEnrollCode(enrollCodeHash(code), agency, kNow + 1h, kNow));
-    const std::string id = newUuid();
-    auto redeemed = store_->registry().redeemEnrollCode(enrollCodeHash(code), kNow,
-                                                        {id, agency, host, "0.2.0", kNow});
-    EXPECT_TRUE(redeemed && *redeemed);
-    return id;
+    return test::enrollAgent(*store_, agency, name, host, kNow);
   }
 
   void push(const std::string& agent, const std::string& json) {
-    auto request = sync::decodePushRequest(json);
-    ASSERT_TRUE(request) << request.error().message;
-    PushBatch batch{
-        request->lane, {}, request->backlog, request->agent_version, request->agent_time};
-    for (size_t i = 0; i < request->entries.size(); ++i) {
-      auto change = readInventoryChange(request->entries[i], "entries", SubscriberKindRules{});
-      ASSERT_TRUE(change) << change.error().message;
-      batch.entries.push_back(std::move(*change));
-    }
+    const PushBatch batch = test::pushBatchOf(json);
     auto outcome = store_->ingest().push(agent, batch, kNow);
     ASSERT_TRUE(outcome) << outcome.error().message;
     ASSERT_EQ(outcome->kind, PushOutcome::Kind::Acked) << outcome->message;

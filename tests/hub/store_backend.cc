@@ -1,8 +1,13 @@
 #include "tests/hub/store_backend.h"
 
+#include <chrono>
 #include <memory>
 
+#include "core/subscriber_kind.h"
+#include "hub/enroll_code.h"
+#include "hub/inventory_change.h"
 #include "hub/postgres_url.h"
+#include "sync/protocol/codec.h"
 
 namespace cks::test {
 namespace {
@@ -49,6 +54,46 @@ std::string storeUrlFor(StoreBackend backend) {
 Result<std::unique_ptr<hub::HubStore>> openStoreAt(const std::string& url_or_path) {
   return hub::isPostgresUrl(url_or_path) ? hub::openPostgresHubStore(url_or_path)
                                          : hub::openSqliteHubStore(url_or_path);
+}
+
+void StoreTest::SetUp() {
+  if (GetParam() == StoreBackend::Postgresql) {
+    CKS_REQUIRE_POSTGRES();
+    url_ = freshPostgresUrl();
+  } else {
+    url_ = dir_.file("hub.db");
+  }
+  auto opened = openStoreAt(url_);
+  ASSERT_TRUE(opened) << opened.error().message;
+  store_ = std::move(*opened);
+}
+
+std::string enrollAgent(hub::HubStore& store, const std::string& agency, const std::string& name,
+                        const std::string& host, TimePoint at) {
+  EXPECT_TRUE(store.registry().saveAgency({agency, name, std::nullopt, ""}, at));
+  const std::string code = hub::newEnrollCode();
+  EXPECT_TRUE(store.registry().addEnrollCode(hub::enrollCodeHash(code), agency,
+                                             at + std::chrono::hours(1), at));
+  const std::string id = hub::newUuid();
+  auto redeemed = store.registry().redeemEnrollCode(hub::enrollCodeHash(code), at,
+                                                    {id, agency, host, "0.2.0", at});
+  EXPECT_TRUE(redeemed && *redeemed);
+  return id;
+}
+
+hub::PushBatch pushBatchOf(const std::string& json) {
+  auto request = sync::decodePushRequest(json);
+  EXPECT_TRUE(request) << request.error().message;
+  if (!request) return {};
+  hub::PushBatch batch{
+      request->lane, {}, request->backlog, request->agent_version, request->agent_time};
+  for (size_t i = 0; i < request->entries.size(); ++i) {
+    auto change = hub::readInventoryChange(
+        request->entries[i], "entries[" + std::to_string(i) + "]", SubscriberKindRules{});
+    EXPECT_TRUE(change) << change.error().message;
+    if (change) batch.entries.push_back(std::move(*change));
+  }
+  return batch;
 }
 
 }  // namespace cks::test

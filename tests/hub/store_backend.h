@@ -10,9 +10,11 @@
 #include <ostream>
 #include <string>
 
+#include "core/clock.h"
 #include "core/result.h"
 #include "hub/store/hub_store.h"
 #include "tests/support/postgres_server.h"
+#include "tests/support/temp_dir.h"
 
 namespace cks::test {
 
@@ -38,6 +40,26 @@ std::string storeUrlFor(StoreBackend backend);
 
 // Opens the store at `url_or_path`: a PostgreSQL URL, else a SQLite file.
 Result<std::unique_ptr<hub::HubStore>> openStoreAt(const std::string& url_or_path);
+
+// A test of the store itself on each backend: SetUp opens `store_` at `url_` (a fresh
+// PostgreSQL database, or hub.db in the test's folder).
+class StoreTest : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override;
+
+  TempDir dir_;
+  std::string url_;
+  std::unique_ptr<hub::HubStore> store_;
+};
+
+// A new agent of `agency` (saved as `name`), on PC `host`, enrolled at `at` through an
+// enrolment code as the sync API does it; its id.
+std::string enrollAgent(hub::HubStore& store, const std::string& agency, const std::string& name,
+                        const std::string& host, TimePoint at);
+
+// The batch the store takes for `json`, a push request as an agent sends it (sync/protocol);
+// an entry that does not read fails the test.
+hub::PushBatch pushBatchOf(const std::string& json);
 
 }  // namespace cks::test
 

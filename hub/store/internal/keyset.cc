@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 
 #include "core/text.h"
 
@@ -87,6 +88,17 @@ Result<std::vector<std::string>> decodeCursor(std::string_view list, std::string
   }
   if (values.size() != columns) return bad();
   return values;
+}
+
+std::string Statement::bind(SqlValue value) {
+  params_.push_back(std::move(value));
+  return "?" + std::to_string(params_.size());
+}
+
+void Statement::after(const std::vector<SortColumn>& order, std::vector<std::string> last) {
+  if (last.empty()) return;
+  text_ += "AND " + sql::after(order, int(params_.size()) + 1) + " ";
+  for (auto& value : last) params_.emplace_back(std::move(value));
 }
 
 }  // namespace cks::hub::sql

@@ -1,6 +1,7 @@
-// Keyset paging, shared by the store's lists: the ORDER BY of a list and the condition "after
-// the cursor's row" are built from one list of sort columns, and a cursor carries the last
-// row's values of those columns (never an offset). Internal to hub/store.
+// How the store's roles build their queries. Keyset paging: the ORDER BY of a list and the
+// condition "after the cursor's row" are built from one list of sort columns, and a cursor
+// carries the last row's values of those columns (never an offset). Statements: only the
+// filters a query uses are written into it. Internal to hub/store.
 #pragma once
 
 #include <string>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "hub/store/connection.h"
 #include "hub/store/records.h"
 
 namespace cks::hub::sql {
@@ -39,5 +41,30 @@ struct SortColumn {
 [[nodiscard]] Result<std::vector<std::string>> decodeCursor(std::string_view list,
                                                             std::string_view cursor,
                                                             size_t columns);
+
+// A statement built as its query asks: only a condition the query uses is in the text, each
+// value bound to the next parameter. ("?1 = '' OR col = ?1" for a filter not asked for makes
+// SQLite and PostgreSQL scan the table instead of taking the index the filter has.)
+class Statement {
+ public:
+  explicit Statement(std::string_view start) : text_(start) {}
+
+  // "?n", with `value` bound to n.
+  [[nodiscard]] std::string bind(SqlValue value);
+  // Appends `sql` as it is.
+  Statement& operator+=(std::string_view sql) {
+    text_ += sql;
+    return *this;
+  }
+  // Appends "AND <the rows after `last` in `order`> "; nothing for the first page (no values).
+  void after(const std::vector<SortColumn>& order, std::vector<std::string> last);
+
+  [[nodiscard]] const std::string& text() const { return text_; }
+  [[nodiscard]] const std::vector<SqlValue>& params() const { return params_; }
+
+ private:
+  std::string text_;
+  std::vector<SqlValue> params_;
+};
 
 }  // namespace cks::hub::sql

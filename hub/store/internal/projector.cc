@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "core/time_format.h"
 #include "hub/store/internal/sql.h"
+#include "sync/protocol/json_text.h"
 
 namespace cks::hub::sql {
 
@@ -163,7 +164,7 @@ Status Projector::alert(std::int64_t seq, const AlertChange& a) {
            a.threshold_days ? SqlValue(std::int64_t{*a.threshold_days}) : SqlValue(),
            formatIsoUtc(a.raised_at), formatIsoUtc(a.changed_at),
            a.snoozed_until ? SqlValue(formatIsoUtc(*a.snoozed_until)) : SqlValue(), a.resolution,
-           paramsJson(a.params)})
+           sync::stringMapJson(a.params)})
       .map([](auto) {});
 }
 
@@ -198,7 +199,7 @@ Status Projector::requestFiled(const RequestFiled& filed) {
        textOrNull(r.token_serial),
        r.change_case ? SqlValue(std::string(toString(*r.change_case))) : SqlValue(),
        r.revocation_reason ? SqlValue(std::string(toString(*r.revocation_reason))) : SqlValue(),
-       paramsJson(r.fields),
+       sync::stringMapJson(r.fields),
        std::string(toString(r.handled_by)),
        std::string(toString(receipt.handled_by)),
        listJson(filed.supersedes),

@@ -17,28 +17,6 @@ TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(Ti
 
 SqlValue textOrNull(const std::string& text) { return text.empty() ? SqlValue() : SqlValue(text); }
 
-std::string paramsJson(const std::map<std::string, std::string>& params) {
-  Poco::JSON::Object object;
-  for (const auto& [key, value] : params) object.set(key, value);
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
-
-std::map<std::string, std::string> paramsOf(const std::string& json) {
-  std::map<std::string, std::string> params;
-  try {
-    Poco::JSON::Parser parser;
-    const auto object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-    for (const auto& [key, value] : *object) {
-      if (value.isString()) params[key] = value.extract<std::string>();
-    }
-  } catch (const Poco::Exception&) {
-    params.clear();
-  }
-  return params;
-}
-
 std::string listJson(const std::vector<std::string>& items) {
   Poco::JSON::Array array;
   for (const auto& item : items) array.add(item);

@@ -1,6 +1,6 @@
 // What the store's roles share over a StoreConnection: the transaction and read loops (with
-// their retries), the column encodings (times, flags, params maps, lists), the feed queue and
-// the request journal. Internal to hub/store (scripts/check_deps.sh).
+// their retries), the column encodings (times, flags, lists; maps: sync/protocol/json_text.h), the
+// feed queue and the request journal. Internal to hub/store (scripts/check_deps.sh).
 #pragma once
 
 #include <cstdint>
@@ -31,10 +31,6 @@ inline constexpr char kCancelledBy[] = "agent";
 // NULL for "".
 [[nodiscard]] SqlValue textOrNull(const std::string& text);
 
-// A params map as its column holds it (a JSON object of strings), and back: {} for text that is
-// not one (never written by this hub).
-[[nodiscard]] std::string paramsJson(const std::map<std::string, std::string>& params);
-[[nodiscard]] std::map<std::string, std::string> paramsOf(const std::string& json);
 // A list of strings as its column holds it (a JSON array), and back.
 [[nodiscard]] std::string listJson(const std::vector<std::string>& items);
 [[nodiscard]] std::vector<std::string> listOf(const std::string& json);
