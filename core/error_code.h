@@ -47,6 +47,28 @@ enum class ErrorCode {
   return 500;
 }
 
+// The kind's name in an error answer's JSON ({"error": "not_found", …}): what a client of the
+// console's API tells kinds apart by.
+[[nodiscard]] constexpr const char* errorKindName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::NotFound:
+      return "not_found";
+    case ErrorCode::InvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::Conflict:
+      return "conflict";
+    case ErrorCode::FailedPrecondition:
+      return "failed_precondition";
+    case ErrorCode::Unavailable:
+      return "unavailable";
+    case ErrorCode::PermissionDenied:
+      return "permission_denied";
+    case ErrorCode::Internal:
+      break;
+  }
+  return "internal";
+}
+
 // The exit code of cksctl and cks-hub admin for an error of `code`: 1 a failure, 2 a usage or
 // configuration mistake (or a refused secret), 4 something needed did not answer or was busy
 // (try again). 0 is success and 3 is cksctl's own "the agent does not answer".

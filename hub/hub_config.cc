@@ -41,6 +41,19 @@ ConfigKey<HubConfig> provinceText(std::string ProvinceIdentity::*member, std::st
   return textKey<HubConfig>(configField(&HubConfig::province, member), {hint});
 }
 
+// A [console] duration, from a minute to 7 days.
+ConfigKey<HubConfig> consoleDuration(std::chrono::seconds ConsoleSettings::*member) {
+  return {[member](const std::string& v, HubConfig& c) {
+            std::chrono::seconds t{};
+            if (!parseSeconds(v, t) || t < std::chrono::minutes(1) || t > std::chrono::days(7)) {
+              return false;
+            }
+            c.console.*member = t;
+            return true;
+          },
+          {"config.expect.session_duration"}};
+}
+
 // Adds `more` to the province's own list of days off and working weekend days.
 void addHolidays(const HolidayList& more, HolidayList& own) {
   own.days_off.insert(own.days_off.end(), more.days_off.begin(), more.days_off.end());
@@ -250,6 +263,26 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
             return true;
           },
           {"config.expect.timeout"}}}}},
+      {"console",
+       {{"port",
+         {[](const std::string& v, HubConfig& c) {
+            return parseConfigInt(v, 1, 65535, c.console.port);
+          },
+          {"config.expect.port"}}},
+        {"bind",
+         {[](const std::string& v, HubConfig& c) {
+            return isIpAddress(v) && (c.console.bind = v, true);
+          },
+          {"config.expect.bind"}}},
+        {"certificate",
+         pathKey<HubConfig>(configField(&HubConfig::console, &ConsoleSettings::certificate),
+                            resolve, {"config.expect.file"})},
+        {"key", pathKey<HubConfig>(configField(&HubConfig::console, &ConsoleSettings::key), resolve,
+                                   {"config.expect.file"})},
+        {"www", pathKey<HubConfig>(configField(&HubConfig::console, &ConsoleSettings::www), resolve,
+                                   {"config.expect.folder"})},
+        {"idle_timeout", consoleDuration(&ConsoleSettings::idle_timeout)},
+        {"session_lifetime", consoleDuration(&ConsoleSettings::session_lifetime)}}},
       {"log", common::logSection(&HubConfig::log, resolve, false)},
   };
 

@@ -60,6 +60,23 @@ struct ProvinceIdentity {
   [[nodiscard]] AgencyIdentity office() const;
 };
 
+// [console]: the province staff's web console (hub/console/), on its own HTTPS port, apart
+// from the agents' mutual-TLS sync port. Off until a port is set.
+struct ConsoleSettings {
+  int port = 0;  // 0: no console
+  std::string bind = "0.0.0.0";
+  // The console's TLS certificate chain and key (PEM); empty: the hub's own server
+  // certificate (issued by the hub's server CA, which staff PCs then trust).
+  std::string certificate;
+  std::string key;
+  // The pages and their assets; empty: the folder installed with cks-hub.
+  std::string www;
+  std::chrono::seconds idle_timeout{std::chrono::minutes(30)};    // a session unused this long ends
+  std::chrono::seconds session_lifetime{std::chrono::hours(12)};  // and any session after this
+
+  [[nodiscard]] bool enabled() const { return port != 0; }
+};
+
 struct HubConfig {
   std::string source;  // the file it was read from
 
@@ -92,6 +109,9 @@ struct HubConfig {
 
   // [province]
   ProvinceIdentity province;
+
+  // [console]
+  ConsoleSettings console;
 
   // [log]
   common::LogSettings log;

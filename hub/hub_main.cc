@@ -17,6 +17,9 @@
 
 #include "core/clock.h"
 #include "core/version.h"
+#include "hub/console/console_api.h"
+#include "hub/console/console_server.h"
+#include "hub/console/session_table.h"
 #include "hub/hub_admin.h"
 #include "hub/hub_config.h"
 #include "hub/hub_messages.h"
@@ -75,8 +78,21 @@ class HubApplication final : public Poco::Util::ServerApplication {
     log.information("cks-hub " CKS_VERSION " listening on " + config->bind + ":" +
                     std::to_string((*server)->port()) + " (store " + config->store.path + ", tls " +
                     config->tls_dir + ")");
+    // The staff's console, on its own port when [console] sets one.
+    cks::hub::SessionTable sessions(clock, config->console.idle_timeout,
+                                    config->console.session_lifetime);
+    cks::hub::ConsoleApi console_api(**store, clock, sessions, config->expiring_days);
+    std::unique_ptr<cks::hub::ConsoleServer> console;
+    if (config->console.enabled()) {
+      auto started = cks::hub::ConsoleServer::start(config->console, **pki, console_api, log);
+      if (!started) return runtimeFailure(log, started.error().message);
+      console = std::move(*started);
+      log.information("console listening on https://" + config->console.bind + ":" +
+                      std::to_string(console->port()) + "/");
+    }
     waitForTerminationRequest();
     log.information("stopping");
+    if (console) console->stop();
     (*server)->stop();
     return EXIT_OK;
   }

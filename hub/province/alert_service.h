@@ -35,6 +35,8 @@ class AlertService {
   // when `include_resolved`.
   [[nodiscard]] Result<AlertList> list(const std::optional<std::string>& agency_code,
                                        bool include_resolved) const;
+  // One page of the alerts `filter` names, in the same order, judged at now (the console).
+  [[nodiscard]] Result<Page<AlertLine>> page(const AlertFilter& filter) const;
 
  private:
   ProvinceContext context_;

@@ -31,6 +31,25 @@ Result<AgencyTokens> InventoryService::tokens(const std::string& agency_code) co
   return AgencyTokens{*agency, std::move(*tokens)};
 }
 
+Result<Page<CertificateSighting>> InventoryService::certificatePage(CertificateQuery query) const {
+  query.now = context_.clock.now();
+  auto certificates = context_.views.certificates(query);
+  if (!certificates) return tl::unexpected(certificates.error());
+  Page<CertificateSighting> page{{}, std::move(certificates->next_cursor)};
+  if (certificates->items.empty()) return page;
+  const auto hosts = hostsByAgent(context_.registry);
+  for (auto& seen : certificates->items) {
+    const auto host = hosts.find(seen.agent_id);
+    std::string shown = host == hosts.end() ? seen.agent_id : host->second;
+    page.items.push_back({std::move(seen), std::move(shown)});
+  }
+  return page;
+}
+
+Result<Page<HubToken>> InventoryService::tokenPage(const TokenQuery& query) const {
+  return context_.views.tokens(query);
+}
+
 Result<ExpiringCertificates> InventoryService::expiring(
     int days, const std::optional<std::string>& agency_code) const {
   if (days < 0 || days > kMostExpiringDays) {

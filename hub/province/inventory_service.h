@@ -62,6 +62,12 @@ class InventoryService {
   [[nodiscard]] Result<ExpiringCertificates> expiring(
       int days, const std::optional<std::string>& agency_code) const;
 
+  // One page of the certificates `query` names (ProvinceViews::certificates; `query.now` is
+  // set to the clock's), each with the host of the PC that saw it: the console's list.
+  [[nodiscard]] Result<Page<CertificateSighting>> certificatePage(CertificateQuery query) const;
+  // One page of the tokens `query` names (ProvinceViews::tokens).
+  [[nodiscard]] Result<Page<HubToken>> tokenPage(const TokenQuery& query) const;
+
  private:
   ProvinceContext context_;
 };

@@ -29,6 +29,27 @@ Result<RequestList> RequestService::list(std::optional<RequestState> state,
   return view;
 }
 
+Result<Page<RequestLine>> RequestService::page(const RequestFilter& filter) const {
+  auto requests = context_.requests.requests(filter);
+  if (!requests) return tl::unexpected(requests.error());
+  const TimePoint now = context_.clock.now();
+  Page<RequestLine> page{{}, std::move(requests->next_cursor)};
+  for (auto& held : requests->items) {
+    const bool late = overdue(held, now);
+    page.items.push_back({std::move(held), late});
+  }
+  return page;
+}
+
+Result<RequestLine> RequestService::request(const std::string& id) const {
+  auto found = page({"", std::nullopt, id, {1, ""}});
+  if (!found) return tl::unexpected(found.error());
+  if (found->items.empty() || id.empty()) {
+    return tl::unexpected(context_.refusal(ErrorCode::NotFound, "requests.unknown", {id}));
+  }
+  return std::move(found->items.front());
+}
+
 Result<RequestMoved> RequestService::move(const RequestStep& step) const {
   // A rejection needs a reason (the store leaves that to its callers).
   if (step.to == RequestState::Rejected &&

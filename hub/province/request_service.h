@@ -51,6 +51,10 @@ class RequestService {
   // The requests of every agency or of one (AgencyService::known's errors), in `state` or any.
   [[nodiscard]] Result<RequestList> list(std::optional<RequestState> state,
                                          const std::optional<std::string>& agency_code) const;
+  // One page of the requests `filter` names, soonest due first (the console's inbox).
+  [[nodiscard]] Result<Page<RequestLine>> page(const RequestFilter& filter) const;
+  // The request whose whole id is `id`, with its history. NotFound.
+  [[nodiscard]] Result<RequestLine> request(const std::string& id) const;
   // Takes `step`, journalled and told to the agency. InvalidArgument: a rejection without a
   // reason, or a prefix that names several requests; NotFound: no such request;
   // FailedPrecondition: the request's state refuses the step (the message says why).

@@ -1,0 +1,54 @@
+// The console's API (docs/console-api.md): the JSON the console's pages call, and an
+// integration point for the province's other systems. Every call under /api/v1/ needs a
+// session (401 without one), a change also the session's CSRF token in X-CSRF-Token (403
+// without it), and the role its route names (403 otherwise). Logging in (POST /login), out
+// (POST /logout) and the console's texts (GET /messages) are outside /api/v1/. Every rule is
+// a province service's (hub/province/): the API parses, calls and renders the views' JSON
+// (province/view_json.h), as the admin CLI does. Errors are {"error": kind, "message"} with
+// the kind's HTTP status (core/error_code.h). Transport-free, so the server (console_server.h)
+// stays thin. Thread-safe as its store and session table are.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+#include "hub/console/session_table.h"
+#include "hub/store/hub_store.h"
+
+namespace cks::hub {
+
+struct ConsoleRequest {
+  std::string method;
+  std::string path;                          // without the query string
+  std::map<std::string, std::string> query;  // decoded
+  std::string body;
+  std::string session_token;  // the session cookie's value; empty: none
+  std::string csrf_token;     // the X-CSRF-Token header
+};
+
+struct ConsoleAnswer {
+  int status = 200;
+  std::string body;  // JSON
+  // Set: the session cookie to send (a token), or to clear (empty).
+  std::optional<std::string> session_cookie;
+};
+
+class ConsoleApi {
+ public:
+  // Keeps references: all outlive the API. `expiring_days` is [expiry] days, the window a
+  // certificate's "expiring" state uses.
+  ConsoleApi(HubStore& store, const Clock& clock, SessionTable& sessions, int expiring_days)
+      : store_(store), clock_(clock), sessions_(sessions), expiring_days_(expiring_days) {}
+
+  [[nodiscard]] ConsoleAnswer handle(const ConsoleRequest& request) const;
+
+ private:
+  HubStore& store_;
+  const Clock& clock_;
+  SessionTable& sessions_;
+  const int expiring_days_;
+};
+
+}  // namespace cks::hub

@@ -1,0 +1,212 @@
+// The province's console in the browser: logs in, then shows the lists of the console's API
+// (docs/console-api.md). Everything an agency wrote is put on the page as text (textContent),
+// never as markup. Words come from the hub's catalogue (/messages), in the page's language.
+"use strict";
+
+const lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "vi";
+let texts = {};
+let csrf = "";
+
+const $ = (selector, root = document) => root.querySelector(selector);
+const t = (key, ...args) =>
+  (texts["console." + key] || key).replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)] ?? ""));
+
+async function call(method, path, body) {
+  const headers = { "Accept": "application/json" };
+  if (method !== "GET") {
+    headers["Content-Type"] = "application/json";
+    headers["X-CSRF-Token"] = csrf;
+  }
+  const url = path + (path.includes("?") ? "&" : "?") + "lang=" + lang;
+  const response = await fetch(url, {
+    method, headers, credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (response.status === 401 && path.startsWith("/api/")) showLogin();
+  return { status: response.status, data };
+}
+
+function show(id) {
+  for (const part of document.querySelectorAll("#login, #password, .view")) {
+    part.hidden = part.id !== id;
+  }
+  for (const link of document.querySelectorAll("#nav a")) {
+    link.classList.toggle("current", link.getAttribute("href") === "#" + id);
+  }
+}
+
+function showLogin() {
+  csrf = "";
+  $("#nav").hidden = true;
+  $("#logout").hidden = true;
+  $("#who").textContent = "";
+  show("login");
+}
+
+function signedIn(session) {
+  csrf = session.csrf_token;
+  $("#who").textContent = session.name + " (" + session.role + ")";
+  $("#logout").hidden = false;
+  if (session.must_change_password) {
+    $("#nav").hidden = true;
+    show("password");
+    return;
+  }
+  $("#nav").hidden = false;
+  route();
+}
+
+function cell(row, value, className) {
+  const td = document.createElement("td");
+  td.textContent = value === null || value === undefined ? "" : String(value);
+  if (className) td.className = className;
+  row.appendChild(td);
+}
+
+const day = (iso) => (iso ? new Date(iso).toLocaleDateString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }) : "");
+const moment = (iso) => (iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }) : "");
+
+// A list view: `path` (with its filters) page after page into the section's table.
+const views = {
+  certificates: {
+    path(form) {
+      const query = new URLSearchParams({ limit: "50" });
+      for (const name of ["search", "agency", "days"]) {
+        const value = form.elements[name].value.trim();
+        if (value) query.set(name, value);
+      }
+      return "/api/v1/certificates?" + query;
+    },
+    row(tr, c) {
+      tr.className = c.status;
+      cell(tr, c.common_name);
+      cell(tr, c.agency + (c.host ? " · " + c.host : ""));
+      cell(tr, c.serial);
+      cell(tr, day(c.not_after));
+      cell(tr, c.days_left, "number");
+      cell(tr, c.status);
+    },
+  },
+  requests: {
+    path: () => "/api/v1/requests?limit=50",
+    row(tr, r) {
+      if (r.overdue) tr.className = "overdue";
+      cell(tr, r.agency_name || r.agency);
+      cell(tr, r.kind);
+      cell(tr, r.state);
+      cell(tr, moment(r.received_at));
+      cell(tr, r.due_date);
+    },
+  },
+  alerts: {
+    path: () => "/api/v1/alerts?limit=50",
+    row(tr, a) {
+      tr.className = a.severity;
+      cell(tr, a.severity);
+      cell(tr, a.agency_name || a.agency);
+      cell(tr, a.message);
+      cell(tr, moment(a.raised_at));
+    },
+  },
+  audit: {
+    path: () => "/api/v1/audit?limit=50",
+    row(tr, e) {
+      cell(tr, moment(e.at));
+      cell(tr, e.actor);
+      cell(tr, e.action);
+      cell(tr, e.agency_code);
+      cell(tr, e.target);
+      cell(tr, e.detail);
+    },
+    async before(section) {
+      const { status, data } = await call("GET", "/api/v1/audit/verify");
+      const chain = $(".chain", section);
+      chain.classList.toggle("broken", status === 200 && !data.intact);
+      chain.textContent = status !== 200 ? (data.message || "")
+        : data.intact ? t("ui.verified", data.entries) : t("ui.broken", data.first_broken);
+    },
+  },
+};
+
+async function load(name, append) {
+  const section = $("#" + name);
+  const view = views[name];
+  const body = $("tbody", section);
+  const more = $(".more", section);
+  if (!append) {
+    body.replaceChildren();
+    section.dataset.next = "";
+    if (view.before) await view.before(section);
+  }
+  let path = view.path($(".filters", section));
+  if (append && section.dataset.next) path += "&cursor=" + encodeURIComponent(section.dataset.next);
+  const { status, data } = await call("GET", path);
+  if (status !== 200) {
+    $(".empty", section).hidden = false;
+    $(".empty", section).textContent = data.message || String(status);
+    return;
+  }
+  for (const item of data.items) {
+    const tr = document.createElement("tr");
+    view.row(tr, item);
+    body.appendChild(tr);
+  }
+  $(".empty", section).textContent = t("ui.none");
+  $(".empty", section).hidden = body.children.length > 0;
+  section.dataset.next = data.next_cursor || "";
+  more.hidden = !data.next_cursor;
+}
+
+function route() {
+  if (!csrf) return;
+  const name = location.hash.slice(1) || "certificates";
+  if (!views[name]) return;
+  show(name);
+  load(name, false);
+}
+
+async function start() {
+  const catalogue = await fetch("/messages?lang=" + lang).then((r) => r.json()).catch(() => ({}));
+  texts = catalogue;
+  $("#login").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const { status, data } = await call("POST", "/login", {
+      name: form.elements.name.value.trim(), password: form.elements.password.value,
+    });
+    form.elements.password.value = "";
+    $(".error", form).textContent = status === 200 ? "" : (data.message || String(status));
+    if (status === 200) signedIn(data);
+  });
+  $("#password").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const { status, data } = await call("POST", "/api/v1/password", {
+      current: form.elements.current.value, next: form.elements.next.value,
+    });
+    form.reset();
+    $(".error", form).textContent = status === 200 ? t("ui.saved") : (data.message || String(status));
+    if (status === 200) signedIn(data);
+  });
+  $("#logout").addEventListener("click", async () => {
+    await call("POST", "/logout");
+    showLogin();
+  });
+  for (const [name] of Object.entries(views)) {
+    const section = $("#" + name);
+    $(".more", section).addEventListener("click", () => load(name, true));
+    const filters = $(".filters", section);
+    if (filters) {
+      filters.addEventListener("submit", (event) => {
+        event.preventDefault();
+        load(name, false);
+      });
+    }
+  }
+  window.addEventListener("hashchange", route);
+  const { status, data } = await call("GET", "/api/v1/session");
+  if (status === 200) signedIn(data); else showLogin();
+}
+
+start();

@@ -1,0 +1,331 @@
+// The province's console as a browser and the province's other systems meet it: the real
+// cks-hub with [console] on its own HTTPS port, staff accounts made as the admin CLI makes
+// them, real agents' pushes behind the lists. The first page offers a login in Vietnamese;
+// every /api/v1/ call needs a session, a change also the CSRF token and the role; a one-time
+// password must be changed first; wrong passwords lock an account; the console and the agents'
+// sync port serve nothing of each other. Each test runs on SQLite and on PostgreSQL. The
+// session table's timeouts are tested in-process on a FixedClock.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Object.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/certificate.h"
+#include "core/time_format.h"
+#include "hub/console/session_table.h"
+#include "hub/enroll_code.h"
+#include "hub/province/staff_service.h"
+#include "sync/protocol/json_text.h"
+#include "tests/hub/hub_under_test.h"
+#include "tests/hub/store_backend.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_pki.h"
+
+namespace cks::test {
+namespace {
+
+using namespace std::chrono_literals;
+using hub::StaffRole;
+using Poco::JSON::Object;
+
+const std::string kAgency = "H21.09";
+const std::string kAgencyName = "UBND xã Bình Chương";
+const std::string kNewPassword = "Mật-khẩu-mới-2026";
+
+struct Staff {
+  std::string cookie;  // "cks_session=…"
+  std::string csrf;
+};
+
+class ConsoleTest : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == StoreBackend::Postgresql) CKS_REQUIRE_POSTGRES();
+    hub_.start();
+  }
+
+  std::string consoleIni() const {
+    return "[console]\nport = " + std::to_string(console_port_) +
+           "\nwww = " CKS_SOURCE_DIR "/hub/console/www\n";
+  }
+
+  // A staff account made as `cks-hub admin user add` makes it; its one-time password.
+  std::string addUser(const std::string& name, StaffRole role) {
+    auto store = openStoreAt(hub_.storeUrl());
+    EXPECT_TRUE(store) << store.error().message;
+    const SystemClock clock;
+    auto issued =
+        hub::StaffService(hub::provinceContext(**store, clock, Language::English, "cli:test"))
+            .addUser(name, role);
+    EXPECT_TRUE(issued) << issued.error().message;
+    return issued ? issued->password : "";
+  }
+
+  HttpReply send(const std::string& method, const std::string& path, const std::string& body = "",
+                 const Staff* staff = nullptr, bool with_csrf = true, int port = 0) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+    if (staff != nullptr) {
+      headers.emplace_back("Cookie", staff->cookie);
+      if (with_csrf) headers.emplace_back("X-CSRF-Token", staff->csrf);
+    }
+    TlsConnection tls(port == 0 ? console_port_ : port, hub_.client());
+    EXPECT_TRUE(tls.handshakeDone()) << tls.error();
+    return tls.request(method, path, body, headers);
+  }
+
+  static std::string credentials(const std::string& name, const std::string& password) {
+    Object body;
+    body.set("name", name);
+    body.set("password", password);
+    return sync::stringify(body);
+  }
+
+  // Logs in; a failed login fails the test.
+  Staff login(const std::string& name, const std::string& password) {
+    const auto reply = send("POST", "/login", credentials(name, password));
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    Staff staff;
+    const auto cookie = reply.headers.find("set-cookie");
+    EXPECT_NE(cookie, reply.headers.end());
+    if (cookie == reply.headers.end() || reply.status != 200) return staff;
+    EXPECT_NE(cookie->second.find("HttpOnly"), std::string::npos) << cookie->second;
+    EXPECT_NE(cookie->second.find("Secure"), std::string::npos) << cookie->second;
+    EXPECT_NE(cookie->second.find("SameSite=Strict"), std::string::npos) << cookie->second;
+    staff.cookie = cookie->second.substr(0, cookie->second.find(';'));
+    staff.csrf = reply.json()->getValue<std::string>("csrf_token");
+    return staff;
+  }
+
+  // Logs in with the one-time password and replaces it, as the first login must.
+  Staff firstLogin(const std::string& name, const std::string& one_time) {
+    Staff staff = login(name, one_time);
+    Object body;
+    body.set("current", one_time);
+    body.set("next", kNewPassword);
+    const auto changed = send("POST", "/api/v1/password", sync::stringify(body), &staff);
+    EXPECT_EQ(changed.status, 200) << changed.body;
+    return staff;
+  }
+
+  // An enrolled agent of kAgency that pushed token T1 holding one certificate; its fingerprint.
+  std::string agentWithACertificate() {
+    const auto agent = hub_.enroll(kAgency, kAgencyName);
+    const TimePoint now = SystemClock().now();
+    const auto der = ca_.issue(individualSpec("Nguyễn Văn An", now - 24h * 30, now + 24h * 20));
+    const auto pushed = hub_.post(
+        agent, "/v1/push",
+        pushJson(
+            {entryJson(1, hub::newUuid(), "token_inserted", tokenBody("T1")),
+             entryJson(2, hub::newUuid(), "certificate_appeared", certificateBody("T1", der))}));
+    EXPECT_EQ(pushed.status, 200) << pushed.body;
+    return sha256Hex(der);
+  }
+
+  static std::string error(const HttpReply& reply) {
+    return reply.json()->getValue<std::string>("error");
+  }
+
+  TempDir dir_;
+  const int console_port_ = freePort();
+  HubUnderTest hub_{dir_.path().string(),
+                    {.extra = consoleIni(), .store_url = storeUrlFor(GetParam())}};
+  TestCa ca_;
+};
+
+TEST_P(ConsoleTest, TheFirstPageOffersALoginInVietnameseAndEveryApiCallNeedsASession) {
+  const auto page = send("GET", "/");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.headers.at("content-type").find("text/html"), std::string::npos);
+  EXPECT_NE(page.body.find("Đăng nhập"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("Mật khẩu"), std::string::npos);
+  EXPECT_EQ(page.body.find("{{"), std::string::npos) << "every text filled in";
+  EXPECT_NE(page.headers.at("content-security-policy").find("default-src 'self'"),
+            std::string::npos);
+  EXPECT_NE(send("GET", "/?lang=en").body.find("Log in"), std::string::npos);
+  EXPECT_EQ(send("GET", "/console.js").status, 200);
+  EXPECT_EQ(send("GET", "/../hub.ini").status, 404);
+  EXPECT_EQ(send("GET", "/nothing.html").status, 404);
+
+  for (const char* path :
+       {"/api/v1/session", "/api/v1/agencies", "/api/v1/certificates", "/api/v1/tokens",
+        "/api/v1/alerts", "/api/v1/requests", "/api/v1/reports/2026", "/api/v1/audit",
+        "/api/v1/audit/verify", "/api/v1/users", "/api/v1/nothing"}) {
+    const auto reply = send("GET", path);
+    EXPECT_EQ(reply.status, 401) << path << ": " << reply.body;
+    EXPECT_EQ(error(reply), "unauthenticated") << path;
+  }
+  EXPECT_EQ(send("POST", "/api/v1/requests/abc/steps", "{\"to\": \"rejected\"}").status, 401);
+  // A made-up session is none.
+  Staff forged{"cks_session=" + std::string(64, 'a'), "x"};
+  EXPECT_EQ(send("GET", "/api/v1/session", "", &forged).status, 401);
+}
+
+TEST_P(ConsoleTest, AnOfficerChangesTheOneTimePasswordThenFindsACertificateByFingerprint) {
+  const std::string fingerprint = agentWithACertificate();
+  const std::string one_time = addUser("canbo.so", StaffRole::Officer);
+  EXPECT_EQ(send("POST", "/login", credentials("canbo.so", "sai-mat-khau")).status, 401);
+  EXPECT_EQ(send("POST", "/login", credentials("khong.co", one_time)).status, 401);
+
+  Staff staff = login("canbo.so", one_time);
+  const auto session = send("GET", "/api/v1/session", "", &staff);
+  ASSERT_EQ(session.status, 200) << session.body;
+  EXPECT_EQ(session.json()->getValue<std::string>("role"), "officer");
+  EXPECT_TRUE(session.json()->getValue<bool>("must_change_password"));
+  // Nothing else until the one-time password is changed.
+  const auto blocked = send("GET", "/api/v1/certificates", "", &staff);
+  EXPECT_EQ(blocked.status, 403) << blocked.body;
+  Object change;
+  change.set("current", one_time);
+  change.set("next", kNewPassword);
+  EXPECT_EQ(send("POST", "/api/v1/password", sync::stringify(change), &staff, false).status, 403)
+      << "no CSRF token";
+  const auto changed = send("POST", "/api/v1/password", sync::stringify(change), &staff);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_FALSE(changed.json()->getValue<bool>("must_change_password"));
+
+  const auto found =
+      send("GET", "/api/v1/certificates?search=" + fingerprint.substr(0, 12), "", &staff);
+  ASSERT_EQ(found.status, 200) << found.body;
+  const auto items = found.json()->getArray("items");
+  ASSERT_EQ(items->size(), 1u) << found.body;
+  EXPECT_EQ(items->getObject(0)->getValue<std::string>("fingerprint_sha256"), fingerprint);
+  EXPECT_EQ(items->getObject(0)->getValue<std::string>("agency"), kAgency);
+  EXPECT_EQ(items->getObject(0)->getValue<std::string>("common_name"), "Nguyễn Văn An");
+  EXPECT_TRUE(found.json()->isNull("next_cursor"));
+  const auto expiring = send("GET", "/api/v1/certificates?days=30&sort=agency", "", &staff);
+  EXPECT_EQ(expiring.json()->getArray("items")->size(), 1u) << expiring.body;
+  EXPECT_EQ(
+      send("GET", "/api/v1/certificates?days=10", "", &staff).json()->getArray("items")->size(),
+      0u);
+  const auto bad_limit = send("GET", "/api/v1/certificates?limit=0", "", &staff);
+  EXPECT_EQ(bad_limit.status, 400);
+  EXPECT_EQ(error(bad_limit), "invalid_argument");
+  EXPECT_EQ(send("GET", "/api/v1/certificates?cursor=zz", "", &staff).status, 400);
+  EXPECT_EQ(
+      send("GET", "/api/v1/tokens?agency=" + kAgency, "", &staff).json()->getArray("items")->size(),
+      1u);
+  const auto agencies = send("GET", "/api/v1/agencies", "", &staff);
+  ASSERT_EQ(agencies.status, 200) << agencies.body;
+  EXPECT_EQ(agencies.json()->getArray("items")->getObject(0)->getValue<std::string>("name"),
+            kAgencyName);
+  EXPECT_EQ(send("GET", "/api/v1/reports/2026", "", &staff).status, 200);
+
+  // Logged out, the cookie opens nothing.
+  EXPECT_EQ(send("POST", "/logout", "", &staff).status, 200);
+  EXPECT_EQ(send("GET", "/api/v1/session", "", &staff).status, 401);
+  // The new password is the one that works now.
+  EXPECT_EQ(send("POST", "/login", credentials("canbo.so", one_time)).status, 401);
+  login("canbo.so", kNewPassword);
+}
+
+TEST_P(ConsoleTest, RolesAndTheCsrfTokenGuardEveryChangeAndTheAuditRecordsIt) {
+  const Staff viewer = firstLogin("lanhdao", addUser("lanhdao", StaffRole::Viewer));
+  const Staff officer = firstLogin("canbo", addUser("canbo", StaffRole::Officer));
+  const Staff admin = firstLogin("quantri", addUser("quantri", StaffRole::Admin));
+  const std::string step = "{\"to\": \"rejected\", \"reason\": \"thiếu hồ sơ\"}";
+
+  EXPECT_EQ(send("GET", "/api/v1/requests", "", &viewer).status, 200);
+  const auto by_viewer = send("POST", "/api/v1/requests/abc/steps", step, &viewer);
+  EXPECT_EQ(by_viewer.status, 403) << by_viewer.body;
+  EXPECT_EQ(error(by_viewer), "permission_denied");
+  EXPECT_EQ(send("POST", "/api/v1/requests/abc/steps", step, &officer, false).status, 403);
+  Staff wrong_token = officer;
+  wrong_token.csrf = viewer.csrf;
+  EXPECT_EQ(send("POST", "/api/v1/requests/abc/steps", step, &wrong_token).status, 403);
+  // Through every guard to the service, which knows no such request.
+  const auto unknown = send("POST", "/api/v1/requests/abc/steps", step, &officer);
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  EXPECT_EQ(error(unknown), "not_found");
+
+  EXPECT_EQ(send("GET", "/api/v1/users", "", &officer).status, 403);
+  const auto users = send("GET", "/api/v1/users", "", &admin);
+  ASSERT_EQ(users.status, 200) << users.body;
+  EXPECT_EQ(users.json()->getArray("items")->size(), 3u);
+  EXPECT_EQ(users.body.find("password\":\""), std::string::npos) << users.body;
+  EXPECT_EQ(users.body.find("$argon2"), std::string::npos) << users.body;
+
+  // Each password change is a line of the audit trail, whose chain verifies.
+  const auto audit = send("GET", "/api/v1/audit?action=user.password", "", &viewer);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  EXPECT_EQ(audit.json()->getArray("items")->size(), 3u) << audit.body;
+  EXPECT_EQ(audit.json()->getArray("items")->getObject(0)->getValue<std::string>("actor"),
+            "quantri");
+  const auto verified = send("GET", "/api/v1/audit/verify", "", &viewer);
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  EXPECT_TRUE(verified.json()->getValue<bool>("intact"));
+}
+
+TEST_P(ConsoleTest, FiveWrongPasswordsLockTheAccount) {
+  const std::string one_time = addUser("canbo", StaffRole::Officer);
+  for (int i = 0; i < hub::kLoginAttempts; ++i) {
+    EXPECT_EQ(send("POST", "/login", credentials("canbo", "sai")).status, 401) << i;
+  }
+  const auto locked = send("POST", "/login", credentials("canbo", one_time));
+  EXPECT_NE(locked.status, 200) << locked.body;
+  EXPECT_EQ(error(locked), "failed_precondition") << locked.body;
+  EXPECT_EQ(locked.headers.count("set-cookie"), 0u);
+}
+
+TEST_P(ConsoleTest, TheConsoleAndTheAgentsSyncPortServeNothingOfEachOther) {
+  const auto agent = hub_.enroll(kAgency, kAgencyName);
+  // The console asks for no client certificate: an agent's opens nothing there.
+  TlsConnection as_agent(console_port_, hub_.client(agent));
+  ASSERT_TRUE(as_agent.handshakeDone()) << as_agent.error();
+  EXPECT_EQ(as_agent.request("GET", "/api/v1/certificates", "").status, 401);
+  EXPECT_EQ(send("POST", "/v1/pull", "{\"cursor\": 0}").status, 404);
+  // The sync port has no console path, even for an enrolled agent.
+  for (const char* path : {"/", "/index.html", "/api/v1/certificates", "/login", "/messages"}) {
+    TlsConnection sync(hub_.port(), hub_.client(agent));
+    const auto reply = sync.request("GET", path, "");
+    EXPECT_EQ(reply.status, 404) << path << ": " << reply.body;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ConsoleTest, kStoreBackends, storeBackendName);
+
+TEST(ConsoleSessionTest, ASessionEndsWhenIdleAtItsLifetimeAtLogoutAndWithItsAccount) {
+  FixedClock clock(*parseIsoUtc("2026-12-01T01:00:00Z"));
+  hub::SessionTable sessions(clock, 30min, 12h);
+  hub::StaffAccount account;
+  account.name = "canbo";
+  account.role = StaffRole::Officer;
+  account.must_change_password = false;
+
+  const std::string token = sessions.open(account);
+  EXPECT_EQ(token.size(), 64u);
+  auto first = sessions.use(token);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->name, "canbo");
+  EXPECT_NE(first->csrf_token, token);
+  EXPECT_FALSE(sessions.use(token + "0"));
+  EXPECT_FALSE(sessions.use(""));
+
+  // Used every 29 minutes it lasts, up to its lifetime.
+  for (int i = 0; i < 24; ++i) {
+    clock.advance(29min);
+    ASSERT_TRUE(sessions.use(token)) << i;
+  }
+  clock.advance(29min);  // 12 h 25 min after login
+  EXPECT_FALSE(sessions.use(token));
+
+  const std::string idle = sessions.open(account);
+  clock.advance(30min);
+  EXPECT_FALSE(sessions.use(idle));
+
+  const std::string a = sessions.open(account);
+  const std::string b = sessions.open(account);
+  EXPECT_NE(sessions.use(a)->csrf_token, sessions.use(b)->csrf_token);
+  sessions.close(a);
+  EXPECT_FALSE(sessions.use(a));
+  EXPECT_TRUE(sessions.use(b));
+  sessions.closeAll("canbo");
+  EXPECT_FALSE(sessions.use(b));
+}
+
+}  // namespace
+}  // namespace cks::test
