@@ -142,6 +142,10 @@ dir = $demo/hub/tls
 organization = Sở KH&CN tỉnh Quảng Ngãi (demo)
 [store]
 url = $demo/hub/hub.db
+[console]
+port = 18444
+bind = 127.0.0.1
+www = $root/hub/console/www
 [log]
 file = $demo/hub/hub.log
 console = false
@@ -198,6 +202,14 @@ echo "=== at the province: cks-hub admin alerts (every agency's open alerts) ===
 
 echo "=== at the province: cks-hub admin expiring --days 90 ==="
 "$bin/cks-hub" --config "$demo/hub/hub.ini" admin expiring --days 90
+# The province's web console: an admin account with a one-time password (changed at first login).
+password=$("$bin/cks-hub" --config "$demo/hub/hub.ini" --lang en admin user add --name quantri \
+  --role admin | sed -n 's/^One-time password: //p')
+echo
+echo "=== the province's web console (while cks-hub runs) ==="
+echo "  $bin/cks-hub --config $demo/hub/hub.ini &"
+echo "  then open https://127.0.0.1:18444/ and log in as quantri, one-time password $password"
+echo "  (the browser must trust the hub's CA: $demo/hub-ca.pem)"
 echo
 echo "Demo files: $demo (agent.ini, agent.db, agent.log, hub/). Try:"
 echo "  SOFTHSM2_CONF=$SOFTHSM2_CONF $bin/cks-agent --config $demo/agent.ini &"
