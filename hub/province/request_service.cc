@@ -68,7 +68,7 @@ Result<RequestMoved> RequestService::move(const RequestStep& step) const {
     if (h.request.id == id) detail = std::string(toString(h.request.state)) + " → " + detail;
   }
   if (!step.reason.empty()) detail += ": " + step.reason;
-  CKS_TRY(StaffService(context_).record("request.transition", outcome->request.agency_code, id,
+  CKS_TRY(StaffService(context_).record("request.transition", outcome->request->agency_code, id,
                                         detail));
   return RequestMoved{id, step.to, step.by, now};
 }
