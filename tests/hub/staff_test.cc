@@ -11,6 +11,7 @@
 #include "core/time_format.h"
 #include "hub/province/request_service.h"
 #include "hub/province/staff_service.h"
+#include "hub/request_change.h"
 #include "hub/store/audit_trail.h"
 #include "hub/store/postgres_connection.h"
 #include "hub/store/schema.h"
@@ -86,7 +87,7 @@ TEST_P(StaffStoreTest, AnAccountRoundTrips) {
   EXPECT_TRUE((*got)->must_change_password);
   EXPECT_EQ((*got)->created_at, kNow);
   EXPECT_FALSE((*got)->last_login);
-  EXPECT_FALSE(*(*roster.account("nobody")));
+  EXPECT_FALSE(*roster.account("nobody"));
 
   EXPECT_EQ(*roster.recordFailedLogin("nguyen.van.a"), 1);
   EXPECT_EQ(*roster.recordFailedLogin("nguyen.van.a"), 2);
@@ -339,9 +340,15 @@ TEST_P(StaffServiceTest, ARequestTransitionLeavesOneAuditLineWithTheActor) {
       std::string(64, 'c') +
       R"(", "fields": {}, "handled_by": "provider", "created_at": "2026-11-20T02:00:00Z", )"
       R"("supersedes": []}})";
-  auto pushed = store_->ingest().push(
-      agent, test::pushBatchOf(test::pushJson({test::entryJson(1, "e1", "request_filed", body)})),
-      kNow);
+  PushBatch batch =
+      test::pushBatchOf(test::pushJson({test::entryJson(1, "e1", "request_filed", body)}));
+  ASSERT_EQ(batch.entries.size(), 1u);
+  auto& filed = batch.entries[0].request_filed;
+  ASSERT_TRUE(filed);
+  // Received as the sync API receives it.
+  const RequestSettings settings;
+  filed->receipt = receiveRequest(filed->request, settings, settings.calendar(), kNow);
+  auto pushed = store_->ingest().push(agent, batch, kNow);
   ASSERT_TRUE(pushed) << pushed.error().message;
   const RequestService requests(provinceContext(*store_, clock_, Language::English, "can.bo"));
   // A refused step records nothing.

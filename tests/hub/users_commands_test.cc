@@ -50,7 +50,7 @@ TEST_P(UsersCommandsTest, AddPrintsAOneTimePasswordThatLogsIn) {
   ASSERT_EQ(added.exit_code, 0) << added.err;
   const std::string password = passwordOf(added);
   EXPECT_EQ(password.size(), 16u) << added.out;
-  EXPECT_NE(added.out.find("đăng nhập lần đầu"), std::string::npos) << added.out;
+  EXPECT_NE(added.out.find("phải đổi mật khẩu"), std::string::npos) << added.out;
   auto opened = store();
   ASSERT_TRUE(opened);
   const hub::StaffService staff(hub::provinceContext(*opened, clock_, Language::English));
