@@ -13,8 +13,9 @@ namespace {
 // Every command, from the groups' tables (hub/admin/*_commands.cc).
 std::vector<AdminCommand> commandTable() {
   std::vector<AdminCommand> table;
-  for (auto group : {upstreamCommands, agentCommands, agencyCommands, inventoryCommands,
-                     alertCommands, requestCommands, mergerCommands, reportCommands}) {
+  for (auto group :
+       {upstreamCommands, agentCommands, agencyCommands, inventoryCommands, alertCommands,
+        requestCommands, mergerCommands, reportCommands, userCommands}) {
     auto commands = group();
     table.insert(table.end(), commands.begin(), commands.end());
   }
@@ -32,8 +33,10 @@ const AdminCommand* findCommand(const std::vector<AdminCommand>& table, std::str
 constexpr std::string_view kValueOptions[] = {
     "--agency",    "--name",        "--ttl",    "--agent", "--days", "--state",    "--reason",
     "--reference", "--by",          "--into",   "--from",  "--keep", "--decision", "--year",
-    "--date",      "--remind-from", "--output", "--hub",   "--code", "--hub-ca",   "--type"};
-constexpr std::string_view kFlags[] = {"--json", "--wide", "--all", "--force", "--rename", "--yes"};
+    "--date",      "--remind-from", "--output", "--hub",   "--code", "--hub-ca",   "--type",
+    "--role",      "--actor",       "--action", "--limit"};
+constexpr std::string_view kFlags[] = {"--json",   "--wide", "--all",   "--force",
+                                       "--rename", "--yes",  "--verify"};
 
 }  // namespace
 

@@ -92,6 +92,15 @@ constexpr MessageEntry kHubMessages[] = {
      "  upstream enroll --hub URL --code MÃ --hub-ca TỆP [--force]\n"
      "                                              đăng ký hub của tỉnh với hub quốc gia\n"
      "  upstream sync                               gửi lại những gì chưa tới được hub quốc gia\n"
+     "  user add --name TÊN --role admin|officer|viewer\n"
+     "                                              tạo tài khoản cán bộ (in mật khẩu dùng một "
+     "lần)\n"
+     "  user list [--json]                          các tài khoản cán bộ và trạng thái\n"
+     "  user disable|reset --name TÊN               vô hiệu hóa tài khoản, hoặc cấp mật khẩu "
+     "mới\n"
+     "  audit [--actor A] [--agency MÃ] [--action X] [--limit N] [--json] [--verify]\n"
+     "                                              nhật ký thao tác (--verify: kiểm tra chuỗi "
+     "băm)\n"
      "  revoke --agent ID [--yes]                   thu hồi một máy trạm (hỏi lại khi chạy ở "
      "terminal)\n"
      "Bảng vừa độ rộng màn hình (biến COLUMNS nếu có), --wide in đầy đủ; ID đề nghị: đủ, hoặc ít "
@@ -140,6 +149,15 @@ constexpr MessageEntry kHubMessages[] = {
      "  upstream enroll --hub URL --code CODE --hub-ca FILE [--force]\n"
      "                                              enrol this province hub with the national hub\n"
      "  upstream sync                               send what has not reached the national hub\n"
+     "  user add --name NAME --role admin|officer|viewer\n"
+     "                                              make a staff account (prints a one-time "
+     "password)\n"
+     "  user list [--json]                          the staff accounts and their state\n"
+     "  user disable|reset --name NAME              disable an account, or give it a new "
+     "password\n"
+     "  audit [--actor A] [--agency CODE] [--action X] [--limit N] [--json] [--verify]\n"
+     "                                              the audit trail (--verify: check its hash "
+     "chain)\n"
      "  revoke --agent ID [--yes]                   revoke an agent (asks first on a terminal)\n"
      "Tables fit the terminal (COLUMNS when set), --wide prints them whole; a request ID: whole, "
      "or at least its first 8 characters. Times are shown in [display] time_zone (Vietnam time "
@@ -213,6 +231,26 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.alerts.title", "Cảnh báo của các cơ quan trong tỉnh",
      "Alerts of the province's agencies"},
     {"hub.alerts.title_agency", "Cảnh báo của {0} ({1})", "Alerts of {0} ({1})"},
+    {"hub.audit.bad_limit", "--limit phải là một số từ 1 đến {0}",
+     "--limit must be a number from 1 to {0}"},
+    {"hub.audit.broken",
+     "Chuỗi nhật ký KHÔNG toàn vẹn: hỏng từ dòng {0} ({1} dòng). Nhật ký đã bị sửa hoặc xóa "
+     "ngoài cks-hub.",
+     "The audit chain does NOT verify: broken from line {0} ({1} lines). The log was edited or "
+     "lines were removed outside cks-hub."},
+    {"hub.audit.col.action", "Thao tác", "Action"},
+    {"hub.audit.col.actor", "Người thực hiện", "Actor"},
+    {"hub.audit.col.agency", "Cơ quan", "Agency"},
+    {"hub.audit.col.at", "Thời điểm", "Time"},
+    {"hub.audit.col.detail", "Chi tiết", "Detail"},
+    {"hub.audit.col.seq", "STT", "Seq"},
+    {"hub.audit.col.target", "Đối tượng", "Target"},
+    {"hub.audit.more", "Còn các dòng cũ hơn (tăng --limit để xem thêm).",
+     "Older lines follow (a larger --limit shows them)."},
+    {"hub.audit.none", "Nhật ký không có dòng nào khớp.", "No audit line matches."},
+    {"hub.audit.title", "Nhật ký thao tác (mới nhất trước)", "Audit trail (newest first)"},
+    {"hub.audit.verified", "Chuỗi nhật ký toàn vẹn: {0} dòng.",
+     "The audit chain verifies: {0} line(s)."},
     {"hub.bad_agency", "Mã định danh cơ quan không hợp lệ: {0}", "Invalid agency code: {0}"},
     {"hub.bad_language", "Ngôn ngữ không hỗ trợ: \"{0}\" (dùng vi hoặc en)",
      "Unsupported language: \"{0}\" (use vi or en)"},
@@ -492,6 +530,20 @@ constexpr MessageEntry kHubMessages[] = {
      "Revoke agent {0} (host {1}, agency {2} {3})? It will not reach the hub again until it enrols "
      "anew. Type \"y\" to confirm, Enter to cancel: "},
     {"hub.revoked", "đã thu hồi", "revoked"},
+    {"hub.staff.bad_login", "Sai tên đăng nhập hoặc mật khẩu.", "Wrong name or password."},
+    {"hub.staff.bad_name",
+     "Tên đăng nhập \"{0}\" không hợp lệ: cần 3–64 ký tự a-z, 0-9, dấu chấm, gạch dưới hoặc gạch "
+     "ngang (chữ thường)",
+     "Invalid login name \"{0}\": use 3–64 of a-z, 0-9, '.', '_' or '-' (lower case)"},
+    {"hub.staff.disabled", "Tài khoản {0} đã bị vô hiệu hóa.", "The account {0} is disabled."},
+    {"hub.staff.locked", "Tài khoản {0} bị tạm khóa do nhập sai mật khẩu nhiều lần, đến {1} (UTC).",
+     "The account {0} is locked after too many wrong passwords, until {1} (UTC)."},
+    {"hub.staff.name_taken", "Đã có tài khoản {0}.", "An account named {0} already exists."},
+    {"hub.staff.password_same", "Mật khẩu mới phải khác mật khẩu hiện tại.",
+     "The new password must differ from the current one."},
+    {"hub.staff.password_short", "Mật khẩu mới phải dài ít nhất {0} ký tự.",
+     "The new password must be at least {0} characters long."},
+    {"hub.staff.unknown", "Không có tài khoản {0}.", "There is no account {0}."},
     {"hub.store.missing",
      "Không có kho dữ liệu của hub tại {0}: lệnh admin không tạo kho mới. Hãy kiểm tra [store] url "
      "trong hub.ini, hoặc khởi động cks-hub một lần để tạo kho.",
@@ -519,6 +571,32 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.upstream.usage",
      "cách dùng: upstream enroll --hub URL --code MÃ --hub-ca TỆP [--force] | upstream sync",
      "usage: upstream enroll --hub URL --code CODE --hub-ca FILE [--force] | upstream sync"},
+    {"hub.user.added", "Đã tạo tài khoản {0} (vai trò {1}).", "Account {0} created (role {1})."},
+    {"hub.user.bad_role", "Vai trò không hợp lệ: \"{0}\" (admin, officer hoặc viewer)",
+     "Invalid role \"{0}\" (admin, officer or viewer)"},
+    {"hub.user.col.last_login", "Đăng nhập lần cuối", "Last login"},
+    {"hub.user.col.name", "Tên đăng nhập", "Name"},
+    {"hub.user.col.role", "Vai trò", "Role"},
+    {"hub.user.col.state", "Trạng thái", "State"},
+    {"hub.user.disabled", "Đã vô hiệu hóa tài khoản {0}.", "Account {0} disabled."},
+    {"hub.user.must_change",
+     "Mật khẩu này chỉ hiện một lần; phải đổi mật khẩu ở lần đăng nhập đầu tiên.",
+     "It is shown only this once and must be changed at the first login."},
+    {"hub.user.never", "chưa đăng nhập", "never"},
+    {"hub.user.none", "Chưa có tài khoản nào (cks-hub admin user add --name TÊN --role admin).",
+     "No account yet (cks-hub admin user add --name NAME --role admin)."},
+    {"hub.user.one_time_password", "Mật khẩu dùng một lần: {0}", "One-time password: {0}"},
+    {"hub.user.reset", "Đã cấp mật khẩu mới cho tài khoản {0}; tài khoản được mở lại.",
+     "Account {0} has a new password and is enabled again."},
+    {"hub.user.state.active", "đang dùng", "active"},
+    {"hub.user.state.disabled", "vô hiệu hóa", "disabled"},
+    {"hub.user.state.locked", "tạm khóa", "locked"},
+    {"hub.user.title", "Tài khoản cán bộ của bảng điều khiển", "Staff accounts of the console"},
+    {"hub.user.usage",
+     "cách dùng: user add --name TÊN --role admin|officer|viewer | user list [--json] | user "
+     "disable --name TÊN | user reset --name TÊN",
+     "usage: user add --name NAME --role admin|officer|viewer | user list [--json] | user "
+     "disable --name NAME | user reset --name NAME"},
     {"hub.yes", "có", "yes"},
 };
 

@@ -8,6 +8,8 @@ packages=(
   cmake ninja-build g++ pkg-config
   libpoco-dev libp11-dev libp11-kit-dev libssl-dev libsqlite3-dev libsystemd-dev
   libexpected-dev libgtest-dev libcpprest-dev zlib1g-dev libpq-dev
+  # the hub's staff passwords (Argon2id)
+  libsodium-dev
   # tests, demo and benchmarks: real tokens, the admin's tools, format check
   softhsm2 opensc openssl clang-format sqlite3 procps hyperfine
   # the tests that involve dates run again at the turn of the year (scripts/test_dates.sh)

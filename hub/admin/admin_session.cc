@@ -4,6 +4,7 @@
 #include "core/text_table.h"
 #include "core/time_format.h"
 #include "hub/hub_messages.h"
+#include "platform/host.h"
 #include "sync/protocol/inventory_json.h"
 
 namespace cks::hub {
@@ -24,6 +25,10 @@ std::optional<int> AdminSession::openStore() {
   if (!store) return runtimeError(store.error());
   store_ = std::move(*store);
   return std::nullopt;
+}
+
+std::string AdminSession::actor() {
+  return "cli:" + platform::userName().value_or(platform::userId());
 }
 
 std::string AdminSession::text(std::string_view key,

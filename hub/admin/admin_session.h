@@ -67,8 +67,10 @@ class AdminSession {
   [[nodiscard]] std::optional<int> openStore();
   // What the services work on; only after openStore.
   [[nodiscard]] ProvinceContext province() const {
-    return provinceContext(*store_, clock, language);
+    return provinceContext(*store_, clock, language, actor());
   }
+  // Who the audit trail names for the admin CLI: "cli:" and the Unix user running it.
+  [[nodiscard]] static std::string actor();
 
   [[nodiscard]] std::string text(std::string_view key,
                                  std::initializer_list<std::string_view> args = {}) const;
@@ -116,6 +118,7 @@ class AdminSession {
 [[nodiscard]] std::vector<AdminCommand> mergerCommands();
 [[nodiscard]] std::vector<AdminCommand> reportCommands();
 [[nodiscard]] std::vector<AdminCommand> upstreamCommands();
+[[nodiscard]] std::vector<AdminCommand> userCommands();
 
 // `report submit`: the province's aggregate of `year` sent to the national hub
 // (upstream_commands.cc).

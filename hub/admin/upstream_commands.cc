@@ -3,6 +3,7 @@
 #include "hub/admin/admin_session.h"
 #include "hub/hub_pki.h"
 #include "hub/province/report_service.h"
+#include "hub/province/staff_service.h"
 #include "hub/upstream.h"
 #include "platform/host.h"
 #include "sync/protocol/inventory_json.h"
@@ -109,6 +110,13 @@ int submitUpward(AdminSession& session, int year) {
   auto version = link->queueProvinceReport(
       year, sync::stringify(sync::provinceReportJson(*province)), session.clock.now());
   if (!version) return session.runtimeError(version.error());
+  // Recorded once queued: the national hub gets it at this sync or a later one.
+  if (auto recorded = StaffService(session.province())
+                          .record("report.upward", "", std::to_string(year),
+                                  "version " + std::to_string(*version));
+      !recorded) {
+    return session.runtimeError(recorded.error());
+  }
   const sync::SyncReport report = link->sync(session.clock);
   if (report.outcome != sync::SyncReport::Outcome::Ok) {
     session.err << "cks-hub: "

@@ -1,6 +1,7 @@
 #include "hub/province/agency_service.h"
 
 #include "core/agency_code.h"
+#include "hub/province/staff_service.h"
 
 namespace cks::hub {
 
@@ -34,7 +35,15 @@ Result<AgencyImport> AgencyService::import(const std::vector<Agency>& directory,
     return tl::unexpected(
         context_.refusal(ErrorCode::InvalidArgument, "agencies.csv.no_rows", {source}));
   }
-  return context_.registry.importAgencies(directory, context_.clock.now());
+  auto imported = context_.registry.importAgencies(directory, context_.clock.now());
+  if (!imported) return tl::unexpected(imported.error());
+  CKS_TRY(StaffService(context_).record(
+      "agency.import", "", source,
+      std::to_string(directory.size()) + " agencies: " + std::to_string(imported->added) +
+          " new, " + std::to_string(imported->renamed) + " renamed, " +
+          std::to_string(imported->updated) + " updated, " + std::to_string(imported->unchanged) +
+          " unchanged"));
+  return imported;
 }
 
 }  // namespace cks::hub

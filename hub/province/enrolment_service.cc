@@ -4,7 +4,9 @@
 #include <cctype>
 
 #include "core/agency_code.h"
+#include "core/time_format.h"
 #include "hub/enroll_code.h"
+#include "hub/province/staff_service.h"
 
 namespace cks::hub {
 namespace {
@@ -57,8 +59,11 @@ Result<IssuedCode> EnrolmentService::issueCode(const CodeRequest& request) const
   issued.type_unknown = !*existing && !request.type;
   issued.code = newEnrollCode();
   issued.expires_at = now + request.ttl;
-  CKS_TRY(context_.registry.addEnrollCode(enrollCodeHash(issued.code), code->str(),
-                                          issued.expires_at, now));
+  const std::string hash = enrollCodeHash(issued.code);
+  CKS_TRY(context_.registry.addEnrollCode(hash, code->str(), issued.expires_at, now));
+  // The code's id as lists show it, never the code.
+  CKS_TRY(StaffService(context_).record("code.issue", code->str(), codeId(hash),
+                                        "expires " + formatIsoUtc(issued.expires_at)));
   return issued;
 }
 
@@ -102,8 +107,10 @@ Result<RevokedCode> EnrolmentService::revokeCode(const std::string& which) const
   if (!revoked) return tl::unexpected(revoked.error());
   switch (*revoked) {
     case CodeRevocation::Revoked:
+      CKS_TRY(StaffService(context_).record("code.revoke", code.record.agency_code, code.id, ""));
+      return RevokedCode{code, false};
     case CodeRevocation::AlreadyRevoked:
-      return RevokedCode{code, *revoked == CodeRevocation::AlreadyRevoked};
+      return RevokedCode{code, true};
     case CodeRevocation::AlreadyUsed:
       return tl::unexpected(context_.refusal(ErrorCode::FailedPrecondition, "codes.already_used",
                                              {code.id, code.record.used_by}));
@@ -127,12 +134,14 @@ Result<AgentRecord> EnrolmentService::agent(const std::string& agent_id) const {
 }
 
 Status EnrolmentService::revokeAgent(const std::string& agent_id) const {
+  auto known = agent(agent_id);
+  if (!known) return tl::unexpected(known.error());
   auto revoked = context_.registry.revokeAgent(agent_id);
   if (!revoked) return tl::unexpected(revoked.error());
   if (!*revoked) {
     return tl::unexpected(context_.refusal(ErrorCode::NotFound, "agent.unknown", {agent_id}));
   }
-  return ok();
+  return StaffService(context_).record("agent.revoke", known->agency_code, agent_id, known->host);
 }
 
 }  // namespace cks::hub

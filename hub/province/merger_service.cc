@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/agency_code.h"
+#include "hub/province/staff_service.h"
 #include "sync/protocol/inventory_json.h"
 #include "sync/protocol/merger_json.h"
 
@@ -49,6 +50,10 @@ Result<PublishedMerger> MergerService::publish(const MergerNotice& notice) const
   auto told = context_.registry.tellAgencies(
       codes, "merger", sync::stringify(sync::mergerJson(merger)), context_.clock.now());
   if (!told) return tl::unexpected(told.error());
+  std::string units;
+  for (const auto& unit : merger.from) units += (units.empty() ? "" : ", ") + unit.code;
+  CKS_TRY(StaffService(context_).record("merger.publish", merger.into.code, merger.id,
+                                        units + " → " + merger.into.code + " " + merger.into.name));
   return PublishedMerger{std::move(merger), *told};
 }
 

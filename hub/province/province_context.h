@@ -1,15 +1,17 @@
 // What every province service works on: the store's roles the province uses (never Ingest,
-// which is the sync API's), the hub's clock, and the language of the messages its refusals
-// carry. The services (hub/province/*_service.h) are the hub's
-// application layer: typed arguments in, typed views out, never printing and never parsing a
-// command line; the admin commands (hub/admin/) and the console render their views.
-// A service is as thread-safe as the store it holds; the admin commands use one at a time.
+// which is the sync API's), the hub's clock, the language of the messages its refusals
+// carry, and who acts (the audit trail names them: hub/province/staff_service.h). The services
+// (hub/province/*_service.h) are the hub's application layer: typed arguments in, typed views out,
+// never printing and never parsing a command line; the admin commands (hub/admin/) and the console
+// render their views. A service is as thread-safe as the store it holds; the admin commands use one
+// at a time.
 #pragma once
 
 #include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/clock.h"
 #include "core/messages.h"
@@ -24,8 +26,12 @@ struct ProvinceContext {
   ProvinceViews& views;
   RequestDesk& requests;
   ReportArchive& reports;
+  StaffRoster& staff;
+  AuditTrail& audit;
   const Clock& clock;
   Language language = Language::Vietnamese;
+  // Who acts: the console's staff account, or "cli:<unix user>" for the admin CLI.
+  std::string actor;
 
   // A refusal of kind `code` whose message is the hub's `key` in the context's language.
   [[nodiscard]] Error refusal(ErrorCode code, std::string_view key,
@@ -34,11 +40,18 @@ struct ProvinceContext {
   }
 };
 
-// The province's roles of `store`.
+// The province's roles of `store`, used by `actor`.
 [[nodiscard]] inline ProvinceContext provinceContext(HubStore& store, const Clock& clock,
-                                                     Language language) {
-  return {store.registry(),      store.views(), store.requestDesk(),
-          store.reportArchive(), clock,         language};
+                                                     Language language, std::string actor = {}) {
+  return {store.registry(),
+          store.views(),
+          store.requestDesk(),
+          store.reportArchive(),
+          store.staff(),
+          store.audit(),
+          clock,
+          language,
+          std::move(actor)};
 }
 
 // The host of every agent the hub knows, by agent id; empty when the store cannot say (a view

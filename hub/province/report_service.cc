@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/time_format.h"
+#include "hub/province/staff_service.h"
 #include "sync/protocol/feed_items.h"
 
 namespace cks::hub {
@@ -94,6 +95,9 @@ Result<DeadlineNotice> ReportService::announceDeadline(int year, Date deadline,
       context_.clock.now());
   if (!told) return tl::unexpected(told.error());
   notice.agents = *told;
+  CKS_TRY(StaffService(context_).record(
+      "report.deadline", "", std::to_string(year),
+      formatDate(deadline) + ", reminders from " + formatDate(notice.remind_from)));
   return notice;
 }
 

@@ -3,6 +3,7 @@
 #include "core/prefix_match.h"
 #include "core/working_days.h"
 #include "hub/province/agency_service.h"
+#include "hub/province/staff_service.h"
 
 namespace cks::hub {
 
@@ -83,6 +84,13 @@ Result<RequestMoved> RequestService::move(const RequestStep& step) const {
     case TransitionOutcome::Kind::Done:
       break;
   }
+  std::string detail = std::string(toString(step.to));
+  for (const auto& h : *all) {
+    if (h.request.id == id) detail = std::string(toString(h.request.state)) + " → " + detail;
+  }
+  if (!step.reason.empty()) detail += ": " + step.reason;
+  CKS_TRY(StaffService(context_).record("request.transition", outcome->request->agency_code, id,
+                                        detail));
   return RequestMoved{id, step.to, step.by, now};
 }
 

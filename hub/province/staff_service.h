@@ -41,6 +41,10 @@ struct StaffAccount {
   std::optional<TimePoint> locked_until;
 };
 
+// What lists show of an account at `now`: "disabled", "locked" (until locked_until) or
+// "active".
+[[nodiscard]] std::string_view staffState(const StaffAccount& account, TimePoint now);
+
 // An account with the password it was just given: the only time the password is seen.
 struct IssuedPassword {
   StaffAccount account;

@@ -245,4 +245,30 @@ Object::Ptr nationalJson(const NationalReport& report) {
   return o;
 }
 
+Object::Ptr staffAccountJson(const StaffAccount& a, TimePoint now) {
+  auto o = orderedObject();
+  o->set("name", a.name);
+  o->set("role", std::string(toString(a.role)));
+  o->set("state", std::string(staffState(a, now)));
+  o->set("must_change_password", a.must_change_password);
+  o->set("created_at", formatIsoUtc(a.created_at));
+  o->set("last_login", timeOrNull(a.last_login));
+  o->set("failed_logins", static_cast<Poco::Int64>(a.failed_logins));
+  o->set("locked_until", timeOrNull(a.locked_until));
+  return o;
+}
+
+Object::Ptr auditEntryJson(const AuditEntry& e) {
+  auto o = orderedObject();
+  o->set("seq", static_cast<Poco::Int64>(e.seq));
+  o->set("at", formatIsoUtc(e.at));
+  o->set("actor", e.actor);
+  o->set("action", e.action);
+  o->set("agency_code", textOrNull(e.agency_code));
+  o->set("target", e.target);
+  o->set("detail", e.detail);
+  o->set("hash", e.hash);
+  return o;
+}
+
 }  // namespace cks::hub

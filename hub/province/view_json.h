@@ -13,6 +13,7 @@
 #include "hub/province/merger_service.h"
 #include "hub/province/report_service.h"
 #include "hub/province/request_service.h"
+#include "hub/province/staff_service.h"
 #include "hub/store/hub_store.h"
 
 namespace cks::hub {
@@ -34,6 +35,9 @@ namespace cks::hub {
 [[nodiscard]] Poco::JSON::Object::Ptr reportStatusJson(const AgencyReportStatus& status, int year);
 [[nodiscard]] Poco::JSON::Object::Ptr deadlineJson(const DeadlineNotice& notice);
 [[nodiscard]] Poco::JSON::Object::Ptr nationalJson(const NationalReport& report);
+// An account as lists show it: never its password or hash; "state" is staffState at `now`.
+[[nodiscard]] Poco::JSON::Object::Ptr staffAccountJson(const StaffAccount& account, TimePoint now);
+[[nodiscard]] Poco::JSON::Object::Ptr auditEntryJson(const AuditEntry& entry);
 
 // An array of `json(line)` for every line of `lines`.
 template <typename Lines, typename Json>

@@ -26,7 +26,9 @@ HubStore::HubStore(std::unique_ptr<ConnectionPool> pool)
       ingest_(*pool_),
       views_(*pool_),
       request_desk_(*pool_),
-      report_archive_(*pool_) {}
+      report_archive_(*pool_),
+      staff_(*pool_),
+      audit_(*pool_) {}
 
 Result<std::string> HubStore::integrityCheck() {
   return sql::read(*pool_, [](StoreConnection& c) { return c.integrityCheck(); });

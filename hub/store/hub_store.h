@@ -3,7 +3,8 @@
 // certificates, alerts and requests (with their journal) projected from those entries. HubStore
 // owns the connection pool and hands out the store's roles, one file each in hub/store/:
 // registry() (agencies, codes, agents), ingest() (pushes and feeds), views() (the province's
-// tokens, certificates and alerts, paged in SQL), requestDesk() and reportArchive(). Callers take
+// tokens, certificates and alerts, paged in SQL), requestDesk(), reportArchive(), staff() (the
+// console's accounts) and audit() (the hash-chained trail of what staff changed). Callers take
 // the narrowest role they need. The roles run the same statements on SQLite
 // (openSqliteHubStore: one connection, one writer at a time) or PostgreSQL
 // (openPostgresHubStore: a pool, one connection per concurrent caller). Thread-safe.
@@ -14,6 +15,7 @@
 
 #include "core/result.h"
 #include "hub/hub_config.h"
+#include "hub/store/audit_trail.h"
 #include "hub/store/connection.h"
 #include "hub/store/ingest.h"
 #include "hub/store/province_views.h"
@@ -21,6 +23,7 @@
 #include "hub/store/registry.h"
 #include "hub/store/report_archive.h"
 #include "hub/store/request_desk.h"
+#include "hub/store/staff_roster.h"
 
 namespace cks::hub {
 
@@ -35,6 +38,8 @@ class HubStore {
   [[nodiscard]] ProvinceViews& views() { return views_; }
   [[nodiscard]] RequestDesk& requestDesk() { return request_desk_; }
   [[nodiscard]] ReportArchive& reportArchive() { return report_archive_; }
+  [[nodiscard]] StaffRoster& staff() { return staff_; }
+  [[nodiscard]] AuditTrail& audit() { return audit_; }
 
   // "ok" or what the database's own check found.
   [[nodiscard]] Result<std::string> integrityCheck();
@@ -46,6 +51,8 @@ class HubStore {
   ProvinceViews views_;
   RequestDesk request_desk_;
   ReportArchive report_archive_;
+  StaffRoster staff_;
+  AuditTrail audit_;
 };
 
 // Opens (creating if needed) the SQLite hub store at `path` and brings its schema up to date.

@@ -279,4 +279,40 @@ struct CertificateQuery {
   PageRequest page;
 };
 
+// A staff account of the province's console as the store keeps it (hub/province/staff_service.h
+// gives it its meaning): the role by its wire name, the password only as its Argon2id hash.
+struct StaffRecord {
+  std::string name;
+  std::string role;
+  std::string password_hash;  // crypto_pwhash_str's text; never a password
+  bool disabled = false;
+  bool must_change_password = true;
+  TimePoint created_at{};
+  std::optional<TimePoint> last_login;
+  int failed_logins = 0;
+  std::optional<TimePoint> locked_until;
+};
+
+// One line of the audit trail as the store keeps it: `hash` chains it to the line before
+// (`prev_hash`, "" for the first).
+struct AuditRecord {
+  std::int64_t seq = 0;
+  TimePoint at{};
+  std::string actor;
+  std::string action;
+  std::string agency_code;
+  std::string target;
+  std::string detail;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Which audit lines to list, newest first; an empty filter: any.
+struct AuditQuery {
+  std::string actor;
+  std::string agency_code;
+  std::string action;
+  PageRequest page;
+};
+
 }  // namespace cks::hub

@@ -227,6 +227,41 @@ CREATE INDEX hub_certificates_fingerprint ON hub_certificates (fingerprint, agen
 CREATE INDEX hub_alerts_raised ON hub_alerts (raised_at);
 CREATE INDEX hub_requests_due ON hub_requests (due_date, received_at);
 )sql",
+      // 8: the staff accounts of the province's console and the audit trail of what they (and
+      // the admin CLI) changed (hub/store/staff_roster.cc, audit_trail.cc). audit_head's one
+      // row numbers the lines: appends take turns on it, so the chain never forks.
+      R"sql(
+CREATE TABLE staff_accounts (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  must_change_password INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  last_login TEXT,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT
+);
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  agency_code TEXT NOT NULL,
+  target TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_actor ON audit_log (actor, seq);
+CREATE INDEX audit_log_agency ON audit_log (agency_code, seq);
+CREATE INDEX audit_log_action ON audit_log (action, seq);
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL
+);
+INSERT INTO audit_head (id, seq) VALUES (1, 0);
+)sql",
   };
   return migrations;
 }
@@ -451,6 +486,39 @@ CREATE INDEX hub_certificates_name ON hub_certificates (common_name, agency_code
 CREATE INDEX hub_certificates_fingerprint ON hub_certificates (fingerprint, agency_code);
 CREATE INDEX hub_alerts_raised ON hub_alerts (raised_at);
 CREATE INDEX hub_requests_due ON hub_requests (due_date, received_at);
+)sql",
+      // 8: staff accounts and the audit trail (as SQLite's 8).
+      R"sql(
+CREATE TABLE staff_accounts (
+  name TEXT COLLATE "C" PRIMARY KEY,
+  role TEXT COLLATE "C" NOT NULL,
+  password_hash TEXT COLLATE "C" NOT NULL,
+  disabled BIGINT NOT NULL DEFAULT 0,
+  must_change_password BIGINT NOT NULL DEFAULT 1,
+  created_at TEXT COLLATE "C" NOT NULL,
+  last_login TEXT COLLATE "C",
+  failed_logins BIGINT NOT NULL DEFAULT 0,
+  locked_until TEXT COLLATE "C"
+);
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  at TEXT COLLATE "C" NOT NULL,
+  actor TEXT COLLATE "C" NOT NULL,
+  action TEXT COLLATE "C" NOT NULL,
+  agency_code TEXT COLLATE "C" NOT NULL,
+  target TEXT COLLATE "C" NOT NULL,
+  detail TEXT COLLATE "C" NOT NULL,
+  prev_hash TEXT COLLATE "C" NOT NULL,
+  hash TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX audit_log_actor ON audit_log (actor, seq);
+CREATE INDEX audit_log_agency ON audit_log (agency_code, seq);
+CREATE INDEX audit_log_action ON audit_log (action, seq);
+CREATE TABLE audit_head (
+  id BIGINT PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL
+);
+INSERT INTO audit_head (id, seq) VALUES (1, 0);
 )sql",
   };
   return migrations;

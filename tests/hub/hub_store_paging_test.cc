@@ -414,8 +414,9 @@ TEST_P(HubStorePagingTest, AStoreOfThePreviousSchemaIsUpgradedWithTheListIndexes
   const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
   const std::string url = sqlite ? dir_.file("v6.db") : test::freshPostgresUrl();
   const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
-  ASSERT_EQ(all.size(), 7u);
-  const std::vector<std::string_view> previous(all.begin(), all.end() - 1);
+  // Schema 7 added the list indexes: a store of schema 6, the one before them.
+  ASSERT_GE(all.size(), 7u);
+  const std::vector<std::string_view> previous(all.begin(), all.begin() + 6);
   {
     auto pool = sqlite ? openSqlitePool(url, previous) : openPostgresPool(url, previous);
     ASSERT_TRUE(pool) << pool.error().message;
