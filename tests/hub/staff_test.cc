@@ -9,6 +9,10 @@
 #include <thread>
 
 #include "core/time_format.h"
+#include "hub/province/agency_service.h"
+#include "hub/province/enrolment_service.h"
+#include "hub/province/merger_service.h"
+#include "hub/province/report_service.h"
 #include "hub/province/request_service.h"
 #include "hub/province/staff_service.h"
 #include "hub/request_change.h"
@@ -366,6 +370,41 @@ TEST_P(StaffServiceTest, ARequestTransitionLeavesOneAuditLineWithTheActor) {
   ASSERT_TRUE(verified);
   EXPECT_EQ(verified->entries, 1);
   EXPECT_FALSE(verified->first_broken);
+}
+
+TEST_P(StaffServiceTest, EveryChangeIsAuditedWithoutItsSecretAndARefusalRecordsNothing) {
+  const ProvinceContext context = provinceContext(*store_, clock_, Language::English, "cli:root");
+  const EnrolmentService enrolment(context);
+  auto issued = enrolment.issueCode({"H21.09", "UBND xã Bình Chương", std::nullopt, false});
+  ASSERT_TRUE(issued) << issued.error().message;
+  EXPECT_FALSE(enrolment.issueCode({"not a code", "x", std::nullopt, false}));
+  ASSERT_TRUE(enrolment.revokeCode(issued->code));
+  ASSERT_TRUE(AgencyService(context).import({{"H21.10", "Sở Y tế", AgencyType::Department, ""}},
+                                            "directory.csv"));
+  ASSERT_TRUE(
+      ReportService(context).announceDeadline(2026, *parseDate("2027-01-15"), std::nullopt));
+  const std::string agent = test::enrollAgent(*store_, "H21.11", "UBND xã Bình Hải", "PC-2", kNow);
+  ASSERT_TRUE(enrolment.revokeAgent(agent));
+  EXPECT_FALSE(enrolment.revokeAgent("no-such-agent"));
+  MergerNotice merger;
+  merger.from = {{"H21.10", ""}, {"H21.11", ""}};
+  merger.into = {"H21.10", "Sở Y tế mới"};
+  ASSERT_TRUE(MergerService(context).publish(merger));
+  auto page = service().audit({"cli:root", "", "", {}});
+  ASSERT_TRUE(page);
+  std::vector<std::string> actions;
+  for (const auto& e : page->items) {
+    actions.push_back(e.action);
+    EXPECT_EQ(e.target.find(issued->code), std::string::npos);
+    EXPECT_EQ(e.detail.find(issued->code), std::string::npos);
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"merger.publish", "agent.revoke", "report.deadline",
+                                               "agency.import", "code.revoke", "code.issue"}));
+  EXPECT_EQ(page->items[0].agency_code, "H21.10");
+  EXPECT_EQ(page->items[1].agency_code, "H21.11");
+  EXPECT_EQ(page->items[1].target, agent);
+  EXPECT_EQ(page->items.back().agency_code, "H21.09");
+  EXPECT_EQ(service().audit({"", "H21.09", "", {}})->items.size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StaffServiceTest, test::kStoreBackends, test::storeBackendName);
