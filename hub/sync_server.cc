@@ -234,7 +234,7 @@ class SyncHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
   void send(HTTPServerRequest& request, HTTPServerResponse& response, const SyncAnswer& answer) {
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
     response.setContentType("application/json; charset=utf-8");
     response.set("Cache-Control", "no-store");
     if (hasToken(request.get("Accept-Encoding", ""), "gzip")) {

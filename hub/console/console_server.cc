@@ -69,7 +69,7 @@ void secure(Poco::Net::HTTPServerResponse& response) {
 
 void send(Poco::Net::HTTPServerResponse& response, int status, std::string_view type,
           const std::string& body) {
-  response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   response.setContentType(std::string(type));
   response.setContentLength(static_cast<std::streamsize>(body.size()));
   response.send() << body;

@@ -9,6 +9,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cctype>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -93,9 +94,12 @@ class ConsoleTest : public ::testing::TestWithParam<StoreBackend> {
     const auto cookie = reply.headers.find("set-cookie");
     EXPECT_NE(cookie, reply.headers.end());
     if (cookie == reply.headers.end() || reply.status != 200) return staff;
-    EXPECT_NE(cookie->second.find("HttpOnly"), std::string::npos) << cookie->second;
-    EXPECT_NE(cookie->second.find("Secure"), std::string::npos) << cookie->second;
-    EXPECT_NE(cookie->second.find("SameSite=Strict"), std::string::npos) << cookie->second;
+    // Attribute names are case-insensitive (RFC 6265).
+    std::string attributes = cookie->second;
+    for (char& c : attributes) c = char(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_NE(attributes.find("; httponly"), std::string::npos) << cookie->second;
+    EXPECT_NE(attributes.find("; secure"), std::string::npos) << cookie->second;
+    EXPECT_NE(attributes.find("; samesite=strict"), std::string::npos) << cookie->second;
     staff.cookie = cookie->second.substr(0, cookie->second.find(';'));
     staff.csrf = reply.json()->getValue<std::string>("csrf_token");
     return staff;
@@ -277,7 +281,8 @@ TEST_P(ConsoleTest, TheConsoleAndTheAgentsSyncPortServeNothingOfEachOther) {
   TlsConnection as_agent(console_port_, hub_.client(agent));
   ASSERT_TRUE(as_agent.handshakeDone()) << as_agent.error();
   EXPECT_EQ(as_agent.request("GET", "/api/v1/certificates", "").status, 401);
-  EXPECT_EQ(send("POST", "/v1/pull", "{\"cursor\": 0}").status, 404);
+  const int pull = send("POST", "/v1/pull", "{\"cursor\": 0}").status;
+  EXPECT_TRUE(pull == 404 || pull == 405) << pull;
   // The sync port has no console path, even for an enrolled agent.
   for (const char* path : {"/", "/index.html", "/api/v1/certificates", "/login", "/messages"}) {
     TlsConnection sync(hub_.port(), hub_.client(agent));
