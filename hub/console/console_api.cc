@@ -200,8 +200,13 @@ ConsoleAnswer certificates(const Call& call) {
   auto found = InventoryService(call.province).certificatePage(query);
   if (!found) return errorAnswer(found.error());
   const TimePoint now = call.province.clock.now();
+  // The admin CLI's shape (its key set is a contract), and which agency and PC saw it: a
+  // province-wide list needs both.
   return pageAnswer(*found, [&](const CertificateSighting& sighting) {
-    return certificateJson(sighting, now, call.expiring_days);
+    auto o = certificateJson(sighting, now, call.expiring_days);
+    o->set("agency", sighting.seen.agency_code);
+    o->set("host", sighting.host);
+    return o;
   });
 }
 
@@ -210,7 +215,11 @@ ConsoleAnswer tokens(const Call& call) {
   if (!page) return errorAnswer(page.error());
   auto found = InventoryService(call.province).tokenPage({{param(call, "agency"), ""}, *page});
   if (!found) return errorAnswer(found.error());
-  return pageAnswer(*found, tokenJson);
+  return pageAnswer(*found, [](const HubToken& token) {
+    auto o = tokenJson(token);
+    o->set("agency", token.agency_code);
+    return o;
+  });
 }
 
 ConsoleAnswer alerts(const Call& call) {
@@ -287,19 +296,6 @@ ConsoleAnswer reports(const Call& call) {
   return ok(body);
 }
 
-Object::Ptr auditJson(const AuditEntry& entry) {
-  Object::Ptr out = new Object;
-  out->set("seq", entry.seq);
-  out->set("at", formatIsoUtc(entry.at));
-  out->set("actor", entry.actor);
-  out->set("action", entry.action);
-  out->set("agency_code", entry.agency_code);
-  out->set("target", entry.target);
-  out->set("detail", entry.detail);
-  out->set("hash", entry.hash);
-  return out;
-}
-
 ConsoleAnswer audit(const Call& call) {
   auto page = pageOf(call);
   if (!page) return errorAnswer(page.error());
@@ -307,7 +303,7 @@ ConsoleAnswer audit(const Call& call) {
       StaffService(call.province)
           .audit({param(call, "actor"), param(call, "agency"), param(call, "action"), *page});
   if (!found) return errorAnswer(found.error());
-  return pageAnswer(*found, auditJson);
+  return pageAnswer(*found, auditEntryJson);
 }
 
 ConsoleAnswer auditVerify(const Call& call) {
@@ -324,31 +320,14 @@ ConsoleAnswer auditVerify(const Call& call) {
   return ok(body);
 }
 
-Object::Ptr userJson(const StaffAccount& account) {
-  Object::Ptr out = new Object;
-  out->set("name", account.name);
-  out->set("role", std::string(toString(account.role)));
-  out->set("disabled", account.disabled);
-  out->set("must_change_password", account.must_change_password);
-  out->set("created_at", formatIsoUtc(account.created_at));
-  if (account.last_login) {
-    out->set("last_login", formatIsoUtc(*account.last_login));
-  } else {
-    out->set("last_login", Poco::Dynamic::Var());
-  }
-  if (account.locked_until) {
-    out->set("locked_until", formatIsoUtc(*account.locked_until));
-  } else {
-    out->set("locked_until", Poco::Dynamic::Var());
-  }
-  return out;
-}
-
 ConsoleAnswer users(const Call& call) {
   auto all = StaffService(call.province).users();
   if (!all) return errorAnswer(all.error());
   Object body;
-  body.set("items", arrayOf(*all, userJson));
+  const TimePoint now = call.province.clock.now();
+  body.set("items", arrayOf(*all, [&](const StaffAccount& account) {
+             return staffAccountJson(account, now);
+           }));
   body.set("next_cursor", Poco::Dynamic::Var());
   return ok(body);
 }

@@ -71,16 +71,13 @@ Object::Ptr codeJson(const CodeLine& code) {
 
 Object::Ptr certificateJson(const CertificateSighting& sighting, TimePoint now, int expiring_days) {
   auto o = sync::certificateJson(sighting.seen.certificate, now, expiring_days);
-  o->set("agent_id", sighting.seen.agent_id);   // extension: which agent reported it
-  o->set("agency", sighting.seen.agency_code);  // extension: the agent's agency, and its PC
-  o->set("host", sighting.host);
+  o->set("agent_id", sighting.seen.agent_id);  // extension: which agent reported it
   return o;
 }
 
 Object::Ptr tokenJson(const HubToken& token) {
   auto o = sync::tokenJson(token.token);
   o->set("agent_id", token.agent_id);  // extension: which agent reported it
-  o->set("agency", token.agency_code);
   return o;
 }
 

@@ -81,6 +81,38 @@ TEST(HubConfigTest, TheShippedHubIniIsValidAndHoldsTheDefaults) {
   EXPECT_TRUE(shipped->server_names.empty());
 }
 
+TEST(HubConfigTest, TheConsoleIsOffUntilAPortIsSetAndItsPathsResolveAgainstTheFile) {
+  test::TempDir dir;
+  test::writeFile(dir.file("off.ini"), "[console]\nbind = 127.0.0.1\n");
+  const auto off = loadHubConfig(dir.file("off.ini"));
+  ASSERT_TRUE(off) << off.error().message;
+  EXPECT_FALSE(off->console.enabled());
+  EXPECT_EQ(off->console.idle_timeout, 30min);
+  EXPECT_EQ(off->console.session_lifetime, 12h);
+
+  test::writeFile(dir.file("hub.ini"),
+                  "[console]\nport = 8444\nbind = 10.0.0.5\ncertificate = web/chain.pem\n"
+                  "key = web/key.pem\nwww = pages\nidle_timeout = 15m\nsession_lifetime = 8h\n");
+  const auto config = loadHubConfig(dir.file("hub.ini"));
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_TRUE(config->console.enabled());
+  EXPECT_EQ(config->console.port, 8444);
+  EXPECT_EQ(config->console.bind, "10.0.0.5");
+  EXPECT_EQ(config->console.certificate, dir.file("web/chain.pem"));
+  EXPECT_EQ(config->console.key, dir.file("web/key.pem"));
+  EXPECT_EQ(config->console.www, dir.file("pages"));
+  EXPECT_EQ(config->console.idle_timeout, 15min);
+  EXPECT_EQ(config->console.session_lifetime, 8h);
+
+  for (const char* bad : {"idle_timeout = 10s", "session_lifetime = 30d", "port = 0"}) {
+    test::writeFile(dir.file("bad.ini"), std::string("[console]\n") + bad + "\n");
+    const auto refused = loadHubConfig(dir.file("bad.ini"), Language::English);
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().message.find("bad.ini:2: [console]"), std::string::npos)
+        << refused.error().message;
+  }
+}
+
 TEST(HubConfigTest, AStorePathWithoutSchemeIsSqlite) {
   test::TempDir dir;
   test::writeFile(dir.file("hub.ini"), "[store]\nurl = /srv/hub.db\n");
