@@ -264,6 +264,59 @@ TEST_P(ConsoleTest, RolesAndTheCsrfTokenGuardEveryChangeAndTheAuditRecordsIt) {
   EXPECT_TRUE(verified.json()->getValue<bool>("intact"));
 }
 
+TEST_P(ConsoleTest, AnOfficerTakesARequestFromTheInboxToCompletedAndTheAgencyLearnsIt) {
+  const auto agent = hub_.enroll(kAgency, kAgencyName);
+  const std::string filed =
+      R"({"request": {"id": "r-1", "kind": "renewal", "state": "submitted", "form": "04", )"
+      R"("fingerprint_sha256": ")" +
+      std::string(64, 'a') +
+      R"(", "fields": {}, "handled_by": "provider", "created_at": "2026-03-05T02:00:00Z", )"
+      R"("supersedes": []}})";
+  ASSERT_EQ(
+      hub_.post(agent, "/v1/push", pushJson({entryJson(1, "e1", "request_filed", filed)})).status,
+      200);
+  const Staff officer = firstLogin("canbo", addUser("canbo", StaffRole::Officer));
+
+  const auto inbox = send("GET", "/api/v1/requests?agency=" + kAgency, "", &officer);
+  ASSERT_EQ(inbox.status, 200) << inbox.body;
+  ASSERT_EQ(inbox.json()->getArray("items")->size(), 1u) << inbox.body;
+  EXPECT_EQ(inbox.json()->getArray("items")->getObject(0)->getValue<std::string>("id"), "r-1");
+
+  const auto no_reason =
+      send("POST", "/api/v1/requests/r-1/steps", R"({"to": "rejected"})", &officer);
+  EXPECT_EQ(no_reason.status, 400) << no_reason.body;
+  for (const char* step :
+       {R"({"to": "in_progress"})", R"({"to": "completed", "reference": "CV 123/SKHCN"})"}) {
+    const auto moved = send("POST", "/api/v1/requests/r-1/steps", step, &officer);
+    ASSERT_EQ(moved.status, 200) << step << ": " << moved.body;
+  }
+  const auto done = send("GET", "/api/v1/requests/r-1", "", &officer);
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.json()->getValue<std::string>("state"), "completed");
+  EXPECT_EQ(done.json()->getValue<std::string>("reference"), "CV 123/SKHCN");
+  const auto history = done.json()->getArray("history");
+  ASSERT_GE(history->size(), 3u) << done.body;
+  EXPECT_EQ(history->getObject(history->size() - 1)->getValue<std::string>("by"), "canbo");
+  // A finished request takes no more steps.
+  EXPECT_EQ(send("POST", "/api/v1/requests/r-1/steps", R"({"to": "in_progress"})", &officer).status,
+            409);
+
+  // The agency learns it at its next sync.
+  const auto pulled = hub_.post(agent, "/v1/pull", R"({"cursor": 0})");
+  ASSERT_EQ(pulled.status, 200) << pulled.body;
+  EXPECT_NE(pulled.body.find("\"completed\""), std::string::npos) << pulled.body;
+  // Both steps are in the audit trail, by the officer, on the agency.
+  const auto audit = send("GET", "/api/v1/audit?action=request.transition", "", &officer);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const auto lines = audit.json()->getArray("items");
+  ASSERT_EQ(lines->size(), 2u) << audit.body;
+  for (size_t i = 0; i < lines->size(); ++i) {
+    EXPECT_EQ(lines->getObject(unsigned(i))->getValue<std::string>("actor"), "canbo");
+    EXPECT_EQ(lines->getObject(unsigned(i))->getValue<std::string>("agency_code"), kAgency);
+    EXPECT_EQ(lines->getObject(unsigned(i))->getValue<std::string>("target"), "r-1");
+  }
+}
+
 TEST_P(ConsoleTest, FiveWrongPasswordsLockTheAccount) {
   const std::string one_time = addUser("canbo", StaffRole::Officer);
   for (int i = 0; i < hub::kLoginAttempts; ++i) {
