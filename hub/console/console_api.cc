@@ -427,12 +427,16 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
       (request.csrf_token.empty() || request.csrf_token != session->csrf_token)) {
     return errorAnswer(403, "permission_denied", text(language, "console.csrf"));
   }
+  // The account as it is now, not as it was at login: a disabled account's sessions end at
+  // their next call, and a role changed or a password reset meanwhile counts at once.
   const auto fresh = StaffService(province(session->name)).user(session->name);
+  if (!fresh && fresh.error().code != ErrorCode::NotFound) return errorAnswer(fresh.error());
   if (!fresh || fresh->disabled) {
-    // A disabled or removed account's sessions end at their next call.
     sessions_.closeAll(session->name);
     return errorAnswer(401, "unauthenticated", text(language, "console.login_needed"));
   }
+  session->role = fresh->role;
+  session->must_change_password = fresh->must_change_password;
   if (request.path == "/api/v1/password" && request.method == "POST") {
     const Call call{request, *session, {}, language, province(session->name), expiring_days_};
     auto body = bodyObject(call);
