@@ -83,14 +83,14 @@ std::string param(const Call& call, const std::string& name) {
 }
 
 // The JSON object a request's body holds; InvalidArgument otherwise.
-Result<Object::Ptr> bodyObject(const Call& call) {
+Result<Object::Ptr> bodyObject(const std::string& body, Language language) {
   try {
-    auto parsed = Poco::JSON::Parser().parse(call.request.body);
+    auto parsed = Poco::JSON::Parser().parse(body);
     if (auto object = parsed.extract<Object::Ptr>()) return object;
   } catch (const Poco::Exception&) {
   } catch (const std::exception&) {
   }
-  return tl::unexpected(Error{text(call.language, "console.bad_body"), ErrorCode::InvalidArgument});
+  return tl::unexpected(Error{text(language, "console.bad_body"), ErrorCode::InvalidArgument});
 }
 
 std::string member(const Object::Ptr& object, const std::string& name) {
@@ -257,7 +257,7 @@ ConsoleAnswer request(const Call& call) {
 }
 
 ConsoleAnswer requestStep(const Call& call) {
-  auto body = bodyObject(call);
+  auto body = bodyObject(call.request.body, call.language);
   if (!body) return errorAnswer(body.error());
   RequestStep step;
   step.id = call.args.at(0);
@@ -378,15 +378,10 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
     return provinceContext(store_, clock_, language, actor);
   };
   if (request.path == "/login" && request.method == "POST") {
-    Object::Ptr body;
-    try {
-      body = Poco::JSON::Parser().parse(request.body).extract<Object::Ptr>();
-    } catch (const Poco::Exception&) {
-    } catch (const std::exception&) {
-    }
-    if (!body) return errorAnswer(400, "invalid_argument", text(language, "console.bad_body"));
+    auto body = bodyObject(request.body, language);
+    if (!body) return errorAnswer(body.error());
     auto account =
-        StaffService(province("")).authenticate(member(body, "name"), member(body, "password"));
+        StaffService(province("")).authenticate(member(*body, "name"), member(*body, "password"));
     if (!account) {
       // A wrong name or password is 401, as a missing session is; a locked or disabled
       // account keeps the kind's status (403 / 409) and says why.
@@ -439,7 +434,7 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
   session->must_change_password = fresh->must_change_password;
   if (request.path == "/api/v1/password" && request.method == "POST") {
     const Call call{request, *session, {}, language, province(session->name), expiring_days_};
-    auto body = bodyObject(call);
+    auto body = bodyObject(call.request.body, call.language);
     if (!body) return errorAnswer(body.error());
     auto changed =
         StaffService(call.province)
