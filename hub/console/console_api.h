@@ -30,7 +30,10 @@ struct ConsoleRequest {
 
 struct ConsoleAnswer {
   int status = 200;
-  std::string body;  // JSON
+  std::string body;  // JSON unless content_type says otherwise
+  std::string content_type = "application/json; charset=utf-8";
+  // Set: a file to save (a PDF, XLSX or CSV export), under this name.
+  std::string download_name;
   // Set: the session cookie to send (a token), or to clear (empty).
   std::optional<std::string> session_cookie;
 };

@@ -67,6 +67,18 @@ void secure(Poco::Net::HTTPServerResponse& response) {
   response.set("Strict-Transport-Security", "max-age=31536000");
 }
 
+// "attachment" under `name`: a plain ASCII fallback and the UTF-8 name (RFC 6266), so that a
+// Vietnamese file name survives and a name can never break out of the header.
+std::string contentDisposition(const std::string& name) {
+  std::string plain;
+  for (const unsigned char c : name) {
+    plain += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? char(c) : '_';
+  }
+  std::string encoded;
+  Poco::URI::encode(name, "!#$&+,/:;=?@[]'()*%\" ", encoded);
+  return "attachment; filename=\"" + plain + "\"; filename*=UTF-8''" + encoded;
+}
+
 void send(Poco::Net::HTTPServerResponse& response, int status, std::string_view type,
           const std::string& body) {
   response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
@@ -173,7 +185,11 @@ class ConsoleHandler final : public Poco::Net::HTTPRequestHandler {
     }
     if (answer.status >= 500)
       log_.error("console: " + call.method + " " + call.path + ": " + answer.body);
-    send(response, answer.status, "application/json; charset=utf-8", answer.body);
+    if (!answer.download_name.empty()) {
+      // RFC 6266: a plain fallback name and the UTF-8 one (Vietnamese names).
+      response.set("Content-Disposition", contentDisposition(answer.download_name));
+    }
+    send(response, answer.status, answer.content_type, answer.body);
   }
 
   void file(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,

@@ -67,7 +67,10 @@ function cell(row, value, className) {
 const day = (iso) => (iso ? new Date(iso).toLocaleDateString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }) : "");
 const moment = (iso) => (iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }) : "");
 
-// A list view: `path` (with its filters) page after page into the section's table.
+// The console's pages, by the id of their <section>. A list page has `path(filters)` (the API
+// call with its filters), `row(tr, item)` and optionally `before(section)`; any page may instead
+// have `open(section, params)` and draw itself. Pages of their own file (page_*.js) add
+// themselves with page(name, view), so that each page can be read, and changed, alone.
 const views = {
   certificates: {
     path(form) {
@@ -129,6 +132,10 @@ const views = {
   },
 };
 
+function page(name, view) {
+  views[name] = view;
+}
+
 async function load(name, append) {
   const section = $("#" + name);
   const view = views[name];
@@ -158,12 +165,15 @@ async function load(name, append) {
   more.hidden = !data.next_cursor;
 }
 
+// "#name" or "#name/param/…": the page and what it shows (e.g. #request/ID).
 function route() {
   if (!csrf) return;
-  const name = location.hash.slice(1) || "certificates";
-  if (!views[name]) return;
+  const [name, ...params] = (location.hash.slice(1) || "certificates").split("/").map(decodeURIComponent);
+  const view = views[name];
+  if (!view) return;
   show(name);
-  load(name, false);
+  if (view.open) view.open($("#" + name), params);
+  else load(name, false);
 }
 
 async function start() {
@@ -195,7 +205,8 @@ async function start() {
   });
   for (const [name] of Object.entries(views)) {
     const section = $("#" + name);
-    $(".more", section).addEventListener("click", () => load(name, true));
+    const more = $(".more", section);
+    if (more) more.addEventListener("click", () => load(name, true));
     const filters = $(".filters", section);
     if (filters) {
       filters.addEventListener("submit", (event) => {
@@ -209,4 +220,5 @@ async function start() {
   if (status === 200) signedIn(data); else showLogin();
 }
 
-start();
+// After every page's file has added its page (deferred scripts run in order, before this event).
+document.addEventListener("DOMContentLoaded", start);
