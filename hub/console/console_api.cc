@@ -51,7 +51,12 @@ struct Route {
   Handler handler;
 };
 
-ConsoleAnswer json(int status, const Object& body) { return {status, sync::stringify(body), {}}; }
+ConsoleAnswer json(int status, const Object& body) {
+  ConsoleAnswer answer;
+  answer.status = status;
+  answer.body = sync::stringify(body);
+  return answer;
+}
 ConsoleAnswer ok(const Object& body) { return json(200, body); }
 
 ConsoleAnswer errorAnswer(int status, std::string_view kind, const std::string& message) {
