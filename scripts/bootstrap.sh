@@ -32,6 +32,8 @@ packages=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
   # the yearly reports as Excel workbooks (libxlsxwriter); the tests read them back (openpyxl)
   libxlsxwriter-dev python3-openpyxl
+  # the province's console is tested in a real browser: headless Chromium through chromedriver
+  chromium chromium-driver
 )
 
 missing=()

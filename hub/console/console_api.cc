@@ -32,6 +32,13 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
+// The prefixes of the domain labels (core/labels.h) the pages show, served with their texts.
+constexpr std::string_view kShownLabels[] = {"alertstate.",    "certstatus.",
+                                             "kind.",          "merger.action.",
+                                             "pin.",           "report.agency_type.",
+                                             "request.kind.",  "request.handled_by.",
+                                             "request.state.", "severity."};
+
 // What a route's handler works with.
 struct Call {
   const ConsoleRequest& request;
@@ -408,10 +415,19 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
     return answer;
   }
   if (request.path == "/messages" && request.method == "GET") {
-    // The console's texts, which the login page needs before anyone logs in.
+    // The console's texts, which the login page needs before anyone logs in, and the labels
+    // of the domain's values that the pages show (a state's wire name is never shown).
     Object body;
     for (const std::string_view key : hubMessageKeys()) {
-      if (key.rfind("console.", 0) == 0) body.set(std::string(key), text(language, key));
+      if (key.rfind("console.", 0) == 0 || key.rfind("user.role.", 0) == 0 ||
+          key.rfind("user.state.", 0) == 0) {
+        body.set(std::string(key), text(language, key));
+      }
+    }
+    for (const std::string_view key : messageKeys()) {
+      for (const std::string_view prefix : kShownLabels) {
+        if (key.rfind(prefix, 0) == 0) body.set(std::string(key), message(language, key));
+      }
     }
     return ok(body);
   }

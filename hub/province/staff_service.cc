@@ -213,8 +213,9 @@ Result<StaffAccount> StaffService::authenticate(const std::string& name,
   const TimePoint now = context_.clock.now();
   // A locked account checks no password: a guesser gets no answer until the lock ends.
   if (account.locked_until && now < *account.locked_until) {
-    return tl::unexpected(context_.refusal(ErrorCode::FailedPrecondition, "staff.locked",
-                                           {name, formatIsoUtc(*account.locked_until)}));
+    return tl::unexpected(
+        context_.refusal(ErrorCode::FailedPrecondition, "staff.locked",
+                         {name, formatLocalDateTime(*account.locked_until, vietnamTimeZone())}));
   }
   if (!passwordMatches(account.password_hash, password)) {
     auto failures = context_.staff.recordFailedLogin(name);

@@ -10,6 +10,9 @@ let csrf = "";
 const $ = (selector, root = document) => root.querySelector(selector);
 const t = (key, ...args) =>
   (texts["console." + key] || key).replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)] ?? ""));
+// The label of a domain value by its wire name ("certstatus.", "expiring"); the name itself
+// when this page does not know it (a newer hub).
+const label = (prefix, name) => texts[prefix + name] || name || "";
 
 async function call(method, path, body) {
   const headers = { "Accept": "application/json" };
@@ -46,7 +49,7 @@ function showLogin() {
 
 function signedIn(session) {
   csrf = session.csrf_token;
-  $("#who").textContent = session.name + " (" + session.role + ")";
+  $("#who").textContent = session.name + " (" + label("user.role.", session.role) + ")";
   $("#logout").hidden = false;
   if (session.must_change_password) {
     $("#nav").hidden = true;
@@ -88,7 +91,7 @@ const views = {
       cell(tr, c.serial);
       cell(tr, day(c.not_after));
       cell(tr, c.days_left, "number");
-      cell(tr, c.status);
+      cell(tr, label("certstatus.", c.status));
     },
   },
   requests: {
@@ -96,8 +99,8 @@ const views = {
     row(tr, r) {
       if (r.overdue) tr.className = "overdue";
       cell(tr, r.agency_name || r.agency);
-      cell(tr, r.kind);
-      cell(tr, r.state);
+      cell(tr, label("request.kind.", r.kind));
+      cell(tr, label("request.state.", r.state));
       cell(tr, moment(r.received_at));
       cell(tr, r.due_date);
     },
@@ -106,7 +109,7 @@ const views = {
     path: () => "/api/v1/alerts?limit=50",
     row(tr, a) {
       tr.className = a.severity;
-      cell(tr, a.severity);
+      cell(tr, label("severity.", a.severity));
       cell(tr, a.agency_name || a.agency);
       cell(tr, a.message);
       cell(tr, moment(a.raised_at));

@@ -1,0 +1,212 @@
+// The province's console in a real browser (headless Chromium, tests/support/web_browser.h),
+// against a real cks-hub with real agents on SoftHSM tokens that enrolled and synced: what a
+// Sở officer clicks and reads, checked against the store's truth as `cks-hub admin` gives it.
+// Each page is kept as a 1366×768 screenshot in the build's test-artifacts/ folder.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/hub/hub_under_test.h"
+#include "tests/support/agent_under_test.h"
+#include "tests/support/softhsm.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_pki.h"
+#include "tests/support/web_browser.h"
+
+namespace cks::test {
+namespace {
+
+using namespace std::chrono_literals;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+TimePoint now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// What an agency can write into a certificate's name: markup that must stay text.
+constexpr const char* kMarkupName =
+    "<img src=x onerror=\"document.title='pwned'\">Trần <b>Thị</b> Bình";
+constexpr const char* kNewPassword = "Sở KH&CN tỉnh 2026!";
+
+class ConsoleBrowserTest : public ::testing::Test {
+ protected:
+  ConsoleBrowserTest()
+      : hsm_(dir_.path()),
+        console_port_(freePort()),
+        hub_(dir_.path(),
+             {.extra = "[console]\nport = " + std::to_string(console_port_) +
+                       "\nbind = 127.0.0.1\nwww = " CKS_SOURCE_DIR "/hub/console/www\n"}) {}
+
+  void SetUp() override {
+    hsm_.createToken("Văn thư");
+    hsm_.createToken("Chủ tịch");
+    hsm_.writeCertificate(
+        "Văn thư",
+        ca_.issue(organizationSpec("UBND XÃ BÌNH CHƯƠNG", now() - 24h * 300, now() + 24h * 800)),
+        "CTS UBND xa", "01");
+    hsm_.writeCertificate(
+        "Chủ tịch",
+        ca_.issue(individualSpec("Nguyễn Văn An", now() - 24h * 300, vietnamNoonIn(9, now()))),
+        "CTS ca nhan", "01");
+    hsm_.writeCertificate(
+        "Chủ tịch",
+        ca_.issue(individualSpec(kMarkupName, now() - 24h * 30, vietnamNoonIn(200, now()))),
+        "CTS ky hieu", "02");
+    hub_.start();
+    writeFile(dir_.file("hub-ca.pem"), hub_.serverCa());
+    agent_ = std::make_unique<AgentUnderTest>(dir_.path(), "agent",
+                                              AgentSetup{.modules = {SoftHsm::kModule}});
+    agent_->start();
+    const std::string code = hub_.enrollCode("H21.09", "UBND xã Bình Chương");
+    const auto enrolled = agent_->ctl(
+        {"enroll", "--hub", hubUrl(), "--code", code, "--hub-ca", dir_.file("hub-ca.pem")});
+    ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
+    const auto synced = agent_->ctl({"sync"});
+    ASSERT_EQ(synced.exit_code, 0) << synced.err;
+    browser_ = std::make_unique<WebBrowser>(dir_.path(), dir_.file("downloads"));
+  }
+
+  std::string hubUrl() const { return "https://127.0.0.1:" + std::to_string(hub_.port()); }
+  std::string consoleUrl(const std::string& page = "") const {
+    return "https://127.0.0.1:" + std::to_string(console_port_) + "/" + page;
+  }
+
+  // `cks-hub admin user add`: the account's one-time password (the second line's value).
+  std::string addUser(const std::string& name, const std::string& role) {
+    const auto added = hub_.admin({"user", "add", "--name", name, "--role", role});
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    std::istringstream lines(added.out);
+    std::string line;
+    std::getline(lines, line);
+    std::getline(lines, line);
+    return line.substr(line.rfind(' ') + 1);
+  }
+
+  void submitLogin(const std::string& name, const std::string& password) {
+    browser_->type("#login input[name=name]", name);
+    browser_->type("#login input[name=password]", password);
+    browser_->click("#login button[type=submit]");
+  }
+
+  // Logs in as a new account of `role`, changing its one-time password as the console asks.
+  void signIn(const std::string& name, const std::string& role) {
+    const std::string once = addUser(name, role);
+    browser_->open(consoleUrl());
+    submitLogin(name, once);
+    browser_->type("#password input[name=current]", once);
+    browser_->type("#password input[name=next]", kNewPassword);
+    browser_->click("#password button[type=submit]");
+    browser_->waitFor("#nav");
+  }
+
+  // The hub's own record of the agency's certificates.
+  Array::Ptr inventory() {
+    const auto listed = hub_.admin({"inventory", "--agency", "H21.09", "--json"});
+    EXPECT_EQ(listed.exit_code, 0) << listed.err;
+    return Poco::JSON::Parser().parse(listed.out).extract<Array::Ptr>();
+  }
+
+  Object::Ptr certificateNamed(const std::string& part) {
+    const auto all = inventory();
+    for (size_t i = 0; i < all->size(); ++i) {
+      const auto c = all->getObject(static_cast<unsigned>(i));
+      if (c->getValue<std::string>("subject").find(part) != std::string::npos) return c;
+    }
+    ADD_FAILURE() << "the hub holds no certificate of " << part;
+    return new Object;
+  }
+
+  // The visible text of every cell of the rows of `table`, a row per line, cells by " | ".
+  std::vector<std::string> rows(const std::string& table) {
+    std::vector<std::string> out;
+    for (const auto& row : browser_->elements(table + " tbody tr")) {
+      out.push_back(browser_->textOf(row));
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  SoftHsm hsm_;
+  TestCa ca_;
+  int console_port_;
+  HubUnderTest hub_;
+  std::unique_ptr<AgentUnderTest> agent_;
+  std::unique_ptr<WebBrowser> browser_;
+};
+
+TEST_F(ConsoleBrowserTest, AnOfficerLogsInWithTheOneTimePasswordSetsHisOwnAndFindsACertificate) {
+  const std::string once = addUser("canbo.so", "officer");
+  browser_->open(consoleUrl());
+  EXPECT_EQ(browser_->text("#login h2"), "Đăng nhập");
+  browser_->screenshot(artifactPath("console-login.png"));
+
+  submitLogin("canbo.so", once);
+  // The one-time password opens only the form that replaces it.
+  browser_->waitFor("#password");
+  EXPECT_FALSE(browser_->shown("#nav a")) << "no page before the password is changed";
+  browser_->screenshot(artifactPath("console-change-password.png"));
+  browser_->type("#password input[name=current]", once);
+  browser_->type("#password input[name=next]", kNewPassword);
+  browser_->click("#password button[type=submit]");
+  browser_->waitFor("#nav");
+  EXPECT_NE(browser_->text("#who").find("canbo.so"), std::string::npos);
+
+  // The chairman's certificate, by the first 10 hex digits of its fingerprint.
+  const auto chairman = certificateNamed("Nguyễn Văn An");
+  const std::string prefix = chairman->getValue<std::string>("fingerprint_sha256").substr(0, 10);
+  browser_->open(consoleUrl("#certificates"));
+  browser_->type("#certificates input[name=search]", prefix);
+  browser_->click("#certificates .filters button[type=submit]");
+  browser_->waitForText("#certificates tbody", "Nguyễn Văn An");
+  const auto shown = rows("#certificates");
+  ASSERT_EQ(shown.size(), 1u) << "one certificate has that prefix";
+  EXPECT_NE(shown[0].find("H21.09"), std::string::npos) << shown[0];
+  EXPECT_NE(shown[0].find(chairman->getValue<std::string>("serial")), std::string::npos)
+      << shown[0];
+  browser_->screenshot(artifactPath("console-certificates.png"));
+
+  // A new visit keeps the session (an HttpOnly cookie the page's script cannot read).
+  browser_->open(consoleUrl("#audit"));
+  browser_->waitForText("#audit .chain", "Chuỗi nhật ký toàn vẹn");
+  EXPECT_EQ(browser_->run("return document.cookie;").convert<std::string>(), "");
+}
+
+TEST_F(ConsoleBrowserTest, MarkupAnAgencyWroteIsShownAsText) {
+  signIn("lanhdao", "viewer");
+  browser_->open(consoleUrl("#certificates"));
+  browser_->type("#certificates input[name=search]", "Trần");
+  browser_->click("#certificates .filters button[type=submit]");
+  browser_->waitForText("#certificates tbody", "Bình");
+  const auto shown = rows("#certificates");
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_NE(shown[0].find(kMarkupName), std::string::npos) << shown[0];
+  EXPECT_TRUE(browser_->elements("#certificates tbody img, #certificates tbody b").empty());
+  EXPECT_NE(browser_->run("return document.title;").convert<std::string>(), "pwned");
+  browser_->screenshot(artifactPath("console-markup-as-text.png"));
+}
+
+TEST_F(ConsoleBrowserTest, RepeatedWrongPasswordsLockTheAccountAndTheLoginSaysSo) {
+  const std::string once = addUser("thu.ky", "officer");
+  browser_->open(consoleUrl());
+  const auto attempt = [&](const std::string& password) {
+    browser_->run("document.querySelector('#login .error').textContent = '';");
+    submitLogin("thu.ky", password);
+  };
+  for (int wrong = 0; wrong < 5; ++wrong) {
+    attempt("sai mật khẩu " + std::to_string(wrong));
+    browser_->waitForText("#login .error", "Sai tên đăng nhập hoặc mật khẩu");
+  }
+  // Now even the right password is refused, and the page says for how long.
+  attempt(once);
+  const std::string said = browser_->waitForText("#login .error", "bị tạm khóa");
+  EXPECT_EQ(said.find("Z"), std::string::npos) << "a time as people read it: " << said;
+  EXPECT_FALSE(browser_->shown("#nav a")) << said;
+  browser_->screenshot(artifactPath("console-locked.png"));
+}
+
+}  // namespace
+}  // namespace cks::test
