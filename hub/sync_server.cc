@@ -25,6 +25,8 @@
 #include <mutex>
 #include <sstream>
 
+#include "common/bounded_read.h"
+
 namespace cks::hub {
 namespace {
 
@@ -57,18 +59,6 @@ bool hasToken(const std::string& header, const std::string& token) {
 }
 
 enum class BodyRead { Ok, TooLarge, BadEncoding };
-
-// Reads at most `limit` + 1 bytes of `in` into `out`: one more than allowed says "too large"
-// without reading (or inflating) an unbounded body.
-bool readCapped(std::istream& in, std::size_t limit, std::string& out) {
-  char buffer[16384];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    out.append(buffer, size_t(in.gcount()));
-    if (out.size() > limit) return false;
-  }
-  return true;
-}
 
 // How the hub shares its CPU between agents. Poco gives each connection a thread of its own
 // for as long as the client keeps it alive, so the pool has room for many connections

@@ -11,7 +11,6 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureServerSocket.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <openssl/ssl.h>
@@ -21,6 +20,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "common/bounded_read.h"
 #include "core/messages.h"
 #include "hub/hub_messages.h"
 
@@ -166,9 +166,7 @@ class ConsoleHandler final : public Poco::Net::HTTPRequestHandler {
       return send(response, 413, "application/json", R"({"error":"invalid_argument"})");
     }
     std::string body;
-    Poco::StreamCopier::copyToString(request.stream(), body,
-                                     static_cast<std::size_t>(kMostBody) + 1);
-    if (std::streamsize(body.size()) > kMostBody) {
+    if (!readCapped(request.stream(), static_cast<std::size_t>(kMostBody), body)) {
       return send(response, 413, "application/json", R"({"error":"invalid_argument"})");
     }
     call.body = std::move(body);

@@ -328,6 +328,21 @@ TEST_P(ConsoleTest, FiveWrongPasswordsLockTheAccount) {
   EXPECT_EQ(locked.headers.count("set-cookie"), 0u);
 }
 
+// A chunked body has no Content-Length to refuse it by: the console reads it only up to its
+// limit and answers then, without waiting for (or keeping) the rest. The body sent here never
+// ends: a console that read it whole would still be waiting when the client gives up (10 s).
+TEST_P(ConsoleTest, AChunkedBodyLargerThanALoginIsRefusedWithoutReadingItWhole) {
+  std::string unfinished;
+  const std::string chunk(16 * 1024, 'a');
+  for (int i = 0; i < 5; ++i) unfinished += "4000\r\n" + chunk + "\r\n";  // 80 KiB, no end
+  TlsConnection tls(console_port_, hub_.client());
+  ASSERT_TRUE(tls.handshakeDone()) << tls.error();
+  const auto refused =
+      tls.request("POST", "/login", unfinished,
+                  {{"Content-Type", "application/json"}, {"Transfer-Encoding", "chunked"}});
+  EXPECT_EQ(refused.status, 413) << refused.body << tls.error();
+}
+
 TEST_P(ConsoleTest, TheConsoleAndTheAgentsSyncPortServeNothingOfEachOther) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   // The console asks for no client certificate: an agent's opens nothing there.
