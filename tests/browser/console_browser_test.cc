@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "tests/hub/hub_under_test.h"
 #include "tests/support/agent_under_test.h"
@@ -143,6 +144,15 @@ TEST_F(ConsoleBrowserTest, AnOfficerLogsInWithTheOneTimePasswordSetsHisOwnAndFin
   browser_->open(consoleUrl());
   EXPECT_EQ(browser_->text("#login h2"), "Đăng nhập");
   browser_->screenshot(artifactPath("console-login.png"));
+  // The first load (page, styles, scripts, texts) stays light for a commune's slow line.
+  const int first_load = browser_->run(R"(
+      let bytes = performance.getEntriesByType("navigation")[0].encodedBodySize;
+      for (const r of performance.getEntriesByType("resource")) bytes += r.encodedBodySize;
+      return bytes;)")
+                             .convert<int>();
+  EXPECT_GT(first_load, 0);
+  EXPECT_LE(first_load, 300 * 1024) << "bytes of the first load";
+  std::ofstream(artifactPath("console-first-load-bytes.txt")) << first_load << "\n";
 
   submitLogin("canbo.so", once);
   // The one-time password opens only the form that replaces it.
