@@ -385,6 +385,8 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.console.ui.expiring_within", "Hết hạn trong (ngày)", "Expiring within (days)"},
     {"hub.console.ui.host", "Máy", "PC"},
     {"hub.console.ui.html_lang", "vi", "en"},
+    {"hub.console.ui.hub_url", "Địa chỉ hub (cho cksctl enroll --hub)",
+     "The hub's address (for cksctl enroll --hub)"},
     {"hub.console.ui.import", "Nhập danh bạ từ tệp CSV", "Import the directory from a CSV file"},
     {"hub.console.ui.imported",
      "Đã nhập {0} dòng: {1} mới, {2} đổi tên, {3} cập nhật, {4} không đổi.",
@@ -452,6 +454,7 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.console.ui.users", "Người dùng", "Users"},
     {"hub.console.ui.verified", "Chuỗi nhật ký toàn vẹn ({0} dòng).",
      "The audit chain verifies ({0} lines)."},
+    {"hub.console.ui.version", "Phiên bản", "Version"},
     {"hub.console.ui.view", "Xem", "View"},
     {"hub.enroll_code.issued",
      "Mã đăng ký dùng một lần cho {0} ({1}), hết hạn lúc {2} (giờ UTC). Cán bộ CNTT nhập mã "
