@@ -108,9 +108,14 @@ Result<RevokedCode> EnrolmentService::revokeCode(const std::string& which) const
   auto revoked = context_.registry.revokeEnrollCode(code.record.code_hash, now);
   if (!revoked) return tl::unexpected(revoked.error());
   switch (*revoked) {
-    case CodeRevocation::Revoked:
+    case CodeRevocation::Revoked: {
       CKS_TRY(StaffService(context_).record("code.revoke", code.record.agency_code, code.id, ""));
-      return RevokedCode{code, false};
+      // The code as it is now.
+      CodeLine revoked_now = code;
+      revoked_now.record.revoked_at = now;
+      revoked_now.state = "revoked";
+      return RevokedCode{revoked_now, false};
+    }
     case CodeRevocation::AlreadyRevoked:
       return RevokedCode{code, true};
     case CodeRevocation::AlreadyUsed:
