@@ -482,7 +482,9 @@ TEST_P(ConsoleTest, AnAdminIssuesACodeThatEnrolsAPcThenRevokesThePcAndAnotherCod
   const auto second = send("POST", "/api/v1/codes", R"({"agency": "H21.09"})", &admin);
   ASSERT_EQ(second.status, 200) << second.body;
   std::string id;
-  for (const auto& line : *itemsOf(send("GET", "/api/v1/codes", "", &admin))) {
+  // Held: a range-for over a temporary's array would outlive it.
+  const auto codes_now = itemsOf(send("GET", "/api/v1/codes", "", &admin));
+  for (const auto& line : *codes_now) {
     const auto c = line.extract<Object::Ptr>();
     if (c->getValue<std::string>("state") == "active") id = c->getValue<std::string>("id");
   }
@@ -531,7 +533,8 @@ TEST_P(ConsoleTest, AnAdminAddsDisablesAndResetsAccountsAndOnlyAnAdminMay) {
   const auto audit = send("GET", "/api/v1/audit?actor=quantri", "", &admin);
   ASSERT_EQ(audit.status, 200) << audit.body;
   std::vector<std::string> actions;
-  for (const auto& line : *itemsOf(audit)) {
+  const auto lines = itemsOf(audit);
+  for (const auto& line : *lines) {
     actions.push_back(line.extract<Object::Ptr>()->getValue<std::string>("action"));
   }
   for (const char* action : {"user.add", "user.disable", "user.reset"}) {
