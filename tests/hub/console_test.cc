@@ -448,16 +448,7 @@ TEST_P(ConsoleTest, AnAdminIssuesACodeThatEnrolsAPcThenRevokesThePcAndAnotherCod
       400);
 
   // The code enrols a PC, as cksctl enroll does with it.
-  const std::string key = makeKeyPem();
-  Object enrol;
-  enrol.set("code", code);
-  enrol.set("csr", makeCsrPem(key));
-  enrol.set("host", "PC-VANTHU");
-  enrol.set("agent_version", "0.2.0");
-  const auto enrolled = post(hub_.port(), hub_.client(makeSelfSignedPem(key), key), "/v1/enroll",
-                             sync::stringify(enrol));
-  ASSERT_EQ(enrolled.status, 200) << enrolled.body;
-  const std::string agent_id = enrolled.json()->getValue<std::string>("agent_id");
+  const std::string agent_id = hub_.enrollWith(code, "PC-VANTHU").agent_id;
 
   const auto codes = send("GET", "/api/v1/codes", "", &admin);
   ASSERT_EQ(itemsOf(codes)->size(), 1u) << codes.body;
