@@ -42,6 +42,7 @@ $("#agencies .import").addEventListener("submit", async (event) => {
   const csv = await file.text();
   const { status, data } = await call("POST", "/api/v1/agencies/import", { csv, file: file.name });
   out.replaceChildren();
+  out.classList.toggle("error", status !== 200);
   const say = (words) => {
     const p = document.createElement("p");
     p.textContent = words;
@@ -53,7 +54,6 @@ $("#agencies .import").addEventListener("submit", async (event) => {
     load("agencies", false);
     return;
   }
-  out.classList.add("error");
   say(data.message || String(status));
   for (const problem of data.problems || []) say(t("ui.line", problem.line, problem.message));
 });

@@ -34,7 +34,7 @@ async function drawAgents(section) {
     const tr = document.createElement("tr");
     if (a.revoked) tr.className = "revoked";
     linkCell(tr, agencyLink(a.agency_code, a.agency_code + " " + a.agency_name));
-    cell(tr, a.host);
+    cell(tr, a.host + (a.revoked ? " (" + t("ui.revoked") + ")" : ""));
     cell(tr, a.last_contact ? moment(a.last_contact) : t("ui.never"));
     cell(tr, a.clock_offset_seconds, "number");
     cell(tr, a.agent_version);
@@ -45,7 +45,6 @@ async function drawAgents(section) {
       told(section, answer.status, answer.data);
       drawAgents(section);
     }));
-    if (a.revoked) cell(tr, t("ui.revoked"));
     body.appendChild(tr);
   }
 }
