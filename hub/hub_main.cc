@@ -82,6 +82,12 @@ class HubApplication final : public Poco::Util::ServerApplication {
     cks::hub::SessionTable sessions(clock, config->console.idle_timeout,
                                     config->console.session_lifetime);
     cks::hub::ConsoleApi console_api(**store, clock, sessions, config->expiring_days);
+    // What a new enrolment code tells the commune: the sync port under the hub's first server
+    // name (its certificate names it; localhost when none is set) and the CA to trust.
+    std::string host = config->server_names.empty() ? "localhost" : config->server_names.front();
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    console_api.setEnrolmentTarget({"https://" + host + ":" + std::to_string((*server)->port()),
+                                    (*pki)->serverCaPem(), (*pki)->serverCaFingerprint()});
     std::unique_ptr<cks::hub::ConsoleServer> console;
     if (config->console.enabled()) {
       auto started = cks::hub::ConsoleServer::start(config->console, **pki, console_api, log);

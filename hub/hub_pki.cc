@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/certificate.h"
 #include "core/crypto.h"
 #include "core/openssl_ptr.h"
 #include "platform/files.h"
@@ -378,6 +379,14 @@ Result<std::unique_ptr<HubPki>> HubPki::open(const std::string& dir,
 
 std::string HubPki::agentCaPem() const { return certificatePem(impl_->agent_ca.cert.get()); }
 std::string HubPki::serverCaPem() const { return certificatePem(impl_->server_ca.cert.get()); }
+std::string HubPki::serverCaFingerprint() const {
+  unsigned char* der = nullptr;
+  const int length = i2d_X509(impl_->server_ca.cert.get(), &der);
+  CKS_CHECK(length > 0);
+  const std::string hex = sha256Hex({der, size_t(length)});
+  OPENSSL_free(der);
+  return hex;
+}
 std::string HubPki::agentCaFile() const { return (fs::path(dir_) / kAgentCaCert).string(); }
 std::string HubPki::serverCertificateFile() const {
   return (fs::path(dir_) / kServerCert).string();

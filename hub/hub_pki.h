@@ -45,6 +45,9 @@ class HubPki {
   [[nodiscard]] const std::string& dir() const { return dir_; }
   [[nodiscard]] std::string agentCaPem() const;
   [[nodiscard]] std::string serverCaPem() const;
+  // SHA-256 (hex) of the server CA's DER: what a commune checks the CA file it was handed
+  // against before `cksctl enroll --hub-ca`.
+  [[nodiscard]] std::string serverCaFingerprint() const;
   // Files for the TLS listener.
   [[nodiscard]] std::string agentCaFile() const;
   [[nodiscard]] std::string serverCertificateFile() const;

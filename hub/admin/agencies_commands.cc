@@ -4,7 +4,6 @@
 
 #include "core/labels.h"
 #include "hub/admin/admin_session.h"
-#include "hub/agency_directory.h"
 #include "hub/hub_messages.h"
 #include "hub/province/agency_service.h"
 #include "hub/province/view_json.h"
@@ -20,9 +19,10 @@ int importAgencies(AdminSession& session, const std::string& path) {
   if (!file || !(content << file.rdbuf())) {
     return session.usageError(session.text("agencies.unreadable", {path}));
   }
-  const ParsedDirectory parsed = parseAgencyDirectory(content.str());
-  if (!parsed.problems.empty()) {
-    for (const auto& p : parsed.problems) {
+  auto imported = AgencyService(session.province()).importFile(content.str(), path);
+  if (!imported) return session.failed(imported.error());
+  if (!imported->problems.empty()) {
+    for (const auto& p : imported->problems) {
       // Views of p.args themselves (a `?:` with "" would make a temporary std::string).
       auto arg = [&](size_t i) -> std::string_view {
         return i < p.args.size() ? std::string_view(p.args[i]) : std::string_view();
@@ -32,13 +32,11 @@ int importAgencies(AdminSession& session, const std::string& path) {
     }
     return session.usageError(session.text("agencies.not_imported", {path}));
   }
-  auto imported = AgencyService(session.province()).import(parsed.agencies, path);
-  if (!imported) return session.failed(imported.error());
-  session.out << session.text(
-                     "agencies.imported",
-                     {std::to_string(parsed.agencies.size()), path, std::to_string(imported->added),
-                      std::to_string(imported->renamed), std::to_string(imported->updated),
-                      std::to_string(imported->unchanged)})
+  const AgencyImport& counts = imported->counts;
+  session.out << session.text("agencies.imported",
+                              {std::to_string(imported->rows), path, std::to_string(counts.added),
+                               std::to_string(counts.renamed), std::to_string(counts.updated),
+                               std::to_string(counts.unchanged)})
               << '\n';
   return 0;
 }

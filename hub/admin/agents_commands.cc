@@ -28,7 +28,7 @@ int enrollCode(AdminSession& session, const AdminArgs& args) {
       return session.usageError(session.text("bad_type", {*type}));
     }
   }
-  request.name = trimmed(args.value("--name").value_or(""));
+  request.name = args.value("--name").value_or("");  // the service trims it
   request.rename = args.flag("--rename");
   auto issued = EnrolmentService(session.province()).issueCode(request);
   if (!issued) return session.failed(issued.error());

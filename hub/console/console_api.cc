@@ -16,9 +16,11 @@
 #include "core/messages.h"
 #include "core/text.h"
 #include "core/time_format.h"
+#include "hub/hub_config.h"
 #include "hub/hub_messages.h"
 #include "hub/province/agency_service.h"
 #include "hub/province/alert_service.h"
+#include "hub/province/enrolment_service.h"
 #include "hub/province/inventory_service.h"
 #include "hub/province/report_service.h"
 #include "hub/province/request_service.h"
@@ -47,6 +49,7 @@ struct Call {
   Language language;
   ProvinceContext province;
   int expiring_days;  // [expiry] days: the window of a certificate's "expiring" state
+  const EnrolmentTarget& enrolment;
 };
 
 using Handler = std::function<ConsoleAnswer(const Call&)>;
@@ -108,6 +111,10 @@ Result<Object::Ptr> bodyObject(const std::string& body, Language language) {
 std::string member(const Object::Ptr& object, const std::string& name) {
   return object->has(name) && object->get(name).isString() ? object->getValue<std::string>(name)
                                                            : "";
+}
+
+bool flag(const Object::Ptr& object, const std::string& name) {
+  return object->has(name) && object->get(name).isBoolean() && object->getValue<bool>(name);
 }
 
 // ?limit and ?cursor; InvalidArgument for a limit that is not 1…kMostPageRows.
@@ -344,6 +351,175 @@ ConsoleAnswer users(const Call& call) {
   return ok(body);
 }
 
+// ---- Agencies, agents, enrolment codes and users (issue 14 items 2, 8, 10) --------------------
+
+// {"items": […], "next_cursor": null}: a list the hub keeps small (agents, codes, accounts).
+template <typename Lines, typename Json>
+ConsoleAnswer wholeList(const Lines& lines, Json render) {
+  Object body;
+  body.set("items", arrayOf(lines, render));
+  body.set("next_cursor", Poco::Dynamic::Var());
+  return ok(body);
+}
+
+// An agency's page: its directory entry, its PCs with their last contact, and the list calls
+// of its tokens, certificates, alerts, requests, reports and audit lines.
+ConsoleAnswer agency(const Call& call) {
+  auto found = AgencyService(call.province).known(call.args.at(0));
+  if (!found) return errorAnswer(found.error());
+  auto pcs = EnrolmentService(call.province).agentsOf(found->code);
+  if (!pcs) return errorAnswer(pcs.error());
+  auto body = agencyJson(*found);
+  body->set("agents", arrayOf(*pcs, agentJson));
+  Object counts;
+  counts.set("agents", int(pcs->size()));
+  counts.set("agents_revoked", int(std::count_if(pcs->begin(), pcs->end(),
+                                                 [](const AgentRecord& a) { return a.revoked; })));
+  body->set("counts", counts);
+  const std::string agency = "?agency=" + found->code;
+  Object links;
+  for (const char* list : {"tokens", "certificates", "alerts", "requests", "audit"}) {
+    links.set(list, "/api/v1/" + std::string(list) + agency);
+  }
+  // The yearly report's status of every agency, this one's among them.
+  links.set("reports", "/api/v1/reports/" + formatIsoUtc(call.province.clock.now()).substr(0, 4));
+  body->set("links", links);
+  return ok(*body);
+}
+
+// The directory file's text as `admin agencies import FILE.csv` reads it: all rows or none.
+ConsoleAnswer agencyImport(const Call& call) {
+  auto body = bodyObject(call.request.body, call.language);
+  if (!body) return errorAnswer(body.error());
+  const std::string file = member(*body, "file");
+  auto imported = AgencyService(call.province)
+                      .importFile(member(*body, "csv"), file.empty() ? "console" : file);
+  if (!imported) return errorAnswer(imported.error());
+  if (!imported->problems.empty()) {
+    Object refusal;
+    refusal.set("error", "invalid_argument");
+    refusal.set("message", text(call.language, "console.import_problems",
+                                {std::to_string(imported->problems.size())}));
+    refusal.set("problems", arrayOf(imported->problems, [&](const DirectoryProblem& p) {
+                  auto arg = [&](size_t i) -> std::string_view {
+                    return i < p.args.size() ? std::string_view(p.args[i]) : std::string_view();
+                  };
+                  Object::Ptr line = new Object;
+                  line->set("line", p.line);
+                  line->set("message", hubMessage(call.language, p.key, {arg(0), arg(1)}));
+                  return line;
+                }));
+    return json(400, refusal);
+  }
+  Object answer;
+  answer.set("rows", imported->rows);
+  answer.set("added", imported->counts.added);
+  answer.set("renamed", imported->counts.renamed);
+  answer.set("updated", imported->counts.updated);
+  answer.set("unchanged", imported->counts.unchanged);
+  return ok(answer);
+}
+
+ConsoleAnswer agents(const Call& call) {
+  const std::string agency = param(call, "agency");
+  const EnrolmentService enrolment(call.province);
+  auto list = agency.empty() ? enrolment.agents() : enrolment.agentsOf(agency);
+  if (!list) return errorAnswer(list.error());
+  return wholeList(*list, agentJson);
+}
+
+ConsoleAnswer agentRevoke(const Call& call) {
+  const EnrolmentService enrolment(call.province);
+  if (auto revoked = enrolment.revokeAgent(call.args.at(0)); !revoked) {
+    return errorAnswer(revoked.error());
+  }
+  auto after = enrolment.agent(call.args.at(0));
+  if (!after) return errorAnswer(after.error());
+  return ok(*agentJson(*after));
+}
+
+ConsoleAnswer codes(const Call& call) {
+  auto list = EnrolmentService(call.province).codes();
+  if (!list) return errorAnswer(list.error());
+  return wholeList(*list, codeJson);
+}
+
+// A new code as `admin enroll-code` issues it, told once, with what the commune needs to enrol.
+ConsoleAnswer codeIssue(const Call& call) {
+  auto body = bodyObject(call.request.body, call.language);
+  if (!body) return errorAnswer(body.error());
+  CodeRequest request;
+  request.agency_code = member(*body, "agency");
+  request.name = member(*body, "name");
+  request.rename = flag(*body, "rename");
+  if (const std::string type = member(*body, "type"); !type.empty()) {
+    AgencyType parsed{};
+    if (!parseAgencyType(type, parsed)) {
+      return errorAnswer(400, "invalid_argument", text(call.language, "bad_type", {type}));
+    }
+    request.type = parsed;
+  }
+  if (const std::string ttl = member(*body, "ttl"); !ttl.empty()) {
+    if (!parseSeconds(ttl, request.ttl) || !EnrolmentService::validTtl(request.ttl)) {
+      return errorAnswer(400, "invalid_argument", text(call.language, "bad_ttl", {ttl}));
+    }
+  }
+  auto issued = EnrolmentService(call.province).issueCode(request);
+  if (!issued) return errorAnswer(issued.error());
+  Object answer;
+  answer.set("code", issued->code);
+  answer.set("agency", agencyJson(issued->agency));
+  answer.set("expires_at", formatIsoUtc(issued->expires_at));
+  answer.set("type_unknown", issued->type_unknown);
+  answer.set("hub_url", call.enrolment.hub_url);
+  answer.set("hub_ca_fingerprint", call.enrolment.ca_fingerprint);
+  answer.set("hub_ca_pem", call.enrolment.ca_pem);
+  return ok(answer);
+}
+
+ConsoleAnswer codeRevoke(const Call& call) {
+  auto revoked = EnrolmentService(call.province).revokeCode(call.args.at(0));
+  if (!revoked) return errorAnswer(revoked.error());
+  auto answer = codeJson(revoked->code);
+  answer->set("already_revoked", revoked->already_revoked);
+  return ok(*answer);
+}
+
+// An account and its one-time password, the only time it is seen.
+ConsoleAnswer issuedPassword(const Call& call, const IssuedPassword& issued) {
+  Object answer;
+  answer.set("account", staffAccountJson(issued.account, call.province.clock.now()));
+  answer.set("password", issued.password);
+  return ok(answer);
+}
+
+ConsoleAnswer userAdd(const Call& call) {
+  auto body = bodyObject(call.request.body, call.language);
+  if (!body) return errorAnswer(body.error());
+  const std::string role_text = member(*body, "role");
+  StaffRole role{};
+  if (!parseStaffRole(role_text, role)) {
+    return errorAnswer(400, "invalid_argument", text(call.language, "user.bad_role", {role_text}));
+  }
+  auto issued = StaffService(call.province).addUser(member(*body, "name"), role);
+  if (!issued) return errorAnswer(issued.error());
+  return issuedPassword(call, *issued);
+}
+
+ConsoleAnswer userDisable(const Call& call) {
+  const StaffService staff(call.province);
+  if (auto done = staff.disable(call.args.at(0)); !done) return errorAnswer(done.error());
+  auto after = staff.user(call.args.at(0));
+  if (!after) return errorAnswer(after.error());
+  return ok(*staffAccountJson(*after, call.province.clock.now()));
+}
+
+ConsoleAnswer userReset(const Call& call) {
+  auto issued = StaffService(call.province).reset(call.args.at(0));
+  if (!issued) return errorAnswer(issued.error());
+  return issuedPassword(call, *issued);
+}
+
 const std::vector<Route>& routes() {
   static const std::vector<Route> table{
       {"GET", "/api/v1/session", StaffRole::Viewer, session},
@@ -358,6 +534,17 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/audit", StaffRole::Viewer, audit},
       {"GET", "/api/v1/audit/verify", StaffRole::Viewer, auditVerify},
       {"GET", "/api/v1/users", StaffRole::Admin, users},
+      // Agencies, agents, enrolment codes and users (issue 14 items 2, 8, 10).
+      {"GET", "/api/v1/agencies/{}", StaffRole::Viewer, agency},
+      {"POST", "/api/v1/agencies/import", StaffRole::Admin, agencyImport},
+      {"GET", "/api/v1/agents", StaffRole::Viewer, agents},
+      {"POST", "/api/v1/agents/{}/revoke", StaffRole::Admin, agentRevoke},
+      {"GET", "/api/v1/codes", StaffRole::Admin, codes},
+      {"POST", "/api/v1/codes", StaffRole::Admin, codeIssue},
+      {"POST", "/api/v1/codes/{}/revoke", StaffRole::Admin, codeRevoke},
+      {"POST", "/api/v1/users", StaffRole::Admin, userAdd},
+      {"POST", "/api/v1/users/{}/disable", StaffRole::Admin, userDisable},
+      {"POST", "/api/v1/users/{}/reset", StaffRole::Admin, userReset},
   };
   return table;
 }
@@ -454,7 +641,8 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
   session->role = fresh->role;
   session->must_change_password = fresh->must_change_password;
   if (request.path == "/api/v1/password" && request.method == "POST") {
-    const Call call{request, *session, {}, language, province(session->name), expiring_days_};
+    const Call call{request,        *session,  {}, language, province(session->name),
+                    expiring_days_, enrolment_};
     auto body = bodyObject(call.request.body, call.language);
     if (!body) return errorAnswer(body.error());
     auto changed =
@@ -478,8 +666,8 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
       return errorAnswer(403, "permission_denied",
                          text(language, "console.role", {toString(route.needed)}));
     }
-    const Call call{request,       *session, std::move(args), language, province(session->name),
-                    expiring_days_};
+    const Call call{request,        *session,  std::move(args), language, province(session->name),
+                    expiring_days_, enrolment_};
     return route.handler(call);
   }
   if (path_known) {

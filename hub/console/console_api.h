@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/clock.h"
 #include "hub/console/session_table.h"
@@ -38,6 +39,14 @@ struct ConsoleAnswer {
   std::optional<std::string> session_cookie;
 };
 
+// Where a commune's PC enrols, told with each new enrolment code: the sync API's URL and the
+// server CA the agent is handed (`cksctl enroll --hub URL --code CODE --hub-ca FILE`).
+struct EnrolmentTarget {
+  std::string hub_url;
+  std::string ca_pem;
+  std::string ca_fingerprint;  // SHA-256 (hex) of the CA's DER
+};
+
 class ConsoleApi {
  public:
   // Keeps references: all outlive the API. `expiring_days` is [expiry] days, the window a
@@ -47,11 +56,15 @@ class ConsoleApi {
 
   [[nodiscard]] ConsoleAnswer handle(const ConsoleRequest& request) const;
 
+  // Set before the console serves (hub_main.cc); empty fields until then.
+  void setEnrolmentTarget(EnrolmentTarget target) { enrolment_ = std::move(target); }
+
  private:
   HubStore& store_;
   const Clock& clock_;
   SessionTable& sessions_;
   const int expiring_days_;
+  EnrolmentTarget enrolment_;
 };
 
 }  // namespace cks::hub

@@ -46,4 +46,19 @@ Result<AgencyImport> AgencyService::import(const std::vector<Agency>& directory,
   return imported;
 }
 
+Result<DirectoryImport> AgencyService::importFile(std::string_view csv,
+                                                  const std::string& source) const {
+  ParsedDirectory parsed = parseAgencyDirectory(csv);
+  DirectoryImport result;
+  result.rows = int(parsed.agencies.size());
+  if (!parsed.problems.empty()) {
+    result.problems = std::move(parsed.problems);
+    return result;
+  }
+  auto imported = import(parsed.agencies, source);
+  if (!imported) return tl::unexpected(imported.error());
+  result.counts = *imported;
+  return result;
+}
+
 }  // namespace cks::hub

@@ -4,13 +4,23 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "hub/agency_directory.h"
 #include "hub/province/province_context.h"
 #include "hub/store/hub_store.h"
 
 namespace cks::hub {
+
+// What importing a directory file came to: its bad rows (then nothing was stored), else how
+// many rows it had and what they changed.
+struct DirectoryImport {
+  std::vector<DirectoryProblem> problems;  // by line; not empty: nothing imported
+  int rows = 0;
+  AgencyImport counts;
+};
 
 class AgencyService {
  public:
@@ -28,6 +38,11 @@ class AgencyService {
   // InvalidArgument when it holds no agency.
   [[nodiscard]] Result<AgencyImport> import(const std::vector<Agency>& directory,
                                             const std::string& source) const;
+  // Reads the directory file `csv` (hub/agency_directory.h) named `source` and imports it when
+  // every row is good: all rows or none. The admin CLI's `agencies import` and the console's
+  // import both come here.
+  [[nodiscard]] Result<DirectoryImport> importFile(std::string_view csv,
+                                                   const std::string& source) const;
 
  private:
   ProvinceContext context_;

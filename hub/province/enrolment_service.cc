@@ -4,8 +4,10 @@
 #include <cctype>
 
 #include "core/agency_code.h"
+#include "core/text.h"
 #include "core/time_format.h"
 #include "hub/enroll_code.h"
+#include "hub/province/agency_service.h"
 #include "hub/province/staff_service.h"
 
 namespace cks::hub {
@@ -37,7 +39,7 @@ Result<IssuedCode> EnrolmentService::issueCode(const CodeRequest& request) const
     return tl::unexpected(
         context_.refusal(ErrorCode::InvalidArgument, "bad_agency", {code.error().message}));
   }
-  const std::string& given = request.name;
+  const std::string given(trim(request.name, " \t"));
   if (request.rename && given.empty()) {
     return tl::unexpected(
         context_.refusal(ErrorCode::InvalidArgument, "enroll_code.rename_needs_name"));
@@ -106,9 +108,14 @@ Result<RevokedCode> EnrolmentService::revokeCode(const std::string& which) const
   auto revoked = context_.registry.revokeEnrollCode(code.record.code_hash, now);
   if (!revoked) return tl::unexpected(revoked.error());
   switch (*revoked) {
-    case CodeRevocation::Revoked:
+    case CodeRevocation::Revoked: {
       CKS_TRY(StaffService(context_).record("code.revoke", code.record.agency_code, code.id, ""));
-      return RevokedCode{code, false};
+      // The code as it is now.
+      CodeLine revoked_now = code;
+      revoked_now.record.revoked_at = now;
+      revoked_now.state = "revoked";
+      return RevokedCode{revoked_now, false};
+    }
     case CodeRevocation::AlreadyRevoked:
       return RevokedCode{code, true};
     case CodeRevocation::AlreadyUsed:
@@ -122,6 +129,15 @@ Result<RevokedCode> EnrolmentService::revokeCode(const std::string& which) const
 
 Result<std::vector<AgentRecord>> EnrolmentService::agents() const {
   return context_.registry.agents();
+}
+
+Result<std::vector<AgentRecord>> EnrolmentService::agentsOf(const std::string& agency_code) const {
+  auto agency = AgencyService(context_).known(agency_code);
+  if (!agency) return tl::unexpected(agency.error());
+  auto all = context_.registry.agents();
+  if (!all) return tl::unexpected(all.error());
+  std::erase_if(*all, [&](const AgentRecord& a) { return a.agency_code != agency->code; });
+  return all;
 }
 
 Result<AgentRecord> EnrolmentService::agent(const std::string& agent_id) const {

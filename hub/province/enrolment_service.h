@@ -21,7 +21,7 @@ inline constexpr std::chrono::seconds kLongestCodeTtl = std::chrono::days(30);
 
 struct CodeRequest {
   std::string agency_code;
-  std::string name;                // empty: the name the directory has
+  std::string name;                // empty: the name the directory has; blanks around it ignored
   std::optional<AgencyType> type;  // nullopt: the type the directory has ("other" when new)
   bool rename = false;             // `name` replaces the agency's name
   std::chrono::seconds ttl = kDefaultCodeTtl;
@@ -66,6 +66,8 @@ class EnrolmentService {
 
   // Every enrolled agent.
   [[nodiscard]] Result<std::vector<AgentRecord>> agents() const;
+  // The agents of the agency `agency_code` (AgencyService::known's refusals).
+  [[nodiscard]] Result<std::vector<AgentRecord>> agentsOf(const std::string& agency_code) const;
   // The agent `agent_id`; NotFound when the hub has none.
   [[nodiscard]] Result<AgentRecord> agent(const std::string& agent_id) const;
   // Cuts the agent off for good (it must enrol again); NotFound when the hub has none.

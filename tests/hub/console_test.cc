@@ -7,8 +7,10 @@
 // session table's timeouts are tested in-process on a FixedClock.
 #include <gtest/gtest.h>
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <string>
@@ -356,6 +358,193 @@ TEST_P(ConsoleTest, TheConsoleAndTheAgentsSyncPortServeNothingOfEachOther) {
     TlsConnection sync(hub_.port(), hub_.client(agent));
     const auto reply = sync.request("GET", path, "");
     EXPECT_EQ(reply.status, 404) << path << ": " << reply.body;
+  }
+}
+
+// ---- Agencies, agents and enrolment codes, users (issue 14 items 2, 8, 10) ----------------------
+
+// A call's `items` array.
+Poco::JSON::Array::Ptr itemsOf(const HttpReply& reply) { return reply.json()->getArray("items"); }
+
+TEST_P(ConsoleTest, AnAdminImportsTheDirectoryAllRowsOrNoneAndOpensAnAgencysPage) {
+  const Staff viewer = firstLogin("lanhdao", addUser("lanhdao", StaffRole::Viewer));
+  const Staff officer = firstLogin("canbo", addUser("canbo", StaffRole::Officer));
+  const Staff admin = firstLogin("quantri", addUser("quantri", StaffRole::Admin));
+  const auto agent = hub_.enroll(kAgency, kAgencyName);
+
+  Object bad;
+  bad.set("file", "gia-lai.csv");
+  bad.set("csv",
+          "code,name,type,parent\n"
+          "H21.10,UBND xã Ia Băng,commune,H21\n"
+          "H21.11,,commune,\n"            // line 3: no name
+          "H21.12,Sở Y tế,ministry,\n");  // line 4: bad type
+  const auto refused = send("POST", "/api/v1/agencies/import", sync::stringify(bad), &admin);
+  ASSERT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(error(refused), "invalid_argument");
+  const auto problems = refused.json()->getArray("problems");
+  ASSERT_EQ(problems->size(), 2u) << refused.body;
+  EXPECT_EQ(problems->getObject(0)->getValue<int>("line"), 3);
+  EXPECT_EQ(problems->getObject(1)->getValue<int>("line"), 4);
+  EXPECT_EQ(itemsOf(send("GET", "/api/v1/agencies?search=H21.10", "", &admin))->size(), 0u)
+      << "no row of a bad file is stored";
+
+  Object good;
+  good.set("file", "gia-lai.csv");
+  good.set("csv",
+           "code;name;type;parent\n"
+           "H21.09;UBND xã Bình Chương;commune;H21\n"
+           "H21.10;\"UBND xã Ia Băng <b>\";commune;H21\n");
+  for (const Staff* not_admin : {&viewer, &officer}) {
+    const auto denied = send("POST", "/api/v1/agencies/import", sync::stringify(good), not_admin);
+    EXPECT_EQ(denied.status, 403) << denied.body;
+    EXPECT_EQ(error(denied), "permission_denied");
+  }
+  const auto imported = send("POST", "/api/v1/agencies/import", sync::stringify(good), &admin);
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  EXPECT_EQ(imported.json()->getValue<int>("rows"), 2);
+  EXPECT_EQ(imported.json()->getValue<int>("added"), 1);
+  EXPECT_EQ(imported.json()->getValue<int>("updated"), 1);  // the parent, not the name
+  const auto found = send("GET", "/api/v1/agencies?search=Ia", "", &viewer);
+  ASSERT_EQ(itemsOf(found)->size(), 1u) << found.body;
+  EXPECT_EQ(itemsOf(found)->getObject(0)->getValue<std::string>("name"), "UBND xã Ia Băng <b>");
+
+  // The agency's page: its entry, its PCs, and the lists behind it.
+  const auto page = send("GET", "/api/v1/agencies/" + kAgency, "", &viewer);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.json()->getValue<std::string>("name"), kAgencyName);
+  EXPECT_EQ(page.json()->getValue<std::string>("parent"), "H21");
+  const auto pcs = page.json()->getArray("agents");
+  ASSERT_EQ(pcs->size(), 1u) << page.body;
+  EXPECT_EQ(pcs->getObject(0)->getValue<std::string>("agent_id"), agent.agent_id);
+  EXPECT_EQ(page.json()->getObject("counts")->getValue<int>("agents"), 1);
+  const auto links = page.json()->getObject("links");
+  for (const char* list : {"tokens", "certificates", "alerts", "requests", "audit", "reports"}) {
+    const auto linked = send("GET", links->getValue<std::string>(list), "", &viewer);
+    EXPECT_EQ(linked.status, 200) << list << ": " << linked.body;
+  }
+  EXPECT_EQ(links->getValue<std::string>("certificates"), "/api/v1/certificates?agency=" + kAgency);
+  EXPECT_EQ(send("GET", "/api/v1/agencies/H21.99", "", &viewer).status, 404);
+  EXPECT_EQ(send("GET", "/api/v1/agencies/x", "", &viewer).status, 400);
+
+  // The import is in the audit trail, by the admin.
+  const auto audit = send("GET", "/api/v1/audit?action=agency.import", "", &viewer);
+  ASSERT_EQ(itemsOf(audit)->size(), 1u) << audit.body;
+  EXPECT_EQ(itemsOf(audit)->getObject(0)->getValue<std::string>("actor"), "quantri");
+  EXPECT_EQ(itemsOf(audit)->getObject(0)->getValue<std::string>("target"), "gia-lai.csv");
+}
+
+TEST_P(ConsoleTest, AnAdminIssuesACodeThatEnrolsAPcThenRevokesThePcAndAnotherCode) {
+  const Staff viewer = firstLogin("lanhdao", addUser("lanhdao", StaffRole::Viewer));
+  const Staff officer = firstLogin("canbo", addUser("canbo", StaffRole::Officer));
+  const Staff admin = firstLogin("quantri", addUser("quantri", StaffRole::Admin));
+  const std::string ask = R"({"agency": "H21.09", "name": " UBND xã Bình Chương ", )"
+                          R"("type": "commune", "ttl": "2h"})";
+  for (const Staff* not_admin : {&viewer, &officer}) {
+    EXPECT_EQ(send("POST", "/api/v1/codes", ask, not_admin).status, 403);
+    EXPECT_EQ(send("GET", "/api/v1/codes", "", not_admin).status, 403);
+  }
+  EXPECT_EQ(
+      send("POST", "/api/v1/codes", R"({"agency": "H21.09", "name": "A", "ttl": "90d"})", &admin)
+          .status,
+      400);
+  const auto issued = send("POST", "/api/v1/codes", ask, &admin);
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  const auto answer = issued.json();
+  const std::string code = answer->getValue<std::string>("code");
+  EXPECT_EQ(answer->getObject("agency")->getValue<std::string>("name"), kAgencyName);
+  EXPECT_EQ(answer->getValue<std::string>("hub_url"),
+            "https://hub.test.gov.vn:" + std::to_string(hub_.port()));
+  EXPECT_EQ(answer->getValue<std::string>("hub_ca_pem"), hub_.serverCa());
+  EXPECT_EQ(answer->getValue<std::string>("hub_ca_fingerprint").size(), 64u);
+  // A name that differs from the directory's needs "rename", as --rename.
+  EXPECT_EQ(
+      send("POST", "/api/v1/codes", R"({"agency": "H21.09", "name": "UBND khác"})", &admin).status,
+      400);
+
+  // The code enrols a PC, as cksctl enroll does with it.
+  const std::string agent_id = hub_.enrollWith(code, "PC-VANTHU").agent_id;
+
+  const auto codes = send("GET", "/api/v1/codes", "", &admin);
+  ASSERT_EQ(itemsOf(codes)->size(), 1u) << codes.body;
+  EXPECT_EQ(itemsOf(codes)->getObject(0)->getValue<std::string>("state"), "used");
+  EXPECT_EQ(codes.body.find(code), std::string::npos) << "a code is told once";
+  const auto agents = send("GET", "/api/v1/agents", "", &viewer);
+  ASSERT_EQ(itemsOf(agents)->size(), 1u) << agents.body;
+  EXPECT_EQ(itemsOf(agents)->getObject(0)->getValue<std::string>("host"), "PC-VANTHU");
+  EXPECT_EQ(itemsOf(send("GET", "/api/v1/agents?agency=H21.09", "", &viewer))->size(), 1u);
+  EXPECT_EQ(send("GET", "/api/v1/agents?agency=H21.10", "", &viewer).status, 404);
+
+  const std::string revoke = "/api/v1/agents/" + agent_id + "/revoke";
+  EXPECT_EQ(send("POST", revoke, "", &viewer).status, 403);
+  EXPECT_EQ(send("POST", revoke, "", &officer).status, 403);
+  EXPECT_EQ(send("POST", revoke, "", &admin, false).status, 403) << "no CSRF token";
+  const auto revoked = send("POST", revoke, "", &admin);
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_TRUE(revoked.json()->getValue<bool>("revoked"));
+  EXPECT_EQ(send("POST", "/api/v1/agents/nobody/revoke", "", &admin).status, 404);
+
+  // A second code, withdrawn before use by its id.
+  const auto second = send("POST", "/api/v1/codes", R"({"agency": "H21.09"})", &admin);
+  ASSERT_EQ(second.status, 200) << second.body;
+  std::string id;
+  // Held: a range-for over a temporary's array would outlive it.
+  const auto codes_now = itemsOf(send("GET", "/api/v1/codes", "", &admin));
+  for (const auto& line : *codes_now) {
+    const auto c = line.extract<Object::Ptr>();
+    if (c->getValue<std::string>("state") == "active") id = c->getValue<std::string>("id");
+  }
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(send("POST", "/api/v1/codes/" + id + "/revoke", "", &officer).status, 403);
+  const auto withdrawn = send("POST", "/api/v1/codes/" + id + "/revoke", "", &admin);
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(withdrawn.json()->getValue<std::string>("state"), "revoked");
+  EXPECT_FALSE(withdrawn.json()->getValue<bool>("already_revoked"));
+
+  for (const char* action : {"code.issue", "agent.revoke", "code.revoke"}) {
+    const auto audit = send("GET", std::string("/api/v1/audit?action=") + action, "", &viewer);
+    ASSERT_GE(itemsOf(audit)->size(), 1u) << action << ": " << audit.body;
+    EXPECT_EQ(itemsOf(audit)->getObject(0)->getValue<std::string>("actor"), "quantri") << action;
+  }
+}
+
+TEST_P(ConsoleTest, AnAdminAddsDisablesAndResetsAccountsAndOnlyAnAdminMay) {
+  const Staff officer = firstLogin("canbo", addUser("canbo", StaffRole::Officer));
+  const Staff admin = firstLogin("quantri", addUser("quantri", StaffRole::Admin));
+  const std::string add = R"({"name": "lanhdao.so", "role": "viewer"})";
+  EXPECT_EQ(send("POST", "/api/v1/users", add, &officer).status, 403);
+  EXPECT_EQ(send("POST", "/api/v1/users", R"({"name": "x.y.z", "role": "boss"})", &admin).status,
+            400);
+  const auto added = send("POST", "/api/v1/users", add, &admin);
+  ASSERT_EQ(added.status, 200) << added.body;
+  EXPECT_EQ(added.json()->getObject("account")->getValue<std::string>("role"), "viewer");
+  const std::string one_time = added.json()->getValue<std::string>("password");
+  EXPECT_EQ(send("POST", "/api/v1/users", add, &admin).status, 409) << "the name is taken";
+  const Staff viewer = firstLogin("lanhdao.so", one_time);
+  EXPECT_EQ(send("POST", "/api/v1/users/canbo/disable", "", &viewer).status, 403);
+  EXPECT_EQ(send("POST", "/api/v1/users/canbo/reset", "", &officer).status, 403);
+
+  const auto disabled = send("POST", "/api/v1/users/lanhdao.so/disable", "", &admin);
+  ASSERT_EQ(disabled.status, 200) << disabled.body;
+  EXPECT_EQ(disabled.json()->getValue<std::string>("state"), "disabled");
+  EXPECT_EQ(send("GET", "/api/v1/session", "", &viewer).status, 401) << "its session ended";
+  EXPECT_NE(send("POST", "/login", credentials("lanhdao.so", kNewPassword)).status, 200);
+
+  const auto reset = send("POST", "/api/v1/users/lanhdao.so/reset", "", &admin);
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  EXPECT_EQ(reset.json()->getObject("account")->getValue<std::string>("state"), "active");
+  login("lanhdao.so", reset.json()->getValue<std::string>("password"));
+  EXPECT_EQ(send("POST", "/api/v1/users/nobody/reset", "", &admin).status, 404);
+
+  const auto audit = send("GET", "/api/v1/audit?actor=quantri", "", &admin);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::vector<std::string> actions;
+  const auto lines = itemsOf(audit);
+  for (const auto& line : *lines) {
+    actions.push_back(line.extract<Object::Ptr>()->getValue<std::string>("action"));
+  }
+  for (const char* action : {"user.add", "user.disable", "user.reset"}) {
+    EXPECT_NE(std::find(actions.begin(), actions.end(), action), actions.end()) << action;
   }
 }
 

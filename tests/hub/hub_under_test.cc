@@ -124,13 +124,16 @@ ClientOptions HubUnderTest::client(const std::string& cert_pem, const std::strin
 }
 
 EnrolledAgent HubUnderTest::enroll(const std::string& agency, const std::string& name) {
-  const std::string code = enrollCode(agency, name);
+  return enrollWith(enrollCode(agency, name), "PC-" + agency);
+}
+
+EnrolledAgent HubUnderTest::enrollWith(const std::string& code, const std::string& host) {
   EnrolledAgent agent;
   agent.key_pem = makeKeyPem();
   Poco::JSON::Object request;
   request.set("code", code);
   request.set("csr", makeCsrPem(agent.key_pem));
-  request.set("host", "PC-" + agency);
+  request.set("host", host);
   request.set("agent_version", "0.2.0");
   const auto reply = cks::test::post(port_, client(makeSelfSignedPem(agent.key_pem), agent.key_pem),
                                      "/v1/enroll", sync::stringify(request));

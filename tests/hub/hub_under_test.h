@@ -70,6 +70,9 @@ class HubUnderTest {
   // Enrols a new agent of `agency` over HTTPS (a self-signed certificate and a fresh code);
   // throws when the hub refuses.
   EnrolledAgent enroll(const std::string& agency, const std::string& name);
+  // Enrols a new agent on PC `host` with `code` (from the admin CLI or the console), as
+  // `cksctl enroll` does; throws when the hub refuses.
+  EnrolledAgent enrollWith(const std::string& code, const std::string& host);
 
   // POSTs `body` to `path` as `agent`.
   HttpReply post(const EnrolledAgent& agent, const std::string& path, const std::string& body,

@@ -49,6 +49,8 @@ function showLogin() {
 
 function signedIn(session) {
   csrf = session.csrf_token;
+  // Admin-only parts (class "admin") show for admins only; the server is what enforces it.
+  document.body.dataset.role = session.role;
   $("#who").textContent = session.name + " (" + label("user.role.", session.role) + ")";
   $("#logout").hidden = false;
   if (session.must_change_password) {
