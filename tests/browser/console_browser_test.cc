@@ -218,5 +218,50 @@ TEST_F(ConsoleBrowserTest, RepeatedWrongPasswordsLockTheAccountAndTheLoginSaysSo
   browser_->screenshot(artifactPath("console-locked.png"));
 }
 
+TEST_F(ConsoleBrowserTest, AnAdminImportsTheAgencyDirectoryAndIssuesACodeThatEnrolsAPC) {
+  signIn("quantri", "admin");
+  // The directory as the province keeps it, saved from Excel.
+  const std::string csv = dir_.file("danh-ba-don-vi.csv");
+  writeFile(csv,
+            "code,name,type,parent\nH21.20,UBND xã Bình Minh,commune,\n"
+            "H21.21,Phòng Tư pháp huyện,department,\n");
+  browser_->open(consoleUrl("#agencies"));
+  browser_->attach("#agencies .import input[type=file]", csv);
+  browser_->click("#agencies .import button[type=submit]");
+  browser_->waitForText("#agencies .import .result", "Đã nhập 2 dòng: 2 mới");
+  browser_->waitForText("#agencies tbody", "UBND xã Bình Minh");
+  const auto listed = hub_.admin({"agencies", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("UBND xã Bình Minh"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("Phòng Tư pháp huyện"), std::string::npos) << listed.out;
+  browser_->screenshot(artifactPath("console-agencies.png"));
+
+  // A code for the new commune, shown once, with what its PC needs.
+  browser_->open(consoleUrl("#agents"));
+  browser_->type("#agents .issue input[name=agency]", "H21.20");
+  browser_->click("#agents .issue button[type=submit]");
+  const std::string code = browser_->waitForText("#agents .issued .code-text", "-");
+  const std::string url = browser_->text("#agents .issued .hub-url");
+  EXPECT_EQ(url, "https://localhost:" + std::to_string(hub_.port()));
+  browser_->screenshot(artifactPath("console-enrolment-code.png"));
+  browser_->click("#agents .issued .ca-file");
+  const std::string ca = browser_->downloaded("hub-ca.pem");
+  EXPECT_EQ(readFile(ca), hub_.serverCa());
+
+  // The commune's IT officer types what the page shows.
+  AgentUnderTest pc(dir_.path(), "binhminh",
+                    {.modules = {SoftHsm::kModule}, .host_name = "PC-BINHMINH"});
+  pc.start();
+  const auto enrolled = pc.ctl({"enroll", "--hub", url, "--code", code, "--hub-ca", ca});
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
+  ASSERT_EQ(pc.ctl({"sync"}).exit_code, 0);
+  browser_->open(consoleUrl("#agents"));
+  browser_->waitForText("#agents table.agents tbody", "PC-BINHMINH");
+  EXPECT_NE(browser_->text("#agents table.agents tbody").find("H21.20"), std::string::npos);
+  // The code was used: it cannot enrol a second PC.
+  browser_->waitForText("#agents table.codes tbody", "H21.20");
+  browser_->screenshot(artifactPath("console-agents.png"));
+}
+
 }  // namespace
 }  // namespace cks::test
