@@ -598,7 +598,12 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
     // The console's texts, which the login page needs before anyone logs in.
     Object body;
     for (const std::string_view key : hubMessageKeys()) {
-      if (key.rfind("console.", 0) == 0) body.set(std::string(key), text(language, key));
+      // Each placeholder filled with itself: the pages fill them (console.js, t()).
+      if (key.rfind("console.", 0) == 0) {
+        body.set(std::string(key),
+                 text(language, key,
+                      {"{0}", "{1}", "{2}", "{3}", "{4}", "{5}", "{6}", "{7}", "{8}", "{9}"}));
+      }
     }
     return ok(body);
   }
