@@ -606,9 +606,12 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
     // of the domain's values that the pages show (a state's wire name is never shown).
     Object body;
     for (const std::string_view key : hubMessageKeys()) {
+      // Each placeholder filled with itself: the pages fill them (console.js, t()).
       if (key.rfind("console.", 0) == 0 || key.rfind("user.role.", 0) == 0 ||
           key.rfind("user.state.", 0) == 0) {
-        body.set(std::string(key), text(language, key));
+        body.set(std::string(key),
+                 text(language, key,
+                      {"{0}", "{1}", "{2}", "{3}", "{4}", "{5}", "{6}", "{7}", "{8}", "{9}"}));
       }
     }
     for (const std::string_view key : messageKeys()) {

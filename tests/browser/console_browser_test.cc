@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include "tests/hub/hub_under_test.h"
 #include "tests/support/agent_under_test.h"
@@ -181,7 +182,8 @@ TEST_F(ConsoleBrowserTest, AnOfficerLogsInWithTheOneTimePasswordSetsHisOwnAndFin
 
   // A new visit keeps the session (an HttpOnly cookie the page's script cannot read).
   browser_->open(consoleUrl("#audit"));
-  browser_->waitForText("#audit .chain", "Chuỗi nhật ký toàn vẹn");
+  const std::string chain = browser_->waitForText("#audit .chain", "Chuỗi nhật ký toàn vẹn");
+  EXPECT_TRUE(std::regex_search(chain, std::regex("\\([1-9][0-9]* dòng\\)"))) << chain;
   EXPECT_EQ(browser_->run("return document.cookie;").convert<std::string>(), "");
 }
 

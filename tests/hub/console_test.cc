@@ -432,6 +432,13 @@ TEST_P(ConsoleTest, AnAdminImportsTheDirectoryAllRowsOrNoneAndOpensAnAgencysPage
   ASSERT_EQ(itemsOf(audit)->size(), 1u) << audit.body;
   EXPECT_EQ(itemsOf(audit)->getObject(0)->getValue<std::string>("actor"), "quantri");
   EXPECT_EQ(itemsOf(audit)->getObject(0)->getValue<std::string>("target"), "gia-lai.csv");
+
+  // The pages fill the texts' placeholders themselves.
+  const auto texts = send("GET", "/messages");
+  ASSERT_EQ(texts.status, 200) << texts.body;
+  EXPECT_NE(texts.json()->getValue<std::string>("console.ui.imported").find("{4}"),
+            std::string::npos)
+      << texts.body;
 }
 
 TEST_P(ConsoleTest, AnAdminIssuesACodeThatEnrolsAPcThenRevokesThePcAndAnotherCode) {
