@@ -146,7 +146,8 @@ TEST_F(ConsoleBrowserTest, AnOfficerLogsInWithTheOneTimePasswordSetsHisOwnAndFin
   EXPECT_EQ(browser_->text("#login h2"), "Đăng nhập");
   browser_->screenshot(artifactPath("console-login.png"));
   // The first load (page, styles, scripts, texts) stays light for a commune's slow line.
-  const int first_load = browser_->run(R"(
+  const int first_load = browser_
+                             ->run(R"(
       let bytes = performance.getEntriesByType("navigation")[0].encodedBodySize;
       for (const r of performance.getEntriesByType("resource")) bytes += r.encodedBodySize;
       return bytes;)")
@@ -244,20 +245,21 @@ TEST_F(ConsoleBrowserTest, AnAdminImportsTheAgencyDirectoryAndIssuesACodeThatEnr
   browser_->click("#agents .issue button[type=submit]");
   const std::string code = browser_->waitForText("#agents .issued .code-text", "-");
   const std::string url = browser_->text("#agents .issued .hub-url");
-  EXPECT_EQ(url, "https://localhost:" + std::to_string(hub_.port()));
+  // The hub's name as its certificate gives it ([tls] server_names) and the sync port.
+  EXPECT_EQ(url, "https://hub.test.gov.vn:" + std::to_string(hub_.port()));
   browser_->screenshot(artifactPath("console-enrolment-code.png"));
   browser_->click("#agents .issued .ca-file");
   const std::string ca = browser_->downloaded("hub-ca.pem");
   EXPECT_EQ(readFile(ca), hub_.serverCa());
 
-  // The commune's IT officer types what the page shows.
+  // The commune's IT officer types what the page shows (here the name resolves to loopback).
   AgentUnderTest pc(dir_.path(), "binhminh",
                     {.modules = {SoftHsm::kModule}, .host_name = "PC-BINHMINH"});
   pc.start();
-  const auto enrolled = pc.ctl({"enroll", "--hub", url, "--code", code, "--hub-ca", ca});
+  const auto enrolled = pc.ctl({"enroll", "--hub", hubUrl(), "--code", code, "--hub-ca", ca});
   ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
   ASSERT_EQ(pc.ctl({"sync"}).exit_code, 0);
-  browser_->open(consoleUrl("#agents"));
+  browser_->refresh();
   browser_->waitForText("#agents table.agents tbody", "PC-BINHMINH");
   EXPECT_NE(browser_->text("#agents table.agents tbody").find("H21.20"), std::string::npos);
   // The code was used: it cannot enrol a second PC.

@@ -161,6 +161,8 @@ void WebBrowser::open(const std::string& url) {
   command("POST", "/session/" + session_ + "/url", object({{"url", url}}));
 }
 
+void WebBrowser::refresh() { command("POST", "/session/" + session_ + "/refresh"); }
+
 std::string WebBrowser::url() {
   return command("GET", "/session/" + session_ + "/url").convert<std::string>();
 }

@@ -27,6 +27,8 @@ class WebBrowser {
   WebBrowser& operator=(const WebBrowser&) = delete;
 
   void open(const std::string& url);
+  // Loads the page again, as F5 does.
+  void refresh();
   [[nodiscard]] std::string url();
 
   // The first element `css` selects, waiting up to `limit` for one that is displayed. Throws

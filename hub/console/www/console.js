@@ -69,8 +69,29 @@ function cell(row, value, className) {
   row.appendChild(td);
 }
 
-const day = (iso) => (iso ? new Date(iso).toLocaleDateString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }) : "");
-const moment = (iso) => (iso ? new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }) : "");
+// Times as the province reads them everywhere else (cksctl, the forms): Vietnam time,
+// "dd/mm/yyyy" and "dd/mm/yyyy HH:MM", whatever the PC's own zone and locale.
+const vietnamParts = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric",
+  hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+});
+function vietnamTime(iso) {
+  const parts = {};
+  for (const p of vietnamParts.formatToParts(new Date(iso))) parts[p.type] = p.value;
+  return parts;
+}
+// A date alone ("2026-12-31", a due date) is a calendar day, shown as it is.
+const day = (iso) => {
+  if (!iso) return "";
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso.split("-").reverse().join("/");
+  const p = vietnamTime(iso);
+  return p.day + "/" + p.month + "/" + p.year;
+};
+const moment = (iso) => {
+  if (!iso) return "";
+  const p = vietnamTime(iso);
+  return p.day + "/" + p.month + "/" + p.year + " " + p.hour + ":" + p.minute;
+};
 
 // The console's pages, by the id of their <section>. A list page has `path(filters)` (the API
 // call with its filters), `row(tr, item)` and optionally `before(section)`; any page may instead
