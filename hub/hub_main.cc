@@ -81,7 +81,7 @@ class HubApplication final : public Poco::Util::ServerApplication {
     // The staff's console, on its own port when [console] sets one.
     cks::hub::SessionTable sessions(clock, config->console.idle_timeout,
                                     config->console.session_lifetime);
-    cks::hub::ConsoleApi console_api(**store, clock, sessions, config->expiring_days);
+    cks::hub::ConsoleApi console_api(**store, clock, sessions, *config);
     std::unique_ptr<cks::hub::ConsoleServer> console;
     if (config->console.enabled()) {
       auto started = cks::hub::ConsoleServer::start(config->console, **pki, console_api, log);

@@ -91,17 +91,6 @@ const views = {
       cell(tr, c.status);
     },
   },
-  requests: {
-    path: () => "/api/v1/requests?limit=50",
-    row(tr, r) {
-      if (r.overdue) tr.className = "overdue";
-      cell(tr, r.agency_name || r.agency);
-      cell(tr, r.kind);
-      cell(tr, r.state);
-      cell(tr, moment(r.received_at));
-      cell(tr, r.due_date);
-    },
-  },
   alerts: {
     path: () => "/api/v1/alerts?limit=50",
     row(tr, a) {
