@@ -111,9 +111,9 @@ int submitUpward(AdminSession& session, int year) {
   const sync::SyncReport report = queued->link->sync(session.clock);
   if (report.outcome != sync::SyncReport::Outcome::Ok) {
     session.err << "cks-hub: "
-                << session.text("report.submit.queued", {std::to_string(year),
-                                                         std::to_string(queued->version),
-                                                         report.message})
+                << session.text(
+                       "report.submit.queued",
+                       {std::to_string(year), std::to_string(queued->version), report.message})
                 << '\n';
     return syncFailure(report);
   }

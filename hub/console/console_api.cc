@@ -9,9 +9,9 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <sstream>
-#include <functional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -20,6 +20,7 @@
 #include "core/messages.h"
 #include "core/text.h"
 #include "core/time_format.h"
+#include "hub/enroll_code.h"
 #include "hub/hub_messages.h"
 #include "hub/province/agency_service.h"
 #include "hub/province/alert_service.h"
@@ -31,12 +32,11 @@
 #include "hub/province/staff_service.h"
 #include "hub/province/view_json.h"
 #include "hub/report_upward.h"
-#include "hub/enroll_code.h"
 #include "print/report_documents.h"
 #include "print/request_forms.h"
 #include "print/table_workbook.h"
-#include "sync/protocol/report_json.h"
 #include "sync/protocol/json_text.h"
+#include "sync/protocol/report_json.h"
 
 namespace cks::hub {
 namespace {
@@ -445,7 +445,7 @@ ConsoleAnswer exportAnswer(const Call& call, std::string_view name) {
   }
   const bool certificate_list = name == "certificates";
   static const std::vector<std::string> kCertificateColumns = {
-      "common_name", "organization", "agency",   "host",     "serial",      "fingerprint_sha256",
+      "common_name", "organization", "agency",    "host",   "serial",      "fingerprint_sha256",
       "kind",        "not_after",    "days_left", "status", "token_serial"};
   static const std::vector<std::string> kTokenColumns = {
       "agency",    "serial",  "label",     "manufacturer", "model",
@@ -462,8 +462,7 @@ ConsoleAnswer exportAnswer(const Call& call, std::string_view name) {
       for (const auto& sighting : found->items) items.push_back(certificateRowJson(call, sighting));
       page.cursor = found->next_cursor;
     } else {
-      auto found =
-          InventoryService(call.province).tokenPage({{param(call, "agency"), ""}, page});
+      auto found = InventoryService(call.province).tokenPage({{param(call, "agency"), ""}, page});
       if (!found) return errorAnswer(found.error());
       for (const auto& token : found->items) items.push_back(tokenRowJson(token));
       page.cursor = found->next_cursor;
@@ -522,8 +521,8 @@ ConsoleAnswer requestForm(const Call& call) {
     }
     query.page.cursor = page->next_cursor;
   } while (!query.page.cursor.empty());
-  print::FormHeader header = agencyFormHeader(call.config.province, held.agency_code,
-                                              held.agency_name, call.language);
+  print::FormHeader header =
+      agencyFormHeader(call.config.province, held.agency_code, held.agency_name, call.language);
   if (held.request.handled_by != HandledBy::Province) {
     header.addressee = label(HandledBy::Provider, Language::Vietnamese);
   }
@@ -534,9 +533,9 @@ ConsoleAnswer requestForm(const Call& call) {
       },
       ".pdf");
   if (!pdf) return errorAnswer(400, "invalid_argument", pdf.error().message);
-  return fileAnswer(std::move(*pdf), std::string(kPdf),
-                    "mau-" + std::string(toString(held.form)) + "-" +
-                        held.request.id.substr(0, 8) + ".pdf");
+  return fileAnswer(
+      std::move(*pdf), std::string(kPdf),
+      "mau-" + std::string(toString(held.form)) + "-" + held.request.id.substr(0, 8) + ".pdf");
 }
 
 // POST /api/v1/mergers {"from": [{"code", "name"}…], "into": {"code", "name"}, "keep",
@@ -610,8 +609,8 @@ ConsoleAnswer reportDeadline(const Call& call) {
     const std::string typed = member(*body, field);
     if (typed.empty()) return std::optional<Date>();
     if (auto date = parseDate(typed)) return std::optional<Date>(*date);
-    return tl::unexpected(Error{text(call.language, "console.bad_date", {field, typed}),
-                                ErrorCode::InvalidArgument});
+    return tl::unexpected(
+        Error{text(call.language, "console.bad_date", {field, typed}), ErrorCode::InvalidArgument});
   };
   const auto deadline = dateOf("deadline");
   if (!deadline) return errorAnswer(deadline.error());
@@ -621,8 +620,7 @@ ConsoleAnswer reportDeadline(const Call& call) {
   }
   const auto remind_from = dateOf("remind_from");
   if (!remind_from) return errorAnswer(remind_from.error());
-  auto notice =
-      ReportService(call.province).announceDeadline(*year, **deadline, *remind_from);
+  auto notice = ReportService(call.province).announceDeadline(*year, **deadline, *remind_from);
   if (!notice) return errorAnswer(notice.error());
   return ok(*deadlineJson(*notice));
 }
@@ -637,10 +635,10 @@ ConsoleAnswer submitReport(const Call& call) {
   if (!queued) return errorAnswer(queued.error());
   const sync::SyncReport report = queued->link->sync(call.province.clock);
   if (report.outcome != sync::SyncReport::Outcome::Ok) {
-    return errorAnswer(503, "unavailable",
-                       text(call.language, "report.submit.queued",
-                            {std::to_string(*year), std::to_string(queued->version),
-                             report.message}));
+    return errorAnswer(
+        503, "unavailable",
+        text(call.language, "report.submit.queued",
+             {std::to_string(*year), std::to_string(queued->version), report.message}));
   }
   Object body;
   body.set("year", *year);
@@ -764,7 +762,7 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
   session->role = fresh->role;
   session->must_change_password = fresh->must_change_password;
   if (request.path == "/api/v1/password" && request.method == "POST") {
-    const Call call{request,        *session,      {}, language, province(session->name),
+    const Call call{request,        *session, {}, language, province(session->name),
                     expiring_days_, config_};
     auto body = bodyObject(call.request.body, call.language);
     if (!body) return errorAnswer(body.error());

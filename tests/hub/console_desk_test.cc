@@ -194,9 +194,9 @@ TEST_P(ConsoleDeskTest, TheYearlyReportsInFullAndTheAggregateAsJsonXlsxAndPdf) {
   const auto full = send("GET", base + "/agencies/" + kAgency, "", &viewer);
   ASSERT_EQ(full.status, 200) << full.body;
   EXPECT_EQ(full.json()->getValue<std::string>("state"), "submitted");
-  EXPECT_EQ(full.json()->getObject("report")->getObject("remarks")->getValue<std::string>(
-                "difficulties"),
-            "<b>Thiếu token</b> cho cán bộ mới");
+  EXPECT_EQ(
+      full.json()->getObject("report")->getObject("remarks")->getValue<std::string>("difficulties"),
+      "<b>Thiếu token</b> cho cán bộ mới");
   EXPECT_EQ(send("GET", base + "/agencies/H99.99", "", &viewer).status, 404);
   EXPECT_EQ(send("GET", "/api/v1/reports/19/province", "", &viewer).status, 400);
 
@@ -221,7 +221,9 @@ TEST_P(ConsoleDeskTest, TheCertificateAndTokenListsExportWholeAsCsvAndXlsx) {
   const Staff viewer = staff("lanhdao", StaffRole::Viewer);
 
   const auto csv = send("GET", "/api/v1/certificates?format=csv&agency=" + kAgency, "", &viewer);
-  expectDownload(csv, "text/csv", "certificates.csv", "\xEF\xBB\xBF" "common_name,");
+  expectDownload(csv, "text/csv", "certificates.csv",
+                 "\xEF\xBB\xBF"
+                 "common_name,");
   EXPECT_NE(csv.body.find("Nguyễn Văn An"), std::string::npos) << csv.body;
   EXPECT_NE(csv.body.find(fingerprint), std::string::npos) << csv.body;
   const auto none = send("GET", "/api/v1/certificates?format=csv&days=1", "", &viewer);
@@ -229,7 +231,9 @@ TEST_P(ConsoleDeskTest, TheCertificateAndTokenListsExportWholeAsCsvAndXlsx) {
   expectDownload(send("GET", "/api/v1/certificates?format=xlsx", "", &viewer), "spreadsheetml",
                  "certificates.xlsx", "PK");
   const auto tokens = send("GET", "/api/v1/tokens?format=csv", "", &viewer);
-  expectDownload(tokens, "text/csv", "tokens.csv", "\xEF\xBB\xBF" "agency,serial");
+  expectDownload(tokens, "text/csv", "tokens.csv",
+                 "\xEF\xBB\xBF"
+                 "agency,serial");
   EXPECT_NE(tokens.body.find("T1"), std::string::npos) << tokens.body;
   expectDownload(send("GET", "/api/v1/tokens?format=xlsx", "", &viewer), "spreadsheetml",
                  "tokens.xlsx", "PK");
