@@ -394,12 +394,17 @@ constexpr std::string_view kPdf = "application/pdf";
 constexpr std::string_view kXlsx =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-// print/ writes whole files, one thread at a time (print/fonts.h): a document is written to a
-// scratch file of its own, read back and removed, under one lock for the whole hub.
+// print/ works one thread at a time (print/fonts.h): one lock for the whole hub's console.
+std::mutex& printLock() {
+  static std::mutex lock;
+  return lock;
+}
+
+// A document print/ writes to a file: written to a scratch file of its own, read back and
+// removed.
 Result<std::string> printed(const std::function<Status(const std::string& path)>& write,
                             std::string_view extension) {
-  static std::mutex printing;
-  const std::lock_guard lock(printing);
+  const std::lock_guard lock(printLock());
   std::error_code failed;
   const auto path = std::filesystem::temp_directory_path(failed) /
                     ("cks-console-" + newUuid() + std::string(extension));
@@ -493,8 +498,7 @@ ConsoleAnswer exportAnswer(const Call& call, std::string_view name) {
     for (const auto& column : columns) row.push_back(fieldText(item, column));
     table.rows.push_back(std::move(row));
   }
-  static std::mutex scratch;  // libxlsxwriter's scratch file, one at a time like print's PDFs
-  const std::lock_guard lock(scratch);
+  const std::lock_guard lock(printLock());
   auto bytes = print::renderTableWorkbook(table, std::filesystem::temp_directory_path().string());
   if (!bytes) return errorAnswer(500, "internal", bytes.error().message);
   return fileAnswer(std::move(*bytes), std::string(kXlsx), file_name);

@@ -24,7 +24,6 @@ page("mergers", {
       if (status === 201) {
         out.textContent = t("ui.published", data.into ? data.into.name : "", data.agents);
         form.reset();
-        location.hash = "#requests";
       } else {
         out.textContent = data.message || String(status);
       }
