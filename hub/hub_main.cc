@@ -81,7 +81,7 @@ class HubApplication final : public Poco::Util::ServerApplication {
     // The staff's console, on its own port when [console] sets one.
     cks::hub::SessionTable sessions(clock, config->console.idle_timeout,
                                     config->console.session_lifetime);
-    cks::hub::ConsoleApi console_api(**store, clock, sessions, config->expiring_days);
+    cks::hub::ConsoleApi console_api(**store, clock, sessions, *config);
     // What a new enrolment code tells the commune: the sync port under the hub's first server
     // name (its certificate names it; localhost when none is set) and the CA to trust.
     std::string host = config->server_names.empty() ? "localhost" : config->server_names.front();

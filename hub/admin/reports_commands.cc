@@ -7,6 +7,7 @@
 
 #include "core/time_format.h"
 #include "hub/admin/admin_session.h"
+#include "hub/province/documents.h"
 #include "hub/province/report_service.h"
 #include "hub/province/view_json.h"
 #include "print/report_documents.h"
@@ -60,29 +61,6 @@ int reportStatus(AdminSession& session, int year, bool json) {
   return 0;
 }
 
-// The Sở as its report documents name it, from [province] of hub.ini (issue 12, point 4):
-// "UBND THÀNH PHỐ ĐÀ NẴNG" above "SỞ KHOA HỌC VÀ CÔNG NGHỆ", the place in the date lines, the
-// director's title. Without [province] name the heading says the province is not known.
-print::ReportIssuer provinceIssuer(const AdminSession& session) {
-  const AgencyIdentity office = session.config.province.office();
-  print::ReportIssuer issuer;
-  const std::string unknown = message(session.language, "identity.unknown_hub.province");
-  issuer.parent_body = office.parent_body.empty() ? unknown : office.parent_body;
-  issuer.name = office.name;
-  // "Sở Khoa học và Công nghệ thành phố Đà Nẵng" under "UBND thành phố Đà Nẵng": the Sở's
-  // name without the province it repeats, as Decree 30/2020 heads a document.
-  const std::string suffix = " " + office.province;
-  if (!office.province.empty() && issuer.name.size() > suffix.size() &&
-      issuer.name.ends_with(suffix)) {
-    issuer.name.resize(issuer.name.size() - suffix.size());
-  }
-  issuer.place = office.place.empty() ? unknown : office.place;
-  issuer.signer_title = session.config.province.signer_title;
-  issuer.signer_name = session.config.province.signer;
-  issuer.full_name = office.department.empty() ? unknown : office.department;
-  return issuer;
-}
-
 // `report province`: the aggregate in words, as JSON, or written to an XLSX or PDF file.
 int provinceReport(AdminSession& session, int year, const AdminArgs& args) {
   enum class Output { None, Xlsx, Pdf } output = Output::None;
@@ -104,7 +82,7 @@ int provinceReport(AdminSession& session, int year, const AdminArgs& args) {
   const ProvinceReport& province = *aggregated;
   const Language language = session.language;
   if (output != Output::None) {
-    const print::ReportIssuer issuer = provinceIssuer(session);
+    const print::ReportIssuer issuer = provinceIssuer(session.config.province, session.language);
     const Status written = output == Output::Xlsx
                                ? print::writeProvinceReportXlsx(province, language, *path, issuer)
                                : print::writeProvinceReportPdf(

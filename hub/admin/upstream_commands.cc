@@ -4,6 +4,7 @@
 #include "hub/hub_pki.h"
 #include "hub/province/report_service.h"
 #include "hub/province/staff_service.h"
+#include "hub/report_upward.h"
 #include "hub/upstream.h"
 #include "platform/host.h"
 #include "sync/protocol/inventory_json.h"
@@ -101,34 +102,25 @@ int serverCa(AdminSession& session, const AdminArgs&) {
 }  // namespace
 
 int submitUpward(AdminSession& session, int year) {
-  std::string url;
-  int exit_code = 0;
-  auto link = enrolledLink(session, url, exit_code);
-  if (!link) return exit_code;
-  auto province = ReportService(session.province()).province(year);
-  if (!province) return session.failed(province.error());
-  auto version = link->queueProvinceReport(
-      year, sync::stringify(sync::provinceReportJson(*province)), session.clock.now());
-  if (!version) return session.runtimeError(version.error());
-  // Recorded once queued: the national hub gets it at this sync or a later one.
-  if (auto recorded = StaffService(session.province())
-                          .record("report.upward", "", std::to_string(year),
-                                  "version " + std::to_string(*version));
-      !recorded) {
-    return session.runtimeError(recorded.error());
+  auto queued = queueReportUpward(session.config.upstream, session.province(), year);
+  if (!queued) {
+    // Not enrolled, or the link's folder unusable: the hub's own state, as before.
+    if (queued.error().code == ErrorCode::InvalidArgument) return session.failed(queued.error());
+    return session.runtimeError(queued.error());
   }
-  const sync::SyncReport report = link->sync(session.clock);
+  const sync::SyncReport report = queued->link->sync(session.clock);
   if (report.outcome != sync::SyncReport::Outcome::Ok) {
     session.err << "cks-hub: "
-                << session.text("report.submit.queued",
-                                {std::to_string(year), std::to_string(*version), report.message})
+                << session.text(
+                       "report.submit.queued",
+                       {std::to_string(year), std::to_string(queued->version), report.message})
                 << '\n';
     return syncFailure(report);
   }
   session.out << session.text("report.submit.sent",
-                              {std::to_string(year), std::to_string(*version),
-                               std::to_string(province->agencies_reported),
-                               std::to_string(province->agencies_expected), url})
+                              {std::to_string(year), std::to_string(queued->version),
+                               std::to_string(queued->province.agencies_reported),
+                               std::to_string(queued->province.agencies_expected), queued->url})
               << '\n';
   return 0;
 }

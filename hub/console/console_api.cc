@@ -7,7 +7,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <mutex>
+#include <sstream>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -16,17 +20,25 @@
 #include "core/messages.h"
 #include "core/text.h"
 #include "core/time_format.h"
+#include "hub/enroll_code.h"
 #include "hub/hub_config.h"
 #include "hub/hub_messages.h"
 #include "hub/province/agency_service.h"
 #include "hub/province/alert_service.h"
+#include "hub/province/documents.h"
 #include "hub/province/enrolment_service.h"
 #include "hub/province/inventory_service.h"
+#include "hub/province/merger_service.h"
 #include "hub/province/report_service.h"
 #include "hub/province/request_service.h"
 #include "hub/province/staff_service.h"
 #include "hub/province/view_json.h"
+#include "hub/report_upward.h"
+#include "print/report_documents.h"
+#include "print/request_forms.h"
+#include "print/table_workbook.h"
 #include "sync/protocol/json_text.h"
+#include "sync/protocol/report_json.h"
 
 namespace cks::hub {
 namespace {
@@ -50,6 +62,7 @@ struct Call {
   ProvinceContext province;
   int expiring_days;  // [expiry] days: the window of a certificate's "expiring" state
   const EnrolmentTarget& enrolment;
+  const HubConfig& config;
 };
 
 using Handler = std::function<ConsoleAnswer(const Call&)>;
@@ -190,21 +203,20 @@ ConsoleAnswer agencies(const Call& call) {
   return pageAnswer(out, agencyJson);
 }
 
-ConsoleAnswer certificates(const Call& call) {
-  auto page = pageOf(call);
-  if (!page) return errorAnswer(page.error());
+// The certificate query ?agency, ?search, ?days and ?sort name; InvalidArgument otherwise.
+Result<CertificateQuery> certificateQueryOf(const Call& call, const PageRequest& page) {
   CertificateQuery query;
   query.scope.agency_code = param(call, "agency");
   query.search = param(call, "search");
-  query.page = *page;
+  query.page = page;
   if (const std::string days = param(call, "days"); !days.empty()) {
     int value = -1;
     const auto [end, problem] = std::from_chars(days.data(), days.data() + days.size(), value);
     if (problem != std::errc() || end != days.data() + days.size() || value < 0 ||
         value > kMostExpiringDays) {
-      return errorAnswer(
-          400, "invalid_argument",
-          text(call.language, "console.bad_days", {days, std::to_string(kMostExpiringDays)}));
+      return tl::unexpected(
+          Error{text(call.language, "console.bad_days", {days, std::to_string(kMostExpiringDays)}),
+                ErrorCode::InvalidArgument});
     }
     query.expiring_within_days = value;
   }
@@ -214,31 +226,49 @@ ConsoleAnswer certificates(const Call& call) {
   } else if (sort == "agency") {
     query.sort = CertificateSort::Agency;
   } else if (!sort.empty() && sort != "not_after") {
-    return errorAnswer(400, "invalid_argument", text(call.language, "console.bad_sort", {sort}));
+    return tl::unexpected(
+        Error{text(call.language, "console.bad_sort", {sort}), ErrorCode::InvalidArgument});
   }
-  auto found = InventoryService(call.province).certificatePage(query);
+  return query;
+}
+
+// The admin CLI's shape (its key set is a contract), and which agency and PC saw it: a
+// province-wide list needs both.
+Object::Ptr certificateRowJson(const Call& call, const CertificateSighting& sighting) {
+  auto o = certificateJson(sighting, call.province.clock.now(), call.expiring_days);
+  o->set("agency", sighting.seen.agency_code);
+  o->set("host", sighting.host);
+  return o;
+}
+
+Object::Ptr tokenRowJson(const HubToken& token) {
+  auto o = tokenJson(token);
+  o->set("agency", token.agency_code);
+  return o;
+}
+
+ConsoleAnswer exportAnswer(const Call& call, std::string_view name);
+
+ConsoleAnswer certificates(const Call& call) {
+  if (!param(call, "format").empty()) return exportAnswer(call, "certificates");
+  auto page = pageOf(call);
+  if (!page) return errorAnswer(page.error());
+  auto query = certificateQueryOf(call, *page);
+  if (!query) return errorAnswer(query.error());
+  auto found = InventoryService(call.province).certificatePage(*query);
   if (!found) return errorAnswer(found.error());
-  const TimePoint now = call.province.clock.now();
-  // The admin CLI's shape (its key set is a contract), and which agency and PC saw it: a
-  // province-wide list needs both.
   return pageAnswer(*found, [&](const CertificateSighting& sighting) {
-    auto o = certificateJson(sighting, now, call.expiring_days);
-    o->set("agency", sighting.seen.agency_code);
-    o->set("host", sighting.host);
-    return o;
+    return certificateRowJson(call, sighting);
   });
 }
 
 ConsoleAnswer tokens(const Call& call) {
+  if (!param(call, "format").empty()) return exportAnswer(call, "tokens");
   auto page = pageOf(call);
   if (!page) return errorAnswer(page.error());
   auto found = InventoryService(call.province).tokenPage({{param(call, "agency"), ""}, *page});
   if (!found) return errorAnswer(found.error());
-  return pageAnswer(*found, [](const HubToken& token) {
-    auto o = tokenJson(token);
-    o->set("agency", token.agency_code);
-    return o;
-  });
+  return pageAnswer(*found, tokenRowJson);
 }
 
 ConsoleAnswer alerts(const Call& call) {
@@ -266,6 +296,10 @@ ConsoleAnswer requests(const Call& call) {
   }
   auto found = RequestService(call.province).page(filter);
   if (!found) return errorAnswer(found.error());
+  if (param(call, "overdue") == "true") {
+    // Of this page, the overdue ones: a page may then be shorter than its limit.
+    std::erase_if(found->items, [](const RequestLine& line) { return !line.overdue; });
+  }
   return pageAnswer(*found, requestJson);
 }
 
@@ -297,13 +331,22 @@ ConsoleAnswer requestStep(const Call& call) {
   return ok(*requestJson(*after));
 }
 
-ConsoleAnswer reports(const Call& call) {
+// The path's year (its first {} segment): 2000 to 2100; InvalidArgument otherwise.
+Result<int> yearOf(const Call& call) {
   int year = 0;
   const std::string& typed = call.args.at(0);
   const auto [end, problem] = std::from_chars(typed.data(), typed.data() + typed.size(), year);
   if (problem != std::errc() || end != typed.data() + typed.size() || year < 2000 || year > 2100) {
-    return errorAnswer(400, "invalid_argument", text(call.language, "console.bad_year", {typed}));
+    return tl::unexpected(
+        Error{text(call.language, "console.bad_year", {typed}), ErrorCode::InvalidArgument});
   }
+  return year;
+}
+
+ConsoleAnswer reports(const Call& call) {
+  const auto parsed = yearOf(call);
+  if (!parsed) return errorAnswer(parsed.error());
+  const int year = *parsed;
   auto status = ReportService(call.province).status(year);
   if (!status) return errorAnswer(status.error());
   Object body;
@@ -520,6 +563,279 @@ ConsoleAnswer userReset(const Call& call) {
   return issuedPassword(call, *issued);
 }
 
+// ---- The desk: request forms, mergers, yearly reports, exports (issue 14, items 3, 5–7) ----
+
+ConsoleAnswer fileAnswer(std::string bytes, std::string content_type, std::string name) {
+  ConsoleAnswer answer;
+  answer.body = std::move(bytes);
+  answer.content_type = std::move(content_type);
+  answer.download_name = std::move(name);
+  return answer;
+}
+
+constexpr std::string_view kPdf = "application/pdf";
+constexpr std::string_view kXlsx =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// print/ works one thread at a time (print/fonts.h): one lock for the whole hub's console.
+std::mutex& printLock() {
+  static std::mutex lock;
+  return lock;
+}
+
+// A document print/ writes to a file: written to a scratch file of its own, read back and
+// removed.
+Result<std::string> printed(const std::function<Status(const std::string& path)>& write,
+                            std::string_view extension) {
+  const std::lock_guard lock(printLock());
+  std::error_code failed;
+  const auto path = std::filesystem::temp_directory_path(failed) /
+                    ("cks-console-" + newUuid() + std::string(extension));
+  if (failed) return tl::unexpected(Error{failed.message(), ErrorCode::Internal});
+  const Status written = write(path.string());
+  std::string bytes;
+  if (written) {
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream read;
+    read << file.rdbuf();
+    bytes = read.str();
+  }
+  std::filesystem::remove(path, failed);
+  if (!written) return tl::unexpected(Error{written.error().message, ErrorCode::Internal});
+  return bytes;
+}
+
+// A CSV field: quoted when it must be, and a leading = + - @ defused so that a spreadsheet
+// never runs what an agency wrote as a formula.
+std::string csvField(std::string value) {
+  if (!value.empty() && std::string_view("=+-@").find(value.front()) != std::string_view::npos) {
+    value.insert(0, "'");
+  }
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (const char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string fieldText(const Object::Ptr& item, const std::string& field) {
+  if (!item->has(field)) return "";
+  const auto value = item->get(field);
+  return value.isEmpty() ? "" : value.convert<std::string>();
+}
+
+// ?format=csv|xlsx of the certificates or the tokens: every row the list's filters match, not
+// one page, in the columns below (the list's field names).
+ConsoleAnswer exportAnswer(const Call& call, std::string_view name) {
+  const std::string format = param(call, "format");
+  if (format != "csv" && format != "xlsx") {
+    return errorAnswer(400, "invalid_argument",
+                       text(call.language, "console.bad_format", {format}));
+  }
+  const bool certificate_list = name == "certificates";
+  static const std::vector<std::string> kCertificateColumns = {
+      "common_name", "organization", "agency",    "host",   "serial",      "fingerprint_sha256",
+      "kind",        "not_after",    "days_left", "status", "token_serial"};
+  static const std::vector<std::string> kTokenColumns = {
+      "agency",    "serial",  "label",     "manufacturer", "model",
+      "pin_state", "present", "last_host", "cert_count",   "last_seen"};
+  const auto& columns = certificate_list ? kCertificateColumns : kTokenColumns;
+  std::vector<Object::Ptr> items;
+  PageRequest page{kMostPageRows, ""};
+  do {
+    if (certificate_list) {
+      auto query = certificateQueryOf(call, page);
+      if (!query) return errorAnswer(query.error());
+      auto found = InventoryService(call.province).certificatePage(*query);
+      if (!found) return errorAnswer(found.error());
+      for (const auto& sighting : found->items) items.push_back(certificateRowJson(call, sighting));
+      page.cursor = found->next_cursor;
+    } else {
+      auto found = InventoryService(call.province).tokenPage({{param(call, "agency"), ""}, page});
+      if (!found) return errorAnswer(found.error());
+      for (const auto& token : found->items) items.push_back(tokenRowJson(token));
+      page.cursor = found->next_cursor;
+    }
+  } while (!page.cursor.empty());
+  const std::string file_name = std::string(name) + "." + format;
+  if (format == "csv") {
+    // UTF-8 with a BOM: Excel then reads Vietnamese as written.
+    std::string csv = "\xEF\xBB\xBF";
+    for (size_t i = 0; i < columns.size(); ++i) csv += (i ? "," : "") + columns[i];
+    csv += "\r\n";
+    for (const auto& item : items) {
+      for (size_t i = 0; i < columns.size(); ++i) {
+        csv += (i ? "," : "") + csvField(fieldText(item, columns[i]));
+      }
+      csv += "\r\n";
+    }
+    return fileAnswer(std::move(csv), "text/csv; charset=utf-8", file_name);
+  }
+  print::TableWorkbook table;
+  table.sheet = std::string(name);
+  table.title = text(call.language, "console.ui." + std::string(name));
+  table.as_of = text(call.language, "console.as_of",
+                     {formatIsoUtc(call.province.clock.now()), std::to_string(items.size())});
+  table.headers = columns;
+  for (const auto& item : items) {
+    std::vector<std::string> row;
+    for (const auto& column : columns) row.push_back(fieldText(item, column));
+    table.rows.push_back(std::move(row));
+  }
+  const std::lock_guard lock(printLock());
+  auto bytes = print::renderTableWorkbook(table, std::filesystem::temp_directory_path().string());
+  if (!bytes) return errorAnswer(500, "internal", bytes.error().message);
+  return fileAnswer(std::move(*bytes), std::string(kXlsx), file_name);
+}
+
+// GET /api/v1/requests/{id}/form.pdf: the request's official form (Mẫu 01–06), as the agency
+// prints it, from what the hub holds: the agency as [province] names it, the certificates its
+// agents reported.
+ConsoleAnswer requestForm(const Call& call) {
+  auto found = RequestService(call.province).request(call.args.at(0));
+  if (!found) return errorAnswer(found.error());
+  const HubRequest& held = found->held;
+  std::map<std::string, print::RequestedCertificateInfo> certificates;
+  CertificateQuery query;
+  query.scope.agency_code = held.agency_code;
+  query.page = {kMostPageRows, ""};
+  do {
+    auto page = InventoryService(call.province).certificatePage(query);
+    if (!page) return errorAnswer(page.error());
+    for (const auto& sighting : page->items) {
+      const auto& certificate = sighting.seen.certificate;
+      certificates[certificate.certificate.fingerprint_sha256] =
+          print::certificateInfoOf(certificate);
+    }
+    query.page.cursor = page->next_cursor;
+  } while (!query.page.cursor.empty());
+  print::FormHeader header =
+      agencyFormHeader(call.config.province, held.agency_code, held.agency_name, call.language);
+  if (held.request.handled_by != HandledBy::Province) {
+    header.addressee = label(HandledBy::Provider, Language::Vietnamese);
+  }
+  auto pdf = printed(
+      [&](const std::string& path) {
+        return print::writeRequestForm({held.request}, header, certificates, call.language,
+                                       call.province.clock.now(), path);
+      },
+      ".pdf");
+  if (!pdf) return errorAnswer(400, "invalid_argument", pdf.error().message);
+  return fileAnswer(
+      std::move(*pdf), std::string(kPdf),
+      "mau-" + std::string(toString(held.form)) + "-" + held.request.id.substr(0, 8) + ".pdf");
+}
+
+// POST /api/v1/mergers {"from": [{"code", "name"}…], "into": {"code", "name"}, "keep",
+// "decision"}: as `admin merger publish`.
+ConsoleAnswer publishMerger(const Call& call) {
+  auto body = bodyObject(call.request.body, call.language);
+  if (!body) return errorAnswer(body.error());
+  const auto unitOf = [](const Object::Ptr& unit) {
+    return unit ? MergerUnit{member(unit, "code"), member(unit, "name")} : MergerUnit{};
+  };
+  MergerNotice notice;
+  notice.into = unitOf((*body)->getObject("into"));
+  notice.keep = member(*body, "keep");
+  notice.decision = member(*body, "decision");
+  if (const auto from = (*body)->getArray("from")) {
+    for (size_t i = 0; i < from->size(); ++i) {
+      notice.from.push_back(unitOf(from->getObject(static_cast<unsigned>(i))));
+    }
+  }
+  auto published = MergerService(call.province).publish(notice);
+  if (!published) return errorAnswer(published.error());
+  return json(201, *mergerJson(*published));
+}
+
+// GET /api/v1/reports/{year}/agencies/{code}: the agency's latest report of the year in full
+// (its figures, lists and remarks, as the agent sent it), with its version and dates.
+ConsoleAnswer agencyReport(const Call& call) {
+  const auto year = yearOf(call);
+  if (!year) return errorAnswer(year.error());
+  auto status = ReportService(call.province).status(*year);
+  if (!status) return errorAnswer(status.error());
+  const std::string& code = call.args.at(1);
+  for (const auto& line : status->agencies) {
+    if (line.agency.code != code) continue;
+    auto body = reportStatusJson(line, *year);
+    body->set("report", line.latest ? Poco::Dynamic::Var(sync::reportJson(line.latest->report))
+                                    : Poco::Dynamic::Var());
+    return ok(*body);
+  }
+  return errorAnswer(404, "not_found", text(call.language, "console.no_agency", {code}));
+}
+
+// GET /api/v1/reports/{year}/province[.xlsx|.pdf]: the aggregate, as `admin report province`.
+ConsoleAnswer provinceReport(const Call& call, std::string_view extension) {
+  const auto year = yearOf(call);
+  if (!year) return errorAnswer(year.error());
+  auto aggregate = ReportService(call.province).province(*year);
+  if (!aggregate) return errorAnswer(aggregate.error());
+  if (extension.empty()) return ok(*sync::provinceReportJson(*aggregate));
+  const print::ReportIssuer issuer = provinceIssuer(call.config.province, call.language);
+  auto bytes = printed(
+      [&](const std::string& path) {
+        return extension == ".xlsx"
+                   ? print::writeProvinceReportXlsx(*aggregate, call.language, path, issuer)
+                   : print::writeProvinceReportPdf(*aggregate, call.language,
+                                                   aggregate->generated_at, path, issuer);
+      },
+      extension);
+  if (!bytes) return errorAnswer(bytes.error());
+  return fileAnswer(std::move(*bytes), std::string(extension == ".xlsx" ? kXlsx : kPdf),
+                    "bao-cao-tinh-" + std::to_string(*year) + std::string(extension));
+}
+
+// POST /api/v1/reports/{year}/deadline {"deadline": "YYYY-MM-DD", "remind_from": optional}.
+ConsoleAnswer reportDeadline(const Call& call) {
+  const auto year = yearOf(call);
+  if (!year) return errorAnswer(year.error());
+  auto body = bodyObject(call.request.body, call.language);
+  if (!body) return errorAnswer(body.error());
+  const auto dateOf = [&](const std::string& field) -> Result<std::optional<Date>> {
+    const std::string typed = member(*body, field);
+    if (typed.empty()) return std::optional<Date>();
+    if (auto date = parseDate(typed)) return std::optional<Date>(*date);
+    return tl::unexpected(
+        Error{text(call.language, "console.bad_date", {field, typed}), ErrorCode::InvalidArgument});
+  };
+  const auto deadline = dateOf("deadline");
+  if (!deadline) return errorAnswer(deadline.error());
+  if (!*deadline) {
+    return errorAnswer(400, "invalid_argument",
+                       text(call.language, "console.bad_date", {"deadline", ""}));
+  }
+  const auto remind_from = dateOf("remind_from");
+  if (!remind_from) return errorAnswer(remind_from.error());
+  auto notice = ReportService(call.province).announceDeadline(*year, **deadline, *remind_from);
+  if (!notice) return errorAnswer(notice.error());
+  return ok(*deadlineJson(*notice));
+}
+
+// POST /api/v1/reports/{year}/submit: the aggregate up to the national hub, as `admin report
+// submit`. 409 before the hub enrolled with a national hub; 503 when it did not answer (the
+// version stays queued for the next sync).
+ConsoleAnswer submitReport(const Call& call) {
+  const auto year = yearOf(call);
+  if (!year) return errorAnswer(year.error());
+  auto queued = queueReportUpward(call.config.upstream, call.province, *year);
+  if (!queued) return errorAnswer(queued.error());
+  const sync::SyncReport report = queued->link->sync(call.province.clock);
+  if (report.outcome != sync::SyncReport::Outcome::Ok) {
+    return errorAnswer(
+        503, "unavailable",
+        text(call.language, "report.submit.queued",
+             {std::to_string(*year), std::to_string(queued->version), report.message}));
+  }
+  Object body;
+  body.set("year", *year);
+  body.set("version", queued->version);
+  body.set("agencies_reported", queued->province.agencies_reported);
+  body.set("agencies_expected", queued->province.agencies_expected);
+  body.set("url", queued->url);
+  return ok(body);
+}
+
 const std::vector<Route>& routes() {
   static const std::vector<Route> table{
       {"GET", "/api/v1/session", StaffRole::Viewer, session},
@@ -545,6 +861,18 @@ const std::vector<Route>& routes() {
       {"POST", "/api/v1/users", StaffRole::Admin, userAdd},
       {"POST", "/api/v1/users/{}/disable", StaffRole::Admin, userDisable},
       {"POST", "/api/v1/users/{}/reset", StaffRole::Admin, userReset},
+      // The desk: request forms, mergers, yearly reports (exports: ?format on the lists above).
+      {"GET", "/api/v1/requests/{}/form.pdf", StaffRole::Viewer, requestForm},
+      {"POST", "/api/v1/mergers", StaffRole::Officer, publishMerger},
+      {"GET", "/api/v1/reports/{}/agencies/{}", StaffRole::Viewer, agencyReport},
+      {"GET", "/api/v1/reports/{}/province", StaffRole::Viewer,
+       [](const Call& call) { return provinceReport(call, ""); }},
+      {"GET", "/api/v1/reports/{}/province.xlsx", StaffRole::Viewer,
+       [](const Call& call) { return provinceReport(call, ".xlsx"); }},
+      {"GET", "/api/v1/reports/{}/province.pdf", StaffRole::Viewer,
+       [](const Call& call) { return provinceReport(call, ".pdf"); }},
+      {"POST", "/api/v1/reports/{}/deadline", StaffRole::Officer, reportDeadline},
+      {"POST", "/api/v1/reports/{}/submit", StaffRole::Officer, submitReport},
   };
   return table;
 }
@@ -644,8 +972,8 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
   session->role = fresh->role;
   session->must_change_password = fresh->must_change_password;
   if (request.path == "/api/v1/password" && request.method == "POST") {
-    const Call call{request,        *session,  {}, language, province(session->name),
-                    expiring_days_, enrolment_};
+    const Call call{request,        *session,   {},     language, province(session->name),
+                    expiring_days_, enrolment_, config_};
     auto body = bodyObject(call.request.body, call.language);
     if (!body) return errorAnswer(body.error());
     auto changed =
@@ -669,8 +997,8 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
       return errorAnswer(403, "permission_denied",
                          text(language, "console.role", {toString(route.needed)}));
     }
-    const Call call{request,        *session,  std::move(args), language, province(session->name),
-                    expiring_days_, enrolment_};
+    const Call call{request,        *session,   std::move(args), language, province(session->name),
+                    expiring_days_, enrolment_, config_};
     return route.handler(call);
   }
   if (path_known) {

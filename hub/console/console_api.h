@@ -16,6 +16,7 @@
 
 #include "core/clock.h"
 #include "hub/console/session_table.h"
+#include "hub/hub_config.h"
 #include "hub/store/hub_store.h"
 
 namespace cks::hub {
@@ -53,6 +54,14 @@ class ConsoleApi {
   // certificate's "expiring" state uses.
   ConsoleApi(HubStore& store, const Clock& clock, SessionTable& sessions, int expiring_days)
       : store_(store), clock_(clock), sessions_(sessions), expiring_days_(expiring_days) {}
+  // With the hub's settings: [province] names the agency forms' and the reports' issuers,
+  // [upstream] is the link the yearly report goes up by.
+  ConsoleApi(HubStore& store, const Clock& clock, SessionTable& sessions, const HubConfig& config)
+      : store_(store),
+        clock_(clock),
+        sessions_(sessions),
+        expiring_days_(config.expiring_days),
+        config_(config) {}
 
   [[nodiscard]] ConsoleAnswer handle(const ConsoleRequest& request) const;
 
@@ -65,6 +74,7 @@ class ConsoleApi {
   SessionTable& sessions_;
   const int expiring_days_;
   EnrolmentTarget enrolment_;
+  const HubConfig config_;
 };
 
 }  // namespace cks::hub

@@ -117,17 +117,6 @@ const views = {
       cell(tr, label("certstatus.", c.status));
     },
   },
-  requests: {
-    path: () => "/api/v1/requests?limit=50",
-    row(tr, r) {
-      if (r.overdue) tr.className = "overdue";
-      cell(tr, r.agency_name || r.agency);
-      cell(tr, label("request.kind.", r.kind));
-      cell(tr, label("request.state.", r.state));
-      cell(tr, moment(r.received_at));
-      cell(tr, r.due_date);
-    },
-  },
   alerts: {
     path: () => "/api/v1/alerts?limit=50",
     row(tr, a) {
