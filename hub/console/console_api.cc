@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "hub/hub_messages.h"
 #include "hub/province/agency_service.h"
 #include "hub/province/alert_service.h"
+#include "hub/province/dashboard_service.h"
 #include "hub/province/inventory_service.h"
 #include "hub/province/report_service.h"
 #include "hub/province/request_service.h"
@@ -43,6 +45,9 @@ struct Call {
 };
 
 using Handler = std::function<ConsoleAnswer(const Call&)>;
+
+// The most days ?stale_days of the dashboard takes (ten years).
+constexpr int kMostStaleDays = 3650;
 
 struct Route {
   std::string_view method;
@@ -337,6 +342,41 @@ ConsoleAnswer users(const Call& call) {
   return ok(body);
 }
 
+// ---- Dashboard (issue 14) ---------------------------------------------------------------------
+
+// ?stale_days (1…3650, default 7) and ?year (2000…2100, default the current year).
+ConsoleAnswer dashboard(const Call& call) {
+  const auto number = [](const std::string& typed, int low, int high) -> std::optional<int> {
+    int value = 0;
+    const auto [end, problem] = std::from_chars(typed.data(), typed.data() + typed.size(), value);
+    if (problem != std::errc() || end != typed.data() + typed.size() || value < low ||
+        value > high) {
+      return std::nullopt;
+    }
+    return value;
+  };
+  int stale_days = DashboardService::kDefaultStaleDays;
+  if (const std::string typed = param(call, "stale_days"); !typed.empty()) {
+    const auto value = number(typed, 1, kMostStaleDays);
+    if (!value) {
+      return errorAnswer(400, "invalid_argument",
+                         text(call.language, "console.bad_stale_days",
+                              {typed, std::to_string(kMostStaleDays)}));
+    }
+    stale_days = *value;
+  }
+  std::optional<int> year;
+  if (const std::string typed = param(call, "year"); !typed.empty()) {
+    year = number(typed, 2000, 2100);
+    if (!year) {
+      return errorAnswer(400, "invalid_argument", text(call.language, "console.bad_year", {typed}));
+    }
+  }
+  auto figures = DashboardService(call.province).dashboard(stale_days, year);
+  if (!figures) return errorAnswer(figures.error());
+  return ok(*dashboardJson(*figures));
+}
+
 const std::vector<Route>& routes() {
   static const std::vector<Route> table{
       {"GET", "/api/v1/session", StaffRole::Viewer, session},
@@ -351,6 +391,8 @@ const std::vector<Route>& routes() {
       {"GET", "/api/v1/audit", StaffRole::Viewer, audit},
       {"GET", "/api/v1/audit/verify", StaffRole::Viewer, auditVerify},
       {"GET", "/api/v1/users", StaffRole::Admin, users},
+      // Dashboard (issue 14).
+      {"GET", "/api/v1/dashboard", StaffRole::Viewer, dashboard},
   };
   return table;
 }

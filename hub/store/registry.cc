@@ -4,6 +4,7 @@
 
 #include "core/time_format.h"
 #include "hub/store/internal/keyset.h"
+#include "hub/store/internal/agency_choice.h"
 #include "hub/store/internal/sql.h"
 
 namespace cks::hub {
@@ -136,6 +137,28 @@ Result<std::vector<Agency>> Registry::agencies() {
 // Agencies of a store from before the directory (schema 6) get, once, the type their name
 // suggested: the type they were reported under until then. From then on only the province
 // changes it. SQL cannot run the guess (it reads Vietnamese case-insensitively).
+Result<AgencyCoverage> Registry::coverage(TimePoint stale_before) {
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<AgencyCoverage> {
+    AgencyCoverage coverage;
+    CKS_TRY(c.run("SELECT count(*) FROM agencies", {},
+                  [&](const SqlRow& row) { coverage.agencies = row.integer(0); }));
+    CKS_TRY(c.run("SELECT count(*) FROM agencies g WHERE EXISTS (SELECT 1 FROM agents a "
+                  "WHERE a.agency_code = g.code AND a.revoked = 0)",
+                  {}, [&](const SqlRow& row) { coverage.with_agent = row.integer(0); }));
+    CKS_TRY(c.run("SELECT count(*) FROM agents WHERE revoked = 0 AND (last_contact IS NULL OR "
+                  "last_contact < ?1)",
+                  {formatIsoUtc(stale_before)},
+                  [&](const SqlRow& row) { coverage.stale_agents = row.integer(0); }));
+    CKS_TRY(c.run("SELECT min(latest), max(latest) FROM (SELECT max(last_contact) AS latest "
+                  "FROM agents WHERE revoked = 0 GROUP BY agency_code) s",
+                  {}, [&](const SqlRow& row) {
+                    if (!row.isNull(0)) coverage.oldest_contact = sql::timeOf(row.text(0));
+                    if (!row.isNull(1)) coverage.newest_contact = sql::timeOf(row.text(1));
+                  }));
+    return coverage;
+  });
+}
+
 Status Registry::typeAgenciesFromBefore() {
   return sql::transaction(pool_, [&](StoreConnection& c) -> Status {
     std::vector<std::pair<std::string, std::string>> untyped;
@@ -255,9 +278,13 @@ Result<std::vector<AgentRecord>> Registry::agents() { return agentList(""); }
 
 Result<bool> Registry::revokeAgent(const std::string& agent_id) {
   return sql::transaction(pool_, [&](StoreConnection& c) -> Result<bool> {
-    auto changed = c.run("UPDATE agents SET revoked = 1 WHERE agent_id = ?1", {agent_id});
-    if (!changed) return tl::unexpected(changed.error());
-    return *changed == 1;
+    std::optional<std::string> agency_code;
+    CKS_TRY(c.run("UPDATE agents SET revoked = 1 WHERE agent_id = ?1 RETURNING agency_code",
+                  {agent_id}, [&](const SqlRow& row) { agency_code = row.text(0); }));
+    if (!agency_code) return false;
+    // Its sightings no longer count: its agency's certificates are chosen again without them.
+    CKS_TRY(sql::chooseAgencyCertificates(c, *agency_code));
+    return true;
   });
 }
 

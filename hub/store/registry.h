@@ -56,6 +56,10 @@ class Registry {
                                          const std::string& kind, const std::string& body,
                                          TimePoint now);
 
+  // The agencies with and without an agent, the agents not heard from since `stale_before`,
+  // and the oldest and newest of the agencies' latest contacts (the dashboard's "as of").
+  [[nodiscard]] Result<AgencyCoverage> coverage(TimePoint stale_before);
+
   // Agencies of a store from before the directory (schema 6) get, once, the type their name
   // suggested; run when the store opens.
   [[nodiscard]] Status typeAgenciesFromBefore();
