@@ -40,8 +40,12 @@ constexpr int kRequests = 30000;
 constexpr int kAlerts = 50000;
 constexpr int kAuditLines = 100000;
 
-std::string agencyCode(int a) { return "H" + std::to_string(10 + a % 34) + "." + std::to_string(a); }
-std::string agentId(int a, int pc) { return "agent-" + std::to_string(a) + "-" + std::to_string(pc); }
+std::string agencyCode(int a) {
+  return "H" + std::to_string(10 + a % 34) + "." + std::to_string(a);
+}
+std::string agentId(int a, int pc) {
+  return "agent-" + std::to_string(a) + "-" + std::to_string(pc);
+}
 
 void fill(const std::string& store, int agencies, int certificates, TimePoint now) {
   auto pool = openPool(store, 8);  // the schema before the choice made at ingest
@@ -59,7 +63,8 @@ void fill(const std::string& store, int agencies, int certificates, TimePoint no
     for (int pc = 0; pc < 2; ++pc) {
       const std::string agent = agentId(a, pc);
       // Heard from within the last 20 days.
-      const TimePoint contact = now - std::chrono::seconds(mix(std::uint64_t(a * 2 + pc)) % 1728000);
+      const TimePoint contact =
+          now - std::chrono::seconds(mix(std::uint64_t(a * 2 + pc)) % 1728000);
       must(c.run("INSERT INTO agents (agent_id, agency_code, host, agent_version, enrolled_at, "
                  "last_contact) VALUES (?1, ?2, ?3, '0.2.0', ?4, ?5)",
                  {agent, code, "PC-" + agent, at, formatIsoUtc(contact)}),
@@ -84,17 +89,16 @@ void fill(const std::string& store, int agencies, int certificates, TimePoint no
     const bool both = h % 20 == 0;
     for (int pc = 0; pc < (both ? 2 : 1); ++pc) {
       ++id;
-      must(c.run(
-               "INSERT INTO hub_certificates (id, agent_id, agency_code, fingerprint, der, "
-               "parse_error, subject, issuer, common_name, organization, organizational_units, "
-               "locality, state, country, email, serial, not_before, not_after, key_usage, "
-               "kind, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, 'CN=CA', ?7, "
-               "'UBND', '', 'Quảng Ngãi', '', 'VN', '', ?8, ?9, ?10, 'digitalSignature', "
-               "'individual', ?11, ?11)",
-               {id, agentId(a, pc), code, fingerprint,
-                hub::SqlValue::blob(std::vector<std::uint8_t>(16, 0)),
-                "CN=Người " + std::to_string(i), "Người " + std::to_string(i), hex(h, 20),
-                formatIsoUtc(not_after - 24h * 730), formatIsoUtc(not_after), at}),
+      must(c.run("INSERT INTO hub_certificates (id, agent_id, agency_code, fingerprint, der, "
+                 "parse_error, subject, issuer, common_name, organization, organizational_units, "
+                 "locality, state, country, email, serial, not_before, not_after, key_usage, "
+                 "kind, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, 'CN=CA', ?7, "
+                 "'UBND', '', 'Quảng Ngãi', '', 'VN', '', ?8, ?9, ?10, 'digitalSignature', "
+                 "'individual', ?11, ?11)",
+                 {id, agentId(a, pc), code, fingerprint,
+                  hub::SqlValue::blob(std::vector<std::uint8_t>(16, 0)),
+                  "CN=Người " + std::to_string(i), "Người " + std::to_string(i), hex(h, 20),
+                  formatIsoUtc(not_after - 24h * 730), formatIsoUtc(not_after), at}),
            "certificate");
       must(c.run("INSERT INTO hub_token_certificates (token_id, certificate_id, on_token, "
                  "first_seen, last_seen) VALUES (?1, ?2, 1, ?3, ?3)",
@@ -102,8 +106,8 @@ void fill(const std::string& store, int agencies, int certificates, TimePoint no
            "link");
     }
   }
-  static const char* const kStates[] = {"received", "in_progress", "forwarded_to_provider",
-                                        "completed", "rejected", "cancelled"};
+  static const char* const kStates[] = {"received",  "in_progress", "forwarded_to_provider",
+                                        "completed", "rejected",    "cancelled"};
   for (int r = 0; r < kRequests; ++r) {
     int a = int(mix(std::uint64_t(r) + 7) % std::uint64_t(agencies));
     if (a % 50 == 49) a = (a + 1) % agencies;
@@ -229,7 +233,10 @@ int run(int argc, char** argv) {
        "/api/v1/certificates",
        {{"days", "90"}, {"sort", "common_name"}, {"limit", "50"}},
        50},
-      {"certificates sort=agency", "/api/v1/certificates", {{"sort", "agency"}, {"limit", "50"}}, 50},
+      {"certificates sort=agency",
+       "/api/v1/certificates",
+       {{"sort", "agency"}, {"limit", "50"}},
+       50},
       {"certificates agency sort=not_after",
        "/api/v1/certificates",
        {{"agency", agency}, {"limit", "50"}},
@@ -238,7 +245,10 @@ int run(int argc, char** argv) {
        "/api/v1/certificates",
        {{"search", prefix}, {"limit", "50"}},
        50},
-      {"certificates search=name", "/api/v1/certificates", {{"search", "người 4242"}, {"limit", "50"}}, 50},
+      {"certificates search=name",
+       "/api/v1/certificates",
+       {{"search", "người 4242"}, {"limit", "50"}},
+       50},
       {"tokens", "/api/v1/tokens", {{"limit", "50"}}, 50},
       {"tokens agency", "/api/v1/tokens", {{"agency", agency}, {"limit", "50"}}, 50},
       {"requests", "/api/v1/requests", {{"limit", "50"}}, 50},
@@ -250,12 +260,14 @@ int run(int argc, char** argv) {
       {"dashboard", "/api/v1/dashboard", {}, 200},
   };
   const std::string backend = isPostgres(store_url) ? "postgresql" : "sqlite";
-  std::printf("%s store: %d agencies, %d certificates; filled in %.1f s, choice made at open in "
-              "%.1f s\n",
-              backend.c_str(), agencies, certificates, fill_s, choose_s);
+  std::printf(
+      "%s store: %d agencies, %d certificates; filled in %.1f s, choice made at open in "
+      "%.1f s\n",
+      backend.c_str(), agencies, certificates, fill_s, choose_s);
   std::printf("%-42s %10s %10s %8s\n", "call", "median ms", "p95 ms", "target");
-  std::string result = "result backend=" + backend + " certificates=" +
-                       std::to_string(certificates) + " choose_s=" + std::to_string(choose_s);
+  std::string result = "result backend=" + backend +
+                       " certificates=" + std::to_string(certificates) +
+                       " choose_s=" + std::to_string(choose_s);
   for (const auto& call : calls) {
     size_t rows = 0;
     const Timing t = timeRounds(rounds, [&] {
@@ -263,8 +275,8 @@ int run(int argc, char** argv) {
       if (answer.status != 200) die(call.name + ": " + answer.body);
       rows = answer.body.size();
     });
-    std::printf("%-42s %10.1f %10.1f %8.0f%s\n", call.name.c_str(), t.median, t.p95,
-                call.target_ms, t.p95 <= call.target_ms ? "" : "  MISSED");
+    std::printf("%-42s %10.1f %10.1f %8.0f%s\n", call.name.c_str(), t.median, t.p95, call.target_ms,
+                t.p95 <= call.target_ms ? "" : "  MISSED");
     std::string key = call.name;
     for (char& ch : key) {
       if (ch == ' ' || ch == '=') ch = '_';

@@ -359,9 +359,9 @@ ConsoleAnswer dashboard(const Call& call) {
   if (const std::string typed = param(call, "stale_days"); !typed.empty()) {
     const auto value = number(typed, 1, kMostStaleDays);
     if (!value) {
-      return errorAnswer(400, "invalid_argument",
-                         text(call.language, "console.bad_stale_days",
-                              {typed, std::to_string(kMostStaleDays)}));
+      return errorAnswer(
+          400, "invalid_argument",
+          text(call.language, "console.bad_stale_days", {typed, std::to_string(kMostStaleDays)}));
     }
     stale_days = *value;
   }

@@ -41,9 +41,8 @@ Result<Dashboard> DashboardService::dashboard(int stale_days, std::optional<int>
   auto reports = context_.reports.reportCounts(view.year);
   if (!reports) return tl::unexpected(reports.error());
   view.reports = *reports;
-  view.reports_missing =
-      std::max<std::int64_t>(0, view.coverage.agencies - view.reports.submitted -
-                                    view.reports.draft_only);
+  view.reports_missing = std::max<std::int64_t>(
+      0, view.coverage.agencies - view.reports.submitted - view.reports.draft_only);
   return view;
 }
 

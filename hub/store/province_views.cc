@@ -307,9 +307,9 @@ Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQue
   if (!search.empty()) {
     const std::string contains = statement.bind("%" + likePattern(search) + "%");
     const std::string starts = statement.bind(likePattern(search) + "%");
-    statement += "AND (lower(" + prefix + "common_name) LIKE " + contains + " ESCAPE '!' OR lower(" +
-                 prefix + "serial) LIKE " + starts + " ESCAPE '!' OR lower(" + prefix +
-                 "fingerprint) LIKE " + starts + " ESCAPE '!') ";
+    statement += "AND (lower(" + prefix + "common_name) LIKE " + contains +
+                 " ESCAPE '!' OR lower(" + prefix + "serial) LIKE " + starts +
+                 " ESCAPE '!' OR lower(" + prefix + "fingerprint) LIKE " + starts + " ESCAPE '!') ";
   }
   if (query.expiring_within_days) {
     const std::string now = statement.bind(formatIsoUtc(query.now));
@@ -372,14 +372,16 @@ Result<InventoryCounts> ProvinceViews::inventoryCounts(TimePoint now) {
     };
     CKS_TRY(expiring(30, counts.expiring_30));
     CKS_TRY(expiring(90, counts.expiring_90));
-    CKS_TRY(c.run("SELECT count(*) FROM hub_agency_certificates WHERE not_after <= ?1 AND "
-                  "parse_error = '' AND on_token = 1",
-                  {at}, [&](const SqlRow& row) { counts.expired_on_token = row.integer(0); }));
+    CKS_TRY(
+        c.run("SELECT count(*) FROM hub_agency_certificates WHERE not_after <= ?1 AND "
+              "parse_error = '' AND on_token = 1",
+              {at}, [&](const SqlRow& row) { counts.expired_on_token = row.integer(0); }));
     // Once per physical token of an agency (the token list's rule), its agents not revoked.
-    CKS_TRY(c.run("SELECT count(*) FROM (SELECT DISTINCT t.agency_code, t.serial, t.manufacturer "
-                  "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id "
-                  "WHERE t.pin_state = 'locked' AND a.revoked = 0) s",
-                  {}, [&](const SqlRow& row) { counts.locked_tokens = row.integer(0); }));
+    CKS_TRY(
+        c.run("SELECT count(*) FROM (SELECT DISTINCT t.agency_code, t.serial, t.manufacturer "
+              "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id "
+              "WHERE t.pin_state = 'locked' AND a.revoked = 0) s",
+              {}, [&](const SqlRow& row) { counts.locked_tokens = row.integer(0); }));
     return counts;
   });
 }

@@ -311,8 +311,8 @@ struct AuditRecord {
 // the rows. Agents and agencies: revoked agents do not count.
 struct AgencyCoverage {
   std::int64_t agencies = 0;
-  std::int64_t with_agent = 0;           // agencies with at least one agent
-  std::int64_t stale_agents = 0;         // agents not heard from since the bound (or never)
+  std::int64_t with_agent = 0;              // agencies with at least one agent
+  std::int64_t stale_agents = 0;            // agents not heard from since the bound (or never)
   std::optional<TimePoint> oldest_contact;  // of the agencies' latest contacts
   std::optional<TimePoint> newest_contact;
 };

@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "core/time_format.h"
-#include "hub/store/internal/keyset.h"
 #include "hub/store/internal/agency_choice.h"
+#include "hub/store/internal/keyset.h"
 #include "hub/store/internal/sql.h"
 
 namespace cks::hub {
@@ -142,19 +142,22 @@ Result<AgencyCoverage> Registry::coverage(TimePoint stale_before) {
     AgencyCoverage coverage;
     CKS_TRY(c.run("SELECT count(*) FROM agencies", {},
                   [&](const SqlRow& row) { coverage.agencies = row.integer(0); }));
-    CKS_TRY(c.run("SELECT count(*) FROM agencies g WHERE EXISTS (SELECT 1 FROM agents a "
-                  "WHERE a.agency_code = g.code AND a.revoked = 0)",
-                  {}, [&](const SqlRow& row) { coverage.with_agent = row.integer(0); }));
-    CKS_TRY(c.run("SELECT count(*) FROM agents WHERE revoked = 0 AND (last_contact IS NULL OR "
-                  "last_contact < ?1)",
-                  {formatIsoUtc(stale_before)},
-                  [&](const SqlRow& row) { coverage.stale_agents = row.integer(0); }));
-    CKS_TRY(c.run("SELECT min(latest), max(latest) FROM (SELECT max(last_contact) AS latest "
-                  "FROM agents WHERE revoked = 0 GROUP BY agency_code) s",
-                  {}, [&](const SqlRow& row) {
-                    if (!row.isNull(0)) coverage.oldest_contact = sql::timeOf(row.text(0));
-                    if (!row.isNull(1)) coverage.newest_contact = sql::timeOf(row.text(1));
-                  }));
+    CKS_TRY(
+        c.run("SELECT count(*) FROM agencies g WHERE EXISTS (SELECT 1 FROM agents a "
+              "WHERE a.agency_code = g.code AND a.revoked = 0)",
+              {}, [&](const SqlRow& row) { coverage.with_agent = row.integer(0); }));
+    CKS_TRY(
+        c.run("SELECT count(*) FROM agents WHERE revoked = 0 AND (last_contact IS NULL OR "
+              "last_contact < ?1)",
+              {formatIsoUtc(stale_before)},
+              [&](const SqlRow& row) { coverage.stale_agents = row.integer(0); }));
+    CKS_TRY(
+        c.run("SELECT min(latest), max(latest) FROM (SELECT max(last_contact) AS latest "
+              "FROM agents WHERE revoked = 0 GROUP BY agency_code) s",
+              {}, [&](const SqlRow& row) {
+                if (!row.isNull(0)) coverage.oldest_contact = sql::timeOf(row.text(0));
+                if (!row.isNull(1)) coverage.newest_contact = sql::timeOf(row.text(1));
+              }));
     return coverage;
   });
 }

@@ -153,8 +153,8 @@ TEST_P(DashboardTest, EachFigureIsTheStoresTruth) {
   const Dashboard d = dashboard(DashboardService::kDefaultStaleDays);
   EXPECT_EQ(d.year, 2026);
   EXPECT_EQ(d.coverage.agencies, 4);
-  EXPECT_EQ(d.coverage.with_agent, 2);  // H21.10's only PC is revoked
-  EXPECT_EQ(d.coverage.stale_agents, 1);  // a2, 10 days
+  EXPECT_EQ(d.coverage.with_agent, 2);               // H21.10's only PC is revoked
+  EXPECT_EQ(d.coverage.stale_agents, 1);             // a2, 10 days
   EXPECT_EQ(dashboard(2).coverage.stale_agents, 2);  // and c1, 3 days
   ASSERT_TRUE(d.coverage.oldest_contact && d.coverage.newest_contact);
   EXPECT_EQ(*d.coverage.oldest_contact, kNow - 24h * 3);  // H21.12's latest

@@ -83,8 +83,8 @@ Status chooseFromBefore(StoreConnection& c) {
   if (made != 0) return ok();
   CKS_TRY(c.run("DELETE FROM hub_agency_certificates"));
   CKS_TRY(c.run(std::string(kSightings) + "AND a.revoked = 0 " + std::string(kChosen)));
-  return c.run("UPDATE hub_choices SET made = 1 WHERE name = 'agency_certificates'")
-      .map([](auto) {});
+  return c.run("UPDATE hub_choices SET made = 1 WHERE name = 'agency_certificates'").map([](auto) {
+  });
 }
 
 }  // namespace cks::hub::sql
