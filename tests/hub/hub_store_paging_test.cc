@@ -501,13 +501,14 @@ TEST_P(HubStorePagingTest, AStoreOfThePreviousSchemaHasItsChoiceMadeWhenUpgraded
   const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
   ASSERT_GE(all.size(), 9u);
   {
-    // Back to schema 8: the choice's tables gone, the version one less.
+    // Back to schema 8: what 9 added gone, the version one less.
     auto pool = sqlite ? openSqlitePool(url_, all) : openPostgresPool(url_, all);
     ASSERT_TRUE(pool) << pool.error().message;
     auto lease = (*pool)->acquire();
     ASSERT_TRUE(lease);
     ASSERT_TRUE((*lease)->run("DROP TABLE hub_agency_certificates"));
     ASSERT_TRUE((*lease)->run("DROP TABLE hub_choices"));
+    ASSERT_TRUE((*lease)->run("DROP INDEX hub_tokens_pin_state"));
     ASSERT_TRUE((*lease)->run(sqlite ? "PRAGMA user_version = 8"
                                      : "UPDATE cks_hub_schema SET version = 8"));
   }
