@@ -1,5 +1,7 @@
 #include "hub/store/registry.h"
 
+#include <algorithm>
+#include <set>
 #include <utility>
 
 #include "core/time_format.h"
@@ -278,6 +280,26 @@ Result<std::optional<AgentRecord>> Registry::agent(const std::string& agent_id) 
 }
 
 Result<std::vector<AgentRecord>> Registry::agents() { return agentList(""); }
+
+Result<std::map<std::string, std::string>> Registry::hosts(
+    const std::vector<std::string>& agent_ids) {
+  const std::set<std::string> distinct(agent_ids.begin(), agent_ids.end());
+  const std::vector<std::string> asked(distinct.begin(), distinct.end());
+  constexpr size_t kAsked = 500;  // SQLite binds at most 32,766 parameters
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<std::map<std::string, std::string>> {
+    std::map<std::string, std::string> out;
+    for (size_t first = 0; first < asked.size(); first += kAsked) {
+      sql::Statement statement("SELECT agent_id, host FROM agents WHERE agent_id IN (");
+      for (size_t i = first; i < std::min(asked.size(), first + kAsked); ++i) {
+        statement += (i == first ? "" : ", ") + statement.bind(asked[i]);
+      }
+      statement += ")";
+      CKS_TRY(c.run(statement.text(), statement.params(),
+                    [&](const SqlRow& row) { out[row.text(0)] = row.text(1); }));
+    }
+    return out;
+  });
+}
 
 Result<bool> Registry::revokeAgent(const std::string& agent_id) {
   return sql::transaction(pool_, [&](StoreConnection& c) -> Result<bool> {

@@ -2,6 +2,7 @@
 // what the province tells agencies through their agents' feeds. Thread-safe.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ class Registry {
 
   [[nodiscard]] Result<std::optional<AgentRecord>> agent(const std::string& agent_id);
   [[nodiscard]] Result<std::vector<AgentRecord>> agents();
+  // The host of each of `agent_ids` the hub knows (a page's agents: not every agent's record).
+  [[nodiscard]] Result<std::map<std::string, std::string>> hosts(
+      const std::vector<std::string>& agent_ids);
   // A revoked agent's calls are refused from then on. False when there is no such agent.
   [[nodiscard]] Result<bool> revokeAgent(const std::string& agent_id);
 
