@@ -25,6 +25,7 @@
 #include <tuple>
 #include <vector>
 
+#include "bench/bench_store.h"
 #include "core/time_format.h"
 #include "hub/store/hub_store.h"
 #include "hub/store/postgres_connection.h"
@@ -40,52 +41,6 @@ using namespace std::chrono_literals;
 constexpr int kAgencies = 300;
 constexpr int kPageRows = 50;
 constexpr int kDays = 30;
-
-[[noreturn]] void die(const std::string& what) {
-  std::fprintf(stderr, "cks-bench-certificate-page: %s\n", what.c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T must(Result<T> result, const std::string& what) {
-  if (!result) die(what + ": " + result.error().message);
-  return std::move(*result);
-}
-
-void must(const Status& status, const std::string& what) {
-  if (!status) die(what + ": " + status.error().message);
-}
-
-std::string hex(std::uint64_t value, int width) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(size_t(width), '0');
-  for (int i = width - 1; i >= 0 && value != 0; --i, value >>= 4)
-    out[size_t(i)] = kDigits[value & 15];
-  return out;
-}
-
-// A deterministic spread (no <random>: the same store on every machine).
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb3fe1a85ec53ULL;
-  return x ^ (x >> 33);
-}
-
-bool isPostgres(const std::string& store) { return store.rfind("postgresql://", 0) == 0; }
-
-// The SQLite file of a sqlite:PATH (or plain PATH) store.
-std::string sqlitePath(const std::string& store) {
-  return store.rfind("sqlite:", 0) == 0 ? store.substr(7) : store;
-}
-
-std::unique_ptr<hub::ConnectionPool> openPool(const std::string& store) {
-  if (isPostgres(store)) {
-    return must(hub::openPostgresPool(store, hub::postgresMigrations()), "open " + store);
-  }
-  return must(hub::openSqlitePool(sqlitePath(store), hub::sqliteMigrations()), "open " + store);
-}
 
 void fill(const std::string& store, int certificates, TimePoint now) {
   auto pool = openPool(store);

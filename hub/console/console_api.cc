@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string_view>
 #include <utility>
@@ -25,6 +26,7 @@
 #include "hub/hub_messages.h"
 #include "hub/province/agency_service.h"
 #include "hub/province/alert_service.h"
+#include "hub/province/dashboard_service.h"
 #include "hub/province/documents.h"
 #include "hub/province/enrolment_service.h"
 #include "hub/province/inventory_service.h"
@@ -66,6 +68,9 @@ struct Call {
 };
 
 using Handler = std::function<ConsoleAnswer(const Call&)>;
+
+// The most days ?stale_days of the dashboard takes (ten years).
+constexpr int kMostStaleDays = 3650;
 
 struct Route {
   std::string_view method;
@@ -834,6 +839,39 @@ ConsoleAnswer submitReport(const Call& call) {
   body.set("agencies_expected", queued->province.agencies_expected);
   body.set("url", queued->url);
   return ok(body);
+// ---- Dashboard (issue 14) ---------------------------------------------------------------------
+
+// ?stale_days (1…3650, default 7) and ?year (2000…2100, default the current year).
+ConsoleAnswer dashboard(const Call& call) {
+  const auto number = [](const std::string& typed, int low, int high) -> std::optional<int> {
+    int value = 0;
+    const auto [end, problem] = std::from_chars(typed.data(), typed.data() + typed.size(), value);
+    if (problem != std::errc() || end != typed.data() + typed.size() || value < low ||
+        value > high) {
+      return std::nullopt;
+    }
+    return value;
+  };
+  int stale_days = DashboardService::kDefaultStaleDays;
+  if (const std::string typed = param(call, "stale_days"); !typed.empty()) {
+    const auto value = number(typed, 1, kMostStaleDays);
+    if (!value) {
+      return errorAnswer(
+          400, "invalid_argument",
+          text(call.language, "console.bad_stale_days", {typed, std::to_string(kMostStaleDays)}));
+    }
+    stale_days = *value;
+  }
+  std::optional<int> year;
+  if (const std::string typed = param(call, "year"); !typed.empty()) {
+    year = number(typed, 2000, 2100);
+    if (!year) {
+      return errorAnswer(400, "invalid_argument", text(call.language, "console.bad_year", {typed}));
+    }
+  }
+  auto figures = DashboardService(call.province).dashboard(stale_days, year);
+  if (!figures) return errorAnswer(figures.error());
+  return ok(*dashboardJson(*figures));
 }
 
 const std::vector<Route>& routes() {
@@ -873,6 +911,8 @@ const std::vector<Route>& routes() {
        [](const Call& call) { return provinceReport(call, ".pdf"); }},
       {"POST", "/api/v1/reports/{}/deadline", StaffRole::Officer, reportDeadline},
       {"POST", "/api/v1/reports/{}/submit", StaffRole::Officer, submitReport},
+      // Dashboard (issue 14).
+      {"GET", "/api/v1/dashboard", StaffRole::Viewer, dashboard},
   };
   return table;
 }

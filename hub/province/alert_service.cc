@@ -41,7 +41,7 @@ Result<Page<AlertLine>> AlertService::page(const AlertFilter& filter) const {
   if (!alerts) return tl::unexpected(alerts.error());
   Page<AlertLine> page{{}, std::move(alerts->next_cursor)};
   const TimePoint now = context_.clock.now();
-  const auto hosts = hostsByAgent(context_.registry);
+  const auto hosts = hostsOf(context_.registry, alerts->items);
   for (auto& held : alerts->items) page.items.push_back(lineOf(std::move(held), hosts, now));
   return page;
 }

@@ -37,7 +37,7 @@ Result<Page<CertificateSighting>> InventoryService::certificatePage(CertificateQ
   if (!certificates) return tl::unexpected(certificates.error());
   Page<CertificateSighting> page{{}, std::move(certificates->next_cursor)};
   if (certificates->items.empty()) return page;
-  const auto hosts = hostsByAgent(context_.registry);
+  const auto hosts = hostsOf(context_.registry, certificates->items);
   for (auto& seen : certificates->items) {
     const auto host = hosts.find(seen.agent_id);
     std::string shown = host == hosts.end() ? seen.agent_id : host->second;

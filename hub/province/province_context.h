@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/messages.h"
@@ -62,6 +63,18 @@ struct ProvinceContext {
     for (const auto& a : *list) hosts[a.agent_id] = a.host;
   }
   return hosts;
+}
+
+// The host of each agent of `lines` (items with an agent_id, e.g. one page of a list), by agent
+// id; empty when the store cannot say. A page asks for its own agents only: a province has tens
+// of thousands.
+template <typename Line>
+[[nodiscard]] std::map<std::string, std::string> hostsOf(Registry& registry,
+                                                         const std::vector<Line>& lines) {
+  std::vector<std::string> ids;
+  for (const auto& line : lines) ids.push_back(line.agent_id);
+  auto hosts = registry.hosts(ids);
+  return hosts ? std::move(*hosts) : std::map<std::string, std::string>{};
 }
 
 }  // namespace cks::hub

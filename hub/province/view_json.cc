@@ -268,4 +268,67 @@ Object::Ptr auditEntryJson(const AuditEntry& e) {
   return o;
 }
 
+namespace {
+
+Object::Ptr figure(std::int64_t count, const std::string& link) {
+  auto o = orderedObject();
+  o->set("count", static_cast<Poco::Int64>(count));
+  o->set("link", link.empty() ? Var() : Var(link));
+  return o;
+}
+
+}  // namespace
+
+Object::Ptr dashboardJson(const Dashboard& d) {
+  auto o = orderedObject();
+  o->set("now", formatIsoUtc(d.now));
+  Object::Ptr as_of = orderedObject();
+  as_of->set("oldest", timeOrNull(d.coverage.oldest_contact));
+  as_of->set("newest", timeOrNull(d.coverage.newest_contact));
+  o->set("as_of", as_of);
+
+  Object::Ptr agencies = orderedObject();
+  agencies->set("with_agent", figure(d.coverage.with_agent, "/api/v1/agencies"));
+  agencies->set("without_agent",
+                figure(d.coverage.agencies - d.coverage.with_agent, "/api/v1/agencies"));
+  o->set("agencies", agencies);
+  Object::Ptr stale = figure(d.coverage.stale_agents, "");
+  stale->set("days", d.stale_days);
+  o->set("stale_agents", stale);
+
+  Object::Ptr certificates = orderedObject();
+  certificates->set("expiring_30", figure(d.inventory.expiring_30, "/api/v1/certificates?days=30"));
+  certificates->set("expiring_90", figure(d.inventory.expiring_90, "/api/v1/certificates?days=90"));
+  // Soonest expiry first: the expired ones open the list.
+  certificates->set("expired_on_token",
+                    figure(d.inventory.expired_on_token, "/api/v1/certificates?sort=not_after"));
+  o->set("certificates", certificates);
+  Object::Ptr tokens = orderedObject();
+  tokens->set("locked", figure(d.inventory.locked_tokens, "/api/v1/tokens"));
+  o->set("tokens", tokens);
+
+  Object::Ptr requests = orderedObject();
+  requests->set("open", figure(d.open_requests, "/api/v1/requests"));
+  // Soonest due first: the overdue ones open the list.
+  requests->set("overdue", figure(d.overdue_requests, "/api/v1/requests"));
+  Object::Ptr by_state = orderedObject();
+  for (const auto& line : d.requests) {
+    const std::string state(toString(line.state));
+    auto one = figure(line.count, "/api/v1/requests?state=" + state);
+    one->set("overdue", static_cast<Poco::Int64>(line.overdue));
+    by_state->set(state, one);
+  }
+  requests->set("by_state", by_state);
+  o->set("requests", requests);
+
+  Object::Ptr reports = orderedObject();
+  const std::string link = "/api/v1/reports/" + std::to_string(d.year);
+  reports->set("year", d.year);
+  reports->set("submitted", figure(d.reports.submitted, link));
+  reports->set("draft", figure(d.reports.draft_only, link));
+  reports->set("missing", figure(d.reports_missing, link));
+  o->set("reports", reports);
+  return o;
+}
+
 }  // namespace cks::hub

@@ -8,6 +8,7 @@
 
 #include "core/messages.h"
 #include "hub/province/alert_service.h"
+#include "hub/province/dashboard_service.h"
 #include "hub/province/enrolment_service.h"
 #include "hub/province/inventory_service.h"
 #include "hub/province/merger_service.h"
@@ -38,6 +39,9 @@ namespace cks::hub {
 // An account as lists show it: never its password or hash; "state" is staffState at `now`.
 [[nodiscard]] Poco::JSON::Object::Ptr staffAccountJson(const StaffAccount& account, TimePoint now);
 [[nodiscard]] Poco::JSON::Object::Ptr auditEntryJson(const AuditEntry& entry);
+// Each figure {"count": N, "link": the console API call that lists it, or null}
+// (docs/console-api.md, "Dashboard").
+[[nodiscard]] Poco::JSON::Object::Ptr dashboardJson(const Dashboard& dashboard);
 
 // An array of `json(line)` for every line of `lines`.
 template <typename Lines, typename Json>

@@ -15,6 +15,8 @@ Result<std::unique_ptr<HubStore>> storeOver(Result<std::unique_ptr<ConnectionPoo
   if (!pool) return tl::unexpected(pool.error());
   auto store = std::make_unique<HubStore>(std::move(*pool));
   CKS_TRY(store->registry().typeAgenciesFromBefore());
+  // A store of before schema 9 has its once-per-agency choice made once, here.
+  CKS_TRY(store->views().chooseFromBefore());
   return store;
 }
 

@@ -125,6 +125,7 @@ Result<PushOutcome> Ingest::push(const std::string& agent_id, const PushBatch& b
       }
       outcome.acked = entry.seq;
     }
+    CKS_TRY(projector.settle());
     if (outcome.acked != *acked) {
       CKS_TRY(
           c.run("INSERT INTO lane_state (agent_id, lane, acked) VALUES (?1, ?2, ?3) "

@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "core/time_format.h"
+#include "hub/store/internal/agency_choice.h"
 #include "hub/store/internal/keyset.h"
 #include "hub/store/internal/sql.h"
 #include "sync/protocol/json_text.h"
@@ -33,9 +34,10 @@ void restrictTo(sql::Statement& statement, const ViewScope& scope, const std::st
   }
 }
 
-// The columns of each certificate order, named as the sighting query (below) names them, `c.`
-// prefixed inside it. The agency and the fingerprint end each one: a certificate is once per
-// agency in an agency's view, and once per agent (of one agency) in an agent's.
+// The columns of each certificate order, named as hub_agency_certificates and the sighting query
+// (agency_choice.h) name them, `prefix` the alias. The agency and the fingerprint end each one: a
+// certificate is once per agency in an agency's view, and once per agent (of one agency) in an
+// agent's.
 std::vector<SortColumn> certificateOrder(CertificateSort sort, const std::string& prefix) {
   const auto column = [&](const char* name) { return SortColumn{prefix + name, false}; };
   switch (sort) {
@@ -87,32 +89,17 @@ std::string asciiLower(std::string text) {
   return text;
 }
 
-// Each certificate with the token it is on now, else the one it was last seen on (the agent's
-// rule, store/inventory.cc; equal sightings: the smaller serial), and the once-per-agency
-// choice: `pick` 1 for the sighting where it is plugged in, else the latest (else the greatest
-// agent id), `earliest` the first sighting of all. Every sighting of a certificate in an agency
-// has the same sort values, so the filters and the cursor go inside, before the choice. The
-// filters are appended as the query asks (certificatePage): only a condition a query uses is
-// in its statement, so that SQLite and PostgreSQL can take the index it needs ("?1 = '' OR
-// c.agency_code = ?1" would make both scan the table).
-constexpr std::string_view kSightings =
-    "WITH sighting AS (SELECT c.agent_id, c.fingerprint, c.parse_error, c.subject, c.issuer, "
-    "c.common_name, c.organization, c.organizational_units, c.locality, c.state, c.country, "
-    "c.email, c.serial, c.not_before, c.not_after, c.key_usage, c.kind, "
-    "min(c.first_seen) OVER (PARTITION BY c.agency_code, c.fingerprint) AS earliest, "
-    "c.last_seen, coalesce(t.serial, '') AS token_serial, coalesce(t.label, '') AS token_label, "
-    "CASE WHEN t.present = 1 AND tc.on_token = 1 THEN 1 ELSE 0 END AS plugged, c.agency_code, "
-    "row_number() OVER (PARTITION BY c.agency_code, c.fingerprint ORDER BY "
-    "CASE WHEN t.present = 1 AND tc.on_token = 1 THEN 1 ELSE 0 END DESC, c.last_seen DESC, "
-    "c.agent_id DESC) AS pick "
-    "FROM hub_certificates c "
-    "LEFT JOIN hub_token_certificates tc ON tc.certificate_id = c.id AND tc.token_id = ("
-    "  SELECT tc2.token_id FROM hub_token_certificates tc2 "
-    "  JOIN hub_tokens t2 ON t2.id = tc2.token_id WHERE tc2.certificate_id = c.id"
-    "  ORDER BY CASE WHEN t2.present = 1 AND tc2.on_token = 1 THEN 1 ELSE 0 END DESC, "
-    "  tc2.last_seen DESC, t2.serial ASC LIMIT 1) "
-    "LEFT JOIN hub_tokens t ON t.id = tc.token_id "
-    "JOIN agents a ON a.agent_id = c.agent_id WHERE 1 = 1 ";
+// The agency's view: each certificate's sighting chosen at ingest (agency_choice.h), in the
+// columns certificateOf reads. The filters, the cursor, the order and the limit go on `k` alone,
+// inside (its indexes cover them: a page is an index range); only the page's rows are joined to
+// their sighting. (Joined before the cut, SQLite may plan the sightings as the outer loop and
+// look each one's choice up by a scan: minutes a page.)
+constexpr std::string_view kChosenCertificates =
+    "SELECT c.agent_id, c.fingerprint, c.parse_error, c.subject, c.issuer, c.common_name, "
+    "c.organization, c.organizational_units, c.locality, c.state, c.country, c.email, c.serial, "
+    "c.not_before, c.not_after, c.key_usage, c.kind, k.earliest, c.last_seen, k.token_serial, "
+    "k.token_label, k.plugged, k.agency_code "
+    "FROM (SELECT * FROM hub_agency_certificates k WHERE 1 = 1 ";
 
 HubCertificate certificateOf(const SqlRow& row) {
   HubCertificate hc;
@@ -302,33 +289,50 @@ Result<Page<HubCertificate>> ProvinceViews::certificates(const CertificateQuery&
 Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQuery& query,
                                                             std::int64_t rows) {
   const std::string list = cursorList(query.sort);
-  const auto inner = certificateOrder(query.sort, "c.");
+  // The agency's view reads the choice made at ingest (hub_agency_certificates, `k`); one
+  // agent's view is small and chooses in the statement (kSightings, `c`).
+  const bool chosen = query.scope.agent_id.empty();
+  const std::string prefix = chosen ? "k." : "c.";
+  const auto inner = certificateOrder(query.sort, prefix);
   auto last = sql::decodeCursor(list, query.page.cursor, inner.size());
   if (!last) return tl::unexpected(last.error());
+  sql::Statement statement(chosen ? kChosenCertificates : sql::kSightings);
+  if (chosen) {
+    if (!query.scope.agency_code.empty()) {
+      statement += "AND k.agency_code = " + statement.bind(query.scope.agency_code) + " ";
+    }
+  } else {
+    restrictTo(statement, query.scope, "c");
+  }
   const std::string search = asciiLower(query.search);
-  sql::Statement statement(kSightings);
-  restrictTo(statement, query.scope, "c");
   if (!search.empty()) {
     const std::string contains = statement.bind("%" + likePattern(search) + "%");
     const std::string starts = statement.bind(likePattern(search) + "%");
-    statement += "AND (lower(c.common_name) LIKE " + contains +
-                 " ESCAPE '!' OR lower(c.serial) LIKE " + starts +
-                 " ESCAPE '!' OR lower(c.fingerprint) LIKE " + starts + " ESCAPE '!') ";
+    statement += "AND (lower(" + prefix + "common_name) LIKE " + contains +
+                 " ESCAPE '!' OR lower(" + prefix + "serial) LIKE " + starts +
+                 " ESCAPE '!' OR lower(" + prefix + "fingerprint) LIKE " + starts + " ESCAPE '!') ";
   }
   if (query.expiring_within_days) {
     const std::string now = statement.bind(formatIsoUtc(query.now));
     const std::string bound = statement.bind(
         formatIsoUtc(expiryBound(query.now, std::max(0, *query.expiring_within_days))));
-    statement += "AND c.parse_error = '' AND c.not_before <= " + now + " AND c.not_after > " + now +
-                 " AND c.not_after < " + bound + " ";
+    statement += "AND " + prefix + "parse_error = '' AND " + prefix + "not_before <= " + now +
+                 " AND " + prefix + "not_after > " + now + " AND " + prefix + "not_after < " +
+                 bound + " ";
   }
   statement.after(inner, std::move(*last));
-  statement +=
-      ") SELECT agent_id, fingerprint, parse_error, subject, issuer, common_name, "
-      "organization, organizational_units, locality, state, country, email, serial, "
-      "not_before, not_after, key_usage, kind, earliest, last_seen, token_serial, "
-      "token_label, plugged, agency_code FROM sighting WHERE pick = 1 ORDER BY " +
-      sql::orderBy(certificateOrder(query.sort, "")) + " LIMIT " + statement.bind(rows + 1);
+  if (chosen) {
+    const std::string order = sql::orderBy(inner);
+    statement += "ORDER BY " + order + " LIMIT " + statement.bind(rows + 1) +
+                 ") k JOIN hub_certificates c ON c.id = k.certificate_id ORDER BY " + order;
+  } else {
+    statement +=
+        ") SELECT agent_id, fingerprint, parse_error, subject, issuer, common_name, "
+        "organization, organizational_units, locality, state, country, email, serial, "
+        "not_before, not_after, key_usage, kind, earliest, last_seen, token_serial, "
+        "token_label, plugged, agency_code FROM sighting WHERE pick = 1 ORDER BY " +
+        sql::orderBy(certificateOrder(query.sort, "")) + " LIMIT " + statement.bind(rows + 1);
+  }
   return sql::read(pool_, [&](StoreConnection& c) -> Result<Page<HubCertificate>> {
     Page<HubCertificate> page;
     std::string last_not_after;
@@ -354,6 +358,38 @@ Result<std::vector<HubCertificate>> ProvinceViews::allCertificates(const ViewSco
   auto all = certificatePage(query, kEveryRow);
   if (!all) return tl::unexpected(all.error());
   return std::move(all->items);
+}
+
+Result<InventoryCounts> ProvinceViews::inventoryCounts(TimePoint now) {
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<InventoryCounts> {
+    InventoryCounts counts;
+    const std::string at = formatIsoUtc(now);
+    // The certificate list's expiry window (certificatePage), on the choice's index.
+    const auto expiring = [&](int days, std::int64_t& count) {
+      return c.run(
+          "SELECT count(*) FROM hub_agency_certificates WHERE not_after > ?1 AND not_after < ?2 "
+          "AND not_before <= ?1 AND parse_error = ''",
+          {at, formatIsoUtc(expiryBound(now, days))},
+          [&](const SqlRow& row) { count = row.integer(0); });
+    };
+    CKS_TRY(expiring(30, counts.expiring_30));
+    CKS_TRY(expiring(90, counts.expiring_90));
+    CKS_TRY(
+        c.run("SELECT count(*) FROM hub_agency_certificates WHERE not_after <= ?1 AND "
+              "parse_error = '' AND on_token = 1",
+              {at}, [&](const SqlRow& row) { counts.expired_on_token = row.integer(0); }));
+    // Once per physical token of an agency (the token list's rule), its agents not revoked.
+    CKS_TRY(
+        c.run("SELECT count(*) FROM (SELECT DISTINCT t.agency_code, t.serial, t.manufacturer "
+              "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id "
+              "WHERE t.pin_state = 'locked' AND a.revoked = 0) s",
+              {}, [&](const SqlRow& row) { counts.locked_tokens = row.integer(0); }));
+    return counts;
+  });
+}
+
+Status ProvinceViews::chooseFromBefore() {
+  return sql::transaction(pool_, [](StoreConnection& c) { return sql::chooseFromBefore(c); });
 }
 
 Result<Page<HubAlert>> ProvinceViews::alerts(const AlertFilter& filter) {

@@ -38,6 +38,13 @@ class ProvinceViews {
   // of one agent, the admin commands).
   [[nodiscard]] Result<std::vector<HubCertificate>> allCertificates(const ViewScope& scope);
 
+  // The dashboard's counts of certificates (once per agency) and tokens at `now`.
+  [[nodiscard]] Result<InventoryCounts> inventoryCounts(TimePoint now);
+
+  // Makes the once-per-agency choice of every certificate (made at ingest since schema 9) for a
+  // store whose data came before it; nothing when it was made. When the store opens.
+  [[nodiscard]] Status chooseFromBefore();
+
   // One page of the alerts `filter` names, worst severity first, then the newest raised first
   // (then agency and uuid).
   [[nodiscard]] Result<Page<HubAlert>> alerts(const AlertFilter& filter);

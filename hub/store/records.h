@@ -307,6 +307,37 @@ struct AuditRecord {
   std::string hash;
 };
 
+// The dashboard's counts (hub/province/dashboard_service.h), each from the store role that holds
+// the rows. Agents and agencies: revoked agents do not count.
+struct AgencyCoverage {
+  std::int64_t agencies = 0;
+  std::int64_t with_agent = 0;              // agencies with at least one agent
+  std::int64_t stale_agents = 0;            // agents not heard from since the bound (or never)
+  std::optional<TimePoint> oldest_contact;  // of the agencies' latest contacts
+  std::optional<TimePoint> newest_contact;
+};
+
+// Certificates once per agency, as the certificate list shows them.
+struct InventoryCounts {
+  std::int64_t expiring_30 = 0;  // as CertificateQuery::expiring_within_days 30
+  std::int64_t expiring_90 = 0;
+  std::int64_t expired_on_token = 0;  // expired, and still on the token the list shows
+  std::int64_t locked_tokens = 0;     // physical tokens of an agency with a locked PIN
+};
+
+// The open requests of one state with one due date ("" none): the service judges "overdue".
+struct OpenRequestCount {
+  RequestState state{};
+  std::string due_date;
+  std::int64_t count = 0;
+};
+
+// How many agencies of a year have submitted their report, and how many only have a draft.
+struct ReportCounts {
+  std::int64_t submitted = 0;
+  std::int64_t draft_only = 0;
+};
+
 // Which audit lines to list, newest first; an empty filter: any.
 struct AuditQuery {
   std::string actor;

@@ -1,8 +1,11 @@
 #include "hub/store/registry.h"
 
+#include <algorithm>
+#include <set>
 #include <utility>
 
 #include "core/time_format.h"
+#include "hub/store/internal/agency_choice.h"
 #include "hub/store/internal/keyset.h"
 #include "hub/store/internal/sql.h"
 
@@ -136,6 +139,31 @@ Result<std::vector<Agency>> Registry::agencies() {
 // Agencies of a store from before the directory (schema 6) get, once, the type their name
 // suggested: the type they were reported under until then. From then on only the province
 // changes it. SQL cannot run the guess (it reads Vietnamese case-insensitively).
+Result<AgencyCoverage> Registry::coverage(TimePoint stale_before) {
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<AgencyCoverage> {
+    AgencyCoverage coverage;
+    CKS_TRY(c.run("SELECT count(*) FROM agencies", {},
+                  [&](const SqlRow& row) { coverage.agencies = row.integer(0); }));
+    CKS_TRY(
+        c.run("SELECT count(*) FROM agencies g WHERE EXISTS (SELECT 1 FROM agents a "
+              "WHERE a.agency_code = g.code AND a.revoked = 0)",
+              {}, [&](const SqlRow& row) { coverage.with_agent = row.integer(0); }));
+    CKS_TRY(
+        c.run("SELECT count(*) FROM agents WHERE revoked = 0 AND (last_contact IS NULL OR "
+              "last_contact < ?1)",
+              {formatIsoUtc(stale_before)},
+              [&](const SqlRow& row) { coverage.stale_agents = row.integer(0); }));
+    CKS_TRY(
+        c.run("SELECT min(latest), max(latest) FROM (SELECT max(last_contact) AS latest "
+              "FROM agents WHERE revoked = 0 GROUP BY agency_code) s",
+              {}, [&](const SqlRow& row) {
+                if (!row.isNull(0)) coverage.oldest_contact = sql::timeOf(row.text(0));
+                if (!row.isNull(1)) coverage.newest_contact = sql::timeOf(row.text(1));
+              }));
+    return coverage;
+  });
+}
+
 Status Registry::typeAgenciesFromBefore() {
   return sql::transaction(pool_, [&](StoreConnection& c) -> Status {
     std::vector<std::pair<std::string, std::string>> untyped;
@@ -253,11 +281,35 @@ Result<std::optional<AgentRecord>> Registry::agent(const std::string& agent_id) 
 
 Result<std::vector<AgentRecord>> Registry::agents() { return agentList(""); }
 
+Result<std::map<std::string, std::string>> Registry::hosts(
+    const std::vector<std::string>& agent_ids) {
+  const std::set<std::string> distinct(agent_ids.begin(), agent_ids.end());
+  const std::vector<std::string> asked(distinct.begin(), distinct.end());
+  constexpr size_t kAsked = 500;  // SQLite binds at most 32,766 parameters
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<std::map<std::string, std::string>> {
+    std::map<std::string, std::string> out;
+    for (size_t first = 0; first < asked.size(); first += kAsked) {
+      sql::Statement statement("SELECT agent_id, host FROM agents WHERE agent_id IN (");
+      for (size_t i = first; i < std::min(asked.size(), first + kAsked); ++i) {
+        statement += (i == first ? "" : ", ") + statement.bind(asked[i]);
+      }
+      statement += ")";
+      CKS_TRY(c.run(statement.text(), statement.params(),
+                    [&](const SqlRow& row) { out[row.text(0)] = row.text(1); }));
+    }
+    return out;
+  });
+}
+
 Result<bool> Registry::revokeAgent(const std::string& agent_id) {
   return sql::transaction(pool_, [&](StoreConnection& c) -> Result<bool> {
-    auto changed = c.run("UPDATE agents SET revoked = 1 WHERE agent_id = ?1", {agent_id});
-    if (!changed) return tl::unexpected(changed.error());
-    return *changed == 1;
+    std::optional<std::string> agency_code;
+    CKS_TRY(c.run("UPDATE agents SET revoked = 1 WHERE agent_id = ?1 RETURNING agency_code",
+                  {agent_id}, [&](const SqlRow& row) { agency_code = row.text(0); }));
+    if (!agency_code) return false;
+    // Its sightings no longer count: its agency's certificates are chosen again without them.
+    CKS_TRY(sql::chooseAgencyCertificates(c, *agency_code));
+    return true;
   });
 }
 

@@ -2,6 +2,7 @@
 // what the province tells agencies through their agents' feeds. Thread-safe.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ class Registry {
 
   [[nodiscard]] Result<std::optional<AgentRecord>> agent(const std::string& agent_id);
   [[nodiscard]] Result<std::vector<AgentRecord>> agents();
+  // The host of each of `agent_ids` the hub knows (a page's agents: not every agent's record).
+  [[nodiscard]] Result<std::map<std::string, std::string>> hosts(
+      const std::vector<std::string>& agent_ids);
   // A revoked agent's calls are refused from then on. False when there is no such agent.
   [[nodiscard]] Result<bool> revokeAgent(const std::string& agent_id);
 
@@ -55,6 +59,10 @@ class Registry {
   [[nodiscard]] Result<int> tellAgencies(const std::vector<std::string>& agency_codes,
                                          const std::string& kind, const std::string& body,
                                          TimePoint now);
+
+  // The agencies with and without an agent, the agents not heard from since `stale_before`,
+  // and the oldest and newest of the agencies' latest contacts (the dashboard's "as of").
+  [[nodiscard]] Result<AgencyCoverage> coverage(TimePoint stale_before);
 
   // Agencies of a store from before the directory (schema 6) get, once, the type their name
   // suggested; run when the store opens.

@@ -70,6 +70,21 @@ Result<std::vector<std::pair<std::string, TimePoint>>> ReportArchive::reportDraf
       });
 }
 
+Result<ReportCounts> ReportArchive::reportCounts(int year) {
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<ReportCounts> {
+    ReportCounts counts;
+    CKS_TRY(c.run("SELECT count(DISTINCT agency_code) FROM hub_reports WHERE year = ?1",
+                  {std::int64_t{year}},
+                  [&](const SqlRow& row) { counts.submitted = row.integer(0); }));
+    CKS_TRY(c.run(
+        "SELECT count(*) FROM hub_report_drafts d WHERE d.year = ?1 AND NOT EXISTS "
+        "(SELECT 1 FROM hub_reports r WHERE r.year = d.year AND "
+        "r.agency_code = d.agency_code)",
+        {std::int64_t{year}}, [&](const SqlRow& row) { counts.draft_only = row.integer(0); }));
+    return counts;
+  });
+}
+
 Result<std::vector<StoredProvinceReport>> ReportArchive::provinceReports(
     const ReportFilter& filter) {
   return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<StoredProvinceReport>> {

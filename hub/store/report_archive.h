@@ -23,6 +23,8 @@ class ReportArchive {
   // The agencies whose officer saved figures of `year`'s report, with the latest save, by code
   // (a draft in progress: report_draft_saved).
   [[nodiscard]] Result<std::vector<std::pair<std::string, TimePoint>>> reportDrafts(int year);
+  // How many agencies submitted `year`'s report, and how many only saved a draft of it.
+  [[nodiscard]] Result<ReportCounts> reportCounts(int year);
   // At a national hub: the provinces' aggregates of `filter.year` (agency_code: one province),
   // by province code then version.
   [[nodiscard]] Result<std::vector<StoredProvinceReport>> provinceReports(

@@ -123,6 +123,29 @@ Result<Page<HubRequest>> RequestDesk::requests(const RequestFilter& filter) {
   return sql::read(pool_, [&](StoreConnection& c) { return loadRequests(c, filter); });
 }
 
+Result<std::vector<OpenRequestCount>> RequestDesk::openRequests() {
+  sql::Statement statement(
+      "SELECT state, coalesce(due_date, ''), count(*) FROM hub_requests WHERE state NOT IN (");
+  std::string terminal;
+  for (const RequestState state : allRequestStates()) {
+    if (!isTerminal(state)) continue;
+    if (!terminal.empty()) terminal += ", ";
+    terminal += statement.bind(std::string(toString(state)));
+  }
+  statement += terminal + ") GROUP BY state, coalesce(due_date, '')";
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<OpenRequestCount>> {
+    std::vector<OpenRequestCount> out;
+    CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
+      OpenRequestCount line;
+      if (!parseRequestState(row.text(0), line.state)) return;  // written by this hub
+      line.due_date = row.text(1);
+      line.count = row.integer(2);
+      out.push_back(std::move(line));
+    }));
+    return out;
+  });
+}
+
 Result<TransitionOutcome> RequestDesk::transitionRequest(const RequestTransition& step) {
   return sql::transaction(pool_, [&](StoreConnection& c) -> Result<TransitionOutcome> {
     auto found = loadRequests(c, {"", std::nullopt, step.id, {}});

@@ -17,6 +17,9 @@ class RequestDesk {
   // One page of the requests `filter` names, with their journals: the soonest due first (those
   // without a due date last), then received, created and id.
   [[nodiscard]] Result<Page<HubRequest>> requests(const RequestFilter& filter);
+  // The requests in a state that is not terminal (core/request.h isTerminal), counted by state
+  // and due date.
+  [[nodiscard]] Result<std::vector<OpenRequestCount>> openRequests();
   // Moves a request as `step` says when checkTransition allows it (a rejection needs a reason:
   // hub/province/request_service.h checks), journals who and when, and queues a request_status
   // feed item for the agent that filed it, all in one transaction. Unknown: no request with that

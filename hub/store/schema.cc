@@ -262,6 +262,42 @@ CREATE TABLE audit_head (
 );
 INSERT INTO audit_head (id, seq) VALUES (1, 0);
 )sql",
+      // 9: the once-per-agency choice of each certificate, made when a push changes it
+      // (hub/store/internal/agency_choice.h) so that a page of the province's certificates is an
+      // index range; its sort columns copied from the chosen sighting. hub_choices: made once for
+      // the data of before when the store opens (0 until then). The dashboard counts locked
+      // tokens by hub_tokens_pin_state (hub/province/dashboard_service.h).
+      R"sql(
+CREATE TABLE hub_agency_certificates (
+  agency_code TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  certificate_id INTEGER NOT NULL,
+  agent_id TEXT NOT NULL,
+  common_name TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  parse_error TEXT NOT NULL,
+  not_before TEXT NOT NULL,
+  not_after TEXT NOT NULL,
+  earliest TEXT NOT NULL,
+  token_serial TEXT NOT NULL,
+  token_label TEXT NOT NULL,
+  plugged INTEGER NOT NULL,
+  on_token INTEGER NOT NULL,
+  PRIMARY KEY (agency_code, fingerprint)
+);
+CREATE INDEX hub_agency_certificates_not_after
+  ON hub_agency_certificates (not_after, agency_code, common_name, fingerprint);
+CREATE INDEX hub_agency_certificates_name
+  ON hub_agency_certificates (common_name, agency_code, fingerprint);
+CREATE INDEX hub_agency_certificates_agency
+  ON hub_agency_certificates (agency_code, not_after, common_name, fingerprint);
+CREATE INDEX hub_tokens_pin_state ON hub_tokens (pin_state);
+CREATE TABLE hub_choices (
+  name TEXT PRIMARY KEY,
+  made INTEGER NOT NULL
+);
+INSERT INTO hub_choices (name, made) VALUES ('agency_certificates', 0);
+)sql",
   };
   return migrations;
 }
@@ -519,6 +555,38 @@ CREATE TABLE audit_head (
   seq BIGINT NOT NULL
 );
 INSERT INTO audit_head (id, seq) VALUES (1, 0);
+)sql",
+      // 9: the once-per-agency choice of each certificate (as SQLite's 9).
+      R"sql(
+CREATE TABLE hub_agency_certificates (
+  agency_code TEXT COLLATE "C" NOT NULL,
+  fingerprint TEXT COLLATE "C" NOT NULL,
+  certificate_id BIGINT NOT NULL,
+  agent_id TEXT COLLATE "C" NOT NULL,
+  common_name TEXT COLLATE "C" NOT NULL,
+  serial TEXT COLLATE "C" NOT NULL,
+  parse_error TEXT COLLATE "C" NOT NULL,
+  not_before TEXT COLLATE "C" NOT NULL,
+  not_after TEXT COLLATE "C" NOT NULL,
+  earliest TEXT COLLATE "C" NOT NULL,
+  token_serial TEXT COLLATE "C" NOT NULL,
+  token_label TEXT COLLATE "C" NOT NULL,
+  plugged BIGINT NOT NULL,
+  on_token BIGINT NOT NULL,
+  PRIMARY KEY (agency_code, fingerprint)
+);
+CREATE INDEX hub_agency_certificates_not_after
+  ON hub_agency_certificates (not_after, agency_code, common_name, fingerprint);
+CREATE INDEX hub_agency_certificates_name
+  ON hub_agency_certificates (common_name, agency_code, fingerprint);
+CREATE INDEX hub_agency_certificates_agency
+  ON hub_agency_certificates (agency_code, not_after, common_name, fingerprint);
+CREATE INDEX hub_tokens_pin_state ON hub_tokens (pin_state);
+CREATE TABLE hub_choices (
+  name TEXT COLLATE "C" PRIMARY KEY,
+  made BIGINT NOT NULL
+);
+INSERT INTO hub_choices (name, made) VALUES ('agency_certificates', 0);
 )sql",
   };
   return migrations;

@@ -1,8 +1,9 @@
 // The store's paged lists, on SQLite and on PostgreSQL alike: a cursor walk returns every row
 // once in order for each certificate sort (with ties on the sort key), every filter (scope,
 // search, the expiry window's boundaries), the once-per-agency choice across a page boundary,
-// a bad cursor refused as InvalidArgument, tokens, alerts and requests paged, and the upgrade of
-// a store of the previous schema to the one with the paging indexes.
+// a bad cursor refused as InvalidArgument, tokens, alerts and requests paged, the upgrade of a
+// store of the previous schema to the one with the paging indexes, and the choice made at ingest
+// (schema 9): after each push and revocation, and for a store of before it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -445,6 +446,86 @@ TEST_P(HubStorePagingTest, AStoreOfThePreviousSchemaIsUpgradedWithTheListIndexes
                            "hub_alerts_raised", "hub_requests_due"}) {
     EXPECT_TRUE(indexes.count(name)) << name;
   }
+}
+
+// The choice is made when a push changes it (hub_agency_certificates): a token taken out moves
+// it to the PC where the certificate is still plugged in, a revoked PC no longer counts.
+TEST_P(HubStorePagingTest, TheOncePerAgencyChoiceFollowsEachPushAndRevocation) {
+  const auto x = issued("Certificate X", kNow + 24h * 30);
+  const std::string first = enrolled("H21.09");
+  long seq_first = 1;
+  sees(first, "T1", {x}, seq_first, "2026-11-01T00:00:00Z");
+  const std::string second = enrolled("H21.09");
+  long seq_second = 1;
+  sees(second, "T2", {x}, seq_second, "2026-11-21T00:00:00Z");
+  CertificateQuery query;
+  query.scope = {"H21.09", ""};
+  auto listed = walk(query, 50);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].agent_id, second);  // both plugged in: the latest sighting
+  EXPECT_EQ(listed[0].certificate.token_serial, "T2");
+  push(second, {entryJson(seq_second++, newUuid(), "token_removed", tokenBody("T2"),
+                          "2026-11-21T01:00:00Z")});
+  listed = walk(query, 50);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].agent_id, first);  // where it is plugged in
+  EXPECT_EQ(listed[0].certificate.token_serial, "T1");
+  EXPECT_TRUE(listed[0].certificate.present);
+  EXPECT_EQ(listed[0].certificate.first_seen, *parseIsoUtc("2026-11-01T00:00:00Z"));
+  ASSERT_TRUE(*store_->registry().revokeAgent(first));
+  listed = walk(query, 50);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].agent_id, second);
+  EXPECT_FALSE(listed[0].certificate.present);
+  EXPECT_EQ(listed[0].certificate.first_seen, *parseIsoUtc("2026-11-21T00:00:00Z"));
+}
+
+// Schema 9 made the once-per-agency choice at ingest: a store of schema 8 (the same data, pushed
+// before) has it made when it opens, and lists what it listed.
+TEST_P(HubStorePagingTest, AStoreOfThePreviousSchemaHasItsChoiceMadeWhenUpgraded) {
+  twoAgencies();
+  const std::string second = enrolled("H21.09");
+  long seq = 1;
+  const auto c6 = issued("Vo Van Em", kNow + 24h * 50);
+  sees(second, "TC", {c6}, seq);
+  const auto key = [](const HubCertificate& hc) {
+    return std::make_tuple(hc.agency_code, hc.certificate.certificate.fingerprint_sha256,
+                           hc.agent_id, hc.certificate.token_serial, hc.certificate.present,
+                           hc.certificate.first_seen, hc.certificate.token_serials);
+  };
+  std::vector<decltype(key(HubCertificate{}))> before;
+  for (const auto& hc : walk({}, 2)) before.push_back(key(hc));
+  ASSERT_EQ(before.size(), 9u);
+  store_.reset();
+  const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
+  const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
+  ASSERT_GE(all.size(), 9u);
+  {
+    // Back to schema 8: what 9 added gone, the version one less.
+    auto pool = sqlite ? openSqlitePool(url_, all) : openPostgresPool(url_, all);
+    ASSERT_TRUE(pool) << pool.error().message;
+    auto lease = (*pool)->acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE((*lease)->run("DROP TABLE hub_agency_certificates"));
+    ASSERT_TRUE((*lease)->run("DROP TABLE hub_choices"));
+    ASSERT_TRUE((*lease)->run("DROP INDEX hub_tokens_pin_state"));
+    ASSERT_TRUE((*lease)->run(sqlite ? "PRAGMA user_version = 8"
+                                     : "UPDATE cks_hub_schema SET version = 8"));
+  }
+  auto upgraded = test::openStoreAt(url_);
+  ASSERT_TRUE(upgraded) << upgraded.error().message;
+  store_ = std::move(*upgraded);
+  std::vector<decltype(key(HubCertificate{}))> after;
+  for (const auto& hc : walk({}, 2)) after.push_back(key(hc));
+  EXPECT_EQ(after, before);
+  // Made once: opening it again changes nothing.
+  store_.reset();
+  upgraded = test::openStoreAt(url_);
+  ASSERT_TRUE(upgraded) << upgraded.error().message;
+  store_ = std::move(*upgraded);
+  after.clear();
+  for (const auto& hc : walk({}, 2)) after.push_back(key(hc));
+  EXPECT_EQ(after, before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HubStorePagingTest, test::kStoreBackends,

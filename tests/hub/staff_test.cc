@@ -202,7 +202,8 @@ TEST_P(StaffStoreTest, AStoreOfSchema7GetsTheAccountsAndTheTrail) {
   const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
   const std::string url = sqlite ? dir_.file("v7.db") : test::freshPostgresUrl();
   const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
-  ASSERT_EQ(all.size(), 8u);
+  // Schema 8 added the accounts and the trail (later ones may follow: 9 the choice at ingest).
+  ASSERT_GE(all.size(), 8u);
   {
     const std::vector<std::string_view> seven(all.begin(), all.begin() + 7);
     auto pool = sqlite ? openSqlitePool(url, seven) : openPostgresPool(url, seven);

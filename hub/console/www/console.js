@@ -183,7 +183,7 @@ async function load(name, append) {
 // "#name" or "#name/param/…": the page and what it shows (e.g. #request/ID).
 function route() {
   if (!csrf) return;
-  const [name, ...params] = (location.hash.slice(1) || "certificates").split("/").map(decodeURIComponent);
+  const [name, ...params] = (location.hash.slice(1) || "dashboard").split("/").map(decodeURIComponent);
   const view = views[name];
   if (!view) return;
   show(name);

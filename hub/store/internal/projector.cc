@@ -7,6 +7,8 @@
 
 #include "core/text.h"
 #include "core/time_format.h"
+#include "hub/store/internal/agency_choice.h"
+#include "hub/store/internal/keyset.h"
 #include "hub/store/internal/sql.h"
 #include "sync/protocol/json_text.h"
 
@@ -62,7 +64,7 @@ Result<std::int64_t> Projector::token(const ChangeToken& t, const std::string& a
                                                                 : 2;
   // Columns of the existing row are named with the table (PostgreSQL finds a bare name
   // ambiguous in DO UPDATE).
-  return returnedId(
+  auto id = returnedId(
       c_,
       "INSERT INTO hub_tokens (agent_id, agency_code, serial, manufacturer, label, model, "
       "pin_state, present, first_seen, last_seen) "
@@ -78,10 +80,13 @@ Result<std::int64_t> Projector::token(const ChangeToken& t, const std::string& a
       "RETURNING id",
       {agent_id_, agency_code_, t.serial, t.manufacturer, t.label, t.model, t.pin_state, presence,
        at});
+  if (id) token_ids_.insert(*id);
+  return id;
 }
 
 // 0 when the hub has no such certificate for this agent.
 Result<std::int64_t> Projector::certificateId(const std::string& fingerprint) {
+  fingerprints_.insert(fingerprint);
   std::int64_t id = 0;
   CKS_TRY(c_.run("SELECT id FROM hub_certificates WHERE agent_id = ?1 AND fingerprint = ?2",
                  {agent_id_, fingerprint}, [&](const SqlRow& row) { id = row.integer(0); }));
@@ -94,6 +99,7 @@ Result<std::int64_t> Projector::certificate(const ChangeCertificate& cert,
                                             const std::string& last_seen, bool seen) {
   CKS_CHECK(cert.parsed.has_value());
   const Certificate& c = *cert.parsed;
+  fingerprints_.insert(c.fingerprint_sha256);
   return returnedId(
       c_,
       "INSERT INTO hub_certificates (agent_id, agency_code, fingerprint, der, parse_error, "
@@ -308,6 +314,9 @@ Status Projector::provinceReportSubmitted(const ProvinceReportSubmitted& submitt
 
 // A snapshot is the agent's whole inventory: the hub's view of this agent becomes exactly it.
 Status Projector::replaceWith(const InventoryChange& change) {
+  // Every certificate the agent had is chosen again: its sighting may be gone.
+  CKS_TRY(c_.run("SELECT fingerprint FROM hub_certificates WHERE agent_id = ?1", {agent_id_},
+                 [&](const SqlRow& row) { fingerprints_.insert(row.text(0)); }));
   for (const char* sql : {"DELETE FROM hub_token_certificates WHERE token_id IN "
                           "(SELECT id FROM hub_tokens WHERE agent_id = ?1)",
                           "DELETE FROM hub_token_certificates WHERE certificate_id IN "
@@ -334,6 +343,7 @@ Status Projector::replaceWith(const InventoryChange& change) {
          t.token.model, t.token.pin_state, flag(t.present), formatIsoUtc(t.first_seen),
          formatIsoUtc(t.last_seen)});
     if (!id) return tl::unexpected(id.error());
+    token_ids_.insert(*id);
     tokens[{t.token.serial, t.token.manufacturer}] = {*id, t.present};
   }
   for (const auto& c : change.snapshot_certificates) {
@@ -349,6 +359,27 @@ Status Projector::replaceWith(const InventoryChange& change) {
     const bool on_token = c.present || !token->second.present;
     CKS_TRY(link(token->second.id, *cert_id, on_token, first_seen, last_seen));
   }
+  return ok();
+}
+
+Status Projector::settle() {
+  // A token's presence and label are its certificates' `plugged` and token columns.
+  const std::vector<std::int64_t> tokens(token_ids_.begin(), token_ids_.end());
+  constexpr size_t kAsked = 500;  // SQLite binds at most 32,766 parameters
+  for (size_t first = 0; first < tokens.size(); first += kAsked) {
+    Statement statement(
+        "SELECT c.fingerprint FROM hub_token_certificates tc "
+        "JOIN hub_certificates c ON c.id = tc.certificate_id WHERE tc.token_id IN (");
+    for (size_t i = first; i < std::min(tokens.size(), first + kAsked); ++i) {
+      statement += (i == first ? "" : ", ") + statement.bind(tokens[i]);
+    }
+    statement += ")";
+    CKS_TRY(c_.run(statement.text(), statement.params(),
+                   [&](const SqlRow& row) { fingerprints_.insert(row.text(0)); }));
+  }
+  CKS_TRY(chooseCertificates(c_, agency_code_, fingerprints_));
+  fingerprints_.clear();
+  token_ids_.clear();
   return ok();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 
 #include "core/result.h"
@@ -24,6 +25,9 @@ class Projector {
         received_at_(std::move(received_at)) {}
 
   Status apply(const InventoryChange& change);
+  // Makes the once-per-agency choice again (agency_choice.h) for every certificate the applied
+  // entries changed, or whose token they changed; once, after the last entry of a push.
+  Status settle();
 
  private:
   enum class TokenEffect { Insert, Remove, Touch };
@@ -47,6 +51,9 @@ class Projector {
   const std::string agency_code_;
   const std::string lane_;
   const std::string received_at_;
+  // What the applied entries changed, for settle().
+  std::set<std::string> fingerprints_;
+  std::set<std::int64_t> token_ids_;
 };
 
 }  // namespace cks::hub::sql
