@@ -839,6 +839,8 @@ ConsoleAnswer submitReport(const Call& call) {
   body.set("agencies_expected", queued->province.agencies_expected);
   body.set("url", queued->url);
   return ok(body);
+}
+
 // ---- Dashboard (issue 14) ---------------------------------------------------------------------
 
 // ?stale_days (1…3650, default 7) and ?year (2000…2100, default the current year).
