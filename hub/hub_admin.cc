@@ -34,9 +34,9 @@ constexpr std::string_view kValueOptions[] = {
     "--agency",    "--name",        "--ttl",    "--agent", "--days", "--state",    "--reason",
     "--reference", "--by",          "--into",   "--from",  "--keep", "--decision", "--year",
     "--date",      "--remind-from", "--output", "--hub",   "--code", "--hub-ca",   "--type",
-    "--role",      "--actor",       "--action", "--limit"};
-constexpr std::string_view kFlags[] = {"--json",   "--wide", "--all",   "--force",
-                                       "--rename", "--yes",  "--verify"};
+    "--role",      "--actor",       "--action", "--limit", "--certificate"};
+constexpr std::string_view kFlags[] = {"--json", "--wide",   "--all",  "--force",
+                                       "--rename", "--yes", "--verify", "--clear"};
 
 }  // namespace
 

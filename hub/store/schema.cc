@@ -262,6 +262,13 @@ CREATE TABLE audit_head (
 );
 INSERT INTO audit_head (id, seq) VALUES (1, 0);
 )sql",
+      // 9: a staff account's own certificate for the console's certificate login; one account
+      // per certificate (NULLs, the accounts without one, never collide).
+      R"sql(
+ALTER TABLE staff_accounts ADD COLUMN certificate_fingerprint TEXT;
+ALTER TABLE staff_accounts ADD COLUMN certificate_subject TEXT;
+CREATE UNIQUE INDEX staff_accounts_certificate ON staff_accounts (certificate_fingerprint);
+)sql",
   };
   return migrations;
 }
@@ -519,6 +526,12 @@ CREATE TABLE audit_head (
   seq BIGINT NOT NULL
 );
 INSERT INTO audit_head (id, seq) VALUES (1, 0);
+)sql",
+      // 9: a staff account's own certificate (as SQLite's 9).
+      R"sql(
+ALTER TABLE staff_accounts ADD COLUMN certificate_fingerprint TEXT COLLATE "C";
+ALTER TABLE staff_accounts ADD COLUMN certificate_subject TEXT COLLATE "C";
+CREATE UNIQUE INDEX staff_accounts_certificate ON staff_accounts (certificate_fingerprint);
 )sql",
   };
   return migrations;
