@@ -1,5 +1,5 @@
-// `user add|list|disable|reset|certificate` and `audit`: the staff accounts of the province's console and
-// the audit trail of what was changed (hub/province/staff_service.h).
+// `user add|list|disable|reset|certificate` and `audit`: the staff accounts of the province's
+// console and the audit trail of what was changed (hub/province/staff_service.h).
 #include <Poco/JSON/Object.h>
 #include <openssl/bio.h>
 #include <openssl/pem.h>

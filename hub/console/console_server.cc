@@ -292,8 +292,8 @@ Result<std::unique_ptr<ConsoleServer>> ConsoleServer::start(const ConsoleSetting
     // verified against that bundle alone: never the agents' CA, so an agent's certificate
     // fails the handshake here.
     const bool staff_certificates = !settings.client_ca.empty();
-    params.verificationMode = staff_certificates ? Poco::Net::Context::VERIFY_RELAXED
-                                                 : Poco::Net::Context::VERIFY_NONE;
+    params.verificationMode =
+        staff_certificates ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
     if (staff_certificates) params.caLocation = settings.client_ca;
     params.loadDefaultCAs = false;
     params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES:!SHA1";
