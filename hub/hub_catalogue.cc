@@ -356,9 +356,9 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.console.ui.audit", "Nhật ký", "Audit log"},
     {"hub.console.ui.broken", "Chuỗi nhật ký bị sửa từ dòng {0}.",
      "The audit chain is broken from line {0}."},
-    {"hub.console.ui.certificates", "Chứng thư số", "Certificates"},
     {"hub.console.ui.certificate_login", "Đăng nhập bằng chứng thư số",
      "Log in with my certificate"},
+    {"hub.console.ui.certificates", "Chứng thư số", "Certificates"},
     {"hub.console.ui.change_password", "Đổi mật khẩu", "Change password"},
     {"hub.console.ui.common_name", "Tên", "Name"},
     {"hub.console.ui.current_password", "Mật khẩu hiện tại", "Current password"},
@@ -545,12 +545,12 @@ constexpr MessageEntry kHubMessages[] = {
      "Revoke agent {0} (host {1}, agency {2} {3})? It will not reach the hub again until it enrols "
      "anew. Type \"y\" to confirm, Enter to cancel: "},
     {"hub.revoked", "đã thu hồi", "revoked"},
-    {"hub.staff.bad_login", "Sai tên đăng nhập hoặc mật khẩu.", "Wrong name or password."},
     {"hub.staff.bad_certificate",
      "Không gắn được cho tài khoản {0}: tệp không phải chứng thư số của một người dùng (PEM hoặc "
      "DER, không phải chứng thư CA).",
      "Cannot bind to the account {0}: the file is not a user's certificate (PEM or DER, not a "
      "CA's)."},
+    {"hub.staff.bad_login", "Sai tên đăng nhập hoặc mật khẩu.", "Wrong name or password."},
     {"hub.staff.bad_name",
      "Tên đăng nhập \"{0}\" không hợp lệ: cần 3–64 ký tự a-z, 0-9, dấu chấm, gạch dưới hoặc gạch "
      "ngang (chữ thường)",
