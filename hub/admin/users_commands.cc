@@ -7,11 +7,11 @@
 
 #include <charconv>
 #include <fstream>
-#include <memory>
 #include <optional>
 #include <sstream>
 #include <vector>
 
+#include "core/openssl_ptr.h"
 #include "hub/admin/admin_session.h"
 #include "hub/province/staff_service.h"
 #include "hub/province/view_json.h"
@@ -61,10 +61,10 @@ std::optional<std::vector<std::uint8_t>> certificateDer(const std::string& conte
     if (content.empty()) return std::nullopt;
     return std::vector<std::uint8_t>(content.begin(), content.end());
   }
-  const std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(content.data(), static_cast<int>(content.size())), BIO_free);
-  const std::unique_ptr<X509, decltype(&X509_free)> certificate(
-      bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr, X509_free);
+  const OpenSslPtr<BIO, BIO_free> bio(
+      BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
+  const OpenSslPtr<X509, X509_free> certificate(
+      bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
   if (!certificate) return std::nullopt;
   const int size = i2d_X509(certificate.get(), nullptr);
   if (size <= 0) return std::nullopt;

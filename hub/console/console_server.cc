@@ -20,10 +20,12 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string_view>
+#include <vector>
 
 #include "core/certificate.h"
 #include "core/messages.h"
@@ -148,11 +150,11 @@ std::string clientCertificate(Poco::Net::HTTPServerRequest& request) {
   Poco::Net::SecureStreamSocket socket(impl->socket());
   if (!socket.havePeerCertificate()) return "";
   const Poco::Net::X509Certificate certificate = socket.peerCertificate();
-  const int size = i2d_X509(const_cast<X509*>(certificate.certificate()), nullptr);
+  const int size = i2d_X509(certificate.certificate(), nullptr);
   if (size <= 0) return "";
   std::vector<std::uint8_t> der(static_cast<size_t>(size));
   std::uint8_t* out = der.data();
-  if (i2d_X509(const_cast<X509*>(certificate.certificate()), &out) != size) return "";
+  if (i2d_X509(certificate.certificate(), &out) != size) return "";
   return sha256Hex(der);
 }
 
