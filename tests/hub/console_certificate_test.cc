@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "hub/province/staff_service.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/hub/store_backend.h"
 #include "tests/support/process.h"
@@ -21,8 +20,6 @@
 
 namespace cks::test {
 namespace {
-
-using hub::StaffRole;
 
 // Someone holding a certificate and its key, as the browser does with the token.
 struct Holder {
@@ -50,16 +47,16 @@ class ConsoleCertificateTest : public ::testing::TestWithParam<StoreBackend> {
     return h;
   }
 
-  // A staff account made as `cks-hub admin user add` makes it; its one-time password.
-  std::string addUser(const std::string& name, StaffRole role) {
-    auto store = openStoreAt(hub_.storeUrl());
-    EXPECT_TRUE(store) << store.error().message;
-    const SystemClock clock;
-    auto issued =
-        hub::StaffService(hub::provinceContext(**store, clock, Language::English, "cli:test"))
-            .addUser(name, role);
-    EXPECT_TRUE(issued) << issued.error().message;
-    return issued ? issued->password : "";
+  // `cks-hub admin user add --name NAME --role ROLE`; the one-time password it prints (the
+  // second line's last word).
+  std::string addUser(const std::string& name, const std::string& role) {
+    const auto added = hub_.admin({"user", "add", "--name", name, "--role", role});
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    const auto second = added.out.find('\n');
+    const auto end = added.out.find('\n', second + 1);
+    if (second == std::string::npos || end == std::string::npos) return "";
+    const std::string line = added.out.substr(second + 1, end - second - 1);
+    return line.substr(line.rfind(' ') + 1);
   }
 
   // `cks-hub admin user certificate --name NAME --certificate FILE`.
@@ -102,7 +99,7 @@ class ConsoleCertificateTest : public ::testing::TestWithParam<StoreBackend> {
 TEST_P(ConsoleCertificateTest, TheBoundCertificateLogsInAndAnUnboundOneIsRefused) {
   const Holder officer = holder(government_, "Nguyễn Văn An");
   const Holder stranger = holder(government_, "Trần Thị Bình");
-  (void)addUser("can.bo", StaffRole::Officer);
+  (void)addUser("can.bo", "officer");
   const auto bound = bind("can.bo", officer);
   ASSERT_EQ(bound.exit_code, 0) << bound.err;
   EXPECT_NE(bound.out.find("Nguyễn Văn An"), std::string::npos) << bound.out;
@@ -149,7 +146,7 @@ TEST_P(ConsoleCertificateTest, AnAgentsCertificateNeverOpensTheConsole) {
   const EnrolledAgent agent = hub_.enroll("H21.09", "UBND xã Bình Chương");
   const Holder as_agent{agent.key_pem, agent.cert_pem};
   // Even bound to an account: the console trusts the government's CAs, never the agent CA.
-  (void)addUser("quan.tri", StaffRole::Admin);
+  (void)addUser("quan.tri", "admin");
   ASSERT_EQ(bind("quan.tri", as_agent).exit_code, 0);
   bool handshake = false;
   const auto refused = certificateLogin(&as_agent, &handshake);
@@ -165,7 +162,7 @@ TEST_P(ConsoleCertificateTest, AnAgentsCertificateNeverOpensTheConsole) {
 
 TEST_P(ConsoleCertificateTest, WithoutACertificateThePasswordLoginStillWorks) {
   const Holder officer = holder(government_, "Nguyễn Văn An");
-  const std::string one_time = addUser("can.bo", StaffRole::Officer);
+  const std::string one_time = addUser("can.bo", "officer");
   ASSERT_EQ(bind("can.bo", officer).exit_code, 0);
 
   bool handshake = false;
@@ -204,8 +201,8 @@ TEST_P(ConsoleCertificateTest, WithoutACertificateThePasswordLoginStillWorks) {
 
 TEST_P(ConsoleCertificateTest, BindingRefusesAMissingFileACaAndATakenCertificate) {
   const Holder officer = holder(government_, "Nguyễn Văn An");
-  (void)addUser("can.bo", StaffRole::Officer);
-  (void)addUser("lanh.dao", StaffRole::Viewer);
+  (void)addUser("can.bo", "officer");
+  (void)addUser("lanh.dao", "viewer");
   const auto missing = hub_.admin(
       {"user", "certificate", "--name", "can.bo", "--certificate", dir_.file("khong-co.pem")});
   EXPECT_EQ(missing.exit_code, 2);
