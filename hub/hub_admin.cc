@@ -31,12 +31,12 @@ const AdminCommand* findCommand(const std::vector<AdminCommand>& table, std::str
 // The options that take a value (any command may be given any of them; each reads its own),
 // and the flags.
 constexpr std::string_view kValueOptions[] = {
-    "--agency",    "--name",        "--ttl",    "--agent", "--days", "--state",    "--reason",
-    "--reference", "--by",          "--into",   "--from",  "--keep", "--decision", "--year",
-    "--date",      "--remind-from", "--output", "--hub",   "--code", "--hub-ca",   "--type",
-    "--role",      "--actor",       "--action", "--limit"};
-constexpr std::string_view kFlags[] = {"--json",   "--wide", "--all",   "--force",
-                                       "--rename", "--yes",  "--verify"};
+    "--agency",    "--name",        "--ttl",    "--agent", "--days",       "--state",    "--reason",
+    "--reference", "--by",          "--into",   "--from",  "--keep",       "--decision", "--year",
+    "--date",      "--remind-from", "--output", "--hub",   "--code",       "--hub-ca",   "--type",
+    "--role",      "--actor",       "--action", "--limit", "--certificate"};
+constexpr std::string_view kFlags[] = {"--json",   "--wide", "--all",    "--force",
+                                       "--rename", "--yes",  "--verify", "--clear"};
 
 }  // namespace
 

@@ -13,6 +13,8 @@ constexpr MessageEntry kHubMessages[] = {
      "an IP address to listen on, e.g. 0.0.0.0 (every interface) or 127.0.0.1"},
     {"config.expect.byte_size", "một kích thước từ 1K đến 1G, ví dụ 4M hoặc 512K",
      "a size from 1K to 1G, e.g. 4M or 512K"},
+    {"config.expect.ca_bundle", "một tệp PEM chứa chứng thư CA gốc và trung gian của Chính phủ",
+     "a PEM file of the government's root and intermediate CA certificates"},
     {"config.expect.holiday", "YYYY-MM-DD TÊN, YYYY-MM-DD..YYYY-MM-DD TÊN hoặc +YYYY-MM-DD TÊN",
      "YYYY-MM-DD NAME, YYYY-MM-DD..YYYY-MM-DD NAME or +YYYY-MM-DD NAME"},
     {"config.expect.holidays_file", "một tệp ghi mỗi dòng một ngày nghỉ",
@@ -98,6 +100,9 @@ constexpr MessageEntry kHubMessages[] = {
      "  user list [--json]                          các tài khoản cán bộ và trạng thái\n"
      "  user disable|reset --name TÊN               vô hiệu hóa tài khoản, hoặc cấp mật khẩu "
      "mới\n"
+     "  user certificate --name TÊN --certificate TỆP | --clear\n"
+     "                                              gắn (hoặc gỡ) chứng thư số của cán bộ để "
+     "đăng nhập bảng điều khiển\n"
      "  audit [--actor A] [--agency MÃ] [--action X] [--limit N] [--json] [--verify]\n"
      "                                              nhật ký thao tác (--verify: kiểm tra chuỗi "
      "băm)\n"
@@ -155,6 +160,9 @@ constexpr MessageEntry kHubMessages[] = {
      "  user list [--json]                          the staff accounts and their state\n"
      "  user disable|reset --name NAME              disable an account, or give it a new "
      "password\n"
+     "  user certificate --name NAME --certificate FILE | --clear\n"
+     "                                              bind (or unbind) the staff member's own "
+     "certificate for the console's login\n"
      "  audit [--actor A] [--agency CODE] [--action X] [--limit N] [--json] [--verify]\n"
      "                                              the audit trail (--verify: check its hash "
      "chain)\n"
@@ -335,6 +343,11 @@ constexpr MessageEntry kHubMessages[] = {
      "stale_days {0} is not valid: a number from 1 to {1}."},
     {"hub.console.bad_state", "Không có trạng thái {0}.", "There is no state {0}."},
     {"hub.console.bad_year", "Năm {0} không hợp lệ.", "Year {0} is not valid."},
+    {"hub.console.certificate_needed",
+     "Trình duyệt không gửi chứng thư số nào được tin cậy: hãy cắm token, chọn chứng thư số của "
+     "mình khi trình duyệt hỏi, rồi thử lại (hub cần [console] client_ca để hỏi chứng thư số).",
+     "The browser sent no trusted certificate: insert your token, pick your certificate when the "
+     "browser asks, and try again (the hub asks for one only with [console] client_ca)."},
     {"hub.console.change_password", "Hãy đổi mật khẩu dùng một lần trước khi tiếp tục.",
      "Change your one-time password before going on."},
     {"hub.console.csrf", "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token): hãy tải lại trang.",
@@ -373,6 +386,8 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.console.ui.ca_file", "Tải tệp CA của hub", "Download the hub's CA file"},
     {"hub.console.ui.ca_fingerprint", "Dấu vân tay CA của hub (SHA-256)",
      "The hub's CA fingerprint (SHA-256)"},
+    {"hub.console.ui.certificate_login", "Đăng nhập bằng chứng thư số",
+     "Log in with my certificate"},
     {"hub.console.ui.certificates", "Chứng thư số", "Certificates"},
     {"hub.console.ui.change_password", "Đổi mật khẩu", "Change password"},
     {"hub.console.ui.clock_offset", "Lệch giờ (giây)", "Clock offset (s)"},
@@ -679,15 +694,30 @@ constexpr MessageEntry kHubMessages[] = {
      "Revoke agent {0} (host {1}, agency {2} {3})? It will not reach the hub again until it enrols "
      "anew. Type \"y\" to confirm, Enter to cancel: "},
     {"hub.revoked", "đã thu hồi", "revoked"},
+    {"hub.staff.bad_certificate",
+     "Không gắn được cho tài khoản {0}: tệp không phải chứng thư số của một người dùng (PEM hoặc "
+     "DER, không phải chứng thư CA).",
+     "Cannot bind to the account {0}: the file is not a user's certificate (PEM or DER, not a "
+     "CA's)."},
     {"hub.staff.bad_login", "Sai tên đăng nhập hoặc mật khẩu.", "Wrong name or password."},
     {"hub.staff.bad_name",
      "Tên đăng nhập \"{0}\" không hợp lệ: cần 3–64 ký tự a-z, 0-9, dấu chấm, gạch dưới hoặc gạch "
      "ngang (chữ thường)",
      "Invalid login name \"{0}\": use 3–64 of a-z, 0-9, '.', '_' or '-' (lower case)"},
+    {"hub.staff.certificate_taken", "Chứng thư số {0} đã được gắn cho tài khoản {1}.",
+     "The certificate {0} is bound to the account {1} already."},
+    {"hub.staff.certificate_unbound",
+     "Chứng thư số này (SHA-256 {0}) chưa được gắn cho tài khoản nào: quản trị viên gắn bằng "
+     "cks-hub admin user certificate.",
+     "This certificate (SHA-256 {0}) is bound to no account: an administrator binds it with "
+     "cks-hub admin user certificate."},
     {"hub.staff.disabled", "Tài khoản {0} đã bị vô hiệu hóa.", "The account {0} is disabled."},
     {"hub.staff.locked", "Tài khoản {0} bị tạm khóa do nhập sai mật khẩu nhiều lần, đến {1}.",
      "The account {0} is locked after too many wrong passwords, until {1} (Vietnam time)."},
     {"hub.staff.name_taken", "Đã có tài khoản {0}.", "An account named {0} already exists."},
+    {"hub.staff.no_certificate",
+     "Không có chứng thư số: trình duyệt không gửi chứng thư số nào được tin cậy.",
+     "No certificate: the browser sent no trusted certificate."},
     {"hub.staff.password_same", "Mật khẩu mới phải khác mật khẩu hiện tại.",
      "The new password must differ from the current one."},
     {"hub.staff.password_short", "Mật khẩu mới phải dài ít nhất {0} ký tự.",
@@ -723,6 +753,13 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.user.added", "Đã tạo tài khoản {0} (vai trò {1}).", "Account {0} created (role {1})."},
     {"hub.user.bad_role", "Vai trò không hợp lệ: \"{0}\" (admin, officer hoặc viewer)",
      "Invalid role \"{0}\" (admin, officer or viewer)"},
+    {"hub.user.certificate_bound", "Đã gắn chứng thư số {1} (SHA-256 {2}) cho tài khoản {0}.",
+     "Certificate {1} (SHA-256 {2}) bound to the account {0}."},
+    {"hub.user.certificate_cleared", "Đã gỡ chứng thư số của tài khoản {0}.",
+     "The account {0} no longer has a certificate."},
+    {"hub.user.certificate_unreadable", "Không đọc được chứng thư số trong tệp {0} (PEM hoặc DER).",
+     "Cannot read a certificate from the file {0} (PEM or DER)."},
+    {"hub.user.col.certificate", "Chứng thư số", "Certificate"},
     {"hub.user.col.last_login", "Đăng nhập lần cuối", "Last login"},
     {"hub.user.col.name", "Tên đăng nhập", "Name"},
     {"hub.user.col.role", "Vai trò", "Role"},
@@ -746,9 +783,11 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.user.title", "Tài khoản cán bộ của bảng điều khiển", "Staff accounts of the console"},
     {"hub.user.usage",
      "cách dùng: user add --name TÊN --role admin|officer|viewer | user list [--json] | user "
-     "disable --name TÊN | user reset --name TÊN",
+     "disable --name TÊN | user reset --name TÊN | user certificate --name TÊN --certificate "
+     "TỆP|--clear",
      "usage: user add --name NAME --role admin|officer|viewer | user list [--json] | user "
-     "disable --name NAME | user reset --name NAME"},
+     "disable --name NAME | user reset --name NAME | user certificate --name NAME --certificate "
+     "FILE|--clear"},
     {"hub.yes", "có", "yes"},
 };
 

@@ -281,6 +281,21 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
                                    {"config.expect.file"})},
         {"www", pathKey<HubConfig>(configField(&HubConfig::console, &ConsoleSettings::www), resolve,
                                    {"config.expect.folder"})},
+        {"client_ca",
+         {[&](const std::string& v, HubConfig& c) {
+            if (v.empty()) return false;
+            c.console.client_ca = resolve(v);
+            std::ifstream file(c.console.client_ca, std::ios::binary);
+            if (!file) {
+              return problem("config.file_unreadable",
+                             {v, c.console.client_ca, std::strerror(errno)});
+            }
+            std::ostringstream content;
+            content << file.rdbuf();
+            // Checked again when the listener loads it; here so that the hub says so at once.
+            return content.str().find("-----BEGIN CERTIFICATE-----") != std::string::npos;
+          },
+          {"config.expect.ca_bundle"}}},
         {"idle_timeout", consoleDuration(&ConsoleSettings::idle_timeout)},
         {"session_lifetime", consoleDuration(&ConsoleSettings::session_lifetime)}}},
       {"log", common::logSection(&HubConfig::log, resolve, false)},

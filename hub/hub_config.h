@@ -71,6 +71,10 @@ struct ConsoleSettings {
   std::string key;
   // The pages and their assets; empty: the folder installed with cks-hub.
   std::string www;
+  // PEM bundle of the government CA roots and intermediates that issue staff members' own
+  // certificates; set: the console asks for (never requires) a client certificate, verified
+  // against this bundle alone, for POST /login/certificate. Empty: password logins only.
+  std::string client_ca;
   std::chrono::seconds idle_timeout{std::chrono::minutes(30)};    // a session unused this long ends
   std::chrono::seconds session_lifetime{std::chrono::hours(12)};  // and any session after this
 

@@ -1,9 +1,17 @@
-// `user add|list|disable|reset` and `audit`: the staff accounts of the province's console and
-// the audit trail of what was changed (hub/province/staff_service.h).
+// `user add|list|disable|reset|certificate` and `audit`: the staff accounts of the province's
+// console and the audit trail of what was changed (hub/province/staff_service.h).
 #include <Poco/JSON/Object.h>
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <charconv>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <vector>
 
+#include "core/openssl_ptr.h"
 #include "hub/admin/admin_session.h"
 #include "hub/province/staff_service.h"
 #include "hub/province/view_json.h"
@@ -34,26 +42,77 @@ int listUsers(AdminSession& session, const AdminArgs& args) {
   }
   std::vector<std::vector<std::string>> rows = {
       {session.text("user.col.name"), session.text("user.col.role"), session.text("user.col.state"),
-       session.text("user.col.last_login")}};
+       session.text("user.col.last_login"), session.text("user.col.certificate")}};
   for (const auto& a : *list) {
     std::string state = session.text("user.state." + std::string(staffState(a, now)));
     if (a.locked_until && now < *a.locked_until)
       state += " → " + session.shownTime(*a.locked_until);
     rows.push_back({a.name, std::string(toString(a.role)), state,
-                    a.last_login ? session.shownTime(*a.last_login) : session.text("user.never")});
+                    a.last_login ? session.shownTime(*a.last_login) : session.text("user.never"),
+                    a.certificate_subject});
   }
-  session.out << session.text("user.title") << '\n' << session.renderTable(rows, {0});
+  session.out << session.text("user.title") << '\n' << session.renderTable(rows, {0, 4});
   return 0;
 }
 
-// `user add --name NAME --role ROLE`, `user list [--json]`, `user disable|reset --name NAME`.
+// The DER of the certificate in `content`: PEM (the first certificate) or DER as it is.
+std::optional<std::vector<std::uint8_t>> certificateDer(const std::string& content) {
+  if (content.find("-----BEGIN") == std::string::npos) {
+    if (content.empty()) return std::nullopt;
+    return std::vector<std::uint8_t>(content.begin(), content.end());
+  }
+  const OpenSslPtr<BIO, BIO_free> bio(
+      BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
+  const OpenSslPtr<X509, X509_free> certificate(
+      bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  if (!certificate) return std::nullopt;
+  const int size = i2d_X509(certificate.get(), nullptr);
+  if (size <= 0) return std::nullopt;
+  std::vector<std::uint8_t> der(static_cast<size_t>(size));
+  std::uint8_t* out = der.data();
+  if (i2d_X509(certificate.get(), &out) != size) return std::nullopt;
+  return der;
+}
+
+// `user certificate --name NAME --certificate FILE` binds the staff member's own certificate
+// (PEM or DER) for the console's certificate login; `--clear` unbinds it.
+int bindCertificate(AdminSession& session, const AdminArgs& args, const std::string& name) {
+  const StaffService staff(session.province());
+  const auto path = args.value("--certificate");
+  if (args.flag("--clear") == path.has_value()) {
+    return session.usageError(session.text("user.usage"));
+  }
+  if (!path) {
+    if (auto done = staff.clearCertificate(name); !done) return session.failed(done.error());
+    session.out << session.text("user.certificate_cleared", {name}) << '\n';
+    return 0;
+  }
+  std::ifstream file(*path, std::ios::binary);
+  std::stringstream content;
+  if (!file || !(content << file.rdbuf())) {
+    return session.usageError(session.text("user.certificate_unreadable", {*path}));
+  }
+  const auto der = certificateDer(content.str());
+  if (!der) return session.usageError(session.text("user.certificate_unreadable", {*path}));
+  auto bound = staff.bindCertificate(name, *der);
+  if (!bound) return session.failed(bound.error());
+  session.out << session.text("user.certificate_bound",
+                              {name, bound->certificate_subject, bound->certificate_fingerprint})
+              << '\n';
+  return 0;
+}
+
+// `user add --name NAME --role ROLE`, `user list [--json]`, `user disable|reset --name NAME`,
+// `user certificate --name NAME --certificate FILE|--clear`.
 int user(AdminSession& session, const AdminArgs& args) {
   const std::string action = args.operands.size() == 1 ? args.operands[0] : "";
   if (action == "list") return listUsers(session, args);
   const auto name = args.value("--name");
-  if (!name || (action != "add" && action != "disable" && action != "reset")) {
+  if (!name ||
+      (action != "add" && action != "disable" && action != "reset" && action != "certificate")) {
     return session.usageError(session.text("user.usage"));
   }
+  if (action == "certificate") return bindCertificate(session, args, *name);
   const StaffService staff(session.province());
   if (action == "add") {
     const auto role_text = args.value("--role");

@@ -941,6 +941,15 @@ bool changes(const std::string& method) { return method != "GET" && method != "H
 
 }  // namespace
 
+ConsoleAnswer ConsoleApi::openSession(const StaffAccount& account,
+                                      const std::string& certificate_fingerprint) const {
+  const std::string token = sessions_.open(account, certificate_fingerprint);
+  auto opened = sessions_.use(token);
+  ConsoleAnswer answer = ok(*sessionJson(*opened));
+  answer.session_cookie = token;
+  return answer;
+}
+
 ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
   const Language language = languageOf(request);
   const auto province = [&](const std::string& actor) {
@@ -959,11 +968,19 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
       }
       return errorAnswer(account.error());
     }
-    const std::string token = sessions_.open(*account);
-    auto opened = sessions_.use(token);
-    ConsoleAnswer answer = ok(*sessionJson(*opened));
-    answer.session_cookie = token;
-    return answer;
+    return openSession(*account, "");
+  }
+  if (request.path == "/login/certificate" && request.method == "POST") {
+    auto account = StaffService(province("")).authenticateCertificate(request.client_certificate);
+    if (!account) {
+      if (account.error().code != ErrorCode::PermissionDenied) return errorAnswer(account.error());
+      // No certificate at all: say how to present one; else the service's reason.
+      return errorAnswer(401, "unauthenticated",
+                         request.client_certificate.empty()
+                             ? text(language, "console.certificate_needed")
+                             : account.error().message);
+    }
+    return openSession(*account, request.client_certificate);
   }
   if (request.path == "/logout" && request.method == "POST") {
     sessions_.close(request.session_token);
@@ -1011,8 +1028,15 @@ ConsoleAnswer ConsoleApi::handle(const ConsoleRequest& request) const {
     sessions_.closeAll(session->name);
     return errorAnswer(401, "unauthenticated", text(language, "console.login_needed"));
   }
+  // A certificate session lasts while the account is bound to that certificate.
+  if (!session->certificate_fingerprint.empty() &&
+      fresh->certificate_fingerprint != session->certificate_fingerprint) {
+    sessions_.close(request.session_token);
+    return errorAnswer(401, "unauthenticated", text(language, "console.login_needed"));
+  }
   session->role = fresh->role;
-  session->must_change_password = fresh->must_change_password;
+  session->must_change_password =
+      fresh->must_change_password && session->certificate_fingerprint.empty();
   if (request.path == "/api/v1/password" && request.method == "POST") {
     const Call call{request,        *session,   {},     language, province(session->name),
                     expiring_days_, enrolment_, config_};

@@ -1,8 +1,9 @@
 // The console's API (docs/console-api.md): the JSON the console's pages call, and an
 // integration point for the province's other systems. Every call under /api/v1/ needs a
 // session (401 without one), a change also the session's CSRF token in X-CSRF-Token (403
-// without it), and the role its route names (403 otherwise). Logging in (POST /login), out
-// (POST /logout) and the console's texts (GET /messages) are outside /api/v1/. Every rule is
+// without it), and the role its route names (403 otherwise). Logging in (POST /login, or POST
+// /login/certificate with the connection's verified client certificate), out (POST /logout)
+// and the console's texts (GET /messages) are outside /api/v1/. Every rule is
 // a province service's (hub/province/): the API parses, calls and renders the views' JSON
 // (province/view_json.h), as the admin CLI does. Errors are {"error": kind, "message"} with
 // the kind's HTTP status (core/error_code.h). Transport-free, so the server (console_server.h)
@@ -28,6 +29,9 @@ struct ConsoleRequest {
   std::string body;
   std::string session_token;  // the session cookie's value; empty: none
   std::string csrf_token;     // the X-CSRF-Token header
+  // The SHA-256 (hex) of the client certificate the TLS layer verified against [console]
+  // client_ca on this connection; empty: none. Set by the server only, never from a header.
+  std::string client_certificate;
 };
 
 struct ConsoleAnswer {
@@ -69,6 +73,10 @@ class ConsoleApi {
   void setEnrolmentTarget(EnrolmentTarget target) { enrolment_ = std::move(target); }
 
  private:
+  // A session for `account` (opened by that certificate when set): its JSON and cookie.
+  [[nodiscard]] ConsoleAnswer openSession(const StaffAccount& account,
+                                          const std::string& certificate_fingerprint) const;
+
   HubStore& store_;
   const Clock& clock_;
   SessionTable& sessions_;

@@ -7,20 +7,27 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/X509Certificate.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string_view>
+#include <vector>
 
 #include "common/bounded_read.h"
+#include "core/certificate.h"
 #include "core/messages.h"
 #include "hub/hub_messages.h"
 
@@ -56,8 +63,8 @@ const std::map<std::string_view, std::string_view>& contentTypes() {
 }
 
 bool isApiPath(const std::string& path) {
-  return path.rfind("/api/", 0) == 0 || path == "/login" || path == "/logout" ||
-         path == "/messages";
+  return path.rfind("/api/", 0) == 0 || path == "/login" || path == "/login/certificate" ||
+         path == "/logout" || path == "/messages";
 }
 
 void secure(Poco::Net::HTTPServerResponse& response) {
@@ -130,6 +137,27 @@ std::string withTexts(const std::string& page, Language language) {
   return out;
 }
 
+// OpenSSL's verdict and nothing else: Poco's own callback would let an event handler wave a
+// failed certificate through. A certificate that fails ends the handshake; none is fine (the
+// password login stays open).
+int verifyStaff(int preverify_ok, X509_STORE_CTX*) { return preverify_ok == 1 ? 1 : 0; }
+
+// The SHA-256 (hex) of the client certificate the handshake verified against [console]
+// client_ca; empty when the connection presented none.
+std::string clientCertificate(Poco::Net::HTTPServerRequest& request) {
+  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+  if (impl == nullptr) return "";
+  Poco::Net::SecureStreamSocket socket(impl->socket());
+  if (!socket.havePeerCertificate()) return "";
+  const Poco::Net::X509Certificate certificate = socket.peerCertificate();
+  const int size = i2d_X509(certificate.certificate(), nullptr);
+  if (size <= 0) return "";
+  std::vector<std::uint8_t> der(static_cast<size_t>(size));
+  std::uint8_t* out = der.data();
+  if (i2d_X509(certificate.certificate(), &out) != size) return "";
+  return sha256Hex(der);
+}
+
 class ConsoleHandler final : public Poco::Net::HTTPRequestHandler {
  public:
   ConsoleHandler(ConsoleApi& api, std::string folder, Poco::Logger& log)
@@ -162,6 +190,7 @@ class ConsoleHandler final : public Poco::Net::HTTPRequestHandler {
     request.getCookies(cookies);
     call.session_token = cookies.get(kSessionCookie, "");
     call.csrf_token = request.get("X-CSRF-Token", "");
+    if (call.path == "/login/certificate") call.client_certificate = clientCertificate(request);
     if (request.getContentLength() > kMostBody) {
       return send(response, 413, "application/json", R"({"error":"invalid_argument"})");
     }
@@ -259,15 +288,40 @@ Result<std::unique_ptr<ConsoleServer>> ConsoleServer::start(const ConsoleSetting
     params.privateKeyFile = settings.key.empty() ? pki.serverKeyFile() : settings.key;
     params.certificateFile =
         settings.certificate.empty() ? pki.serverCertificateFile() : settings.certificate;
-    // No client certificate is asked for: staff log in with their account.
-    params.verificationMode = Poco::Net::Context::VERIFY_NONE;
+    // A client certificate is asked for (not required) only with [console] client_ca, and
+    // verified against that bundle alone: never the agents' CA, so an agent's certificate
+    // fails the handshake here.
+    const bool staff_certificates = !settings.client_ca.empty();
+    params.verificationMode =
+        staff_certificates ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
+    if (staff_certificates) params.caLocation = settings.client_ca;
     params.loadDefaultCAs = false;
     params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES:!SHA1";
     Poco::Net::Context::Ptr context =
         new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
     context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-    if (SSL_CTX_set_min_proto_version(context->sslContext(), TLS1_2_VERSION) != 1) {
+    SSL_CTX* ssl = context->sslContext();
+    if (SSL_CTX_set_min_proto_version(ssl, TLS1_2_VERSION) != 1) {
       return fail("console: cannot require TLS 1.2");
+    }
+    if (staff_certificates) {
+      // Poco's post-handshake check compares a peer's name with a host name: meaningless for a
+      // staff member's certificate.
+      context->enableExtendedCertificateVerification(false);
+      SSL_CTX_set_verify(ssl, SSL_VERIFY_PEER, &verifyStaff);
+      // The browser offers only certificates of these CAs.
+      STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(settings.client_ca.c_str());
+      if (names == nullptr) {
+        return fail("console: [console] client_ca = ", settings.client_ca,
+                    ": no CA certificate could be read from it");
+      }
+      SSL_CTX_set_client_CA_list(ssl, names);
+      // No resumption: each connection shows its certificate again, judged on what it is now.
+      SSL_CTX_set_session_cache_mode(ssl, SSL_SESS_CACHE_OFF);
+      SSL_CTX_set_options(ssl, SSL_OP_NO_TICKET);
+      SSL_CTX_set_num_tickets(ssl, 0);
+      static const unsigned char kSessionContext[] = "cks-console";
+      SSL_CTX_set_session_id_context(ssl, kSessionContext, sizeof kSessionContext - 1);
     }
     // As the sync server: bind without SO_REUSEPORT, so that a second hub cannot share the port.
     Poco::Net::SecureServerSocket socket(context);

@@ -1,7 +1,9 @@
 // The console's HTTPS listener ([console] in hub.ini): the pages and their assets from the
 // console's folder, and the API (console_api.h) under /api/v1/, /login, /logout and /messages.
-// Apart from the agents' sync port: no client certificate is asked for here, so an agent's
-// certificate opens nothing, and the sync port serves none of these paths. Every answer
+// Apart from the agents' sync port: a client certificate is asked for only with [console]
+// client_ca (staff log in with their own public-service certificate, POST /login/certificate)
+// and verified against that bundle alone, so an agent's certificate opens nothing; the sync
+// port serves none of these paths. Every answer
 // carries a strict Content-Security-Policy (scripts and styles from the console itself only,
 // nothing from the internet: province networks are often closed) and no-store for the API.
 #pragma once

@@ -23,7 +23,8 @@ std::string keyOf(const std::string& token) {
 
 }  // namespace
 
-std::string SessionTable::open(const StaffAccount& account) {
+std::string SessionTable::open(const StaffAccount& account,
+                               const std::string& certificate_fingerprint) {
   const std::string token = randomHex();
   const TimePoint now = clock_.now();
   const std::lock_guard lock(mutex_);
@@ -32,8 +33,13 @@ std::string SessionTable::open(const StaffAccount& account) {
     const ConsoleSession& s = entry.second;
     return now - s.last_used >= idle_timeout_ || now - s.opened_at >= lifetime_;
   });
-  sessions_[keyOf(token)] = {account.name, account.role, randomHex(), account.must_change_password,
-                             now,          now};
+  sessions_[keyOf(token)] = {account.name,
+                             account.role,
+                             randomHex(),
+                             account.must_change_password && certificate_fingerprint.empty(),
+                             now,
+                             now,
+                             certificate_fingerprint};
   return token;
 }
 

@@ -24,6 +24,9 @@ struct ConsoleSession {
   bool must_change_password = false;
   TimePoint opened_at{};
   TimePoint last_used{};
+  // Set: opened by the account's certificate (this fingerprint), not its password; it ends
+  // once the account is bound to another certificate or none.
+  std::string certificate_fingerprint;
 };
 
 class SessionTable {
@@ -31,8 +34,10 @@ class SessionTable {
   SessionTable(const Clock& clock, std::chrono::seconds idle_timeout, std::chrono::seconds lifetime)
       : clock_(clock), idle_timeout_(idle_timeout), lifetime_(lifetime) {}
 
-  // A new session for `account`; the token for its cookie (64 hex digits).
-  [[nodiscard]] std::string open(const StaffAccount& account);
+  // A new session for `account`; the token for its cookie (64 hex digits). A session opened
+  // by the certificate `certificate_fingerprint` never has to change a one-time password.
+  [[nodiscard]] std::string open(const StaffAccount& account,
+                                 const std::string& certificate_fingerprint = "");
   // The session `token` names while it lasts (now counts as its last use); nullopt, and the
   // session ends, once it has expired.
   [[nodiscard]] std::optional<ConsoleSession> use(const std::string& token);

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <utility>
 
+#include "core/certificate.h"
 #include "core/crypto.h"
 #include "core/time_format.h"
 
@@ -90,6 +91,8 @@ StaffAccount accountOf(const StaffRecord& r) {
   a.last_login = r.last_login;
   a.failed_logins = r.failed_logins;
   a.locked_until = r.locked_until;
+  a.certificate_fingerprint = r.certificate_fingerprint;
+  a.certificate_subject = r.certificate_subject;
   return a;
 }
 
@@ -147,9 +150,11 @@ Result<IssuedPassword> StaffService::addUser(const std::string& name, StaffRole 
   issued.password = oneTimePassword();
   auto hash = passwordHash(issued.password);
   if (!hash) return tl::unexpected(hash.error());
-  const StaffRecord stored{name,        std::string(toString(role)), *hash,        false,
-                           true,        context_.clock.now(),        std::nullopt, 0,
-                           std::nullopt};
+  StaffRecord stored;
+  stored.name = name;
+  stored.role = std::string(toString(role));
+  stored.password_hash = *hash;
+  stored.created_at = context_.clock.now();
   auto added = context_.staff.add(stored);
   if (!added) return tl::unexpected(added.error());
   if (!*added) {
@@ -256,6 +261,59 @@ Status StaffService::changePassword(const std::string& name, const std::string& 
   if (!done) return tl::unexpected(done.error());
   if (!*done) return tl::unexpected(context_.refusal(ErrorCode::NotFound, "staff.unknown", {name}));
   return record("user.password", "", name, "");
+}
+
+Result<StaffAccount> StaffService::bindCertificate(const std::string& name,
+                                                   std::span<const std::uint8_t> der) const {
+  const Certificate certificate = parseCertificateDer(der, SubscriberKindRules{});
+  if (!certificate.parsed() || certificate.is_ca) {
+    return tl::unexpected(
+        context_.refusal(ErrorCode::InvalidArgument, "staff.bad_certificate", {name}));
+  }
+  auto holder = context_.staff.accountByCertificate(certificate.fingerprint_sha256);
+  if (!holder) return tl::unexpected(holder.error());
+  if (*holder && (*holder)->name != name) {
+    return tl::unexpected(context_.refusal(ErrorCode::Conflict, "staff.certificate_taken",
+                                           {certificate.subject, (*holder)->name}));
+  }
+  auto done =
+      context_.staff.setCertificate(name, certificate.fingerprint_sha256, certificate.subject);
+  if (!done) return tl::unexpected(done.error());
+  if (!*done) return tl::unexpected(context_.refusal(ErrorCode::NotFound, "staff.unknown", {name}));
+  CKS_TRY(record("user.certificate", "", name,
+                 certificate.fingerprint_sha256 + " " + certificate.subject));
+  return user(name);
+}
+
+Status StaffService::clearCertificate(const std::string& name) const {
+  auto done = context_.staff.setCertificate(name, "", "");
+  if (!done) return tl::unexpected(done.error());
+  if (!*done) return tl::unexpected(context_.refusal(ErrorCode::NotFound, "staff.unknown", {name}));
+  return record("user.certificate_clear", "", name, "");
+}
+
+Result<StaffAccount> StaffService::authenticateCertificate(const std::string& fingerprint) const {
+  if (fingerprint.empty()) {
+    return tl::unexpected(context_.refusal(ErrorCode::PermissionDenied, "staff.no_certificate"));
+  }
+  auto found = context_.staff.accountByCertificate(fingerprint);
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) {
+    return tl::unexpected(
+        context_.refusal(ErrorCode::PermissionDenied, "staff.certificate_unbound", {fingerprint}));
+  }
+  const StaffRecord& account = **found;
+  if (account.disabled) {
+    return tl::unexpected(
+        context_.refusal(ErrorCode::FailedPrecondition, "staff.disabled", {account.name}));
+  }
+  const TimePoint now = context_.clock.now();
+  auto logged = context_.staff.recordCertificateLogin(account.name, now);
+  if (!logged) return tl::unexpected(logged.error());
+  StaffAccount out = accountOf(account);
+  out.last_login = now;
+  out.must_change_password = false;
+  return out;
 }
 
 Status StaffService::record(const std::string& action, const std::string& agency_code,

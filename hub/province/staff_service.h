@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ struct StaffAccount {
   std::optional<TimePoint> last_login;
   int failed_logins = 0;  // wrong passwords since the last good one
   std::optional<TimePoint> locked_until;
+  // The staff member's own certificate that logs in to the console (lowercase hex SHA-256 of
+  // its DER, and its subject for display); empty: none bound.
+  std::string certificate_fingerprint;
+  std::string certificate_subject;
 };
 
 // What lists show of an account at `now`: "disabled", "locked" (until locked_until) or
@@ -108,6 +113,21 @@ class StaffService {
   // a new password shorter than 12 characters or equal to the current one.
   [[nodiscard]] Status changePassword(const std::string& name, const std::string& current,
                                       const std::string& next) const;
+
+  // Binds the certificate `der` (the staff member's own, e.g. exported from their token) to the
+  // account `name`: it then logs in to the console by TLS client authentication. Replaces an
+  // earlier binding. InvalidArgument: not a certificate, or a CA's; Conflict: the certificate
+  // is bound to another account; NotFound.
+  [[nodiscard]] Result<StaffAccount> bindCertificate(const std::string& name,
+                                                     std::span<const std::uint8_t> der) const;
+  // The account no longer logs in by certificate. NotFound.
+  [[nodiscard]] Status clearCertificate(const std::string& name) const;
+  // The account whose bound certificate has `fingerprint`, when it may log in now; records the
+  // login. The caller has verified the certificate (the console's TLS layer, against [console]
+  // client_ca). PermissionDenied: no certificate, or one bound to no account; FailedPrecondition:
+  // a disabled account. The password lockout does not apply (it stops guessers, and the token
+  // proves its holder) and stays as it is; neither does a pending one-time password.
+  [[nodiscard]] Result<StaffAccount> authenticateCertificate(const std::string& fingerprint) const;
 
   // Appends a line to the audit trail as context.actor, at context.clock.now().
   [[nodiscard]] Status record(const std::string& action, const std::string& agency_code,

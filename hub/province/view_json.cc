@@ -252,6 +252,15 @@ Object::Ptr staffAccountJson(const StaffAccount& a, TimePoint now) {
   o->set("last_login", timeOrNull(a.last_login));
   o->set("failed_logins", static_cast<Poco::Int64>(a.failed_logins));
   o->set("locked_until", timeOrNull(a.locked_until));
+  // The certificate that logs in to the console: null when none is bound.
+  if (a.certificate_fingerprint.empty()) {
+    o->set("certificate", Poco::Dynamic::Var());
+  } else {
+    auto certificate = orderedObject();
+    certificate->set("fingerprint_sha256", a.certificate_fingerprint);
+    certificate->set("subject", a.certificate_subject);
+    o->set("certificate", certificate);
+  }
   return o;
 }
 

@@ -291,6 +291,10 @@ struct StaffRecord {
   std::optional<TimePoint> last_login;
   int failed_logins = 0;
   std::optional<TimePoint> locked_until;
+  // The staff member's own certificate that logs in to the console (TLS client authentication):
+  // lowercase hex SHA-256 of its DER, unique over the roster; empty: none bound.
+  std::string certificate_fingerprint;
+  std::string certificate_subject;  // RFC 4514, for display only
 };
 
 // One line of the audit trail as the store keeps it: `hash` chains it to the line before

@@ -298,6 +298,13 @@ CREATE TABLE hub_choices (
 );
 INSERT INTO hub_choices (name, made) VALUES ('agency_certificates', 0);
 )sql",
+      // 10: a staff account's own certificate for the console's certificate login; one account
+      // per certificate (NULLs, the accounts without one, never collide).
+      R"sql(
+ALTER TABLE staff_accounts ADD COLUMN certificate_fingerprint TEXT;
+ALTER TABLE staff_accounts ADD COLUMN certificate_subject TEXT;
+CREATE UNIQUE INDEX staff_accounts_certificate ON staff_accounts (certificate_fingerprint);
+)sql",
   };
   return migrations;
 }
@@ -587,6 +594,12 @@ CREATE TABLE hub_choices (
   made BIGINT NOT NULL
 );
 INSERT INTO hub_choices (name, made) VALUES ('agency_certificates', 0);
+)sql",
+      // 10: a staff account's own certificate (as SQLite's 10).
+      R"sql(
+ALTER TABLE staff_accounts ADD COLUMN certificate_fingerprint TEXT COLLATE "C";
+ALTER TABLE staff_accounts ADD COLUMN certificate_subject TEXT COLLATE "C";
+CREATE UNIQUE INDEX staff_accounts_certificate ON staff_accounts (certificate_fingerprint);
 )sql",
   };
   return migrations;

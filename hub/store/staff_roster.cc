@@ -10,7 +10,8 @@ using sql::timeOf;
 
 constexpr std::string_view kColumns =
     "SELECT name, role, password_hash, disabled, must_change_password, created_at, last_login, "
-    "failed_logins, locked_until FROM staff_accounts ";
+    "failed_logins, locked_until, certificate_fingerprint, certificate_subject "
+    "FROM staff_accounts ";
 
 StaffRecord recordOf(const SqlRow& row) {
   StaffRecord r;
@@ -23,6 +24,8 @@ StaffRecord recordOf(const SqlRow& row) {
   if (!row.isNull(6)) r.last_login = timeOf(row.text(6));
   r.failed_logins = int(row.integer(7));
   if (!row.isNull(8)) r.locked_until = timeOf(row.text(8));
+  if (!row.isNull(9)) r.certificate_fingerprint = row.text(9);
+  if (!row.isNull(10)) r.certificate_subject = row.text(10);
   return r;
 }
 
@@ -50,6 +53,17 @@ Result<std::optional<StaffRecord>> StaffRoster::account(const std::string& name)
   });
 }
 
+Result<std::optional<StaffRecord>> StaffRoster::accountByCertificate(
+    const std::string& fingerprint) {
+  if (fingerprint.empty()) return std::optional<StaffRecord>();
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<std::optional<StaffRecord>> {
+    std::optional<StaffRecord> found;
+    CKS_TRY(c.run(std::string(kColumns) + "WHERE certificate_fingerprint = ?1", {fingerprint},
+                  [&](const SqlRow& row) { found = recordOf(row); }));
+    return found;
+  });
+}
+
 Result<std::vector<StaffRecord>> StaffRoster::accounts() {
   return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<StaffRecord>> {
     std::vector<StaffRecord> all;
@@ -72,6 +86,20 @@ Result<bool> StaffRoster::setPassword(const std::string& name, const std::string
   return update(
       "UPDATE staff_accounts SET password_hash = ?2, must_change_password = ?3 WHERE name = ?1",
       {name, hash, sql::flag(must_change)});
+}
+
+Result<bool> StaffRoster::setCertificate(const std::string& name, const std::string& fingerprint,
+                                         const std::string& subject) {
+  if (fingerprint.empty()) {
+    return update(
+        "UPDATE staff_accounts SET certificate_fingerprint = NULL, certificate_subject = NULL "
+        "WHERE name = ?1",
+        {name});
+  }
+  return update(
+      "UPDATE staff_accounts SET certificate_fingerprint = ?2, certificate_subject = ?3 "
+      "WHERE name = ?1",
+      {name, fingerprint, subject});
 }
 
 Result<bool> StaffRoster::disable(const std::string& name) {
@@ -107,6 +135,11 @@ Result<bool> StaffRoster::recordLogin(const std::string& name, TimePoint at) {
       "UPDATE staff_accounts SET last_login = ?2, failed_logins = 0, locked_until = NULL "
       "WHERE name = ?1",
       {name, formatIsoUtc(at)});
+}
+
+Result<bool> StaffRoster::recordCertificateLogin(const std::string& name, TimePoint at) {
+  return update("UPDATE staff_accounts SET last_login = ?2 WHERE name = ?1",
+                {name, formatIsoUtc(at)});
 }
 
 }  // namespace cks::hub

@@ -21,6 +21,9 @@ class StaffRoster {
   // Adds the account; false, and nothing changed, when the name is taken.
   [[nodiscard]] Result<bool> add(const StaffRecord& account);
   [[nodiscard]] Result<std::optional<StaffRecord>> account(const std::string& name);
+  // The account `fingerprint` (a certificate's SHA-256, hex) is bound to; nullopt: none.
+  [[nodiscard]] Result<std::optional<StaffRecord>> accountByCertificate(
+      const std::string& fingerprint);
   // Every account, by name.
   [[nodiscard]] Result<std::vector<StaffRecord>> accounts();
 
@@ -29,6 +32,10 @@ class StaffRoster {
   [[nodiscard]] Result<bool> setPassword(const std::string& name, const std::string& hash,
                                          bool must_change);
   [[nodiscard]] Result<bool> disable(const std::string& name);
+  // Binds the certificate `fingerprint` (subject for display) to the account; an empty
+  // fingerprint unbinds. A fingerprint bound to another account is refused by the store.
+  [[nodiscard]] Result<bool> setCertificate(const std::string& name, const std::string& fingerprint,
+                                            const std::string& subject);
   // A one-time password's hash; the account is enabled, unlocked, its failures forgotten.
   [[nodiscard]] Result<bool> reset(const std::string& name, const std::string& hash);
   // One more wrong password: how many in a row now (0: no such account).
@@ -37,6 +44,8 @@ class StaffRoster {
   [[nodiscard]] Result<bool> lock(const std::string& name, TimePoint until);
   // A good login at `at`: failures forgotten, any lock lifted.
   [[nodiscard]] Result<bool> recordLogin(const std::string& name, TimePoint at);
+  // A certificate login at `at`: the password's failures and lock stay as they are.
+  [[nodiscard]] Result<bool> recordCertificateLogin(const std::string& name, TimePoint at);
 
  private:
   Result<bool> update(std::string_view sql, const std::vector<SqlValue>& params);

@@ -191,6 +191,37 @@ const std::vector<Mistake> kMistakes = {
     {"[server\nport = 1\n", "hub.ini:1"},
 };
 
+TEST(HubConfigTest, TheConsoleClientCaIsAPemBundleNextToTheFileAndAMissingOneIsNamed) {
+  test::TempDir dir;
+  test::writeFile(dir.file("hub.ini"), "[console]\nport = 8444\n");
+  const auto none = loadHubConfig(dir.file("hub.ini"));
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->console.client_ca.empty()) << "password logins only by default";
+
+  test::writeFile(dir.file("gov-ca.pem"),
+                  "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+  test::writeFile(dir.file("hub.ini"), "[console]\nport = 8444\nclient_ca = gov-ca.pem\n");
+  const auto set = loadHubConfig(dir.file("hub.ini"));
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_EQ(set->console.client_ca, dir.file("gov-ca.pem"));
+
+  test::writeFile(dir.file("hub.ini"), "[console]\nport = 8444\nclient_ca = khong-co.pem\n");
+  for (const Language language : {Language::Vietnamese, Language::English}) {
+    const auto missing = loadHubConfig(dir.file("hub.ini"), language);
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.error().message.find("hub.ini:3: [console]"), std::string::npos)
+        << missing.error().message;
+    EXPECT_NE(missing.error().message.find(dir.file("khong-co.pem")), std::string::npos)
+        << missing.error().message;
+  }
+
+  test::writeFile(dir.file("not-pem.txt"), "not a certificate\n");
+  test::writeFile(dir.file("hub.ini"), "[console]\nport = 8444\nclient_ca = not-pem.txt\n");
+  const auto not_pem = loadHubConfig(dir.file("hub.ini"), Language::English);
+  ASSERT_FALSE(not_pem);
+  EXPECT_NE(not_pem.error().message.find("PEM"), std::string::npos) << not_pem.error().message;
+}
+
 TEST(HubConfigTest, EachMistakeIsOneMessageNamingFileLineSectionAndKey) {
   test::TempDir dir;
   for (const auto& mistake : kMistakes) {

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "core/certificate.h"
 #include "core/time_format.h"
 #include "hub/province/agency_service.h"
 #include "hub/province/enrolment_service.h"
@@ -22,6 +23,7 @@
 #include "hub/store/sqlite_pool.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/hub/store_backend.h"
+#include "tests/support/test_pki.h"
 
 namespace cks::hub {
 namespace {
@@ -81,7 +83,7 @@ class StaffStoreTest : public test::StoreTest {
 TEST_P(StaffStoreTest, AnAccountRoundTrips) {
   StaffRoster& roster = store_->staff();
   const StaffRecord account{"nguyen.van.a", "officer", "$argon2id$x", false, true, kNow,
-                            std::nullopt,   0,         std::nullopt};
+                            std::nullopt,   0,         std::nullopt,  "",    ""};
   ASSERT_TRUE(*roster.add(account));
   EXPECT_FALSE(*roster.add(account));  // the name is taken
   auto got = roster.account("nguyen.van.a");
@@ -202,7 +204,7 @@ TEST_P(StaffStoreTest, AStoreOfSchema7GetsTheAccountsAndTheTrail) {
   const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
   const std::string url = sqlite ? dir_.file("v7.db") : test::freshPostgresUrl();
   const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
-  // Schema 8 added the accounts and the trail (later ones may follow: 9 the choice at ingest).
+  // Schema 8 added the accounts and the trail: a store of schema 7, the one before them.
   ASSERT_GE(all.size(), 8u);
   {
     const std::vector<std::string_view> seven(all.begin(), all.begin() + 7);
@@ -211,7 +213,8 @@ TEST_P(StaffStoreTest, AStoreOfSchema7GetsTheAccountsAndTheTrail) {
   }
   auto upgraded = test::openStoreAt(url);
   ASSERT_TRUE(upgraded) << upgraded.error().message;
-  ASSERT_TRUE(*(*upgraded)->staff().add({"admin", "admin", "h", false, true, kNow, {}, 0, {}}));
+  ASSERT_TRUE(
+      *(*upgraded)->staff().add({"admin", "admin", "h", false, true, kNow, {}, 0, {}, "", ""}));
   auto appended = (*upgraded)->audit().append(line("cli:root", "user.add"));
   ASSERT_TRUE(appended) << appended.error().message;
   EXPECT_EQ(appended->seq, 1);
@@ -409,6 +412,104 @@ TEST_P(StaffServiceTest, EveryChangeIsAuditedWithoutItsSecretAndARefusalRecordsN
   EXPECT_EQ(page->items[1].target, agent);
   EXPECT_EQ(page->items.back().agency_code, "H21.09");
   EXPECT_EQ(service().audit({"", "H21.09", "", {}})->items.size(), 2u);
+}
+
+TEST_P(StaffServiceTest, ABoundCertificateLogsItsAccountInAndIsAudited) {
+  const test::TestCa ca;
+  const auto der = ca.issue(test::individualSpec("Nguyễn Văn An", kNow - 24h, kNow + 24h * 365));
+  const auto other = ca.issue(test::individualSpec("Trần Thị Bình", kNow - 24h, kNow + 24h * 365));
+  const std::string fingerprint = sha256Hex(der);
+  auto issued = service().addUser("can.bo", StaffRole::Officer);
+  ASSERT_TRUE(issued) << issued.error().message;
+  ASSERT_TRUE(service().addUser("lanh.dao", StaffRole::Viewer));
+  EXPECT_EQ(service().authenticateCertificate(fingerprint).error().code,
+            ErrorCode::PermissionDenied)
+      << "bound to no account yet";
+  EXPECT_EQ(service().authenticateCertificate("").error().code, ErrorCode::PermissionDenied);
+
+  auto bound = service().bindCertificate("can.bo", der);
+  ASSERT_TRUE(bound) << bound.error().message;
+  EXPECT_EQ(bound->certificate_fingerprint, fingerprint);
+  EXPECT_NE(bound->certificate_subject.find("CN=Nguyễn Văn An"), std::string::npos)
+      << bound->certificate_subject;
+  EXPECT_EQ(service().bindCertificate("lanh.dao", der).error().code, ErrorCode::Conflict)
+      << "one account per certificate";
+  EXPECT_EQ(service().bindCertificate("khong.co", other).error().code, ErrorCode::NotFound);
+  EXPECT_EQ(service().bindCertificate("can.bo", ca.rootDer()).error().code,
+            ErrorCode::InvalidArgument)
+      << "a CA's certificate";
+  const std::vector<std::uint8_t> junk{'n', 'o'};
+  EXPECT_EQ(service().bindCertificate("can.bo", junk).error().code, ErrorCode::InvalidArgument);
+
+  // The one-time password is pending: a certificate login need not change it.
+  auto in = service().authenticateCertificate(fingerprint);
+  ASSERT_TRUE(in) << in.error().message;
+  EXPECT_EQ(in->name, "can.bo");
+  EXPECT_EQ(in->role, StaffRole::Officer);
+  EXPECT_FALSE(in->must_change_password);
+  EXPECT_EQ(in->last_login, kNow);
+  EXPECT_TRUE((*store_->staff().account("can.bo"))->must_change_password);
+  EXPECT_EQ(service().user("can.bo")->certificate_fingerprint, fingerprint);
+
+  // Rebinding replaces; clearing ends it.
+  ASSERT_TRUE(service().bindCertificate("can.bo", other));
+  EXPECT_EQ(service().authenticateCertificate(fingerprint).error().code,
+            ErrorCode::PermissionDenied);
+  ASSERT_TRUE(service().clearCertificate("can.bo"));
+  EXPECT_EQ(service().authenticateCertificate(sha256Hex(other)).error().code,
+            ErrorCode::PermissionDenied);
+  EXPECT_TRUE(service().user("can.bo")->certificate_fingerprint.empty());
+  EXPECT_EQ(service().clearCertificate("khong.co").error().code, ErrorCode::NotFound);
+
+  auto page = service().audit({"", "", "user.certificate", {}});
+  ASSERT_TRUE(page) << page.error().message;
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[1].target, "can.bo");
+  EXPECT_NE(page->items[1].detail.find(fingerprint), std::string::npos);
+  auto cleared = service().audit({"", "", "user.certificate_clear", {}});
+  ASSERT_TRUE(cleared);
+  EXPECT_EQ(cleared->items.size(), 1u);
+}
+
+TEST_P(StaffServiceTest, ADisabledOrLockedAccountAndItsCertificate) {
+  const test::TestCa ca;
+  const auto der = ca.issue(test::individualSpec("Nguyễn Văn An", kNow - 24h, kNow + 24h * 365));
+  ASSERT_TRUE(service().addUser("can.bo", StaffRole::Officer));
+  ASSERT_TRUE(service().bindCertificate("can.bo", der));
+  // Five wrong passwords lock the password, not the token: the lock stays as it was.
+  for (int i = 0; i < kLoginAttempts; ++i) (void)service().authenticate("can.bo", "sai-mat-khau");
+  ASSERT_TRUE((*store_->staff().account("can.bo"))->locked_until);
+  ASSERT_TRUE(service().authenticateCertificate(sha256Hex(der)));
+  EXPECT_TRUE((*store_->staff().account("can.bo"))->locked_until);
+  // A disabled account cannot log in either way.
+  ASSERT_TRUE(service().disable("can.bo"));
+  EXPECT_EQ(service().authenticateCertificate(sha256Hex(der)).error().code,
+            ErrorCode::FailedPrecondition);
+}
+
+TEST_P(StaffStoreTest, ACertificateIsBoundToOneAccountAtMost) {
+  StaffRoster& roster = store_->staff();
+  for (const char* name : {"mot", "hai"}) {
+    StaffRecord account;
+    account.name = name;
+    account.role = "officer";
+    account.password_hash = "h";
+    account.created_at = kNow;
+    ASSERT_TRUE(*roster.add(account));
+  }
+  ASSERT_TRUE(*roster.setCertificate("mot", "ab12", "CN=Một"));
+  EXPECT_FALSE(*roster.setCertificate("khong", "cd34", "CN=Không"));
+  EXPECT_FALSE(roster.setCertificate("hai", "ab12", "CN=Một")) << "the unique index";
+  auto found = roster.accountByCertificate("ab12");
+  ASSERT_TRUE(found && *found) << (found ? "none" : found.error().message);
+  EXPECT_EQ((*found)->name, "mot");
+  EXPECT_EQ((*found)->certificate_subject, "CN=Một");
+  EXPECT_FALSE(*roster.accountByCertificate(""));
+  // Accounts without one never collide.
+  ASSERT_TRUE(*roster.setCertificate("mot", "", ""));
+  EXPECT_FALSE(*roster.accountByCertificate("ab12"));
+  EXPECT_TRUE((*roster.account("mot"))->certificate_fingerprint.empty());
+  EXPECT_TRUE((*roster.account("hai"))->certificate_fingerprint.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StaffServiceTest, test::kStoreBackends, test::storeBackendName);

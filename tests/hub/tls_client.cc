@@ -131,11 +131,25 @@ std::string makeSelfSignedPem(const std::string& key_pem, const std::string& com
 }
 
 std::string makeForeignCertificatePem(const std::string& key_pem) {
+  return issueCertificatePem(makeCaPem("Some other CA"), key_pem, "intruder");
+}
+
+TestIssuer makeCaPem(const std::string& common_name) {
+  TestIssuer ca;
+  ca.key_pem = makeKeyPem();
+  const KeyPtr key = readKey(ca.key_pem);
+  ca.cert_pem =
+      certificatePem(makeCertificate(key.get(), common_name, nullptr, key.get(), true).get());
+  return ca;
+}
+
+std::string issueCertificatePem(const TestIssuer& ca, const std::string& key_pem,
+                                const std::string& common_name) {
   const KeyPtr key = readKey(key_pem);
-  const KeyPtr ca_key = readKey(makeKeyPem());
-  const X509Ptr ca = makeCertificate(ca_key.get(), "Some other CA", nullptr, ca_key.get(), true);
-  const X509Ptr cert = makeCertificate(key.get(), "intruder", ca.get(), ca_key.get(), false);
-  return certificatePem(cert.get());
+  const KeyPtr ca_key = readKey(ca.key_pem);
+  const X509Ptr issuer = readCertificate(ca.cert_pem);
+  return certificatePem(
+      makeCertificate(key.get(), common_name, issuer.get(), ca_key.get(), false).get());
 }
 
 std::string makeCsrPem(const std::string& key_pem, const std::string& common_name) {

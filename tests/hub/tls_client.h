@@ -25,6 +25,16 @@ namespace cks::test {
                                             const std::string& common_name = "enrolling agent");
 // A certificate for `key_pem` signed by a throwaway CA that is not the hub's.
 [[nodiscard]] std::string makeForeignCertificatePem(const std::string& key_pem);
+// A CA of a test's own (e.g. the government's root, for staff certificates): its key and
+// self-signed certificate, PEM.
+struct TestIssuer {
+  std::string key_pem;
+  std::string cert_pem;
+};
+[[nodiscard]] TestIssuer makeCaPem(const std::string& common_name);
+// A one-day certificate CN=common_name for `key_pem`, issued by `ca`.
+[[nodiscard]] std::string issueCertificatePem(const TestIssuer& ca, const std::string& key_pem,
+                                              const std::string& common_name);
 // A PKCS#10 request for `key_pem`.
 [[nodiscard]] std::string makeCsrPem(const std::string& key_pem,
                                      const std::string& common_name = "PC-VANTHU");
