@@ -271,7 +271,7 @@ int run(int argc, char** argv) {
   for (const auto& call : calls) {
     size_t rows = 0;
     const Timing t = timeRounds(rounds, [&] {
-      const auto answer = api.handle({"GET", call.path, call.query, "", token, ""});
+      const auto answer = api.handle({"GET", call.path, call.query, "", token, "", ""});
       if (answer.status != 200) die(call.name + ": " + answer.body);
       rows = answer.body.size();
     });
