@@ -287,6 +287,15 @@ ConsoleAnswer alerts(const Call& call) {
                     [&](const AlertLine& line) { return alertJson(line, call.language, now); });
 }
 
+// A request as the admin CLI shows it, and whom it is for (RequestService::holder).
+Result<Object::Ptr> requestWithHolder(const Call& call, const RequestLine& line) {
+  auto holder = RequestService(call.province).holder(line.held);
+  if (!holder) return tl::unexpected(holder.error());
+  auto o = requestJson(line);
+  o->set("holder", *holder);
+  return o;
+}
+
 ConsoleAnswer requests(const Call& call) {
   auto page = pageOf(call);
   if (!page) return errorAnswer(page.error());
@@ -305,13 +314,25 @@ ConsoleAnswer requests(const Call& call) {
     // Of this page, the overdue ones: a page may then be shorter than its limit.
     std::erase_if(found->items, [](const RequestLine& line) { return !line.overdue; });
   }
-  return pageAnswer(*found, requestJson);
+  Array items;
+  for (const auto& line : found->items) {
+    auto o = requestWithHolder(call, line);
+    if (!o) return errorAnswer(o.error());
+    items.add(*o);
+  }
+  Object body;
+  body.set("items", items);
+  body.set("next_cursor", found->next_cursor.empty() ? Poco::Dynamic::Var()
+                                                     : Poco::Dynamic::Var(found->next_cursor));
+  return ok(body);
 }
 
 ConsoleAnswer request(const Call& call) {
   auto found = RequestService(call.province).request(call.args.at(0));
   if (!found) return errorAnswer(found.error());
-  return ok(*requestJson(*found));
+  auto o = requestWithHolder(call, *found);
+  if (!o) return errorAnswer(o.error());
+  return ok(**o);
 }
 
 ConsoleAnswer requestStep(const Call& call) {
@@ -333,7 +354,9 @@ ConsoleAnswer requestStep(const Call& call) {
   if (!moved) return errorAnswer(moved.error());
   auto after = RequestService(call.province).request(moved->id);
   if (!after) return errorAnswer(after.error());
-  return ok(*requestJson(*after));
+  auto o = requestWithHolder(call, *after);
+  if (!o) return errorAnswer(o.error());
+  return ok(**o);
 }
 
 // The path's year (its first {} segment): 2000 to 2100; InvalidArgument otherwise.

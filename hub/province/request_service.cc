@@ -42,6 +42,24 @@ Result<Page<RequestLine>> RequestService::page(const RequestFilter& filter) cons
   return page;
 }
 
+Result<std::string> RequestService::holder(const HubRequest& held) const {
+  const Request& request = held.request;
+  for (const char* field : {"full_name", "organization_name", "device_name"}) {
+    const auto named = request.fields.find(field);
+    if (named != request.fields.end() && !named->second.empty()) return named->second;
+  }
+  if (request.fingerprint_sha256.empty()) return std::string();
+  // The agency's own certificates only: another agency's copy is not this request's.
+  CertificateQuery query;
+  query.scope.agency_code = held.agency_code;
+  query.search = request.fingerprint_sha256;
+  query.page = {1, ""};
+  auto found = context_.views.certificates(query);
+  if (!found) return tl::unexpected(found.error());
+  if (found->items.empty()) return std::string();
+  return found->items.front().certificate.certificate.common_name;
+}
+
 Result<RequestLine> RequestService::request(const std::string& id) const {
   auto found = page({"", std::nullopt, id, {1, ""}});
   if (!found) return tl::unexpected(found.error());

@@ -55,6 +55,10 @@ class RequestService {
   [[nodiscard]] Result<Page<RequestLine>> page(const RequestFilter& filter) const;
   // The request whose whole id is `id`, with its history. NotFound.
   [[nodiscard]] Result<RequestLine> request(const std::string& id) const;
+  // Whom the request is for, as the inbox shows it: the name the agency filed (a new
+  // certificate's person, organisation or device) or, for a request about a certificate, the
+  // common name of that certificate as the agency's agents reported it; "" when neither is known.
+  [[nodiscard]] Result<std::string> holder(const HubRequest& held) const;
   // Takes `step`, journalled and told to the agency. InvalidArgument: a rejection without a
   // reason, or a prefix that names several requests; NotFound: no such request;
   // FailedPrecondition: the request's state refuses the step (the message says why).

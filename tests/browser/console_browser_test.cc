@@ -267,5 +267,108 @@ TEST_F(ConsoleBrowserTest, AnAdminImportsTheAgencyDirectoryAndIssuesACodeThatEnr
   browser_->screenshot(artifactPath("console-agents.png"));
 }
 
+TEST_F(ConsoleBrowserTest, TheDashboardShowsTheStoresTruthAndAFigureOpensItsList) {
+  signIn("lanhdao", "viewer");
+  // After login the dashboard is the first page.
+  const auto figure = [&](const std::string& name) {
+    return std::stoi(browser_->text("#dashboard .figure[data-figure=" + name + "] strong"));
+  };
+  const auto expiring = hub_.admin({"expiring", "--days", "30", "--json"});
+  ASSERT_EQ(expiring.exit_code, 0) << expiring.err;
+  const auto soon = Poco::JSON::Parser().parse(expiring.out).extract<Array::Ptr>();
+  ASSERT_EQ(soon->size(), 1u) << "the chairman's certificate, 9 days left";
+  EXPECT_EQ(figure("expiring_30"), 1);
+  EXPECT_EQ(figure("expiring_90"), 1);
+  EXPECT_EQ(figure("agencies_with_agent"), 1);
+  EXPECT_EQ(figure("locked_tokens"), 0);
+  EXPECT_EQ(figure("open_requests"), 0);
+  browser_->screenshot(artifactPath("console-dashboard.png"));
+
+  browser_->click("#dashboard .figure[data-figure=expiring_30]");
+  browser_->waitForText("#certificates tbody", "Nguyễn Văn An");
+  EXPECT_EQ(rows("#certificates").size(), 1u);
+}
+
+TEST_F(ConsoleBrowserTest, AnOfficerTakesARequestFromTheInboxToCompletedAndTheAgencyLearnsIt) {
+  // A renewal of the certificate whose holder's name carries markup (200 days left).
+  const std::string fingerprint =
+      certificateNamed("Trần")->getValue<std::string>("fingerprint_sha256");
+  const auto filed = agent_->ctl({"request", "renew", "--cert", fingerprint});
+  ASSERT_EQ(filed.exit_code, 0) << filed.err;
+  const std::string id =
+      filed.out.substr(filed.out.find_last_of('\n', filed.out.size() - 2) + 1, 36);
+  ASSERT_EQ(agent_->ctl({"sync"}).exit_code, 0);
+
+  signIn("canbo.so", "officer");
+  browser_->open(consoleUrl("#requests"));
+  browser_->waitForText("#requests tbody", "UBND xã Bình Chương");
+  EXPECT_EQ(rows("#requests").size(), 1u);
+  browser_->screenshot(artifactPath("console-requests.png"));
+  browser_->click("#requests tbody a");
+  browser_->waitForText("#request .facts", kMarkupName);
+  EXPECT_TRUE(browser_->elements("#request img, #request .facts b").empty());
+  browser_->click("#request .steps button[data-to=in_progress]");
+  browser_->waitForText("#request .facts", "Đang xử lý");
+  browser_->click("#request .steps button[data-to=completed]");
+  browser_->waitForText("#request .facts", "Hoàn thành");
+  EXPECT_NE(browser_->text("#request tbody").find("canbo.so"), std::string::npos)
+      << "the history names who completed it";
+  browser_->screenshot(artifactPath("console-request.png"));
+
+  const auto at_hub = hub_.admin({"requests", "--json"});
+  ASSERT_EQ(at_hub.exit_code, 0) << at_hub.err;
+  const auto held = findBy(Poco::JSON::Parser().parse(at_hub.out).extract<Array::Ptr>(), "id", id);
+  ASSERT_TRUE(held) << at_hub.out;
+  EXPECT_EQ(held->getValue<std::string>("state"), "completed");
+  // The agency learns it at its next sync.
+  ASSERT_EQ(agent_->ctl({"sync"}).exit_code, 0);
+  const auto at_agent = findBy(agent_->ctlArray({"requests"}), "id", id);
+  ASSERT_TRUE(at_agent);
+  EXPECT_EQ(at_agent->getValue<std::string>("state"), "completed");
+}
+
+TEST_F(ConsoleBrowserTest, AViewerDownloadsTheProvinceAggregateWithTheStoresFigures) {
+  const std::string year =
+      std::to_string(int(std::chrono::year_month_day(
+                             std::chrono::floor<std::chrono::days>(now() + std::chrono::hours(7)))
+                             .year()));
+  ASSERT_EQ(agent_->ctl({"report", "submit", "--year", year}).exit_code, 0);
+  ASSERT_EQ(agent_->ctl({"sync"}).exit_code, 0);
+  const auto province = hub_.admin({"report", "province", "--year", year, "--json"});
+  ASSERT_EQ(province.exit_code, 0) << province.err;
+  const auto line = Poco::JSON::Parser()
+                        .parse(province.out)
+                        .extract<Object::Ptr>()
+                        ->getArray("by_agency")
+                        ->getObject(0);
+
+  signIn("lanhdao", "viewer");
+  browser_->open(consoleUrl("#reports"));
+  browser_->type("#reports .filters input[name=year]", year);
+  browser_->click("#reports .filters button[type=submit]");
+  browser_->waitForText("#reports tbody", "H21.09");
+  browser_->screenshot(artifactPath("console-reports.png"));
+  browser_->click("#reports .xlsx");
+  const std::string xlsx = browser_->downloaded("bao-cao-tinh-" + year + ".xlsx");
+  // The agency's line of the "Theo cơ quan" sheet, read with a real XLSX reader.
+  const auto sheet =
+      runCommand({"/usr/bin/python3", "-c",
+                  "import sys, openpyxl\n"
+                  "for row in openpyxl.load_workbook(sys.argv[1])['Theo cơ "
+                  "quan'].iter_rows(values_only=True):\n"
+                  "    if row[0] == 'H21.09': print('|'.join(str(v) for v in row))\n",
+                  xlsx});
+  ASSERT_EQ(sheet.exit_code, 0) << sheet.err;
+  const std::string expected_start = "H21.09|UBND xã Bình Chương|";
+  EXPECT_EQ(sheet.out.rfind(expected_start, 0), 0u) << sheet.out;
+  // The contract figures close the line: valid, expired, tokens, locked, renewals due.
+  std::string figures;
+  for (const char* name : {"certificates_valid", "certificates_expired", "tokens", "tokens_locked",
+                           "renewals_due_next_year"}) {
+    figures += "|" + std::to_string(line->getValue<int>(name));
+  }
+  EXPECT_NE(sheet.out.find(figures + "\n"), std::string::npos) << sheet.out << " vs " << figures;
+}
+
 }  // namespace
 }  // namespace cks::test

@@ -17,24 +17,26 @@ page("dashboard", {
     asOf.textContent = data.as_of.oldest
       ? t("ui.data_as_of", moment(data.as_of.oldest), moment(data.as_of.newest)) : "";
     const year = data.reports.year;
+    // [its name in the page (data-figure), its label, the figure]
     const figures = [
-      [t("ui.agencies_with_agent"), data.agencies.with_agent],
-      [t("ui.agencies_without_agent"), data.agencies.without_agent],
-      [t("ui.stale_agents", data.stale_agents.days), data.stale_agents],
-      [t("ui.expiring_30"), data.certificates.expiring_30],
-      [t("ui.expiring_90"), data.certificates.expiring_90],
-      [t("ui.expired_on_token"), data.certificates.expired_on_token],
-      [t("ui.locked_tokens"), data.tokens.locked],
-      [t("ui.open_requests"), data.requests.open],
-      [t("ui.overdue_requests"), data.requests.overdue],
-      [t("ui.reports_submitted", year), data.reports.submitted],
-      [t("ui.reports_draft", year), data.reports.draft],
-      [t("ui.reports_missing", year), data.reports.missing],
+      ["agencies_with_agent", t("ui.agencies_with_agent"), data.agencies.with_agent],
+      ["agencies_without_agent", t("ui.agencies_without_agent"), data.agencies.without_agent],
+      ["stale_agents", t("ui.stale_agents", data.stale_agents.days), data.stale_agents],
+      ["expiring_30", t("ui.expiring_30"), data.certificates.expiring_30],
+      ["expiring_90", t("ui.expiring_90"), data.certificates.expiring_90],
+      ["expired_on_token", t("ui.expired_on_token"), data.certificates.expired_on_token],
+      ["locked_tokens", t("ui.locked_tokens"), data.tokens.locked],
+      ["open_requests", t("ui.open_requests"), data.requests.open],
+      ["overdue_requests", t("ui.overdue_requests"), data.requests.overdue],
+      ["reports_submitted", t("ui.reports_submitted", year), data.reports.submitted],
+      ["reports_draft", t("ui.reports_draft", year), data.reports.draft],
+      ["reports_missing", t("ui.reports_missing", year), data.reports.missing],
     ];
-    for (const [label, figure] of figures) {
+    for (const [key, label, figure] of figures) {
       const list = figure.link && listPage(figure.link);
       const box = document.createElement(list ? "a" : "div");
       box.className = "figure";
+      box.dataset.figure = key;
       const count = document.createElement("strong");
       count.textContent = String(figure.count);
       const name = document.createElement("span");

@@ -3,9 +3,8 @@
 // what an agency wrote: text only.
 "use strict";
 
-// Who the request is for, from what the agency filed: a person, an organisation or a device.
-const holderOf = (r) =>
-  (r.fields && (r.fields.full_name || r.fields.organization_name || r.fields.device_name)) || "";
+// Who the request is for: the hub's answer (the name filed, or the certificate's holder).
+const holderOf = (r) => r.holder || "";
 
 page("requests", {
   path(form) {
@@ -26,8 +25,8 @@ page("requests", {
     td.appendChild(link);
     tr.appendChild(td);
     cell(tr, holderOf(r));
-    cell(tr, r.kind + (r.form ? " · " + t("ui.form", r.form) : ""));
-    cell(tr, r.state);
+    cell(tr, label("request.kind.", r.kind) + (r.form ? " · " + t("ui.form", r.form) : ""));
+    cell(tr, label("request.state.", r.state));
     cell(tr, moment(r.received_at));
     cell(tr, day(r.due_date) + (r.overdue ? " · " + t("ui.overdue") : ""));
   },
@@ -65,14 +64,14 @@ page("request", {
     };
     fact(t("ui.agency"), data.agency + " · " + (data.agency_name || ""));
     fact(t("ui.holder"), holderOf(data));
-    fact(t("ui.kind"), data.kind + " · " + t("ui.form", data.form));
-    fact(t("ui.state"), data.state + (data.reason ? " · " + data.reason : ""));
+    fact(t("ui.kind"), label("request.kind.", data.kind) + " · " + t("ui.form", data.form));
+    fact(t("ui.state"), label("request.state.", data.state) + (data.reason ? " · " + data.reason : ""));
     fact(t("ui.received"), moment(data.received_at));
     fact(t("ui.due"), day(data.due_date) + (data.overdue ? " · " + t("ui.overdue") : ""));
     for (const e of data.history || []) {
       const tr = document.createElement("tr");
       cell(tr, moment(e.at));
-      cell(tr, e.event);
+      cell(tr, label("request.state.", e.event));
       cell(tr, e.by);
       cell(tr, [e.reason, e.reference].filter(Boolean).join(" · "));
       history.appendChild(tr);
@@ -80,10 +79,11 @@ page("request", {
     $(".print", section).href = path + "/form.pdf?lang=" + lang;
     const steps = $(".steps", section);
     steps.replaceChildren();
-    for (const [to, label] of requestSteps) {
+    for (const [to, words] of requestSteps) {
       const button = document.createElement("button");
       button.type = "button";
-      button.textContent = t(label);
+      button.dataset.to = to;
+      button.textContent = t(words);
       button.addEventListener("click", async () => {
         const body = { to };
         if (to === "rejected") {
