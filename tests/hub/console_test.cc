@@ -283,6 +283,9 @@ TEST_P(ConsoleTest, AnOfficerTakesARequestFromTheInboxToCompletedAndTheAgencyLea
   ASSERT_EQ(inbox.status, 200) << inbox.body;
   ASSERT_EQ(inbox.json()->getArray("items")->size(), 1u) << inbox.body;
   EXPECT_EQ(inbox.json()->getArray("items")->getObject(0)->getValue<std::string>("id"), "r-1");
+  // Whom the renewal is for: no agent of the agency reported the certificate it names, so
+  // nobody is named (the browser test sees a known holder's name).
+  EXPECT_EQ(inbox.json()->getArray("items")->getObject(0)->getValue<std::string>("holder"), "");
 
   const auto no_reason =
       send("POST", "/api/v1/requests/r-1/steps", R"({"to": "rejected"})", &officer);
