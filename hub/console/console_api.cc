@@ -12,6 +12,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <utility>
@@ -645,10 +646,21 @@ std::string csvField(std::string value) {
   return quoted + "\"";
 }
 
-std::string fieldText(const Object::Ptr& item, const std::string& field) {
+// A field of an exported row as people read it: a domain value by its label in the
+// reader's language (a spreadsheet never shows "expiring"), anything else as the list gives it.
+std::string fieldText(const Object::Ptr& item, const std::string& field, Language language) {
   if (!item->has(field)) return "";
   const auto value = item->get(field);
-  return value.isEmpty() ? "" : value.convert<std::string>();
+  if (value.isEmpty()) return "";
+  const std::string shown = value.convert<std::string>();
+  static const std::map<std::string, std::string, std::less<>> kLabelled = {
+      {"kind", "kind."}, {"pin_state", "pin."}, {"status", "certstatus."}};
+  const auto labelled = kLabelled.find(field);
+  if (labelled == kLabelled.end()) return shown;
+  static const auto keys = messageKeys();
+  static const std::set<std::string_view> known(keys.begin(), keys.end());
+  const std::string key = labelled->second + shown;
+  return known.count(key) != 0 ? message(language, key) : shown;
 }
 
 // ?format=csv|xlsx of the certificates or the tokens: every row the list's filters match, not
@@ -685,14 +697,18 @@ ConsoleAnswer exportAnswer(const Call& call, std::string_view name) {
     }
   } while (!page.cursor.empty());
   const std::string file_name = std::string(name) + "." + format;
+  // The columns' names in the reader's language; the values keep the list's order.
+  std::vector<std::string> headers;
+  for (const auto& column : columns)
+    headers.push_back(text(call.language, "console.col." + column));
   if (format == "csv") {
     // UTF-8 with a BOM: Excel then reads Vietnamese as written.
     std::string csv = "\xEF\xBB\xBF";
-    for (size_t i = 0; i < columns.size(); ++i) csv += (i ? "," : "") + columns[i];
+    for (size_t i = 0; i < headers.size(); ++i) csv += (i ? "," : "") + csvField(headers[i]);
     csv += "\r\n";
     for (const auto& item : items) {
       for (size_t i = 0; i < columns.size(); ++i) {
-        csv += (i ? "," : "") + csvField(fieldText(item, columns[i]));
+        csv += (i ? "," : "") + csvField(fieldText(item, columns[i], call.language));
       }
       csv += "\r\n";
     }
@@ -702,11 +718,12 @@ ConsoleAnswer exportAnswer(const Call& call, std::string_view name) {
   table.sheet = std::string(name);
   table.title = text(call.language, "console.ui." + std::string(name));
   table.as_of = text(call.language, "console.as_of",
-                     {formatIsoUtc(call.province.clock.now()), std::to_string(items.size())});
-  table.headers = columns;
+                     {formatLocalDateTime(call.province.clock.now(), vietnamTimeZone()),
+                      std::to_string(items.size())});
+  table.headers = headers;
   for (const auto& item : items) {
     std::vector<std::string> row;
-    for (const auto& column : columns) row.push_back(fieldText(item, column));
+    for (const auto& column : columns) row.push_back(fieldText(item, column, call.language));
     table.rows.push_back(std::move(row));
   }
   const std::lock_guard lock(printLock());

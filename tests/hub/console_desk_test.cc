@@ -223,7 +223,7 @@ TEST_P(ConsoleDeskTest, TheCertificateAndTokenListsExportWholeAsCsvAndXlsx) {
   const auto csv = send("GET", "/api/v1/certificates?format=csv&agency=" + kAgency, "", &viewer);
   expectDownload(csv, "text/csv", "certificates.csv",
                  "\xEF\xBB\xBF"
-                 "common_name,");
+                 "Tên,Tổ chức,Đơn vị,");
   EXPECT_NE(csv.body.find("Nguyễn Văn An"), std::string::npos) << csv.body;
   EXPECT_NE(csv.body.find(fingerprint), std::string::npos) << csv.body;
   const auto none = send("GET", "/api/v1/certificates?format=csv&days=1", "", &viewer);
@@ -233,7 +233,7 @@ TEST_P(ConsoleDeskTest, TheCertificateAndTokenListsExportWholeAsCsvAndXlsx) {
   const auto tokens = send("GET", "/api/v1/tokens?format=csv", "", &viewer);
   expectDownload(tokens, "text/csv", "tokens.csv",
                  "\xEF\xBB\xBF"
-                 "agency,serial");
+                 "Đơn vị,Số hiệu,");
   EXPECT_NE(tokens.body.find("T1"), std::string::npos) << tokens.body;
   expectDownload(send("GET", "/api/v1/tokens?format=xlsx", "", &viewer), "spreadsheetml",
                  "tokens.xlsx", "PK");
