@@ -347,6 +347,10 @@ TEST_F(ConsoleBrowserTest, AViewerDownloadsTheProvinceAggregateWithTheStoresFigu
   browser_->type("#reports .filters input[name=year]", year);
   browser_->click("#reports .filters button[type=submit]");
   browser_->waitForText("#reports tbody", "H21.09");
+  // A viewer is not offered what only officers may do.
+  EXPECT_FALSE(browser_->shown("#reports .deadline"));
+  EXPECT_FALSE(browser_->shown("#reports .upward"));
+  EXPECT_FALSE(browser_->shown("#nav a[href='#mergers']"));
   browser_->screenshot(artifactPath("console-reports.png"));
   browser_->click("#reports .xlsx");
   const std::string xlsx = browser_->downloaded("bao-cao-tinh-" + year + ".xlsx");
