@@ -318,8 +318,7 @@ Object::Ptr dashboardJson(const Dashboard& d) {
 
   Object::Ptr requests = orderedObject();
   requests->set("open", figure(d.open_requests, "/api/v1/requests"));
-  // Soonest due first: the overdue ones open the list.
-  requests->set("overdue", figure(d.overdue_requests, "/api/v1/requests"));
+  requests->set("overdue", figure(d.overdue_requests, "/api/v1/requests?overdue=true"));
   Object::Ptr by_state = orderedObject();
   for (const auto& line : d.requests) {
     const std::string state(toString(line.state));

@@ -244,6 +244,8 @@ TEST_P(DashboardTest, TheConsoleRendersEachFigureWithItsListLink) {
   EXPECT_EQ(body->getObject("stale_agents")->getValue<int>("count"), 2);
   EXPECT_EQ(body->getObject("stale_agents")->getValue<int>("days"), 2);
   EXPECT_EQ(figure("requests", "overdue")->getValue<int>("count"), 1);
+  EXPECT_EQ(figure("requests", "overdue")->getValue<std::string>("link"),
+            "/api/v1/requests?overdue=true");
   EXPECT_EQ(body->getObject("requests")
                 ->getObject("by_state")
                 ->getObject("received")

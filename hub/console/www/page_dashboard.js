@@ -71,7 +71,10 @@ function openList(link) {
   if (form) {
     form.reset();
     for (const [key, value] of url.searchParams) {
-      if (form.elements[key]) form.elements[key].value = value;
+      const field = form.elements[key];
+      if (!field) continue;
+      if (field.type === "checkbox") field.checked = value === "true";
+      else field.value = value;
     }
   }
   if (location.hash === "#" + name) route();
