@@ -315,17 +315,14 @@ ConsoleAnswer requests(const Call& call) {
     // Of this page, the overdue ones: a page may then be shorter than its limit.
     std::erase_if(found->items, [](const RequestLine& line) { return !line.overdue; });
   }
-  Array items;
+  Page<Object::Ptr> rendered;
+  rendered.next_cursor = found->next_cursor;
   for (const auto& line : found->items) {
     auto o = requestWithHolder(call, line);
     if (!o) return errorAnswer(o.error());
-    items.add(*o);
+    rendered.items.push_back(*o);
   }
-  Object body;
-  body.set("items", items);
-  body.set("next_cursor", found->next_cursor.empty() ? Poco::Dynamic::Var()
-                                                     : Poco::Dynamic::Var(found->next_cursor));
-  return ok(body);
+  return pageAnswer(rendered, [](const Object::Ptr& o) { return o; });
 }
 
 ConsoleAnswer request(const Call& call) {
