@@ -379,6 +379,10 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.console.no_agency", "Không có đơn vị {0}.", "There is no agency {0}."},
     {"hub.console.no_such_path", "Không có {0}.", "There is no {0}."},
     {"hub.console.role", "Việc này cần vai trò {0}.", "This needs the {0} role."},
+    {"hub.console.short_search",
+     "Từ tìm kiếm \"{0}\" quá ngắn: cần ít nhất {1} ký tự (tên, số hiệu hoặc dấu vân tay).",
+     "The search \"{0}\" is too short: it needs at least {1} characters (name, serial or "
+     "fingerprint)."},
     {"hub.console.ui.accept", "Tiếp nhận", "Accept"},
     {"hub.console.ui.action", "Thao tác", "Action"},
     {"hub.console.ui.actor", "Người thực hiện", "By"},

@@ -209,11 +209,18 @@ ConsoleAnswer agencies(const Call& call) {
   return pageAnswer(out, agencyJson);
 }
 
-// The certificate query ?agency, ?search, ?days and ?sort name; InvalidArgument otherwise.
+// The certificate query ?agency, ?search (kLeastSearchCharacters or more), ?days and ?sort
+// name; InvalidArgument otherwise.
 Result<CertificateQuery> certificateQueryOf(const Call& call, const PageRequest& page) {
   CertificateQuery query;
   query.scope.agency_code = param(call, "agency");
   query.search = param(call, "search");
+  // Shorter, the text index cannot serve it: a scan of every certificate.
+  if (!query.search.empty() && characterCount(query.search) < kLeastSearchCharacters) {
+    return tl::unexpected(Error{text(call.language, "console.short_search",
+                                     {query.search, std::to_string(kLeastSearchCharacters)}),
+                                ErrorCode::InvalidArgument});
+  }
   query.page = page;
   if (const std::string days = param(call, "days"); !days.empty()) {
     int value = -1;

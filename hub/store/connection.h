@@ -106,6 +106,10 @@ class StoreConnection {
 
 class ConnectionPool;
 
+// Which database a pool connects to, for the few statements that cannot be one text for both
+// (the certificate search's text index: FTS5 on SQLite, pg_trgm on PostgreSQL).
+enum class SqlDialect { Sqlite, Postgresql };
+
 // A connection lent to one caller; it goes back to its pool (or is dropped, when lost) at the
 // end of the lease.
 class ConnectionLease {
@@ -133,6 +137,7 @@ class ConnectionPool {
   // A connection for the caller alone until the lease ends: an idle one that still works, else
   // a new one. Fails (naming the database, never a password) when none can be made.
   [[nodiscard]] virtual Result<ConnectionLease> acquire() = 0;
+  [[nodiscard]] virtual SqlDialect dialect() const = 0;
 
  protected:
   friend class ConnectionLease;

@@ -297,6 +297,8 @@ class PostgresPool final : public ConnectionPool {
     idle_.push_back(std::move(connection));
   }
 
+  SqlDialect dialect() const override { return SqlDialect::Postgresql; }
+
  protected:
   void release(std::unique_ptr<StoreConnection> connection) override {
     if (connection->lastFailure() == SqlFailure::ConnectionLost) return;

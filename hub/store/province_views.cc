@@ -82,6 +82,16 @@ std::string likePattern(const std::string& text) {
   return out;
 }
 
+// `text` as one FTS5 phrase: rows holding it anywhere in a column (the trigram tokenizer).
+std::string ftsPhrase(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
 std::string asciiLower(std::string text) {
   for (char& c : text) {
     if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
@@ -205,14 +215,14 @@ const std::vector<SortColumn>& alertOrder() {
 constexpr std::string_view kAlertsList = "alerts";
 
 // The tokens' order: present first, then label, serial, manufacturer and agency (unique in a
-// view). Text throughout, as every keyset column is.
-const std::vector<SortColumn>& tokenOrder() {
-  static const std::vector<SortColumn> order{{"CASE WHEN present = 1 THEN '0' ELSE '1' END", false},
-                                             {"label", false},
-                                             {"serial", false},
-                                             {"manufacturer", false},
-                                             {"agency_code", false}};
-  return order;
+// view), `prefix` the alias. Text throughout, as every keyset column is; the first column as
+// hub_agency_tokens_order writes it (schema 11).
+std::vector<SortColumn> tokenOrder(const std::string& prefix) {
+  return {{"CASE WHEN " + prefix + "present = 1 THEN '0' ELSE '1' END", false},
+          {prefix + "label", false},
+          {prefix + "serial", false},
+          {prefix + "manufacturer", false},
+          {prefix + "agency_code", false}};
 }
 
 constexpr std::string_view kTokensList = "tokens";
@@ -233,27 +243,34 @@ Result<std::vector<HubToken>> ProvinceViews::allTokens(const ViewScope& scope) {
 }
 
 Result<Page<HubToken>> ProvinceViews::tokenPage(const TokenQuery& query, std::int64_t rows) {
-  auto last = sql::decodeCursor(kTokensList, query.page.cursor, tokenOrder().size());
+  auto last = sql::decodeCursor(kTokensList, query.page.cursor, tokenOrder("").size());
   if (!last) return tl::unexpected(last.error());
-  // Each agent's sightings of a physical token (serial, manufacturer) in an agency: `pick` 1
-  // for the one where it is plugged in, else the latest (else the greatest agent id), its
-  // first_seen the earliest of all. Sightings differ in presence and label, which the order
-  // sorts by, so the cursor applies after the choice.
+  // The agency's view reads the choice made at ingest (hub_agency_tokens, `k`: its order index
+  // gives the page; only the page's rows are joined to their agent's host); one agent's view is
+  // small and chooses in the statement (kTokenSightings). The choice orders sightings by
+  // presence and label, which the list sorts by, so the cursor applies after it.
+  const bool chosen = query.scope.agent_id.empty();
   sql::Statement statement(
-      "WITH sighting AS (SELECT t.agent_id, t.serial, t.manufacturer, t.label, t.model, "
-      "t.pin_state, t.present, "
-      "min(t.first_seen) OVER (PARTITION BY t.agency_code, t.serial, t.manufacturer) AS earliest, "
-      "t.last_seen, (SELECT count(*) FROM hub_token_certificates tc WHERE tc.token_id = t.id "
-      "AND tc.on_token = 1) AS cert_count, a.host, t.agency_code, "
-      "row_number() OVER (PARTITION BY t.agency_code, t.serial, t.manufacturer ORDER BY "
-      "t.present DESC, t.last_seen DESC, t.agent_id DESC) AS pick "
-      "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id WHERE 1 = 1 ");
-  restrictTo(statement, query.scope, "t");
-  statement +=
-      ") SELECT agent_id, serial, manufacturer, label, model, pin_state, present, earliest, "
-      "last_seen, cert_count, host, agency_code FROM sighting WHERE pick = 1 ";
-  statement.after(tokenOrder(), std::move(*last));
-  statement += "ORDER BY " + sql::orderBy(tokenOrder()) + " LIMIT " + statement.bind(rows + 1);
+      chosen ? "SELECT k.agent_id, k.serial, k.manufacturer, k.label, k.model, k.pin_state, "
+               "k.present, k.earliest, k.last_seen, k.cert_count, a.host, k.agency_code "
+               "FROM (SELECT * FROM hub_agency_tokens k WHERE 1 = 1 "
+             : sql::kTokenSightings);
+  if (chosen) {
+    if (!query.scope.agency_code.empty()) {
+      statement += "AND k.agency_code = " + statement.bind(query.scope.agency_code) + " ";
+    }
+  } else {
+    restrictTo(statement, query.scope, "t");
+    statement +=
+        ") SELECT agent_id, serial, manufacturer, label, model, pin_state, present, earliest, "
+        "last_seen, cert_count, host, agency_code FROM sighting WHERE pick = 1 ";
+  }
+  const auto order = tokenOrder(chosen ? "k." : "");
+  statement.after(order, std::move(*last));
+  statement += "ORDER BY " + sql::orderBy(order) + " LIMIT " + statement.bind(rows + 1);
+  if (chosen) {
+    statement += ") k JOIN agents a ON a.agent_id = k.agent_id ORDER BY " + sql::orderBy(order);
+  }
   return sql::read(pool_, [&](StoreConnection& c) -> Result<Page<HubToken>> {
     Page<HubToken> page;
     CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
@@ -311,6 +328,16 @@ Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQue
     statement += "AND (lower(" + prefix + "common_name) LIKE " + contains +
                  " ESCAPE '!' OR lower(" + prefix + "serial) LIKE " + starts +
                  " ESCAPE '!' OR lower(" + prefix + "fingerprint) LIKE " + starts + " ESCAPE '!') ";
+    // On PostgreSQL those conditions are the text index's (pg_trgm on the lowered columns); on
+    // SQLite the index is its own table (FTS5), whose rows containing the text (its case folded
+    // wider than ASCII: a superset) are looked up first.
+    if (chosen && pool_.dialect() == SqlDialect::Sqlite &&
+        characterCount(query.search) >= kLeastSearchCharacters) {
+      statement +=
+          "AND k.rowid IN (SELECT rowid FROM hub_certificate_search WHERE "
+          "hub_certificate_search MATCH " +
+          statement.bind(ftsPhrase(query.search)) + ") ";
+    }
   }
   if (query.expiring_within_days) {
     const std::string now = statement.bind(formatIsoUtc(query.now));

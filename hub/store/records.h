@@ -265,6 +265,17 @@ enum class CertificateSort {
   Agency,      // agency code, then soonest expiry, common name
 };
 
+// The fewest characters a certificate search needs for the text index (it holds trigrams,
+// schema 11): the store scans for a shorter one, the console refuses it (docs/console-api.md).
+inline constexpr size_t kLeastSearchCharacters = 3;
+
+// The characters (Unicode code points) of the UTF-8 `text`.
+inline size_t characterCount(std::string_view text) {
+  size_t count = 0;
+  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
 // Which certificates to list (ProvinceViews::certificates).
 struct CertificateQuery {
   ViewScope scope;

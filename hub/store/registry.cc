@@ -307,8 +307,10 @@ Result<bool> Registry::revokeAgent(const std::string& agent_id) {
     CKS_TRY(c.run("UPDATE agents SET revoked = 1 WHERE agent_id = ?1 RETURNING agency_code",
                   {agent_id}, [&](const SqlRow& row) { agency_code = row.text(0); }));
     if (!agency_code) return false;
-    // Its sightings no longer count: its agency's certificates are chosen again without them.
+    // Its sightings no longer count: its agency's certificates and tokens are chosen again
+    // without them.
     CKS_TRY(sql::chooseAgencyCertificates(c, *agency_code));
+    CKS_TRY(sql::chooseAgencyTokens(c, *agency_code));
     return true;
   });
 }

@@ -305,6 +305,64 @@ ALTER TABLE staff_accounts ADD COLUMN certificate_fingerprint TEXT;
 ALTER TABLE staff_accounts ADD COLUMN certificate_subject TEXT;
 CREATE UNIQUE INDEX staff_accounts_certificate ON staff_accounts (certificate_fingerprint);
 )sql",
+      // 11: the console's lists at national scale (bench/README.md, "The console's lists and the
+      // dashboard"). The once-per-agency choice of each token, made at ingest as the
+      // certificates' is (agency_choice.h), ordered as the token list shows it; made for the data
+      // of before when the store opens. The certificate search's text index: the chosen
+      // certificates' name, serial and fingerprint in trigrams (FTS5), kept in step with the
+      // choice by triggers; the store reads it for a search of 3 characters or more. The
+      // requests' and alerts' orders as indexes (request_desk.cc, province_views.cc), and the
+      // dashboard's certificate counts as ranges of one index that covers them.
+      R"sql(
+CREATE TABLE hub_agency_tokens (
+  agency_code TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  manufacturer TEXT NOT NULL,
+  token_id INTEGER NOT NULL,
+  agent_id TEXT NOT NULL,
+  label TEXT NOT NULL,
+  model TEXT NOT NULL,
+  pin_state TEXT NOT NULL,
+  present INTEGER NOT NULL,
+  earliest TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  cert_count INTEGER NOT NULL,
+  PRIMARY KEY (agency_code, serial, manufacturer)
+);
+CREATE INDEX hub_agency_tokens_order ON hub_agency_tokens
+  ((CASE WHEN present = 1 THEN '0' ELSE '1' END), label, serial, manufacturer, agency_code);
+INSERT INTO hub_choices (name, made) VALUES ('agency_tokens', 0);
+CREATE VIRTUAL TABLE hub_certificate_search USING fts5 (
+  common_name, serial, fingerprint,
+  content = 'hub_agency_certificates', tokenize = 'trigram'
+);
+CREATE TRIGGER hub_certificate_search_insert AFTER INSERT ON hub_agency_certificates BEGIN
+  INSERT INTO hub_certificate_search (rowid, common_name, serial, fingerprint)
+    VALUES (new.rowid, new.common_name, new.serial, new.fingerprint);
+END;
+CREATE TRIGGER hub_certificate_search_delete AFTER DELETE ON hub_agency_certificates BEGIN
+  INSERT INTO hub_certificate_search (hub_certificate_search, rowid, common_name, serial,
+    fingerprint) VALUES ('delete', old.rowid, old.common_name, old.serial, old.fingerprint);
+END;
+CREATE TRIGGER hub_certificate_search_update AFTER UPDATE ON hub_agency_certificates BEGIN
+  INSERT INTO hub_certificate_search (hub_certificate_search, rowid, common_name, serial,
+    fingerprint) VALUES ('delete', old.rowid, old.common_name, old.serial, old.fingerprint);
+  INSERT INTO hub_certificate_search (rowid, common_name, serial, fingerprint)
+    VALUES (new.rowid, new.common_name, new.serial, new.fingerprint);
+END;
+INSERT INTO hub_certificate_search (hub_certificate_search) VALUES ('rebuild');
+CREATE INDEX hub_agency_certificates_counted
+  ON hub_agency_certificates (parse_error, not_after, not_before, on_token);
+CREATE INDEX hub_requests_order ON hub_requests
+  ((CASE WHEN due_date IS NULL THEN '1' ELSE '0' END), (coalesce(due_date, '')),
+   (coalesce(received_at, '')), created_at, id);
+CREATE INDEX hub_requests_state_order ON hub_requests
+  (state, (CASE WHEN due_date IS NULL THEN '1' ELSE '0' END), (coalesce(due_date, '')),
+   (coalesce(received_at, '')), created_at, id);
+CREATE INDEX hub_alerts_order ON hub_alerts
+  ((CASE severity WHEN 'critical' THEN '0' WHEN 'warning' THEN '1' ELSE '2' END),
+   raised_at DESC, agency_code, uuid);
+)sql",
   };
   return migrations;
 }
@@ -600,6 +658,47 @@ INSERT INTO hub_choices (name, made) VALUES ('agency_certificates', 0);
 ALTER TABLE staff_accounts ADD COLUMN certificate_fingerprint TEXT COLLATE "C";
 ALTER TABLE staff_accounts ADD COLUMN certificate_subject TEXT COLLATE "C";
 CREATE UNIQUE INDEX staff_accounts_certificate ON staff_accounts (certificate_fingerprint);
+)sql",
+      // 11: as SQLite's 11, the search's text index being pg_trgm's GIN indexes on the chosen
+      // certificates' lowered name, serial and fingerprint (pg_trgm is trusted: the database's
+      // owner creates it).
+      R"sql(
+CREATE TABLE hub_agency_tokens (
+  agency_code TEXT COLLATE "C" NOT NULL,
+  serial TEXT COLLATE "C" NOT NULL,
+  manufacturer TEXT COLLATE "C" NOT NULL,
+  token_id BIGINT NOT NULL,
+  agent_id TEXT COLLATE "C" NOT NULL,
+  label TEXT COLLATE "C" NOT NULL,
+  model TEXT COLLATE "C" NOT NULL,
+  pin_state TEXT COLLATE "C" NOT NULL,
+  present BIGINT NOT NULL,
+  earliest TEXT COLLATE "C" NOT NULL,
+  last_seen TEXT COLLATE "C" NOT NULL,
+  cert_count BIGINT NOT NULL,
+  PRIMARY KEY (agency_code, serial, manufacturer)
+);
+CREATE INDEX hub_agency_tokens_order ON hub_agency_tokens
+  ((CASE WHEN present = 1 THEN '0' ELSE '1' END), label, serial, manufacturer, agency_code);
+INSERT INTO hub_choices (name, made) VALUES ('agency_tokens', 0);
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX hub_agency_certificates_search_name
+  ON hub_agency_certificates USING gin (lower(common_name) gin_trgm_ops);
+CREATE INDEX hub_agency_certificates_search_serial
+  ON hub_agency_certificates USING gin (lower(serial) gin_trgm_ops);
+CREATE INDEX hub_agency_certificates_search_fingerprint
+  ON hub_agency_certificates USING gin (lower(fingerprint) gin_trgm_ops);
+CREATE INDEX hub_agency_certificates_counted
+  ON hub_agency_certificates (parse_error, not_after, not_before, on_token);
+CREATE INDEX hub_requests_order ON hub_requests
+  ((CASE WHEN due_date IS NULL THEN '1' ELSE '0' END), (coalesce(due_date, '')),
+   (coalesce(received_at, '')), created_at, id);
+CREATE INDEX hub_requests_state_order ON hub_requests
+  (state, (CASE WHEN due_date IS NULL THEN '1' ELSE '0' END), (coalesce(due_date, '')),
+   (coalesce(received_at, '')), created_at, id);
+CREATE INDEX hub_alerts_order ON hub_alerts
+  ((CASE severity WHEN 'critical' THEN '0' WHEN 'warning' THEN '1' ELSE '2' END),
+   raised_at DESC, agency_code, uuid);
 )sql",
   };
   return migrations;

@@ -86,6 +86,7 @@ class SqlitePool final : public ConnectionPool {
     mutex_.lock();
     return ConnectionLease(*this, std::move(connection_));
   }
+  SqlDialect dialect() const override { return SqlDialect::Sqlite; }
 
  protected:
   void release(std::unique_ptr<StoreConnection> connection) override {

@@ -203,6 +203,17 @@ TEST_P(ConsoleTest, AnOfficerChangesTheOneTimePasswordThenFindsACertificateByFin
   EXPECT_EQ(items->getObject(0)->getValue<std::string>("agency"), kAgency);
   EXPECT_EQ(items->getObject(0)->getValue<std::string>("common_name"), "Nguyễn Văn An");
   EXPECT_TRUE(found.json()->isNull("next_cursor"));
+  // By a part of the name, three characters or more (the text index's least); shorter is
+  // refused, saying how many it needs.
+  const auto by_name = send("GET", "/api/v1/certificates?search=V%C4%83n%20A", "", &staff);
+  ASSERT_EQ(by_name.status, 200) << by_name.body;
+  EXPECT_EQ(by_name.json()->getArray("items")->size(), 1u) << by_name.body;
+  const auto too_short = send("GET", "/api/v1/certificates?search=An", "", &staff);
+  EXPECT_EQ(too_short.status, 400) << too_short.body;
+  EXPECT_EQ(error(too_short), "invalid_argument");
+  EXPECT_NE(too_short.json()->getValue<std::string>("message").find("ít nhất 3 ký tự"),
+            std::string::npos)
+      << too_short.body;
   const auto expiring = send("GET", "/api/v1/certificates?days=30&sort=agency", "", &staff);
   EXPECT_EQ(expiring.json()->getArray("items")->size(), 1u) << expiring.body;
   EXPECT_EQ(

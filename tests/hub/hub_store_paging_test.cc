@@ -2,8 +2,9 @@
 // once in order for each certificate sort (with ties on the sort key), every filter (scope,
 // search, the expiry window's boundaries), the once-per-agency choice across a page boundary,
 // a bad cursor refused as InvalidArgument, tokens, alerts and requests paged, the upgrade of a
-// store of the previous schema to the one with the paging indexes, and the choice made at ingest
-// (schema 9): after each push and revocation, and for a store of before it.
+// store of the previous schema to the one with the paging indexes, the choice made at ingest
+// (schema 9 for certificates, 11 for tokens): after each push and revocation, and for a store of
+// before it, and the search through its text index (schema 11) as the choice changes.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -111,6 +112,62 @@ class HubStorePagingTest : public test::StoreTest {
     long seq_b = 1;
     sees(a, "TA", {c1, c2, c3, c4, c5}, seq_a);
     sees(b, "TB", {c1, c2, c3}, seq_b);
+  }
+
+  // A second pool on the store's database, at the current schema.
+  std::unique_ptr<ConnectionPool> rawPool() {
+    const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
+    auto pool = sqlite ? openSqlitePool(url_, sqliteMigrations())
+                       : openPostgresPool(url_, postgresMigrations());
+    EXPECT_TRUE(pool) << pool.error().message;
+    return pool ? std::move(*pool) : nullptr;
+  }
+
+  // Takes the store back to schema 10: what schema 11 added gone (its choice of tokens, the
+  // search's text index, the order and count indexes).
+  void backToSchema10(StoreConnection& c) {
+    const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
+    std::vector<std::string> drops{"DROP TABLE hub_agency_tokens",
+                                   "DELETE FROM hub_choices WHERE name = 'agency_tokens'",
+                                   "DROP INDEX hub_agency_certificates_counted",
+                                   "DROP INDEX hub_requests_order",
+                                   "DROP INDEX hub_requests_state_order",
+                                   "DROP INDEX hub_alerts_order"};
+    if (sqlite) {
+      for (const char* trigger : {"insert", "delete", "update"}) {
+        drops.push_back(std::string("DROP TRIGGER hub_certificate_search_") + trigger);
+      }
+      drops.push_back("DROP TABLE hub_certificate_search");
+    } else {
+      for (const char* column : {"name", "serial", "fingerprint"}) {
+        drops.push_back(std::string("DROP INDEX hub_agency_certificates_search_") + column);
+      }
+    }
+    drops.push_back(sqlite ? "PRAGMA user_version = 10" : "UPDATE cks_hub_schema SET version = 10");
+    for (const auto& drop : drops) ASSERT_TRUE(c.run(drop)) << drop;
+  }
+
+  // Every token of the province's view as one line each, in the list's order.
+  std::vector<std::string> tokenLines(const ViewScope& scope = {}) {
+    std::vector<std::string> out;
+    TokenQuery query{scope, {2, ""}};
+    for (int pages = 0; pages < 50; ++pages) {
+      auto got = store_->views().tokens(query);
+      EXPECT_TRUE(got) << got.error().message;
+      if (!got) break;
+      for (const auto& t : got->items) {
+        const auto& it = t.token;
+        out.push_back(t.agency_code + " " + it.token.serial + " " + it.token.manufacturer + " " +
+                      t.agent_id + " " + it.token.label + " " + it.token.model + " " +
+                      std::string(toString(it.token.pin_state)) + " " +
+                      (it.present ? "in" : "out") + " " + formatIsoUtc(it.first_seen) + " " +
+                      formatIsoUtc(it.last_seen) + " " + std::to_string(it.cert_count) + " " +
+                      it.last_host);
+      }
+      if (got->next_cursor.empty()) break;
+      query.page.cursor = got->next_cursor;
+    }
+    return out;
   }
 
   test::TestCa ca_;
@@ -501,11 +558,12 @@ TEST_P(HubStorePagingTest, AStoreOfThePreviousSchemaHasItsChoiceMadeWhenUpgraded
   const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
   ASSERT_GE(all.size(), 9u);
   {
-    // Back to schema 8: what 9 and 10 added gone (10: the staff's certificates).
+    // Back to schema 8: what 9, 10 and 11 added gone (10: the staff's certificates).
     auto pool = sqlite ? openSqlitePool(url_, all) : openPostgresPool(url_, all);
     ASSERT_TRUE(pool) << pool.error().message;
     auto lease = (*pool)->acquire();
     ASSERT_TRUE(lease);
+    backToSchema10(**lease);
     ASSERT_TRUE((*lease)->run("DROP INDEX staff_accounts_certificate"));
     ASSERT_TRUE((*lease)->run("ALTER TABLE staff_accounts DROP COLUMN certificate_fingerprint"));
     ASSERT_TRUE((*lease)->run("ALTER TABLE staff_accounts DROP COLUMN certificate_subject"));
@@ -529,6 +587,173 @@ TEST_P(HubStorePagingTest, AStoreOfThePreviousSchemaHasItsChoiceMadeWhenUpgraded
   after.clear();
   for (const auto& hc : walk({}, 2)) after.push_back(key(hc));
   EXPECT_EQ(after, before);
+}
+
+// The token list reads the choice made at ingest (hub_agency_tokens, schema 11): after each push
+// (plugged in, taken out, a certificate gone, a snapshot), and each revocation, it is what the
+// window functions over every token chose before it.
+TEST_P(HubStorePagingTest, TheTokenChoiceIsTheWindowFunctionsAnswerAfterEachPushAndRevocation) {
+  const auto raw = rawPool();
+  ASSERT_TRUE(raw);
+  // The statement of schema 10's token list, over every token.
+  const auto windowed = [&] {
+    std::vector<std::string> out;
+    auto lease = raw->acquire();
+    EXPECT_TRUE(lease);
+    if (!lease) return out;
+    EXPECT_TRUE((*lease)->run(
+        "WITH sighting AS (SELECT t.agent_id, t.serial, t.manufacturer, t.label, t.model, "
+        "t.pin_state, t.present, min(t.first_seen) OVER (PARTITION BY t.agency_code, t.serial, "
+        "t.manufacturer) AS earliest, t.last_seen, (SELECT count(*) FROM hub_token_certificates "
+        "tc WHERE tc.token_id = t.id AND tc.on_token = 1) AS cert_count, a.host, t.agency_code, "
+        "row_number() OVER (PARTITION BY t.agency_code, t.serial, t.manufacturer ORDER BY "
+        "t.present DESC, t.last_seen DESC, t.agent_id DESC) AS pick FROM hub_tokens t JOIN "
+        "agents a ON a.agent_id = t.agent_id WHERE a.revoked = 0) SELECT agency_code, serial, "
+        "manufacturer, agent_id, label, model, pin_state, present, earliest, last_seen, "
+        "cert_count, host FROM sighting WHERE pick = 1 ORDER BY CASE WHEN present = 1 THEN '0' "
+        "ELSE '1' END, label, serial, manufacturer, agency_code",
+        {}, [&](const SqlRow& row) {
+          out.push_back(row.text(0) + " " + row.text(1) + " " + row.text(2) + " " + row.text(3) +
+                        " " + row.text(4) + " " + row.text(5) + " " + row.text(6) + " " +
+                        (row.integer(7) == 1 ? "in" : "out") + " " + row.text(8) + " " +
+                        row.text(9) + " " + std::to_string(row.integer(10)) + " " + row.text(11));
+        }));
+    return out;
+  };
+  const auto same = [&](const char* step) {
+    SCOPED_TRACE(step);
+    const auto listed = tokenLines();
+    EXPECT_EQ(listed, windowed());
+    return listed;
+  };
+  const std::string first = enrolled("H21.09");
+  const std::string second = test::enrollAgent(*store_, "H21.09", "UBND H21.09", "PC-2", kNow);
+  const std::string other = enrolled("H21.10");
+  const auto x = issued("Certificate X", kNow + 24h * 30);
+  const auto y = issued("Certificate Y", kNow + 24h * 60);
+  long seq_first = 1;
+  long seq_second = 1;
+  long seq_other = 1;
+  sees(first, "T1", {x, y}, seq_first, "2026-11-01T00:00:00Z");
+  sees(first, "T2", {}, seq_first, "2026-11-01T00:00:00Z");
+  sees(second, "T1", {x}, seq_second, "2026-11-10T00:00:00Z");
+  sees(other, "T1", {y}, seq_other, "2026-11-12T00:00:00Z");
+  EXPECT_EQ(same("plugged into both PCs").size(), 3u);
+  push(second, {entryJson(seq_second++, newUuid(), "token_removed", tokenBody("T1"),
+                          "2026-11-11T00:00:00Z")});
+  const auto taken_out = same("taken out of one PC");
+  ASSERT_EQ(taken_out.size(), 3u);
+  // T1 of H21.09 where it is plugged in, first seen on 01/11, two certificates on it.
+  EXPECT_EQ(taken_out[0].rfind("H21.09 T1 ", 0), 0u) << taken_out[0];
+  EXPECT_NE(taken_out[0].find(" " + first + " "), std::string::npos) << taken_out[0];
+  EXPECT_NE(taken_out[0].find(" in 2026-11-01T00:00:00Z "), std::string::npos) << taken_out[0];
+  EXPECT_NE(taken_out[0].find(" 2 PC-H21.09"), std::string::npos) << taken_out[0];
+  push(first, {entryJson(seq_first++, newUuid(), "certificate_disappeared",
+                         certificateBody("T1", x), "2026-11-13T00:00:00Z")});
+  EXPECT_NE(same("a certificate gone")[0].find(" 1 PC-H21.09"), std::string::npos);
+  push(first, {entryJson(seq_first++, newUuid(), "snapshot",
+                         R"({"tokens": [], "certificates": []})", "2026-11-14T00:00:00Z")});
+  EXPECT_EQ(same("a snapshot without tokens").size(), 2u);
+  ASSERT_TRUE(*store_->registry().revokeAgent(second));
+  const auto revoked = same("a PC revoked");
+  ASSERT_EQ(revoked.size(), 1u);
+  EXPECT_EQ(revoked[0].rfind("H21.10 T1 " + std::string("Viettel-CA ") + other, 0), 0u)
+      << revoked[0];
+  // One agency's page reads the same choice.
+  EXPECT_EQ(tokenLines({"H21.10", ""}), tokenLines());
+  EXPECT_TRUE(tokenLines({"H21.09", ""}).empty());
+}
+
+// The search reads the text index of the chosen certificates (schema 11: FTS5 trigrams on
+// SQLite, pg_trgm on PostgreSQL), kept in step as the choice is made again: a name's part in any
+// case (Vietnamese too), a serial or fingerprint prefix, nothing once the certificate is gone
+// from the agency, found again when it comes back.
+TEST_P(HubStorePagingTest, TheSearchFollowsTheChoiceThroughItsTextIndex) {
+  const std::string first = enrolled("H21.09");
+  const std::string second = test::enrollAgent(*store_, "H21.09", "UBND H21.09", "PC-2", kNow);
+  const auto binh = issued("Trần Thị Bình", kNow + 24h * 30);
+  const auto other = issued("Nguyễn Văn An", kNow + 24h * 60);
+  long seq_first = 1;
+  long seq_second = 1;
+  sees(first, "T1", {binh, other}, seq_first, "2026-11-01T00:00:00Z");
+  CertificateQuery everything;
+  const auto all = walk(everything, 10);
+  ASSERT_EQ(all.size(), 2u);
+  const auto& found = all[0].certificate.certificate;
+  ASSERT_EQ(found.common_name, "Trần Thị Bình");
+  const auto search = [&](const std::string& text) {
+    CertificateQuery query;
+    query.search = text;
+    std::vector<std::string> out;
+    for (const auto& hc : walk(query, 1)) {
+      out.push_back(hc.agent_id + " " + hc.certificate.certificate.common_name);
+    }
+    return out;
+  };
+  const std::vector<std::string> on_first{first + " Trần Thị Bình"};
+  EXPECT_EQ(search("thị b"), on_first);
+  EXPECT_EQ(search("TRầN"), on_first);  // ASCII in any case; the rest as written
+  std::string prefix = found.fingerprint_sha256.substr(0, 10);
+  std::transform(prefix.begin(), prefix.end(), prefix.begin(), ::toupper);
+  EXPECT_EQ(search(prefix), on_first);
+  EXPECT_EQ(search(found.serial), on_first);
+  EXPECT_TRUE(search(found.fingerprint_sha256.substr(3, 10)).empty());  // not a prefix
+  EXPECT_TRUE(search("Bình Trần").empty());
+  // Seen later on the second PC, plugged in: chosen there, found there, once.
+  sees(second, "T2", {binh}, seq_second, "2026-11-20T00:00:00Z");
+  const std::vector<std::string> on_second{second + " Trần Thị Bình"};
+  EXPECT_EQ(search("thị b"), on_second);
+  EXPECT_EQ(search(prefix), on_second);
+  // Gone from both PCs (a snapshot without it, a revocation): found nowhere.
+  push(first, {entryJson(seq_first++, newUuid(), "snapshot",
+                         R"({"tokens": [], "certificates": []})", "2026-11-21T00:00:00Z")});
+  EXPECT_EQ(search("thị b"), on_second);
+  ASSERT_TRUE(*store_->registry().revokeAgent(second));
+  EXPECT_TRUE(search("thị b").empty());
+  EXPECT_TRUE(search(prefix).empty());
+  EXPECT_TRUE(search("Văn An").empty());
+  // Back on the first PC.
+  sees(first, "T1", {binh}, seq_first, "2026-11-22T00:00:00Z");
+  EXPECT_EQ(search("thị b"), on_first);
+  EXPECT_EQ(search(found.serial), on_first);
+}
+
+// Schema 11 chose tokens at ingest and indexed the chosen certificates' text: a store of schema
+// 10 (the same data, pushed before) has both made when it opens, and lists and finds what it did.
+TEST_P(HubStorePagingTest, AStoreOfSchema10HasItsTokensChosenAndItsSearchIndexedWhenUpgraded) {
+  twoAgencies();
+  const std::string second = enrolled("H21.09");
+  long seq = 1;
+  sees(second, "TA", {issued("Vo Van Em", kNow + 24h * 50)}, seq, "2026-11-20T00:00:00Z");
+  const auto searched = [&] {
+    std::vector<std::string> out;
+    for (const char* text : {"van", "Dung", "thi"}) {
+      CertificateQuery query;
+      query.search = text;
+      for (const auto& hc : walk(query, 2)) {
+        out.push_back(std::string(text) + ": " + hc.agency_code + " " + hc.agent_id + " " +
+                      hc.certificate.certificate.common_name);
+      }
+    }
+    return out;
+  };
+  const auto tokens_before = tokenLines();
+  const auto found_before = searched();
+  ASSERT_EQ(tokens_before.size(), 2u);
+  ASSERT_EQ(found_before.size(), 10u);
+  store_.reset();
+  {
+    auto raw = rawPool();
+    ASSERT_TRUE(raw);
+    auto lease = raw->acquire();
+    ASSERT_TRUE(lease);
+    backToSchema10(**lease);
+  }
+  auto upgraded = test::openStoreAt(url_);
+  ASSERT_TRUE(upgraded) << upgraded.error().message;
+  store_ = std::move(*upgraded);
+  EXPECT_EQ(tokenLines(), tokens_before);
+  EXPECT_EQ(searched(), found_before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HubStorePagingTest, test::kStoreBackends,

@@ -20,7 +20,48 @@ constexpr std::string_view kChosen =
     "common_name, serial, parse_error, not_before, not_after, earliest, token_serial, "
     "token_label, plugged, on_token FROM sighting WHERE pick = 1";
 
+// The chosen sighting of each token the conditions appended to kTokenSightings leave, as a row
+// of hub_agency_tokens.
+constexpr std::string_view kTokenChosen =
+    ") INSERT INTO hub_agency_tokens (agency_code, serial, manufacturer, token_id, agent_id, "
+    "label, model, pin_state, present, earliest, last_seen, cert_count) SELECT agency_code, "
+    "serial, manufacturer, token_id, agent_id, label, model, pin_state, present, earliest, "
+    "last_seen, cert_count FROM sighting WHERE pick = 1";
+
+// Whether the choice `name` (a row of hub_choices) is still to be made for the data of before;
+// marks it made.
+Result<bool> unmade(StoreConnection& c, const std::string& name) {
+  std::int64_t made = 1;
+  CKS_TRY(c.run("SELECT made FROM hub_choices WHERE name = ?1", {name},
+                [&](const SqlRow& row) { made = row.integer(0); }));
+  if (made != 0) return false;
+  CKS_TRY(c.run("UPDATE hub_choices SET made = 1 WHERE name = ?1", {name}));
+  return true;
+}
+
+// Makes the choice in `table` again for every row of `agency_code`: `sightings` (its rows
+// aliased `alias`) with `chosen` inserting them.
+Status chooseAgency(StoreConnection& c, const std::string& agency_code, std::string_view table,
+                    std::string_view sightings, std::string_view alias, std::string_view chosen) {
+  CKS_TRY(c.run("DELETE FROM " + std::string(table) + " WHERE agency_code = ?1", {agency_code}));
+  Statement choose(sightings);
+  choose += "AND a.revoked = 0 AND " + std::string(alias) +
+            ".agency_code = " + choose.bind(agency_code) + " ";
+  choose += chosen;
+  return c.run(choose.text(), choose.params()).map([](auto) {});
+}
+
 }  // namespace
+
+const std::string_view kTokenSightings =
+    "WITH sighting AS (SELECT t.agent_id, t.serial, t.manufacturer, t.label, t.model, "
+    "t.pin_state, t.present, "
+    "min(t.first_seen) OVER (PARTITION BY t.agency_code, t.serial, t.manufacturer) AS earliest, "
+    "t.last_seen, (SELECT count(*) FROM hub_token_certificates tc WHERE tc.token_id = t.id "
+    "AND tc.on_token = 1) AS cert_count, a.host, t.agency_code, t.id AS token_id, "
+    "row_number() OVER (PARTITION BY t.agency_code, t.serial, t.manufacturer ORDER BY "
+    "t.present DESC, t.last_seen DESC, t.agent_id DESC) AS pick "
+    "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id WHERE 1 = 1 ";
 
 // The filters go inside, before the choice: every sighting of a certificate in an agency has
 // the same sort values. Only a condition a query uses is in its statement (keyset.h).
@@ -69,22 +110,27 @@ Status chooseCertificates(StoreConnection& c, const std::string& agency_code,
 }
 
 Status chooseAgencyCertificates(StoreConnection& c, const std::string& agency_code) {
-  CKS_TRY(c.run("DELETE FROM hub_agency_certificates WHERE agency_code = ?1", {agency_code}));
-  Statement choose(kSightings);
-  choose += "AND a.revoked = 0 AND c.agency_code = " + choose.bind(agency_code) + " ";
-  choose += kChosen;
-  return c.run(choose.text(), choose.params()).map([](auto) {});
+  return chooseAgency(c, agency_code, "hub_agency_certificates", kSightings, "c", kChosen);
+}
+
+Status chooseAgencyTokens(StoreConnection& c, const std::string& agency_code) {
+  return chooseAgency(c, agency_code, "hub_agency_tokens", kTokenSightings, "t", kTokenChosen);
 }
 
 Status chooseFromBefore(StoreConnection& c) {
-  std::int64_t made = 1;
-  CKS_TRY(c.run("SELECT made FROM hub_choices WHERE name = 'agency_certificates'", {},
-                [&](const SqlRow& row) { made = row.integer(0); }));
-  if (made != 0) return ok();
-  CKS_TRY(c.run("DELETE FROM hub_agency_certificates"));
-  CKS_TRY(c.run(std::string(kSightings) + "AND a.revoked = 0 " + std::string(kChosen)));
-  return c.run("UPDATE hub_choices SET made = 1 WHERE name = 'agency_certificates'").map([](auto) {
-  });
+  auto certificates = unmade(c, "agency_certificates");
+  if (!certificates) return tl::unexpected(certificates.error());
+  if (*certificates) {
+    CKS_TRY(c.run("DELETE FROM hub_agency_certificates"));
+    CKS_TRY(c.run(std::string(kSightings) + "AND a.revoked = 0 " + std::string(kChosen)));
+  }
+  auto tokens = unmade(c, "agency_tokens");
+  if (!tokens) return tl::unexpected(tokens.error());
+  if (*tokens) {
+    CKS_TRY(c.run("DELETE FROM hub_agency_tokens"));
+    CKS_TRY(c.run(std::string(kTokenSightings) + "AND a.revoked = 0 " + std::string(kTokenChosen)));
+  }
+  return ok();
 }
 
 }  // namespace cks::hub::sql

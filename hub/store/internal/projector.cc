@@ -81,6 +81,7 @@ Result<std::int64_t> Projector::token(const ChangeToken& t, const std::string& a
       {agent_id_, agency_code_, t.serial, t.manufacturer, t.label, t.model, t.pin_state, presence,
        at});
   if (id) token_ids_.insert(*id);
+  tokens_changed_ = true;
   return id;
 }
 
@@ -317,6 +318,7 @@ Status Projector::replaceWith(const InventoryChange& change) {
   // Every certificate the agent had is chosen again: its sighting may be gone.
   CKS_TRY(c_.run("SELECT fingerprint FROM hub_certificates WHERE agent_id = ?1", {agent_id_},
                  [&](const SqlRow& row) { fingerprints_.insert(row.text(0)); }));
+  tokens_changed_ = true;
   for (const char* sql : {"DELETE FROM hub_token_certificates WHERE token_id IN "
                           "(SELECT id FROM hub_tokens WHERE agent_id = ?1)",
                           "DELETE FROM hub_token_certificates WHERE certificate_id IN "
@@ -378,8 +380,10 @@ Status Projector::settle() {
                    [&](const SqlRow& row) { fingerprints_.insert(row.text(0)); }));
   }
   CKS_TRY(chooseCertificates(c_, agency_code_, fingerprints_));
+  if (tokens_changed_) CKS_TRY(chooseAgencyTokens(c_, agency_code_));
   fingerprints_.clear();
   token_ids_.clear();
+  tokens_changed_ = false;
   return ok();
 }
 

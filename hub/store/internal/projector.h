@@ -26,7 +26,8 @@ class Projector {
 
   Status apply(const InventoryChange& change);
   // Makes the once-per-agency choice again (agency_choice.h) for every certificate the applied
-  // entries changed, or whose token they changed; once, after the last entry of a push.
+  // entries changed, or whose token they changed, and for the agency's tokens when they changed
+  // any; once, after the last entry of a push.
   Status settle();
 
  private:
@@ -54,6 +55,7 @@ class Projector {
   // What the applied entries changed, for settle().
   std::set<std::string> fingerprints_;
   std::set<std::int64_t> token_ids_;
+  bool tokens_changed_ = false;  // also a snapshot that left the agent no token
 };
 
 }  // namespace cks::hub::sql
