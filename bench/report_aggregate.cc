@@ -8,7 +8,9 @@
 // inventory (M certificates over the reporting agencies) and pushes it as a report_submitted
 // entry through the hub's own HubStore::push, so the rows are what a real hub stores; 1 % of the
 // agencies never report, 5 % submit twice. `time` runs what `cks-hub admin report province
-// --json` runs, step by step, and prints the median of each step. The last line is
+// --json` runs (the aggregate of the figures kept at ingest, schema 12), step by step, the
+// console's workbook of it, and the path of before (every latest report parsed), checks that
+// both give the same JSON and prints the median of each step. The last line is
 // `result key=value ...` for the script.
 
 #include <Poco/JSON/Object.h>
@@ -20,12 +22,15 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/report.h"
@@ -38,6 +43,7 @@
 #include "hub/store/postgres_connection.h"
 #include "hub/store/schema.h"
 #include "hub/store/sqlite_pool.h"
+#include "print/report_documents.h"
 #include "sync/protocol/inventory_json.h"
 #include "sync/protocol/report_json.h"
 
@@ -438,8 +444,9 @@ int fill(const std::string& url, int agencies, std::int64_t certificates, int ye
 
 // ---- Timing the aggregate ------------------------------------------------------------------
 
-// What hub_store.cc's reports() runs for the latest version of each agency's report: the same
-// statement, the rows read and the bodies copied, nothing parsed. Keep in step with it.
+// What report_archive.cc's reports() runs for the latest version of each agency's report (the
+// aggregate's statement before schema 12): the rows read and the bodies copied, nothing parsed.
+// Keep in step with it.
 constexpr std::string_view kLatestReportsSql =
     "SELECT r.agency_code, g.name, r.agent_id, r.version, r.submitted_at, r.received_at, "
     "r.body FROM hub_reports r JOIN agencies g ON g.code = r.agency_code "
@@ -448,12 +455,20 @@ constexpr std::string_view kLatestReportsSql =
     "m.year = r.year)) ORDER BY r.agency_code, r.version";
 
 struct Round {
-  double open = 0, agencies = 0, reports = 0, aggregate = 0, to_json = 0, stringify = 0,
+  double open = 0, agencies = 0, figures = 0, aggregate = 0, to_json = 0, stringify = 0,
          freeing = 0;
+  // The path of before schema 12: every latest report read and parsed, then aggregated.
+  double reports = 0, aggregate_parsed = 0;
   double sql = 0, parse = 0;
+  // The console's workbook of the same aggregate (GET /api/v1/reports/{year}/province.xlsx).
+  double xlsx = 0;
   [[nodiscard]] double command() const {
-    return agencies + reports + aggregate + to_json + stringify;
+    return agencies + figures + aggregate + to_json + stringify;
   }
+  [[nodiscard]] double before() const {
+    return agencies + reports + aggregate_parsed + to_json + stringify;
+  }
+  [[nodiscard]] double workbook() const { return agencies + figures + aggregate + xlsx; }
 };
 
 double median(std::vector<double> values) {
@@ -469,37 +484,39 @@ int timeAggregate(const std::string& url, int year, int rounds) {
     std::fprintf(stderr, "%s\n", pool.error().message.c_str());
     return 1;
   }
+  const std::string workbook = (std::filesystem::temp_directory_path() /
+                                ("cks-bench-aggregate-" + std::to_string(::getpid()) + ".xlsx"))
+                                   .string();
   std::vector<Round> measured;
   ProvinceReport last;
   std::size_t json_bytes = 0;
   std::int64_t body_bytes = 0;
+  bool same = true;  // the aggregate of the figures is that of the parsed bodies, every round
+  const auto failed = [](const Error& error) {
+    std::fprintf(stderr, "%s\n", error.message.c_str());
+    return 1;
+  };
   // Round 0 warms the caches (the file's pages, the server's buffers) and is not counted.
   for (int round = 0; round <= rounds; ++round) {
     Round r;
-    // What `admin report province --json` does (hub_admin.cc: aggregate, provinceReport).
+    // What `admin report province --json` does (reports_commands.cc: ReportService::province,
+    // provinceReportJson) and the console's GET /api/v1/reports/{year}/province.
     auto started = Steady::now();
     auto opened = openStore(url);
-    if (!opened) {
-      std::fprintf(stderr, "%s\n", opened.error().message.c_str());
-      return 1;
-    }
+    if (!opened) return failed(opened.error());
     std::unique_ptr<hub::HubStore> store = std::move(*opened);
     r.open = msSince(started);
 
     started = Steady::now();
     auto agencies = store->registry().agencies();
     r.agencies = msSince(started);
+    if (!agencies) return failed(agencies.error());
     started = Steady::now();
-    auto latest = store->reportArchive().reports({year, "", true});
-    r.reports = msSince(started);
-    if (!agencies || !latest) {
-      std::fprintf(stderr, "%s\n", (!agencies ? agencies.error() : latest.error()).message.c_str());
-      return 1;
-    }
-
+    auto figures = store->reportArchive().reportFigures({year, "", true});
+    r.figures = msSince(started);
+    if (!figures) return failed(figures.error());
     started = Steady::now();
-    ProvinceReport province =
-        hub::aggregateProvince(year, *agencies, std::move(*latest), clock.now());
+    ProvinceReport province = hub::aggregateProvince(year, *agencies, *figures, clock.now());
     r.aggregate = msSince(started);
 
     started = Steady::now();
@@ -510,21 +527,45 @@ int timeAggregate(const std::string& url, int year, int rounds) {
     r.stringify = msSince(started);
     json_bytes = text.size() + 1;  // with the newline the command prints
 
-    // What the process leaves to exit: the reports, the JSON tree, the store.
     started = Steady::now();
-    latest = {};
+    if (auto written = print::writeProvinceReportXlsx(province, Language::Vietnamese, workbook);
+        !written) {
+      return failed(written.error());
+    }
+    r.xlsx = msSince(started);
+
+    // The same aggregate as before schema 12: every latest report parsed (the path the
+    // figures replaced), which must give the same JSON.
+    started = Steady::now();
+    auto latest = store->reportArchive().reports({year, "", true});
+    r.reports = msSince(started);
+    if (!latest) return failed(latest.error());
+    started = Steady::now();
+    std::vector<ExpectedAgency> expected;
+    for (const auto& agency : *agencies) {
+      expected.push_back({agency.code, agency.name, agency.type.value_or(AgencyType::Other)});
+    }
+    std::vector<SubmittedReport> submitted;
+    for (auto& stored : *latest) {
+      submitted.push_back({std::move(stored.report), stored.version, stored.submitted_at});
+    }
+    const ProvinceReport parsed =
+        aggregateReports(year, expected, submitted, province.generated_at);
+    r.aggregate_parsed = msSince(started);
+    same = same && sync::stringify(sync::provinceReportJson(parsed)) == text;
+
+    // What the process leaves to exit: the figures, the store.
+    started = Steady::now();
+    figures = {};
     store.reset();
     r.freeing = msSince(started);
 
-    // The store's statement alone, then parseReport alone on the same bodies.
+    // The statement of before alone, then parseReport alone on the same bodies.
     started = Steady::now();
     std::vector<std::string> bodies;
     {
       auto connection = (*pool)->acquire();
-      if (!connection) {
-        std::fprintf(stderr, "%s\n", connection.error().message.c_str());
-        return 1;
-      }
+      if (!connection) return failed(connection.error());
       auto ran = (*connection)
                      ->run(kLatestReportsSql, {std::int64_t{year}, std::string(), std::int64_t{1}},
                            [&](const hub::SqlRow& row) {
@@ -532,60 +573,60 @@ int timeAggregate(const std::string& url, int year, int rounds) {
                              (void)row.integer(3), (void)row.text(4), (void)row.text(5);
                              bodies.push_back(row.text(6));
                            });
-      if (!ran) {
-        std::fprintf(stderr, "%s\n", ran.error().message.c_str());
-        return 1;
-      }
+      if (!ran) return failed(ran.error());
     }
     r.sql = msSince(started);
     started = Steady::now();
     body_bytes = 0;
     for (const auto& body : bodies) {
       body_bytes += std::int64_t(body.size());
-      if (auto parsed = sync::parseReport(body); !parsed) {
-        std::fprintf(stderr, "%s\n", parsed.error().message.c_str());
-        return 1;
-      }
+      if (auto report = sync::parseReport(body); !report) return failed(report.error());
     }
     r.parse = msSince(started);
 
     if (round > 0) measured.push_back(r);
     std::printf(
-        "round %d: open %.1f, agencies %.1f, reports %.1f (SQL alone %.1f, parse alone %.1f), "
-        "aggregate %.1f, JSON tree %.1f, stringify %.1f, freeing %.1f; command path %.1f ms\n",
-        round, r.open, r.agencies, r.reports, r.sql, r.parse, r.aggregate, r.to_json, r.stringify,
-        r.freeing, r.command());
+        "round %d: open %.1f, agencies %.1f, figures %.1f, aggregate %.1f, JSON tree %.1f, "
+        "stringify %.1f, workbook %.1f, freeing %.1f; command path %.1f ms; before: reports "
+        "%.1f (SQL alone %.1f, parse alone %.1f), aggregate %.1f, command path %.1f ms\n",
+        round, r.open, r.agencies, r.figures, r.aggregate, r.to_json, r.stringify, r.xlsx,
+        r.freeing, r.command(), r.reports, r.sql, r.parse, r.aggregate_parsed, r.before());
     last = std::move(province);
   }
+  std::filesystem::remove(workbook);
+  if (!same) {
+    std::fprintf(stderr, "bench: the aggregate of the kept figures differs from the parsed one\n");
+    return 1;
+  }
 
-  const auto med = [&](double Round::*field) {
+  const auto med = [&](auto field) {
     std::vector<double> values;
-    for (const auto& r : measured) values.push_back(r.*field);
+    for (const auto& r : measured) values.push_back(std::invoke(field, r));
     return median(values);
   };
-  std::vector<double> commands;
-  for (const auto& r : measured) commands.push_back(r.command());
   const ReportTotals& t = last.totals;
   const std::int64_t certificates =
       std::int64_t(t.certificates_valid) + t.certificates_expired + t.certificates_revoked;
   std::printf(
       "aggregate: %d of %d agencies reported, %zu missing, %lld certificates (valid %d, "
       "expired %d, revoked %d), %d tokens, %d renewals due; stored bodies %.1f MB; JSON "
-      "printed %zu bytes\n",
+      "printed %zu bytes; the same from the figures as from the parsed bodies\n",
       last.agencies_reported, last.agencies_expected, last.missing.size(),
       static_cast<long long>(certificates), t.certificates_valid, t.certificates_expired,
       t.certificates_revoked, t.tokens, t.renewals_due_next_year, double(body_bytes) / 1e6,
       json_bytes);
   std::printf(
       "result mode=time rounds=%d agencies=%d reported=%d missing=%zu certificates=%lld "
-      "body_mb=%.1f json_bytes=%zu open_ms=%.1f agencies_ms=%.1f reports_ms=%.1f sql_ms=%.1f "
-      "parse_ms=%.1f aggregate_ms=%.1f tojson_ms=%.1f stringify_ms=%.1f free_ms=%.1f "
-      "command_ms=%.1f\n",
+      "body_mb=%.1f json_bytes=%zu open_ms=%.1f agencies_ms=%.1f figures_ms=%.1f "
+      "aggregate_ms=%.1f tojson_ms=%.1f stringify_ms=%.1f xlsx_ms=%.1f free_ms=%.1f "
+      "command_ms=%.1f workbook_ms=%.1f reports_ms=%.1f sql_ms=%.1f parse_ms=%.1f "
+      "aggregate_parsed_ms=%.1f before_ms=%.1f\n",
       rounds, last.agencies_expected, last.agencies_reported, last.missing.size(),
       static_cast<long long>(certificates), double(body_bytes) / 1e6, json_bytes, med(&Round::open),
-      med(&Round::agencies), med(&Round::reports), med(&Round::sql), med(&Round::parse),
-      med(&Round::aggregate), med(&Round::to_json), med(&Round::stringify), med(&Round::freeing),
-      median(commands));
+      med(&Round::agencies), med(&Round::figures), med(&Round::aggregate), med(&Round::to_json),
+      med(&Round::stringify), med(&Round::xlsx), med(&Round::freeing), med(&Round::command),
+      med(&Round::workbook), med(&Round::reports), med(&Round::sql), med(&Round::parse),
+      med(&Round::aggregate_parsed), med(&Round::before));
   return 0;
 }
 

@@ -495,8 +495,32 @@ AgencyType guessAgencyType(std::string_view agency_name) {
   return AgencyType::Other;
 }
 
+ReportFigures figuresOf(const YearlyReport& report) {
+  const OfficerEntries& officer = report.officer;
+  return {report.agency_code,
+          report.agency_name,
+          report.year,
+          report.as_of,
+          totalsOf(report),
+          report.plan.renewals_by_month,
+          {officer.expected_new_individual, officer.expected_new_organization,
+           officer.expected_new_device, 0},
+          officer.difficulties,
+          officer.proposals};
+}
+
 ProvinceReport aggregateReports(int year, std::span<const ExpectedAgency> expected,
                                 std::span<const SubmittedReport> submitted, TimePoint now) {
+  std::vector<SubmittedFigures> figures;
+  for (const SubmittedReport& report : submitted) {
+    if (report.report.year != year) continue;
+    figures.push_back({figuresOf(report.report), report.version, report.submitted_at});
+  }
+  return aggregateFigures(year, expected, figures, now);
+}
+
+ProvinceReport aggregateFigures(int year, std::span<const ExpectedAgency> expected,
+                                std::span<const SubmittedFigures> submitted, TimePoint now) {
   ProvinceReport province;
   province.year = year;
   province.generated_at = now;
@@ -510,15 +534,15 @@ ProvinceReport aggregateReports(int year, std::span<const ExpectedAgency> expect
   }
   province.agencies_expected = int(directory.size());
 
-  std::map<std::string, const SubmittedReport*> latest;
-  for (const SubmittedReport& candidate : submitted) {
-    if (candidate.report.year != year) continue;
-    const SubmittedReport*& slot = latest[candidate.report.agency_code];
+  std::map<std::string, const SubmittedFigures*> latest;
+  for (const SubmittedFigures& candidate : submitted) {
+    if (candidate.figures.year != year) continue;
+    const SubmittedFigures*& slot = latest[candidate.figures.agency_code];
     if (slot == nullptr || candidate.version > slot->version) slot = &candidate;
   }
 
   for (const auto& [code, entry] : latest) {
-    const YearlyReport& report = entry->report;
+    const ReportFigures& report = entry->figures;
     AgencyReportLine line;
     line.agency_code = code;
     line.agency_name = report.agency_name;
@@ -534,9 +558,9 @@ ProvinceReport aggregateReports(int year, std::span<const ExpectedAgency> expect
     line.as_of = report.as_of;
     line.submitted_at = entry->submitted_at;
     line.staleness_days = std::max(0L, daysBetween(report.as_of, now));
-    line.totals = totalsOf(report);
-    line.difficulties = report.officer.difficulties;
-    line.proposals = report.officer.proposals;
+    line.totals = report.totals;
+    line.difficulties = report.difficulties;
+    line.proposals = report.proposals;
 
     AgencyTypeLine& by_type = province.by_type[typeIndex(line.type)];
     province.totals += line.totals;
@@ -551,19 +575,19 @@ ProvinceReport aggregateReports(int year, std::span<const ExpectedAgency> expect
 
     ProvincePlan& plan = province.plan;
     for (size_t month = 0; month < plan.renewals_by_month.size(); ++month) {
-      const KindCounts& due = report.plan.renewals_by_month[month];
+      const KindCounts& due = report.renewals_by_month[month];
       KindCounts& sum = plan.renewals_by_month[month];
       sum.individual += due.individual;
       sum.organization += due.organization;
       sum.device += due.device;
       sum.unknown += due.unknown;
     }
-    plan.expected_new.individual += report.officer.expected_new_individual;
-    plan.expected_new.organization += report.officer.expected_new_organization;
-    plan.expected_new.device += report.officer.expected_new_device;
-    plan.expected_revocations += report.officer.expected_revocations;
-    plan.tokens_to_replace += report.officer.tokens_to_replace;
-    plan.revocation_candidates += int(report.plan.revocation_candidates.size());
+    plan.expected_new.individual += report.expected_new.individual;
+    plan.expected_new.organization += report.expected_new.organization;
+    plan.expected_new.device += report.expected_new.device;
+    plan.expected_revocations += report.totals.expected_revocations;
+    plan.tokens_to_replace += report.totals.tokens_to_replace;
+    plan.revocation_candidates += report.totals.revocation_candidates;
 
     province.by_agency.push_back(std::move(line));
   }

@@ -297,6 +297,32 @@ struct SubmittedReport {
   TimePoint submitted_at{};
 };
 
+// What the province's aggregate takes of one report: its headline figures, the plan's renewals
+// by month, the officer's expected new certificates and remarks; none of its lists. The hub keeps
+// them beside every version it stores (docs/store-schema.md, hub_report_figures), so that its
+// aggregate parses no report.
+struct ReportFigures {
+  std::string agency_code;
+  std::string agency_name;
+  int year = 0;
+  TimePoint as_of{};
+  ReportTotals totals;
+  std::array<KindCounts, 12> renewals_by_month{};  // ReportPlan's: [0] is January of year+1
+  KindCounts expected_new;                         // the officer's; `unknown` stays 0
+  std::string difficulties;
+  std::string proposals;
+  friend bool operator==(const ReportFigures&, const ReportFigures&) = default;
+};
+
+[[nodiscard]] ReportFigures figuresOf(const YearlyReport& report);
+
+// A report's figures as the hub keeps them: of the latest submitted version of an agency.
+struct SubmittedFigures {
+  ReportFigures figures;
+  int version = 1;
+  TimePoint submitted_at{};
+};
+
 // One agency's line of the province's report.
 struct AgencyReportLine {
   std::string agency_code;
@@ -353,6 +379,12 @@ struct ProvinceReport {
 // an expected agency listed twice counts once.
 [[nodiscard]] ProvinceReport aggregateReports(int year, std::span<const ExpectedAgency> expected,
                                               std::span<const SubmittedReport> submitted,
+                                              TimePoint now);
+
+// The same aggregate from each report's figures (figuresOf): aggregateReports is this over the
+// reports' figures.
+[[nodiscard]] ProvinceReport aggregateFigures(int year, std::span<const ExpectedAgency> expected,
+                                              std::span<const SubmittedFigures> submitted,
                                               TimePoint now);
 
 }  // namespace cks

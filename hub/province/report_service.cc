@@ -71,9 +71,9 @@ Result<ReportStatus> ReportService::status(int year) const {
 Result<ProvinceReport> ReportService::province(int year) const {
   auto agencies = context_.registry.agencies();
   if (!agencies) return tl::unexpected(agencies.error());
-  auto latest = context_.reports.reports({year, "", true});
+  auto latest = context_.reports.reportFigures({year, "", true});
   if (!latest) return tl::unexpected(latest.error());
-  return aggregateProvince(year, *agencies, std::move(*latest), context_.clock.now());
+  return aggregateProvince(year, *agencies, *latest, context_.clock.now());
 }
 
 Result<DeadlineNotice> ReportService::announceDeadline(int year, Date deadline,

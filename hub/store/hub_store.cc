@@ -17,6 +17,8 @@ Result<std::unique_ptr<HubStore>> storeOver(Result<std::unique_ptr<ConnectionPoo
   CKS_TRY(store->registry().typeAgenciesFromBefore());
   // A store of before schema 9 has its once-per-agency choice made once, here.
   CKS_TRY(store->views().chooseFromBefore());
+  // … and the figures of the reports stored before schema 12 kept, once.
+  CKS_TRY(store->reportArchive().figuresFromBefore());
   return store;
 }
 

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "hub/store/internal/keyset.h"
+#include "hub/store/internal/report_figures.h"
 #include "hub/store/internal/sql.h"
 #include "sync/protocol/report_json.h"
 
@@ -57,6 +58,42 @@ Result<std::vector<StoredReport>> ReportArchive::reports(const ReportFilter& fil
   });
 }
 
+Result<std::vector<SubmittedFigures>> ReportArchive::reportFigures(const ReportFilter& filter) {
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<SubmittedFigures>> {
+    std::vector<SubmittedFigures> out;
+    std::optional<Error> unreadable;
+    // A report without kept figures (its body did not parse when schema 12 filled the table)
+    // is read from its body, which says what is wrong with it.
+    const auto statement = versionsOf(
+        "SELECT r.version, r.submitted_at, CASE WHEN f.agency_code IS NULL THEN r.body END, " +
+            sql::figureColumns() +
+            " FROM hub_reports r LEFT JOIN hub_report_figures f ON f.agency_code = "
+            "r.agency_code AND f.year = r.year AND f.version = r.version ",
+        "hub_reports", "agency_code", filter);
+    CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
+      auto figures = sql::figuresFrom(row, 3);
+      if (!figures) {
+        auto report = sync::parseReport(row.text(2));
+        if (!report) {
+          if (!unreadable) {
+            unreadable = report.error().wrap("store: report " + row.text(3) + " version " +
+                                             std::to_string(row.integer(0)));
+          }
+          return;
+        }
+        figures = figuresOf(*report);
+      }
+      out.push_back({std::move(*figures), int(row.integer(0)), timeOf(row.text(1))});
+    }));
+    if (unreadable) return tl::unexpected(*unreadable);
+    return out;
+  });
+}
+
+Status ReportArchive::figuresFromBefore() {
+  return sql::transaction(pool_, [](StoreConnection& c) { return sql::figuresFromBefore(c); });
+}
+
 Result<std::vector<std::pair<std::string, TimePoint>>> ReportArchive::reportDrafts(int year) {
   return sql::read(
       pool_, [&](StoreConnection& c) -> Result<std::vector<std::pair<std::string, TimePoint>>> {
@@ -103,16 +140,12 @@ Result<std::vector<StoredProvinceReport>> ReportArchive::provinceReports(
 }
 
 ProvinceReport aggregateProvince(int year, const std::vector<Agency>& agencies,
-                                 std::vector<StoredReport> latest, TimePoint now) {
+                                 const std::vector<SubmittedFigures>& latest, TimePoint now) {
   std::vector<ExpectedAgency> expected;
   for (const auto& agency : agencies) {
     expected.push_back({agency.code, agency.name, agency.type.value_or(AgencyType::Other)});
   }
-  std::vector<SubmittedReport> submitted;
-  for (auto& stored : latest) {
-    submitted.push_back({std::move(stored.report), stored.version, stored.submitted_at});
-  }
-  return aggregateReports(year, expected, submitted, now);
+  return aggregateFigures(year, expected, latest, now);
 }
 
 }  // namespace cks::hub

@@ -20,6 +20,9 @@ class ReportArchive {
 
   // The yearly reports `filter` names, by agency code then version.
   [[nodiscard]] Result<std::vector<StoredReport>> reports(const ReportFilter& filter);
+  // The figures the province's aggregate takes of the same reports, kept when each was stored
+  // (schema 12), no body parsed: what aggregateProvince reads.
+  [[nodiscard]] Result<std::vector<SubmittedFigures>> reportFigures(const ReportFilter& filter);
   // The agencies whose officer saved figures of `year`'s report, with the latest save, by code
   // (a draft in progress: report_draft_saved).
   [[nodiscard]] Result<std::vector<std::pair<std::string, TimePoint>>> reportDrafts(int year);
@@ -29,16 +32,19 @@ class ReportArchive {
   // by province code then version.
   [[nodiscard]] Result<std::vector<StoredProvinceReport>> provinceReports(
       const ReportFilter& filter);
+  // Keeps the figures of the reports stored before schema 12, once (HubStore's open).
+  [[nodiscard]] Status figuresFromBefore();
 
  private:
   ConnectionPool& pool_;
 };
 
-// The province's aggregate of `year` (core's aggregateReports) over `latest`, the latest
-// version of each agency's report (reports({year, "", true})), against `agencies`, every agency
-// the hub knows, typed as its directory says: what `admin report province` prints and
-// `admin report submit` sends upward.
+// The province's aggregate of `year` (core's aggregateFigures) over `latest`, the figures of the
+// latest version of each agency's report (reportFigures({year, "", true})), against `agencies`,
+// every agency the hub knows, typed as its directory says: what `admin report province` prints,
+// the console shows and `admin report submit` sends upward.
 [[nodiscard]] ProvinceReport aggregateProvince(int year, const std::vector<Agency>& agencies,
-                                               std::vector<StoredReport> latest, TimePoint now);
+                                               const std::vector<SubmittedFigures>& latest,
+                                               TimePoint now);
 
 }  // namespace cks::hub

@@ -363,6 +363,57 @@ CREATE INDEX hub_alerts_order ON hub_alerts
   ((CASE severity WHEN 'critical' THEN '0' WHEN 'warning' THEN '1' ELSE '2' END),
    raised_at DESC, agency_code, uuid);
 )sql",
+      // 12: the figures of each stored report that the province's aggregate takes (core's
+      // ReportFigures: the headline totals, the renewals due by month of the next year, the
+      // officer's expected new certificates and remarks), written with the report at ingest so
+      // that the aggregate parses no report (hub/store/report_archive.h). hub_choices: filled once
+      // from the stored bodies of before when the store opens (0 until then).
+      R"sql(
+CREATE TABLE hub_report_figures (
+  agency_code TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  agency_name TEXT NOT NULL,
+  difficulties TEXT NOT NULL,
+  proposals TEXT NOT NULL,
+  certificates_valid INTEGER NOT NULL, certificates_expiring INTEGER NOT NULL,
+  certificates_expired INTEGER NOT NULL, certificates_revoked INTEGER NOT NULL,
+  tokens INTEGER NOT NULL, tokens_locked INTEGER NOT NULL, tokens_not_seen INTEGER NOT NULL,
+  tokens_lost_or_damaged INTEGER NOT NULL, requests_filed INTEGER NOT NULL,
+  requests_completed INTEGER NOT NULL, requests_pending INTEGER NOT NULL,
+  renewals_due_next_year INTEGER NOT NULL, revocation_candidates INTEGER NOT NULL,
+  expected_new_certificates INTEGER NOT NULL, expected_revocations INTEGER NOT NULL,
+  tokens_to_replace INTEGER NOT NULL, expected_new_individual INTEGER NOT NULL,
+  expected_new_organization INTEGER NOT NULL, expected_new_device INTEGER NOT NULL,
+  renewals_01_individual INTEGER NOT NULL, renewals_01_organization INTEGER NOT NULL,
+  renewals_01_device INTEGER NOT NULL, renewals_01_unknown INTEGER NOT NULL,
+  renewals_02_individual INTEGER NOT NULL, renewals_02_organization INTEGER NOT NULL,
+  renewals_02_device INTEGER NOT NULL, renewals_02_unknown INTEGER NOT NULL,
+  renewals_03_individual INTEGER NOT NULL, renewals_03_organization INTEGER NOT NULL,
+  renewals_03_device INTEGER NOT NULL, renewals_03_unknown INTEGER NOT NULL,
+  renewals_04_individual INTEGER NOT NULL, renewals_04_organization INTEGER NOT NULL,
+  renewals_04_device INTEGER NOT NULL, renewals_04_unknown INTEGER NOT NULL,
+  renewals_05_individual INTEGER NOT NULL, renewals_05_organization INTEGER NOT NULL,
+  renewals_05_device INTEGER NOT NULL, renewals_05_unknown INTEGER NOT NULL,
+  renewals_06_individual INTEGER NOT NULL, renewals_06_organization INTEGER NOT NULL,
+  renewals_06_device INTEGER NOT NULL, renewals_06_unknown INTEGER NOT NULL,
+  renewals_07_individual INTEGER NOT NULL, renewals_07_organization INTEGER NOT NULL,
+  renewals_07_device INTEGER NOT NULL, renewals_07_unknown INTEGER NOT NULL,
+  renewals_08_individual INTEGER NOT NULL, renewals_08_organization INTEGER NOT NULL,
+  renewals_08_device INTEGER NOT NULL, renewals_08_unknown INTEGER NOT NULL,
+  renewals_09_individual INTEGER NOT NULL, renewals_09_organization INTEGER NOT NULL,
+  renewals_09_device INTEGER NOT NULL, renewals_09_unknown INTEGER NOT NULL,
+  renewals_10_individual INTEGER NOT NULL, renewals_10_organization INTEGER NOT NULL,
+  renewals_10_device INTEGER NOT NULL, renewals_10_unknown INTEGER NOT NULL,
+  renewals_11_individual INTEGER NOT NULL, renewals_11_organization INTEGER NOT NULL,
+  renewals_11_device INTEGER NOT NULL, renewals_11_unknown INTEGER NOT NULL,
+  renewals_12_individual INTEGER NOT NULL, renewals_12_organization INTEGER NOT NULL,
+  renewals_12_device INTEGER NOT NULL, renewals_12_unknown INTEGER NOT NULL,
+  PRIMARY KEY (agency_code, year, version),
+  FOREIGN KEY (agency_code, year, version) REFERENCES hub_reports (agency_code, year, version)
+);
+INSERT INTO hub_choices (name, made) VALUES ('report_figures', 0);
+)sql",
   };
   return migrations;
 }
@@ -699,6 +750,53 @@ CREATE INDEX hub_requests_state_order ON hub_requests
 CREATE INDEX hub_alerts_order ON hub_alerts
   ((CASE severity WHEN 'critical' THEN '0' WHEN 'warning' THEN '1' ELSE '2' END),
    raised_at DESC, agency_code, uuid);
+)sql",
+      // 12: each stored report's figures for the aggregate (as SQLite's 12).
+      R"sql(
+CREATE TABLE hub_report_figures (
+  agency_code TEXT COLLATE "C" NOT NULL,
+  year BIGINT NOT NULL,
+  version BIGINT NOT NULL,
+  agency_name TEXT COLLATE "C" NOT NULL,
+  difficulties TEXT COLLATE "C" NOT NULL,
+  proposals TEXT COLLATE "C" NOT NULL,
+  certificates_valid BIGINT NOT NULL, certificates_expiring BIGINT NOT NULL,
+  certificates_expired BIGINT NOT NULL, certificates_revoked BIGINT NOT NULL,
+  tokens BIGINT NOT NULL, tokens_locked BIGINT NOT NULL, tokens_not_seen BIGINT NOT NULL,
+  tokens_lost_or_damaged BIGINT NOT NULL, requests_filed BIGINT NOT NULL,
+  requests_completed BIGINT NOT NULL, requests_pending BIGINT NOT NULL,
+  renewals_due_next_year BIGINT NOT NULL, revocation_candidates BIGINT NOT NULL,
+  expected_new_certificates BIGINT NOT NULL, expected_revocations BIGINT NOT NULL,
+  tokens_to_replace BIGINT NOT NULL, expected_new_individual BIGINT NOT NULL,
+  expected_new_organization BIGINT NOT NULL, expected_new_device BIGINT NOT NULL,
+  renewals_01_individual BIGINT NOT NULL, renewals_01_organization BIGINT NOT NULL,
+  renewals_01_device BIGINT NOT NULL, renewals_01_unknown BIGINT NOT NULL,
+  renewals_02_individual BIGINT NOT NULL, renewals_02_organization BIGINT NOT NULL,
+  renewals_02_device BIGINT NOT NULL, renewals_02_unknown BIGINT NOT NULL,
+  renewals_03_individual BIGINT NOT NULL, renewals_03_organization BIGINT NOT NULL,
+  renewals_03_device BIGINT NOT NULL, renewals_03_unknown BIGINT NOT NULL,
+  renewals_04_individual BIGINT NOT NULL, renewals_04_organization BIGINT NOT NULL,
+  renewals_04_device BIGINT NOT NULL, renewals_04_unknown BIGINT NOT NULL,
+  renewals_05_individual BIGINT NOT NULL, renewals_05_organization BIGINT NOT NULL,
+  renewals_05_device BIGINT NOT NULL, renewals_05_unknown BIGINT NOT NULL,
+  renewals_06_individual BIGINT NOT NULL, renewals_06_organization BIGINT NOT NULL,
+  renewals_06_device BIGINT NOT NULL, renewals_06_unknown BIGINT NOT NULL,
+  renewals_07_individual BIGINT NOT NULL, renewals_07_organization BIGINT NOT NULL,
+  renewals_07_device BIGINT NOT NULL, renewals_07_unknown BIGINT NOT NULL,
+  renewals_08_individual BIGINT NOT NULL, renewals_08_organization BIGINT NOT NULL,
+  renewals_08_device BIGINT NOT NULL, renewals_08_unknown BIGINT NOT NULL,
+  renewals_09_individual BIGINT NOT NULL, renewals_09_organization BIGINT NOT NULL,
+  renewals_09_device BIGINT NOT NULL, renewals_09_unknown BIGINT NOT NULL,
+  renewals_10_individual BIGINT NOT NULL, renewals_10_organization BIGINT NOT NULL,
+  renewals_10_device BIGINT NOT NULL, renewals_10_unknown BIGINT NOT NULL,
+  renewals_11_individual BIGINT NOT NULL, renewals_11_organization BIGINT NOT NULL,
+  renewals_11_device BIGINT NOT NULL, renewals_11_unknown BIGINT NOT NULL,
+  renewals_12_individual BIGINT NOT NULL, renewals_12_organization BIGINT NOT NULL,
+  renewals_12_device BIGINT NOT NULL, renewals_12_unknown BIGINT NOT NULL,
+  PRIMARY KEY (agency_code, year, version),
+  FOREIGN KEY (agency_code, year, version) REFERENCES hub_reports (agency_code, year, version)
+);
+INSERT INTO hub_choices (name, made) VALUES ('report_figures', 0);
 )sql",
   };
   return migrations;

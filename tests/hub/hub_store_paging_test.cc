@@ -558,7 +558,8 @@ TEST_P(HubStorePagingTest, AStoreOfThePreviousSchemaHasItsChoiceMadeWhenUpgraded
   const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
   ASSERT_GE(all.size(), 9u);
   {
-    // Back to schema 8: what 9, 10 and 11 added gone (10: the staff's certificates).
+    // Back to schema 8: what 9 and later added gone (10: the staff's certificates, 11: the
+    // lists' tables, 12: the reports' figures).
     auto pool = sqlite ? openSqlitePool(url_, all) : openPostgresPool(url_, all);
     ASSERT_TRUE(pool) << pool.error().message;
     auto lease = (*pool)->acquire();
@@ -567,6 +568,7 @@ TEST_P(HubStorePagingTest, AStoreOfThePreviousSchemaHasItsChoiceMadeWhenUpgraded
     ASSERT_TRUE((*lease)->run("DROP INDEX staff_accounts_certificate"));
     ASSERT_TRUE((*lease)->run("ALTER TABLE staff_accounts DROP COLUMN certificate_fingerprint"));
     ASSERT_TRUE((*lease)->run("ALTER TABLE staff_accounts DROP COLUMN certificate_subject"));
+    ASSERT_TRUE((*lease)->run("DROP TABLE hub_report_figures"));
     ASSERT_TRUE((*lease)->run("DROP TABLE hub_agency_certificates"));
     ASSERT_TRUE((*lease)->run("DROP TABLE hub_choices"));
     ASSERT_TRUE((*lease)->run("DROP INDEX hub_tokens_pin_state"));

@@ -9,6 +9,7 @@
 #include "core/time_format.h"
 #include "hub/store/internal/agency_choice.h"
 #include "hub/store/internal/keyset.h"
+#include "hub/store/internal/report_figures.h"
 #include "hub/store/internal/sql.h"
 #include "sync/protocol/json_text.h"
 
@@ -276,13 +277,13 @@ Status Projector::reportSubmitted(const ReportSubmitted& submitted) {
       }));
   if (known) return ok();
   const std::int64_t version = taken ? latest + 1 : std::int64_t{submitted.version};
-  return c_
-      .run(
-          "INSERT INTO hub_reports (agency_code, year, version, agent_id, submitted_at, as_of, "
-          "received_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-          {agency_code_, year, version, agent_id_, submitted_at,
-           formatIsoUtc(submitted.report.as_of), received_at_, submitted.report_json})
-      .map([](auto) {});
+  CKS_TRY(
+      c_.run("INSERT INTO hub_reports (agency_code, year, version, agent_id, submitted_at, as_of, "
+             "received_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             {agency_code_, year, version, agent_id_, submitted_at,
+              formatIsoUtc(submitted.report.as_of), received_at_, submitted.report_json}));
+  // What the province's aggregate reads instead of the body (report_figures.h).
+  return keepFigures(c_, version, figuresOf(submitted.report));
 }
 
 // The latest moment the agency's officer saved figures of the year's report; an older save
