@@ -48,26 +48,19 @@ Language language(const LocalApiContext& context, const ApiCall& call) {
 // POST /v1/requests and /v1/requests/{id}/cancel: a request is a few kilobytes.
 ApiReply fileOrCancel(const LocalApiContext& context, const ApiCall& call, const std::string& id,
                       bool cancel) {
-  if (auto refused = call.refuseLargerThan(1 << 16, "a request is a few kilobytes")) {
-    return *refused;
-  }
-  const std::string body = call.body(1 << 16);
+  const auto body = call.body(1 << 16, "a request is a few kilobytes");
+  if (!body) return body.error();
   const TimePoint now = context.alerts.correctedNow();
   RequestApi api(context.config, context.inventory);
   const Language lang = language(context, call);
-  ApiReply reply = cancel ? api.cancel(id, body, lang, now) : api.file(body, lang, now);
+  ApiReply reply = cancel ? api.cancel(id, *body, lang, now) : api.file(*body, lang, now);
   if (reply.status == 200 || reply.status == 201) context.hub.changed();
   return reply;
 }
 
 // A merger plan of a few hundred certificates is some hundred kilobytes.
-std::optional<std::string> mergerBody(const ApiCall& call, ApiReply& refusal) {
-  constexpr std::streamsize kLimit = 16 << 20;
-  if (auto refused = call.refuseLargerThan(kLimit, "a merger plan is at most 16 MiB")) {
-    refusal = *refused;
-    return std::nullopt;
-  }
-  return call.body(kLimit);
+tl::expected<std::string, ApiReply> mergerBody(const ApiCall& call) {
+  return call.body(16 << 20, "a merger plan is at most 16 MiB");
 }
 
 // /v1/reports/{year}/…: the year is checked first (400 bad_year), then whether the agency may
@@ -105,11 +98,9 @@ const std::vector<Route<Endpoint>>& routes() {
        [](const LocalApiContext& c, const ApiCall&) { return HubApi(c).sync(); }},
       {"POST", "/v1/enroll",
        [](const LocalApiContext& c, const ApiCall& call) {
-         if (auto refused =
-                 call.refuseLargerThan(1 << 20, "an enrolment request is a few kilobytes")) {
-           return *refused;
-         }
-         return HubApi(c).enroll(call.body());
+         const auto body = call.body(1 << 20, "an enrolment request is a few kilobytes");
+         if (!body) return body.error();
+         return HubApi(c).enroll(*body);
        }},
       {"GET", "/v1/alerts",
        [](const LocalApiContext& c, const ApiCall& call) {
@@ -148,7 +139,9 @@ const std::vector<Route<Endpoint>>& routes() {
        [](const LocalApiContext& c, const ApiCall& call) {
          const auto id = alertId(call);
          if (!id) return notAnEndpoint("POST", call.uri.getPath());
-         return AlertApi(c).snooze(*id, call.body(4096), language(c, call));
+         const auto body = call.body(4096, "a snooze is a few bytes");
+         if (!body) return body.error();
+         return AlertApi(c).snooze(*id, *body, language(c, call));
        }},
       // /v1/requests[/ID[/cancel]] (docs/local-api.md, "Requests"); "/v1/requests/" is the
       // collection too.
@@ -182,17 +175,15 @@ const std::vector<Route<Endpoint>>& routes() {
        }},
       {"POST", "/v1/mergers/plan",
        [](const LocalApiContext& c, const ApiCall& call) {
-         ApiReply refusal;
-         const auto body = mergerBody(call, refusal);
-         if (!body) return refusal;
+         const auto body = mergerBody(call);
+         if (!body) return body.error();
          return MergerApi(c.config, c.inventory)
              .plan(*body, language(c, call), c.alerts.correctedNow());
        }},
       {"POST", "/v1/mergers/apply",
        [](const LocalApiContext& c, const ApiCall& call) {
-         ApiReply refusal;
-         const auto body = mergerBody(call, refusal);
-         if (!body) return refusal;
+         const auto body = mergerBody(call);
+         if (!body) return body.error();
          ApiReply reply = MergerApi(c.config, c.inventory)
                               .apply(*body, language(c, call), c.alerts.correctedNow());
          if (reply.status == 201) c.hub.changed();
@@ -212,12 +203,9 @@ const std::vector<Route<Endpoint>>& routes() {
       {"POST", "/v1/reports/{year}/entries",
        [](const LocalApiContext& c, const ApiCall& call) {
          return forReportYear(c, call, [&](ReportApi& api, int year) {
-           if (auto refused =
-                   call.refuseLargerThan(1 << 16, "the officer's figures are a few kilobytes")) {
-             return *refused;
-           }
-           ApiReply reply =
-               api.set(year, call.body(1 << 16), language(c, call), c.alerts.correctedNow());
+           const auto body = call.body(1 << 16, "the officer's figures are a few kilobytes");
+           if (!body) return body.error();
+           ApiReply reply = api.set(year, *body, language(c, call), c.alerts.correctedNow());
            if (reply.status == 200) c.hub.changed();
            return reply;
          });
