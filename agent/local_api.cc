@@ -14,6 +14,7 @@
 #include <Poco/URI.h>
 
 #include "agent/alert_api.h"
+#include "agent/api_proof.h"
 #include "agent/api_route.h"
 #include "agent/api_secret.h"
 #include "agent/hub_api.h"
@@ -21,6 +22,7 @@
 #include "agent/merger_api.h"
 #include "agent/report_api.h"
 #include "agent/request_api.h"
+#include "sync/protocol/json_text.h"
 
 namespace cks::agent {
 namespace {
@@ -239,6 +241,11 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
 
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
     try {
+      // Unauthenticated by design: the client proves nothing here, the agent proves that it
+      // knows the secret before the client sends it (agent/api_proof.h).
+      if (request.getMethod() == "GET" && Poco::URI(request.getURI()).getPath() == kHelloPath) {
+        return send(response, hello(Poco::URI(request.getURI())));
+      }
       const std::string auth = request.get("Authorization", "");
       const std::string prefix = "Bearer ";
       if (auth.compare(0, prefix.size(), prefix) != 0 ||
@@ -260,6 +267,20 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
  private:
+  // GET /v1/hello?nonce=HEX: {"proof": HMAC of the nonce under the secret}.
+  ApiReply hello(const Poco::URI& uri) const {
+    std::string nonce;
+    for (const auto& [name, value] : uri.getQueryParameters()) {
+      if (name == "nonce") nonce = value;
+    }
+    if (!validHelloNonce(nonce)) {
+      return apiError(400, "bad_request", "nonce: expected 32 to 128 lowercase hex digits");
+    }
+    Poco::JSON::Object body;
+    body.set("proof", localApiProof(context_.secret, nonce));
+    return ApiReply{200, sync::stringify(body)};
+  }
+
   static void send(HTTPServerResponse& response, const ApiReply& reply) {
     response.setStatus(HTTPResponse::HTTPStatus(reply.status));
     response.setContentType("application/json; charset=utf-8");
