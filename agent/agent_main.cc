@@ -137,6 +137,7 @@ int main(int argc, char** argv) {
     }
   }
   cks::platform::ignoreBrokenPipes();
+  cks::platform::createOwnerOnlyFromNowOn();
   AgentApplication app;
   return app.run(argc, argv);
 }

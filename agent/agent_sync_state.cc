@@ -11,6 +11,7 @@
 #include "core/alert_rules.h"
 #include "core/time_format.h"
 #include "store/alerts.h"
+#include "sync/client/clock_offset.h"
 #include "sync/protocol/feed_items.h"
 #include "sync/protocol/inventory_digest.h"
 #include "sync/protocol/inventory_json.h"
@@ -159,9 +160,13 @@ Result<sync::DigestRequest> AgentSyncState::digest() {
 Status AgentSyncState::queueSnapshot() { return outbox_.queueSnapshot(clock_.now()); }
 
 Status AgentSyncState::recordHubContact(TimePoint hub_time, TimePoint local_time) {
-  const auto offset = (hub_time - local_time).count();
-  if (auto status = outbox_.setState("hub_offset_seconds", std::to_string(offset)); !status) {
-    return status;
+  // An implausible offset is not applied: the agent keeps the one it had (HubSync warns).
+  const auto offset = std::chrono::duration_cast<std::chrono::seconds>(hub_time - local_time);
+  if (sync::plausibleClockOffset(offset)) {
+    if (auto status = outbox_.setState("hub_offset_seconds", std::to_string(offset.count()));
+        !status) {
+      return status;
+    }
   }
   return outbox_.setState("last_hub_contact",
                           std::to_string(local_time.time_since_epoch().count()));

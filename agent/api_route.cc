@@ -1,6 +1,6 @@
 #include "agent/api_route.h"
 
-#include <Poco/StreamCopier.h>
+#include "common/bounded_read.h"
 
 namespace cks::agent {
 namespace {
@@ -68,15 +68,12 @@ Language ApiCall::language(Language fallback) const {
   return language;
 }
 
-std::optional<ApiReply> ApiCall::refuseLargerThan(std::streamsize limit,
-                                                  const std::string& why) const {
-  if (request.getContentLength() > limit) return apiError(413, "too_large", why);
-  return std::nullopt;
-}
-
-std::string ApiCall::body(std::size_t buffer_size) const {
+tl::expected<std::string, ApiReply> ApiCall::body(std::size_t limit, const std::string& why) const {
   std::string text;
-  Poco::StreamCopier::copyToString(request.stream(), text, buffer_size);
+  if (request.getContentLength() > std::streamsize(limit) ||
+      !readCapped(request.stream(), limit, text)) {
+    return tl::unexpected(apiError(413, "too_large", why));
+  }
   return text;
 }
 

@@ -15,6 +15,7 @@
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/URI.h>
+#include <tl/expected.hpp>
 
 #include "agent/request_api.h"
 #include "core/messages.h"
@@ -64,12 +65,11 @@ struct ApiCall {
   [[nodiscard]] const std::string& param(std::string_view name) const;
   // ?lang=en|vi, else `fallback` (the agent's language).
   [[nodiscard]] Language language(Language fallback) const;
-  // 413 {"error": "too_large", "message": why} when the request announces more than `limit`
-  // bytes, else nullopt.
-  [[nodiscard]] std::optional<ApiReply> refuseLargerThan(std::streamsize limit,
+  // The whole body when it is at most `limit` bytes, else 413 {"error": "too_large", "message":
+  // why}. A chunked body announces no length: it is read up to one byte past `limit`, never
+  // whole, so an endless body costs the agent `limit` bytes of memory.
+  [[nodiscard]] tl::expected<std::string, ApiReply> body(std::size_t limit,
                                                          const std::string& why) const;
-  // The whole body, read through a buffer of `buffer_size` bytes.
-  [[nodiscard]] std::string body(std::size_t buffer_size = 8192) const;
 };
 
 }  // namespace cks::agent

@@ -6,6 +6,7 @@
 #include "agent/agency_profile.h"
 #include "platform/files.h"
 #include "sync/client/backoff.h"
+#include "sync/client/clock_offset.h"
 #include "sync/client/enrollment.h"
 #include "sync/client/hub_transport.h"
 #include "sync/client/sync_session.h"
@@ -200,7 +201,12 @@ SyncResult HubSync::runSync() {
   } else {
     logger_.warning("sync: %s: %s", result.outcome, result.message);
   }
-  if (result.clock_offset_seconds && std::llabs(*result.clock_offset_seconds) > 300) {
+  if (report.clock_offset && !sync::plausibleClockOffset(*report.clock_offset)) {
+    logger_.warning(
+        "the hub's clock is %s s off this PC's, more than a year: not applied "
+        "(check the hub's time)",
+        std::to_string(report.clock_offset->count()));
+  } else if (result.clock_offset_seconds && std::llabs(*result.clock_offset_seconds) > 300) {
     logger_.warning("this PC's clock is %d s off the hub's", int(*result.clock_offset_seconds));
   }
   {

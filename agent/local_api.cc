@@ -14,6 +14,7 @@
 #include <Poco/URI.h>
 
 #include "agent/alert_api.h"
+#include "agent/api_proof.h"
 #include "agent/api_route.h"
 #include "agent/api_secret.h"
 #include "agent/hub_api.h"
@@ -21,6 +22,7 @@
 #include "agent/merger_api.h"
 #include "agent/report_api.h"
 #include "agent/request_api.h"
+#include "sync/protocol/json_text.h"
 
 namespace cks::agent {
 namespace {
@@ -48,26 +50,19 @@ Language language(const LocalApiContext& context, const ApiCall& call) {
 // POST /v1/requests and /v1/requests/{id}/cancel: a request is a few kilobytes.
 ApiReply fileOrCancel(const LocalApiContext& context, const ApiCall& call, const std::string& id,
                       bool cancel) {
-  if (auto refused = call.refuseLargerThan(1 << 16, "a request is a few kilobytes")) {
-    return *refused;
-  }
-  const std::string body = call.body(1 << 16);
+  const auto body = call.body(1 << 16, "a request is a few kilobytes");
+  if (!body) return body.error();
   const TimePoint now = context.alerts.correctedNow();
   RequestApi api(context.config, context.inventory);
   const Language lang = language(context, call);
-  ApiReply reply = cancel ? api.cancel(id, body, lang, now) : api.file(body, lang, now);
+  ApiReply reply = cancel ? api.cancel(id, *body, lang, now) : api.file(*body, lang, now);
   if (reply.status == 200 || reply.status == 201) context.hub.changed();
   return reply;
 }
 
 // A merger plan of a few hundred certificates is some hundred kilobytes.
-std::optional<std::string> mergerBody(const ApiCall& call, ApiReply& refusal) {
-  constexpr std::streamsize kLimit = 16 << 20;
-  if (auto refused = call.refuseLargerThan(kLimit, "a merger plan is at most 16 MiB")) {
-    refusal = *refused;
-    return std::nullopt;
-  }
-  return call.body(kLimit);
+tl::expected<std::string, ApiReply> mergerBody(const ApiCall& call) {
+  return call.body(16 << 20, "a merger plan is at most 16 MiB");
 }
 
 // /v1/reports/{year}/…: the year is checked first (400 bad_year), then whether the agency may
@@ -105,11 +100,9 @@ const std::vector<Route<Endpoint>>& routes() {
        [](const LocalApiContext& c, const ApiCall&) { return HubApi(c).sync(); }},
       {"POST", "/v1/enroll",
        [](const LocalApiContext& c, const ApiCall& call) {
-         if (auto refused =
-                 call.refuseLargerThan(1 << 20, "an enrolment request is a few kilobytes")) {
-           return *refused;
-         }
-         return HubApi(c).enroll(call.body());
+         const auto body = call.body(1 << 20, "an enrolment request is a few kilobytes");
+         if (!body) return body.error();
+         return HubApi(c).enroll(*body);
        }},
       {"GET", "/v1/alerts",
        [](const LocalApiContext& c, const ApiCall& call) {
@@ -148,7 +141,9 @@ const std::vector<Route<Endpoint>>& routes() {
        [](const LocalApiContext& c, const ApiCall& call) {
          const auto id = alertId(call);
          if (!id) return notAnEndpoint("POST", call.uri.getPath());
-         return AlertApi(c).snooze(*id, call.body(4096), language(c, call));
+         const auto body = call.body(4096, "a snooze is a few bytes");
+         if (!body) return body.error();
+         return AlertApi(c).snooze(*id, *body, language(c, call));
        }},
       // /v1/requests[/ID[/cancel]] (docs/local-api.md, "Requests"); "/v1/requests/" is the
       // collection too.
@@ -182,17 +177,15 @@ const std::vector<Route<Endpoint>>& routes() {
        }},
       {"POST", "/v1/mergers/plan",
        [](const LocalApiContext& c, const ApiCall& call) {
-         ApiReply refusal;
-         const auto body = mergerBody(call, refusal);
-         if (!body) return refusal;
+         const auto body = mergerBody(call);
+         if (!body) return body.error();
          return MergerApi(c.config, c.inventory)
              .plan(*body, language(c, call), c.alerts.correctedNow());
        }},
       {"POST", "/v1/mergers/apply",
        [](const LocalApiContext& c, const ApiCall& call) {
-         ApiReply refusal;
-         const auto body = mergerBody(call, refusal);
-         if (!body) return refusal;
+         const auto body = mergerBody(call);
+         if (!body) return body.error();
          ApiReply reply = MergerApi(c.config, c.inventory)
                               .apply(*body, language(c, call), c.alerts.correctedNow());
          if (reply.status == 201) c.hub.changed();
@@ -212,12 +205,9 @@ const std::vector<Route<Endpoint>>& routes() {
       {"POST", "/v1/reports/{year}/entries",
        [](const LocalApiContext& c, const ApiCall& call) {
          return forReportYear(c, call, [&](ReportApi& api, int year) {
-           if (auto refused =
-                   call.refuseLargerThan(1 << 16, "the officer's figures are a few kilobytes")) {
-             return *refused;
-           }
-           ApiReply reply =
-               api.set(year, call.body(1 << 16), language(c, call), c.alerts.correctedNow());
+           const auto body = call.body(1 << 16, "the officer's figures are a few kilobytes");
+           if (!body) return body.error();
+           ApiReply reply = api.set(year, *body, language(c, call), c.alerts.correctedNow());
            if (reply.status == 200) c.hub.changed();
            return reply;
          });
@@ -251,6 +241,11 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
 
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
     try {
+      // Unauthenticated by design: the client proves nothing here, the agent proves that it
+      // knows the secret before the client sends it (agent/api_proof.h).
+      if (request.getMethod() == "GET" && Poco::URI(request.getURI()).getPath() == kHelloPath) {
+        return send(response, hello(Poco::URI(request.getURI())));
+      }
       const std::string auth = request.get("Authorization", "");
       const std::string prefix = "Bearer ";
       if (auth.compare(0, prefix.size(), prefix) != 0 ||
@@ -272,6 +267,20 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
  private:
+  // GET /v1/hello?nonce=HEX: {"proof": HMAC of the nonce under the secret}.
+  ApiReply hello(const Poco::URI& uri) const {
+    std::string nonce;
+    for (const auto& [name, value] : uri.getQueryParameters()) {
+      if (name == "nonce") nonce = value;
+    }
+    if (!validHelloNonce(nonce)) {
+      return apiError(400, "bad_request", "nonce: expected 32 to 128 lowercase hex digits");
+    }
+    Poco::JSON::Object body;
+    body.set("proof", localApiProof(context_.secret, nonce));
+    return ApiReply{200, sync::stringify(body)};
+  }
+
   static void send(HTTPServerResponse& response, const ApiReply& reply) {
     response.setStatus(HTTPResponse::HTTPStatus(reply.status));
     response.setContentType("application/json; charset=utf-8");

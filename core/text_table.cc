@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/control_characters.h"
 #include "core/utf8.h"
 
 namespace cks {
@@ -135,6 +136,18 @@ size_t tableWidth(const char* columns_env, std::optional<size_t> terminal) {
 }
 
 std::string TextTable::render(size_t width) const {
+  // A label or a name read from a token is printed as text, never obeyed by the terminal: its
+  // control characters are written out (review finding 5 of issue 15).
+  for (const auto& row : rows_) {
+    for (const auto& cell : row) {
+      if (!hasControlCharacters(cell)) continue;
+      TextTable shown(*this);
+      for (auto& shown_row : shown.rows_) {
+        for (auto& shown_cell : shown_row) shown_cell = escapeControlCharacters(shown_cell);
+      }
+      return shown.render(width);
+    }
+  }
   size_t columns = 0;
   for (const auto& row : rows_) columns = std::max(columns, row.size());
   std::vector<size_t> widths(columns, 0);

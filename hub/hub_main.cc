@@ -199,6 +199,7 @@ int main(int argc, char** argv) {
     return cks::hub::runAdmin(line.config_path, line.admin_args, line.language, clock, std::cout,
                               std::cerr);
   }
+  cks::platform::createOwnerOnlyFromNowOn();  // the service only: admin exports are the user's
   std::vector<char*> poco_argv = {argv[0]};
   for (auto& arg : line.service_args) poco_argv.push_back(arg.data());
   HubApplication app(line.config_path, line.language);

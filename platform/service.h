@@ -22,6 +22,13 @@ void holdStopRequestsForMain();
 // of the end of the process (POSIX's SIGPIPE). Call at the start of main().
 void ignoreBrokenPipes();
 
+// From now on, the files and folders this process creates are its owner's only (POSIX: umask
+// 077), whatever mode the code that creates them asks for: the stores and their journals, the
+// log and its rotated files. A mode set explicitly afterwards (the API secret's group) stays as
+// set. Call at the start of a service's main: started by hand rather than by systemd (UMask=),
+// it inherits the shell's umask, and 022 made every store and log readable by every user.
+void createOwnerOnlyFromNowOn();
+
 class ServiceNotifier {
  public:
   virtual ~ServiceNotifier() = default;

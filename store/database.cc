@@ -57,8 +57,12 @@ Statement& Statement::operator=(Statement&& other) noexcept {
 
 Statement::~Statement() { release(stmt_, in_use_); }
 
+// SQLite binds NULL for a null pointer whatever the length: an empty view or span (an empty
+// certificate object on a token has no bytes at all) is bound as an empty value instead, or a NOT
+// NULL column refuses the whole scan.
 Statement& Statement::bind(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_, index, text.data(), int(text.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(stmt_, index, text.data() != nullptr ? text.data() : "", int(text.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 
@@ -68,7 +72,11 @@ Statement& Statement::bind(int index, std::int64_t number) {
 }
 
 Statement& Statement::bind(int index, std::span<const std::uint8_t> blob) {
-  sqlite3_bind_blob(stmt_, index, blob.data(), int(blob.size()), SQLITE_TRANSIENT);
+  if (blob.data() == nullptr) {
+    sqlite3_bind_zeroblob(stmt_, index, 0);
+  } else {
+    sqlite3_bind_blob(stmt_, index, blob.data(), int(blob.size()), SQLITE_TRANSIENT);
+  }
   return *this;
 }
 

@@ -1,10 +1,13 @@
 #include <signal.h>
+#include <sys/stat.h>
 
 #include "platform/service.h"
 
 namespace cks::platform {
 
 void ignoreBrokenPipes() { signal(SIGPIPE, SIG_IGN); }
+
+void createOwnerOnlyFromNowOn() { umask(077); }
 
 void holdStopRequestsForMain() {
   sigset_t termination;

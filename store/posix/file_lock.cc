@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -37,6 +38,9 @@ tl::expected<FileLock, FileLock::Failure> FileLock::take(const std::string& path
     ::close(fd);
     return tl::unexpected(std::move(failure));
   }
+  // The mode asked for, whatever the umask (a service creates its other files owner-only):
+  // the group that may run `cksctl doctor` reads who holds the lock.
+  (void)::fchmod(fd, mode_t(mode));
   return FileLock(fd);
 }
 

@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "core/control_characters.h"
 #include "core/time_format.h"
 #include "sync/protocol/json_text.h"
 
@@ -130,6 +131,33 @@ class Reader {
   std::string error_;
 };
 
+// Where under `value` (named `path`) a string or a member's name holds a NUL character: "\u0000"
+// is valid JSON, but SQLite would keep it and PostgreSQL's text parameters cut the text there,
+// so the two stores would disagree (review finding 12 of issue 15). "" when there is none.
+std::string nulCharacterIn(const Poco::Dynamic::Var& value, const std::string& path) {
+  auto inside = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
+  if (value.isString()) {
+    const auto& text = value.extract<std::string>();
+    return text.find('\0') == std::string::npos ? "" : path + ": contains a NUL character";
+  }
+  if (value.type() == typeid(Object::Ptr)) {
+    for (const auto& [key, member] : *value.extract<Object::Ptr>()) {
+      if (key.find('\0') != std::string::npos) {
+        return (path.empty() ? std::string("body") : path) +
+               ": a member's name contains a NUL character";
+      }
+      if (auto found = nulCharacterIn(member, inside(key)); !found.empty()) return found;
+    }
+  } else if (value.type() == typeid(Array::Ptr)) {
+    const auto& array = *value.extract<Array::Ptr>();
+    for (unsigned i = 0; i < array.size(); ++i) {
+      const std::string element = path + "[" + std::to_string(i) + "]";
+      if (auto found = nulCharacterIn(array.get(i), element); !found.empty()) return found;
+    }
+  }
+  return "";
+}
+
 template <typename Message, typename Fill>
 Result<Message> decode(std::string_view json, Fill fill) {
   Object::Ptr root;
@@ -141,6 +169,7 @@ Result<Message> decode(std::string_view json, Fill fill) {
   } catch (const Poco::Exception& e) {
     return fail("body: not JSON: ", e.message().empty() ? e.displayText() : e.message());
   }
+  if (auto nul = nulCharacterIn(root, ""); !nul.empty()) return fail(nul);
   Reader reader(root, "");
   Message message;
   fill(reader, message);
@@ -262,6 +291,8 @@ Result<EnrollRequest> decodeEnrollRequest(std::string_view json) {
     m.code = r.string("code");
     m.csr_pem = r.string("csr");
     m.host = r.string("host");
+    // The PC's name goes to the province's screens and hub.log: it is a name, not a layout.
+    if (hasControlCharacters(m.host)) r.problem("host", "contains a control character");
     m.agent_version = r.string("agent_version");
   });
 }

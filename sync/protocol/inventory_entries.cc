@@ -51,7 +51,9 @@ ChangeCertificate readCertificate(BodyReader& reader, bool der_required,
   const auto der = reader.string("der", der_required);
   if (reader.failed()) return cert;
   if (der) {
-    if (!decodeBase64(*der, cert.der) || cert.der.empty()) {
+    // "" is a certificate object with no bytes on the token: recorded as unparseable like any
+    // other bytes that are no certificate, so that it fails only itself, not the agent's pushes.
+    if (!decodeBase64(*der, cert.der)) {
       reader.problem("der", "expected base64 DER");
       return cert;
     }

@@ -129,6 +129,36 @@ TEST_F(SyncEndToEndTest, AnUnpluggedTokenIsNoLongerPresentAtTheHub) {
   EXPECT_EQ(view(hubInventory()), view(agent.ctlArray({"certs"})));
 }
 
+// Issue 15, review finding 1: an empty certificate object (CKA_VALUE of no bytes) once stopped
+// every scan of the PC ("NOT NULL constraint failed: certificates.der"). It fails only itself:
+// recorded as unreadable on the agent and at the hub, next to the token's good certificate.
+TEST_F(SyncEndToEndTest, AnEmptyCertificateObjectIsRecordedUnreadableAndTheScanGoesOn) {
+  hsm_.writeCertificate("Chủ tịch", {}, "rong", "02");
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  const auto once = agent.once();
+  ASSERT_EQ(once.exit_code, 0) << once.err << readFile(agent.log());
+  agent.start();
+  const auto certs = agent.ctlArray({"certs"});
+  ASSERT_EQ(certs->size(), 3u) << "the good certificates are still listed";
+  const auto empty = findBy(certs, "fingerprint_sha256", sha256Hex({}));
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->getValue<std::string>("status"), "unparseable");
+  EXPECT_EQ(empty->getValue<std::string>("token_serial"), chairman_serial_);
+  EXPECT_EQ(agent.ctlObject({"status"})
+                ->getArray("modules")
+                ->getObject(0)
+                ->getValue<std::string>("outcome"),
+            "ok");
+
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  const auto synced = agent.ctl({"sync"});
+  ASSERT_EQ(synced.exit_code, 0) << synced.out << synced.err << readFile(agent.log());
+  const auto at_hub = findBy(hubInventory(), "fingerprint_sha256", sha256Hex({}));
+  ASSERT_TRUE(at_hub);
+  EXPECT_EQ(at_hub->getValue<std::string>("status"), "unparseable");
+  EXPECT_EQ(view(hubInventory()), view(agent.ctlArray({"certs"})));
+}
+
 TEST_F(SyncEndToEndTest, SyncSaysWhenTheHubIsUnreachableAndCatchesUpLater) {
   AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
   agent.start();

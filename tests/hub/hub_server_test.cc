@@ -360,6 +360,79 @@ TEST_P(HubServerTest, MalformedBodiesAre400NamingTheFieldAndNothingIsStored) {
   EXPECT_EQ(adminArray(hub_, {"agents", "--json"})->getObject(0)->getValue<int>("last_seq"), 0);
 }
 
+// Issue 15, review finding 12: "\u0000" is valid JSON, but a NUL in a stored text is kept by
+// SQLite and cut by PostgreSQL's text parameters, so the two stores would disagree and a label
+// could end early on a screen. The push is refused naming the field; nothing is stored.
+TEST_P(HubServerTest, ANulCharacterInAStringIs400NamingTheFieldAndNothingIsStored) {
+  const auto agent = hub_.enroll(kAgency, kAgencyName);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {pushJson({entryJson(1, "u1", "token_inserted", tokenBody("T1")),
+                 entryJson(2, "u2", "token_inserted", tokenBody("T2", "Văn thư\\u0000 giả"))}),
+       "entries[1].body.token.label: contains a NUL character"},
+      {pushJson({entryJson(1, "u\\u00001", "token_inserted", tokenBody("T1"))}),
+       "entries[0].uuid: contains a NUL character"},
+      {pushJson({entryJson(1, "u1", "token_inserted",
+                           "{\"token\": {\"serial\": \"T1\", \"manufacturer\": \"M\", \"label\": "
+                           "\"L\", \"model\": \"ePass2003\", \"pin_state\": \"ok\", "
+                           "\"k\\u0000ey\": 1}}")}),
+       "entries[0].body.token: a member's name contains a NUL character"},
+  };
+  for (const auto& [body, field] : cases) {
+    const auto reply = hub_.post(agent, "/v1/push", body);
+    expectAnswer(reply, 400, "bad_request");
+    EXPECT_NE(reply.json()->getValue<std::string>("message").find(field), std::string::npos)
+        << reply.body;
+  }
+  EXPECT_EQ(adminArray(hub_, {"tokens", "--agency", kAgency, "--json"})->size(), 0u);
+  EXPECT_EQ(adminArray(hub_, {"agents", "--json"})->getObject(0)->getValue<int>("last_seq"), 0);
+}
+
+// Issue 15, review finding 5: what an agency sends reached the province's terminal and hub.log
+// raw. The enrolment's `host` is refused with a control character in it; a label or a name
+// (the token's own truth, stored as it is) shows escaped in `cks-hub admin` and no line of
+// hub.log is forged by what an agent sent.
+TEST_P(HubServerTest, ControlCharactersFromAnAgentForgeNoLogLineNorRewriteTheAdminsScreen) {
+  const std::string code = hub_.enrollCode(kAgency, kAgencyName);
+  const std::string key = makeKeyPem();
+  Object forged_host;
+  forged_host.set("code", code);
+  forged_host.set("csr", makeCsrPem(key));
+  forged_host.set("host", "PC-VANTHU\nFORGED Error the province's CA key was deleted");
+  forged_host.set("agent_version", "0.2.0");
+  const auto refused = post(hub_.port(), hub_.client(makeSelfSignedPem(key), key), "/v1/enroll",
+                            sync::stringify(forged_host));
+  expectAnswer(refused, 400, "bad_request");
+  EXPECT_NE(refused.json()->getValue<std::string>("message").find("host: "), std::string::npos)
+      << refused.body;
+  expectAnswer(post(hub_.port(), hub_.client(makeSelfSignedPem(key), key), "/v1/enroll",
+                    enrollBody(code, makeCsrPem(key))),
+               200);  // the code was not spent by the refusal
+
+  const auto agent = hub_.enroll(kAgency, kAgencyName);
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto der = ca_.issue(
+      individualSpec("Nguyễn Văn An\nFORGED Error \x1b[2J", now - 24h * 300, now + 24h * 200));
+  expectAnswer(
+      hub_.post(
+          agent, "/v1/push",
+          pushJson({entryJson(1, "e1", "token_inserted", tokenBody("T1", "\\u001b[2JVăn thư")),
+                    entryJson(2, "e2", "certificate_appeared", certificateBody("T1", der))})),
+      200);
+  for (const char* listing : {"inventory", "tokens"}) {
+    const auto shown = hub_.admin({listing, "--agency", kAgency, "--wide"});
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_EQ(shown.out.find('\x1b'), std::string::npos) << listing << ": " << shown.out;
+    EXPECT_EQ(shown.out.find("\nFORGED"), std::string::npos) << listing << ": " << shown.out;
+  }
+  const auto inventory = hub_.admin({"inventory", "--agency", kAgency, "--wide"});
+  EXPECT_NE(inventory.out.find("Nguyễn Văn An\\nFORGED Error \\x1b[2J"), std::string::npos)
+      << inventory.out;
+  hub_.stop();
+  const std::string log = readFile(hub_.log());
+  EXPECT_EQ(log.find("\nFORGED"), std::string::npos) << log;
+  EXPECT_EQ(log.find('\x1b'), std::string::npos) << log;
+}
+
 TEST_P(HubServerTest, MoreThanAThousandEntriesIs413) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   std::vector<std::string> entries;

@@ -1,6 +1,8 @@
 // Starting at once (issue 12): the demo starts the hub and runs `admin server-ca` in the same
 // moment, and both used to make the hub's CAs ("agent-ca.pem is missing but agent-ca.key
 // exists"). Whatever starts together on a fresh folder, one CA is made and everyone uses it.
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -54,6 +56,23 @@ TEST(HubStartupTest, TheHubAndAdminCommandsStartedTogetherShareOneCa) {
           << "round " << round << ", command " << i;
     }
     EXPECT_EQ(hub.stop(), 0);
+  }
+}
+
+// Issue 15, review finding 10: started by hand (no systemd UMask), the hub created its store and
+// its log readable by every user of the server (0644): they hold every agency's inventory.
+TEST(HubStartupTest, ItsStoreAndLogAreItsOwnersOnlyWhateverTheUmask) {
+  TempDir dir;
+  const mode_t umask_before = umask(022);
+  HubUnderTest hub(dir.path().string(), {.extra = "file = " + dir.file("hub-file.log") + "\n"});
+  hub.start();
+  (void)hub.enroll("H21.09", "UBND xã Bình Chương");  // a write: the journal files exist
+  umask(umask_before);
+  for (const std::string& file :
+       {hub.store(), hub.store() + "-wal", hub.store() + "-shm", dir.file("hub-file.log")}) {
+    struct stat info {};
+    ASSERT_EQ(stat(file.c_str(), &info), 0) << file;
+    EXPECT_EQ(info.st_mode & 0777, 0600u) << file;
   }
 }
 

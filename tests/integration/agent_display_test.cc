@@ -79,6 +79,33 @@ class AgentDisplayTest : public ::testing::Test {
   std::vector<std::uint8_t> clerk_;
 };
 
+// Issue 15, review finding 5: a token's label and a certificate's name are whatever was written
+// on the token; printed raw, an escape sequence clears the officer's screen or rewrites what the
+// table says. cksctl shows control characters escaped (the JSON output keeps them, escaped as
+// JSON does).
+TEST_F(AgentDisplayTest, ControlCharactersInALabelOrANameAreShownEscaped) {
+  const std::string label = "\x1b[2JVăn thư";
+  const std::string serial = hsm_.createToken(label);
+  hsm_.writeCertificate(label,
+                        ca_.issue(individualSpec("Nguyễn Văn An\r\x1b]0;pwned\x07",
+                                                 now() - 24h * 100, now() + 24h * 300)),
+                        "CTS ca nhan", "01");
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  const auto tokens = agent.ctl({"tokens", "--wide"});
+  ASSERT_EQ(tokens.exit_code, 0) << tokens.err;
+  EXPECT_EQ(tokens.out.find('\x1b'), std::string::npos) << tokens.out;
+  EXPECT_NE(tokens.out.find("\\x1b[2JVăn thư"), std::string::npos) << tokens.out;
+  const auto certs = agent.ctl({"certs", "--wide"});
+  ASSERT_EQ(certs.exit_code, 0) << certs.err;
+  for (const char control : {'\x1b', '\r', '\x07'}) {
+    EXPECT_EQ(certs.out.find(control), std::string::npos) << int(control) << ": " << certs.out;
+  }
+  EXPECT_NE(certs.out.find("Nguyễn Văn An\\r\\x1b]0;pwned\\x07"), std::string::npos) << certs.out;
+  EXPECT_EQ(findBy(agent.ctlArray({"tokens"}), "serial", serial)->getValue<std::string>("label"),
+            label);
+}
+
 TEST_F(AgentDisplayTest, EveryTableFitsEightyColumnsAndWidePrintsItWhole) {
   createTokens();
   AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});

@@ -2,12 +2,19 @@
 // port), cksctl for a person who is not root (the secret's group, and a clear "permission
 // denied" when they are not in it), `--version` on every program, and `cksctl doctor`.
 #include <grp.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <mutex>
 #include <regex>
+#include <thread>
 
 #include "tests/support/agent_under_test.h"
 #include "tests/support/softhsm.h"
@@ -113,6 +120,102 @@ TEST(AgentFirstHourTest, ASecondAgentOnTheSamePortCannotListenThere) {
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   EXPECT_NE(result.err.find("listen on 127.0.0.1"), std::string::npos) << result.err;
   EXPECT_EQ(first.ctl({"status"}).exit_code, 0);
+}
+
+// A local user's program listening on 127.0.0.1:`port` in the agent's place: it records every
+// byte a client sends and answers every request "200 {}", as an impostor of the agent would.
+class Impostor {
+ public:
+  explicit Impostor(int port) {
+    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int yes = 1;
+    setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(std::uint16_t(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        listen(fd_, 8) != 0) {
+      throw std::runtime_error("impostor: cannot listen on port " + std::to_string(port));
+    }
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~Impostor() {
+    stop_ = true;
+    thread_.join();
+    close(fd_);
+  }
+
+  std::string received() {
+    std::lock_guard lock(mutex_);
+    return received_;
+  }
+  int connections() const { return connections_; }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      pollfd incoming{fd_, POLLIN, 0};
+      if (poll(&incoming, 1, 100) != 1) continue;
+      const int client = accept(fd_, nullptr, nullptr);
+      if (client < 0) continue;
+      ++connections_;
+      std::string request;
+      char buffer[4096];
+      pollfd readable{client, POLLIN, 0};
+      // Until the headers' end (and a moment for a body): enough to catch a bearer secret.
+      while (request.find("\r\n\r\n") == std::string::npos && poll(&readable, 1, 2000) == 1) {
+        const ssize_t n = recv(client, buffer, sizeof buffer, 0);
+        if (n <= 0) break;
+        request.append(buffer, size_t(n));
+      }
+      {
+        std::lock_guard lock(mutex_);
+        received_ += request;
+      }
+      const std::string answer =
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+          "Connection: close\r\n\r\n{}";
+      (void)send(client, answer.data(), answer.size(), MSG_NOSIGNAL);
+      close(client);
+    }
+  }
+
+  int fd_ = -1;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> connections_{0};
+  std::mutex mutex_;
+  std::string received_;
+  std::thread thread_;
+};
+
+// Issue 15, review finding 4: with the agent stopped, a local user who listened on its port
+// received the API secret from the next cksctl run (and could then use the API as IT staff).
+// cksctl sends the secret only to a listener that proved it knows it.
+TEST(AgentFirstHourTest, AProgramListeningInTheAgentsPlaceNeverReceivesTheSecret) {
+  TempDir dir;
+  SoftHsm hsm(dir.path());
+  hsm.createToken("Văn thư");
+  AgentUnderTest agent(dir.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  ASSERT_EQ(agent.stop(), 0);
+  std::string secret = readFile(agent.secretFile());
+  secret.erase(secret.find_last_not_of('\n') + 1);
+  ASSERT_EQ(secret.size(), 64u);
+  {
+    Impostor impostor(agent.apiPort());
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"status"}, {"tokens", "--json"}, {"sync"}, {"scan"}}) {
+      const auto result = agent.ctl(args);
+      EXPECT_EQ(result.exit_code, 3) << args[0] << ": " << result.out << result.err;
+      EXPECT_NE(result.err.find("127.0.0.1:" + std::to_string(agent.apiPort())), std::string::npos)
+          << result.err;
+    }
+    EXPECT_GE(impostor.connections(), 4);
+    EXPECT_EQ(impostor.received().find(secret), std::string::npos) << impostor.received();
+  }
+  agent.start();
+  EXPECT_EQ(agent.ctl({"status"}).exit_code, 0) << "the real agent proves itself";
 }
 
 TEST(AgentFirstHourTest, ACksctlUserWhoMayNotReadTheSecretIsToldSoNotThatTheAgentIsDown) {

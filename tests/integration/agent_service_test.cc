@@ -1,11 +1,18 @@
 // How the agent behaves as a service: what it tells systemd (a real notification socket that
-// the test listens on, as systemd would), where it logs, and p11-kit's registered modules.
+// the test listens on, as systemd would), where it logs, p11-kit's registered modules, and what
+// a local user cannot do to it (issue 15: its files' modes, its log kept up to a kill -9, its
+// memory under an endless request body).
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <regex>
 
 #include "tests/support/agent_under_test.h"
@@ -126,6 +133,135 @@ TEST(AgentServiceTest, FirstStartCreatesTheStoreFolder) {
   const auto once = agent.once();
   ASSERT_EQ(once.exit_code, 0) << once.err;
   EXPECT_TRUE(std::filesystem::exists(dir.file("state/cks/agent.db")));
+}
+
+// A process's peak resident memory (VmHWM), in KiB.
+long peakMemoryKib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+// The permission bits of `path` (-1 when it does not exist).
+int modeOf(const std::string& path) {
+  struct stat info {};
+  return stat(path.c_str(), &info) == 0 ? int(info.st_mode & 07777) : -1;
+}
+
+// POSTs a chunked body of `total` bytes (never announced by a Content-Length) to `path` on
+// 127.0.0.1:`port`, and returns whatever answer came, read as soon as the server sends it (a
+// server that stops reading answers early and closes).
+std::string postChunked(int port, const std::string& path, const std::string& secret,
+                        std::size_t total) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(std::uint16_t(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return "";
+  }
+  std::string answer;
+  auto receive = [&](int wait_ms) {
+    pollfd readable{fd, POLLIN, 0};
+    char buffer[4096];
+    while (poll(&readable, 1, wait_ms) == 1) {
+      const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) return true;
+      answer.append(buffer, size_t(n));
+    }
+    return !answer.empty();
+  };
+  const std::string head =
+      "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + secret +
+      "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string chunk = "100000\r\n" + std::string(0x100000, 'a') + "\r\n";  // 1 MiB
+  bool open = send(fd, head.data(), head.size(), MSG_NOSIGNAL) == ssize_t(head.size());
+  for (std::size_t sent = 0; open && sent < total; sent += 0x100000) {
+    for (std::size_t at = 0; open && at < chunk.size();) {
+      const ssize_t n = send(fd, chunk.data() + at, chunk.size() - at, MSG_NOSIGNAL);
+      open = n > 0;
+      at += n > 0 ? size_t(n) : 0;
+    }
+    if (receive(0)) break;
+  }
+  if (open) (void)send(fd, "0\r\n\r\n", 5, MSG_NOSIGNAL);
+  receive(10000);
+  close(fd);
+  return answer;
+}
+
+// Issue 15, review finding 6: a chunked body has no Content-Length to refuse it by, and the API
+// read it whole (300 MB took the agent to 550 MB). It reads one byte past the endpoint's limit,
+// answers 413 and lets the rest go.
+TEST(AgentServiceTest, AnEndlessChunkedBodyIs413AndTheAgentsMemoryDoesNotFollowIt) {
+  TempDir dir;
+  SoftHsm hsm(dir.path());
+  AgentUnderTest agent(dir.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  const long before = peakMemoryKib(agent.pid());
+  ASSERT_GT(before, 0);
+  std::string secret = readFile(agent.secretFile());
+  secret.erase(secret.find_last_not_of("\n") + 1);
+  const std::string answer =
+      postChunked(agent.apiPort(), "/v1/requests", secret, std::size_t(200) << 20);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer.substr(0, 300);
+  EXPECT_NE(answer.find("too_large"), std::string::npos) << answer.substr(0, 300);
+  const long after = peakMemoryKib(agent.pid());
+  EXPECT_LT(after - before, 32 * 1024)
+      << "peak memory went from " << before << " KiB to " << after << " KiB";
+  EXPECT_EQ(agent.ctl({"status"}).exit_code, 0) << "the agent goes on answering";
+}
+
+// Issue 15, review finding 7: the log file was written through a buffer, so the lines that
+// explain a crash were the ones lost with it. Warnings and errors reach the file at once.
+TEST(AgentServiceTest, AWarningIsInTheLogFileEvenWhenTheAgentIsKilledRightAfter) {
+  TempDir dir;
+  SoftHsm hsm(dir.path());
+  const std::string broken = dir.file("broken-pkcs11.so");
+  writeFile(broken, "not a PKCS#11 module\n");
+  AgentUnderTest agent(dir.path(), "agent",
+                       {.modules = {broken},
+                        .extra = "file = " + dir.file("agent-file.log") + "\nconsole = false\n"});
+  // Few lines, so that no buffer fills up and flushes them by chance.
+  writeFile(agent.config(), std::regex_replace(readFile(agent.config()),
+                                               std::regex("level = debug"), "level = information"));
+  agent.start();
+  // The warning is logged right after the first scan is recorded, which start() waits for.
+  const bool warned = eventually(
+      [&] {
+        return readFile(dir.file("agent-file.log")).find("module " + broken) != std::string::npos;
+      },
+      2s);
+  ASSERT_EQ(kill(agent.pid(), SIGKILL), 0);
+  agent.stop();
+  EXPECT_TRUE(warned);
+  const std::string log = readFile(dir.file("agent-file.log"));
+  EXPECT_NE(log.find(" Warning module " + broken), std::string::npos) << log;
+}
+
+// Issue 15, review finding 10: started by hand (no systemd UMask), the agent created its store
+// and log readable by everyone (0644). They hold the inventory and the agency's requests.
+TEST(AgentServiceTest, ItsStoreAndLogAreItsOwnersOnlyWhateverTheUmask) {
+  TempDir dir;
+  SoftHsm hsm(dir.path());
+  hsm.createToken("Văn thư");
+  const mode_t umask_before = umask(022);
+  AgentUnderTest agent(
+      dir.path(), "agent",
+      {.modules = {SoftHsm::kModule}, .extra = "file = " + dir.file("logs/agent.log") + "\n"});
+  std::filesystem::create_directories(dir.file("logs"));
+  agent.start();
+  ASSERT_EQ(agent.ctl({"scan"}).exit_code, 0);
+  umask(umask_before);
+  for (const std::string& file : {agent.store(), agent.store() + "-wal", agent.store() + "-shm",
+                                  dir.file("logs/agent.log")}) {
+    EXPECT_EQ(modeOf(file), 0600) << file;
+  }
 }
 
 }  // namespace

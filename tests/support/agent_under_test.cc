@@ -12,6 +12,8 @@ AgentUnderTest::AgentUnderTest(const std::string& dir, const std::string& name, 
     : config_(dir + "/" + name + ".ini"),
       store_(dir + "/" + name + ".db"),
       log_(dir + "/" + name + ".log"),
+      secret_file_(dir + "/" + name + ".secret"),
+      api_port_(freePort()),
       wait_for_first_scan_(setup.wait_for_first_scan) {
   std::string modules;
   for (const auto& module : setup.modules) modules += (modules.empty() ? "" : ", ") + module;
@@ -20,10 +22,10 @@ AgentUnderTest::AgentUnderTest(const std::string& dir, const std::string& name, 
                 "\n[pkcs11]\nmodules = " + modules + "\nprobe_timeout = " + setup.probe_timeout +
                 "\n[scan]\ninterval = " + setup.scan_interval +
                 "\nslot_events = " + (setup.slot_events ? "true" : "false") +
-                "\n[store]\npath = " + store_ + "\n[api]\nport = " + std::to_string(freePort()) +
-                "\nsecret_file = " + dir + "/" + name + ".secret\n[hub]\ndir = " + dir + "/" +
-                name + "-hub\nproxy =\ntimeout = " + setup.hub_timeout + "\n[report]\n" +
-                setup.report + "[log]\nsyslog = false\nlevel = debug\n" + setup.extra);
+                "\n[store]\npath = " + store_ + "\n[api]\nport = " + std::to_string(api_port_) +
+                "\nsecret_file = " + secret_file_ + "\n[hub]\ndir = " + dir + "/" + name +
+                "-hub\nproxy =\ntimeout = " + setup.hub_timeout + "\n[report]\n" + setup.report +
+                "[log]\nsyslog = false\nlevel = debug\n" + setup.extra);
   // [api] secret_group, with the other [api] keys.
   std::string ini = readFile(config_);
   ini.insert(ini.find("\n[hub]\n") + 1, "secret_group = " + setup.secret_group + "\n");

@@ -40,6 +40,8 @@ class AgentUnderTest {
   [[nodiscard]] const std::string& config() const { return config_; }
   [[nodiscard]] const std::string& store() const { return store_; }
   [[nodiscard]] const std::string& log() const { return log_; }
+  [[nodiscard]] const std::string& secretFile() const { return secret_file_; }
+  [[nodiscard]] int apiPort() const { return api_port_; }
 
   // Starts `cks-agent --config …` and waits until its API answers and, unless the setup says
   // otherwise, its first scan is recorded (throws after 15 s).
@@ -62,6 +64,8 @@ class AgentUnderTest {
   std::string config_;
   std::string store_;
   std::string log_;
+  std::string secret_file_;
+  int api_port_ = 0;
   std::unique_ptr<BackgroundProcess> process_;
   bool wait_for_first_scan_ = true;
 };
