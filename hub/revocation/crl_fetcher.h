@@ -15,9 +15,20 @@
 
 namespace cks::hub {
 
+// An HTTP proxy the request goes through.
+struct FetchProxy {
+  std::string host;
+  int port = 0;
+  std::string username;  // empty: no Proxy-Authorization
+  std::string password;
+};
+
+// The proxy for a connection to `host` (nullopt: direct), or why the setting is wrong; the hub
+// answers it from [revocation] proxy (hub/province/revocation_service.h).
+using ProxyChoice = std::function<Result<std::optional<FetchProxy>>(const std::string& host)>;
+
 struct FetchSettings {
-  std::string
-      proxy;  // as [upstream] proxy: "", "env" (https_proxy, as [upstream]) or http://host:port
+  ProxyChoice proxy;  // empty: always direct
   std::chrono::seconds timeout{30};
   std::size_t max_bytes = 64 * 1024 * 1024;  // a national CA's list is tens of megabytes at most
 };

@@ -95,6 +95,12 @@ NamePtr makeName(const CertSpec& spec) {
   return name;
 }
 
+TimePtr asn1TimeOf(TimePoint at) {
+  TimePtr time(ASN1_TIME_set(nullptr, static_cast<std::time_t>(at.time_since_epoch().count())));
+  require(time != nullptr, "ASN1_TIME_set");
+  return time;
+}
+
 void setTime(X509* cert, TimePoint at, bool not_before) {
   const TimePtr time = asn1TimeOf(at);
   require((not_before ? X509_set1_notBefore(cert, time.get())
@@ -117,12 +123,6 @@ IntegerPtr serialOf(const std::string& hex, bool negative) {
 void setSerial(X509* cert, const CertSpec& spec) {
   const IntegerPtr serial = serialOf(spec.serial_hex, spec.negative_serial);
   require(X509_set_serialNumber(cert, serial.get()) == 1, "set serial");
-}
-
-TimePtr asn1TimeOf(TimePoint at) {
-  TimePtr time(ASN1_TIME_set(nullptr, static_cast<std::time_t>(at.time_since_epoch().count())));
-  require(time != nullptr, "ASN1_TIME_set");
-  return time;
 }
 
 // `issuer` is `cert` itself for a self-signed certificate.
