@@ -20,6 +20,7 @@
 #include "core/result.h"
 #include "core/text.h"
 #include "core/time_format.h"
+#include "core/x509_text.h"
 
 namespace cks {
 namespace {
@@ -421,6 +422,12 @@ CertificateStatus Certificate::statusAt(TimePoint now, int expiring_within_days)
   if (daysLeft(now) < expiring_within_days) return CertificateStatus::Expiring;
   return CertificateStatus::Valid;
 }
+
+std::string x509NameText(const X509_NAME* name) { return formatName(name); }
+
+std::optional<std::string> serialText(const ASN1_INTEGER* serial) { return serialHex(serial); }
+
+std::optional<TimePoint> asn1Time(const ASN1_TIME* time) { return toTimePoint(time); }
 
 Certificate parseCertificateDer(std::span<const std::uint8_t> der,
                                 const SubscriberKindRules& rules) {

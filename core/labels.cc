@@ -51,5 +51,14 @@ std::string label(MergerWhy why, Language language) {
 std::string label(AgencyType type, Language language) {
   return labelOf(language, "report.agency_type.", toString(type));
 }
+std::string label(RevocationState state, Language language) {
+  return labelOf(language, "revocation.state.", toString(state));
+}
+std::string label(CrlReason reason, Language language) {
+  return labelOf(language, "revocation.reason.", toString(reason));
+}
+std::string label(ChainStatus status, Language language) {
+  return labelOf(language, "chain.", toString(status));
+}
 
 }  // namespace cks

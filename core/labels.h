@@ -11,6 +11,7 @@
 #include "core/messages.h"
 #include "core/report.h"
 #include "core/request.h"
+#include "core/revocation.h"
 #include "core/subscriber_kind.h"
 #include "core/token.h"
 
@@ -30,6 +31,9 @@ namespace cks {
 // A sentence: why a merger item is proposed.
 [[nodiscard]] std::string label(MergerWhy why, Language language);
 [[nodiscard]] std::string label(AgencyType type, Language language);
+[[nodiscard]] std::string label(RevocationState state, Language language);
+[[nodiscard]] std::string label(CrlReason reason, Language language);
+[[nodiscard]] std::string label(ChainStatus status, Language language);
 
 // The label of a value another program sent by its wire name (the local API's JSON), read with
 // the enum's parser (parseSeverity, …). A name this build does not know (an agent newer than

@@ -15,7 +15,7 @@ std::vector<AdminCommand> commandTable() {
   std::vector<AdminCommand> table;
   for (auto group :
        {upstreamCommands, agentCommands, agencyCommands, inventoryCommands, alertCommands,
-        requestCommands, mergerCommands, reportCommands, userCommands}) {
+        requestCommands, mergerCommands, reportCommands, userCommands, revocationCommands}) {
     auto commands = group();
     table.insert(table.end(), commands.begin(), commands.end());
   }

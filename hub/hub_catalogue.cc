@@ -15,6 +15,12 @@ constexpr MessageEntry kHubMessages[] = {
      "a size from 1K to 1G, e.g. 4M or 512K"},
     {"config.expect.ca_bundle", "một tệp PEM chứa chứng thư CA gốc và trung gian của Chính phủ",
      "a PEM file of the government's root and intermediate CA certificates"},
+    {"config.expect.ca_files",
+     "các tệp chứng thư CA của Chính phủ (PEM hoặc DER), cách nhau bằng dấu phẩy",
+     "the government CA certificate files (PEM or DER), comma-separated"},
+    {"config.expect.crl_urls",
+     "các địa chỉ http:// của danh sách thu hồi (CRL), cách nhau bằng dấu phẩy",
+     "comma-separated http:// URLs of revocation lists (CRLs)"},
     {"config.expect.holiday", "YYYY-MM-DD TÊN, YYYY-MM-DD..YYYY-MM-DD TÊN hoặc +YYYY-MM-DD TÊN",
      "YYYY-MM-DD NAME, YYYY-MM-DD..YYYY-MM-DD NAME or +YYYY-MM-DD NAME"},
     {"config.expect.holidays_file", "một tệp ghi mỗi dòng một ngày nghỉ",
@@ -33,6 +39,8 @@ constexpr MessageEntry kHubMessages[] = {
     {"config.expect.province_signer_title",
      "chức danh trên chữ ký, ví dụ GIÁM ĐỐC (để trống: GIÁM ĐỐC)",
      "the title over the signature, e.g. GIÁM ĐỐC (empty: GIÁM ĐỐC)"},
+    {"config.expect.refresh_hours", "số giờ giữa hai lần tải danh sách thu hồi, từ 1 đến 168",
+     "the hours between two fetches of a revocation list, 1 to 168"},
     {"config.expect.server_names",
      "các tên miền hoặc địa chỉ IP, cách nhau bằng dấu phẩy, ví dụ hub.quangngai.gov.vn, 10.0.0.5",
      "comma-separated DNS names or IP addresses, e.g. hub.quangngai.gov.vn, 10.0.0.5"},
@@ -108,6 +116,8 @@ constexpr MessageEntry kHubMessages[] = {
      "băm)\n"
      "  revoke --agent ID [--yes]                   thu hồi một máy trạm (hỏi lại khi chạy ở "
      "terminal)\n"
+     "  revocation [fetch] [--json]                 danh sách thu hồi (CRL) của các CA: nguồn, "
+     "ngày phát hành, lần tải (fetch: tải ngay)\n"
      "Bảng vừa độ rộng màn hình (biến COLUMNS nếu có), --wide in đầy đủ; ID đề nghị: đủ, hoặc ít "
      "nhất 8 ký tự đầu. Giờ hiển thị theo [display] time_zone (mặc định giờ Việt Nam).\n"
      "Mã thoát: 0 thành công, 1 lỗi khi chạy, 2 sai cách dùng hoặc cấu hình, 4 không kết nối "
@@ -167,6 +177,8 @@ constexpr MessageEntry kHubMessages[] = {
      "                                              the audit trail (--verify: check its hash "
      "chain)\n"
      "  revoke --agent ID [--yes]                   revoke an agent (asks first on a terminal)\n"
+     "  revocation [fetch] [--json]                 the CAs' revocation lists (CRLs): sources, "
+     "this update, last fetch (fetch: now)\n"
      "Tables fit the terminal (COLUMNS when set), --wide prints them whole; a request ID: whole, "
      "or at least its first 8 characters. Times are shown in [display] time_zone (Vietnam time "
      "by default).\n"
@@ -710,6 +722,40 @@ constexpr MessageEntry kHubMessages[] = {
      "Requests of the province's agencies"},
     {"hub.requests.title_agency", "Đề nghị của {0} ({1})", "Requests of {0} ({1})"},
     {"hub.requests.unknown", "Hub không có đề nghị {0}.", "This hub has no request {0}."},
+    {"hub.revocation.col.entries", "Số mục", "Entries"},
+    {"hub.revocation.col.issuer", "Tổ chức cấp", "Issuer"},
+    {"hub.revocation.col.last_fetch", "Lần tải gần nhất", "Last fetch"},
+    {"hub.revocation.col.next_update", "Cập nhật tiếp theo", "Next update"},
+    {"hub.revocation.col.outcome", "Kết quả", "Outcome"},
+    {"hub.revocation.col.source", "Nguồn", "Source"},
+    {"hub.revocation.col.this_update", "Ngày phát hành", "This update"},
+    {"hub.revocation.count", "{0} nguồn danh sách thu hồi.", "{0} revocation list source(s)."},
+    {"hub.revocation.never_fetched", "Chưa tải", "Not fetched yet"},
+    {"hub.revocation.none",
+     "Chưa có nguồn danh sách thu hồi nào: đặt [revocation] crl_urls trong hub.ini, hoặc chờ máy "
+     "trạm gửi chứng thư số có điểm phân phối CRL.",
+     "No revocation list source yet: set [revocation] crl_urls in hub.ini, or wait for agents to "
+     "report certificates naming CRL distribution points."},
+    {"hub.revocation.not_configured",
+     "Chưa cấu hình danh sách thu hồi: đặt [revocation] ca_files trong hub.ini.",
+     "Revocation lists are not configured: set [revocation] ca_files in hub.ini."},
+    {"hub.revocation.outcome.accepted", "Đã nhận danh sách mới", "Accepted"},
+    {"hub.revocation.outcome.bad_signature", "Từ chối: chữ ký không hợp lệ",
+     "Refused: bad signature"},
+    {"hub.revocation.outcome.expired", "Từ chối: danh sách đã quá hạn cập nhật",
+     "Refused: expired (its nextUpdate has passed)"},
+    {"hub.revocation.outcome.older", "Từ chối: cũ hơn danh sách đang giữ",
+     "Refused: older than the list held"},
+    {"hub.revocation.outcome.unchanged", "Không thay đổi", "Unchanged"},
+    {"hub.revocation.outcome.unreachable", "Không tải được", "Unreachable"},
+    {"hub.revocation.outcome.unreadable", "Từ chối: không đọc được (hỏng hoặc không phải CRL)",
+     "Refused: unreadable (truncated, or not a CRL)"},
+    {"hub.revocation.outcome.wrong_issuer", "Từ chối: không do CA đã cấu hình phát hành",
+     "Refused: not issued by a configured CA"},
+    {"hub.revocation.title", "Danh sách thu hồi chứng thư số (CRL) theo nguồn",
+     "Certificate revocation lists (CRLs) by source"},
+    {"hub.revocation.usage", "Cách dùng: cks-hub admin revocation [fetch] [--json]",
+     "Usage: cks-hub admin revocation [fetch] [--json]"},
     {"hub.revoke.cancelled", "Không thu hồi máy trạm {0}.", "Agent {0} is not revoked."},
     {"hub.revoke.confirm",
      "Thu hồi máy trạm {0} (máy {1}, cơ quan {2} {3})? Máy này sẽ không kết nối được với hub nữa "

@@ -1,5 +1,6 @@
 #include "hub/hub_config.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -52,6 +53,27 @@ ConfigKey<HubConfig> consoleDuration(std::chrono::seconds ConsoleSettings::*memb
             return true;
           },
           {"config.expect.session_duration"}};
+}
+
+// A proxy setting ([upstream], [revocation]): "", "env" or http://host:port.
+template <typename Field>
+ConfigKey<HubConfig> proxyKey(Field field) {
+  return {[field](const std::string& v, HubConfig& c) {
+            return sync::isProxySetting(v) && (field(c) = v, true);
+          },
+          {"config.expect.upstream_proxy"}};
+}
+
+// A network timeout, from a second to 10 minutes.
+template <typename Field>
+ConfigKey<HubConfig> timeoutKey(Field field) {
+  return {[field](const std::string& v, HubConfig& c) {
+            std::chrono::seconds t{};
+            if (!parseSeconds(v, t) || t.count() < 1 || t > std::chrono::minutes(10)) return false;
+            field(c) = t;
+            return true;
+          },
+          {"config.expect.timeout"}};
 }
 
 // Adds `more` to the province's own list of days off and working weekend days.
@@ -250,19 +272,8 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
       {"upstream",
        {{"dir", pathKey<HubConfig>(configField(&HubConfig::upstream, &UpstreamSettings::dir),
                                    resolve, {"config.expect.folder"})},
-        {"proxy",
-         {[](const std::string& v, HubConfig& c) {
-            return sync::isProxySetting(v) && (c.upstream.proxy = v, true);
-          },
-          {"config.expect.upstream_proxy"}}},
-        {"timeout",
-         {[](const std::string& v, HubConfig& c) {
-            std::chrono::seconds t{};
-            if (!parseSeconds(v, t) || t.count() < 1 || t > std::chrono::minutes(10)) return false;
-            c.upstream.timeout = t;
-            return true;
-          },
-          {"config.expect.timeout"}}}}},
+        {"proxy", proxyKey(configField(&HubConfig::upstream, &UpstreamSettings::proxy))},
+        {"timeout", timeoutKey(configField(&HubConfig::upstream, &UpstreamSettings::timeout))}}},
       {"console",
        {{"port",
          {[](const std::string& v, HubConfig& c) {
@@ -298,6 +309,40 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
           {"config.expect.ca_bundle"}}},
         {"idle_timeout", consoleDuration(&ConsoleSettings::idle_timeout)},
         {"session_lifetime", consoleDuration(&ConsoleSettings::session_lifetime)}}},
+      {"revocation",
+       {{"ca_files",
+         {[&](const std::string& v, HubConfig& c) {
+            c.revocation.ca_files.clear();
+            for (const std::string& item : splitConfigList(v)) {
+              const std::string file = resolve(item);
+              // Read in full when the hub starts; here so that a wrong path is said at once.
+              if (!std::ifstream(file, std::ios::binary)) {
+                return problem("config.file_unreadable", {item, file, std::strerror(errno)});
+              }
+              c.revocation.ca_files.push_back(file);
+            }
+            return !c.revocation.ca_files.empty();
+          },
+          {"config.expect.ca_files"}}},
+        {"crl_urls",
+         {[](const std::string& v, HubConfig& c) {
+            c.revocation.crl_urls = splitConfigList(v);
+            return std::all_of(c.revocation.crl_urls.begin(), c.revocation.crl_urls.end(),
+                               [](const std::string& url) {
+                                 return url.rfind("http://", 0) == 0 && url.size() > 7;
+                               });
+          },
+          {"config.expect.crl_urls"}}},
+        {"refresh_hours",
+         {[](const std::string& v, HubConfig& c) {
+            int hours = 0;
+            return parseConfigInt(v, 1, 168, hours) &&
+                   (c.revocation.refresh = std::chrono::hours(hours), true);
+          },
+          {"config.expect.refresh_hours"}}},
+        {"proxy", proxyKey(configField(&HubConfig::revocation, &RevocationSettings::proxy))},
+        {"timeout",
+         timeoutKey(configField(&HubConfig::revocation, &RevocationSettings::timeout))}}},
       {"log", common::logSection(&HubConfig::log, resolve, false)},
   };
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +82,18 @@ struct ConsoleSettings {
   [[nodiscard]] bool enabled() const { return port != 0; }
 };
 
+// [revocation]: the revocation lists of the government's CAs, fetched and checked by the hub
+// (hub/province/revocation_service.h, docs/revocation.md). Off until ca_files is set.
+struct RevocationSettings {
+  std::vector<std::string> ca_files;  // PEM bundles or DER: the CAs whose lists are believed
+  std::vector<std::string> crl_urls;  // http:// URLs fetched beside the certificates' own points
+  std::chrono::hours refresh{6};      // how often a list is fetched again
+  std::optional<std::string> proxy;   // as [upstream] proxy; unset: [upstream] proxy
+  std::chrono::seconds timeout{30};
+
+  [[nodiscard]] bool enabled() const { return !ca_files.empty(); }
+};
+
 struct HubConfig {
   std::string source;  // the file it was read from
 
@@ -116,6 +129,9 @@ struct HubConfig {
 
   // [console]
   ConsoleSettings console;
+
+  // [revocation]
+  RevocationSettings revocation;
 
   // [log]
   common::LogSettings log;

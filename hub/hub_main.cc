@@ -25,6 +25,8 @@
 #include "hub/hub_messages.h"
 #include "hub/hub_pki.h"
 #include "hub/messages_command.h"
+#include "hub/province/revocation_service.h"
+#include "hub/revocation_refresh.h"
 #include "hub/store/hub_store.h"
 #include "hub/sync_api.h"
 #include "hub/sync_server.h"
@@ -96,8 +98,18 @@ class HubApplication final : public Poco::Util::ServerApplication {
       log.information("console listening on https://" + config->console.bind + ":" +
                       std::to_string(console->port()) + "/");
     }
+    // The CAs' revocation lists, kept current in the background when [revocation] is set.
+    std::optional<cks::hub::RevocationService> revocation;
+    std::unique_ptr<cks::hub::RevocationRefresh> refresh;
+    if (config->revocation.enabled()) {
+      auto opened = cks::hub::RevocationService::open((*store)->revocations(), *config, clock, log);
+      if (!opened) return runtimeFailure(log, opened.error().message);
+      revocation.emplace(std::move(*opened));
+      refresh = std::make_unique<cks::hub::RevocationRefresh>(*revocation, clock, log);
+    }
     waitForTerminationRequest();
     log.information("stopping");
+    if (refresh) refresh->stop();
     if (console) console->stop();
     (*server)->stop();
     return EXIT_OK;

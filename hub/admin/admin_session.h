@@ -69,6 +69,9 @@ class AdminSession {
   [[nodiscard]] ProvinceContext province() const {
     return provinceContext(*store_, clock, language, actor());
   }
+  // The store itself, for the roles outside the province's context (revocation lists); only
+  // after openStore.
+  [[nodiscard]] HubStore& store() const { return *store_; }
   // Who the audit trail names for the admin CLI: "cli:" and the Unix user running it.
   [[nodiscard]] static std::string actor();
 
@@ -119,6 +122,7 @@ class AdminSession {
 [[nodiscard]] std::vector<AdminCommand> reportCommands();
 [[nodiscard]] std::vector<AdminCommand> upstreamCommands();
 [[nodiscard]] std::vector<AdminCommand> userCommands();
+[[nodiscard]] std::vector<AdminCommand> revocationCommands();
 
 // `report submit`: the province's aggregate of `year` sent to the national hub
 // (upstream_commands.cc).

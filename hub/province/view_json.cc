@@ -81,6 +81,25 @@ Object::Ptr tokenJson(const HubToken& token) {
   return o;
 }
 
+Object::Ptr revocationSourceJson(const RevocationSourceView& line) {
+  const CrlSourceRecord& s = line.source;
+  const auto& held = line.held;
+  auto o = new Object;
+  o->set("url", s.url);
+  o->set("configured", s.configured);
+  o->set("issuer", s.issuer.empty() ? Var() : Var(s.issuer));
+  o->set("this_update", timeOrNull(held ? std::optional(held->list.this_update) : std::nullopt));
+  o->set("next_update", timeOrNull(held ? held->list.next_update : std::nullopt));
+  o->set("crl_number", held && !held->list.crl_number.empty() ? Var(held->list.crl_number) : Var());
+  o->set("entries", held ? Var(held->entries) : Var());
+  o->set("revoked_certificates", held ? Var(line.revoked_certificates) : Var());
+  o->set("last_fetch", timeOrNull(s.last_fetch));
+  o->set("outcome", s.outcome ? Var(std::string(toString(*s.outcome))) : Var());
+  o->set("detail", s.detail.empty() ? Var() : Var(s.detail));
+  o->set("next_fetch", timeOrNull(s.next_fetch));
+  return o;
+}
+
 Object::Ptr expiringJson(const ExpiringCertificate& e, TimePoint now) {
   const auto& c = e.certificate.certificate;
   auto o = orderedObject();

@@ -14,6 +14,7 @@
 #include "hub/province/merger_service.h"
 #include "hub/province/report_service.h"
 #include "hub/province/request_service.h"
+#include "hub/province/revocation_service.h"
 #include "hub/province/staff_service.h"
 #include "hub/store/hub_store.h"
 
@@ -26,6 +27,9 @@ namespace cks::hub {
 [[nodiscard]] Poco::JSON::Object::Ptr certificateJson(const CertificateSighting& sighting,
                                                       TimePoint now, int expiring_days);
 [[nodiscard]] Poco::JSON::Object::Ptr tokenJson(const HubToken& token);
+// A source of revocation lists (`admin revocation --json`, issue 16's contract): url, issuer,
+// this_update, next_update, entries (of the list held for its issuer), last_fetch, outcome.
+[[nodiscard]] Poco::JSON::Object::Ptr revocationSourceJson(const RevocationSourceView& line);
 [[nodiscard]] Poco::JSON::Object::Ptr expiringJson(const ExpiringCertificate& certificate,
                                                    TimePoint now);
 // "message" is the alert's sentence in `language` at `at`.

@@ -32,7 +32,8 @@ HubStore::HubStore(std::unique_ptr<ConnectionPool> pool)
       request_desk_(*pool_),
       report_archive_(*pool_),
       staff_(*pool_),
-      audit_(*pool_) {}
+      audit_(*pool_),
+      revocations_(*pool_) {}
 
 Result<std::string> HubStore::integrityCheck() {
   return sql::read(*pool_, [](StoreConnection& c) { return c.integrityCheck(); });

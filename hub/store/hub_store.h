@@ -4,9 +4,9 @@
 // owns the connection pool and hands out the store's roles, one file each in hub/store/:
 // registry() (agencies, codes, agents), ingest() (pushes and feeds), views() (the province's
 // tokens, certificates and alerts, paged in SQL), requestDesk(), reportArchive(), staff() (the
-// console's accounts) and audit() (the hash-chained trail of what staff changed). Callers take
-// the narrowest role they need. The roles run the same statements on SQLite
-// (openSqliteHubStore: one connection, one writer at a time) or PostgreSQL
+// console's accounts), audit() (the hash-chained trail of what staff changed) and revocations()
+// (the CAs' revocation lists). Callers take the narrowest role they need. The roles run the same
+// statements on SQLite (openSqliteHubStore: one connection, one writer at a time) or PostgreSQL
 // (openPostgresHubStore: a pool, one connection per concurrent caller). Thread-safe.
 #pragma once
 
@@ -23,6 +23,7 @@
 #include "hub/store/registry.h"
 #include "hub/store/report_archive.h"
 #include "hub/store/request_desk.h"
+#include "hub/store/revocation_lists.h"
 #include "hub/store/staff_roster.h"
 
 namespace cks::hub {
@@ -40,6 +41,7 @@ class HubStore {
   [[nodiscard]] ReportArchive& reportArchive() { return report_archive_; }
   [[nodiscard]] StaffRoster& staff() { return staff_; }
   [[nodiscard]] AuditTrail& audit() { return audit_; }
+  [[nodiscard]] RevocationLists& revocations() { return revocations_; }
 
   // "ok" or what the database's own check found.
   [[nodiscard]] Result<std::string> integrityCheck();
@@ -53,6 +55,7 @@ class HubStore {
   ReportArchive report_archive_;
   StaffRoster staff_;
   AuditTrail audit_;
+  RevocationLists revocations_;
 };
 
 // Opens (creating if needed) the SQLite hub store at `path` and brings its schema up to date.

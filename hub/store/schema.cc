@@ -414,6 +414,42 @@ CREATE TABLE hub_report_figures (
 );
 INSERT INTO hub_choices (name, made) VALUES ('report_figures', 0);
 )sql",
+      // 13: the revocation lists of the government's CAs (docs/revocation.md): each source
+      // (a URL of [revocation] crl_urls or of a certificate's CRL distribution points) with its
+      // last fetch; the list held for each issuer (the newest accepted, with its DER and the
+      // DER's SHA-256, so that the same bytes fetched again are known without parsing them);
+      // and the held lists' entries, matched to hub_certificates by (issuer, serial) when read.
+      R"sql(
+CREATE TABLE hub_crl_sources (
+  url TEXT PRIMARY KEY,
+  configured INTEGER NOT NULL,
+  issuer TEXT NOT NULL,
+  last_fetch TEXT,
+  outcome TEXT,
+  detail TEXT NOT NULL,
+  failures INTEGER NOT NULL,
+  next_fetch TEXT
+);
+CREATE TABLE hub_crls (
+  issuer TEXT PRIMARY KEY,
+  source_url TEXT NOT NULL,
+  this_update TEXT NOT NULL,
+  next_update TEXT,
+  crl_number TEXT NOT NULL,
+  entries INTEGER NOT NULL,
+  der BLOB NOT NULL,
+  der_sha256 TEXT NOT NULL,
+  accepted_at TEXT NOT NULL
+);
+CREATE TABLE hub_crl_entries (
+  issuer TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  revoked_at TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (issuer, serial)
+);
+CREATE INDEX hub_certificates_issuer_serial ON hub_certificates (issuer, serial);
+)sql",
   };
   return migrations;
 }
@@ -797,6 +833,38 @@ CREATE TABLE hub_report_figures (
   FOREIGN KEY (agency_code, year, version) REFERENCES hub_reports (agency_code, year, version)
 );
 INSERT INTO hub_choices (name, made) VALUES ('report_figures', 0);
+)sql",
+      // 13: the revocation lists (as SQLite's 13).
+      R"sql(
+CREATE TABLE hub_crl_sources (
+  url TEXT COLLATE "C" PRIMARY KEY,
+  configured BIGINT NOT NULL,
+  issuer TEXT COLLATE "C" NOT NULL,
+  last_fetch TEXT COLLATE "C",
+  outcome TEXT COLLATE "C",
+  detail TEXT COLLATE "C" NOT NULL,
+  failures BIGINT NOT NULL,
+  next_fetch TEXT COLLATE "C"
+);
+CREATE TABLE hub_crls (
+  issuer TEXT COLLATE "C" PRIMARY KEY,
+  source_url TEXT COLLATE "C" NOT NULL,
+  this_update TEXT COLLATE "C" NOT NULL,
+  next_update TEXT COLLATE "C",
+  crl_number TEXT COLLATE "C" NOT NULL,
+  entries BIGINT NOT NULL,
+  der BYTEA NOT NULL,
+  der_sha256 TEXT COLLATE "C" NOT NULL,
+  accepted_at TEXT COLLATE "C" NOT NULL
+);
+CREATE TABLE hub_crl_entries (
+  issuer TEXT COLLATE "C" NOT NULL,
+  serial TEXT COLLATE "C" NOT NULL,
+  revoked_at TEXT COLLATE "C" NOT NULL,
+  reason TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (issuer, serial)
+);
+CREATE INDEX hub_certificates_issuer_serial ON hub_certificates (issuer, serial);
 )sql",
   };
   return migrations;

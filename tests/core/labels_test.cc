@@ -70,6 +70,13 @@ TEST(LabelsTest, EveryValueOfEveryEnumHasALabel) {
   for (const auto v : {AgencyType::Department, AgencyType::Commune, AgencyType::Other}) {
     expectLabelled(v);
   }
+  for (const auto v : {RevocationState::Good, RevocationState::Revoked, RevocationState::Unknown}) {
+    expectLabelled(v);
+  }
+  for (const auto v : allCrlReasons()) expectLabelled(v);
+  for (const auto v : {ChainStatus::Government, ChainStatus::Other, ChainStatus::Unknown}) {
+    expectLabelled(v);
+  }
 }
 
 TEST(LabelsTest, LabelsAreTheCatalogueTexts) {

@@ -33,8 +33,9 @@ using ConfPtr = OpenSslPtr<CONF, NCONF_free>;
 // Names of the real chain; the keys behind them here are made per TestCa.
 const std::vector<std::pair<std::string, std::string>> kRootSubject = {
     {"C", "VN"}, {"O", "Ban Cơ yếu Chính phủ"}, {"CN", "RootCA chuyên dùng Chính phủ G2"}};
-const std::vector<std::pair<std::string, std::string>> kIssuingSubject = {
-    {"C", "VN"}, {"O", "Ban Cơ yếu Chính phủ"}, {"CN", "CA phục vụ các cơ quan Nhà nước G2"}};
+std::vector<std::pair<std::string, std::string>> issuingSubject(const std::string& name) {
+  return {{"C", "VN"}, {"O", "Ban Cơ yếu Chính phủ"}, {"CN", name}};
+}
 
 void require(bool ok, const std::string& what) {
   if (ok) return;
@@ -94,24 +95,34 @@ NamePtr makeName(const CertSpec& spec) {
   return name;
 }
 
-void setTime(X509* cert, TimePoint at, bool not_before) {
-  const TimePtr time(
-      ASN1_TIME_set(nullptr, static_cast<std::time_t>(at.time_since_epoch().count())));
+TimePtr asn1TimeOf(TimePoint at) {
+  TimePtr time(ASN1_TIME_set(nullptr, static_cast<std::time_t>(at.time_since_epoch().count())));
   require(time != nullptr, "ASN1_TIME_set");
+  return time;
+}
+
+void setTime(X509* cert, TimePoint at, bool not_before) {
+  const TimePtr time = asn1TimeOf(at);
   require((not_before ? X509_set1_notBefore(cert, time.get())
                       : X509_set1_notAfter(cert, time.get())) == 1,
           "set validity");
 }
 
-void setSerial(X509* cert, const CertSpec& spec) {
+IntegerPtr serialOf(const std::string& hex, bool negative) {
   BIGNUM* raw = nullptr;
-  const int digits = BN_hex2bn(&raw, spec.serial_hex.c_str());
+  const int digits = BN_hex2bn(&raw, hex.c_str());
   const BignumPtr number(raw);
-  require(digits > 0 && static_cast<std::size_t>(digits) == spec.serial_hex.size(),
-          "serial is not hex: " + spec.serial_hex);
-  BN_set_negative(number.get(), spec.negative_serial ? 1 : 0);
-  const IntegerPtr serial(BN_to_ASN1_INTEGER(number.get(), nullptr));
-  require(serial && X509_set_serialNumber(cert, serial.get()) == 1, "set serial");
+  require(digits > 0 && static_cast<std::size_t>(digits) == hex.size(),
+          "serial is not hex: " + hex);
+  BN_set_negative(number.get(), negative ? 1 : 0);
+  IntegerPtr serial(BN_to_ASN1_INTEGER(number.get(), nullptr));
+  require(serial != nullptr, "serial " + hex);
+  return serial;
+}
+
+void setSerial(X509* cert, const CertSpec& spec) {
+  const IntegerPtr serial = serialOf(spec.serial_hex, spec.negative_serial);
+  require(X509_set_serialNumber(cert, serial.get()) == 1, "set serial");
 }
 
 // `issuer` is `cert` itself for a self-signed certificate.
@@ -161,6 +172,9 @@ X509Ptr build(const CertSpec& spec, EVP_PKEY* key, X509* issuer, EVP_PKEY* signi
   if (!spec.policy_oids.empty()) {
     addExtension(cert.get(), issuer_cert, NID_certificate_policies, join(spec.policy_oids));
   }
+  if (!spec.crl_urls.empty()) {
+    addExtension(cert.get(), issuer_cert, NID_crl_distribution_points, join(spec.crl_urls, "URI:"));
+  }
   addExtension(cert.get(), issuer_cert, NID_subject_key_identifier, "hash");
   addExtension(cert.get(), issuer_cert, NID_authority_key_identifier, "keyid:always");
 
@@ -193,6 +207,8 @@ CertSpec caSpec(std::vector<std::pair<std::string, std::string>> subject, std::s
 }  // namespace
 
 struct TestCa::Impl {
+  std::string issuing_name;
+  std::vector<Revocation> revoked;
   KeyPtr root_key = makeKey();
   KeyPtr issuing_key = makeKey();
   X509Ptr root;
@@ -201,11 +217,12 @@ struct TestCa::Impl {
   std::vector<std::uint8_t> issuing_der;
 };
 
-TestCa::TestCa() : impl_(std::make_unique<Impl>()) {
+TestCa::TestCa(const std::string& issuing_name) : impl_(std::make_unique<Impl>()) {
+  impl_->issuing_name = issuing_name;
   impl_->root =
       build(caSpec(kRootSubject, "01"), impl_->root_key.get(), nullptr, impl_->root_key.get());
-  impl_->issuing = build(caSpec(kIssuingSubject, "02"), impl_->issuing_key.get(), impl_->root.get(),
-                         impl_->root_key.get());
+  impl_->issuing = build(caSpec(issuingSubject(issuing_name), "02"), impl_->issuing_key.get(),
+                         impl_->root.get(), impl_->root_key.get());
   impl_->root_der = toDer(impl_->root.get());
   impl_->issuing_der = toDer(impl_->issuing.get());
 }
@@ -222,14 +239,83 @@ const std::vector<std::uint8_t>& TestCa::rootDer() const { return impl_->root_de
 
 const std::vector<std::uint8_t>& TestCa::issuingDer() const { return impl_->issuing_der; }
 
-std::string TestCa::pem(const std::vector<std::uint8_t>& der) {
+void TestCa::revoke(std::string serial_hex, TimePoint at, std::optional<int> reason_code) {
+  impl_->revoked.push_back({std::move(serial_hex), at, reason_code});
+}
+
+std::vector<std::uint8_t> TestCa::crl(TimePoint this_update, TimePoint next_update,
+                                      long number) const {
+  return crl(CrlSpec{this_update, next_update, number, impl_->revoked});
+}
+
+std::vector<std::uint8_t> TestCa::crl(const CrlSpec& spec) const {
+  using CrlPtr = OpenSslPtr<X509_CRL, X509_CRL_free>;
+  using RevokedPtr = OpenSslPtr<X509_REVOKED, X509_REVOKED_free>;
+  using EnumeratedPtr = OpenSslPtr<ASN1_ENUMERATED, ASN1_ENUMERATED_free>;
+  const CrlPtr crl(X509_CRL_new());
+  require(
+      crl && X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2) == 1 &&
+          X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(impl_->issuing.get())) == 1 &&
+          X509_CRL_set1_lastUpdate(crl.get(), asn1TimeOf(spec.this_update).get()) == 1,
+      "CRL header");
+  if (spec.next_update) {
+    require(X509_CRL_set1_nextUpdate(crl.get(), asn1TimeOf(*spec.next_update).get()) == 1,
+            "CRL nextUpdate");
+  }
+  for (const Revocation& revocation : spec.revoked) {
+    RevokedPtr entry(X509_REVOKED_new());
+    require(entry &&
+                X509_REVOKED_set_serialNumber(entry.get(),
+                                              serialOf(revocation.serial_hex, false).get()) == 1 &&
+                X509_REVOKED_set_revocationDate(entry.get(), asn1TimeOf(revocation.at).get()) == 1,
+            "CRL entry " + revocation.serial_hex);
+    if (revocation.reason_code) {
+      const EnumeratedPtr code(ASN1_ENUMERATED_new());
+      require(code && ASN1_ENUMERATED_set(code.get(), *revocation.reason_code) == 1 &&
+                  X509_REVOKED_add1_ext_i2d(entry.get(), NID_crl_reason, code.get(), 0, 0) == 1,
+              "CRL entry reason");
+    }
+    require(X509_CRL_add0_revoked(crl.get(), entry.get()) == 1, "add CRL entry");
+    entry.release();  // the list owns it now
+  }
+  if (spec.number) {
+    const IntegerPtr number(ASN1_INTEGER_new());
+    require(number && ASN1_INTEGER_set(number.get(), *spec.number) == 1 &&
+                X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number.get(), 0, 0) == 1,
+            "cRLNumber");
+  }
+  require(X509_CRL_sort(crl.get()) == 1 &&
+              X509_CRL_sign(crl.get(), impl_->issuing_key.get(), EVP_sha256()) > 0,
+          "sign the CRL");
+  const int length = i2d_X509_CRL(crl.get(), nullptr);
+  require(length > 0, "i2d_X509_CRL");
+  std::vector<std::uint8_t> der(static_cast<std::size_t>(length));
+  unsigned char* cursor = der.data();
+  require(i2d_X509_CRL(crl.get(), &cursor) == length, "i2d_X509_CRL");
+  return der;
+}
+
+namespace {
+
+// `der` in PEM armour of `label`, 64 base64 characters a line.
+std::string armoured(const std::vector<std::uint8_t>& der, const std::string& label) {
   std::string base64(4 * ((der.size() + 2) / 3) + 1, '\0');
   const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(base64.data()), der.data(),
                                      static_cast<int>(der.size()));
   base64.resize(static_cast<std::size_t>(length));
-  std::string out = "-----BEGIN CERTIFICATE-----\n";
+  std::string out = "-----BEGIN " + label + "-----\n";
   for (std::size_t at = 0; at < base64.size(); at += 64) out += base64.substr(at, 64) + "\n";
-  return out + "-----END CERTIFICATE-----\n";
+  return out + "-----END " + label + "-----\n";
+}
+
+}  // namespace
+
+std::string TestCa::pem(const std::vector<std::uint8_t>& der) {
+  return armoured(der, "CERTIFICATE");
+}
+
+std::string TestCa::crlPem(const std::vector<std::uint8_t>& der) {
+  return armoured(der, "X509 CRL");
 }
 
 std::vector<std::uint8_t> makeSelfSigned(const CertSpec& spec) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,9 @@
 #include "core/clock.h"
 
 namespace cks::test {
+
+// The issuing CA's common name in the government's chain.
+inline constexpr char kGovernmentIssuingCa[] = "CA phục vụ các cơ quan Nhà nước G2";
 
 struct CertSpec {
   // Attributes in DER order, most general first (C, O, ..., CN), as X.509 encodes them:
@@ -30,14 +34,31 @@ struct CertSpec {
   std::vector<std::string> dns_names;           // dNSName SAN entries
   std::vector<std::string> rfc822_names;        // rfc822Name SAN entries
   std::vector<std::string> policy_oids;         // certificatePolicies, dotted
+  std::vector<std::string> crl_urls;            // CRL distribution points (fullName URIs)
   bool is_ca = false;
 };
 
+// A certificate the issuing CA revoked, as its revocation lists carry it.
+struct Revocation {
+  std::string serial_hex;  // as CertSpec::serial_hex
+  TimePoint at;
+  std::optional<int> reason_code;  // RFC 5280 CRLReason code; none: no reasonCode extension
+};
+
+// A revocation list: its times, its cRLNumber (none: no extension) and its entries.
+struct CrlSpec {
+  TimePoint this_update;
+  std::optional<TimePoint> next_update;
+  std::optional<long> number;
+  std::vector<Revocation> revoked;
+};
+
 // A root "CN=RootCA chuyên dùng Chính phủ G2" and below it the issuing CA "CN=CA phục vụ các
-// cơ quan Nhà nước G2", both "O=Ban Cơ yếu Chính phủ, C=VN", with keys made for this instance.
+// cơ quan Nhà nước G2" (or `issuing_name`: another CA), both "O=Ban Cơ yếu Chính phủ, C=VN",
+// with keys made for this instance. The issuing CA revokes and signs revocation lists.
 class TestCa {
  public:
-  TestCa();
+  explicit TestCa(const std::string& issuing_name = kGovernmentIssuingCa);
   ~TestCa();
   TestCa(const TestCa&) = delete;
   TestCa& operator=(const TestCa&) = delete;
@@ -46,6 +67,16 @@ class TestCa {
   [[nodiscard]] std::vector<std::uint8_t> issue(const CertSpec& spec) const;
   [[nodiscard]] const std::vector<std::uint8_t>& rootDer() const;
   [[nodiscard]] const std::vector<std::uint8_t>& issuingDer() const;
+
+  // Revokes the certificate `serial_hex`: every list crl() signs from now on carries it.
+  void revoke(std::string serial_hex, TimePoint at, std::optional<int> reason_code = {});
+  // A revocation list of the issuing CA, DER: the revocations so far, numbered `number`.
+  [[nodiscard]] std::vector<std::uint8_t> crl(TimePoint this_update, TimePoint next_update,
+                                              long number) const;
+  // A revocation list exactly as `spec` says (its entries only, not those revoke() made).
+  [[nodiscard]] std::vector<std::uint8_t> crl(const CrlSpec& spec) const;
+  // "-----BEGIN X509 CRL-----" armour around `der`.
+  [[nodiscard]] static std::string crlPem(const std::vector<std::uint8_t>& der);
 
   // "-----BEGIN CERTIFICATE-----" armour around `der`, 64 base64 characters a line.
   [[nodiscard]] static std::string pem(const std::vector<std::uint8_t>& der);
