@@ -123,30 +123,6 @@ class HubStorePagingTest : public test::StoreTest {
     return pool ? std::move(*pool) : nullptr;
   }
 
-  // Takes the store back to schema 10: what schema 11 added gone (its choice of tokens, the
-  // search's text index, the order and count indexes).
-  void backToSchema10(StoreConnection& c) {
-    const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
-    std::vector<std::string> drops{"DROP TABLE hub_agency_tokens",
-                                   "DELETE FROM hub_choices WHERE name = 'agency_tokens'",
-                                   "DROP INDEX hub_agency_certificates_counted",
-                                   "DROP INDEX hub_requests_order",
-                                   "DROP INDEX hub_requests_state_order",
-                                   "DROP INDEX hub_alerts_order"};
-    if (sqlite) {
-      for (const char* trigger : {"insert", "delete", "update"}) {
-        drops.push_back(std::string("DROP TRIGGER hub_certificate_search_") + trigger);
-      }
-      drops.push_back("DROP TABLE hub_certificate_search");
-    } else {
-      for (const char* column : {"name", "serial", "fingerprint"}) {
-        drops.push_back(std::string("DROP INDEX hub_agency_certificates_search_") + column);
-      }
-    }
-    drops.push_back(sqlite ? "PRAGMA user_version = 10" : "UPDATE cks_hub_schema SET version = 10");
-    for (const auto& drop : drops) ASSERT_TRUE(c.run(drop)) << drop;
-  }
-
   // Every token of the province's view as one line each, in the list's order.
   std::vector<std::string> tokenLines(const ViewScope& scope = {}) {
     std::vector<std::string> out;
@@ -564,11 +540,10 @@ TEST_P(HubStorePagingTest, AStoreOfThePreviousSchemaHasItsChoiceMadeWhenUpgraded
     ASSERT_TRUE(pool) << pool.error().message;
     auto lease = (*pool)->acquire();
     ASSERT_TRUE(lease);
-    backToSchema10(**lease);
+    test::undoMigrationsAfter(**lease, GetParam(), 10);
     ASSERT_TRUE((*lease)->run("DROP INDEX staff_accounts_certificate"));
     ASSERT_TRUE((*lease)->run("ALTER TABLE staff_accounts DROP COLUMN certificate_fingerprint"));
     ASSERT_TRUE((*lease)->run("ALTER TABLE staff_accounts DROP COLUMN certificate_subject"));
-    ASSERT_TRUE((*lease)->run("DROP TABLE hub_report_figures"));
     ASSERT_TRUE((*lease)->run("DROP TABLE hub_agency_certificates"));
     ASSERT_TRUE((*lease)->run("DROP TABLE hub_choices"));
     ASSERT_TRUE((*lease)->run("DROP INDEX hub_tokens_pin_state"));
@@ -749,7 +724,7 @@ TEST_P(HubStorePagingTest, AStoreOfSchema10HasItsTokensChosenAndItsSearchIndexed
     ASSERT_TRUE(raw);
     auto lease = raw->acquire();
     ASSERT_TRUE(lease);
-    backToSchema10(**lease);
+    test::undoMigrationsAfter(**lease, GetParam(), 10);
   }
   auto upgraded = test::openStoreAt(url_);
   ASSERT_TRUE(upgraded) << upgraded.error().message;

@@ -2,11 +2,14 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/subscriber_kind.h"
 #include "hub/enroll_code.h"
 #include "hub/inventory_change.h"
 #include "hub/postgres_url.h"
+#include "hub/store/schema.h"
 #include "sync/protocol/codec.h"
 
 namespace cks::test {
@@ -79,6 +82,45 @@ std::string enrollAgent(hub::HubStore& store, const std::string& agency, const s
                                                     {id, agency, host, "0.2.0", at});
   EXPECT_TRUE(redeemed && *redeemed);
   return id;
+}
+
+void undoMigrationsAfter(hub::StoreConnection& c, StoreBackend backend, int version) {
+  const bool sqlite = backend == StoreBackend::Sqlite;
+  std::vector<std::vector<std::string>> undo(14);
+  // 13: the revocation lists.
+  undo[13] = {"DROP INDEX hub_certificates_issuer_serial", "DROP TABLE hub_crl_entries",
+              "DROP TABLE hub_crls", "DROP TABLE hub_crl_sources"};
+  // 12: the reports' figures.
+  undo[12] = {"DROP TABLE hub_report_figures",
+              "DELETE FROM hub_choices WHERE name = 'report_figures'"};
+  // 11: the choice of tokens, the search's text index, the order and count indexes.
+  undo[11] = {"DROP TABLE hub_agency_tokens",
+              "DELETE FROM hub_choices WHERE name = 'agency_tokens'",
+              "DROP INDEX hub_agency_certificates_counted",
+              "DROP INDEX hub_requests_order",
+              "DROP INDEX hub_requests_state_order",
+              "DROP INDEX hub_alerts_order"};
+  if (sqlite) {
+    for (const char* trigger : {"insert", "delete", "update"}) {
+      undo[11].push_back(std::string("DROP TRIGGER hub_certificate_search_") + trigger);
+    }
+    undo[11].push_back("DROP TABLE hub_certificate_search");
+  } else {
+    for (const char* column : {"name", "serial", "fingerprint"}) {
+      undo[11].push_back(std::string("DROP INDEX hub_agency_certificates_search_") + column);
+    }
+  }
+  const auto latest = int((sqlite ? hub::sqliteMigrations() : hub::postgresMigrations()).size());
+  ASSERT_EQ(latest, int(undo.size()) - 1) << "a new migration needs its undo here";
+  ASSERT_GE(version, 10);
+  for (int v = latest; v > version; --v) {
+    for (const auto& statement : undo[size_t(v)]) {
+      ASSERT_TRUE(c.run(statement)) << "undoing schema " << v << ": " << statement;
+    }
+  }
+  const std::string set = sqlite ? "PRAGMA user_version = " + std::to_string(version)
+                                 : "UPDATE cks_hub_schema SET version = " + std::to_string(version);
+  ASSERT_TRUE(c.run(set)) << set;
 }
 
 hub::PushBatch pushBatchOf(const std::string& json) {

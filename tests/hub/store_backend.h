@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "hub/store/connection.h"
 #include "hub/store/hub_store.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/temp_dir.h"
@@ -56,6 +57,11 @@ class StoreTest : public ::testing::TestWithParam<StoreBackend> {
 // enrolment code as the sync API does it; its id.
 std::string enrollAgent(hub::HubStore& store, const std::string& agency, const std::string& name,
                         const std::string& host, TimePoint at);
+
+// Takes the store behind `c` back to schema `version` (10 or later): what each later migration
+// added is dropped, the latest first, and the version set, so that opening the store again runs
+// those migrations on the data of before, as an upgrade does. A new migration adds its undo here.
+void undoMigrationsAfter(hub::StoreConnection& c, StoreBackend backend, int version);
 
 // The batch the store takes for `json`, a push request as an agent sends it (sync/protocol);
 // an entry that does not read fails the test.
