@@ -8,7 +8,8 @@
 // (1,000,000; 5 % seen by both PCs of their agency), 30,000 requests, 50,000 alerts and 100,000
 // audit lines, written straight into the hub's tables in one transaction as a store of schema 8
 // would hold them; then opens it as the hub does, which makes the once-per-agency choice of every
-// certificate (schema 9, timed), and analyses it. Then times R rounds (20) of each call through
+// certificate (schema 9) and token (schema 11) and fills the search's text index through it
+// (timed), and analyses it. Then times R rounds (20) of each call through
 // the console's API (ConsoleApi::handle: session, service, store, JSON) and prints the median
 // and the p95. The last line is `result key=value ...`.
 
