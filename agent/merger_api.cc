@@ -210,6 +210,11 @@ ApiReply MergerApi::apply(const std::string& body, Language language, TimePoint 
     auto parsed = sync::parseMerger(o->getObject("merger"));
     if (!parsed) return apiError(400, "bad_request", "merger." + parsed.error().message);
     merger = *parsed;
+    // The id goes with every request to the hub, which refuses a longer one (and the outbox
+    // would stop behind it).
+    if (merger.id.size() > 64) {
+      return apiError(400, "bad_request", "merger.id: longer than 64 characters");
+    }
     const auto items = o->getArray("items");
     if (!items) return apiError(400, "bad_request", "items: expected an array");
     for (size_t i = 0; i < items->size(); ++i) {
@@ -246,7 +251,7 @@ ApiReply MergerApi::apply(const std::string& body, Language language, TimePoint 
       return apiError(422, "empty", message(language, "merger.nothing_to_apply"));
     }
     store::Requests requests(inventory_);
-    auto filing = requests.fileBatch(std::move(batch), now);
+    auto filing = requests.fileBatch(std::move(batch), now, merger.id);
     if (!filing) return storeError(filing.error());
     for (const auto& [index, refusal] : filing->refusals) {
       refuse(sources[index].item, sources[index].holder, {refusal});

@@ -7,6 +7,7 @@
 #include "core/agency_code.h"
 #include "core/text.h"
 #include "core/utf8.h"
+#include "hub/workbook_reader.h"
 
 namespace cks::hub {
 namespace {
@@ -77,37 +78,12 @@ bool splitRecords(std::string_view text, char separator, std::vector<Record>& re
   return true;
 }
 
-}  // namespace
-
-ParsedDirectory parseAgencyDirectory(std::string_view csv) {
+// The directory in `records`, the header first: the same rules whatever the file.
+ParsedDirectory directoryOf(const std::vector<Record>& records) {
   ParsedDirectory out;
   auto problem = [&](int line, std::string key, std::vector<std::string> args = {}) {
     out.problems.push_back({line, std::move(key), std::move(args)});
   };
-  if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);  // Excel's byte order mark
-  if (!isValidUtf8(csv)) {
-    // The first line with a broken sequence, to point at ('\n' is never inside a sequence).
-    int line = 1;
-    for (size_t start = 0;; ++line) {
-      const size_t end = csv.find('\n', start);
-      const auto text = csv.substr(start, end == std::string_view::npos ? end : end - start);
-      if (!isValidUtf8(text) || end == std::string_view::npos) break;
-      start = end + 1;
-    }
-    problem(line, "agencies.csv.not_utf8");
-    return out;
-  }
-  const std::string_view header_line = csv.substr(0, csv.find_first_of("\r\n"));
-  const char separator = header_line.find(',') == std::string_view::npos &&
-                                 header_line.find(';') != std::string_view::npos
-                             ? ';'
-                             : ',';
-  std::vector<Record> records;
-  int open_quote_line = 0;
-  if (!splitRecords(csv, separator, records, open_quote_line)) {
-    problem(open_quote_line, "agencies.csv.open_quote");
-    return out;
-  }
   if (records.empty()) {
     problem(1, "agencies.csv.empty");
     return out;
@@ -175,6 +151,68 @@ ParsedDirectory parseAgencyDirectory(std::string_view csv) {
     if (out.problems.size() == before) out.agencies.push_back(std::move(agency));
   }
   return out;
+}
+
+}  // namespace
+
+ParsedDirectory parseAgencyDirectory(std::string_view csv) {
+  ParsedDirectory out;
+  auto problem = [&](int line, std::string key, std::vector<std::string> args = {}) {
+    out.problems.push_back({line, std::move(key), std::move(args)});
+  };
+  if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);  // Excel's byte order mark
+  if (!isValidUtf8(csv)) {
+    // The first line with a broken sequence, to point at ('\n' is never inside a sequence).
+    int line = 1;
+    for (size_t start = 0;; ++line) {
+      const size_t end = csv.find('\n', start);
+      const auto text = csv.substr(start, end == std::string_view::npos ? end : end - start);
+      if (!isValidUtf8(text) || end == std::string_view::npos) break;
+      start = end + 1;
+    }
+    problem(line, "agencies.csv.not_utf8");
+    return out;
+  }
+  const std::string_view header_line = csv.substr(0, csv.find_first_of("\r\n"));
+  const char separator = header_line.find(',') == std::string_view::npos &&
+                                 header_line.find(';') != std::string_view::npos
+                             ? ';'
+                             : ',';
+  std::vector<Record> records;
+  int open_quote_line = 0;
+  if (!splitRecords(csv, separator, records, open_quote_line)) {
+    problem(open_quote_line, "agencies.csv.open_quote");
+    return out;
+  }
+  return directoryOf(records);
+}
+
+Result<ParsedDirectory> parseAgencyWorkbook(std::string_view xlsx) {
+  auto rows = readFirstSheet(xlsx);
+  if (!rows) return tl::unexpected(rows.error());
+  std::vector<Record> records;
+  for (SheetRow& row : *rows) {
+    // A row Excel kept for its formatting only holds no agency.
+    if (std::all_of(row.cells.begin(), row.cells.end(),
+                    [](const std::string& cell) { return trim(cell, kSpaces).empty(); })) {
+      continue;
+    }
+    records.push_back({row.number, std::move(row.cells)});
+  }
+  // A sheet leaves out the empty cells at a row's end: the rows are as wide as the header, the
+  // cells past it only counted when they hold something.
+  if (!records.empty()) {
+    std::vector<std::string>& header = records.front().fields;
+    while (!header.empty() && trim(header.back(), kSpaces).empty()) header.pop_back();
+    const size_t width = header.size();
+    for (Record& record : records) {
+      while (record.fields.size() > width && trim(record.fields.back(), kSpaces).empty()) {
+        record.fields.pop_back();
+      }
+      if (record.fields.size() < width) record.fields.resize(width);
+    }
+  }
+  return directoryOf(records);
 }
 
 }  // namespace cks::hub

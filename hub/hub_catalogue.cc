@@ -25,6 +25,8 @@ constexpr MessageEntry kHubMessages[] = {
      "YYYY-MM-DD NAME, YYYY-MM-DD..YYYY-MM-DD NAME or +YYYY-MM-DD NAME"},
     {"config.expect.holidays_file", "một tệp ghi mỗi dòng một ngày nghỉ",
      "a file with one holiday per line"},
+    {"config.expect.idle_timeout", "một khoảng thời gian từ 5s đến 7d, ví dụ 30m",
+     "a duration from 5s to 7d, e.g. 30m"},
     {"config.expect.name_64", "một tên dài từ 1 đến 64 ký tự", "a name of 1 to 64 characters"},
     {"config.expect.people_committee", "Ủy ban nhân dân, ví dụ UBND thành phố Đà Nẵng",
      "the People's Committee, e.g. UBND thành phố Đà Nẵng"},
@@ -69,7 +71,7 @@ constexpr MessageEntry kHubMessages[] = {
      "  codes [--json]                              các mã đăng ký đã tạo, đã dùng hay chưa\n"
      "  codes revoke MÃ                             thu hồi một mã đăng ký chưa dùng\n"
      "  agencies [--json]                           danh mục cơ quan (mã, tên, loại, cấp trên)\n"
-     "  agencies import TỆP.csv                     nhập danh mục cơ quan từ tệp CSV "
+     "  agencies import TỆP.csv|TỆP.xlsx            nhập danh mục cơ quan từ tệp CSV hoặc Excel "
      "(code,name,type,parent)\n"
      "  agents [--json]                             các máy trạm đã đăng ký\n"
      "  inventory --agency MÃ [--json]              chứng thư số của một cơ quan\n"
@@ -87,6 +89,8 @@ constexpr MessageEntry kHubMessages[] = {
      "  merger publish --into MÃ --name \"TÊN\" --from MÃ[=TÊN][,MÃ…] [--keep DẤU_VÂN_TAY]\n"
      "                                              thông báo việc sáp nhập tới máy trạm của các "
      "đơn vị\n"
+     "  merger list [--json]                        các đợt sáp nhập đã thông báo, lô đề nghị của "
+     "từng đơn vị đã về chưa\n"
      "  report status --year NĂM [--json]           cơ quan nào đã nộp báo cáo năm, lần nộp, số "
      "liệu cũ bao nhiêu ngày\n"
      "  report province --year NĂM [--json] [-o TỆP.xlsx|TỆP.pdf]\n"
@@ -133,8 +137,8 @@ constexpr MessageEntry kHubMessages[] = {
      "  codes revoke CODE                           withdraw an enrolment code not used yet\n"
      "  agencies [--json]                           the agency directory (code, name, type, "
      "parent)\n"
-     "  agencies import FILE.csv                    import the agency directory from a CSV file "
-     "(code,name,type,parent)\n"
+     "  agencies import FILE.csv|FILE.xlsx          import the agency directory from a CSV or "
+     "Excel file (code,name,type,parent)\n"
      "  agents [--json]                             enrolled agents\n"
      "  inventory --agency CODE [--json]            an agency's certificates\n"
      "  tokens --agency CODE [--json]               an agency's tokens\n"
@@ -149,6 +153,8 @@ constexpr MessageEntry kHubMessages[] = {
      "  merger publish --into CODE --name \"NAME\" --from CODE[=NAME][,CODE…] [--keep "
      "FINGERPRINT]\n"
      "                                              announce a merger to the units' agents\n"
+     "  merger list [--json]                        the mergers published and whether each unit's "
+     "batch arrived\n"
      "  report status --year YEAR [--json]          which agencies have submitted the yearly "
      "report, version, staleness\n"
      "  report province --year YEAR [--json] [-o FILE.xlsx|FILE.pdf]\n"
@@ -227,8 +233,12 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.agencies.title", "Danh mục cơ quan của tỉnh", "The province's agency directory"},
     {"hub.agencies.unreadable", "Không đọc được tệp {0}", "Cannot read the file {0}"},
     {"hub.agencies.usage",
-     "cách dùng: agencies [--json] | agencies import TỆP.csv (các cột code,name,type,parent)",
-     "usage: agencies [--json] | agencies import FILE.csv (columns code,name,type,parent)"},
+     "cách dùng: agencies [--json] | agencies import TỆP.csv|TỆP.xlsx (các cột "
+     "code,name,type,parent)",
+     "usage: agencies [--json] | agencies import FILE.csv|FILE.xlsx (columns "
+     "code,name,type,parent)"},
+    {"hub.agencies.xlsx_unreadable", "không đọc được tệp Excel {0}: {1}",
+     "cannot read the Excel file {0}: {1}"},
     {"hub.agency.unknown", "Hub chưa có cơ quan mã {0}.", "This hub has no agency with code {0}."},
     {"hub.agent.revoked", "Đã thu hồi máy trạm {0}; từ nay hub từ chối mọi kết nối của máy này.",
      "Agent {0} is revoked; the hub refuses its connections from now on."},
@@ -313,7 +323,9 @@ constexpr MessageEntry kHubMessages[] = {
      "usage: codes [--json] | codes revoke CODE (the code given out, or the id in the list)"},
     {"hub.col.agency", "Cơ quan", "Agency"},
     {"hub.col.agent_id", "Mã máy trạm", "Agent id"},
+    {"hub.col.arrived", "Nhận lúc", "Arrived"},
     {"hub.col.backlog", "Chờ gửi", "Backlog"},
+    {"hub.col.batch", "Lô đề nghị", "Batch"},
     {"hub.col.certs", "Số CTS", "Certs"},
     {"hub.col.clock_offset", "Lệch giờ (giây)", "Clock offset (s)"},
     {"hub.col.code", "Mã", "Code"},
@@ -330,6 +342,7 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.col.parent", "Cấp trên", "Parent"},
     {"hub.col.pin", "Trạng thái PIN", "PIN state"},
     {"hub.col.present", "Đang cắm", "Plugged in"},
+    {"hub.col.role", "Vai trò", "Role"},
     {"hub.col.serial", "Số serial", "Serial"},
     {"hub.col.status", "Trạng thái", "Status"},
     {"hub.col.token", "Token", "Token"},
@@ -386,7 +399,8 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.console.import_problems",
      "Không nhập dòng nào: {0} dòng có lỗi. Hãy sửa tệp rồi nhập lại.",
      "Nothing imported: {0} lines are wrong. Correct the file and import it again."},
-    {"hub.console.login_needed", "Cần đăng nhập.", "Please log in."},
+    {"hub.console.login_needed", "Cần đăng nhập (phiên làm việc đã hết hạn hoặc chưa đăng nhập).",
+     "Please log in (the session has ended, or there was none)."},
     {"hub.console.method", "{1} không nhận phương thức {0}.", "{1} does not take {0}."},
     {"hub.console.no_agency", "Không có đơn vị {0}.", "There is no agency {0}."},
     {"hub.console.no_such_path", "Không có {0}.", "There is no {0}."},
@@ -416,6 +430,9 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.console.ui.audit", "Nhật ký", "Audit log"},
     {"hub.console.ui.back", "Quay lại", "Back"},
     {"hub.console.ui.backlog", "Chưa gửi", "Backlog"},
+    {"hub.console.ui.batch", "Lô đề nghị", "Batch"},
+    {"hub.console.ui.batch_arrived", "{0} đề nghị, nhận lúc {1}", "{0} request(s), arrived {1}"},
+    {"hub.console.ui.batch_waiting", "Chưa nhận", "Not arrived yet"},
     {"hub.console.ui.broken", "Chuỗi nhật ký bị sửa từ dòng {0}.",
      "The audit chain is broken from line {0}."},
     {"hub.console.ui.ca_file", "Tải tệp CA của hub", "Download the hub's CA file"},
@@ -491,13 +508,19 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.console.ui.locked_tokens", "Thiết bị bị khóa mã PIN", "Tokens with a locked PIN"},
     {"hub.console.ui.login", "Đăng nhập", "Log in"},
     {"hub.console.ui.logout", "Đăng xuất", "Log out"},
+    {"hub.console.ui.merged_unit", "Đơn vị sáp nhập", "Merged unit"},
+    {"hub.console.ui.merger_heading", "{0} ({1}): đã nhận lô của {2}/{3} đơn vị",
+     "{0} ({1}): batches of {2} of {3} units arrived"},
+    {"hub.console.ui.merger_published_by", "Thông báo lúc {0} bởi {1}", "Published {0} by {1}"},
     {"hub.console.ui.mergers", "Sáp nhập", "Mergers"},
+    {"hub.console.ui.mergers_published", "Các đợt sáp nhập đã thông báo", "Mergers published"},
     {"hub.console.ui.message", "Nội dung", "Message"},
     {"hub.console.ui.missing", "Chưa nộp", "Missing"},
     {"hub.console.ui.name", "Tên đăng nhập", "User name"},
     {"hub.console.ui.never", "Chưa lần nào", "Never"},
     {"hub.console.ui.new_password", "Mật khẩu mới (ít nhất 12 ký tự)",
      "New password (at least 12 characters)"},
+    {"hub.console.ui.new_unit", "Đơn vị mới", "New unit"},
     {"hub.console.ui.next", "Trang sau", "Next page"},
     {"hub.console.ui.none", "Không có dòng nào.", "Nothing to show."},
     {"hub.console.ui.not_after", "Hết hạn", "Expires"},
@@ -506,6 +529,7 @@ constexpr MessageEntry kHubMessages[] = {
      "One-time password of {0} (shown only once; changed at the first login):"},
     {"hub.console.ui.open_report", "Xem báo cáo", "Open the report"},
     {"hub.console.ui.open_requests", "Đề nghị đang xử lý", "Open requests"},
+    {"hub.console.ui.other_unit", "Cơ quan khác", "Other agency"},
     {"hub.console.ui.overdue", "Quá hạn", "Overdue"},
     {"hub.console.ui.overdue_only", "Chỉ đề nghị quá hạn", "Overdue only"},
     {"hub.console.ui.overdue_requests", "Đề nghị quá hạn", "Overdue requests"},
@@ -607,18 +631,27 @@ constexpr MessageEntry kHubMessages[] = {
     {"hub.kind.individual", "Cá nhân", "Individual"},
     {"hub.kind.organization", "Tổ chức", "Organisation"},
     {"hub.kind.unknown", "Chưa xác định", "Unknown"},
+    {"hub.merger.no_batch", "chưa nhận", "not arrived yet"},
+    {"hub.merger.none", "Tỉnh chưa thông báo việc sáp nhập nào.",
+     "The province has published no merger."},
+    {"hub.merger.not_found", "Không có thông báo sáp nhập {0}", "No merger {0} was published"},
     {"hub.merger.published",
      "Đã thông báo việc sáp nhập {0} thành {1} tới {2} máy trạm; mỗi đơn vị lập kế hoạch bằng: "
      "cksctl merger plan. Mã thông báo:",
      "The merger of {0} into {1} was announced to {2} agent(s); each unit makes its plan with: "
      "cksctl merger plan. Announcement id:"},
+    {"hub.merger.role.merged", "Đơn vị sáp nhập", "Merged unit"},
+    {"hub.merger.role.new", "Đơn vị mới", "New unit"},
+    {"hub.merger.role.other", "Cơ quan khác", "Other agency"},
+    {"hub.merger.title", "Sáp nhập thành {0} ({1}), thông báo lúc {2} bởi {3}, mã {4}",
+     "Merger into {0} ({1}), published {2} by {3}, id {4}"},
     {"hub.merger.unit_unknown", "hub chưa biết cơ quan {0}: hãy viết --from \"{0}=Tên đơn vị\"",
      "the hub does not know agency {0}: write --from \"{0}=Unit name\""},
     {"hub.merger.usage",
      "cách dùng: merger publish --into MÃ --name \"TÊN ĐƠN VỊ MỚI\" --from MÃ[=TÊN][,MÃ…] [--keep "
-     "DẤU_VÂN_TAY] [--decision \"…\"]",
+     "DẤU_VÂN_TAY] [--decision \"…\"] | merger list [--json]",
      "usage: merger publish --into CODE --name \"NEW UNIT\" --from CODE[=NAME][,CODE…] [--keep "
-     "FINGERPRINT] [--decision \"…\"]"},
+     "FINGERPRINT] [--decision \"…\"] | merger list [--json]"},
     {"hub.messages.usage",
      "cách dùng: cks-hub [--lang vi|en] messages [--json]: danh mục thông điệp của hub (mỗi dòng "
      "khóa = nội dung; --json: mọi khóa bằng cả hai ngôn ngữ, cho bảng điều khiển web)",

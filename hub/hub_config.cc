@@ -42,17 +42,16 @@ ConfigKey<HubConfig> provinceText(std::string ProvinceIdentity::*member, std::st
   return textKey<HubConfig>(configField(&HubConfig::province, member), {hint});
 }
 
-// A [console] duration, from a minute to 7 days.
-ConfigKey<HubConfig> consoleDuration(std::chrono::seconds ConsoleSettings::*member) {
-  return {[member](const std::string& v, HubConfig& c) {
+// A [console] duration, from `lowest` to 7 days; the hint `expect` says so.
+ConfigKey<HubConfig> consoleDuration(std::chrono::seconds ConsoleSettings::*member,
+                                     std::chrono::seconds lowest, std::string_view expect) {
+  return {[member, lowest](const std::string& v, HubConfig& c) {
             std::chrono::seconds t{};
-            if (!parseSeconds(v, t) || t < std::chrono::minutes(1) || t > std::chrono::days(7)) {
-              return false;
-            }
+            if (!parseSeconds(v, t) || t < lowest || t > std::chrono::days(7)) return false;
             c.console.*member = t;
             return true;
           },
-          {"config.expect.session_duration"}};
+          {expect}};
 }
 
 // A proxy setting ([upstream], [revocation]): "", "env" or http://host:port.
@@ -307,8 +306,13 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
             return content.str().find("-----BEGIN CERTIFICATE-----") != std::string::npos;
           },
           {"config.expect.ca_bundle"}}},
-        {"idle_timeout", consoleDuration(&ConsoleSettings::idle_timeout)},
-        {"session_lifetime", consoleDuration(&ConsoleSettings::session_lifetime)}}},
+        // An idle timeout of seconds shortens only what an unattended PC leaves open (the
+        // console's tests wait it out).
+        {"idle_timeout", consoleDuration(&ConsoleSettings::idle_timeout, std::chrono::seconds(5),
+                                         "config.expect.idle_timeout")},
+        {"session_lifetime",
+         consoleDuration(&ConsoleSettings::session_lifetime, std::chrono::minutes(1),
+                         "config.expect.session_duration")}}},
       {"revocation",
        {{"ca_files",
          {[&](const std::string& v, HubConfig& c) {

@@ -147,8 +147,8 @@ int rank(RequestState state) {
 
 // Files one request inside the caller's transaction, checked against `existing` (the open
 // requests, to which it is added once filed).
-Result<Filing> fileOne(Database& db, Request request, std::vector<Request>& existing,
-                       TimePoint now) {
+Result<Filing> fileOne(Database& db, Request request, std::vector<Request>& existing, TimePoint now,
+                       const std::string& merger_id = "") {
   Filing filing;
   if (request.id.empty()) request.id = newUuidV4();
   request.state = RequestState::Draft;
@@ -168,6 +168,7 @@ Result<Filing> fileOne(Database& db, Request request, std::vector<Request>& exis
   stored.request = request;
   stored.supersedes = conflicts.supersedes;
   stored.updated_at = now;
+  stored.merger_id = merger_id;
 
   CKS_TRY(appendOutbox(db, laneOf(request.kind), "request_filed", now, requestFiledBody(stored)));
   auto entry = db.prepare("SELECT uuid FROM outbox WHERE rowid = ?");
@@ -273,6 +274,7 @@ std::string requestFiledBody(const StoredRequest& stored) {
   sync::RequestFiled filed;
   filed.request = stored.request;
   filed.supersedes = stored.supersedes;
+  filed.merger_id = stored.merger_id;
   return sync::encodeBody(filed);
 }
 
@@ -290,7 +292,8 @@ Result<Filing> Requests::file(Request request, TimePoint now) {
   });
 }
 
-Result<BatchFiling> Requests::fileBatch(std::vector<Request> requests, TimePoint now) {
+Result<BatchFiling> Requests::fileBatch(std::vector<Request> requests, TimePoint now,
+                                        const std::string& merger_id) {
   return inventory_.withDatabase([&](Database& db) -> Result<BatchFiling> {
     auto tx = Transaction::begin(db);
     if (!tx) return tl::unexpected(tx.error());
@@ -298,7 +301,7 @@ Result<BatchFiling> Requests::fileBatch(std::vector<Request> requests, TimePoint
     if (!existing) return tl::unexpected(existing.error());
     BatchFiling batch;
     for (size_t i = 0; i < requests.size(); ++i) {
-      auto filing = fileOne(db, std::move(requests[i]), *existing, now);
+      auto filing = fileOne(db, std::move(requests[i]), *existing, now, merger_id);
       if (!filing) return tl::unexpected(filing.error());
       if (filing->refusal) {
         batch.refusals.push_back({i, *filing->refusal});

@@ -35,6 +35,9 @@ struct StoredRequest {
   std::string reference;                // the province's or the provider's reference
   TimePoint updated_at{};
   std::vector<RequestStep> history;  // oldest first; filled by find() only
+  // The province's merger whose batch filed it: sent in the request_filed entry only, the
+  // agent keeps no column of it (the province follows the batches, docs/requests.md).
+  std::string merger_id;
 };
 
 // What filing did: refused by the conflict rules (nothing stored), or stored together with the
@@ -82,8 +85,10 @@ class Requests {
 
   // Files every request of `requests` as file() does, in one transaction, each checked against
   // the stored requests and those before it in the batch — or none of them when any is refused
-  // (a merger's reviewed batch goes to the province whole).
-  [[nodiscard]] Result<BatchFiling> fileBatch(std::vector<Request> requests, TimePoint now);
+  // (a merger's reviewed batch goes to the province whole). `merger_id`, the announced
+  // merger's id (empty for a merger planned by hand), goes with each request to the province.
+  [[nodiscard]] Result<BatchFiling> fileBatch(std::vector<Request> requests, TimePoint now,
+                                              const std::string& merger_id = "");
 
   // Cancels request `id` (state cancelled, history, `request_cancelled` outbox entry) when
   // checkTransition allows it. nullopt when there is no such request; the refusal when the

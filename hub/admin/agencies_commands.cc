@@ -11,8 +11,8 @@
 namespace cks::hub {
 namespace {
 
-// `agencies import FILE.csv`: creates or updates the directory from a file, all rows or none;
-// every problem is told with its line.
+// `agencies import FILE.csv|FILE.xlsx`: creates or updates the directory from a file, all rows
+// or none; every problem is told with its line (a workbook's: its row).
 int importAgencies(AdminSession& session, const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   std::stringstream content;
@@ -41,7 +41,7 @@ int importAgencies(AdminSession& session, const std::string& path) {
   return 0;
 }
 
-// `agencies [--json]` lists the directory; `agencies import FILE.csv` imports one
+// `agencies [--json]` lists the directory; `agencies import FILE` imports one
 // (docs/hub.md, "Agency directory").
 int agencies(AdminSession& session, const AdminArgs& args) {
   if (args.operands.size() == 2 && args.operands[0] == "import") {

@@ -1,5 +1,6 @@
 #include "hub/console/console_api.h"
 
+#include <Poco/Base64Decoder.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -468,8 +470,18 @@ ConsoleAnswer agencyImport(const Call& call) {
   auto body = bodyObject(call.request.body, call.language);
   if (!body) return errorAnswer(body.error());
   const std::string file = member(*body, "file");
-  auto imported = AgencyService(call.province)
-                      .importFile(member(*body, "csv"), file.empty() ? "console" : file);
+  // An Excel workbook comes as base64 ("xlsx"), a CSV file as its text ("csv").
+  std::string content = member(*body, "csv");
+  if (const std::string xlsx = member(*body, "xlsx"); !xlsx.empty()) {
+    try {
+      std::istringstream encoded(xlsx);
+      Poco::Base64Decoder decoder(encoded);
+      content.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
+    } catch (const Poco::Exception&) {
+      return errorAnswer(400, "invalid_argument", text(call.language, "console.bad_body"));
+    }
+  }
+  auto imported = AgencyService(call.province).importFile(content, file.empty() ? "console" : file);
   if (!imported) return errorAnswer(imported.error());
   if (!imported->problems.empty()) {
     Object refusal;
@@ -796,6 +808,23 @@ ConsoleAnswer publishMerger(const Call& call) {
   return json(201, *mergerJson(*published));
 }
 
+// GET /api/v1/mergers: every merger published, the latest first, each unit with its batch
+// (as `admin merger list --json`); the province has a few, so one answer, not pages.
+ConsoleAnswer mergers(const Call& call) {
+  auto list = MergerService(call.province).list();
+  if (!list) return errorAnswer(list.error());
+  Object body;
+  body.set("items", arrayOf(*list, mergerProgressJson));
+  return ok(body);
+}
+
+// GET /api/v1/mergers/{id}: one merger and its units' batches.
+ConsoleAnswer merger(const Call& call) {
+  auto found = MergerService(call.province).merger(call.args.at(0));
+  if (!found) return errorAnswer(found.error());
+  return ok(*mergerProgressJson(*found));
+}
+
 // GET /api/v1/reports/{year}/agencies/{code}: the agency's latest report of the year in full
 // (its figures, lists and remarks, as the agent sent it), with its version and dates.
 ConsoleAnswer agencyReport(const Call& call) {
@@ -948,6 +977,8 @@ const std::vector<Route>& routes() {
       // The desk: request forms, mergers, yearly reports (exports: ?format on the lists above).
       {"GET", "/api/v1/requests/{}/form.pdf", StaffRole::Viewer, requestForm},
       {"POST", "/api/v1/mergers", StaffRole::Officer, publishMerger},
+      {"GET", "/api/v1/mergers", StaffRole::Viewer, mergers},
+      {"GET", "/api/v1/mergers/{}", StaffRole::Viewer, merger},
       {"GET", "/api/v1/reports/{}/agencies/{}", StaffRole::Viewer, agencyReport},
       {"GET", "/api/v1/reports/{}/province", StaffRole::Viewer,
        [](const Call& call) { return provinceReport(call, ""); }},

@@ -2,6 +2,7 @@
 
 #include "core/agency_code.h"
 #include "hub/province/staff_service.h"
+#include "hub/workbook_reader.h"
 
 namespace cks::hub {
 
@@ -46,9 +47,19 @@ Result<AgencyImport> AgencyService::import(const std::vector<Agency>& directory,
   return imported;
 }
 
-Result<DirectoryImport> AgencyService::importFile(std::string_view csv,
+Result<DirectoryImport> AgencyService::importFile(std::string_view content,
                                                   const std::string& source) const {
-  ParsedDirectory parsed = parseAgencyDirectory(csv);
+  ParsedDirectory parsed;
+  if (looksLikeWorkbook(content)) {
+    auto read = parseAgencyWorkbook(content);
+    if (!read) {
+      return tl::unexpected(context_.refusal(ErrorCode::InvalidArgument, "agencies.xlsx_unreadable",
+                                             {source, read.error().message}));
+    }
+    parsed = std::move(*read);
+  } else {
+    parsed = parseAgencyDirectory(content);
+  }
   DirectoryImport result;
   result.rows = int(parsed.agencies.size());
   if (!parsed.problems.empty()) {

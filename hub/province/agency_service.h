@@ -38,10 +38,11 @@ class AgencyService {
   // InvalidArgument when it holds no agency.
   [[nodiscard]] Result<AgencyImport> import(const std::vector<Agency>& directory,
                                             const std::string& source) const;
-  // Reads the directory file `csv` (hub/agency_directory.h) named `source` and imports it when
-  // every row is good: all rows or none. The admin CLI's `agencies import` and the console's
-  // import both come here.
-  [[nodiscard]] Result<DirectoryImport> importFile(std::string_view csv,
+  // Reads the directory file `content` (hub/agency_directory.h: a CSV file, or an .xlsx
+  // workbook, told apart by its first bytes) named `source` and imports it when every row is
+  // good: all rows or none. InvalidArgument when a workbook cannot be read. The admin CLI's
+  // `agencies import` and the console's import both come here.
+  [[nodiscard]] Result<DirectoryImport> importFile(std::string_view content,
                                                    const std::string& source) const;
 
  private:

@@ -27,6 +27,7 @@ struct ProvinceContext {
   ProvinceViews& views;
   RequestDesk& requests;
   ReportArchive& reports;
+  MergerRegister& mergers;
   StaffRoster& staff;
   AuditTrail& audit;
   const Clock& clock;
@@ -44,15 +45,16 @@ struct ProvinceContext {
 // The province's roles of `store`, used by `actor`.
 [[nodiscard]] inline ProvinceContext provinceContext(HubStore& store, const Clock& clock,
                                                      Language language, std::string actor = {}) {
-  return {store.registry(),
-          store.views(),
-          store.requestDesk(),
-          store.reportArchive(),
-          store.staff(),
-          store.audit(),
-          clock,
-          language,
-          std::move(actor)};
+  return {.registry = store.registry(),
+          .views = store.views(),
+          .requests = store.requestDesk(),
+          .reports = store.reportArchive(),
+          .mergers = store.mergers(),
+          .staff = store.staff(),
+          .audit = store.audit(),
+          .clock = clock,
+          .language = language,
+          .actor = std::move(actor)};
 }
 
 // The host of every agent the hub knows, by agent id; empty when the store cannot say (a view

@@ -8,6 +8,7 @@ namespace cks::hub {
 namespace {
 
 using Poco::Dynamic::Var;
+using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 Object::Ptr orderedObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
@@ -190,6 +191,45 @@ Object::Ptr mergerJson(const PublishedMerger& published) {
   auto o = orderedObject();
   o->set("merger", sync::mergerJson(published.merger));
   o->set("agents", published.agents);
+  return o;
+}
+
+Object::Ptr mergerProgressJson(const MergerProgress& progress) {
+  auto o = orderedObject();
+  o->set("merger", sync::mergerJson(progress.kept.merger));
+  o->set("agents", progress.kept.agents);
+  o->set("published_by", progress.kept.published_by);
+  o->set("published_at", formatIsoUtc(progress.kept.published_at));
+  int arrived = 0;
+  Array::Ptr units = new Array;
+  for (const MergerUnitProgress& unit : progress.units) {
+    auto u = orderedObject();
+    u->set("code", unit.unit.code);
+    u->set("name", unit.unit.name);
+    u->set("merged", unit.merged);
+    u->set("new", unit.formed);
+    if (unit.batch) {
+      ++arrived;
+      auto batch = orderedObject();
+      batch->set("requests", unit.batch->requests);
+      batch->set("arrived_at", timeOrNull(unit.batch->arrived_at));
+      Array::Ptr counts = new Array;
+      for (const BatchCount& count : unit.batch->counts) {
+        auto c = orderedObject();
+        c->set("kind", std::string(toString(count.kind)));
+        c->set("state", std::string(toString(count.state)));
+        c->set("count", count.count);
+        counts->add(c);
+      }
+      batch->set("counts", counts);
+      u->set("batch", batch);
+    } else {
+      u->set("batch", Var());
+    }
+    units->add(u);
+  }
+  o->set("units_arrived", arrived);
+  o->set("units", units);
   return o;
 }
 

@@ -37,6 +37,9 @@ namespace cks::hub {
                                                 TimePoint at);
 [[nodiscard]] Poco::JSON::Object::Ptr requestJson(const RequestLine& request);
 [[nodiscard]] Poco::JSON::Object::Ptr mergerJson(const PublishedMerger& published);
+// A kept merger as mergerJson with who published it and when, and each unit's batch: null
+// until it arrived, else its requests counted by kind and state and its first receipt.
+[[nodiscard]] Poco::JSON::Object::Ptr mergerProgressJson(const MergerProgress& progress);
 [[nodiscard]] Poco::JSON::Object::Ptr reportStatusJson(const AgencyReportStatus& status, int year);
 [[nodiscard]] Poco::JSON::Object::Ptr deadlineJson(const DeadlineNotice& notice);
 [[nodiscard]] Poco::JSON::Object::Ptr nationalJson(const NationalReport& report);

@@ -31,6 +31,7 @@ HubStore::HubStore(std::unique_ptr<ConnectionPool> pool)
       views_(*pool_),
       request_desk_(*pool_),
       report_archive_(*pool_),
+      mergers_(*pool_),
       staff_(*pool_),
       audit_(*pool_),
       revocations_(*pool_) {}

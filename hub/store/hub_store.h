@@ -3,11 +3,12 @@
 // certificates, alerts and requests (with their journal) projected from those entries. HubStore
 // owns the connection pool and hands out the store's roles, one file each in hub/store/:
 // registry() (agencies, codes, agents), ingest() (pushes and feeds), views() (the province's
-// tokens, certificates and alerts, paged in SQL), requestDesk(), reportArchive(), staff() (the
-// console's accounts), audit() (the hash-chained trail of what staff changed) and revocations()
-// (the CAs' revocation lists). Callers take the narrowest role they need. The roles run the same
-// statements on SQLite (openSqliteHubStore: one connection, one writer at a time) or PostgreSQL
-// (openPostgresHubStore: a pool, one connection per concurrent caller). Thread-safe.
+// tokens, certificates and alerts, paged in SQL), requestDesk(), reportArchive(), mergers() (the
+// mergers published and their batches), staff() (the console's accounts), audit() (the
+// hash-chained trail of what staff changed) and revocations() (the CAs' revocation lists).
+// Callers take the narrowest role they need. The roles run the same statements on SQLite
+// (openSqliteHubStore: one connection, one writer at a time) or PostgreSQL (openPostgresHubStore:
+// a pool, one connection per concurrent caller). Thread-safe.
 #pragma once
 
 #include <memory>
@@ -18,6 +19,7 @@
 #include "hub/store/audit_trail.h"
 #include "hub/store/connection.h"
 #include "hub/store/ingest.h"
+#include "hub/store/merger_register.h"
 #include "hub/store/province_views.h"
 #include "hub/store/records.h"
 #include "hub/store/registry.h"
@@ -39,6 +41,7 @@ class HubStore {
   [[nodiscard]] ProvinceViews& views() { return views_; }
   [[nodiscard]] RequestDesk& requestDesk() { return request_desk_; }
   [[nodiscard]] ReportArchive& reportArchive() { return report_archive_; }
+  [[nodiscard]] MergerRegister& mergers() { return mergers_; }
   [[nodiscard]] StaffRoster& staff() { return staff_; }
   [[nodiscard]] AuditTrail& audit() { return audit_; }
   [[nodiscard]] RevocationLists& revocations() { return revocations_; }
@@ -53,6 +56,7 @@ class HubStore {
   ProvinceViews views_;
   RequestDesk request_desk_;
   ReportArchive report_archive_;
+  MergerRegister mergers_;
   StaffRoster staff_;
   AuditTrail audit_;
   RevocationLists revocations_;

@@ -107,19 +107,8 @@ Result<AgencyImport> Registry::importAgencies(const std::vector<Agency>& directo
 Result<int> Registry::tellAgencies(const std::vector<std::string>& agency_codes,
                                    const std::string& kind, const std::string& body,
                                    TimePoint now) {
-  return sql::transaction(pool_, [&](StoreConnection& c) -> Result<int> {
-    const std::string at = formatIsoUtc(now);
-    int told = 0;
-    for (const auto& code : agency_codes) {
-      std::vector<std::string> ids;
-      CKS_TRY(c.run("SELECT agent_id FROM agents WHERE agency_code = ?1 ORDER BY agent_id", {code},
-                    [&](const SqlRow& row) { ids.push_back(row.text(0)); }));
-      for (const auto& id : ids) {
-        CKS_TRY(queueFeedItem(c, id, kind, body, at));
-        ++told;
-      }
-    }
-    return told;
+  return sql::transaction(pool_, [&](StoreConnection& c) {
+    return sql::tellAgencies(c, agency_codes, kind, body, formatIsoUtc(now));
   });
 }
 

@@ -450,6 +450,31 @@ CREATE TABLE hub_crl_entries (
 );
 CREATE INDEX hub_certificates_issuer_serial ON hub_certificates (issuer, serial);
 )sql",
+      // 14: the mergers the province published, their merged units in the order given, who
+      // published each and when (hub/store/merger_register.cc), and the merger whose batch a
+      // request was filed in (request_filed's merger_id), to show each unit's batch arriving.
+      R"sql(
+CREATE TABLE hub_mergers (
+  id TEXT PRIMARY KEY,
+  into_code TEXT NOT NULL,
+  into_name TEXT NOT NULL,
+  keep TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  agents INTEGER NOT NULL
+);
+CREATE INDEX hub_mergers_published ON hub_mergers (published_at);
+CREATE TABLE hub_merger_units (
+  merger_id TEXT NOT NULL REFERENCES hub_mergers (id),
+  position INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (merger_id, position)
+);
+ALTER TABLE hub_requests ADD COLUMN merger_id TEXT;
+CREATE INDEX hub_requests_merger ON hub_requests (merger_id, agency_code);
+)sql",
   };
   return migrations;
 }
@@ -865,6 +890,29 @@ CREATE TABLE hub_crl_entries (
   PRIMARY KEY (issuer, serial)
 );
 CREATE INDEX hub_certificates_issuer_serial ON hub_certificates (issuer, serial);
+)sql",
+      // 14: the mergers the province published and each request's merger (as SQLite's 14).
+      R"sql(
+CREATE TABLE hub_mergers (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  into_code TEXT COLLATE "C" NOT NULL,
+  into_name TEXT COLLATE "C" NOT NULL,
+  keep TEXT COLLATE "C" NOT NULL,
+  decision TEXT COLLATE "C" NOT NULL,
+  published_by TEXT COLLATE "C" NOT NULL,
+  published_at TEXT COLLATE "C" NOT NULL,
+  agents BIGINT NOT NULL
+);
+CREATE INDEX hub_mergers_published ON hub_mergers (published_at);
+CREATE TABLE hub_merger_units (
+  merger_id TEXT COLLATE "C" NOT NULL REFERENCES hub_mergers (id),
+  position BIGINT NOT NULL,
+  code TEXT COLLATE "C" NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (merger_id, position)
+);
+ALTER TABLE hub_requests ADD COLUMN merger_id TEXT COLLATE "C";
+CREATE INDEX hub_requests_merger ON hub_requests (merger_id, agency_code);
 )sql",
   };
   return migrations;

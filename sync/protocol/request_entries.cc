@@ -53,6 +53,8 @@ std::string encodeBody(const RequestFiled& filed) {
   Poco::JSON::Array::Ptr supersedes = new Poco::JSON::Array;
   for (const auto& id : filed.supersedes) supersedes->add(id);
   o->set("supersedes", supersedes);
+  // Only when set: every other request is sent as agents sent it before mergers were tracked.
+  if (!filed.merger_id.empty()) o->set("merger_id", filed.merger_id);
   Poco::JSON::Object body;
   body.set("request", o);
   return stringify(body);
@@ -152,6 +154,10 @@ Result<RequestFiled> readRequestFiled(const Poco::JSON::Object::Ptr& body,
                             (expected ? " (expected \"" + std::string(toString(*expected)) + "\")"
                                       : std::string()));
     }
+  }
+  filed.merger_id = r.string("merger_id", false).value_or("");
+  if (!r.failed() && filed.merger_id.size() > 64) {
+    r.problem("merger_id", "longer than 64 characters");
   }
   // supersedes: an array of request ids, or absent.
   if (!r.failed()) {

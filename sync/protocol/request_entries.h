@@ -19,6 +19,9 @@ struct RequestFiled {
   Request request;  // state as the agent sent it; the hub stores it as received
   Form form{};
   std::vector<std::string> supersedes;  // open renewals/changes this revocation replaces
+  // The province's merger whose batch this request was filed in (`cksctl merger apply` of an
+  // announced merger); empty for any other request, and from agents before it was sent.
+  std::string merger_id;
 };
 
 struct RequestCancelled {
@@ -28,7 +31,7 @@ struct RequestCancelled {
 };
 
 // {"request": {…}}: state "submitted", the form the request's kind is filed on (null when it
-// has none), null for what does not apply.
+// has none), null for what does not apply; "merger_id" only when the request has one.
 [[nodiscard]] std::string encodeBody(const RequestFiled& filed);
 // {"request_id", "at", "reason"}.
 [[nodiscard]] std::string encodeBody(const RequestCancelled& cancelled);
@@ -37,7 +40,8 @@ struct RequestCancelled {
 // ("entries[3].body"). Wire names must be those of core/request.h, the form must be the one
 // the request's kind (and subscriber) is filed on, and each kind must carry its subject: a
 // fingerprint (64 lowercase hex digits) for renewal, change and revocation, a token serial for a
-// recovery, a change case, a revocation reason, a subscriber kind for a new certificate.
+// recovery, a change case, a revocation reason, a subscriber kind for a new certificate. An
+// absent or null merger_id (older agents) reads as none.
 [[nodiscard]] Result<RequestFiled> readRequestFiled(const Poco::JSON::Object::Ptr& body,
                                                     const std::string& path);
 

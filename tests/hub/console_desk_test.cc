@@ -1,13 +1,17 @@
 // The province's desk in the console (issue 14, items 3, 5–7), through the real cks-hub on its
-// console port: a request's official form printed at the hub, a merger published, the yearly
+// console port: a request's official form printed at the hub, a merger published and each
+// unit's batch followed as a real agent on SoftHSM tokens files it, the yearly
 // reports (one agency's in full with its remarks, the aggregate as JSON, XLSX and PDF, the
 // deadline, the submission upward refused before the hub enrolled with a national hub) and the
 // certificate and token lists exported whole as CSV and XLSX. On SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,7 +23,9 @@
 #include "sync/protocol/report_json.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/hub/store_backend.h"
+#include "tests/support/agent_under_test.h"
 #include "tests/support/process.h"
+#include "tests/support/softhsm.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_pki.h"
 
@@ -173,6 +179,96 @@ TEST_P(ConsoleDeskTest, AnOfficerPublishesAMergerAndTheDeadlineAViewerMayNot) {
   const auto pulled = hub_.post(agent_, "/v1/pull", R"({"cursor": 0})");
   EXPECT_NE(pulled.body.find("UBND xã Bình Sơn"), std::string::npos) << pulled.body;
   EXPECT_NE(pulled.body.find("2027-01-15"), std::string::npos) << pulled.body;
+}
+
+// Sáp nhập, followed: the officer publishes a merger of H21.09 and H21.10 into H21.11 through
+// the API; the PC of H21.10 (a real agent on a SoftHSM token holding the commune's organisation
+// certificate) plans from the announcement, files its batch and syncs. The merger then shows
+// H21.10's batch arrived, counted by kind and state as the agent filed it, and the other units'
+// batches not yet.
+TEST_P(ConsoleDeskTest, AMergersPageShowsEachUnitsBatchOnceItArrived) {
+  SoftHsm hsm(dir_.path());
+  hsm.createToken("Văn thư");
+  const TimePoint now = std::chrono::floor<std::chrono::seconds>(SystemClock().now());
+  hsm.writeCertificate(
+      "Văn thư", ca_.issue(organizationSpec("UBND XÃ BÌNH HẢI", now - 24h * 100, now + 24h * 600)),
+      "CTS UBND xa", "01");
+  AgentUnderTest pc(dir_.path(), "binhhai", {.modules = {SoftHsm::kModule}});
+  pc.start();
+  writeFile(dir_.file("hub-ca.pem"), hub_.serverCa());
+  const auto enrolled =
+      pc.ctl({"enroll", "--hub", "https://127.0.0.1:" + std::to_string(hub_.port()), "--code",
+              hub_.enrollCode("H21.10", "UBND xã Bình Hải"), "--hub-ca", dir_.file("hub-ca.pem")});
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err;
+  const Staff viewer = staff("lanhdao", StaffRole::Viewer);
+  const Staff officer = staff("canbo", StaffRole::Officer);
+
+  const auto published = send("POST", "/api/v1/mergers",
+                              R"({"from": [{"code": "H21.09"}, {"code": "H21.10"}], )"
+                              R"("into": {"code": "H21.11", "name": "UBND xã Bình Sơn"}, )"
+                              R"("decision": "Nghị quyết 1/2025"})",
+                              &officer);
+  ASSERT_EQ(published.status, 201) << published.body;
+  const std::string id = published.json()->getObject("merger")->getValue<std::string>("id");
+  const auto units = [&](const HttpReply& reply) { return reply.json()->getArray("units"); };
+  const auto before = send("GET", "/api/v1/mergers/" + id, "", &viewer);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_EQ(before.json()->getValue<std::string>("published_by"), "canbo");
+  EXPECT_EQ(before.json()->getValue<int>("units_arrived"), 0) << before.body;
+  ASSERT_EQ(units(before)->size(), 3u) << "two merged units and the new one";
+
+  ASSERT_EQ(pc.ctl({"sync"}).exit_code, 0);
+  const std::string plan = dir_.file("plan.json");
+  const auto planned = pc.ctl({"merger", "plan", "-o", plan});
+  ASSERT_EQ(planned.exit_code, 0) << planned.out << planned.err;
+  const auto applied = pc.ctl({"merger", "apply", plan, "--json"});
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  const auto filed = Poco::JSON::Parser()
+                         .parse(applied.out.substr(0, applied.out.find('\n')))
+                         .extract<Object::Ptr>()
+                         ->getArray("filed");
+  ASSERT_GE(filed->size(), 1u) << applied.out;
+  std::map<std::string, int> filed_kinds;
+  for (size_t i = 0; i < filed->size(); ++i) {
+    ++filed_kinds[filed->getObject(unsigned(i))->getValue<std::string>("kind")];
+  }
+  ASSERT_EQ(pc.ctl({"sync"}).exit_code, 0);
+
+  const auto after = send("GET", "/api/v1/mergers/" + id, "", &viewer);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(after.json()->getValue<int>("units_arrived"), 1) << after.body;
+  std::map<std::string, Object::Ptr> by_code;
+  for (size_t i = 0; i < units(after)->size(); ++i) {
+    const auto unit = units(after)->getObject(unsigned(i));
+    by_code[unit->getValue<std::string>("code")] = unit;
+  }
+  EXPECT_EQ(by_code.at("H21.09")->getValue<std::string>("name"), kAgencyName);
+  EXPECT_TRUE(by_code.at("H21.09")->isNull("batch")) << "its PC filed nothing yet";
+  EXPECT_TRUE(by_code.at("H21.11")->getValue<bool>("new"));
+  EXPECT_TRUE(by_code.at("H21.11")->isNull("batch"));
+  const auto batch = by_code.at("H21.10")->getObject("batch");
+  ASSERT_TRUE(batch) << after.body;
+  EXPECT_EQ(batch->getValue<int>("requests"), int(filed->size()));
+  EXPECT_FALSE(batch->isNull("arrived_at"));
+  std::map<std::string, int> arrived_kinds;
+  const auto counts = batch->getArray("counts");
+  for (size_t i = 0; i < counts->size(); ++i) {
+    const auto count = counts->getObject(unsigned(i));
+    EXPECT_EQ(count->getValue<std::string>("state"), "received");
+    arrived_kinds[count->getValue<std::string>("kind")] += count->getValue<int>("count");
+  }
+  EXPECT_EQ(arrived_kinds, filed_kinds);
+
+  // The list holds it too, and the admin CLI says the same.
+  const auto list = send("GET", "/api/v1/mergers", "", &viewer);
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.json()->getArray("items")->size(), 1u);
+  const auto listed = hub_.admin({"merger", "list", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(
+      sync::stringify(*Poco::JSON::Parser().parse(listed.out).extract<Poco::JSON::Array::Ptr>()),
+      sync::stringify(*list.json()->getArray("items")));
+  EXPECT_EQ(send("GET", "/api/v1/mergers/no-such-merger", "", &viewer).status, 404);
 }
 
 TEST_P(ConsoleDeskTest, TheYearlyReportsInFullAndTheAggregateAsJsonXlsxAndPdf) {

@@ -16,6 +16,7 @@
 #include "hub/store/postgres_connection.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/hub/store_backend.h"
+#include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 namespace cks::test {
@@ -287,6 +288,66 @@ TEST_P(HubAdminTest, AgenciesImportTakesEveryRowOrNone) {
   const auto table = hub_.admin({"agencies"});
   EXPECT_NE(table.out.find("UBND xã, phường, đặc khu"), std::string::npos) << table.out;
   EXPECT_EQ(hub_.admin({"agencies", "import", dir_.file("none.csv")}).exit_code, 2);
+}
+
+// The directory as the province keeps it in Excel: a real .xlsx written by openpyxl (shared
+// strings, a number typed into a name cell, a formatted empty row, a second sheet that is not
+// read), then one with bad rows, each named by its row, and nothing stored.
+TEST_P(HubAdminTest, AgenciesImportReadsTheFirstSheetOfAnExcelWorkbook) {
+  const auto workbook = [&](const std::string& name, const std::string& rows) {
+    const std::string path = dir_.file(name);
+    const auto written =
+        runCommand({"/usr/bin/python3", "-c",
+                    "import sys, json, openpyxl\n"
+                    "from openpyxl.styles import PatternFill\n"
+                    "book = openpyxl.Workbook()\n"
+                    "sheet = book.active\n"
+                    "sheet.title = 'Danh bạ'\n"
+                    "for row in json.loads(sys.argv[2]): sheet.append(row)\n"
+                    "sheet.cell(row=sheet.max_row + 2, column=2).fill = PatternFill('solid', "
+                    "fgColor='FFFF00')\n"
+                    "other = book.create_sheet('Ghi chú')\n"
+                    "other.append(['code', 'name', 'type'])\n"
+                    "other.append(['H99.01', 'Không đọc', 'other'])\n"
+                    "book.save(sys.argv[1])\n",
+                    path, rows});
+    EXPECT_EQ(written.exit_code, 0) << written.err;
+    return path;
+  };
+  const std::string bad = workbook(
+      "bad.xlsx",
+      R"([["code", "name", "type", "parent"], ["H48.01", "UBND phường Hải Châu", "commune", "H48"],)"
+      R"( ["H48.02", null, "commune"], ["h48.03", "UBND xã Hòa Vang", "commune"],)"
+      R"( ["H48.01", "UBND phường Hải Châu", "commune"]])");
+  const auto refused = hub_.admin({"agencies", "import", bad});
+  EXPECT_EQ(refused.exit_code, 2);
+  for (const char* where : {"bad.xlsx:3:", "bad.xlsx:4:", "bad.xlsx:5:"}) {
+    EXPECT_NE(refused.err.find(where), std::string::npos) << where << "\n" << refused.err;
+  }
+  EXPECT_EQ(refused.err.find("bad.xlsx:2:"), std::string::npos) << refused.err;
+  EXPECT_EQ(hub_.admin({"agencies", "--json"}).out, "[]\n");  // nothing imported
+
+  const std::string good =
+      workbook("danh-ba.xlsx",
+               R"([["Code", "Name", "Type", "Parent"], ["H48", "UBND thành phố Đà Nẵng", "other"],)"
+               R"( ["H48.01", "UBND phường Hải Châu, quận cũ", "commune", "H48"],)"
+               R"( ["H48.10", 2025, "department", "H48"]])");
+  const auto imported = hub_.admin({"agencies", "import", good});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const auto agencies = jsonArray(hub_.admin({"agencies", "--json"}));
+  ASSERT_EQ(agencies->size(), 3u) << "the second sheet is not read";
+  EXPECT_EQ(agencies->getObject(1)->getValue<std::string>("name"), "UBND phường Hải Châu, quận cũ");
+  EXPECT_EQ(agencies->getObject(1)->getValue<std::string>("parent"), "H48");
+  EXPECT_EQ(agencies->getObject(1)->getValue<std::string>("type"), "commune");
+  EXPECT_EQ(agencies->getObject(2)->getValue<std::string>("name"), "2025");
+  EXPECT_TRUE(agencies->getObject(0)->isNull("parent"));
+
+  // A file named .xlsx that is no workbook is refused whole, saying so.
+  const std::string broken = dir_.file("hong.xlsx");
+  writeFile(broken, std::string("PK\x03\x04", 4) + "không phải tệp Excel");
+  const auto unreadable = hub_.admin({"agencies", "import", broken});
+  EXPECT_EQ(unreadable.exit_code, 2);
+  EXPECT_NE(unreadable.err.find("không đọc được tệp Excel"), std::string::npos) << unreadable.err;
 }
 
 TEST_P(HubAdminTest, RevokeAsksOnATerminalUnlessYes) {

@@ -104,7 +104,8 @@ TEST(HubConfigTest, TheConsoleIsOffUntilAPortIsSetAndItsPathsResolveAgainstTheFi
   EXPECT_EQ(config->console.idle_timeout, 15min);
   EXPECT_EQ(config->console.session_lifetime, 8h);
 
-  for (const char* bad : {"idle_timeout = 10s", "session_lifetime = 30d", "port = 0"}) {
+  for (const char* bad :
+       {"idle_timeout = 4s", "session_lifetime = 30s", "session_lifetime = 30d", "port = 0"}) {
     test::writeFile(dir.file("bad.ini"), std::string("[console]\n") + bad + "\n");
     const auto refused = loadHubConfig(dir.file("bad.ini"), Language::English);
     ASSERT_FALSE(refused) << bad;

@@ -86,7 +86,10 @@ std::string enrollAgent(hub::HubStore& store, const std::string& agency, const s
 
 void undoMigrationsAfter(hub::StoreConnection& c, StoreBackend backend, int version) {
   const bool sqlite = backend == StoreBackend::Sqlite;
-  std::vector<std::vector<std::string>> undo(14);
+  std::vector<std::vector<std::string>> undo(15);
+  // 14: the mergers published and each request's merger.
+  undo[14] = {"DROP INDEX hub_requests_merger", "ALTER TABLE hub_requests DROP COLUMN merger_id",
+              "DROP TABLE hub_merger_units", "DROP TABLE hub_mergers"};
   // 13: the revocation lists.
   undo[13] = {"DROP INDEX hub_certificates_issuer_serial", "DROP TABLE hub_crl_entries",
               "DROP TABLE hub_crls", "DROP TABLE hub_crl_sources"};

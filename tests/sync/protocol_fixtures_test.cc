@@ -88,8 +88,9 @@ TEST(ProtocolFixturesTest, SnapshotEncodesBackToTheSameJson) {
 }
 
 TEST(ProtocolFixturesTest, RequestEntriesEncodeBackToTheSameJson) {
-  for (const char* name : {"entries/request_filed.json", "entries/request_filed_revocation.json",
-                           "entries/request_filed_new_certificate.json"}) {
+  for (const char* name :
+       {"entries/request_filed.json", "entries/request_filed_revocation.json",
+        "entries/request_filed_new_certificate.json", "entries/request_filed_merger.json"}) {
     const std::string json = fixture(name);
     EXPECT_EQ(roundTrip(readRequestFiled(parse(json), "entries[0].body")), json) << name;
   }
@@ -144,6 +145,7 @@ TEST(ProtocolFixturesTest, OlderAgentsBodiesKeepDecoding) {
   EXPECT_EQ(filed->request.kind, RequestKind::Renewal);
   EXPECT_TRUE(filed->supersedes.empty());
   EXPECT_TRUE(filed->request.fields.empty());
+  EXPECT_EQ(filed->merger_id, "") << "a request of no merger";
 
   auto cancelled =
       readRequestCancelled(parse(fixture("older/request_cancelled.json")), "entries[0].body");

@@ -26,7 +26,8 @@ async function call(method, path, body) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await response.json().catch(() => ({}));
-  if (response.status === 401 && path.startsWith("/api/")) showLogin();
+  // The session ended (idle, its lifetime, the account disabled): back to the login, saying so.
+  if (response.status === 401 && path.startsWith("/api/")) showLogin(data.message);
   return { status: response.status, data };
 }
 
@@ -39,8 +40,9 @@ function show(id) {
   }
 }
 
-function showLogin() {
+function showLogin(why) {
   csrf = "";
+  $("#login .error").textContent = why || "";
   $("#nav").hidden = true;
   $("#logout").hidden = true;
   $("#who").textContent = "";

@@ -1,5 +1,5 @@
-// Đơn vị: the province's agency directory (search, import from the CSV file the province
-// already has) and one agency's page (#agency/CODE) with its PCs, tokens, certificates, alerts,
+// Đơn vị: the province's agency directory (search, import from the CSV or Excel file the
+// province already has) and one agency's page (#agency/CODE) with its PCs, tokens, certificates, alerts,
 // requests and reports. Everything an agency wrote is put on the page as text.
 "use strict";
 
@@ -39,8 +39,19 @@ $("#agencies .import").addEventListener("submit", async (event) => {
   const out = $(".result", form);
   const file = form.elements.file.files[0];
   if (!file) return;
-  const csv = await file.text();
-  const { status, data } = await call("POST", "/api/v1/agencies/import", { csv, file: file.name });
+  // An Excel workbook goes as base64, a CSV file as its text.
+  let body;
+  if (/\.xlsx$/i.test(file.name)) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    }
+    body = { xlsx: btoa(binary), file: file.name };
+  } else {
+    body = { csv: await file.text(), file: file.name };
+  }
+  const { status, data } = await call("POST", "/api/v1/agencies/import", body);
   out.replaceChildren();
   out.classList.toggle("error", status !== 200);
   const say = (words) => {

@@ -194,8 +194,8 @@ Status Projector::requestFiled(const RequestFiled& filed) {
       "INSERT INTO hub_requests (id, agency_code, agent_id, kind, state, form, subscriber, "
       "fingerprint, token_serial, change_case, revocation_reason, fields, filed_handled_by, "
       "handled_by, supersedes, created_at, received_at, due_date, reason, reference, "
-      "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-      "?16, ?17, ?18, ?19, NULL, ?20) ON CONFLICT (id) DO NOTHING",
+      "updated_at, merger_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+      "?14, ?15, ?16, ?17, ?18, ?19, NULL, ?20, ?21) ON CONFLICT (id) DO NOTHING",
       {r.id,
        agency_code_,
        agent_id_,
@@ -215,7 +215,8 @@ Status Projector::requestFiled(const RequestFiled& filed) {
        cancel_reason ? SqlValue() : SqlValue(received),
        textOrNull(due),
        cancel_reason ? textOrNull(*cancel_reason) : SqlValue(),
-       received});
+       received,
+       textOrNull(filed.merger_id)});
   if (!stored) return tl::unexpected(stored.error());
   if (*stored == 0 || cancel_reason) return ok();
   CKS_TRY(journal(c_, agency_code_, r.id, "received", received, kReceivedBy, "", ""));

@@ -57,6 +57,21 @@ Status queueFeedItem(StoreConnection& c, const std::string& agent_id, const std:
       .map([](auto) {});
 }
 
+Result<int> tellAgencies(StoreConnection& c, const std::vector<std::string>& agency_codes,
+                         const std::string& kind, const std::string& body, const std::string& at) {
+  int told = 0;
+  for (const auto& code : agency_codes) {
+    std::vector<std::string> ids;
+    CKS_TRY(c.run("SELECT agent_id FROM agents WHERE agency_code = ?1 ORDER BY agent_id", {code},
+                  [&](const SqlRow& row) { ids.push_back(row.text(0)); }));
+    for (const auto& id : ids) {
+      CKS_TRY(queueFeedItem(c, id, kind, body, at));
+      ++told;
+    }
+  }
+  return told;
+}
+
 std::string agencyBody(const std::string& code, const std::string& name) {
   sync::AgencyItem item;
   item.code = code;

@@ -44,6 +44,13 @@ inline constexpr char kCancelledBy[] = "agent";
                                    const std::string& kind, const std::string& body,
                                    const std::string& at);
 
+// Queues the item for every agent (revoked ones too) of each agency of `agency_codes`; how
+// many agents.
+[[nodiscard]] Result<int> tellAgencies(StoreConnection& c,
+                                       const std::vector<std::string>& agency_codes,
+                                       const std::string& kind, const std::string& body,
+                                       const std::string& at);
+
 // The body of an "agency" feed item (sync/protocol/feed_items.h).
 [[nodiscard]] std::string agencyBody(const std::string& code, const std::string& name);
 
