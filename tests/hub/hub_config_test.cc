@@ -192,6 +192,41 @@ const std::vector<Mistake> kMistakes = {
     {"[server\nport = 1\n", "hub.ini:1"},
 };
 
+TEST(HubConfigTest, RevocationIsOffUntilCaFilesAreSetAndEachBadKeyIsNamed) {
+  test::TempDir dir;
+  test::writeFile(dir.file("hub.ini"), "[upstream]\nproxy = env\n");
+  const auto off = loadHubConfig(dir.file("hub.ini"));
+  ASSERT_TRUE(off) << off.error().message;
+  EXPECT_FALSE(off->revocation.enabled());
+  EXPECT_EQ(off->revocation.refresh, std::chrono::hours(6));
+
+  test::writeFile(dir.file("gov-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+  test::writeFile(dir.file("hub.ini"),
+                  "[revocation]\nca_files = gov-ca.pem\ncrl_urls = http://ca.gov.vn/a.crl, "
+                  "http://ca.gov.vn/b.crl\nrefresh_hours = 12\n");
+  const auto on = loadHubConfig(dir.file("hub.ini"));
+  ASSERT_TRUE(on) << on.error().message;
+  EXPECT_TRUE(on->revocation.enabled());
+  EXPECT_EQ(on->revocation.ca_files, std::vector<std::string>{dir.file("gov-ca.pem")});
+  EXPECT_EQ(on->revocation.crl_urls,
+            (std::vector<std::string>{"http://ca.gov.vn/a.crl", "http://ca.gov.vn/b.crl"}));
+  EXPECT_EQ(on->revocation.refresh, std::chrono::hours(12));
+  EXPECT_EQ(on->revocation.proxy, std::nullopt) << "[upstream] proxy then";
+
+  for (const auto& [text, named] : std::vector<std::pair<std::string, std::string>>{
+           {"ca_files = khong-co.pem", "khong-co.pem"},
+           {"crl_urls = ldap://ca.gov.vn/a.crl", "crl_urls"},
+           {"refresh_hours = 0", "refresh_hours"},
+           {"proxy = socks5://proxy", "proxy"}}) {
+    test::writeFile(dir.file("hub.ini"), "[revocation]\n" + text + "\n");
+    const auto bad = loadHubConfig(dir.file("hub.ini"));
+    ASSERT_FALSE(bad) << text;
+    EXPECT_NE(bad.error().message.find("hub.ini:2: [revocation]"), std::string::npos)
+        << bad.error().message;
+    EXPECT_NE(bad.error().message.find(named), std::string::npos) << bad.error().message;
+  }
+}
+
 TEST(HubConfigTest, TheConsoleClientCaIsAPemBundleNextToTheFileAndAMissingOneIsNamed) {
   test::TempDir dir;
   test::writeFile(dir.file("hub.ini"), "[console]\nport = 8444\n");
