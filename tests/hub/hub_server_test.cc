@@ -362,7 +362,9 @@ TEST_P(HubServerTest, MalformedBodiesAre400NamingTheFieldAndNothingIsStored) {
 
 // Issue 15, review finding 12: "\u0000" is valid JSON, but a NUL in a stored text is kept by
 // SQLite and cut by PostgreSQL's text parameters, so the two stores would disagree and a label
-// could end early on a screen. The push is refused naming the field; nothing is stored.
+// could end early on a screen. The push is refused naming the field; nothing is stored. (A NUL
+// in a member's name never arrives: Poco's parser ends the name there, and a name the hub does
+// not know is ignored.)
 TEST_P(HubServerTest, ANulCharacterInAStringIs400NamingTheFieldAndNothingIsStored) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   const std::vector<std::pair<std::string, std::string>> cases = {
@@ -371,11 +373,6 @@ TEST_P(HubServerTest, ANulCharacterInAStringIs400NamingTheFieldAndNothingIsStore
        "entries[1].body.token.label: contains a NUL character"},
       {pushJson({entryJson(1, "u\\u00001", "token_inserted", tokenBody("T1"))}),
        "entries[0].uuid: contains a NUL character"},
-      {pushJson({entryJson(1, "u1", "token_inserted",
-                           "{\"token\": {\"serial\": \"T1\", \"manufacturer\": \"M\", \"label\": "
-                           "\"L\", \"model\": \"ePass2003\", \"pin_state\": \"ok\", "
-                           "\"k\\u0000ey\": 1}}")}),
-       "entries[0].body.token: a member's name contains a NUL character"},
   };
   for (const auto& [body, field] : cases) {
     const auto reply = hub_.post(agent, "/v1/push", body);
