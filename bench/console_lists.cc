@@ -2,7 +2,7 @@
 // dashboard"; issue 14: a page of 50 rows with a filter and a sort ≤ 50 ms p95, the dashboard
 // ≤ 200 ms p95).
 //   cks-bench-console-lists --store sqlite:PATH|postgresql://… [--certificates N]
-//                           [--agencies A] [--rounds R]
+//                           [--agencies A] [--rounds R] [--keep]
 // Fills a fresh hub store (a SQLite file at PATH, or an empty PostgreSQL database) with A
 // agencies (15,000) of two PCs each, one token per PC (1 % with a locked PIN), N certificates
 // (1,000,000; 5 % seen by both PCs of their agency), 30,000 requests, 50,000 alerts and 100,000
@@ -11,13 +11,16 @@
 // certificate (schema 9) and token (schema 11) and fills the search's text index through it
 // (timed), and analyses it. Then times R rounds (20) of each call through
 // the console's API (ConsoleApi::handle: session, service, store, JSON) and prints the median
-// and the p95. The last line is `result key=value ...`.
+// and the p95. The last line is `result key=value ...`. With --keep a SQLite file is left in
+// place and, when a run with --keep already filled it, used as it is (a million certificates
+// take minutes to fill and open; keep them while changing a statement).
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,6 +41,19 @@ using Steady = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 constexpr int kRequests = 30000;
+
+// When a kept file was filled (--keep): its certificates' windows are counted from then.
+void writeFillTime(const std::string& path, TimePoint at) {
+  std::ofstream(path) << formatIsoUtc(at) << "\n";
+}
+
+TimePoint readFillTime(const std::string& path) {
+  std::string line;
+  std::getline(std::ifstream(path), line);
+  const auto at = parseIsoUtc(line);
+  if (!at) die(path + ": not a fill time (" + line + ")");
+  return *at;
+}
 constexpr int kAlerts = 50000;
 constexpr int kAuditLines = 100000;
 
@@ -171,8 +187,13 @@ int run(int argc, char** argv) {
   int certificates = 1000000;
   int agencies = 15000;
   int rounds = 20;
+  bool keep = false;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
+    if (flag == "--keep") {
+      keep = true;
+      continue;
+    }
     if (i + 1 >= argc) die(flag + " needs a value");
     const std::string value = argv[++i];
     if (flag == "--store")
@@ -190,13 +211,23 @@ int run(int argc, char** argv) {
     die("usage: cks-bench-console-lists --store sqlite:PATH|postgresql://… [--certificates N] "
         "[--agencies A] [--rounds R]");
   }
-  if (!isPostgres(store_url)) {
+  // A kept file's set is dated by its fill: the windows (days=30) are read from then.
+  const bool reuse = keep && !isPostgres(store_url) &&
+                     std::filesystem::exists(sqlitePath(store_url) + ".filled-at");
+  if (!isPostgres(store_url) && !reuse) {
     const std::string path = sqlitePath(store_url);
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    for (const char* suffix : {"", "-wal", "-shm", ".filled-at"}) {
+      std::filesystem::remove(path + suffix);
+    }
   }
-  const TimePoint now = SystemClock().now();
+  TimePoint now = SystemClock().now();
   const auto fill_start = Steady::now();
-  fill(store_url, agencies, certificates, now);
+  if (reuse) {
+    now = readFillTime(sqlitePath(store_url) + ".filled-at");
+  } else {
+    fill(store_url, agencies, certificates, now);
+    if (keep) writeFillTime(sqlitePath(store_url) + ".filled-at", now);
+  }
   const double fill_s = std::chrono::duration<double>(Steady::now() - fill_start).count();
   // Opening it upgrades it to the current schema and makes the choice of every certificate.
   const auto open_start = Steady::now();
@@ -213,9 +244,14 @@ int run(int argc, char** argv) {
 
   const FixedClock clock(now);
   hub::StaffService staff(hub::provinceContext(*store, clock, Language::English, "cli:bench"));
-  auto issued = must(staff.addUser("lanhdao", hub::StaffRole::Viewer), "user");
-  must(staff.changePassword("lanhdao", issued.password, "Mật-khẩu-bench-2026"), "password");
-  auto account = must(staff.user("lanhdao"), "account");
+  // A kept store has the accounts of the runs before: each run adds its own.
+  const std::string viewer =
+      "lanhdao" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                     SystemClock().now().time_since_epoch())
+                                     .count());
+  auto issued = must(staff.addUser(viewer, hub::StaffRole::Viewer), "user");
+  must(staff.changePassword(viewer, issued.password, "Mật-khẩu-bench-2026"), "password");
+  auto account = must(staff.user(viewer), "account");
   hub::SessionTable sessions(clock, 24h, 24h);
   const std::string token = sessions.open(account);
   const hub::ConsoleApi api(*store, clock, sessions, 30);

@@ -46,9 +46,9 @@ int reportStatus(AdminSession& session, int year, bool json) {
            "", "", "", ""});
       continue;
     }
-    const StoredReport& stored = *line.latest;
+    const ReportVersion& stored = *line.latest;
     rows.push_back({agency, session.text("report.state.submitted"), std::to_string(stored.version),
-                    session.shownTime(stored.report.as_of), session.shownTime(stored.submitted_at),
+                    session.shownTime(stored.as_of), session.shownTime(stored.submitted_at),
                     std::to_string(line.staleness_days.value_or(0))});
   }
   const size_t expected = view->agencies.size();

@@ -836,8 +836,10 @@ ConsoleAnswer agencyReport(const Call& call) {
   for (const auto& line : status->agencies) {
     if (line.agency.code != code) continue;
     auto body = reportStatusJson(line, *year);
-    body->set("report", line.latest ? Poco::Dynamic::Var(sync::reportJson(line.latest->report))
-                                    : Poco::Dynamic::Var());
+    auto full = ReportService(call.province).report(*year, code);
+    if (!full) return errorAnswer(full.error());
+    body->set("report",
+              *full ? Poco::Dynamic::Var(sync::reportJson((*full)->report)) : Poco::Dynamic::Var());
     return ok(*body);
   }
   return errorAnswer(404, "not_found", text(call.language, "console.no_agency", {code}));

@@ -36,12 +36,12 @@ Status ReportService::checkYear(int year) const {
 Result<ReportStatus> ReportService::status(int year) const {
   auto agencies = context_.registry.agencies();
   if (!agencies) return tl::unexpected(agencies.error());
-  auto versions = context_.reports.reports({year, "", false});
+  auto versions = context_.reports.reportVersions({year, "", false});
   if (!versions) return tl::unexpected(versions.error());
   auto saved_drafts = context_.reports.reportDrafts(year);
   if (!saved_drafts) return tl::unexpected(saved_drafts.error());
   const std::map<std::string, TimePoint> drafts(saved_drafts->begin(), saved_drafts->end());
-  std::map<std::string, const StoredReport*> latest;
+  std::map<std::string, const ReportVersion*> latest;
   std::map<std::string, int> counts;
   for (const auto& stored : *versions) {
     latest[stored.agency_code] = &stored;  // ordered by version: the last one is the latest
@@ -60,12 +60,20 @@ Result<ReportStatus> ReportService::status(int year) const {
       line.state = ReportState::Submitted;
       line.latest = *found->second;
       line.versions = counts[agency.code];
-      line.staleness_days = std::max(0L, daysBetween(found->second->report.as_of, now));
+      line.staleness_days = std::max(0L, daysBetween(found->second->as_of, now));
       ++view.submitted;
     }
     view.agencies.push_back(std::move(line));
   }
   return view;
+}
+
+Result<std::optional<StoredReport>> ReportService::report(int year,
+                                                          const std::string& agency_code) const {
+  auto latest = context_.reports.reports({year, agency_code, true});
+  if (!latest) return tl::unexpected(latest.error());
+  if (latest->empty()) return std::optional<StoredReport>();
+  return std::optional(std::move(latest->back()));
 }
 
 Result<ProvinceReport> ReportService::province(int year) const {

@@ -28,7 +28,7 @@ enum class ReportState { Submitted, Draft, Missing };
 struct AgencyReportStatus {
   Agency agency;
   ReportState state = ReportState::Missing;
-  std::optional<StoredReport> latest;  // Submitted: the latest version
+  std::optional<ReportVersion> latest;  // Submitted: the latest version (its body: report())
   int versions = 0;
   std::optional<TimePoint> draft_saved_at;
   std::optional<std::int64_t> staleness_days;  // Submitted: days since its figures' as_of
@@ -69,8 +69,13 @@ class ReportService {
   // Whether `year` is one reports may be about (2000 to 2200); InvalidArgument otherwise.
   [[nodiscard]] Status checkYear(int year) const;
 
-  // Every agency the hub knows and the state of its report of `year`.
+  // Every agency the hub knows and the state of its report of `year` (no report body read: a
+  // province's thousands of reports are listed in the time of their dates).
   [[nodiscard]] Result<ReportStatus> status(int year) const;
+  // The latest version of `agency_code`'s report of `year` in full (figures, lists, remarks);
+  // nullopt when it has submitted none.
+  [[nodiscard]] Result<std::optional<StoredReport>> report(int year,
+                                                           const std::string& agency_code) const;
   // The province's aggregate of the latest version of every agency's report of `year`; the
   // agencies the hub knows are the ones expected (typed as the directory says).
   [[nodiscard]] Result<ProvinceReport> province(int year) const;

@@ -234,7 +234,7 @@ Object::Ptr mergerProgressJson(const MergerProgress& progress) {
 }
 
 Object::Ptr reportStatusJson(const AgencyReportStatus& status, int year) {
-  const std::optional<StoredReport>& stored = status.latest;
+  const std::optional<ReportVersion>& stored = status.latest;
   auto o = orderedObject();
   o->set("agency", status.agency.code);
   o->set("agency_name", status.agency.name);
@@ -243,7 +243,7 @@ Object::Ptr reportStatusJson(const AgencyReportStatus& status, int year) {
   o->set("state", std::string(toString(status.state)));
   o->set("version", stored ? Var(stored->version) : Var());
   o->set("versions", status.versions);
-  o->set("as_of", timeOrNull(stored ? std::optional(stored->report.as_of) : std::nullopt));
+  o->set("as_of", timeOrNull(stored ? std::optional(stored->as_of) : std::nullopt));
   o->set("submitted_at", timeOrNull(stored ? std::optional(stored->submitted_at) : std::nullopt));
   o->set("received_at", timeOrNull(stored ? std::optional(stored->received_at) : std::nullopt));
   o->set("staleness_days",

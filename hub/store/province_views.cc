@@ -112,12 +112,47 @@ std::string asciiLower(std::string text) {
 // inside (its indexes cover them: a page is an index range); only the page's rows are joined to
 // their sighting. (Joined before the cut, SQLite may plan the sightings as the outer loop and
 // look each one's choice up by a scan: minutes a page.)
-constexpr std::string_view kChosenCertificates =
-    "SELECT c.agent_id, c.fingerprint, c.parse_error, c.subject, c.issuer, c.common_name, "
-    "c.organization, c.organizational_units, c.locality, c.state, c.country, c.email, c.serial, "
-    "c.not_before, c.not_after, c.key_usage, c.kind, k.earliest, c.last_seen, k.token_serial, "
-    "k.token_label, k.plugged, k.agency_code "
-    "FROM (SELECT * FROM hub_agency_certificates k WHERE 1 = 1 ";
+// `indexed_by`: "" or SQLite's "INDEXED BY name " (wideWindowIndex).
+std::string chosenCertificates(const std::string& indexed_by) {
+  return "SELECT c.agent_id, c.fingerprint, c.parse_error, c.subject, c.issuer, c.common_name, "
+         "c.organization, c.organizational_units, c.locality, c.state, c.country, c.email, "
+         "c.serial, c.not_before, c.not_after, c.key_usage, c.kind, k.earliest, c.last_seen, "
+         "k.token_serial, k.token_label, k.plugged, k.agency_code "
+         "FROM (SELECT * FROM hub_agency_certificates k " +
+         indexed_by + "WHERE 1 = 1 ";
+}
+
+// A window of the certificates expiring this many or more is wide (wideWindowIndex).
+constexpr int kWideWindow = 5000;
+
+// SQLite's planner takes an expiry window (days=…) from its range of the count index and sorts
+// all of it before it cuts a page, even in another order (by name: ≈ 60,000 rows for 90 days at
+// 1,000,000 certificates). In a wide window, walking the order's own index and keeping the rows
+// inside it reads ≈ 51 × (certificates / window) rows, at most ≈ 51 × certificates /
+// kWideWindow; a narrow one is quicker sorted. Which one it is, counting at most kWideWindow of
+// its rows on the count index, decides: the index to walk ("INDEXED BY …"), or "" to leave the
+// plan to SQLite.
+Result<std::string> wideWindowIndex(ConnectionPool& pool, const CertificateQuery& query) {
+  if (pool.dialect() != SqlDialect::Sqlite || !query.expiring_within_days ||
+      query.sort == CertificateSort::NotAfter || !query.scope.agency_code.empty() ||
+      !query.search.empty()) {
+    return std::string();
+  }
+  std::int64_t rows = 0;
+  CKS_TRY(sql::read(pool, [&](StoreConnection& c) {
+    return c.run(
+        "SELECT count(*) FROM (SELECT 1 FROM hub_agency_certificates WHERE parse_error = '' "
+        "AND not_after > ?1 AND not_after < ?2 LIMIT ?3) w",
+        {formatIsoUtc(query.now),
+         formatIsoUtc(expiryBound(query.now, std::max(0, *query.expiring_within_days))),
+         std::int64_t{kWideWindow}},
+        [&](const SqlRow& row) { rows = row.integer(0); });
+  }));
+  if (rows < kWideWindow) return std::string();
+  return std::string(query.sort == CertificateSort::CommonName
+                         ? "INDEXED BY hub_agency_certificates_name "
+                         : "INDEXED BY hub_agency_certificates_agency ");
+}
 
 HubCertificate certificateOf(const SqlRow& row) {
   HubCertificate hc;
@@ -321,7 +356,13 @@ Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQue
   const auto inner = certificateOrder(query.sort, prefix);
   auto last = sql::decodeCursor(list, query.page.cursor, inner.size());
   if (!last) return tl::unexpected(last.error());
-  sql::Statement statement(chosen ? kChosenCertificates : sql::kSightings);
+  std::string indexed_by;
+  if (chosen) {
+    auto wide = wideWindowIndex(pool_, query);
+    if (!wide) return tl::unexpected(wide.error());
+    indexed_by = std::move(*wide);
+  }
+  sql::Statement statement(chosen ? chosenCertificates(indexed_by) : std::string(sql::kSightings));
   if (chosen) {
     if (!query.scope.agency_code.empty()) {
       statement += "AND k.agency_code = " + statement.bind(query.scope.agency_code) + " ";

@@ -228,6 +228,17 @@ struct TransitionOutcome {
 
 // One version of an agency's yearly report as the hub keeps it (docs/report.md, "Province
 // side").
+// A version of an agency's report without its body: what the report status lists of every
+// agency (the body is parsed only for the one report shown in full).
+struct ReportVersion {
+  std::string agency_code;
+  std::string agent_id;  // the agent that sent it
+  int version = 1;
+  TimePoint as_of{};         // its figures' as_of
+  TimePoint submitted_at{};  // when the agency froze it
+  TimePoint received_at{};   // when the hub stored it
+};
+
 struct StoredReport {
   std::string agency_code;
   std::string agency_name;  // the hub's name for the agency

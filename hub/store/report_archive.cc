@@ -58,6 +58,21 @@ Result<std::vector<StoredReport>> ReportArchive::reports(const ReportFilter& fil
   });
 }
 
+Result<std::vector<ReportVersion>> ReportArchive::reportVersions(const ReportFilter& filter) {
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<ReportVersion>> {
+    std::vector<ReportVersion> out;
+    const auto statement = versionsOf(
+        "SELECT r.agency_code, r.agent_id, r.version, r.as_of, r.submitted_at, r.received_at "
+        "FROM hub_reports r ",
+        "hub_reports", "agency_code", filter);
+    CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {
+      out.push_back({row.text(0), row.text(1), int(row.integer(2)), timeOf(row.text(3)),
+                     timeOf(row.text(4)), timeOf(row.text(5))});
+    }));
+    return out;
+  });
+}
+
 Result<std::vector<SubmittedFigures>> ReportArchive::reportFigures(const ReportFilter& filter) {
   return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<SubmittedFigures>> {
     std::vector<SubmittedFigures> out;

@@ -20,6 +20,8 @@ class ReportArchive {
 
   // The yearly reports `filter` names, by agency code then version.
   [[nodiscard]] Result<std::vector<StoredReport>> reports(const ReportFilter& filter);
+  // The same versions' dates, no body read.
+  [[nodiscard]] Result<std::vector<ReportVersion>> reportVersions(const ReportFilter& filter);
   // The figures the province's aggregate takes of the same reports, kept when each was stored
   // (schema 12), no body parsed: what aggregateProvince reads.
   [[nodiscard]] Result<std::vector<SubmittedFigures>> reportFigures(const ReportFilter& filter);

@@ -1,12 +1,14 @@
 // The figures the province's aggregate reads (hub_report_figures, schema 12), on SQLite and on
 // PostgreSQL: kept at ingest for every version the hub stores, they give the same aggregate as
-// parsing every stored report did; a store of before fills them once when it is upgraded.
+// parsing every stored report did; a store of before fills them once when it is upgraded. The
+// report status lists every agency's versions from their dates, no body parsed.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "core/report.h"
 #include "core/time_format.h"
+#include "hub/province/report_service.h"
 #include "hub/store/hub_store.h"
 #include "hub/store/postgres_connection.h"
 #include "hub/store/schema.h"
@@ -229,6 +231,62 @@ TEST_P(HubReportFiguresTest, AStoreOfBeforeKeepsTheFiguresOfItsReportsWhenUpgrad
   EXPECT_EQ(fromFigures(*store_, kYear), before);
   store_.reset();
   EXPECT_EQ(keptRows(), 5);
+}
+
+TEST_P(HubReportFiguresTest, TheStatusListsEveryAgencyFromItsVersionsDatesAndOneDamagedBodyOnly) {
+  reportsOfAProvince();
+  {
+    // The department's latest version damaged, as a disk might leave it.
+    const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
+    const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
+    auto pool = sqlite ? openSqlitePool(url_, all) : openPostgresPool(url_, all);
+    ASSERT_TRUE(pool) << pool.error().message;
+    auto lease = (*pool)->acquire();
+    ASSERT_TRUE(lease);
+    ASSERT_TRUE((*lease)->run(
+        "UPDATE hub_reports SET body = '{' WHERE agency_code = 'H55.12' AND version = 2"));
+  }
+  const FixedClock clock(kNow);
+  const ReportService reports(provinceContext(*store_, clock, Language::English));
+  // The province's list does not read the bodies: the damaged one is listed with the others.
+  auto status = reports.status(kYear);
+  ASSERT_TRUE(status) << status.error().message;
+  ASSERT_EQ(status->agencies.size(), 5u);
+  EXPECT_EQ(status->submitted, 3);
+  const auto line = [&](const std::string& code) -> const AgencyReportStatus& {
+    const auto found =
+        std::find_if(status->agencies.begin(), status->agencies.end(),
+                     [&](const AgencyReportStatus& l) { return l.agency.code == code; });
+    CKS_CHECK(found != status->agencies.end());
+    return *found;
+  };
+  const AgencyReportStatus& finance = line("H55.12");
+  ASSERT_TRUE(finance.latest);
+  EXPECT_EQ(finance.state, ReportState::Submitted);
+  EXPECT_EQ(finance.latest->version, 2);
+  EXPECT_EQ(finance.versions, 2);
+  EXPECT_EQ(finance.latest->as_of, kNow - std::chrono::days(2));
+  EXPECT_EQ(finance.latest->submitted_at, *parseIsoUtc("2027-01-08T03:00:00Z"));
+  EXPECT_EQ(finance.staleness_days, 2);
+  const AgencyReportStatus& commune = line("H55.30.05");
+  ASSERT_TRUE(commune.latest);
+  EXPECT_EQ(commune.latest->version, 2);
+  EXPECT_EQ(commune.latest->as_of, kNow - std::chrono::days(4));
+  EXPECT_EQ(line("H55.40").latest->version, 1);
+  EXPECT_EQ(line("H55.30.06").state, ReportState::Missing);  // reported the year before only
+  EXPECT_EQ(line("H55.30.07").state, ReportState::Missing);
+  // One report in full: the damaged one says which it is, another reads as it was sent.
+  const auto damaged = reports.report(kYear, "H55.12");
+  ASSERT_FALSE(damaged);
+  EXPECT_NE(damaged.error().message.find("report H55.12 version 2"), std::string::npos)
+      << damaged.error().message;
+  const auto hospital = reports.report(kYear, "H55.40");
+  ASSERT_TRUE(hospital) << hospital.error().message;
+  ASSERT_TRUE(*hospital);
+  EXPECT_EQ((*hospital)->report.officer.difficulties, "Máy trạm cũ");
+  const auto none = reports.report(kYear, "H55.30.07");
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_FALSE(*none);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HubReportFiguresTest, test::kStoreBackends,

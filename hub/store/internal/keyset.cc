@@ -97,7 +97,11 @@ std::string Statement::bind(SqlValue value) {
 
 void Statement::after(const std::vector<SortColumn>& order, std::vector<std::string> last) {
   if (last.empty()) return;
-  text_ += "AND " + sql::after(order, int(params_.size()) + 1) + " ";
+  // The first column's bound again, alone: neither SQLite nor PostgreSQL starts an index range
+  // at an OR, so without it a later page walks the order's index from its first row.
+  const std::string first = "?" + std::to_string(params_.size() + 1);
+  text_ += "AND " + order.front().expression + (order.front().descending ? " <= " : " >= ") +
+           first + " AND " + sql::after(order, int(params_.size()) + 1) + " ";
   for (auto& value : last) params_.emplace_back(std::move(value));
 }
 
