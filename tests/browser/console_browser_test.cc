@@ -528,6 +528,11 @@ TEST_F(ConsoleBrowserTest, TheLockedTokensFigureOpensTheTokenPageWithTheHubsLock
   EXPECT_NE(shown[0].find("Đã khóa PIN"), std::string::npos) << shown[0];
   EXPECT_NE(shown[0].find("H21.10"), std::string::npos) << shown[0];
   browser_->screenshot(artifactPath("console-tokens.png"));
+  // The export is the list as filtered.
+  browser_->click("#tokens a.export[data-format=csv]");
+  const std::string exported = readFile(browser_->downloaded("tokens.csv"));
+  EXPECT_NE(exported.find("KHOA-01"), std::string::npos) << exported;
+  EXPECT_EQ(exported.find("MO-02"), std::string::npos) << exported;
 
   filterBy("#tokens", "pin_state", "", every.size());
   auto serials = column("#tokens", 2);
