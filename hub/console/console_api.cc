@@ -211,8 +211,41 @@ ConsoleAnswer agencies(const Call& call) {
   return pageAnswer(out, agencyJson);
 }
 
-// The certificate query ?agency, ?search (kLeastSearchCharacters or more), ?days and ?sort
-// name; InvalidArgument otherwise.
+// ?`name` as `parse` reads it (a domain value's wire name); nullopt when not given;
+// InvalidArgument with the catalogue's `message` (the value its {0}) for one it does not read.
+template <typename Value, typename Parse>
+Result<std::optional<Value>> namedParam(const Call& call, const std::string& name, Parse parse,
+                                        std::string_view message) {
+  const std::string typed = param(call, name);
+  if (typed.empty()) return std::optional<Value>();
+  Value value{};
+  if (!parse(typed, value)) {
+    return tl::unexpected(Error{text(call.language, message, {typed}), ErrorCode::InvalidArgument});
+  }
+  return std::optional<Value>(value);
+}
+
+bool parseTrueFalse(std::string_view typed, bool& out) {
+  if (typed != "true" && typed != "false") return false;
+  out = typed == "true";
+  return true;
+}
+
+// The token query ?agency, ?pin_state (a PIN state's wire name) and ?present (true|false);
+// InvalidArgument otherwise.
+Result<TokenQuery> tokenQueryOf(const Call& call, const PageRequest& page) {
+  TokenQuery query{{param(call, "agency"), ""}, page};
+  auto pin_state = namedParam<PinState>(call, "pin_state", parsePinState, "console.bad_pin_state");
+  if (!pin_state) return tl::unexpected(pin_state.error());
+  query.pin_state = *pin_state;
+  auto present = namedParam<bool>(call, "present", parseTrueFalse, "console.bad_present");
+  if (!present) return tl::unexpected(present.error());
+  query.present = *present;
+  return query;
+}
+
+// The certificate query ?agency, ?search (kLeastSearchCharacters or more), ?days, ?kind and
+// ?status (wire names) and ?sort name; InvalidArgument otherwise.
 Result<CertificateQuery> certificateQueryOf(const Call& call, const PageRequest& page) {
   CertificateQuery query;
   query.scope.agency_code = param(call, "agency");
@@ -235,6 +268,15 @@ Result<CertificateQuery> certificateQueryOf(const Call& call, const PageRequest&
     }
     query.expiring_within_days = value;
   }
+  auto kind = namedParam<SubscriberKind>(call, "kind", parseSubscriberKind, "console.bad_kind");
+  if (!kind) return tl::unexpected(kind.error());
+  query.kind = *kind;
+  auto status =
+      namedParam<CertificateStatus>(call, "status", parseCertificateStatus, "console.bad_status");
+  if (!status) return tl::unexpected(status.error());
+  query.status = *status;
+  // "expiring" as the rows say it (certificateRowJson).
+  query.expiring_days = call.expiring_days;
   const std::string sort = param(call, "sort");
   if (sort == "common_name") {
     query.sort = CertificateSort::CommonName;
@@ -281,7 +323,9 @@ ConsoleAnswer tokens(const Call& call) {
   if (!param(call, "format").empty()) return exportAnswer(call, "tokens");
   auto page = pageOf(call);
   if (!page) return errorAnswer(page.error());
-  auto found = InventoryService(call.province).tokenPage({{param(call, "agency"), ""}, *page});
+  auto query = tokenQueryOf(call, *page);
+  if (!query) return errorAnswer(query.error());
+  auto found = InventoryService(call.province).tokenPage(*query);
   if (!found) return errorAnswer(found.error());
   return pageAnswer(*found, tokenRowJson);
 }
@@ -290,7 +334,10 @@ ConsoleAnswer alerts(const Call& call) {
   auto page = pageOf(call);
   if (!page) return errorAnswer(page.error());
   const bool resolved = param(call, "resolved") == "true";
-  auto found = AlertService(call.province).page({param(call, "agency"), resolved, *page});
+  auto severity = namedParam<Severity>(call, "severity", parseSeverity, "console.bad_severity");
+  if (!severity) return errorAnswer(severity.error());
+  auto found =
+      AlertService(call.province).page({param(call, "agency"), resolved, *page, *severity});
   if (!found) return errorAnswer(found.error());
   const TimePoint now = call.province.clock.now();
   return pageAnswer(*found,
@@ -706,7 +753,9 @@ ConsoleAnswer exportAnswer(const Call& call, std::string_view name) {
       for (const auto& sighting : found->items) items.push_back(certificateRowJson(call, sighting));
       page.cursor = found->next_cursor;
     } else {
-      auto found = InventoryService(call.province).tokenPage({{param(call, "agency"), ""}, page});
+      auto query = tokenQueryOf(call, page);
+      if (!query) return errorAnswer(query.error());
+      auto found = InventoryService(call.province).tokenPage(*query);
       if (!found) return errorAnswer(found.error());
       for (const auto& token : found->items) items.push_back(tokenRowJson(token));
       page.cursor = found->next_cursor;

@@ -367,12 +367,13 @@ Object::Ptr dashboardJson(const Dashboard& d) {
   Object::Ptr certificates = orderedObject();
   certificates->set("expiring_30", figure(d.inventory.expiring_30, "/api/v1/certificates?days=30"));
   certificates->set("expiring_90", figure(d.inventory.expiring_90, "/api/v1/certificates?days=90"));
-  // Soonest expiry first: the expired ones open the list.
+  // The expired ones, soonest expiry first (those taken off their token too: the list has no
+  // filter by token).
   certificates->set("expired_on_token",
-                    figure(d.inventory.expired_on_token, "/api/v1/certificates?sort=not_after"));
+                    figure(d.inventory.expired_on_token, "/api/v1/certificates?status=expired"));
   o->set("certificates", certificates);
   Object::Ptr tokens = orderedObject();
-  tokens->set("locked", figure(d.inventory.locked_tokens, "/api/v1/tokens"));
+  tokens->set("locked", figure(d.inventory.locked_tokens, "/api/v1/tokens?pin_state=locked"));
   o->set("tokens", tokens);
 
   Object::Ptr requests = orderedObject();

@@ -72,6 +72,22 @@ TimePoint expiryBound(TimePoint now, int days) {
   return TimePoint(today + std::chrono::days(days + 1)) - zone.offset;
 }
 
+// The conditions on the columns of `prefix` of a certificate in `status` at `now`, as
+// Certificate::statusAt judges it: "expiring" when fewer than `expiring_days` calendar days are
+// left (at most `expiring_days` - 1: before expiryBound of that).
+std::string statusCondition(sql::Statement& statement, const std::string& prefix,
+                            CertificateStatus status, TimePoint now, int expiring_days) {
+  if (status == CertificateStatus::Unparseable) return "AND " + prefix + "parse_error <> '' ";
+  const std::string at = statement.bind(formatIsoUtc(now));
+  std::string out = "AND " + prefix + "parse_error = '' AND " + prefix + "not_before ";
+  if (status == CertificateStatus::NotYetValid) return out + "> " + at + " ";
+  out += "<= " + at + " AND " + prefix + "not_after ";
+  if (status == CertificateStatus::Expired) return out + "<= " + at + " ";
+  const std::string bound = statement.bind(formatIsoUtc(expiryBound(now, expiring_days - 1)));
+  out += "> " + at + " AND " + prefix + "not_after ";
+  return out + (status == CertificateStatus::Expiring ? "< " : ">= ") + bound + " ";
+}
+
 // `text` (lowered already) with LIKE's wildcards escaped with '!'.
 std::string likePattern(const std::string& text) {
   std::string out;
@@ -308,7 +324,14 @@ Result<Page<HubToken>> ProvinceViews::tokenPage(const TokenQuery& query, std::in
         ") SELECT agent_id, serial, manufacturer, label, model, pin_state, present, earliest, "
         "last_seen, cert_count, host, agency_code FROM sighting WHERE pick = 1 ";
   }
-  const auto order = tokenOrder(chosen ? "k." : "");
+  // The filters on the chosen sighting's columns (on the page's `k`, or the sightings picked).
+  const std::string column = chosen ? "k." : "";
+  if (query.pin_state) {
+    statement += "AND " + column +
+                 "pin_state = " + statement.bind(std::string(toString(*query.pin_state))) + " ";
+  }
+  if (query.present) statement += "AND " + column + "present = " + (*query.present ? "1 " : "0 ");
+  const auto order = tokenOrder(column);
   statement.after(order, std::move(*last));
   statement += "ORDER BY " + sql::orderBy(order) + " LIMIT " + statement.bind(rows + 1);
   if (chosen) {
@@ -398,6 +421,21 @@ Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQue
                  " AND " + prefix + "not_after > " + now + " AND " + prefix + "not_after < " +
                  bound + " ";
   }
+  if (query.kind) {
+    // The kind is the certificate's own (hub_certificates), not a column of the choice's.
+    const std::string kind = statement.bind(std::string(toString(*query.kind)));
+    if (chosen) {
+      statement +=
+          "AND EXISTS (SELECT 1 FROM hub_certificates ck WHERE ck.id = k.certificate_id "
+          "AND ck.kind = " +
+          kind + ") ";
+    } else {
+      statement += "AND c.kind = " + kind + " ";
+    }
+  }
+  if (query.status) {
+    statement += statusCondition(statement, prefix, *query.status, query.now, query.expiring_days);
+  }
   statement.after(inner, std::move(*last));
   if (chosen) {
     const std::string order = sql::orderBy(inner);
@@ -484,6 +522,10 @@ Result<Page<HubAlert>> ProvinceViews::alerts(const AlertFilter& filter) {
     statement += "AND a.agency_code = " + statement.bind(filter.agency_code) + " ";
   }
   if (!filter.include_resolved) statement += "AND a.state <> 'resolved' ";
+  if (filter.severity) {
+    statement +=
+        "AND a.severity = " + statement.bind(std::string(toString(*filter.severity))) + " ";
+  }
   statement.after(alertOrder(), std::move(*last));
   statement +=
       "ORDER BY " + sql::orderBy(alertOrder()) + " LIMIT " + statement.bind(std::int64_t{rows} + 1);

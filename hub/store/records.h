@@ -153,6 +153,8 @@ struct HubToken {
 struct TokenQuery {
   ViewScope scope;
   PageRequest page;
+  std::optional<PinState> pin_state{};  // set: only tokens whose PIN is in this state
+  std::optional<bool> present{};        // set: only tokens plugged in (true) or not (false)
 };
 
 struct HubCertificate {
@@ -174,6 +176,7 @@ struct AlertFilter {
   std::string agency_code;        // empty: every agency
   bool include_resolved = false;  // false: open, acknowledged and snoozed only
   PageRequest page;
+  std::optional<Severity> severity{};  // set: only alerts of this severity
 };
 
 // One line of a request's journal: a state it moved to (the event is the state's wire name), or
@@ -296,6 +299,12 @@ struct CertificateQuery {
   // Set: only certificates valid at `now` with at most this many calendar days left (Vietnam
   // time, Certificate::daysLeft): what `admin expiring` and the agent's ?expiring=N mean.
   std::optional<int> expiring_within_days;
+  // Set: only certificates of this subscriber kind.
+  std::optional<SubscriberKind> kind;
+  // Set: only certificates in this status at `now` (Certificate::statusAt), "expiring" being
+  // fewer than `expiring_days` days left: the [expiry] window the list's rows are judged by.
+  std::optional<CertificateStatus> status;
+  int expiring_days = 0;
   TimePoint now{};
   CertificateSort sort = CertificateSort::NotAfter;
   PageRequest page;

@@ -7,9 +7,11 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include "tests/hub/hub_under_test.h"
 #include "tests/support/agent_under_test.h"
@@ -36,12 +38,15 @@ constexpr const char* kNewPassword = "Sở KH&CN tỉnh 2026!";
 
 class ConsoleBrowserTest : public ::testing::Test {
  protected:
-  ConsoleBrowserTest()
+  // `console`: more of the hub's [console] section.
+  explicit ConsoleBrowserTest(const std::string& console = "")
       : hsm_(dir_.path()),
         console_port_(freePort()),
-        hub_(dir_.path(),
-             {.extra = "[console]\nport = " + std::to_string(console_port_) +
-                       "\nbind = 127.0.0.1\nwww = " CKS_SOURCE_DIR "/hub/console/www\n"}) {}
+        hub_(
+            dir_.path(),
+            {.extra = "[console]\nport = " + std::to_string(console_port_) +
+                      "\nbind = 127.0.0.1\nwww = " CKS_SOURCE_DIR "/hub/console/www\n" + console}) {
+  }
 
   void SetUp() override {
     hsm_.createToken("Văn thư");
@@ -127,6 +132,47 @@ class ConsoleBrowserTest : public ::testing::Test {
     std::vector<std::string> out;
     for (const auto& row : browser_->elements(table + " tbody tr")) {
       out.push_back(browser_->textOf(row));
+    }
+    return out;
+  }
+
+  // The visible text of cell `n` (from 1) of each row of `table`.
+  std::vector<std::string> column(const std::string& table, int n) {
+    std::vector<std::string> out;
+    for (const auto& cell :
+         browser_->elements(table + " tbody tr td:nth-child(" + std::to_string(n) + ")")) {
+      out.push_back(browser_->textOf(cell));
+    }
+    return out;
+  }
+
+  // Picks `value` in the filter `select` of the page `section` and shows the list again; returns
+  // once its rows are at least `rows` (the rows shown before are taken away first).
+  void filterBy(const std::string& section, const std::string& select, const std::string& value,
+                size_t rows) {
+    browser_->click(section + " select[name=" + select + "] option[value='" + value + "']");
+    browser_->run("document.querySelector('" + section + " tbody').replaceChildren();");
+    browser_->click(section + " .filters button[type=submit]");
+    browser_->waitForCount(section + " tbody tr", rows);
+  }
+
+  // A second commune's PC (enrolled over HTTPS as `cksctl enroll` does), pushing `entries`.
+  void secondCommunePushes(const std::vector<std::string>& entries) {
+    const auto pc = hub_.enroll("H21.10", "UBND xã Ia Băng");
+    const auto pushed = hub_.post(pc, "/v1/push", pushJson(entries));
+    ASSERT_EQ(pushed.status, 200) << pushed.body;
+  }
+
+  // `cks-hub admin LIST… --json` of agencies H21.09 and H21.10, one array.
+  std::vector<Object::Ptr> bothAgencies(const std::vector<std::string>& list) {
+    std::vector<Object::Ptr> out;
+    for (const char* agency : {"H21.09", "H21.10"}) {
+      auto args = list;
+      args.insert(args.end(), {"--agency", agency, "--json"});
+      const auto listed = hub_.admin(args);
+      EXPECT_EQ(listed.exit_code, 0) << listed.err;
+      const auto items = Poco::JSON::Parser().parse(listed.out).extract<Array::Ptr>();
+      for (size_t i = 0; i < items->size(); ++i) out.push_back(items->getObject(unsigned(i)));
     }
     return out;
   }
@@ -448,6 +494,134 @@ TEST_F(ConsoleBrowserTest, AViewerDownloadsTheProvinceAggregateWithTheStoresFigu
     figures += "|" + std::to_string(line->getValue<int>(name));
   }
   EXPECT_NE(sheet.out.find(figures + "\n"), std::string::npos) << sheet.out << " vs " << figures;
+}
+
+// Token: the dashboard's locked tokens open the Token page filtered to them, and it shows the
+// serials the hub holds as locked (`admin tokens --json`); without the filter, every token.
+TEST_F(ConsoleBrowserTest, TheLockedTokensFigureOpensTheTokenPageWithTheHubsLockedTokens) {
+  // SoftHSM never locks a PIN: the second commune's PC reports a locked token as a real one does.
+  secondCommunePushes(
+      {entryJson(1, "0b6c3f9e-1d2a-4c5b-8e7f-0a0000000001", "token_inserted",
+                 tokenBody("KHOA-01", "Token Kế toán")),
+       entryJson(2, "0b6c3f9e-1d2a-4c5b-8e7f-0a0000000002", "token_pin_state_changed",
+                 R"({"token": {"serial": "KHOA-01", "manufacturer": "Viettel-CA", )"
+                 R"("pin_state": "locked"}})"),
+       entryJson(3, "0b6c3f9e-1d2a-4c5b-8e7f-0a0000000003", "token_inserted",
+                 tokenBody("MO-02", "Token Một cửa"))});
+  std::vector<std::string> locked;
+  std::vector<std::string> every;
+  for (const auto& token : bothAgencies({"tokens"})) {
+    const std::string serial = token->getValue<std::string>("serial");
+    every.push_back(serial);
+    if (token->getValue<std::string>("pin_state") == "locked") locked.push_back(serial);
+  }
+  ASSERT_EQ(locked, std::vector<std::string>{"KHOA-01"});
+  ASSERT_EQ(every.size(), 4u) << "two SoftHSM tokens and two of the second commune";
+
+  signIn("lanhdao", "viewer");
+  EXPECT_EQ(browser_->text("#dashboard .figure[data-figure=locked_tokens] strong"), "1");
+  browser_->click("#dashboard .figure[data-figure=locked_tokens]");
+  browser_->waitForText("#tokens tbody", "KHOA-01");
+  EXPECT_EQ(column("#tokens", 2), locked);
+  const auto shown = rows("#tokens");
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_NE(shown[0].find("Đã khóa PIN"), std::string::npos) << shown[0];
+  EXPECT_NE(shown[0].find("H21.10"), std::string::npos) << shown[0];
+  browser_->screenshot(artifactPath("console-tokens.png"));
+  // The export is the list as filtered.
+  browser_->click("#tokens a.export[data-format=csv]");
+  const std::string exported = readFile(browser_->downloaded("tokens.csv"));
+  EXPECT_NE(exported.find("KHOA-01"), std::string::npos) << exported;
+  EXPECT_EQ(exported.find("MO-02"), std::string::npos) << exported;
+
+  filterBy("#tokens", "pin_state", "", every.size());
+  auto serials = column("#tokens", 2);
+  std::sort(serials.begin(), serials.end());
+  std::sort(every.begin(), every.end());
+  EXPECT_EQ(serials, every);
+}
+
+// Cảnh báo: filtered by severity the page shows that severity only, as many as the hub holds
+// (`admin alerts --json`); an alert's agency leads to the agency's page.
+TEST_F(ConsoleBrowserTest, TheAlertsPageFilteredBySeverityShowsOnlyThatSeverity) {
+  std::vector<std::string> entries;
+  int seq = 0;
+  for (const char* severity : {"critical", "warning", "info", "critical"}) {
+    ++seq;
+    entries.push_back(
+        entryJson(seq, "3c9d2e7a-5b1f-4e6d-9a8c-0b000000000" + std::to_string(seq), "alert_raised",
+                  alertBody({.uuid = "3c9d2e7a-5b1f-4e6d-9a8c-0b000000000" + std::to_string(seq),
+                             .kind = "hub_unreachable",
+                             .severity = severity})));
+  }
+  secondCommunePushes(entries);
+  size_t critical = 0;
+  size_t every = 0;
+  for (const auto& alert : bothAgencies({"alerts"})) {
+    ++every;
+    if (alert->getValue<std::string>("severity") == "critical") ++critical;
+  }
+  ASSERT_GE(critical, 2u);
+  ASSERT_GT(every, critical);
+
+  signIn("lanhdao", "viewer");
+  browser_->open(consoleUrl("#alerts"));
+  browser_->waitForCount("#alerts tbody tr", every);
+  filterBy("#alerts", "severity", "critical", critical);
+  const auto severities = column("#alerts", 1);
+  EXPECT_EQ(severities, std::vector<std::string>(critical, "Nghiêm trọng"));
+  browser_->screenshot(artifactPath("console-alerts-filtered.png"));
+
+  browser_->click("#alerts tbody a[href='#agency/H21.10']");
+  browser_->waitForText("#agency h2", "H21.10 – UBND xã Ia Băng");
+}
+
+// Chứng thư số: sorted by name, the page lists the names the hub holds in that order; filtered
+// by kind, only that kind.
+TEST_F(ConsoleBrowserTest, TheCertificatesPageSortedByNameShowsTheNamesInOrder) {
+  std::vector<std::string> names;
+  const auto held = inventory();
+  for (size_t i = 0; i < held->size(); ++i) {
+    names.push_back(held->getObject(unsigned(i))->getValue<std::string>("common_name"));
+  }
+  std::sort(names.begin(), names.end());
+
+  signIn("lanhdao", "viewer");
+  browser_->open(consoleUrl("#certificates"));
+  browser_->waitForCount("#certificates tbody tr", names.size());
+  ASSERT_NE(column("#certificates", 1), names) << "the soonest expiry first is another order";
+  filterBy("#certificates", "sort", "common_name", names.size());
+  EXPECT_EQ(column("#certificates", 1), names);
+  browser_->screenshot(artifactPath("console-certificates-by-name.png"));
+
+  filterBy("#certificates", "kind", "organization", 1);
+  EXPECT_EQ(column("#certificates", 1), std::vector<std::string>{"UBND XÃ BÌNH CHƯƠNG"});
+}
+
+// The console with the least idle timeout [console] idle_timeout takes.
+class ConsoleIdleTest : public ConsoleBrowserTest {
+ protected:
+  ConsoleIdleTest() : ConsoleBrowserTest("idle_timeout = 5\n") {}
+};
+
+TEST_F(ConsoleIdleTest, ASessionPastItsIdleTimeoutReturnsThePageToTheLoginSayingWhy) {
+  signIn("lanhdao", "viewer");
+  browser_->click("#nav a[href='#certificates']");
+  browser_->waitForText("#certificates tbody", "Nguyễn Văn An");
+  // The page calls the hub only when used: the session was last used before now. Once the
+  // timeout has passed since, the next click finds it ended.
+  const auto used = std::chrono::steady_clock::now();
+  std::this_thread::sleep_until(used + 5s + 500ms);
+  browser_->click("#nav a[href='#alerts']");
+  browser_->waitForText("#login .error", "Cần đăng nhập (phiên làm việc đã hết hạn");
+  EXPECT_TRUE(browser_->shown("#login input[name=password]"));
+  EXPECT_FALSE(browser_->shown("#nav a"));
+  EXPECT_FALSE(browser_->shown("#alerts"));
+  browser_->screenshot(artifactPath("console-idle-login.png"));
+  // Logging in again opens the page that was asked for.
+  submitLogin("lanhdao", kNewPassword);
+  browser_->waitFor("#nav");
+  browser_->waitFor("#alerts");
 }
 
 // Certificate login (login_certificate.js, POST /login/certificate) is not driven here. A

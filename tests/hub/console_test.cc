@@ -14,12 +14,14 @@
 #include <cctype>
 #include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/certificate.h"
 #include "core/time_format.h"
 #include "hub/console/session_table.h"
 #include "hub/enroll_code.h"
+#include "hub/hub_messages.h"
 #include "hub/province/staff_service.h"
 #include "sync/protocol/json_text.h"
 #include "tests/hub/hub_under_test.h"
@@ -116,6 +118,25 @@ class ConsoleTest : public ::testing::TestWithParam<StoreBackend> {
     const auto changed = send("POST", "/api/v1/password", sync::stringify(body), &staff);
     EXPECT_EQ(changed.status, 200) << changed.body;
     return staff;
+  }
+
+  // Every row of the list call `path` (2 a page, so that its filters meet the cursor).
+  std::vector<Object::Ptr> everyRow(const std::string& path, const Staff& staff) {
+    std::vector<Object::Ptr> rows;
+    std::string cursor;
+    do {
+      const std::string call = path + (path.find('?') == std::string::npos ? "?" : "&") +
+                               "limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor);
+      const auto reply = send("GET", call, "", &staff);
+      EXPECT_EQ(reply.status, 200) << call << ": " << reply.body;
+      if (reply.status != 200) break;
+      const auto body = reply.json();
+      const auto items = body->getArray("items");
+      for (const auto& item : *items) rows.push_back(item.extract<Object::Ptr>());
+      const auto next = body->get("next_cursor");
+      cursor = next.isEmpty() ? "" : next.convert<std::string>();
+    } while (!cursor.empty());
+    return rows;
   }
 
   // An enrolled agent of kAgency that pushed token T1 holding one certificate; its fingerprint.
@@ -567,6 +588,135 @@ TEST_P(ConsoleTest, AnAdminAddsDisablesAndResetsAccountsAndOnlyAnAdminMay) {
   for (const char* action : {"user.add", "user.disable", "user.reset"}) {
     EXPECT_NE(std::find(actions.begin(), actions.end(), action), actions.end()) << action;
   }
+}
+
+TEST_P(ConsoleTest, EachListFilterReturnsExactlyTheRowsItNamesAndABadValueIsRefused) {
+  const Staff viewer = firstLogin("lanhdao", addUser("lanhdao", StaffRole::Viewer));
+  const TimePoint now = SystemClock().now();
+  // H21.09: T1 plugged in with a valid personal and an expiring organisation's certificate, T2
+  // locked with an expired one, T3 taken out; a critical and a warning alert.
+  const auto a = hub_.enroll(kAgency, kAgencyName);
+  const auto valid = ca_.issue(individualSpec("Nguyễn Văn An", now - 24h * 30, now + 24h * 400));
+  const auto expiring =
+      ca_.issue(organizationSpec("UBND XÃ BÌNH CHƯƠNG", now - 24h * 300, now + 24h * 10));
+  const auto expired = ca_.issue(individualSpec("Trần Thị Bình", now - 24h * 400, now - 24h * 5));
+  const auto locked = [](const std::string& serial) {
+    return R"({"token": {"serial": ")" + serial +
+           R"(", "manufacturer": "Viettel-CA", "pin_state": "locked"}})";
+  };
+  const auto push = [&](const EnrolledAgent& agent, const std::vector<std::string>& entries) {
+    const auto pushed = hub_.post(agent, "/v1/push", pushJson(entries));
+    ASSERT_EQ(pushed.status, 200) << pushed.body;
+  };
+  const auto alert = [](const std::string& severity) {
+    return alertBody({.uuid = hub::newUuid(), .kind = "hub_unreachable", .severity = severity});
+  };
+  push(a, {entryJson(1, hub::newUuid(), "token_inserted", tokenBody("T1")),
+           entryJson(2, hub::newUuid(), "certificate_appeared", certificateBody("T1", valid)),
+           entryJson(3, hub::newUuid(), "certificate_appeared", certificateBody("T1", expiring)),
+           entryJson(4, hub::newUuid(), "token_inserted", tokenBody("T2", "Token Chủ tịch")),
+           entryJson(5, hub::newUuid(), "certificate_appeared", certificateBody("T2", expired)),
+           entryJson(6, hub::newUuid(), "token_pin_state_changed", locked("T2")),
+           entryJson(7, hub::newUuid(), "token_inserted", tokenBody("T3", "Token dự phòng")),
+           entryJson(8, hub::newUuid(), "token_removed", tokenBody("T3", "Token dự phòng")),
+           entryJson(9, hub::newUuid(), "alert_raised", alert("critical")),
+           entryJson(10, hub::newUuid(), "alert_raised", alert("warning"))});
+  // H21.10: T4 locked, plugged in, with a server's certificate; an info and a critical alert.
+  const auto b = hub_.enroll("H21.10", "UBND xã Ia Băng");
+  const auto device = ca_.issue(deviceSpec("dvc.h21.gov.vn", now - 24h * 30, now + 24h * 200));
+  push(b, {entryJson(1, hub::newUuid(), "token_inserted", tokenBody("T4")),
+           entryJson(2, hub::newUuid(), "certificate_appeared", certificateBody("T4", device)),
+           entryJson(3, hub::newUuid(), "token_pin_state_changed", locked("T4")),
+           entryJson(4, hub::newUuid(), "alert_raised", alert("info")),
+           entryJson(5, hub::newUuid(), "alert_raised", alert("critical"))});
+
+  // A filtered list holds exactly the rows of the whole list (`list`: its path and sort) whose
+  // `field` is `value`, in the list's order, and they are `expected` (the `key` of each).
+  const auto expectFiltered = [&](const std::string& list, const std::string& filter,
+                                  const std::string& field, const std::string& value,
+                                  const std::string& key,
+                                  const std::vector<std::string>& expected) {
+    const auto keys = [&](const std::vector<Object::Ptr>& rows, bool only_value) {
+      std::vector<std::string> out;
+      for (const auto& row : rows) {
+        if (!only_value || row->get(field).convert<std::string>() == value) {
+          out.push_back(row->getValue<std::string>(key));
+        }
+      }
+      return out;
+    };
+    const auto whole = everyRow("/api/v1/" + list, viewer);
+    const auto filtered = everyRow(
+        "/api/v1/" + list + (list.find('?') == std::string::npos ? "?" : "&") + filter, viewer);
+    EXPECT_EQ(keys(filtered, false), keys(whole, true)) << list << "?" << filter;
+    auto sorted = keys(filtered, false);
+    auto wanted = expected;
+    std::sort(sorted.begin(), sorted.end());
+    std::sort(wanted.begin(), wanted.end());
+    EXPECT_EQ(sorted, wanted) << list << "?" << filter;
+  };
+  expectFiltered("tokens", "pin_state=locked", "pin_state", "locked", "serial", {"T4", "T2"});
+  expectFiltered("tokens", "pin_state=ok", "pin_state", "ok", "serial", {"T1", "T3"});
+  expectFiltered("tokens", "present=false", "present", "false", "serial", {"T3"});
+  expectFiltered("tokens", "present=true", "present", "true", "serial", {"T4", "T2", "T1"});
+  expectFiltered("tokens", "agency=H21.09&pin_state=locked&present=true", "serial", "T2", "serial",
+                 {"T2"});
+  expectFiltered("certificates", "kind=individual", "kind", "individual", "common_name",
+                 {"Trần Thị Bình", "Nguyễn Văn An"});
+  expectFiltered("certificates", "kind=organization", "kind", "organization", "common_name",
+                 {"UBND XÃ BÌNH CHƯƠNG"});
+  expectFiltered("certificates", "kind=device", "kind", "device", "common_name",
+                 {"dvc.h21.gov.vn"});
+  expectFiltered("certificates", "status=expired", "status", "expired", "common_name",
+                 {"Trần Thị Bình"});
+  expectFiltered("certificates", "status=expiring", "status", "expiring", "common_name",
+                 {"UBND XÃ BÌNH CHƯƠNG"});
+  expectFiltered("certificates?sort=common_name", "status=valid", "status", "valid", "common_name",
+                 {"Nguyễn Văn An", "dvc.h21.gov.vn"});
+  expectFiltered("certificates", "kind=individual&status=valid", "common_name", "Nguyễn Văn An",
+                 "common_name", {"Nguyễn Văn An"});
+  expectFiltered("alerts", "severity=critical", "severity", "critical", "agency",
+                 {"H21.09", "H21.10"});
+  expectFiltered("alerts", "severity=info", "severity", "info", "agency", {"H21.10"});
+  expectFiltered("alerts", "severity=warning&agency=H21.10", "severity", "none", "agency", {});
+
+  // The exports take the same filters.
+  const auto csv =
+      send("GET", "/api/v1/tokens?format=csv&pin_state=locked&agency=H21.09", "", &viewer);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_NE(csv.body.find("T2"), std::string::npos) << csv.body;
+  EXPECT_EQ(csv.body.find("T1"), std::string::npos) << csv.body;
+  EXPECT_EQ(csv.body.find("T4"), std::string::npos) << csv.body;
+  const auto names = send("GET", "/api/v1/certificates?format=csv&kind=device", "", &viewer);
+  ASSERT_EQ(names.status, 200) << names.body;
+  EXPECT_NE(names.body.find("dvc.h21.gov.vn"), std::string::npos) << names.body;
+  EXPECT_EQ(names.body.find("Nguyễn Văn An"), std::string::npos) << names.body;
+
+  // A value the list does not know: 400, saying which and what it takes.
+  const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> bad = {
+      {"/api/v1/tokens?pin_state=khoa", {"console.bad_pin_state", "khoa"}},
+      {"/api/v1/tokens?present=co", {"console.bad_present", "co"}},
+      {"/api/v1/tokens?format=csv&present=1", {"console.bad_present", "1"}},
+      {"/api/v1/certificates?kind=ca_nhan", {"console.bad_kind", "ca_nhan"}},
+      {"/api/v1/certificates?status=sap_het_han", {"console.bad_status", "sap_het_han"}},
+      {"/api/v1/certificates?format=xlsx&status=x", {"console.bad_status", "x"}},
+      {"/api/v1/alerts?severity=urgent", {"console.bad_severity", "urgent"}}};
+  for (const auto& [path, why] : bad) {
+    for (const auto language : {Language::Vietnamese, Language::English}) {
+      const bool english = language == Language::English;
+      const auto refused = send("GET", path + (english ? "&lang=en" : ""), "", &viewer);
+      ASSERT_EQ(refused.status, 400) << path << ": " << refused.body;
+      EXPECT_EQ(error(refused), "invalid_argument") << path;
+      EXPECT_EQ(refused.json()->getValue<std::string>("message"),
+                hub::hubMessage(language, why.first, {why.second}))
+          << path;
+    }
+  }
+  // The short search keeps its own refusal among the new filters.
+  const auto short_search = send("GET", "/api/v1/certificates?search=ab&kind=device", "", &viewer);
+  EXPECT_EQ(short_search.status, 400) << short_search.body;
+  EXPECT_NE(short_search.json()->getValue<std::string>("message").find("\"ab\""), std::string::npos)
+      << short_search.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ConsoleTest, kStoreBackends, storeBackendName);

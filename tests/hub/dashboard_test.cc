@@ -240,6 +240,10 @@ TEST_P(DashboardTest, TheConsoleRendersEachFigureWithItsListLink) {
             "/api/v1/certificates?days=30");
   EXPECT_EQ(figure("certificates", "expiring_90")->getValue<int>("count"), 2);
   EXPECT_EQ(figure("tokens", "locked")->getValue<int>("count"), 1);
+  EXPECT_EQ(figure("tokens", "locked")->getValue<std::string>("link"),
+            "/api/v1/tokens?pin_state=locked");
+  EXPECT_EQ(figure("certificates", "expired_on_token")->getValue<std::string>("link"),
+            "/api/v1/certificates?status=expired");
   EXPECT_EQ(figure("agencies", "without_agent")->getValue<int>("count"), 2);
   EXPECT_EQ(body->getObject("stale_agents")->getValue<int>("count"), 2);
   EXPECT_EQ(body->getObject("stale_agents")->getValue<int>("days"), 2);

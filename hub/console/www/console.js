@@ -95,20 +95,24 @@ const moment = (iso) => {
   return p.day + "/" + p.month + "/" + p.year + " " + p.hour + ":" + p.minute;
 };
 
+// The list call `path` with the page size and each filter of `names` set in the page's form.
+function listCall(path, form, names) {
+  const query = new URLSearchParams({ limit: "50" });
+  for (const name of names) {
+    const value = form.elements[name].value.trim();
+    if (value) query.set(name, value);
+  }
+  return path + "?" + query;
+}
+
 // The console's pages, by the id of their <section>. A list page has `path(filters)` (the API
 // call with its filters), `row(tr, item)` and optionally `before(section)`; any page may instead
 // have `open(section, params)` and draw itself. Pages of their own file (page_*.js) add
 // themselves with page(name, view), so that each page can be read, and changed, alone.
 const views = {
   certificates: {
-    path(form) {
-      const query = new URLSearchParams({ limit: "50" });
-      for (const name of ["search", "agency", "days"]) {
-        const value = form.elements[name].value.trim();
-        if (value) query.set(name, value);
-      }
-      return "/api/v1/certificates?" + query;
-    },
+    path: (form) =>
+      listCall("/api/v1/certificates", form, ["search", "agency", "days", "kind", "status", "sort"]),
     row(tr, c) {
       tr.className = c.status;
       cell(tr, c.common_name);
@@ -120,11 +124,12 @@ const views = {
     },
   },
   alerts: {
-    path: () => "/api/v1/alerts?limit=50",
+    path: (form) => listCall("/api/v1/alerts", form, ["severity", "agency"]),
     row(tr, a) {
       tr.className = a.severity;
       cell(tr, label("severity.", a.severity));
-      cell(tr, a.agency_name || a.agency);
+      // To the agency's page (page_agencies.js).
+      linkCell(tr, agencyLink(a.agency, a.agency_name || a.agency));
       cell(tr, a.message);
       cell(tr, moment(a.raised_at));
     },
@@ -196,6 +201,10 @@ function route() {
 async function start() {
   const catalogue = await fetch("/messages?lang=" + lang).then((r) => r.json()).catch(() => ({}));
   texts = catalogue;
+  // A filter's option that names a domain value (data-label="pin.locked") reads as its label.
+  for (const option of document.querySelectorAll("option[data-label]")) {
+    option.textContent = texts[option.dataset.label] || option.textContent;
+  }
   $("#login").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = event.target;
