@@ -50,14 +50,7 @@ Result<std::string> RequestService::holder(const HubRequest& held) const {
   }
   if (request.fingerprint_sha256.empty()) return std::string();
   // The agency's own certificates only: another agency's copy is not this request's.
-  CertificateQuery query;
-  query.scope.agency_code = held.agency_code;
-  query.search = request.fingerprint_sha256;
-  query.page = {1, ""};
-  auto found = context_.views.certificates(query);
-  if (!found) return tl::unexpected(found.error());
-  if (found->items.empty()) return std::string();
-  return found->items.front().certificate.certificate.common_name;
+  return context_.views.certificateName(held.agency_code, request.fingerprint_sha256);
 }
 
 Result<RequestLine> RequestService::request(const std::string& id) const {

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/text.h"
 #include "core/time_format.h"
@@ -114,6 +116,49 @@ std::string ftsPhrase(const std::string& text) {
     out.push_back(c);
   }
   return out + "\"";
+}
+
+// A trigram of the text index is counted up to this many rows (rarestPart).
+constexpr std::int64_t kTrigramProbe = 1000;
+
+// The part of `text` the text index is asked for (as ftsPhrase). The index walks the row lists
+// of all of a phrase's trigrams, so a phrase holding one that every name has ("người 4242":
+// "ngư") costs a walk of every row. Of the words of 3 characters or more, the one whose rarest
+// trigram is rarest is asked for instead (each trigram's rows counted up to kTrigramProbe, a
+// short walk); the rows the whole text means are kept after it, as before. The whole text when
+// no word is 3 characters long.
+Result<std::string> rarestPart(StoreConnection& c, const std::string& text) {
+  std::string best = text;
+  std::int64_t best_rows = kTrigramProbe + 1;
+  size_t from = 0;
+  while (from < text.size()) {
+    size_t to = text.find(' ', from);
+    if (to == std::string::npos) to = text.size();
+    const std::string word = text.substr(from, to - from);
+    from = to + 1;
+    // The byte where each character starts, and the end.
+    std::vector<size_t> starts;
+    for (size_t i = 0; i < word.size(); ++i) {
+      if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) starts.push_back(i);
+    }
+    if (starts.size() < kLeastSearchCharacters) continue;
+    starts.push_back(word.size());
+    std::int64_t rarest = kTrigramProbe + 1;
+    for (size_t i = 0; i + 3 < starts.size(); ++i) {
+      const std::string trigram = word.substr(starts[i], starts[i + 3] - starts[i]);
+      std::int64_t rows = 0;
+      CKS_TRY(c.run(
+          "SELECT count(*) FROM (SELECT rowid FROM hub_certificate_search WHERE "
+          "hub_certificate_search MATCH ?1 LIMIT ?2) p",
+          {ftsPhrase(trigram), kTrigramProbe}, [&](const SqlRow& row) { rows = row.integer(0); }));
+      rarest = std::min(rarest, rows);
+    }
+    if (rarest < best_rows) {
+      best = word;
+      best_rows = rarest;
+    }
+  }
+  return best;
 }
 
 std::string asciiLower(std::string text) {
@@ -401,16 +446,17 @@ Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQue
                  " ESCAPE '!' OR lower(" + prefix + "serial) LIKE " + starts +
                  " ESCAPE '!' OR lower(" + prefix + "fingerprint) LIKE " + starts + " ESCAPE '!') ";
     // On PostgreSQL those conditions are the text index's (pg_trgm on the lowered columns); on
-    // SQLite the index is its own table (FTS5), whose rows containing the text's first
-    // characters (its case folded wider than ASCII: a superset) are looked up first across the
-    // province. One agency's rows are few: read as they are (a holder's whole fingerprint would
-    // merge 62 trigrams' lists).
+    // SQLite the index is its own table (FTS5), whose rows containing the text's rarest word's
+    // first characters (its case folded wider than ASCII: a superset) are looked up first
+    // across the province. One agency's rows are few: read as they are.
     if (chosen && query.scope.agency_code.empty() && pool_.dialect() == SqlDialect::Sqlite &&
         characterCount(query.search) >= kLeastSearchCharacters) {
+      auto part = sql::read(pool_, [&](StoreConnection& c) { return rarestPart(c, query.search); });
+      if (!part) return tl::unexpected(part.error());
       statement +=
           "AND k.rowid IN (SELECT rowid FROM hub_certificate_search WHERE "
           "hub_certificate_search MATCH " +
-          statement.bind(ftsPhrase(query.search)) + ") ";
+          statement.bind(ftsPhrase(*part)) + ") ";
     }
   }
   if (query.expiring_within_days) {
@@ -422,16 +468,8 @@ Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQue
                  bound + " ";
   }
   if (query.kind) {
-    // The kind is the certificate's own (hub_certificates), not a column of the choice's.
-    const std::string kind = statement.bind(std::string(toString(*query.kind)));
-    if (chosen) {
-      statement +=
-          "AND EXISTS (SELECT 1 FROM hub_certificates ck WHERE ck.id = k.certificate_id "
-          "AND ck.kind = " +
-          kind + ") ";
-    } else {
-      statement += "AND c.kind = " + kind + " ";
-    }
+    statement +=
+        "AND " + prefix + "kind = " + statement.bind(std::string(toString(*query.kind))) + " ";
   }
   if (query.status) {
     statement += statusCondition(statement, prefix, *query.status, query.now, query.expiring_days);
@@ -476,6 +514,18 @@ Result<std::vector<HubCertificate>> ProvinceViews::allCertificates(const ViewSco
   return std::move(all->items);
 }
 
+Result<std::string> ProvinceViews::certificateName(const std::string& agency_code,
+                                                   const std::string& fingerprint) {
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<std::string> {
+    std::string name;
+    CKS_TRY(c.run(
+        "SELECT common_name FROM hub_agency_certificates WHERE agency_code = ?1 AND "
+        "fingerprint = ?2",
+        {agency_code, asciiLower(fingerprint)}, [&](const SqlRow& row) { name = row.text(0); }));
+    return name;
+  });
+}
+
 Result<InventoryCounts> ProvinceViews::inventoryCounts(TimePoint now) {
   return sql::read(pool_, [&](StoreConnection& c) -> Result<InventoryCounts> {
     InventoryCounts counts;
@@ -494,12 +544,10 @@ Result<InventoryCounts> ProvinceViews::inventoryCounts(TimePoint now) {
         c.run("SELECT count(*) FROM hub_agency_certificates WHERE not_after <= ?1 AND "
               "parse_error = '' AND on_token = 1",
               {at}, [&](const SqlRow& row) { counts.expired_on_token = row.integer(0); }));
-    // Once per physical token of an agency (the token list's rule), its agents not revoked.
-    CKS_TRY(
-        c.run("SELECT count(*) FROM (SELECT DISTINCT t.agency_code, t.serial, t.manufacturer "
-              "FROM hub_tokens t JOIN agents a ON a.agent_id = t.agent_id "
-              "WHERE t.pin_state = 'locked' AND a.revoked = 0) s",
-              {}, [&](const SqlRow& row) { counts.locked_tokens = row.integer(0); }));
+    // Once per physical token of an agency, as the token list chose its sighting (the PC it is
+    // plugged into, else the latest): the figure is the length of the list it links to.
+    CKS_TRY(c.run("SELECT count(*) FROM hub_agency_tokens WHERE pin_state = 'locked'", {},
+                  [&](const SqlRow& row) { counts.locked_tokens = row.integer(0); }));
     return counts;
   });
 }

@@ -38,6 +38,11 @@ class ProvinceViews {
   // of one agent, the admin commands).
   [[nodiscard]] Result<std::vector<HubCertificate>> allCertificates(const ViewScope& scope);
 
+  // The common name of certificate `fingerprint` (whole) as agency `agency_code` holds it; ""
+  // when it holds none (a request's holder, a key lookup per request of a page).
+  [[nodiscard]] Result<std::string> certificateName(const std::string& agency_code,
+                                                    const std::string& fingerprint);
+
   // The dashboard's counts of certificates (once per agency) and tokens at `now`.
   [[nodiscard]] Result<InventoryCounts> inventoryCounts(TimePoint now);
 

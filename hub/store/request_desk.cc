@@ -132,7 +132,8 @@ Result<std::vector<OpenRequestCount>> RequestDesk::openRequests() {
     if (!terminal.empty()) terminal += ", ";
     terminal += statement.bind(std::string(toString(state)));
   }
-  statement += terminal + ") GROUP BY state, coalesce(due_date, '')";
+  // Grouped as hub_requests_open holds them (no due date is a group of its own: NULL).
+  statement += terminal + ") GROUP BY state, due_date";
   return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<OpenRequestCount>> {
     std::vector<OpenRequestCount> out;
     CKS_TRY(c.run(statement.text(), statement.params(), [&](const SqlRow& row) {

@@ -475,6 +475,28 @@ CREATE TABLE hub_merger_units (
 ALTER TABLE hub_requests ADD COLUMN merger_id TEXT;
 CREATE INDEX hub_requests_merger ON hub_requests (merger_id, agency_code);
 )sql",
+      // 15: the console's rarer filters and the dashboard on indexes (bench/README.md, "The
+      // console's lists and the dashboard"): each chosen certificate's kind (the kind filter
+      // was a lookup per row, a scan for a kind few have), the open requests counted by state
+      // and due date, the agents' latest contact per agency. The text index's update trigger
+      // narrowed to the columns it indexes, so that filling the kind leaves it alone.
+      R"sql(
+ALTER TABLE hub_agency_certificates ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+DROP TRIGGER hub_certificate_search_update;
+UPDATE hub_agency_certificates SET kind = coalesce(
+  (SELECT c.kind FROM hub_certificates c WHERE c.id = hub_agency_certificates.certificate_id), '');
+CREATE TRIGGER hub_certificate_search_update
+  AFTER UPDATE OF common_name, serial, fingerprint ON hub_agency_certificates BEGIN
+  INSERT INTO hub_certificate_search (hub_certificate_search, rowid, common_name, serial,
+    fingerprint) VALUES ('delete', old.rowid, old.common_name, old.serial, old.fingerprint);
+  INSERT INTO hub_certificate_search (rowid, common_name, serial, fingerprint)
+    VALUES (new.rowid, new.common_name, new.serial, new.fingerprint);
+END;
+CREATE INDEX hub_agency_certificates_kind
+  ON hub_agency_certificates (kind, not_after, agency_code, common_name, fingerprint);
+CREATE INDEX hub_requests_open ON hub_requests (state, due_date);
+CREATE INDEX agents_contact ON agents (agency_code, revoked, last_contact);
+)sql",
   };
   return migrations;
 }
@@ -913,6 +935,17 @@ CREATE TABLE hub_merger_units (
 );
 ALTER TABLE hub_requests ADD COLUMN merger_id TEXT COLLATE "C";
 CREATE INDEX hub_requests_merger ON hub_requests (merger_id, agency_code);
+)sql",
+      // 15: each chosen certificate's kind, the open requests' and the agents' indexes (as
+      // SQLite's 15).
+      R"sql(
+ALTER TABLE hub_agency_certificates ADD COLUMN kind TEXT COLLATE "C" NOT NULL DEFAULT '';
+UPDATE hub_agency_certificates k SET kind = c.kind FROM hub_certificates c
+  WHERE c.id = k.certificate_id;
+CREATE INDEX hub_agency_certificates_kind
+  ON hub_agency_certificates (kind, not_after, agency_code, common_name, fingerprint);
+CREATE INDEX hub_requests_open ON hub_requests (state, due_date);
+CREATE INDEX agents_contact ON agents (agency_code, revoked, last_contact);
 )sql",
   };
   return migrations;

@@ -676,6 +676,10 @@ TEST_P(HubStorePagingTest, TheSearchFollowsTheChoiceThroughItsTextIndex) {
   EXPECT_EQ(search(found.serial), on_first);
   EXPECT_TRUE(search(found.fingerprint_sha256.substr(3, 10)).empty());  // not a prefix
   EXPECT_TRUE(search("Bình Trần").empty());
+  // Several words: the index is asked for the rarest one, the whole text is what is kept.
+  EXPECT_EQ(search("Trần Thị Bình"), on_first);
+  EXPECT_EQ(search("văn an"), std::vector<std::string>{first + " Nguyễn Văn An"});
+  EXPECT_TRUE(search("Văn Bình").empty());
   // Seen later on the second PC, plugged in: chosen there, found there, once.
   sees(second, "T2", {binh}, seq_second, "2026-11-20T00:00:00Z");
   const std::vector<std::string> on_second{second + " Trần Thị Bình"};

@@ -86,7 +86,11 @@ std::string enrollAgent(hub::HubStore& store, const std::string& agency, const s
 
 void undoMigrationsAfter(hub::StoreConnection& c, StoreBackend backend, int version) {
   const bool sqlite = backend == StoreBackend::Sqlite;
-  std::vector<std::vector<std::string>> undo(15);
+  std::vector<std::vector<std::string>> undo(16);
+  // 15: the chosen certificates' kind, the open requests' and the agents' indexes.
+  undo[15] = {"DROP INDEX agents_contact", "DROP INDEX hub_requests_open",
+              "DROP INDEX hub_agency_certificates_kind",
+              "ALTER TABLE hub_agency_certificates DROP COLUMN kind"};
   // 14: the mergers published and each request's merger.
   undo[14] = {"DROP INDEX hub_requests_merger", "ALTER TABLE hub_requests DROP COLUMN merger_id",
               "DROP TABLE hub_merger_units", "DROP TABLE hub_mergers"};

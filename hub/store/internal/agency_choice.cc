@@ -16,9 +16,9 @@ constexpr size_t kChosenAtOnce = 500;
 constexpr std::string_view kChosen =
     ") INSERT INTO hub_agency_certificates (agency_code, fingerprint, certificate_id, agent_id, "
     "common_name, serial, parse_error, not_before, not_after, earliest, token_serial, "
-    "token_label, plugged, on_token) SELECT agency_code, fingerprint, certificate_id, agent_id, "
-    "common_name, serial, parse_error, not_before, not_after, earliest, token_serial, "
-    "token_label, plugged, on_token FROM sighting WHERE pick = 1";
+    "token_label, plugged, on_token, kind) SELECT agency_code, fingerprint, certificate_id, "
+    "agent_id, common_name, serial, parse_error, not_before, not_after, earliest, token_serial, "
+    "token_label, plugged, on_token, kind FROM sighting WHERE pick = 1";
 
 // The chosen sighting of each token the conditions appended to kTokenSightings leave, as a row
 // of hub_agency_tokens.
