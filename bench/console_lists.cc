@@ -263,6 +263,7 @@ int run(int argc, char** argv) {
     std::string path;
     std::map<std::string, std::string> query;
     double target_ms;
+    bool next_page = false;  // the page after the first one (its cursor asked for once, untimed)
   };
   const std::vector<Call> calls = {
       {"certificates days=30", "/api/v1/certificates", {{"days", "30"}, {"limit", "50"}}, 50},
@@ -317,6 +318,21 @@ int run(int argc, char** argv) {
       {"audit", "/api/v1/audit", {{"limit", "50"}}, 50},
       {"audit actor", "/api/v1/audit", {{"actor", "canbo7"}, {"limit", "50"}}, 50},
       {"dashboard", "/api/v1/dashboard", {}, 200},
+      {"certificates status=expired sort=common_name",
+       "/api/v1/certificates",
+       {{"status", "expired"}, {"sort", "common_name"}, {"limit", "50"}},
+       50},
+      {"certificates days=90 sort=common_name page 2",
+       "/api/v1/certificates",
+       {{"days", "90"}, {"sort", "common_name"}, {"limit", "50"}},
+       50,
+       true},
+      {"certificates sort=agency page 2",
+       "/api/v1/certificates",
+       {{"sort", "agency"}, {"limit", "50"}},
+       50,
+       true},
+      {"requests page 2", "/api/v1/requests", {{"limit", "50"}}, 50, true},
   };
   const std::string backend = isPostgres(store_url) ? "postgresql" : "sqlite";
   std::printf(
@@ -329,8 +345,17 @@ int run(int argc, char** argv) {
                        " choose_s=" + std::to_string(choose_s);
   for (const auto& call : calls) {
     size_t rows = 0;
+    auto query = call.query;
+    if (call.next_page) {
+      const auto first = api.handle({"GET", call.path, query, "", token, "", ""});
+      const std::string key = "\"next_cursor\":\"";
+      const size_t at = first.body.find(key);
+      if (first.status != 200 || at == std::string::npos) die(call.name + ": no next page");
+      const size_t from = at + key.size();
+      query["cursor"] = first.body.substr(from, first.body.find('"', from) - from);
+    }
     const Timing t = timeRounds(rounds, [&] {
-      const auto answer = api.handle({"GET", call.path, call.query, "", token, "", ""});
+      const auto answer = api.handle({"GET", call.path, query, "", token, "", ""});
       if (answer.status != 200) die(call.name + ": " + answer.body);
       rows = answer.body.size();
     });

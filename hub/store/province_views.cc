@@ -90,6 +90,23 @@ std::string statusCondition(sql::Statement& statement, const std::string& prefix
   return out + (status == CertificateStatus::Expiring ? "< " : ">= ") + bound + " ";
 }
 
+// Appends the conditions of `query` on the expiry of the rows of `prefix`: the window of
+// `expiring_within_days` and the state asked for.
+void appendExpiry(sql::Statement& statement, const CertificateQuery& query,
+                  const std::string& prefix) {
+  if (query.expiring_within_days) {
+    const std::string now = statement.bind(formatIsoUtc(query.now));
+    const std::string bound = statement.bind(
+        formatIsoUtc(expiryBound(query.now, std::max(0, *query.expiring_within_days))));
+    statement += "AND " + prefix + "parse_error = '' AND " + prefix + "not_before <= " + now +
+                 " AND " + prefix + "not_after > " + now + " AND " + prefix + "not_after < " +
+                 bound + " ";
+  }
+  if (query.status) {
+    statement += statusCondition(statement, prefix, *query.status, query.now, query.expiring_days);
+  }
+}
+
 // `text` (lowered already) with LIKE's wildcards escaped with '!'.
 std::string likePattern(const std::string& text) {
   std::string out;
@@ -186,28 +203,26 @@ std::string chosenCertificates(const std::string& indexed_by) {
 // A window of the certificates expiring this many or more is wide (wideWindowIndex).
 constexpr int kWideWindow = 5000;
 
-// SQLite's planner takes an expiry window (days=…) from its range of the count index and sorts
-// all of it before it cuts a page, even in another order (by name: ≈ 60,000 rows for 90 days at
-// 1,000,000 certificates). In a wide window, walking the order's own index and keeping the rows
-// inside it reads ≈ 51 × (certificates / window) rows, at most ≈ 51 × certificates /
-// kWideWindow; a narrow one is quicker sorted. Which one it is, counting at most kWideWindow of
-// its rows on the count index, decides: the index to walk ("INDEXED BY …"), or "" to leave the
-// plan to SQLite.
+// SQLite's planner takes an expiry window (days=…, a state) from its range of the count index
+// and sorts all of it before it cuts a page, even in another order (by name: ≈ 60,000 rows for
+// 90 days at 1,000,000 certificates). In a wide window, walking the order's own index and
+// keeping the rows inside it reads ≈ 51 × (certificates / window) rows, at most ≈ 51 ×
+// certificates / kWideWindow; a narrow one is quicker sorted. Which one it is, counting at most
+// kWideWindow of its rows, decides: the index to walk ("INDEXED BY …"), or "" to leave the plan
+// to SQLite.
 Result<std::string> wideWindowIndex(ConnectionPool& pool, const CertificateQuery& query) {
-  if (pool.dialect() != SqlDialect::Sqlite || !query.expiring_within_days ||
+  if (pool.dialect() != SqlDialect::Sqlite || (!query.expiring_within_days && !query.status) ||
       query.sort == CertificateSort::NotAfter || !query.scope.agency_code.empty() ||
-      !query.search.empty()) {
+      !query.search.empty() || query.kind) {
     return std::string();
   }
+  sql::Statement probe(
+      "SELECT count(*) FROM (SELECT 1 FROM hub_agency_certificates k WHERE 1 = 1 ");
+  appendExpiry(probe, query, "k.");
+  probe += "LIMIT " + probe.bind(std::int64_t{kWideWindow}) + ") w";
   std::int64_t rows = 0;
   CKS_TRY(sql::read(pool, [&](StoreConnection& c) {
-    return c.run(
-        "SELECT count(*) FROM (SELECT 1 FROM hub_agency_certificates WHERE parse_error = '' "
-        "AND not_after > ?1 AND not_after < ?2 LIMIT ?3) w",
-        {formatIsoUtc(query.now),
-         formatIsoUtc(expiryBound(query.now, std::max(0, *query.expiring_within_days))),
-         std::int64_t{kWideWindow}},
-        [&](const SqlRow& row) { rows = row.integer(0); });
+    return c.run(probe.text(), probe.params(), [&](const SqlRow& row) { rows = row.integer(0); });
   }));
   if (rows < kWideWindow) return std::string();
   return std::string(query.sort == CertificateSort::CommonName
@@ -459,20 +474,10 @@ Result<Page<HubCertificate>> ProvinceViews::certificatePage(const CertificateQue
           statement.bind(ftsPhrase(*part)) + ") ";
     }
   }
-  if (query.expiring_within_days) {
-    const std::string now = statement.bind(formatIsoUtc(query.now));
-    const std::string bound = statement.bind(
-        formatIsoUtc(expiryBound(query.now, std::max(0, *query.expiring_within_days))));
-    statement += "AND " + prefix + "parse_error = '' AND " + prefix + "not_before <= " + now +
-                 " AND " + prefix + "not_after > " + now + " AND " + prefix + "not_after < " +
-                 bound + " ";
-  }
+  appendExpiry(statement, query, prefix);
   if (query.kind) {
     statement +=
         "AND " + prefix + "kind = " + statement.bind(std::string(toString(*query.kind))) + " ";
-  }
-  if (query.status) {
-    statement += statusCondition(statement, prefix, *query.status, query.now, query.expiring_days);
   }
   statement.after(inner, std::move(*last));
   if (chosen) {
