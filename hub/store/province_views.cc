@@ -135,44 +135,33 @@ std::string ftsPhrase(const std::string& text) {
   return out + "\"";
 }
 
-// A trigram of the text index is counted up to this many rows (rarestPart).
-constexpr std::int64_t kTrigramProbe = 1000;
+// A word of a search is counted in the text index up to this many rows (rarestPart).
+constexpr std::int64_t kWordProbe = 1000;
 
 // The part of `text` the text index is asked for (as ftsPhrase). The index walks the row lists
 // of all of a phrase's trigrams, so a phrase holding one that every name has ("người 4242":
-// "ngư") costs a walk of every row. Of the words of 3 characters or more, the one whose rarest
-// trigram is rarest is asked for instead (each trigram's rows counted up to kTrigramProbe, a
-// short walk); the rows the whole text means are kept after it, as before. The whole text when
-// no word is 3 characters long.
+// "ngư") walks every row. Of its words of 3 characters or more, the one with the fewest rows is
+// asked for instead (each counted up to kWordProbe: a common word stops the count early); the
+// rows the whole text means are kept after it, as before. The whole text when every word is
+// common (then the fewest rows come back through it) or none is 3 characters long.
 Result<std::string> rarestPart(StoreConnection& c, const std::string& text) {
   std::string best = text;
-  std::int64_t best_rows = kTrigramProbe + 1;
+  std::int64_t best_rows = kWordProbe;
   size_t from = 0;
   while (from < text.size()) {
     size_t to = text.find(' ', from);
     if (to == std::string::npos) to = text.size();
     const std::string word = text.substr(from, to - from);
     from = to + 1;
-    // The byte where each character starts, and the end.
-    std::vector<size_t> starts;
-    for (size_t i = 0; i < word.size(); ++i) {
-      if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) starts.push_back(i);
-    }
-    if (starts.size() < kLeastSearchCharacters) continue;
-    starts.push_back(word.size());
-    std::int64_t rarest = kTrigramProbe + 1;
-    for (size_t i = 0; i + 3 < starts.size(); ++i) {
-      const std::string trigram = word.substr(starts[i], starts[i + 3] - starts[i]);
-      std::int64_t rows = 0;
-      CKS_TRY(c.run(
-          "SELECT count(*) FROM (SELECT rowid FROM hub_certificate_search WHERE "
-          "hub_certificate_search MATCH ?1 LIMIT ?2) p",
-          {ftsPhrase(trigram), kTrigramProbe}, [&](const SqlRow& row) { rows = row.integer(0); }));
-      rarest = std::min(rarest, rows);
-    }
-    if (rarest < best_rows) {
+    if (word == text || characterCount(word) < kLeastSearchCharacters) continue;
+    std::int64_t rows = 0;
+    CKS_TRY(
+        c.run("SELECT count(*) FROM (SELECT rowid FROM hub_certificate_search WHERE "
+              "hub_certificate_search MATCH ?1 LIMIT ?2) p",
+              {ftsPhrase(word), kWordProbe}, [&](const SqlRow& row) { rows = row.integer(0); }));
+    if (rows < best_rows) {
       best = word;
-      best_rows = rarest;
+      best_rows = rows;
     }
   }
   return best;
@@ -576,8 +565,15 @@ Result<Page<HubAlert>> ProvinceViews::alerts(const AlertFilter& filter) {
   }
   if (!filter.include_resolved) statement += "AND a.state <> 'resolved' ";
   if (filter.severity) {
-    statement +=
-        "AND a.severity = " + statement.bind(std::string(toString(*filter.severity))) + " ";
+    // As a range of the order's first column (hub_alerts_order), where that severity's alerts
+    // are, rather than a walk past every worse one: its CASE of the value asked for. The same
+    // rows: the hub stores only the severities it knows (sync/protocol/alert_entry.cc). Not as
+    // `a.severity = ?` too: SQLite would put the value into the CASE and lose the index.
+    const std::string& rank = alertOrder().front().expression;
+    std::string asked = rank;
+    asked.replace(asked.find("a.severity"), std::string_view("a.severity").size(),
+                  statement.bind(std::string(toString(*filter.severity))));
+    statement += "AND " + rank + " >= " + asked + " AND " + rank + " <= " + asked + " ";
   }
   statement.after(alertOrder(), std::move(*last));
   statement +=
