@@ -129,7 +129,7 @@ bool Statement::isNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
+Result<std::unique_ptr<Database>> Database::open(const std::string& path, Check check) {
   sqlite3* raw = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &raw,
@@ -148,7 +148,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
       !status) {
     return tl::unexpected(status.error());
   }
-  auto integrity = db->integrityCheck();
+  auto integrity =
+      db->runCheck(check == Check::Full ? "PRAGMA integrity_check(5)" : "PRAGMA quick_check(5)");
   if (!integrity) return tl::unexpected(integrity.error());
   if (*integrity != "ok") {
     return fail("store: ", path, ": integrity check failed: ", *integrity,
@@ -203,8 +204,10 @@ Result<Statement> Database::prepare(std::string_view sql) {
 std::int64_t Database::lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 
-Result<std::string> Database::integrityCheck() {
-  auto stmt = prepare("PRAGMA integrity_check(5)");
+Result<std::string> Database::integrityCheck() { return runCheck("PRAGMA integrity_check(5)"); }
+
+Result<std::string> Database::runCheck(std::string_view pragma) {
+  auto stmt = prepare(pragma);
   if (!stmt) return tl::unexpected(stmt.error());
   std::string result;
   for (;;) {
