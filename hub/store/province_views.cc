@@ -95,12 +95,9 @@ std::string statusCondition(sql::Statement& statement, const std::string& prefix
 void appendExpiry(sql::Statement& statement, const CertificateQuery& query,
                   const std::string& prefix) {
   if (query.expiring_within_days) {
-    const std::string now = statement.bind(formatIsoUtc(query.now));
-    const std::string bound = statement.bind(
-        formatIsoUtc(expiryBound(query.now, std::max(0, *query.expiring_within_days))));
-    statement += "AND " + prefix + "parse_error = '' AND " + prefix + "not_before <= " + now +
-                 " AND " + prefix + "not_after > " + now + " AND " + prefix + "not_after < " +
-                 bound + " ";
+    // Within N days is "expiring" with an expiry setting of N + 1 days.
+    statement += statusCondition(statement, prefix, CertificateStatus::Expiring, query.now,
+                                 std::max(0, *query.expiring_within_days) + 1);
   }
   if (query.status) {
     statement += statusCondition(statement, prefix, *query.status, query.now, query.expiring_days);

@@ -157,12 +157,18 @@ class HubReportFiguresTest : public test::StoreTest {
     }
   }
 
+  // The store's file or database opened without the hub (no migration run: every one is
+  // applied already, or undone by the test on purpose), to read or damage its tables.
+  Result<std::unique_ptr<ConnectionPool>> rawPool() {
+    const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
+    const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
+    return sqlite ? openSqlitePool(url_, all) : openPostgresPool(url_, all);
+  }
+
   // How many reports have figures kept, read from the table itself (reportFigures would parse
   // the body of one without).
   std::int64_t keptRows() {
-    const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
-    auto pool = sqlite ? openSqlitePool(url_, sqliteMigrations())
-                       : openPostgresPool(url_, postgresMigrations());
+    auto pool = rawPool();
     CKS_CHECK(pool.has_value());
     auto lease = (*pool)->acquire();
     CKS_CHECK(lease.has_value());
@@ -199,12 +205,10 @@ TEST_P(HubReportFiguresTest, AStoreOfBeforeKeepsTheFiguresOfItsReportsWhenUpgrad
   reportsOfAProvince();
   const std::string before = fromBodies(*store_, kYear);
   store_.reset();
-  const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
-  const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
   {
     // Back to the schema before the figures; the department's first version damaged, as a
     // disk might leave it.
-    auto pool = sqlite ? openSqlitePool(url_, all) : openPostgresPool(url_, all);
+    auto pool = rawPool();
     ASSERT_TRUE(pool) << pool.error().message;
     auto lease = (*pool)->acquire();
     ASSERT_TRUE(lease);
@@ -237,9 +241,7 @@ TEST_P(HubReportFiguresTest, TheStatusListsEveryAgencyFromItsVersionsDatesAndOne
   reportsOfAProvince();
   {
     // The department's latest version damaged, as a disk might leave it.
-    const bool sqlite = GetParam() == test::StoreBackend::Sqlite;
-    const auto& all = sqlite ? sqliteMigrations() : postgresMigrations();
-    auto pool = sqlite ? openSqlitePool(url_, all) : openPostgresPool(url_, all);
+    auto pool = rawPool();
     ASSERT_TRUE(pool) << pool.error().message;
     auto lease = (*pool)->acquire();
     ASSERT_TRUE(lease);
