@@ -552,7 +552,9 @@ TEST_F(ConsoleBrowserTest, TheAlertsPageFilteredBySeverityShowsOnlyThatSeverity)
         entryJson(seq, "3c9d2e7a-5b1f-4e6d-9a8c-0b000000000" + std::to_string(seq), "alert_raised",
                   alertBody({.uuid = "3c9d2e7a-5b1f-4e6d-9a8c-0b000000000" + std::to_string(seq),
                              .kind = "hub_unreachable",
-                             .severity = severity})));
+                             .severity = severity,
+                             .threshold_days = 7,
+                             .params = {{"last_contact", "2026-11-15T02:00:00Z"}}})));
   }
   secondCommunePushes(entries);
   size_t critical = 0;
@@ -560,6 +562,11 @@ TEST_F(ConsoleBrowserTest, TheAlertsPageFilteredBySeverityShowsOnlyThatSeverity)
   for (const auto& alert : bothAgencies({"alerts"})) {
     ++every;
     if (alert->getValue<std::string>("severity") == "critical") ++critical;
+    // The text carries the values the agent sent, none left blank.
+    if (alert->getValue<std::string>("kind") == "hub_unreachable") {
+      EXPECT_NE(alert->getValue<std::string>("message").find("(quá 7 ngày)"), std::string::npos)
+          << alert->getValue<std::string>("message");
+    }
   }
   ASSERT_GE(critical, 2u);
   ASSERT_GT(every, critical);

@@ -45,6 +45,6 @@ extern const std::string_view kTokenSightings;
 
 // Makes each choice (certificates, schema 9; tokens, schema 11) once for a store whose choice
 // was never made: nothing for one that was.
-[[nodiscard]] Status chooseFromBefore(StoreConnection& c);
+[[nodiscard]] Status chooseFromBefore(StoreConnection& c, SqlDialect dialect);
 
 }  // namespace cks::hub::sql
