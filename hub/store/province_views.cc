@@ -544,9 +544,8 @@ Result<InventoryCounts> ProvinceViews::inventoryCounts(TimePoint now) {
 }
 
 Status ProvinceViews::chooseFromBefore() {
-  return sql::transaction(pool_, [this](StoreConnection& c) {
-    return sql::chooseFromBefore(c, pool_.dialect());
-  });
+  return sql::transaction(
+      pool_, [this](StoreConnection& c) { return sql::chooseFromBefore(c, pool_.dialect()); });
 }
 
 Result<Page<HubAlert>> ProvinceViews::alerts(const AlertFilter& filter) {
