@@ -14,11 +14,13 @@ Result<AgencyIdentity> enrolledIdentity(store::Outbox& state) {
   return identity;
 }
 
-Status keepEnrolledIdentity(store::Outbox& state, const AgencyIdentity& identity) {
+std::vector<std::pair<std::string, std::string>> enrolledIdentityState(
+    const AgencyIdentity& identity) {
+  std::vector<std::pair<std::string, std::string>> state;
   for (const auto field : identityFieldNames()) {
-    CKS_TRY(state.setState(agencyStateKey(field), identityField(identity, field)));
+    state.emplace_back(agencyStateKey(field), identityField(identity, field));
   }
-  return ok();
+  return state;
 }
 
 Result<AgencyIdentity> agencyIdentity(const AgentConfig& config, store::Outbox& state) {

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "agent/agent_config.h"
 #include "core/agency_identity.h"
@@ -20,8 +22,10 @@ namespace cks::agent {
 // What the province gave (empty fields it did not give or before enrolment).
 [[nodiscard]] Result<AgencyIdentity> enrolledIdentity(store::Outbox& state);
 
-// Keeps `identity` in the sync state, every field (an empty one clears what was kept).
-[[nodiscard]] Status keepEnrolledIdentity(store::Outbox& state, const AgencyIdentity& identity);
+// The sync state that keeps `identity`: every field, as (key, value) (an empty one clears what
+// was kept), for Outbox::recordEnrolment.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> enrolledIdentityState(
+    const AgencyIdentity& identity);
 
 // The identity documents use: the enrolled one, agent.ini over it, the rest derived. Fields
 // nobody knows stay empty (missingIdentityFields names them).

@@ -445,6 +445,11 @@ constexpr MessageEntry kAgentMessages[] = {
      "mã mới rồi chạy lại lệnh.",
      "The hub refused the enrolment code: it is wrong, already used or expired. Ask the province "
      "for a new code and run the command again."},
+    {"enroll.disk_full",
+     "Không đăng ký được: ổ đĩa chứa thư mục {2} đã đầy. Hãy giải phóng dung lượng trên ổ đĩa đó "
+     "rồi chạy lại lệnh; mã đăng ký vẫn dùng được.",
+     "Enrolment failed: the disk holding the folder {2} is full. Free some space on that disk and "
+     "run the command again; the enrolment code is still good."},
     {"enroll.failed",
      "Không đăng ký được với hub {0} do lỗi trên máy này. Chi tiết kỹ thuật nằm trong nhật ký của "
      "cks-agent (hoặc chạy lại lệnh với --verbose); hãy gửi cho bộ phận hỗ trợ của Sở KH&CN.",

@@ -55,6 +55,7 @@ ApiReply HubApi::enroll(const std::string& body) {
     error.set("reason", result.reason);
     error.set("message", result.message);
     if (!result.enrolled_hub.empty()) error.set("hub", result.enrolled_hub);
+    if (!result.folder.empty()) error.set("folder", result.folder);
     return {status, stringify(error)};
   }
   Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);

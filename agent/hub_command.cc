@@ -41,7 +41,7 @@ int printSync(const std::string& answer, bool json, bool verbose, Language lang)
 int enrollRefused(const Invocation& invocation, const ApiAnswer& answer) {
   const CommandLine& line = invocation.line;
   const Language language = invocation.language;
-  std::string detail = answer.body, reason, enrolled_hub;
+  std::string detail = answer.body, reason, enrolled_hub, folder;
   try {
     Poco::JSON::Parser parser;
     const auto refusal = parser.parse(answer.body).extract<Object::Ptr>();
@@ -49,6 +49,7 @@ int enrollRefused(const Invocation& invocation, const ApiAnswer& answer) {
     reason = str(refusal, "reason");
     if (reason.empty()) reason = str(refusal, "error");
     enrolled_hub = str(refusal, "hub");
+    folder = str(refusal, "folder");
   } catch (const Poco::Exception&) {
   }
   static const std::map<std::string, std::string_view> kReasons = {
@@ -56,10 +57,12 @@ int enrollRefused(const Invocation& invocation, const ApiAnswer& answer) {
       {"unreachable", "enroll.unreachable"},
       {"tls", "enroll.tls"},
       {"code_invalid", "enroll.code_invalid"},
+      {"disk_full", "enroll.disk_full"},
       {"refused", "enroll.refused"}};
   const auto known = kReasons.find(reason);
-  std::cerr << message(language, known == kReasons.end() ? "enroll.failed" : known->second,
-                       {reason == "already_enrolled" ? enrolled_hub : line.hub, line.hub_ca})
+  std::cerr << message(
+                   language, known == kReasons.end() ? "enroll.failed" : known->second,
+                   {reason == "already_enrolled" ? enrolled_hub : line.hub, line.hub_ca, folder})
             << '\n';
   if (line.verbose && !detail.empty()) {
     std::cerr << message(language, "cli.detail", {detail}) << '\n';

@@ -1,7 +1,6 @@
 #include "agent/hub_sync.h"
 
 #include <filesystem>
-#include <fstream>
 
 #include "agent/agency_profile.h"
 #include "platform/files.h"
@@ -117,11 +116,13 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
   // The CA the officer handed over, for the enrolment to check the hub against (it keeps its
   // own copy afterwards).
   const std::string offered_ca = (fs::path(config_.hub_dir) / "hub-ca.offered.crt").string();
-  {
-    std::ofstream out(offered_ca, std::ios::binary | std::ios::trunc);
-    out << hub_ca_pem;
+  if (auto written = platform::replaceFile(offered_ca, hub_ca_pem); !written) {
+    SyncResult refused = failure("failed", written.error().message);
+    refused.reason = written.error().code == ErrorCode::Unavailable ? "disk_full" : "failed";
+    refused.folder = config_.hub_dir;
+    logger_.warning("enrolment with %s failed: %s", hub_url, refused.message);
+    return tl::unexpected(refused);
   }
-  (void)platform::restrictToOwner(offered_ca);
   sync::EnrollmentSettings settings;
   settings.hub_url = hub_url;
   settings.hub_ca_file = offered_ca;
@@ -132,14 +133,31 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
   settings.proxy = config_.hub_proxy;
   settings.timeout = config_.hub_timeout;
   settings.force = force;
-  auto enrolled = sync::enroll(settings, clock_);
+  auto& outbox = state_.outbox();
+  // Everything the agent keeps of the enrolment in one transaction, before the files are kept.
+  const auto record = [&](const sync::EnrollmentResult& result) -> Status {
+    std::vector<std::pair<std::string, std::string>> state{
+        {"hub_url", hub_url},
+        {"agent_id", result.agent_id},
+        {"feed_cursor", "0"},
+        {"enrolled_at", std::to_string(clock_.now().time_since_epoch().count())},
+        {"hub_refused_since", ""}};
+    // Who the agency is on its documents, as the province says (an older hub sends only the
+    // code and the name: the other fields are cleared, not left from an earlier enrolment).
+    for (auto& field : enrolledIdentityState(result.identity)) state.push_back(std::move(field));
+    // A new identity at the hub: its sequences start at 1, and everything still queued is kept
+    // and renumbered, so a re-enrolment (--force after a revocation) loses nothing.
+    return outbox.recordEnrolment(state);
+  };
+  auto enrolled = sync::enroll(settings, clock_, sync::makeHubTransport, record);
   fs::remove(offered_ca, ignored);
   if (!enrolled) {
     using Kind = sync::EnrollmentError::Kind;
     const auto kind = enrolled.error().kind;
     SyncResult refused;
     const auto general = enrolled.error().code();
-    refused.outcome = general == ErrorCode::Unavailable        ? "unreachable"
+    refused.outcome = kind == Kind::DiskFull                   ? "failed"
+                      : general == ErrorCode::Unavailable      ? "unreachable"
                       : general == ErrorCode::PermissionDenied ? "refused"
                       : general == ErrorCode::Conflict         ? "already_enrolled"
                                                                : "failed";
@@ -149,33 +167,14 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
                      : kind == Kind::Tls           ? "tls"
                      : kind == Kind::CodeInvalid   ? "code_invalid"
                      : kind == Kind::Refused       ? "refused"
+                     : kind == Kind::DiskFull      ? "disk_full"
                                                    : "failed";
+    if (kind == Kind::DiskFull) refused.folder = config_.hub_dir;
     if (const auto current = enrollment(); current && kind == Kind::AlreadyEnrolled) {
       refused.enrolled_hub = current->hub_url;
     }
     logger_.warning("enrolment with %s failed: %s", hub_url, refused.message);
     return tl::unexpected(refused);
-  }
-  auto& outbox = state_.outbox();
-  for (const auto& [key, value] :
-       {std::pair<std::string, std::string>{"hub_url", hub_url},
-        {"agent_id", enrolled->agent_id},
-        {"feed_cursor", "0"},
-        {"enrolled_at", std::to_string(clock_.now().time_since_epoch().count())},
-        {"hub_refused_since", ""}}) {
-    if (auto status = outbox.setState(key, value); !status) {
-      return tl::unexpected(failure("failed", status.error().message));
-    }
-  }
-  // Who the agency is on its documents, as the province says (an older hub sends only the code
-  // and the name: the other fields are cleared, not left from an earlier enrolment).
-  if (auto status = keepEnrolledIdentity(outbox, enrolled->identity); !status) {
-    return tl::unexpected(failure("failed", status.error().message));
-  }
-  // A new identity at the hub: its sequences start at 1, and everything still queued is kept
-  // and renumbered, so a re-enrolment (--force after a revocation) loses nothing.
-  if (auto status = outbox.restartSequences(); !status) {
-    return tl::unexpected(failure("failed", status.error().message));
   }
   logger_.information("enrolled with %s as agent %s of %s (%s)", hub_url, enrolled->agent_id,
                       enrolled->agency_name, enrolled->agency_code);

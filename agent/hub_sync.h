@@ -30,9 +30,10 @@ struct SyncResult {
   std::optional<std::int64_t> clock_offset_seconds;
   std::string hub_error;  // the hub's error code when it refused ("forbidden": re-enrol)
   // Why an enrolment failed, for the officer's message: already_enrolled, unreachable, tls,
-  // code_invalid, refused or failed (`message` keeps the technical detail for the log).
+  // code_invalid, refused, disk_full or failed (`message` keeps the technical detail for the log).
   std::string reason;
   std::string enrolled_hub;  // already_enrolled: the hub this PC is enrolled with
+  std::string folder;        // disk_full: the folder that could not be written
 };
 
 // The hub refuses this PC (403 forbidden: revoked or unknown to it) since `since` (this PC's

@@ -134,13 +134,42 @@ Result<std::optional<std::string>> Outbox::state(const std::string& key) {
   });
 }
 
+namespace {
+
+Status setStateIn(Database& db, const std::string& key, const std::string& value) {
+  auto stmt = db.prepare(
+      "INSERT INTO sync_state (key, value) VALUES (?1, ?2) "
+      "ON CONFLICT (key) DO UPDATE SET value = ?2");
+  if (!stmt) return tl::unexpected(stmt.error());
+  return stmt->bind(1, key).bind(2, value).run();
+}
+
+// Inside the caller's transaction.
+Status renumber(Database& db) {
+  // Negative first, so the renumbering never collides with a (lane, seq) still in place.
+  return db.exec(
+      "UPDATE outbox SET seq = -(SELECT count(*) FROM outbox o WHERE o.lane = outbox.lane "
+      "AND o.seq <= outbox.seq);"
+      "UPDATE outbox SET seq = -seq;"
+      "DELETE FROM lane_sequences;"
+      "INSERT INTO lane_sequences (lane, last_seq) SELECT lane, max(seq) FROM outbox GROUP BY "
+      "lane;");
+}
+
+}  // namespace
+
 Status Outbox::setState(const std::string& key, const std::string& value) {
+  return inventory_.withDatabase(
+      [&](Database& db) -> Status { return setStateIn(db, key, value); });
+}
+
+Status Outbox::recordEnrolment(const std::vector<std::pair<std::string, std::string>>& state) {
   return inventory_.withDatabase([&](Database& db) -> Status {
-    auto stmt = db.prepare(
-        "INSERT INTO sync_state (key, value) VALUES (?1, ?2) "
-        "ON CONFLICT (key) DO UPDATE SET value = ?2");
-    if (!stmt) return tl::unexpected(stmt.error());
-    return stmt->bind(1, key).bind(2, value).run();
+    auto tx = Transaction::begin(db);
+    if (!tx) return tl::unexpected(tx.error());
+    for (const auto& [key, value] : state) CKS_TRY(setStateIn(db, key, value));
+    CKS_TRY(renumber(db));
+    return tx->commit();
   });
 }
 
@@ -201,15 +230,7 @@ Status Outbox::restartSequences() {
   return inventory_.withDatabase([&](Database& db) -> Status {
     auto tx = Transaction::begin(db);
     if (!tx) return tl::unexpected(tx.error());
-    // Negative first, so the renumbering never collides with a (lane, seq) still in place.
-    auto status = db.exec(
-        "UPDATE outbox SET seq = -(SELECT count(*) FROM outbox o WHERE o.lane = outbox.lane "
-        "AND o.seq <= outbox.seq);"
-        "UPDATE outbox SET seq = -seq;"
-        "DELETE FROM lane_sequences;"
-        "INSERT INTO lane_sequences (lane, last_seq) SELECT lane, max(seq) FROM outbox GROUP BY "
-        "lane;");
-    if (!status) return status;
+    CKS_TRY(renumber(db));
     return tx->commit();
   });
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -47,6 +48,10 @@ class Outbox {
   // A new hub identity (enrolment) starts every lane's sequence again at 1: the entries still
   // waiting are renumbered 1, 2, 3 … in their order.
   [[nodiscard]] Status restartSequences();
+  // A new enrolment in one transaction: `state` (key, value) set and the sequences restarted,
+  // so a full disk or a crash leaves the previous enrolment whole, never half of each.
+  [[nodiscard]] Status recordEnrolment(
+      const std::vector<std::pair<std::string, std::string>>& state);
   // Queues the whole inventory as one `snapshot` entry (anti-entropy).
   [[nodiscard]] Status queueSnapshot(TimePoint at);
 

@@ -15,6 +15,11 @@ namespace {
 
 std::string errnoText() { return std::strerror(errno); }
 
+// A full disk is Unavailable (space may come back: asking again can succeed), the rest Internal.
+ErrorCode writeError() {
+  return errno == ENOSPC || errno == EDQUOT ? ErrorCode::Unavailable : ErrorCode::Internal;
+}
+
 mode_t modeOf(FileAccess access) { return access == FileAccess::OwnerOnly ? 0600 : 0644; }
 
 // Writes every byte and flushes them to disk; `name` is the file the error names.
@@ -23,10 +28,10 @@ Status writeAll(int fd, const std::string& bytes, const std::string& name) {
   while (written < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail("write ", name, ": ", errnoText());
+    if (n < 0) return fail(writeError(), "write ", name, ": ", errnoText());
     written += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) return fail("fsync ", name, ": ", errnoText());
+  if (::fsync(fd) != 0) return fail(writeError(), "fsync ", name, ": ", errnoText());
   return ok();
 }
 
@@ -38,8 +43,10 @@ Status replaceFile(const std::string& path, const std::string& bytes, FileAccess
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string temporary = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(temporary.data());
-  if (fd < 0)
-    return fail(path, ": cannot create a temporary file in ", folder.string(), ": ", errnoText());
+  if (fd < 0) {
+    return fail(writeError(), path, ": cannot create a temporary file in ", folder.string(), ": ",
+                errnoText());
+  }
   Status status = ok();
   if (::fchmod(fd, modeOf(access)) != 0)
     status = fail(path, ": chmod ", temporary, ": ", errnoText());
@@ -48,7 +55,9 @@ Status replaceFile(const std::string& path, const std::string& bytes, FileAccess
       status = tl::unexpected(written.error().wrap(path));
     }
   }
-  if (::close(fd) != 0 && status) status = fail(path, ": close ", temporary, ": ", errnoText());
+  if (::close(fd) != 0 && status) {
+    status = fail(writeError(), path, ": close ", temporary, ": ", errnoText());
+  }
   if (status && ::rename(temporary.c_str(), path.c_str()) != 0) {
     status = fail(path, ": rename ", temporary, " to it", ": ", errnoText());
   }
@@ -69,11 +78,11 @@ Status createOwnerOnlyFile(const std::string& path, const std::string& bytes) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     // An existing file is a Conflict: a second enrolment racing this one holds it.
-    return fail(errno == EEXIST ? ErrorCode::Conflict : ErrorCode::Internal, "create ", path, ": ",
+    return fail(errno == EEXIST ? ErrorCode::Conflict : writeError(), "create ", path, ": ",
                 errnoText());
   }
   Status status = writeAll(fd, bytes, path);
-  if (::close(fd) != 0 && status) status = fail("close ", path, ": ", errnoText());
+  if (::close(fd) != 0 && status) status = fail(writeError(), "close ", path, ": ", errnoText());
   if (!status) ::unlink(path.c_str());
   return status;
 }

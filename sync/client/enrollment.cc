@@ -41,6 +41,21 @@ tl::unexpected<EnrollmentError> failure(Kind kind, std::string message) {
   return tl::unexpected(EnrollmentError{kind, "enrol: " + std::move(message)});
 }
 
+// A file of this PC that could not be written before the hub was asked.
+tl::unexpected<EnrollmentError> localFailure(const Error& error) {
+  return failure(error.code == ErrorCode::Unavailable ? Kind::DiskFull : Kind::Failed,
+                 error.message);
+}
+
+// What this PC could not keep of an enrolment the hub made: the hub has used the code on an
+// identity this PC forgets.
+tl::unexpected<EnrollmentError> unkept(const std::string& agent_id, const Error& error) {
+  return failure(Kind::Failed, "the hub enrolled this PC as " + agent_id +
+                                   " but it could not be kept here (" + error.message +
+                                   "); fix that, then enrol again with a new code from the "
+                                   "province");
+}
+
 // Enrolment errors have always said "OpenSSL error" when OpenSSL left none.
 std::string opensslError() { return openSslError("OpenSSL error"); }
 
@@ -211,6 +226,7 @@ ErrorCode EnrollmentError::code() const {
     case Kind::AlreadyEnrolled:
       return ErrorCode::Conflict;
     case Kind::Unreachable:
+    case Kind::DiskFull:
       return ErrorCode::Unavailable;
     case Kind::Tls:
       return ErrorCode::FailedPrecondition;
@@ -225,7 +241,8 @@ ErrorCode EnrollmentError::code() const {
 
 tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings& settings,
                                                        const Clock& clock,
-                                                       const TransportFactory& make_transport) {
+                                                       const TransportFactory& make_transport,
+                                                       const EnrollmentRecorder& record) {
   for (const auto& [name, value] :
        {std::pair{"hub URL", &settings.hub_url}, std::pair{"hub CA file", &settings.hub_ca_file},
         std::pair{"enrolment code", &settings.code},
@@ -239,7 +256,7 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
     return failure(Kind::Failed, parsed.error().message);
   }
   if (auto status = platform::ensureOwnerOnlyFolder(settings.files_dir); !status) {
-    return failure(Kind::Failed, status.error().message);
+    return localFailure(status.error());
   }
 
   const std::filesystem::path dir(settings.files_dir);
@@ -273,9 +290,8 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
   });
   if (!key_pem) return failure(Kind::Failed, key_pem.error().message);
   if (auto status = platform::createOwnerOnlyFile(result.key_file, *key_pem); !status) {
-    return failure(
-        status.error().code == ErrorCode::Conflict ? Kind::AlreadyEnrolled : Kind::Failed,
-        status.error().message);
+    if (status.error().code != ErrorCode::Conflict) return localFailure(status.error());
+    return failure(Kind::AlreadyEnrolled, status.error().message);
   }
   staging.created(result.key_file);
 
@@ -286,7 +302,7 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
   const std::string request_certificate = (dir / kRequestCertificateFile).string();
   const RemoveOnExit remove_request_certificate(request_certificate);
   if (auto status = platform::replaceFile(request_certificate, *self_signed); !status) {
-    return failure(Kind::Failed, status.error().message);
+    return localFailure(status.error());
   }
 
   TransportSettings transport_settings;
@@ -328,17 +344,19 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
         FileContent{&result.hub_ca_file, &*hub_ca}}) {
     staging.created(*path);
     if (auto status = platform::replaceFile(*path, *content); !status) {
-      return failure(Kind::Failed, status.error().message);
+      return unkept(response->agent_id, status.error());
     }
   }
-  staging.commit();
-
   result.agent_id = response->agent_id;
   result.agency_code = response->agency_code;
   result.agency_name = response->agency_name;
   result.identity = {response->agency_code, response->agency_name, response->parent_body,
                      response->province,    response->place,       response->department};
   result.hub_time = response->hub_time;
+  if (record) {
+    if (auto status = record(result); !status) return unkept(result.agent_id, status.error());
+  }
+  staging.commit();
   return result;
 }
 

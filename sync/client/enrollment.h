@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include <tl/expected.hpp>
@@ -33,6 +34,12 @@ struct EnrollmentSettings {
   bool force = false;  // replace an existing enrolment (kept if the new one fails)
 };
 
+struct EnrollmentResult;
+// Keeps what the caller must know of a new enrolment (its own store), called once every file
+// is written: a failure undoes the files, puts a previous enrolment back and fails the
+// enrolment, so the files and the caller's record never disagree.
+using EnrollmentRecorder = std::function<Status(const EnrollmentResult&)>;
+
 struct EnrollmentResult {
   std::string agent_id;
   std::string agency_code;
@@ -53,12 +60,14 @@ struct EnrollmentError {
     Tls,              // the hub's certificate is not from hub_ca_file or not for its host name
     CodeInvalid,      // 403 enroll_code_invalid: unknown, already used or expired code
     Refused,          // any other refusal by the hub
+    DiskFull,         // a file of this PC could not be written before the hub was asked (the
+                      // code is still good once there is room)
     Failed,           // bad settings, local files, a malformed answer
   };
   Kind kind = Kind::Failed;
   std::string message;  // one line for the officer: what happened and what to do
 
-  // The kind callers decide on: Conflict (already enrolled), Unavailable (unreachable),
+  // The kind callers decide on: Conflict (already enrolled), Unavailable (unreachable, disk full),
   // FailedPrecondition (TLS: the hub CA or URL must change first), PermissionDenied (the hub
   // refused the code or the agent), else Internal. `kind` keeps the reason the local API sends
   // ("code_invalid", "tls", …), which is an interface.
@@ -68,10 +77,12 @@ struct EnrollmentError {
 // Enrols with the hub. In order: writes a new key to files_dir/agent.key (O_EXCL, 0600), posts
 // /v1/enroll through a transport from `make_transport` that presents a short-lived self-signed
 // certificate of that key, then writes agent.crt, agent-ca.crt and hub-ca.crt. On any failure
-// nothing new is left behind and a previous enrolment (force) is put back.
+// nothing new is left behind and a previous enrolment (force) is put back. `record`, if any,
+// keeps the result before the files are kept (EnrollmentRecorder).
 [[nodiscard]] tl::expected<EnrollmentResult, EnrollmentError> enroll(
     const EnrollmentSettings& settings, const Clock& clock,
-    const TransportFactory& make_transport = makeHubTransport);
+    const TransportFactory& make_transport = makeHubTransport,
+    const EnrollmentRecorder& record = {});
 
 // The transport settings of an enrolled client: the hub's CA, certificate and key that the
 // enrolment left in `files_dir`, the hub's URL, and the client's proxy and timeout.

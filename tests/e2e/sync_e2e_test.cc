@@ -12,6 +12,7 @@
 #include "core/time_format.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/support/agent_under_test.h"
+#include "tests/support/small_disk.h"
 #include "tests/support/softhsm.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_pki.h"
@@ -246,6 +247,36 @@ TEST_F(SyncEndToEndTest, AFailedEnrolmentSaysWhyInVietnameseAndTheDetailOnlyWith
                                   "AAAA-BBBB-CCCC-DDDD", "--hub-ca", dir_.file("hub-ca.pem")});
   EXPECT_NE(english.err.find("The hub refused the enrolment code"), std::string::npos)
       << english.err;
+}
+
+// Issue 15, finding 8: an enrolment on a full disk says which folder is full and leaves nothing
+// half-written; once there is room, the same code enrols the PC and it syncs.
+TEST_F(SyncEndToEndTest, AnEnrolmentOnAFullDiskSaysWhichFolderAndTheSameCodeWorksOnceThereIsRoom) {
+  SmallDisk disk(dir_.file("agent-hub"), 256 * 1024);  // the agent's [hub] dir
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  agent.start();
+  disk.fill();
+  const std::string code = hub_.enrollCode("H21.09", "UBND xã Bình Chương");
+  const std::vector<std::string> enroll{
+      "enroll", "--hub", hubUrl(), "--code", code, "--hub-ca", dir_.file("hub-ca.pem")};
+  const auto full = agent.ctl(enroll);
+  EXPECT_EQ(full.exit_code, 1);
+  EXPECT_NE(full.err.find("ổ đĩa chứa thư mục " + disk.folder() + " đã đầy"), std::string::npos)
+      << full.err;
+  EXPECT_NE(full.err.find("mã đăng ký vẫn dùng được"), std::string::npos) << full.err;
+  // Nothing half-written: not enrolled, and no file of an enrolment left behind.
+  EXPECT_FALSE(agent.ctlObject({"status"})->getObject("hub")->getValue<bool>("enrolled"));
+  std::vector<std::string> left;
+  for (const auto& entry : std::filesystem::directory_iterator(disk.folder())) {
+    left.push_back(entry.path().filename().string());
+  }
+  EXPECT_EQ(left, std::vector<std::string>{".filler"});
+
+  disk.free();
+  const auto enrolled = agent.ctl(enroll);
+  ASSERT_EQ(enrolled.exit_code, 0) << enrolled.err << readFile(agent.log());
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0) << readFile(agent.log());
+  EXPECT_EQ(hubInventory()->size(), 2u);
 }
 
 // Issue 12, point 6: after `admin revoke` every sync is refused; status says so and since when,

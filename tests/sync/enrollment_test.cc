@@ -190,6 +190,35 @@ TEST_F(EnrollmentTest, FailedForcedEnrolmentKeepsThePreviousOne) {
             (std::vector<std::string>{"agent-ca.crt", "agent.crt", "agent.key", "hub-ca.crt"}));
 }
 
+// Issue 15, finding 8: when the caller cannot record the enrolment (its store on a full disk),
+// the files are not kept either: the previous enrolment is whole again, and the message says
+// the code is used.
+TEST_F(EnrollmentTest, ARecordThatFailsPutsThePreviousEnrolmentBack) {
+  ASSERT_TRUE(enroll(settings(), clock_));
+  const std::string key_before = cks::test::readFile(files_dir_ + "/agent.key");
+  const std::string certificate_before = cks::test::readFile(files_dir_ + "/agent.crt");
+  auto forced = settings();
+  forced.force = true;
+  std::string recorded_id;
+  const auto result =
+      enroll(forced, clock_, makeHubTransport, [&](const EnrollmentResult& enrolled) -> Status {
+        recorded_id = enrolled.agent_id;
+        // What it is given is complete: the files are written, not yet kept.
+        EXPECT_EQ(cks::test::readFile(enrolled.certificate_file), enrolment_.issued);
+        return fail(ErrorCode::Unavailable, "store: database or disk is full");
+      });
+  ASSERT_FALSE(result);
+  EXPECT_EQ(recorded_id, kAgentId);
+  EXPECT_EQ(result.error().kind, Kind::Failed);
+  EXPECT_NE(result.error().message.find("database or disk is full"), std::string::npos)
+      << result.error().message;
+  EXPECT_NE(result.error().message.find("a new code"), std::string::npos) << result.error().message;
+  EXPECT_EQ(cks::test::readFile(files_dir_ + "/agent.key"), key_before);
+  EXPECT_EQ(cks::test::readFile(files_dir_ + "/agent.crt"), certificate_before);
+  EXPECT_EQ(filesLeft(),
+            (std::vector<std::string>{"agent-ca.crt", "agent.crt", "agent.key", "hub-ca.crt"}));
+}
+
 TEST_F(EnrollmentTest, InvalidCodeSaysSoAndLeavesNothingBehind) {
   const auto result = enroll(settings("K7Q2-XXXX"), clock_);
   ASSERT_FALSE(result);
