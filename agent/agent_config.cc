@@ -269,6 +269,9 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
         {"hub_unreachable",
          {day_count(1, 365, &AlertPolicy::hub_unreachable),
           {"config.expect.days_eg", {"1", "365", "3d"}}}},
+        {"agent_certificate",
+         {day_count(1, 3650, &AlertPolicy::agent_certificate),
+          {"config.expect.days_eg", {"1", "3650", "30d"}}}},
         {"clock_tolerance",
          {duration(std::chrono::seconds(30),
                    [](AgentConfig& c, std::chrono::milliseconds d) {
@@ -383,6 +386,12 @@ Result<AgentConfig> loadAgentConfig(const std::string& path, FileChecks checks, 
                      c.hub_timeout = std::chrono::duration_cast<std::chrono::seconds>(d);
                    }),
           {"config.expect.duration", {"1s", "30s"}}}},
+        {"renew_before",
+         {duration(std::chrono::hours(1),
+                   [](AgentConfig& c, std::chrono::milliseconds d) {
+                     c.renew_before = std::chrono::duration_cast<std::chrono::seconds>(d);
+                   }),
+          {"config.expect.duration", {"1h", "90d"}}}},
         {"batch",
          {[](const std::string& v, AgentConfig& c) {
             return parseConfigInt(v, 1, 1000, c.sync_batch);

@@ -120,6 +120,9 @@ struct AgentConfig {
   std::string hub_proxy = "env";  // "", "env" (https_proxy) or http://host:port
   std::chrono::seconds hub_timeout{30};
   int sync_batch = 500;
+  // The agent asks the hub for a new certificate once its own has less than this left (the
+  // hub issues them for two years): at every sync until it succeeds.
+  std::chrono::seconds renew_before{std::chrono::hours(24 * 90)};
 
   // [log]
   common::LogSettings log;

@@ -55,6 +55,7 @@ Result<store::AlertChanges> AlertMonitor::evaluate() {
   }
   inputs.enrolled = hub_.enrollment().has_value();
   inputs.last_hub_contact = hub_.lastContact();
+  inputs.agent_certificate_not_after = hub_.certificateExpiry();
 
   const TimePoint now = correctedNow();
   AlertEvaluation evaluation = evaluateAlerts(inputs, config_.alerts, now);

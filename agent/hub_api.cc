@@ -75,6 +75,9 @@ Poco::JSON::Object::Ptr HubApi::status() {
     o->set("agent_id", enrollment->agent_id);
     o->set("agency_code", enrollment->agency_code);
     o->set("agency_name", enrollment->agency_name);
+    const auto expiry = context_.hub.certificateExpiry();
+    o->set("certificate_expires",
+           expiry ? Poco::Dynamic::Var(formatIsoUtc(*expiry)) : Poco::Dynamic::Var());
   }
   const auto backlog = context_.hub.backlog();
   o->set("backlog", backlog ? *backlog : -1);

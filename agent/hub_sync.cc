@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "agent/agency_profile.h"
+#include "core/time_format.h"
 #include "platform/files.h"
 #include "sync/client/backoff.h"
 #include "sync/client/clock_offset.h"
@@ -182,11 +183,48 @@ tl::expected<Enrollment, SyncResult> HubSync::enroll(const std::string& hub_url,
   return Enrollment{hub_url, enrolled->agent_id, enrolled->agency_code, enrolled->agency_name};
 }
 
+std::optional<TimePoint> HubSync::certificateExpiry() {
+  if (!enrollment()) return std::nullopt;
+  auto expiry = sync::enrolledCertificateExpiry(config_.hub_dir);
+  if (!expiry) return std::nullopt;
+  return *expiry;
+}
+
+// Through the current certificate, before it ends (issue 15, finding 2). A failure leaves the
+// current one in use and is tried again at the next sync; the alert rules warn when little is
+// left ([alerts] agent_certificate).
+void HubSync::renewIfDue(const Enrollment& enrolled) {
+  if (auto finished = sync::finishRenewal(config_.hub_dir); !finished) {
+    logger_.error("sync: %s", finished.error().message);
+    return;
+  }
+  const auto expiry = sync::enrolledCertificateExpiry(config_.hub_dir);
+  if (!expiry) {
+    logger_.error("sync: %s", expiry.error().message);
+    return;
+  }
+  if (*expiry - clock_.now() > config_.renew_before) return;
+  auto transport = sync::makeHubTransport(sync::enrolledTransport(
+      config_.hub_dir, enrolled.hub_url, config_.hub_proxy, config_.hub_timeout));
+  if (auto renewed = sync::renewCertificate(config_.hub_dir, config_.host_name, *transport);
+      !renewed) {
+    logger_.warning("sync: this PC's certificate for the hub expires at %s and was not renewed: %s",
+                    formatIsoUtc(*expiry), renewed.error().message);
+    return;
+  }
+  const auto renewed_expiry = sync::enrolledCertificateExpiry(config_.hub_dir);
+  logger_.information(
+      "sync: renewed this PC's certificate for the hub: it expired at %s, the new "
+      "one at %s",
+      formatIsoUtc(*expiry), renewed_expiry ? formatIsoUtc(*renewed_expiry) : std::string("?"));
+}
+
 SyncResult HubSync::runSync() {
   const auto enrolled = enrollment();
   if (!enrolled) {
     return failure("not_enrolled", "this agent is not enrolled with a hub");
   }
+  renewIfDue(*enrolled);
   auto transport = sync::makeHubTransport(sync::enrolledTransport(
       config_.hub_dir, enrolled->hub_url, config_.hub_proxy, config_.hub_timeout));
   sync::SyncSession session(sync::SyncOptions{config_.sync_batch});

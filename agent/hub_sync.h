@@ -79,6 +79,9 @@ class HubSync {
   [[nodiscard]] std::optional<std::int64_t> clockOffsetSeconds();
   // The last time (this PC's clock) a sync reached the hub, else when this agent enrolled.
   [[nodiscard]] std::optional<TimePoint> lastContact();
+  // When this PC's certificate for the hub expires (renewed from [hub] renew_before on); none
+  // before enrolment or when it cannot be read.
+  [[nodiscard]] std::optional<TimePoint> certificateExpiry();
   // Whether the hub refuses this PC, and since when.
   [[nodiscard]] std::optional<HubRefusal> refusal();
   // Called after every sync, whatever its outcome (from the syncing thread).
@@ -87,6 +90,7 @@ class HubSync {
 
  private:
   SyncResult runSync();
+  void renewIfDue(const Enrollment& enrolled);
   void recordRefusal(const SyncResult& result);
   void loop();
 

@@ -16,7 +16,7 @@ using wire::allOf;
 using wire::nameOf;
 using wire::valueOf;
 
-constexpr std::array<std::pair<AlertKind, std::string_view>, 15> kKinds{{
+constexpr std::array<std::pair<AlertKind, std::string_view>, 16> kKinds{{
     {AlertKind::CertificateExpiring, "certificate_expiring"},
     {AlertKind::CertificateExpired, "certificate_expired"},
     {AlertKind::RenewalDeadline, "renewal_deadline"},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 15> kKinds{{
     {AlertKind::ModuleFailing, "module_failing"},
     {AlertKind::ClockOffset, "clock_offset"},
     {AlertKind::HubUnreachable, "hub_unreachable"},
+    {AlertKind::AgentCertificateExpiring, "agent_certificate_expiring"},
     {AlertKind::RequestRejected, "request_rejected"},
     {AlertKind::RequestCompleted, "request_completed"},
     {AlertKind::MergerPublished, "merger_published"},
@@ -162,6 +163,7 @@ Severity alertSeverity(AlertKind kind, std::optional<int> threshold_days) {
     case AlertKind::CertificateUnparseable:
     case AlertKind::ClockOffset:
     case AlertKind::HubUnreachable:
+    case AlertKind::AgentCertificateExpiring:
     case AlertKind::RequestRejected:
     case AlertKind::MergerPublished:
     case AlertKind::ReportDue:
@@ -219,6 +221,9 @@ std::string alertMessage(Language language, const AlertText& alert, TimePoint no
                      {param(alert, "last_contact").empty() ? param(alert, "days")
                                                            : dateOf(alert, "last_contact"),
                       std::to_string(alert.threshold_days.value_or(0))});
+    case AlertKind::AgentCertificateExpiring:
+      return message(language, "alert.agent_certificate_expiring",
+                     {dateOf(alert, "not_after"), daysTo(alert, "not_after", now)});
     case AlertKind::RequestRejected:
       return message(language, "alert.request_rejected",
                      {requestName(language, alert), param(alert, "reason")});

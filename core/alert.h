@@ -28,6 +28,9 @@ enum class AlertKind {
   ModuleFailing,
   ClockOffset,
   HubUnreachable,
+  // The agent's own certificate for the hub nears its end and has not been renewed (issue 15,
+  // finding 2): the hub will refuse this PC once it expires.
+  AgentCertificateExpiring,
   // Raised by the agent's store when the province's feed says so (no rule evaluates them).
   RequestRejected,
   RequestCompleted,
@@ -70,6 +73,9 @@ struct AlertPolicy {
   std::chrono::days token_not_seen{180};
   std::chrono::seconds clock_tolerance{300};
   std::chrono::days hub_unreachable{3};
+  // The agent renews its certificate from [hub] renew_before (90 days) on: this is left only
+  // when that keeps failing.
+  std::chrono::days agent_certificate{30};
 };
 
 // The severity of an alert of `kind` at `threshold_days` (expiry: by days left).
@@ -78,8 +84,9 @@ struct AlertPolicy {
 // What an alert is made of, enough to say it in words on the agent, the hub or the tray.
 // `params` holds the values its message uses: "name" (the certificate's holder), "agency",
 // "not_after", "deadline", "token", "label", "last_seen", "module", "detail", "offset_seconds",
-// "last_contact", "days"; for the request kinds "request_id", "request_kind" (wire name) and
-// "reason"; for report_due "year" and "deadline" (YYYY-MM-DD).
+// "last_contact", "days"; for agent_certificate_expiring "not_after"; for the request kinds
+// "request_id", "request_kind" (wire name) and "reason"; for report_due "year" and "deadline"
+// (YYYY-MM-DD).
 struct AlertText {
   AlertKind kind{};
   std::optional<int> threshold_days;

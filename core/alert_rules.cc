@@ -179,6 +179,14 @@ AlertEvaluation evaluateAlerts(const AlertInputs& inputs, const AlertPolicy& pol
       condition.params = {{"last_contact", formatIsoUtc(*inputs.last_hub_contact)}};
       out.conditions.push_back(std::move(condition));
     }
+    out.evaluated.push_back(AlertKind::AgentCertificateExpiring);
+    if (inputs.agent_certificate_not_after &&
+        *inputs.agent_certificate_not_after - now <= policy.agent_certificate) {
+      auto condition = AlertCondition::about(AlertKind::AgentCertificateExpiring, "", "");
+      condition.threshold_days = int(policy.agent_certificate.count());
+      condition.params = {{"not_after", formatIsoUtc(*inputs.agent_certificate_not_after)}};
+      out.conditions.push_back(std::move(condition));
+    }
   }
   return out;
 }

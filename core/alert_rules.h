@@ -58,6 +58,8 @@ struct AlertInputs {
   bool enrolled = false;
   std::optional<TimePoint> last_hub_contact;         // else the enrolment instant, when enrolled
   std::optional<std::chrono::seconds> clock_offset;  // hub − local, from the last answer
+  // When the agent's own certificate for the hub expires, when enrolled and it can be read.
+  std::optional<TimePoint> agent_certificate_not_after;
 };
 
 struct AlertEvaluation {

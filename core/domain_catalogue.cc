@@ -20,6 +20,11 @@ constexpr MessageEntry kDomainMessages[] = {
      "least {0} days before expiry, at most {1} time(s))"},
     {"alert.advice.new_expired", "cần lập đề nghị cấp mới", "file a request for a new one"},
     {"alert.advice.renew", "cần lập đề nghị gia hạn", "file a renewal request"},
+    {"alert.agent_certificate_expiring",
+     "Chứng chỉ kết nối của máy này với Sở KH&CN hết hạn ngày {0} (còn {1} ngày) mà chưa gia hạn "
+     "được — hãy kiểm tra kết nối tới hub; nếu vẫn không được, hãy báo Sở KH&CN",
+     "This PC's certificate for the province's hub expires on {0} ({1} days left) and could not "
+     "be renewed — check the connection to the hub; if that does not help, tell the province"},
     {"alert.certificate_expired",
      "Chứng thư số của {0} đã hết hạn từ ngày {1} — không ký số được nữa, {2}",
      "The certificate of {0} expired on {1} — it can no longer sign; {2}"},

@@ -201,12 +201,12 @@ SyncAnswer SyncApi::internal(const std::string& what, const Error& error) const 
 
 SyncAnswer SyncApi::handle(const ClientIdentity& caller, const std::string& method,
                            const std::string& path, const std::string& body) {
-  const bool known_path =
-      path == "/v1/enroll" || path == "/v1/push" || path == "/v1/pull" || path == "/v1/digest";
+  const bool known_path = path == "/v1/enroll" || path == "/v1/push" || path == "/v1/pull" ||
+                          path == "/v1/digest" || path == "/v1/renew";
   if (method != "POST" || !known_path) {
     return refuse(kNotFound, "not_found",
                   method + " " + path + " is not an endpoint of the sync API (POST /v1/enroll, " +
-                      "/v1/push, /v1/pull, /v1/digest)");
+                      "/v1/push, /v1/pull, /v1/digest, /v1/renew)");
   }
   if (path == "/v1/enroll") {
     if (caller.kind != ClientIdentity::Kind::SelfSigned) {
@@ -234,7 +234,28 @@ SyncAnswer SyncApi::handle(const ClientIdentity& caller, const std::string& meth
   }
   if (path == "/v1/push") return push(**agent, body);
   if (path == "/v1/pull") return pull(**agent, body);
+  if (path == "/v1/renew") return renew(**agent, body);
   return digest(**agent, body);
+}
+
+// The caller proved its current certificate in the handshake; the CSR's own signature proves it
+// holds the new key. The new certificate names the same agent and agency: only the key and the
+// validity change, so every record of the agent stays its own.
+SyncAnswer SyncApi::renew(const AgentRecord& agent, const std::string& body) {
+  auto request = sync::decodeRenewRequest(body);
+  if (!request) return refuse(kBadRequest, "bad_request", request.error().message);
+  if (auto key = pki_.csrPublicKey(request->csr_pem); !key) {
+    return refuse(kBadRequest, "bad_request", key.error().message);
+  }
+  auto certificate = pki_.signAgentCsr(request->csr_pem, agent.agent_id, agent.agency_code);
+  if (!certificate) return internal("renew", certificate.error());
+  log_.information("renewed the certificate of agent " + agent.agent_id + " of " +
+                   agent.agency_code);
+  sync::RenewResponse response;
+  response.certificate_pem = *certificate;
+  response.agent_ca_pem = pki_.agentCaPem();
+  response.hub_time = clock_.now();
+  return {kOk, sync::encode(response)};
 }
 
 SyncAnswer SyncApi::enroll(const ClientIdentity& caller, const std::string& body) {

@@ -55,6 +55,7 @@ class SyncApi {
  private:
   SyncAnswer enroll(const ClientIdentity& caller, const std::string& body);
   SyncAnswer push(const AgentRecord& agent, const std::string& body);
+  SyncAnswer renew(const AgentRecord& agent, const std::string& body);
   SyncAnswer pull(const AgentRecord& agent, const std::string& body);
   SyncAnswer digest(const AgentRecord& agent, const std::string& body);
   SyncAnswer internal(const std::string& what, const Error& error) const;

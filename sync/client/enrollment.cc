@@ -360,6 +360,89 @@ tl::expected<EnrollmentResult, EnrollmentError> enroll(const EnrollmentSettings&
   return result;
 }
 
+namespace {
+
+std::string nextOf(const std::string& path) { return path + ".next"; }
+
+}  // namespace
+
+Result<TimePoint> enrolledCertificateExpiry(const std::string& files_dir) {
+  const std::string path = (std::filesystem::path(files_dir) / kAgentCertificateFile).string();
+  auto text = readFile(path);
+  if (!text) return tl::unexpected(text.error());
+  auto certificate = parseCertificate(*text, path);
+  if (!certificate) return tl::unexpected(certificate.error());
+  // Counted from the epoch by OpenSSL: the host's time zone never enters.
+  const OpenSslPtr<ASN1_TIME, ASN1_TIME_free> epoch(ASN1_TIME_set(nullptr, 0));
+  int days = 0, seconds = 0;
+  if (!epoch ||
+      ASN1_TIME_diff(&days, &seconds, epoch.get(), X509_get0_notAfter(certificate->get())) != 1) {
+    return fail(path, ": its expiry cannot be read (", opensslError(), ")");
+  }
+  return TimePoint(std::chrono::days(days) + std::chrono::seconds(seconds));
+}
+
+Status finishRenewal(const std::string& files_dir) {
+  namespace fs = std::filesystem;
+  const fs::path dir(files_dir);
+  const std::string key = (dir / kAgentKeyFile).string();
+  const std::string certificate = (dir / kAgentCertificateFile).string();
+  std::error_code error;
+  // agent.crt.next is written after agent.key.next, each whole under its name: when the
+  // certificate is there, so was the key (renamed already if it is gone).
+  if (fs::exists(nextOf(certificate), error)) {
+    if (fs::exists(nextOf(key), error)) fs::rename(nextOf(key), key, error);
+    if (!error) fs::rename(nextOf(certificate), certificate, error);
+    if (error)
+      return fail("renew: put the new certificate of ", files_dir, " in place: ", error.message());
+  } else if (fs::exists(nextOf(key), error)) {
+    fs::remove(nextOf(key), error);
+  }
+  return ok();
+}
+
+Status renewCertificate(const std::string& files_dir, const std::string& host,
+                        HubTransport& transport) {
+  const std::filesystem::path dir(files_dir);
+  auto key = makeEcKey();
+  if (!key) return tl::unexpected(key.error().wrap("renew"));
+  auto key_pem = pem([&](BIO* bio) {
+    return PEM_write_bio_PrivateKey(bio, key->get(), nullptr, nullptr, 0, nullptr, nullptr);
+  });
+  if (!key_pem) return tl::unexpected(key_pem.error().wrap("renew"));
+  auto csr = requestPem(key->get(), host);
+  if (!csr) return tl::unexpected(csr.error().wrap("renew"));
+  const auto answer = transport.post("/v1/renew", encode(RenewRequest{*csr}));
+  if (!answer) {
+    return fail(ErrorCode::Unavailable,
+                "renew: the hub cannot be reached: ", answer.error().message);
+  }
+  if (answer->status != 200) {
+    const auto refusal = decodeErrorBody(answer->body);
+    return fail(answer->status == 404 ? ErrorCode::FailedPrecondition : ErrorCode::Internal,
+                "renew: the hub answered ", std::to_string(answer->status), ": ",
+                refusal ? refusal->message : answer->body.substr(0, 200));
+  }
+  Result<RenewResponse> response = fail("not decoded");
+  try {
+    response = decodeRenewResponse(answer->body);
+  } catch (const std::exception& e) {  // Poco::RangeException from the codec: see codec_test
+    return fail("renew: the hub's answer is malformed: ", e.what());
+  }
+  if (!response) return fail("renew: the hub's answer is malformed: ", response.error().message);
+  const auto issued = parseCertificate(response->certificate_pem, "renewed certificate");
+  if (!issued) return tl::unexpected(issued.error().wrap("renew"));
+  if (X509_check_private_key(issued->get(), key->get()) != 1) {
+    ERR_clear_error();
+    return fail("renew: the hub issued a certificate for another key");
+  }
+  const std::string key_file = (dir / kAgentKeyFile).string();
+  const std::string certificate_file = (dir / kAgentCertificateFile).string();
+  CKS_TRY(platform::replaceFile(nextOf(key_file), *key_pem));
+  CKS_TRY(platform::replaceFile(nextOf(certificate_file), response->certificate_pem));
+  return finishRenewal(files_dir);
+}
+
 TransportSettings enrolledTransport(const std::string& files_dir, const std::string& hub_url,
                                     const std::string& proxy, std::chrono::seconds timeout) {
   const std::filesystem::path dir(files_dir);

@@ -84,6 +84,20 @@ struct EnrollmentError {
     const TransportFactory& make_transport = makeHubTransport,
     const EnrollmentRecorder& record = {});
 
+// Certificate renewal (docs/sync-protocol.md, "POST /v1/renew").
+//
+// When the enrolled certificate in `files_dir` expires.
+[[nodiscard]] Result<TimePoint> enrolledCertificateExpiry(const std::string& files_dir);
+// Puts a renewal's agent.key.next and agent.crt.next in place, key first. Called again after a
+// crash between the two renames, it finishes them; a key whose certificate was never written is
+// dropped. Afterwards agent.key and agent.crt belong together.
+[[nodiscard]] Status finishRenewal(const std::string& files_dir);
+// Makes a new key here, asks the hub over `transport` (the current certificate's) for its
+// certificate, and puts both in place. On any failure the current key and certificate stay in
+// use; the error is Unavailable when the hub did not answer.
+[[nodiscard]] Status renewCertificate(const std::string& files_dir, const std::string& host,
+                                      HubTransport& transport);
+
 // The transport settings of an enrolled client: the hub's CA, certificate and key that the
 // enrolment left in `files_dir`, the hub's URL, and the client's proxy and timeout.
 [[nodiscard]] TransportSettings enrolledTransport(const std::string& files_dir,

@@ -226,6 +226,16 @@ std::string encode(const EnrollResponse& m) {
   return stringify(o);
 }
 
+std::string encode(const RenewRequest& m) { return encodeFields({{"csr", m.csr_pem}}); }
+
+std::string encode(const RenewResponse& m) {
+  auto o = ordered();
+  o.set("certificate", m.certificate_pem);
+  o.set("agent_ca", m.agent_ca_pem);
+  o.set("hub_time", formatIsoUtc(m.hub_time));
+  return stringify(o);
+}
+
 std::string encode(const PushRequest& m) {
   auto o = ordered();
   o.set("lane", m.lane);
@@ -310,6 +320,19 @@ Result<EnrollResponse> decodeEnrollResponse(std::string_view json) {
       m.department = a.string("department", false);
       r.adopt(a);
     }
+    m.certificate_pem = r.string("certificate");
+    m.agent_ca_pem = r.string("agent_ca");
+    m.hub_time = r.time("hub_time");
+  });
+}
+
+Result<RenewRequest> decodeRenewRequest(std::string_view json) {
+  return decode<RenewRequest>(json,
+                              [](Reader& r, RenewRequest& m) { m.csr_pem = r.string("csr"); });
+}
+
+Result<RenewResponse> decodeRenewResponse(std::string_view json) {
+  return decode<RenewResponse>(json, [](Reader& r, RenewResponse& m) {
     m.certificate_pem = r.string("certificate");
     m.agent_ca_pem = r.string("agent_ca");
     m.hub_time = r.time("hub_time");

@@ -13,6 +13,8 @@ namespace cks::sync {
 
 [[nodiscard]] std::string encode(const EnrollRequest& message);
 [[nodiscard]] std::string encode(const EnrollResponse& message);
+[[nodiscard]] std::string encode(const RenewRequest& message);
+[[nodiscard]] std::string encode(const RenewResponse& message);
 [[nodiscard]] std::string encode(const PushRequest& message);
 [[nodiscard]] std::string encode(const PushResponse& message);
 [[nodiscard]] std::string encode(const PullRequest& message);
@@ -23,6 +25,8 @@ namespace cks::sync {
 
 [[nodiscard]] Result<EnrollRequest> decodeEnrollRequest(std::string_view json);
 [[nodiscard]] Result<EnrollResponse> decodeEnrollResponse(std::string_view json);
+[[nodiscard]] Result<RenewRequest> decodeRenewRequest(std::string_view json);
+[[nodiscard]] Result<RenewResponse> decodeRenewResponse(std::string_view json);
 [[nodiscard]] Result<PushRequest> decodePushRequest(std::string_view json);
 [[nodiscard]] Result<PushResponse> decodePushResponse(std::string_view json);
 [[nodiscard]] Result<PullRequest> decodePullRequest(std::string_view json);

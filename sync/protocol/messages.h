@@ -45,6 +45,18 @@ struct EnrollResponse {
   std::string department;
 };
 
+// An enrolled agent's new certificate for a new key, asked over its current one before it
+// expires (docs/sync-protocol.md, "Certificate renewal").
+struct RenewRequest {
+  std::string csr_pem;
+};
+
+struct RenewResponse {
+  std::string certificate_pem;
+  std::string agent_ca_pem;
+  TimePoint hub_time{};
+};
+
 // One outbox entry. `body` is kind-specific JSON (the table in docs/sync-protocol.md).
 struct OutboxEntry {
   std::int64_t seq = 0;
