@@ -259,7 +259,7 @@ active proctype Agent() {
               :: ans_status == SEQUENCE_GAP && ans_acked + 1 < front ->
                 /* "the entries between were acknowledged earlier and are gone (was the hub
                  * restored from a backup?)": the agent stops syncing this lane for good. */
-                assert(false)
+                assert(ans_acked + 1 >= front)
               :: ans_acked >= front ->
                 /* Outbox::acknowledge: DELETE seq <= acked. */
                 upto = ans_acked + seqbase[l];
@@ -276,7 +276,7 @@ active proctype Agent() {
               :: else -> skip  /* nothing of what the agent holds */
               fi
             :: ans_status == BAD_REQUEST -> goto run_end  /* keeps the entries, backs off */
-            :: ans_status == SEQUENCE_CONFLICT -> assert(false)  /* "a restored backup?" */
+            :: ans_status == SEQUENCE_CONFLICT -> assert(ans_status != SEQUENCE_CONFLICT)  /* stops */
             fi
           }
        :: atomic { NO_LIVE_REQUEST && !ans_full -> close_connection(); goto run_end }  /* timeout */
