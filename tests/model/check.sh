@@ -27,7 +27,8 @@ failures=0
 
 # verify NAME EXPECT MACROS PAN_FLAGS GCC_FLAGS: EXPECT is "pass" (no error) or the start of the
 # error Spin must report (another error, say an index out of bounds, is no proof). Prints one
-# line of figures, and the violated property of a run that fails.
+# line of figures, the violated property of a run that fails, and the last steps of a trail
+# that was not expected.
 verify() {
   local name="$1" expect="$2" macros="$3" pan_flags="$4" gcc_flags="$5"
   rm -f pan pan.* ./*.trail
@@ -70,7 +71,7 @@ verify() {
     echo "FAIL $line${why:+: $why} (expected: $expect)" >&2
     if [ "$errors" != 0 ]; then
       # shellcheck disable=SC2086
-      spin -DN="$entries" $macros -t -p sync.pml 2>&1 | tail -40 >&2 || true
+      spin -DN="$entries" $macros -t -p sync.pml 2>&1 | grep -E '^ *[0-9]+:' | tail -30 >&2 || true
     fi
     failures=$((failures + 1))
   fi
