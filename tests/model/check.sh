@@ -4,7 +4,7 @@
 # that a check that cannot fail does not pass unnoticed. Prints the states, transitions, memory
 # and time of each run. Run by ctest (sync_protocol_model).
 #   bash tests/model/check.sh           the configuration CI checks (2 lanes × 2 entries)
-#   N=3 bash tests/model/check.sh       3 entries per lane (about 10 million states, 1 GB)
+#   N=3 bash tests/model/check.sh       3 entries per lane (10 million states, 1.5 GB, minutes)
 set -euo pipefail
 
 model="$(cd "$(dirname "$0")" && pwd)/sync.pml"
