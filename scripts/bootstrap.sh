@@ -34,6 +34,8 @@ packages=(
   libxlsxwriter-dev python3-openpyxl
   # the province's console is tested in a real browser: headless Chromium through chromedriver
   chromium chromium-driver
+  # the sync protocol's model is checked with Spin (tests/model/check.sh; pan is compiled by gcc)
+  spin
 )
 
 missing=()
