@@ -2,7 +2,7 @@
 // dashboard"; issue 14: a page of 50 rows with a filter and a sort ≤ 50 ms p95, the dashboard
 // ≤ 200 ms p95).
 //   cks-bench-console-lists --store sqlite:PATH|postgresql://… [--certificates N]
-//                           [--agencies A] [--rounds R] [--keep]
+//                           [--agencies A] [--rounds R] [--keep] [--filled-at TIME]
 // Fills a fresh hub store (a SQLite file at PATH, or an empty PostgreSQL database) with A
 // agencies (15,000) of two PCs each, one token per PC (1 % with a locked PIN), N certificates
 // (1,000,000; 5 % seen by both PCs of their agency), 30,000 requests, 50,000 alerts and 100,000
@@ -13,7 +13,8 @@
 // the console's API (ConsoleApi::handle: session, service, store, JSON) and prints the median
 // and the p95. The last line is `result key=value ...`. With --keep a SQLite file is left in
 // place and, when a run with --keep already filled it, used as it is (a million certificates
-// take minutes to fill and open; keep them while changing a statement).
+// take minutes to fill and open; keep them while changing a statement). --filled-at TIME uses a
+// store (SQLite or PostgreSQL) an earlier run filled at TIME (its "filled at" line) as it is.
 
 #include <algorithm>
 #include <chrono>
@@ -188,6 +189,7 @@ int run(int argc, char** argv) {
   int agencies = 15000;
   int rounds = 20;
   bool keep = false;
+  std::string filled_at;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     if (flag == "--keep") {
@@ -204,16 +206,21 @@ int run(int argc, char** argv) {
       agencies = std::max(50, std::atoi(value.c_str()));
     else if (flag == "--rounds")
       rounds = std::max(1, std::atoi(value.c_str()));
+    else if (flag == "--filled-at")
+      filled_at = value;
     else
       die("unknown option " + flag);
   }
   if (store_url.empty()) {
     die("usage: cks-bench-console-lists --store sqlite:PATH|postgresql://… [--certificates N] "
-        "[--agencies A] [--rounds R]");
+        "[--agencies A] [--rounds R] [--keep] [--filled-at TIME]");
   }
   // A kept file's set is dated by its fill: the windows (days=30) are read from then.
-  const bool reuse = keep && !isPostgres(store_url) &&
-                     std::filesystem::exists(sqlitePath(store_url) + ".filled-at");
+  // --filled-at: a store an earlier run filled at that time (its output's "filled at" line),
+  // SQLite or PostgreSQL, used as it is.
+  const bool reuse =
+      !filled_at.empty() || (keep && !isPostgres(store_url) &&
+                             std::filesystem::exists(sqlitePath(store_url) + ".filled-at"));
   if (!isPostgres(store_url) && !reuse) {
     const std::string path = sqlitePath(store_url);
     for (const char* suffix : {"", "-wal", "-shm", ".filled-at"}) {
@@ -222,7 +229,11 @@ int run(int argc, char** argv) {
   }
   TimePoint now = SystemClock().now();
   const auto fill_start = Steady::now();
-  if (reuse) {
+  if (!filled_at.empty()) {
+    const auto at = parseIsoUtc(filled_at);
+    if (!at) die("--filled-at " + filled_at + ": not a time (YYYY-MM-DDTHH:MM:SSZ)");
+    now = *at;
+  } else if (reuse) {
     now = readFillTime(sqlitePath(store_url) + ".filled-at");
   } else {
     fill(store_url, agencies, certificates, now);
@@ -336,9 +347,9 @@ int run(int argc, char** argv) {
   };
   const std::string backend = isPostgres(store_url) ? "postgresql" : "sqlite";
   std::printf(
-      "%s store: %d agencies, %d certificates; filled in %.1f s, choice made at open in "
-      "%.1f s\n",
-      backend.c_str(), agencies, certificates, fill_s, choose_s);
+      "%s store: %d agencies, %d certificates; filled at %s in %.1f s, opened (upgrades and "
+      "choices) in %.1f s\n",
+      backend.c_str(), agencies, certificates, formatIsoUtc(now).c_str(), fill_s, choose_s);
   std::printf("%-42s %10s %10s %8s\n", "call", "median ms", "p95 ms", "target");
   std::string result = "result backend=" + backend +
                        " certificates=" + std::to_string(certificates) +

@@ -151,6 +151,35 @@ TEST(AlertRulesTest, TokensModulesClockAndHub) {
   EXPECT_EQ(std::count(unjudged.begin(), unjudged.end(), AlertKind::HubUnreachable), 0);
 }
 
+// Issue 15, finding 2: the agent's own certificate for the hub is renewed from 90 days on; with
+// 30 days left (the renewal keeps failing) local IT is told, in words with the date.
+TEST(AlertRulesTest, TheAgentsOwnCertificateWithThirtyDaysLeftIsAnAlertUntilItIsRenewed) {
+  AlertInputs inputs;
+  inputs.enrolled = true;
+  inputs.last_hub_contact = kNow - kDay;
+  inputs.agent_certificate_not_after = kNow + 31 * kDay;
+  EXPECT_TRUE(
+      of(evaluateAlerts(inputs, AlertPolicy{}, kNow), AlertKind::AgentCertificateExpiring).empty());
+  inputs.agent_certificate_not_after = kNow + 30 * kDay;
+  const auto evaluation = evaluateAlerts(inputs, AlertPolicy{}, kNow);
+  const auto expiring = of(evaluation, AlertKind::AgentCertificateExpiring);
+  ASSERT_EQ(expiring.size(), 1u);
+  EXPECT_EQ(alertSeverity(AlertKind::AgentCertificateExpiring, 30), Severity::Warning);
+  EXPECT_EQ(alertMessage(Language::Vietnamese,
+                         {AlertKind::AgentCertificateExpiring, 30, expiring[0].params}, kNow),
+            "Chứng chỉ kết nối của máy này với Sở KH&CN hết hạn ngày 22/12/2026 (còn 30 ngày) "
+            "mà chưa gia hạn được — hãy kiểm tra kết nối tới hub; nếu vẫn không được, hãy báo "
+            "Sở KH&CN");
+  // Renewed: the new certificate's end is far off, and the condition is gone.
+  inputs.agent_certificate_not_after = kNow + 730 * kDay;
+  EXPECT_TRUE(
+      of(evaluateAlerts(inputs, AlertPolicy{}, kNow), AlertKind::AgentCertificateExpiring).empty());
+  // Judged only once enrolled.
+  inputs.enrolled = false;
+  const auto unjudged = evaluateAlerts(inputs, AlertPolicy{}, kNow).evaluated;
+  EXPECT_EQ(std::count(unjudged.begin(), unjudged.end(), AlertKind::AgentCertificateExpiring), 0);
+}
+
 TEST(AlertRulesTest, ACertificateDeletedFromAPluggedTokenIsNotWatched) {
   AlertInputs inputs;
   auto deleted = certificate(kNow + 10 * kDay);

@@ -279,6 +279,95 @@ TEST_F(SyncEndToEndTest, AnEnrolmentOnAFullDiskSaysWhichFolderAndTheSameCodeWork
   EXPECT_EQ(hubInventory()->size(), 2u);
 }
 
+// Sets `line` in `section` of the agent's agent.ini (the section is added when missing).
+void setIni(const AgentUnderTest& agent, const std::string& section, const std::string& line) {
+  std::string ini = readFile(agent.config());
+  const std::string header = "\n[" + section + "]\n";
+  const auto at = ini.find(header);
+  if (at == std::string::npos) {
+    ini += header + line + "\n";
+  } else {
+    ini.insert(at + header.size(), line + "\n");
+  }
+  writeFile(agent.config(), ini);
+}
+
+// Issue 15, finding 2: an agent whose certificate for the hub is within [hub] renew_before of
+// its end gets a new one at its next sync, over the current one, and goes on syncing as the
+// same agent. (renew_before is longer than the two years the hub issues for: the first sync
+// renews, and so would every sync after it.)
+TEST_F(SyncEndToEndTest, AnAgentRenewsItsCertificateBeforeItEndsAndGoesOnSyncingAsItself) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  setIni(agent, "hub", "renew_before = 1000d");
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  const std::string files = dir_.file("agent-hub");
+  const std::string key_before = readFile(files + "/agent.key");
+  const std::string certificate_before = readFile(files + "/agent.crt");
+  const auto before = agent.ctlObject({"status"})->getObject("hub");
+  const std::string agent_id = before->getValue<std::string>("agent_id");
+  const auto expires_before = parseIsoUtc(before->getValue<std::string>("certificate_expires"));
+  ASSERT_TRUE(expires_before);
+  EXPECT_GT(*expires_before, now() + 24h * 700);  // two years from the enrolment
+
+  const auto synced = agent.ctl({"sync"});
+  ASSERT_EQ(synced.exit_code, 0) << synced.err << readFile(agent.log());
+  EXPECT_NE(readFile(files + "/agent.key"), key_before);
+  EXPECT_NE(readFile(files + "/agent.crt"), certificate_before);
+  EXPECT_FALSE(std::filesystem::exists(files + "/agent.key.next"));
+  EXPECT_FALSE(std::filesystem::exists(files + "/agent.crt.next"));
+  const auto after = agent.ctlObject({"status"})->getObject("hub");
+  EXPECT_EQ(after->getValue<std::string>("agent_id"), agent_id);
+  EXPECT_GE(*parseIsoUtc(after->getValue<std::string>("certificate_expires")), *expires_before);
+  EXPECT_NE(readFile(agent.log()).find("renewed this PC's certificate for the hub"),
+            std::string::npos);
+  EXPECT_NE(readFile(hub_.log()).find("renewed the certificate of agent " + agent_id),
+            std::string::npos);
+
+  // The new certificate is the one in use: a change made now reaches the province.
+  hsm_.unplug("Chủ tịch");
+  ASSERT_EQ(agent.ctl({"scan"}).exit_code, 0);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0) << readFile(agent.log());
+  bool unplugged = false;
+  const auto inventory = hubInventory();
+  for (size_t i = 0; i < inventory->size(); ++i) {
+    const auto c = inventory->getObject(static_cast<unsigned>(i));
+    if (c->getValue<std::string>("token_serial") == chairman_serial_) {
+      unplugged = !c->getValue<bool>("present");
+    }
+  }
+  EXPECT_TRUE(unplugged);
+  // Counted once at the province: the same agent, not a second PC.
+  const auto agents = hub_.admin({"agents", "--json"});
+  EXPECT_EQ(parseArray(agents.out)->size(), 1u) << agents.out;
+}
+
+// Issue 15, finding 2: when little is left of the agent's certificate (here the threshold is
+// longer than the certificate's two years), local IT is warned, and the province sees the same
+// alert after the next sync.
+TEST_F(SyncEndToEndTest, AnAgentCertificateNearItsEndIsAnAlertHereAndAtTheProvince) {
+  AgentUnderTest agent(dir_.path(), "agent", {.modules = {SoftHsm::kModule}});
+  setIni(agent, "alerts", "agent_certificate = 800d");
+  agent.start();
+  ASSERT_EQ(enroll(agent).exit_code, 0);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  const auto raised = [&] {
+    const auto alerts = agent.ctlArray({"alerts"});
+    for (size_t i = 0; i < alerts->size(); ++i) {
+      const auto a = alerts->getObject(static_cast<unsigned>(i));
+      if (a->getValue<std::string>("kind") == "agent_certificate_expiring") return a;
+    }
+    return Object::Ptr();
+  };
+  ASSERT_TRUE(eventually([&] { return !raised().isNull(); }, std::chrono::seconds(15)))
+      << agent.ctl({"alerts"}).out;
+  EXPECT_NE(raised()->getValue<std::string>("message").find("Chứng chỉ kết nối của máy này"),
+            std::string::npos);
+  ASSERT_EQ(agent.ctl({"sync"}).exit_code, 0);
+  const auto province = hub_.admin({"alerts", "--agency", "H21.09", "--json"});
+  EXPECT_NE(province.out.find("agent_certificate_expiring"), std::string::npos) << province.out;
+}
+
 // Issue 12, point 6: after `admin revoke` every sync is refused; status says so and since when,
 // and `enroll --force` with a new code replaces the enrolment without losing what was queued.
 TEST_F(SyncEndToEndTest, ARevokedAgentSaysSoAndReEnrolsWithForceKeepingWhatWasQueued) {

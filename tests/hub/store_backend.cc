@@ -86,7 +86,10 @@ std::string enrollAgent(hub::HubStore& store, const std::string& agency, const s
 
 void undoMigrationsAfter(hub::StoreConnection& c, StoreBackend backend, int version) {
   const bool sqlite = backend == StoreBackend::Sqlite;
-  std::vector<std::vector<std::string>> undo(16);
+  std::vector<std::vector<std::string>> undo(17);
+  // 16: the chosen tokens' PIN state index (and PostgreSQL's expired-on-token index).
+  undo[16] = {"DROP INDEX hub_agency_tokens_pin_state"};
+  if (!sqlite) undo[16].push_back("DROP INDEX hub_agency_certificates_expired");
   // 15: the chosen certificates' kind, the open requests' and the agents' indexes.
   undo[15] = {"DROP INDEX agents_contact", "DROP INDEX hub_requests_open",
               "DROP INDEX hub_agency_certificates_kind",

@@ -219,6 +219,45 @@ TEST_F(EnrollmentTest, ARecordThatFailsPutsThePreviousEnrolmentBack) {
             (std::vector<std::string>{"agent-ca.crt", "agent.crt", "agent.key", "hub-ca.crt"}));
 }
 
+// Issue 15, finding 2: a renewal writes agent.key.next and agent.crt.next, then renames them in
+// place, key first. Whatever point a crash stopped it at, the next finishRenewal leaves a key
+// and a certificate that belong together.
+TEST_F(EnrollmentTest, ARenewalCutByACrashIsFinishedOrDroppedSoKeyAndCertificateBelongTogether) {
+  ASSERT_TRUE(enroll(settings(), clock_));
+  const std::string key = files_dir_ + "/agent.key", certificate = files_dir_ + "/agent.crt";
+  const std::string old_key = cks::test::readFile(key),
+                    old_certificate = cks::test::readFile(certificate);
+  const auto write = [](const std::string& path, const std::string& text) {
+    cks::test::writeFile(path, text);
+  };
+
+  // Stopped before the certificate was written: the new key is dropped, the current pair stays.
+  write(key + ".next", "NEW KEY 1");
+  ASSERT_TRUE(finishRenewal(files_dir_));
+  EXPECT_EQ(cks::test::readFile(key), old_key);
+  EXPECT_EQ(cks::test::readFile(certificate), old_certificate);
+
+  // Stopped with both written, before any rename: both are put in place.
+  write(key + ".next", "NEW KEY 2");
+  write(certificate + ".next", "NEW CERTIFICATE 2");
+  ASSERT_TRUE(finishRenewal(files_dir_));
+  EXPECT_EQ(cks::test::readFile(key), "NEW KEY 2");
+  EXPECT_EQ(cks::test::readFile(certificate), "NEW CERTIFICATE 2");
+
+  // Stopped between the renames (the key is in place): the certificate follows it.
+  write(key, "NEW KEY 3");
+  write(certificate + ".next", "NEW CERTIFICATE 3");
+  ASSERT_TRUE(finishRenewal(files_dir_));
+  EXPECT_EQ(cks::test::readFile(key), "NEW KEY 3");
+  EXPECT_EQ(cks::test::readFile(certificate), "NEW CERTIFICATE 3");
+
+  // Nothing to finish: nothing changes.
+  ASSERT_TRUE(finishRenewal(files_dir_));
+  EXPECT_EQ(cks::test::readFile(certificate), "NEW CERTIFICATE 3");
+  EXPECT_EQ(filesLeft(),
+            (std::vector<std::string>{"agent-ca.crt", "agent.crt", "agent.key", "hub-ca.crt"}));
+}
+
 TEST_F(EnrollmentTest, InvalidCodeSaysSoAndLeavesNothingBehind) {
   const auto result = enroll(settings("K7Q2-XXXX"), clock_);
   ASSERT_FALSE(result);
