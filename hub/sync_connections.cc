@@ -2,9 +2,26 @@
 
 #include <sys/socket.h>
 
+#include <Poco/Net/SocketAddress.h>
+
 #include <algorithm>
 
 namespace cks::hub {
+namespace {
+
+// The peer (address:port) of socket `fd`; "" when `fd` is no connected socket.
+std::string peerOf(int fd) {
+  sockaddr_storage peer{};
+  socklen_t size = sizeof peer;
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &size) != 0) return "";
+  try {
+    return Poco::Net::SocketAddress(reinterpret_cast<sockaddr*>(&peer), size).toString();
+  } catch (const Poco::Exception&) {
+    return "";
+  }
+}
+
+}  // namespace
 
 ConnectionGuard::ConnectionGuard(ConnectionBounds bounds, Poco::Logger& log)
     : bounds_(bounds), log_(log), watcher_([this] { watch(); }) {}
@@ -20,9 +37,10 @@ ConnectionGuard::~ConnectionGuard() {
 
 bool ConnectionGuard::admit(const Poco::Net::StreamSocket& socket) {
   const int fd = socket.impl()->sockfd();
-  std::string address;
+  std::string address, peer;
   try {
     address = socket.peerAddress().host().toString();
+    peer = socket.peerAddress().toString();
   } catch (const Poco::Exception&) {
     return false;  // gone already
   }
@@ -42,8 +60,8 @@ bool ConnectionGuard::admit(const Poco::Net::StreamSocket& socket) {
   }
   ++held;
   // The watcher looks at least once a second: no need to wake it.
-  connections_[fd] = {address, true, false,
-                      std::chrono::steady_clock::now() + bounds_.request_deadline, 0};
+  connections_[fd] = {
+      address, peer, true, false, std::chrono::steady_clock::now() + bounds_.request_deadline, 0};
   return true;
 }
 
@@ -128,7 +146,9 @@ void ConnectionGuard::shutdownAll() {
       connection = connections_.erase(connection);
       continue;
     }
-    ::shutdown(connection->first, SHUT_RDWR);
+    if (peerOf(connection->first) == connection->second.peer) {
+      ::shutdown(connection->first, SHUT_RDWR);
+    }
     ++connection;
   }
   changed_.notify_all();
@@ -139,18 +159,28 @@ void ConnectionGuard::watch() {
   while (!stopping_) {
     const Instant now = std::chrono::steady_clock::now();
     Instant next = now + std::chrono::seconds(1);
-    for (auto& [fd, connection] : connections_) {
-      if (connection.deadline <= now) {
-        // The socket is open while it is listed (forget() comes before its close), so the
-        // number is still this connection's. Its thread sees the end of the stream and returns.
-        ::shutdown(fd, SHUT_RDWR);
-        connection.deadline = Instant::max();
-        log_.information("sync: connection from " + connection.address + " cut: no complete " +
-                         "request within " + std::to_string(bounds_.request_deadline.count()) +
-                         " s ([server] request_deadline)");
-      } else {
+    for (auto listed = connections_.begin(); listed != connections_.end();) {
+      const int fd = listed->first;
+      Connection& connection = listed->second;
+      if (connection.deadline > now) {
         next = std::min(next, connection.deadline);
+        ++listed;
+        continue;
       }
+      // Listed means open (forget() comes before the close), but a socket the server dropped
+      // unseen may have left its number to another: that one is not cut.
+      if (peerOf(fd) != connection.peer) {
+        const auto stale = listed++;
+        release(stale);
+        continue;
+      }
+      // Its thread sees the end of the stream and returns.
+      ::shutdown(fd, SHUT_RDWR);
+      connection.deadline = Instant::max();
+      log_.information(
+          "sync: connection from " + connection.address + " cut: no complete request within " +
+          std::to_string(bounds_.request_deadline.count()) + " s ([server] request_deadline)");
+      ++listed;
     }
     changed_.wait_until(lock, next);
   }

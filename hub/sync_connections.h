@@ -61,6 +61,7 @@ class ConnectionGuard {
   using Instant = std::chrono::steady_clock::time_point;
   struct Connection {
     std::string address;
+    std::string peer;     // address:port, to know the socket by beyond its number
     bool counted = true;  // for its address
     bool unenrolled = false;
     Instant deadline = Instant::max();
