@@ -11,6 +11,18 @@ std::int64_t utcDay(TimePoint at) {
 
 }  // namespace
 
+bool AgentVolume::knows(const std::string& agent_id, TimePoint now) const {
+  std::lock_guard lock(mutex_);
+  const auto found = agents_.find(agent_id);
+  return found != agents_.end() && found->second.day == utcDay(now);
+}
+
+void AgentVolume::seed(const std::string& agent_id, std::size_t bytes, TimePoint now) {
+  std::lock_guard lock(mutex_);
+  Day& day = agents_[agent_id];
+  if (day.day != utcDay(now)) day = {utcDay(now), bytes};
+}
+
 std::size_t AgentVolume::accepted(const std::string& agent_id, TimePoint now) const {
   std::lock_guard lock(mutex_);
   const auto found = agents_.find(agent_id);

@@ -1,6 +1,7 @@
 // The bytes of pushes the hub accepted from each agent today (UTC), against `[server]
 // agent_daily_volume`: one compromised PC cannot fill the hub's disk (issue 15, finding 9). Kept
-// in memory: a restart of the hub starts the day's count again. Thread-safe.
+// in memory; the first push of an agent that the hub sees on a day starts from what the store
+// holds of that day (seed()), so a restart does not give the agent a new day. Thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +19,11 @@ class AgentVolume {
   explicit AgentVolume(std::size_t per_day) : per_day_(per_day) {}
 
   [[nodiscard]] std::size_t perDay() const { return per_day_; }
+  // True when the day of `now` of `agent_id` has been counted or seeded.
+  [[nodiscard]] bool knows(const std::string& agent_id, TimePoint now) const;
+  // Starts the day of `now` of `agent_id` at `bytes` (what the store holds of it), unless it
+  // has been counted meanwhile.
+  void seed(const std::string& agent_id, std::size_t bytes, TimePoint now);
   // What `agent_id` had accepted on the UTC day of `now`.
   [[nodiscard]] std::size_t accepted(const std::string& agent_id, TimePoint now) const;
   // True when `bytes` more fit in the day's volume of `agent_id`.

@@ -354,6 +354,12 @@ SyncAnswer SyncApi::push(const AgentRecord& agent, const std::string& body) {
     batch.entries.push_back(std::move(*change));
   }
   // Checked once the push is known to be valid, so that a bad push costs the agent nothing.
+  if (!volume_.knows(agent.agent_id, now)) {
+    const TimePoint day = std::chrono::floor<std::chrono::days>(now);
+    auto stored = ingest_.bodyLengthSince(agent.agent_id, day);
+    if (!stored) return internal("push from " + agent.agent_id, stored.error());
+    volume_.seed(agent.agent_id, std::size_t(*stored), now);
+  }
   if (!volume_.fits(agent.agent_id, body.size(), now)) {
     const std::string used = std::to_string(volume_.accepted(agent.agent_id, now));
     log_.warning(

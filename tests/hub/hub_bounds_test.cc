@@ -2,9 +2,9 @@
 // (issue 15, findings 3 and 9): idle connections beyond an address's bound are closed at once, a
 // slow client is cut at the request deadline however steadily it trickles, self-signed
 // certificates get a few places of their own, huge headers are refused, an oversized field is
-// refused with its name, and an agent's volume of the day ends with 429. Loopback only:
-// intruders connect from 127.0.0.2 and 127.0.0.3, agents from 127.0.0.1. Times are bounds (cut
-// before deadline + 5 s), never exact.
+// refused with its name, and an agent's volume of the day ends with 429 (a restart does not
+// give it a new one). Loopback only: intruders connect from 127.0.0.2 and 127.0.0.3, agents
+// from 127.0.0.1. Times are bounds (cut before deadline + 5 s), never exact.
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -236,11 +236,13 @@ TEST(HubBoundsTest, AnAgentsVolumeOfTheDayEndsWith429AndIsLogged) {
   hub.start();
   const auto agent = hub.enroll(kAgency, kAgencyName);
   const auto other = hub.enroll(kAgency, kAgencyName);
-  auto batch = [](long first) {
+  std::size_t stored = 0;  // the entries' bodies, as the store keeps them
+  auto batch = [&](long first, long count = 8) {
     std::vector<std::string> entries;
-    for (long seq = first; seq < first + 8; ++seq) {
-      entries.push_back(entryJson(seq, "u" + std::to_string(seq), "token_inserted",
-                                  tokenBody("T" + std::to_string(seq))));
+    for (long seq = first; seq < first + count; ++seq) {
+      const std::string body = tokenBody("T" + std::to_string(seq));
+      if (seq <= 16) stored += body.size();  // the two pushes accepted below
+      entries.push_back(entryJson(seq, "u" + std::to_string(seq), "token_inserted", body));
     }
     return pushJson(entries);
   };
@@ -267,6 +269,14 @@ TEST(HubBoundsTest, AnAgentsVolumeOfTheDayEndsWith429AndIsLogged) {
     }
   }
   EXPECT_EQ(hub.post(other, "/v1/push", first).status, 200);
+  // A restart does not start the day again: it starts from what the store holds of it.
+  const std::string after_restart = batch(17, 16);
+  ASSERT_LE(after_restart.size(), 4096u);
+  ASSERT_GT(stored + after_restart.size(), 4096u);
+  ASSERT_EQ(hub.stop(), 0);
+  hub.start();
+  const auto again = hub.post(agent, "/v1/push", after_restart);
+  EXPECT_EQ(again.status, 429) << again.body;
 }
 
 }  // namespace
