@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "tests/hub/hub_under_test.h"
+#include "tests/hub/store_backend.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -230,9 +231,14 @@ TEST(HubBoundsTest, AnOversizedFieldIsRefusedNamingItAndNothingEarlierIsLost) {
   EXPECT_NE(host.body.find("host: 20000 bytes, at most 256"), std::string::npos) << host.body;
 }
 
-TEST(HubBoundsTest, AnAgentsVolumeOfTheDayEndsWith429AndIsLogged) {
+// On both stores: after a restart the day starts from what the store holds of it.
+class HubVolumeTest : public ::testing::TestWithParam<StoreBackend> {};
+
+TEST_P(HubVolumeTest, AnAgentsVolumeOfTheDayEndsWith429AndIsLogged) {
+  if (GetParam() == StoreBackend::Postgresql) CKS_REQUIRE_POSTGRES();
   TempDir dir;
-  HubUnderTest hub(dir.path().string(), {.server = "agent_daily_volume = 4K\n"});
+  HubUnderTest hub(dir.path().string(),
+                   {.server = "agent_daily_volume = 4K\n", .store_url = storeUrlFor(GetParam())});
   hub.start();
   const auto agent = hub.enroll(kAgency, kAgencyName);
   const auto other = hub.enroll(kAgency, kAgencyName);
@@ -278,6 +284,8 @@ TEST(HubBoundsTest, AnAgentsVolumeOfTheDayEndsWith429AndIsLogged) {
   const auto again = hub.post(agent, "/v1/push", after_restart);
   EXPECT_EQ(again.status, 429) << again.body;
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, HubVolumeTest, kStoreBackends, storeBackendName);
 
 }  // namespace
 }  // namespace cks::test
