@@ -30,6 +30,10 @@ int printSync(const std::string& answer, bool json, bool verbose, Language lang)
     if (str(o, "hub_error") == "forbidden") {
       std::cerr << message(lang, "sync.reenrol") << '\n';
     }
+    // The agent's volume of the day at the hub: tomorrow will do, nothing is lost.
+    if (str(o, "hub_error") == "volume_exceeded") {
+      std::cerr << message(lang, "sync.volume_exceeded") << '\n';
+    }
   }
   if (outcome == "ok") return kExitOk;
   if (outcome == "unreachable") return kExitHubUnreachable;

@@ -58,7 +58,8 @@ wait_for_port() {
 # key=value fields of the last line of file $1 that starts with $2: value of key $3.
 field() { grep "^$2 " "$1" | tail -1 | tr ' ' '\n' | sed -n "s/^$3=//p"; }
 
-# Starts cks-hub with store URL $2 in folder $1 (hub.ini with the defaults but the paths).
+# Starts cks-hub with store URL $2 in folder $1 (hub.ini with the defaults but the paths, and
+# room for every agent's handshake at once: they all come from 127.0.0.1).
 start_hub() {
   local dir=$1 store=$2
   mkdir -p "$dir"
@@ -67,6 +68,7 @@ start_hub() {
 [server]
 port = $port
 bind = 127.0.0.1
+connections_per_address = 512
 [tls]
 dir = tls
 [store]

@@ -566,6 +566,12 @@ constexpr MessageEntry kDomainMessages[] = {
      "Không kết nối được hub của tỉnh. Các thay đổi vẫn được giữ lại và sẽ tự gửi khi có kết "
      "nối.",
      "The province's hub is unreachable: {0}. Changes are kept and will be sent when it is back."},
+    {"sync.volume_exceeded",
+     "Hub của tỉnh đã nhận đủ dung lượng cho phép trong ngày từ máy này. Các thay đổi đang chờ "
+     "vẫn được giữ lại và sẽ tự gửi vào ngày mai (nếu máy này thật sự có nhiều thay đổi như vậy, "
+     "hãy báo Sở KH&CN).",
+     "The province's hub has taken all it accepts from this PC today. Changes waiting are kept "
+     "and will be sent tomorrow (if this PC really changes that much, tell the province)."},
     {"tokens.none", "Chưa thấy token nào.", "No tokens seen yet."},
     {"tokens.title", "Thiết bị lưu khóa bí mật (token)", "Key storage devices (tokens)"},
     {"workdays.due", "Hạn xử lý: hết ngày {0} ({1} ngày làm việc)",

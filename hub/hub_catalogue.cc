@@ -18,6 +18,8 @@ constexpr MessageEntry kHubMessages[] = {
     {"config.expect.ca_files",
      "các tệp chứng thư CA của Chính phủ (PEM hoặc DER), cách nhau bằng dấu phẩy",
      "the government CA certificate files (PEM or DER), comma-separated"},
+    {"config.expect.connection_count", "số kết nối từ 1 đến 512",
+     "a number of connections from 1 to 512"},
     {"config.expect.crl_urls",
      "các địa chỉ http:// của danh sách thu hồi (CRL), cách nhau bằng dấu phẩy",
      "comma-separated http:// URLs of revocation lists (CRLs)"},

@@ -75,6 +75,20 @@ ConfigKey<HubConfig> timeoutKey(Field field) {
           {"config.expect.timeout"}};
 }
 
+// A byte size from 1K to 1G.
+template <typename Field>
+ConfigKey<HubConfig> byteSizeKey(Field field) {
+  return {[field](const std::string& v, HubConfig& c) {
+            std::size_t size = 0;
+            if (!parseByteSize(v, size) || size < 1024 || size > (std::size_t{1} << 30)) {
+              return false;
+            }
+            field(c) = size;
+            return true;
+          },
+          {"config.expect.byte_size"}};
+}
+
 // Adds `more` to the province's own list of days off and working weekend days.
 void addHolidays(const HolidayList& more, HolidayList& own) {
   own.days_off.insert(own.days_off.end(), more.days_off.begin(), more.days_off.end());
@@ -156,19 +170,22 @@ Result<HubConfig> loadHubConfig(const std::string& path, Language language) {
         {"bind",
          {[](const std::string& v, HubConfig& c) { return isIpAddress(v) && (c.bind = v, true); },
           {"config.expect.bind"}}},
-        {"max_body",
-         {[](const std::string& v, HubConfig& c) {
-            std::size_t size = 0;
-            if (!parseByteSize(v, size) || size < 1024 || size > (std::size_t{1} << 30)) {
-              return false;
-            }
-            c.max_body = size;
-            return true;
-          },
-          {"config.expect.byte_size"}}},
+        {"max_body", byteSizeKey(configField(&HubConfig::max_body))},
         {"threads",
          {[](const std::string& v, HubConfig& c) { return parseConfigInt(v, 1, 256, c.threads); },
-          {"config.expect.threads"}}}}},
+          {"config.expect.threads"}}},
+        {"request_deadline", timeoutKey(configField(&HubConfig::request_deadline))},
+        {"connections_per_address",
+         {[](const std::string& v, HubConfig& c) {
+            return parseConfigInt(v, 1, 512, c.connections_per_address);
+          },
+          {"config.expect.connection_count"}}},
+        {"unenrolled_connections",
+         {[](const std::string& v, HubConfig& c) {
+            return parseConfigInt(v, 1, 512, c.unenrolled_connections);
+          },
+          {"config.expect.connection_count"}}},
+        {"agent_daily_volume", byteSizeKey(configField(&HubConfig::agent_daily_volume))}}},
       {"tls",
        {{"dir",
          pathKey<HubConfig>(configField(&HubConfig::tls_dir), resolve, {"config.expect.folder"})},

@@ -102,6 +102,15 @@ struct HubConfig {
   std::string bind = "0.0.0.0";
   std::size_t max_body = 4 * 1024 * 1024;
   int threads = 16;
+  // The bounds that keep the port open for enrolled agents (docs/security.md, "Resource
+  // bounds"): the time from a connection's start (or its previous answer) to a request's last
+  // body byte, the connections one address may hold before its certificate is known, the
+  // connections of certificates the hub did not issue (enrolment), and the bytes of pushes the
+  // hub accepts from one agent in a day (UTC).
+  std::chrono::seconds request_deadline{30};
+  int connections_per_address = 32;
+  int unenrolled_connections = 8;
+  std::size_t agent_daily_volume = 64 * 1024 * 1024;
 
   // [tls]
   std::string tls_dir = platform::stateFolder("cks-hub") + "/tls";

@@ -73,9 +73,11 @@ class HubApplication final : public Poco::Util::ServerApplication {
     cks::platform::holdStopRequestsForMain();
 
     cks::hub::SyncApi api((*store)->registry(), (*store)->ingest(), (*store)->views(), **pki, clock,
-                          log, config->requests, config->province);
+                          log, config->requests, config->province, config->agent_daily_volume);
     auto server = cks::hub::SyncServer::start(
-        {config->bind, config->port, config->max_body, config->threads}, **pki, api, log);
+        {config->bind, config->port, config->max_body, config->threads, config->request_deadline,
+         config->connections_per_address, config->unenrolled_connections},
+        **pki, api, log);
     if (!server) return runtimeFailure(log, server.error().message);
     log.information("cks-hub " CKS_VERSION " listening on " + config->bind + ":" +
                     std::to_string((*server)->port()) + " (store " + config->store.path + ", tls " +

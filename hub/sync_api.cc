@@ -20,6 +20,7 @@ constexpr int kForbidden = httpStatus(ErrorCode::PermissionDenied);
 constexpr int kNotFound = httpStatus(ErrorCode::NotFound);
 constexpr int kConflict = httpStatus(ErrorCode::Conflict);
 constexpr int kTooLarge = 413;  // a body over the size limit: HTTP's own answer, no error kind
+constexpr int kTooMany = 429;   // an agent's volume of the day is used up: HTTP's own answer too
 constexpr int kInternal = httpStatus(ErrorCode::Internal);
 
 // Reads the raw text of a JSON document that a full parser has already accepted: just enough
@@ -178,7 +179,7 @@ std::vector<std::optional<std::string_view>> pushEntryBodies(std::string_view pu
 
 SyncApi::SyncApi(Registry& registry, Ingest& ingest, ProvinceViews& views, const HubPki& pki,
                  const Clock& clock, Poco::Logger& log, RequestSettings requests,
-                 ProvinceIdentity province)
+                 ProvinceIdentity province, std::size_t agent_daily_volume)
     : registry_(registry),
       ingest_(ingest),
       views_(views),
@@ -187,7 +188,8 @@ SyncApi::SyncApi(Registry& registry, Ingest& ingest, ProvinceViews& views, const
       log_(log),
       requests_(std::move(requests)),
       calendar_(requests_.calendar()),
-      province_(std::move(province)) {}
+      province_(std::move(province)),
+      volume_(agent_daily_volume) {}
 
 SyncAnswer SyncApi::refuse(int status, const std::string& error, const std::string& message,
                            std::optional<std::int64_t> acked) const {
@@ -372,8 +374,28 @@ SyncAnswer SyncApi::push(const AgentRecord& agent, const std::string& body) {
     }
     batch.entries.push_back(std::move(*change));
   }
+  // Checked once the push is known to be valid, so that a bad push costs the agent nothing.
+  if (!volume_.knows(agent.agent_id, now)) {
+    const TimePoint day = std::chrono::floor<std::chrono::days>(now);
+    auto stored = ingest_.bodyLengthSince(agent.agent_id, day);
+    if (!stored) return internal("push from " + agent.agent_id, stored.error());
+    volume_.seed(agent.agent_id, std::size_t(*stored), now);
+  }
+  if (!volume_.fits(agent.agent_id, body.size(), now)) {
+    const std::string used = std::to_string(volume_.accepted(agent.agent_id, now));
+    log_.warning(
+        "push from " + agent.agent_id + " of " + agent.agency_code + " refused: " + used +
+        " bytes accepted today (UTC), " + std::to_string(body.size()) +
+        " more would pass [server] agent_daily_volume = " + std::to_string(volume_.perDay()));
+    return refuse(kTooMany, "volume_exceeded",
+                  "this agent has sent " + used + " bytes today (UTC) and the hub accepts " +
+                      std::to_string(volume_.perDay()) +
+                      " a day from one agent: the entries wait in the agent's outbox until "
+                      "tomorrow (ask the province if this agent really changes that much)");
+  }
   auto outcome = ingest_.push(agent.agent_id, batch, now);
   if (!outcome) return internal("push from " + agent.agent_id, outcome.error());
+  if (outcome->kind == PushOutcome::Kind::Acked) volume_.add(agent.agent_id, body.size(), now);
   switch (outcome->kind) {
     case PushOutcome::Kind::Gap:
       return refuse(kConflict, "sequence_gap", outcome->message, outcome->acked);

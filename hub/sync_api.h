@@ -1,7 +1,8 @@
 // The endpoints of sync protocol v1 (docs/sync-protocol.md) without the transport: given who is
 // calling (from the TLS client certificate), a method, a path and the decoded body, it answers
 // a status and a JSON body that always carries hub_time. sync_server.h puts it behind HTTPS.
-// Thread-safe: it keeps no state of its own beyond the store, which serialises writes.
+// Thread-safe: its only state beyond the store (which serialises writes) is each agent's
+// volume of the day.
 #pragma once
 
 #include <Poco/Logger.h>
@@ -14,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/subscriber_kind.h"
+#include "hub/agent_volume.h"
 #include "hub/hub_config.h"
 #include "hub/hub_pki.h"
 #include "hub/request_change.h"
@@ -39,10 +41,12 @@ class SyncApi {
   // Keeps references: the store's roles it uses (agents and enrolment codes, pushes and feeds,
   // an agent's own view for the digest), the PKI, the clock and the log outlive the SyncApi.
   // `requests` routes and dates the requests agents file ([requests] in hub.ini); `province` is
-  // what an enrolment tells the agent of its agency's identity ([province] in hub.ini).
+  // what an enrolment tells the agent of its agency's identity ([province] in hub.ini);
+  // `agent_daily_volume` the bytes of pushes accepted from one agent in a day ([server]).
   SyncApi(Registry& registry, Ingest& ingest, ProvinceViews& views, const HubPki& pki,
           const Clock& clock, Poco::Logger& log, RequestSettings requests = {},
-          ProvinceIdentity province = {});
+          ProvinceIdentity province = {},
+          std::size_t agent_daily_volume = HubConfig{}.agent_daily_volume);
 
   [[nodiscard]] SyncAnswer handle(const ClientIdentity& caller, const std::string& method,
                                   const std::string& path, const std::string& body);
@@ -71,6 +75,7 @@ class SyncApi {
   const RequestSettings requests_;
   const WorkingDayCalendar calendar_;
   const ProvinceIdentity province_;
+  AgentVolume volume_;
 };
 
 }  // namespace cks::hub

@@ -5,27 +5,35 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/Net/X509Certificate.h>
 #include <Poco/ThreadPool.h>
+#include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <sstream>
 
 #include "common/bounded_read.h"
+#include "hub/sync_connections.h"
 
 namespace cks::hub {
 namespace {
@@ -133,19 +141,24 @@ class Workload {
 // beyond wait in Poco's queue (kQueuedConnections), and beyond that are refused.
 constexpr int kConnectionThreads = 512;
 constexpr int kQueuedConnections = 256;
+// How long an agent's connection may wait for its next request.
+constexpr int kKeepAliveSeconds = 15;
 
 class SyncHandler final : public Poco::Net::HTTPRequestHandler {
  public:
   SyncHandler(const HubPki& pki, SyncApi& api, std::size_t max_body, Workload& workload,
-              Poco::Logger& log)
-      : pki_(pki), api_(api), max_body_(max_body), workload_(workload), log_(log) {}
+              ConnectionGuard& guard, Poco::Logger& log)
+      : pki_(pki), api_(api), max_body_(max_body), workload_(workload), guard_(guard), log_(log) {}
 
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+    const int fd =
+        dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket().impl()->sockfd();
     SyncAnswer answer;
     try {
       const ClientIdentity caller = identify(request);
       std::string raw;
       BodyRead read = readRaw(request, raw);
+      guard_.disarm(fd);
       std::string body;
       // The body arrives before the permit is taken: a slow client holds a connection thread,
       // not one of the threads that decode and store.
@@ -180,6 +193,7 @@ class SyncHandler final : public Poco::Net::HTTPRequestHandler {
                  std::to_string(answer.status) + " " + answer.body);
     }
     send(request, response, answer);
+    guard_.arm(fd, std::chrono::seconds(kKeepAliveSeconds));
   }
 
  private:
@@ -246,16 +260,17 @@ class SyncHandler final : public Poco::Net::HTTPRequestHandler {
   SyncApi& api_;
   const std::size_t max_body_;
   Workload& workload_;
+  ConnectionGuard& guard_;
   Poco::Logger& log_;
 };
 
 class SyncHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   SyncHandlerFactory(const HubPki& pki, SyncApi& api, std::size_t max_body, Workload& workload,
-                     Poco::Logger& log)
-      : pki_(pki), api_(api), max_body_(max_body), workload_(workload), log_(log) {}
+                     ConnectionGuard& guard, Poco::Logger& log)
+      : pki_(pki), api_(api), max_body_(max_body), workload_(workload), guard_(guard), log_(log) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-    return new SyncHandler(pki_, api_, max_body_, workload_, log_);
+    return new SyncHandler(pki_, api_, max_body_, workload_, guard_, log_);
   }
 
  private:
@@ -263,16 +278,140 @@ class SyncHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
   SyncApi& api_;
   const std::size_t max_body_;
   Workload& workload_;
+  ConnectionGuard& guard_;
   Poco::Logger& log_;
+};
+
+// One agent's connection: the TLS handshake first (within the connection's deadline), then, by
+// the certificate it showed, free of its address's bound (an enrolled agent) or in the few
+// places for the others; then its requests one after another, as Poco's HTTPServerConnection
+// serves them, except that the guard forgets the connection before its socket is closed (so a
+// socket number the guard lists is always this connection's).
+class GuardedConnection final : public Poco::Net::TCPServerConnection {
+ public:
+  GuardedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, const HubPki& pki,
+                    ConnectionGuard& guard)
+      : TCPServerConnection(socket),
+        fd_(socket.impl()->sockfd()),
+        ticket_(guard.ticket(fd_)),
+        params_(std::move(params)),
+        handlers_(std::move(handlers)),
+        pki_(pki),
+        guard_(guard) {}
+  GuardedConnection(const GuardedConnection&) = delete;
+  GuardedConnection& operator=(const GuardedConnection&) = delete;
+
+  void run() override {
+    try {
+      if (admitted()) serve();
+    } catch (const Poco::Exception&) {
+      // The client went away, broke the protocol or was cut at its deadline: nothing to answer.
+    }
+    guard_.forget(fd_, ticket_);  // serve() did, unless the handshake failed
+  }
+
+ private:
+  struct Forget {
+    ~Forget() { guard.forget(fd, ticket); }
+    ConnectionGuard& guard;
+    int fd;
+    std::uint64_t ticket;
+  };
+
+  bool admitted() {
+    Poco::Net::SecureStreamSocket secure(socket());
+    secure.completeHandshake();
+    const ClientIdentity caller = secure.havePeerCertificate()
+                                      ? pki_.identify(secure.peerCertificate().certificate())
+                                      : ClientIdentity{};
+    if (caller.kind != ClientIdentity::Kind::Agent) return guard_.enterUnenrolled(fd_);
+    guard_.proven(fd_);
+    return true;
+  }
+
+  void serve() {
+    Poco::Net::HTTPServerSession session(socket(), params_);
+    const Forget forget{guard_, fd_, ticket_};  // destroyed before the session closes the socket
+    while (session.hasMoreRequests()) {
+      Poco::Net::HTTPServerResponseImpl response(session);
+      try {
+        Poco::Net::HTTPServerRequestImpl request(response, session, params_.get());
+        response.setDate(Poco::Timestamp());
+        response.setVersion(request.getVersion());
+        response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() &&
+                              session.canKeepAlive());
+        const std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(
+            handlers_->createRequestHandler(request));
+        if (request.getExpectContinue()) response.sendContinue();
+        handler->handleRequest(request, response);
+        session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() &&
+                             session.canKeepAlive());
+      } catch (const Poco::Net::NoMessageException&) {
+        return;  // closed between requests
+      } catch (const Poco::Net::MessageException&) {
+        // Headers that are no HTTP (or too long: Poco's own limits): answered, then closed.
+        if (!response.sent()) {
+          response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
+          response.setKeepAlive(false);
+          response.setContentLength(0);
+          response.send();
+        }
+        return;
+      }
+    }
+  }
+
+  const int fd_;
+  const std::uint64_t ticket_;
+  Poco::Net::HTTPServerParams::Ptr params_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
+  const HubPki& pki_;
+  ConnectionGuard& guard_;
+};
+
+class GuardedConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
+ public:
+  GuardedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
+                           Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, const HubPki& pki,
+                           ConnectionGuard& guard)
+      : params_(std::move(params)), handlers_(std::move(handlers)), pki_(pki), guard_(guard) {}
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+    return new GuardedConnection(socket, params_, handlers_, pki_, guard_);
+  }
+
+ private:
+  Poco::Net::HTTPServerParams::Ptr params_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
+  const HubPki& pki_;
+  ConnectionGuard& guard_;
+};
+
+// At accept, before the connection takes a place in the queue or a thread. A full queue is
+// refused here rather than by the server, so that every connection the guard admits reaches a
+// handler (the server would close it unseen, and the guard keep its number).
+class AddressFilter final : public Poco::Net::TCPServerConnectionFilter {
+ public:
+  AddressFilter(const Poco::Net::TCPServer& server, ConnectionGuard& guard)
+      : server_(server), guard_(guard) {}
+  bool accept(const Poco::Net::StreamSocket& socket) override {
+    return server_.queuedConnections() < kQueuedConnections && guard_.admit(socket);
+  }
+
+ private:
+  const Poco::Net::TCPServer& server_;
+  ConnectionGuard& guard_;
 };
 
 }  // namespace
 
 struct SyncServer::Impl {
   ~Impl() { Poco::Net::uninitializeSSL(); }
-  std::unique_ptr<Workload> workload;  // outlives the server, whose handlers use it
+  std::unique_ptr<Workload> workload;  // these two outlive the server, whose handlers use them
+  std::unique_ptr<ConnectionGuard> guard;
   std::unique_ptr<Poco::ThreadPool> pool;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers;
+  std::unique_ptr<Poco::Net::TCPServer> server;
   int port = 0;
 };
 
@@ -320,19 +459,27 @@ Result<std::unique_ptr<SyncServer>> SyncServer::start(const SyncServerOptions& o
                 true, false);
     socket.listen(kQueuedConnections);
     impl->port = socket.address().port();
-    auto params_http = new Poco::Net::HTTPServerParams;
+    Poco::Net::HTTPServerParams::Ptr params_http = new Poco::Net::HTTPServerParams;
     params_http->setMaxThreads(kConnectionThreads);
     params_http->setMaxQueued(kQueuedConnections);
     params_http->setKeepAlive(true);
-    params_http->setKeepAliveTimeout(Poco::Timespan(15, 0));
+    params_http->setKeepAliveTimeout(Poco::Timespan(kKeepAliveSeconds, 0));
     params_http->setMaxKeepAliveRequests(1000);
     params_http->setTimeout(Poco::Timespan(30, 0));
     params_http->setServerName("cks-hub");
     impl->workload = std::make_unique<Workload>(options.threads);
+    impl->guard = std::make_unique<ConnectionGuard>(
+        ConnectionBounds{options.request_deadline, options.connections_per_address,
+                         options.unenrolled_connections},
+        log);
     impl->pool = std::make_unique<Poco::ThreadPool>(1, kConnectionThreads, 60);
-    impl->server = std::make_unique<Poco::Net::HTTPServer>(
-        new SyncHandlerFactory(pki, api, options.max_body, *impl->workload, log), *impl->pool,
+    impl->handlers =
+        new SyncHandlerFactory(pki, api, options.max_body, *impl->workload, *impl->guard, log);
+    // Poco's HTTPServer with its connections wrapped (GuardedConnection) and a filter at accept.
+    impl->server = std::make_unique<Poco::Net::TCPServer>(
+        new GuardedConnectionFactory(params_http, impl->handlers, pki, *impl->guard), *impl->pool,
         socket, params_http);
+    impl->server->setConnectionFilter(new AddressFilter(*impl->server, *impl->guard));
     impl->workload->watch(impl->server.get());
     impl->server->start();
   } catch (const Poco::Exception& e) {
@@ -347,8 +494,9 @@ int SyncServer::port() const { return impl_->port; }
 void SyncServer::stop() {
   if (!impl_->server) return;
   // Aborting the current connections shuts their sockets, so threads waiting on a keep-alive
-  // connection return at once instead of after the keep-alive timeout.
-  impl_->server->stopAll(true);
+  // connection (or in a handshake) return at once instead of after a timeout.
+  impl_->server->stop();
+  impl_->guard->shutdownAll();
   impl_->workload->watch(nullptr);
   // Handlers still finishing may ask the server how busy it is: it goes once they are done.
   impl_->pool->joinAll();

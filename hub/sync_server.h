@@ -1,11 +1,13 @@
 // The hub's HTTPS listener for agents: mutual TLS (TLS 1.2 or later; a client without a
 // certificate, or with one from another CA, fails in the handshake; a self-signed certificate
-// passes for enrolment only), body limits, gzip both ways, and SyncApi behind it. Owns its
-// threads; start() and stop() are called from one thread.
+// passes for enrolment only), the bounds that keep it open for enrolled agents
+// (sync_connections.h), body limits, gzip both ways, and SyncApi behind it. Owns its threads;
+// start() and stop() are called from one thread.
 #pragma once
 
 #include <Poco/Logger.h>
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -21,6 +23,9 @@ struct SyncServerOptions {
   int port = 8443;  // 0: any free port (tests read port())
   std::size_t max_body = 4 * 1024 * 1024;
   int threads = 16;  // requests decoded and stored at once; connections have threads of their own
+  std::chrono::seconds request_deadline{30};  // ConnectionBounds (sync_connections.h)
+  int connections_per_address = 32;
+  int unenrolled_connections = 8;
 };
 
 class SyncServer {

@@ -145,6 +145,17 @@ Result<std::int64_t> Ingest::entryCount(const std::string& agent_id) {
   });
 }
 
+Result<std::int64_t> Ingest::bodyLengthSince(const std::string& agent_id, TimePoint since) {
+  return sql::read(pool_, [&](StoreConnection& c) -> Result<std::int64_t> {
+    std::int64_t length = 0;
+    CKS_TRY(c.run(
+        "SELECT COALESCE(SUM(LENGTH(body)), 0) FROM entries WHERE agent_id = ?1 AND "
+        "received_at >= ?2",
+        {agent_id, formatIsoUtc(since)}, [&](const SqlRow& row) { length = row.integer(0); }));
+    return length;
+  });
+}
+
 Result<std::vector<sync::FeedItem>> Ingest::feedAfter(const std::string& agent_id,
                                                       std::int64_t cursor, int limit) {
   return sql::read(pool_, [&](StoreConnection& c) -> Result<std::vector<sync::FeedItem>> {

@@ -36,6 +36,8 @@ class Ingest {
 
   // Number of entries stored for the agent (all lanes).
   [[nodiscard]] Result<std::int64_t> entryCount(const std::string& agent_id);
+  // The length (characters) of the agent's entry bodies received at `since` or later.
+  [[nodiscard]] Result<std::int64_t> bodyLengthSince(const std::string& agent_id, TimePoint since);
 
   // Feed items with seq > `cursor`, oldest first, at most `limit`.
   [[nodiscard]] Result<std::vector<sync::FeedItem>> feedAfter(const std::string& agent_id,

@@ -7,6 +7,7 @@
 
 #include "core/control_characters.h"
 #include "core/time_format.h"
+#include "sync/protocol/field_limits.h"
 #include "sync/protocol/json_text.h"
 
 namespace cks::sync {
@@ -131,35 +132,57 @@ class Reader {
   std::string error_;
 };
 
-// Where under `value` (named `path`) a string or a member's name holds a NUL character: "\u0000"
-// is valid JSON, but SQLite would keep it and PostgreSQL's text parameters cut the text there,
-// so the two stores would disagree (review finding 12 of issue 15). "" when there is none.
-std::string nulCharacterIn(const Poco::Dynamic::Var& value, const std::string& path) {
-  auto inside = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
+// Where under `value` (named `path`, the value of a member named `key`) a string or a member's
+// name holds a NUL character: "\u0000" is valid JSON, but SQLite would keep it and PostgreSQL's
+// text parameters cut the text there, so the two stores would disagree (review finding 12 of
+// issue 15). With `limits`, also where one is longer than its field's limit (field_limits.h).
+// "" when there is none.
+std::string badTextIn(const Poco::Dynamic::Var& value, const std::string& path,
+                      std::string_view key, bool limits) {
+  auto inside = [&](const std::string& member) {
+    return path.empty() ? member : path + "." + member;
+  };
   if (value.isString()) {
     const auto& text = value.extract<std::string>();
-    return text.find('\0') == std::string::npos ? "" : path + ": contains a NUL character";
+    if (text.find('\0') != std::string::npos) return path + ": contains a NUL character";
+    if (limits && text.size() > maxFieldBytes(key)) {
+      return path + ": " + std::to_string(text.size()) + " bytes, at most " +
+             std::to_string(maxFieldBytes(key)) + " (the hub's limit for " + std::string(key) + ")";
+    }
+    return "";
   }
   if (value.type() == typeid(Object::Ptr)) {
-    for (const auto& [key, member] : *value.extract<Object::Ptr>()) {
-      if (key.find('\0') != std::string::npos) {
-        return (path.empty() ? std::string("body") : path) +
-               ": a member's name contains a NUL character";
+    const std::string where = path.empty() ? std::string("body") : path;
+    for (const auto& [name, member] : *value.extract<Object::Ptr>()) {
+      if (name.find('\0') != std::string::npos) {
+        return where + ": a member's name contains a NUL character";
       }
-      if (auto found = nulCharacterIn(member, inside(key)); !found.empty()) return found;
+      if (limits && name.size() > kMaxMemberNameBytes) {
+        return where + ": a member's name of " + std::to_string(name.size()) + " bytes, at most " +
+               std::to_string(kMaxMemberNameBytes);
+      }
+      if (auto found = badTextIn(member, inside(name), name, limits); !found.empty()) {
+        return found;
+      }
     }
   } else if (value.type() == typeid(Array::Ptr)) {
     const auto& array = *value.extract<Array::Ptr>();
     for (unsigned i = 0; i < array.size(); ++i) {
       const std::string element = path + "[" + std::to_string(i) + "]";
-      if (auto found = nulCharacterIn(array.get(i), element); !found.empty()) return found;
+      if (auto found = badTextIn(array.get(i), element, key, limits); !found.empty()) {
+        return found;
+      }
     }
   }
   return "";
 }
 
+// Who sent the message: an agent's requests are held to the field limits, the hub's answers
+// (certificates, feed items) are not.
+enum class Sender { Agent, Hub };
+
 template <typename Message, typename Fill>
-Result<Message> decode(std::string_view json, Fill fill) {
+Result<Message> decode(std::string_view json, Sender sender, Fill fill) {
   Object::Ptr root;
   try {
     Poco::JSON::Parser parser;
@@ -169,7 +192,7 @@ Result<Message> decode(std::string_view json, Fill fill) {
   } catch (const Poco::Exception& e) {
     return fail("body: not JSON: ", e.message().empty() ? e.displayText() : e.message());
   }
-  if (auto nul = nulCharacterIn(root, ""); !nul.empty()) return fail(nul);
+  if (auto bad = badTextIn(root, "", "", sender == Sender::Agent); !bad.empty()) return fail(bad);
   Reader reader(root, "");
   Message message;
   fill(reader, message);
@@ -297,7 +320,7 @@ std::string encode(const ErrorBody& m) {
 }
 
 Result<EnrollRequest> decodeEnrollRequest(std::string_view json) {
-  return decode<EnrollRequest>(json, [](Reader& r, EnrollRequest& m) {
+  return decode<EnrollRequest>(json, Sender::Agent, [](Reader& r, EnrollRequest& m) {
     m.code = r.string("code");
     m.csr_pem = r.string("csr");
     m.host = r.string("host");
@@ -308,7 +331,7 @@ Result<EnrollRequest> decodeEnrollRequest(std::string_view json) {
 }
 
 Result<EnrollResponse> decodeEnrollResponse(std::string_view json) {
-  return decode<EnrollResponse>(json, [](Reader& r, EnrollResponse& m) {
+  return decode<EnrollResponse>(json, Sender::Hub, [](Reader& r, EnrollResponse& m) {
     m.agent_id = r.string("agent_id");
     if (auto agency = r.object("agency")) {
       Reader a(agency, "agency");
@@ -340,7 +363,7 @@ Result<RenewResponse> decodeRenewResponse(std::string_view json) {
 }
 
 Result<PushRequest> decodePushRequest(std::string_view json) {
-  return decode<PushRequest>(json, [](Reader& r, PushRequest& m) {
+  return decode<PushRequest>(json, Sender::Agent, [](Reader& r, PushRequest& m) {
     m.lane = r.string("lane");
     if (!m.lane.empty() && !isKnownLane(m.lane))
       r.problem("lane", "unknown lane \"" + m.lane + "\"");
@@ -364,21 +387,21 @@ Result<PushRequest> decodePushRequest(std::string_view json) {
 }
 
 Result<PushResponse> decodePushResponse(std::string_view json) {
-  return decode<PushResponse>(json, [](Reader& r, PushResponse& m) {
+  return decode<PushResponse>(json, Sender::Hub, [](Reader& r, PushResponse& m) {
     m.acked = r.integer("acked");
     m.hub_time = r.time("hub_time");
   });
 }
 
 Result<PullRequest> decodePullRequest(std::string_view json) {
-  return decode<PullRequest>(json, [](Reader& r, PullRequest& m) {
+  return decode<PullRequest>(json, Sender::Agent, [](Reader& r, PullRequest& m) {
     m.cursor = r.integer("cursor");
     if (r.error().empty() && m.cursor < 0) r.problem("cursor", "must be 0 or more");
   });
 }
 
 Result<PullResponse> decodePullResponse(std::string_view json) {
-  return decode<PullResponse>(json, [](Reader& r, PullResponse& m) {
+  return decode<PullResponse>(json, Sender::Hub, [](Reader& r, PullResponse& m) {
     m.cursor = r.integer("cursor");
     m.hub_time = r.time("hub_time");
     r.elements("items", [&](Reader& e) {
@@ -392,7 +415,7 @@ Result<PullResponse> decodePullResponse(std::string_view json) {
 }
 
 Result<DigestRequest> decodeDigestRequest(std::string_view json) {
-  return decode<DigestRequest>(json, [](Reader& r, DigestRequest& m) {
+  return decode<DigestRequest>(json, Sender::Agent, [](Reader& r, DigestRequest& m) {
     m.digest = r.string("digest");
     m.tokens = r.integer("tokens");
     m.certificates = r.integer("certificates");
@@ -400,14 +423,14 @@ Result<DigestRequest> decodeDigestRequest(std::string_view json) {
 }
 
 Result<DigestResponse> decodeDigestResponse(std::string_view json) {
-  return decode<DigestResponse>(json, [](Reader& r, DigestResponse& m) {
+  return decode<DigestResponse>(json, Sender::Hub, [](Reader& r, DigestResponse& m) {
     m.match = r.boolean("match");
     m.hub_time = r.time("hub_time");
   });
 }
 
 Result<ErrorBody> decodeErrorBody(std::string_view json) {
-  return decode<ErrorBody>(json, [](Reader& r, ErrorBody& m) {
+  return decode<ErrorBody>(json, Sender::Hub, [](Reader& r, ErrorBody& m) {
     m.error = r.string("error");
     m.message = r.string("message");
     m.hub_time = r.time("hub_time", false);

@@ -109,7 +109,8 @@ struct DigestResponse {
 // The body of every refusal.
 struct ErrorBody {
   std::string error;  // bad_request | forbidden | enroll_code_invalid | not_found |
-                      // sequence_gap | sequence_conflict | too_large | internal
+                      // sequence_gap | sequence_conflict | too_large | volume_exceeded |
+                      // internal
   std::string message;
   std::optional<std::int64_t> acked;  // with sequence_gap
   TimePoint hub_time{};

@@ -20,6 +20,8 @@ TEST(HubConfigTest, ReadsEveryKeyAndResolvesRelativePathsAgainstTheFile) {
   const std::string path = dir.file("hub.ini");
   test::writeFile(path,
                   "[server]\nport = 9443\nbind = 127.0.0.1\nmax_body = 512K\nthreads = 8\n"
+                  "request_deadline = 20s\nconnections_per_address = 64\n"
+                  "unenrolled_connections = 4\nagent_daily_volume = 16M\n"
                   "[tls]\ndir = pki\nserver_names = hub.quangngai.gov.vn, 10.0.0.5\n"
                   "organization = Sở KH&CN tỉnh Quảng Ngãi\n"
                   "[store]\nurl = sqlite:data/hub.db\n"
@@ -32,6 +34,10 @@ TEST(HubConfigTest, ReadsEveryKeyAndResolvesRelativePathsAgainstTheFile) {
   EXPECT_EQ(config->bind, "127.0.0.1");
   EXPECT_EQ(config->max_body, 512u * 1024);
   EXPECT_EQ(config->threads, 8);
+  EXPECT_EQ(config->request_deadline, 20s);
+  EXPECT_EQ(config->connections_per_address, 64);
+  EXPECT_EQ(config->unenrolled_connections, 4);
+  EXPECT_EQ(config->agent_daily_volume, 16u * 1024 * 1024);
   EXPECT_EQ(config->tls_dir, dir.file("pki"));
   EXPECT_EQ(config->server_names, (std::vector<std::string>{"hub.quangngai.gov.vn", "10.0.0.5"}));
   EXPECT_EQ(config->organization, "Sở KH&CN tỉnh Quảng Ngãi");
@@ -74,6 +80,10 @@ TEST(HubConfigTest, TheShippedHubIniIsValidAndHoldsTheDefaults) {
   EXPECT_EQ(shipped->bind, defaults.bind);
   EXPECT_EQ(shipped->max_body, defaults.max_body);
   EXPECT_EQ(shipped->threads, defaults.threads);
+  EXPECT_EQ(shipped->request_deadline, defaults.request_deadline);
+  EXPECT_EQ(shipped->connections_per_address, defaults.connections_per_address);
+  EXPECT_EQ(shipped->unenrolled_connections, defaults.unenrolled_connections);
+  EXPECT_EQ(shipped->agent_daily_volume, defaults.agent_daily_volume);
   EXPECT_EQ(shipped->tls_dir, defaults.tls_dir);
   EXPECT_EQ(shipped->store.path, defaults.store.path);
   EXPECT_EQ(shipped->expiring_days, defaults.expiring_days);
@@ -172,6 +182,9 @@ const std::vector<Mistake> kMistakes = {
     {"[server]\nbind = everywhere\n", "hub.ini:2: [server] bind: bad value"},
     {"[server]\nmax_body = lots\n", "hub.ini:2: [server] max_body: bad value \"lots\""},
     {"[server]\nthreads = 0\n", "hub.ini:2: [server] threads: bad value"},
+    {"[server]\nrequest_deadline = 0s\n", "hub.ini:2: [server] request_deadline: bad value"},
+    {"[server]\nconnections_per_address = 0\n",
+     "hub.ini:2: [server] connections_per_address: bad value"},
     {"[server]\nprot = 8443\n", "hub.ini:2: [server] prot: unknown key"},
     {"[servre]\nport = 8443\n", "hub.ini:2: [servre]: unknown section"},
     {"[tls]\nserver_names = hub..vn\n", "hub.ini:2: [tls] server_names: bad value"},

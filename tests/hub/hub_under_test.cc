@@ -50,6 +50,7 @@ HubUnderTest::HubUnderTest(const std::string& dir, HubSetup setup)
   std::string ini =
       "[server]\nport = " + std::to_string(port_) + "\nbind = 127.0.0.1\nthreads = 4\n";
   if (!setup.max_body.empty()) ini += "max_body = " + setup.max_body + "\n";
+  ini += setup.server;
   ini +=
       "[tls]\ndir = tls\nserver_names = hub.test.gov.vn\norganization = Sở KH&CN tỉnh Quảng Ngãi\n";
   ini += "[store]\nurl = " + (setup.store_url.empty() ? "sqlite:hub.db" : setup.store_url) +

@@ -17,6 +17,7 @@ namespace cks::test {
 
 struct HubSetup {
   std::string max_body;   // [server] max_body; empty: the default
+  std::string server;     // more [server] lines ("request_deadline = 3s\n")
   std::string extra;      // more INI text appended as is
   std::string store_url;  // [store] url; empty: sqlite:hub.db in the test's folder
 };
@@ -42,6 +43,8 @@ class HubUnderTest {
   [[nodiscard]] const std::string& storeUrl() const { return store_url_; }
   [[nodiscard]] std::string tlsDir() const { return dir_ + "/tls"; }
   [[nodiscard]] int port() const { return port_; }
+  // The running hub's process id (-1 when stopped).
+  [[nodiscard]] int pid() const { return process_ ? process_->pid() : -1; }
 
   // Starts `cks-hub --config …` and waits until its port accepts connections (throws after
   // 15 s, with the hub's log in the message).

@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -226,17 +227,13 @@ TlsConnection::TlsConnection(int port, const ClientOptions& options) {
                 SSL_CTX_use_PrivateKey(context_, readKey(options.key_pem).get()) == 1,
             "client certificate");
   }
-  fd_ = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const timeval timeout{10, 0};  // a hung hub fails the test instead of hanging it
-  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  if (connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+  fd_ = connectFrom(port, options.source);
+  if (fd_ < 0) {
     error_ = "connect: " + std::string(strerror(errno));
     return;
   }
+  const timeval timeout{10, 0};  // a hung hub fails the test instead of hanging it
+  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   ssl_ = SSL_new(context_);
   SSL_set_fd(ssl_, fd_);
   // SSL_set_tlsext_host_name() spelled out: the macro's C cast trips -Wold-style-cast.
@@ -268,6 +265,52 @@ void TlsConnection::recordError(const std::string& what) {
                        (saved_errno ? " (" + std::string(strerror(saved_errno)) + ")" : ""));
   reason_ = code ? ERR_GET_REASON(code) : 0;
   ERR_clear_error();
+}
+
+bool TlsConnection::send(const std::string& bytes) { return handshake_done_ && writeAll(bytes); }
+
+bool TlsConnection::closedWithin(std::chrono::milliseconds limit) {
+  if (!handshake_done_) return true;
+  const auto end = std::chrono::steady_clock::now() + limit;
+  char buffer[4096];
+  while (std::chrono::steady_clock::now() < end) {
+    pollfd wait{fd_, POLLIN, 0};
+    if (SSL_pending(ssl_) == 0 && poll(&wait, 1, 50) == 0) continue;
+    const int n = SSL_read(ssl_, buffer, sizeof buffer);
+    if (n <= 0) return true;
+  }
+  return false;
+}
+
+int connectFrom(int port, const std::string& source) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    const int error = errno;
+    close(fd);
+    errno = error;
+    return -1;
+  }
+  return fd;
+}
+
+bool closedWithin(int fd, std::chrono::milliseconds limit) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  char buffer[4096];
+  while (std::chrono::steady_clock::now() < end) {
+    pollfd wait{fd, POLLIN, 0};
+    if (poll(&wait, 1, 50) == 0) continue;
+    if (recv(fd, buffer, sizeof buffer, 0) <= 0) return true;
+  }
+  return false;
 }
 
 bool TlsConnection::writeAll(const std::string& data) {

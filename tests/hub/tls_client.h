@@ -4,6 +4,7 @@
 // the test's own setup throw std::runtime_error; TLS refusals are reported, not thrown.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -53,7 +54,8 @@ struct ClientOptions {
   std::string key_pem;
   int min_version = 0;  // e.g. TLS1_1_VERSION; 0 leaves OpenSSL's default
   int max_version = 0;
-  bool legacy = false;  // @SECLEVEL=0, so that the client can even offer TLS 1.1
+  bool legacy = false;               // @SECLEVEL=0, so that the client can even offer TLS 1.1
+  std::string source = "127.0.0.1";  // the loopback address it connects from (127.x.y.z)
 };
 
 struct HttpReply {
@@ -87,6 +89,10 @@ class TlsConnection {
   HttpReply request(const std::string& method, const std::string& path, const std::string& raw_body,
                     const std::vector<std::pair<std::string, std::string>>& headers = {},
                     bool close = true);
+  // Sends `bytes` as they are (a request's first bytes, say); false when the hub has closed.
+  bool send(const std::string& bytes);
+  // True when the hub closes the connection within `limit` (whatever it sends first).
+  bool closedWithin(std::chrono::milliseconds limit);
 
  private:
   void recordError(const std::string& what);
@@ -99,6 +105,12 @@ class TlsConnection {
   int reason_ = 0;
   std::string pending_;  // bytes read past the previous response
 };
+
+// A plain TCP connection to 127.0.0.1:port from `source` (127.x.y.z), sending nothing: -1 when
+// it could not connect. The caller closes it.
+[[nodiscard]] int connectFrom(int port, const std::string& source);
+// True when the peer closes `fd` within `limit` (bytes it sends first are read and dropped).
+[[nodiscard]] bool closedWithin(int fd, std::chrono::milliseconds limit);
 
 // Opens a connection, POSTs `body` (JSON) with Connection: close and returns the reply.
 HttpReply post(int port, const ClientOptions& options, const std::string& path,

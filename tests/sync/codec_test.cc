@@ -190,6 +190,31 @@ TEST(CodecTest, DecodeErrorNamesTheEntryAndField) {
   EXPECT_EQ(errorOf(decodePushRequest(json)), "entries[3].seq: expected an integer");
 }
 
+TEST(CodecTest, AnAgentsRequestIsHeldToTheFieldLimitsAndTheHubsAnswerIsNot) {
+  const auto push = [](const std::string& label, const std::string& param) {
+    return R"({"lane":"normal","entries":[)"
+           R"({"seq":1,"uuid":"a","kind":"token_inserted","at":"2026-11-22T04:50:38Z","body":{)"
+           R"("token":{"serial":"T1","manufacturer":"Viettel-CA","label":")" +
+           label + R"("},"params":{")" + param + R"(":"x"}}}]})";
+  };
+  EXPECT_TRUE(decodePushRequest(push(std::string(256, 'A'), "note")));
+  EXPECT_EQ(errorOf(decodePushRequest(push(std::string(257, 'A'), "note"))),
+            "entries[0].body.token.label: 257 bytes, at most 256 (the hub's limit for label)");
+  EXPECT_EQ(errorOf(decodePushRequest(push("Token", std::string(300, 'k')))),
+            "entries[0].body.params: a member's name of 300 bytes, at most 256");
+  // Free text not in the table: 16 KiB.
+  const std::string remark =
+      R"({"digest":")" + std::string(16 * 1024 + 1, 'd') + R"(","tokens":0,"certificates":0})";
+  EXPECT_EQ(errorOf(decodeDigestRequest(remark)),
+            "digest: 16385 bytes, at most 16384 (the hub's limit for digest)");
+  EnrollRequest enrol{"AAAA-BBBB", "csr", std::string(300, 'P'), "0.2.0"};
+  EXPECT_EQ(errorOf(decodeEnrollRequest(encode(enrol))),
+            "host: 300 bytes, at most 256 (the hub's limit for host)");
+  // What the hub sends is not the agent's to limit.
+  ErrorBody refusal{"bad_request", std::string(20000, 'm'), std::nullopt, {}};
+  EXPECT_TRUE(decodeErrorBody(encode(refusal)));
+}
+
 TEST(CodecTest, DecodeRefusesAnUnknownEntryKind) {
   const std::string json =
       R"({"lane":"normal","entries":[)"

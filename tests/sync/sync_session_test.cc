@@ -306,6 +306,20 @@ TEST_F(SyncSessionTest, BadRequestIsRefusedAndKeepsTheEntries) {
   EXPECT_EQ(state_.seqs(kNormalLane), range(1, 2));
 }
 
+TEST_F(SyncSessionTest, TheDaysVolumeUsedUpKeepsTheEntriesForALaterSync) {
+  state_.add(kNormalLane, 2);
+  hub_.script = [&](int, const std::string& path) -> std::optional<FakeHub::Answer> {
+    if (path != "/v1/push") return std::nullopt;
+    return HubAnswer{429, test::errorJson("volume_exceeded", hub_.hub_time), 0, 0};
+  };
+  const auto report = run();
+  // Not a refusal of this PC or of its entries: the next sync tries again, as after a 5xx.
+  EXPECT_EQ(report.outcome, Outcome::Failed);
+  EXPECT_EQ(report.hub_error, "volume_exceeded");
+  EXPECT_NE(report.message.find("429 volume_exceeded"), std::string::npos) << report.message;
+  EXPECT_EQ(state_.seqs(kNormalLane), range(1, 2));
+}
+
 TEST_F(SyncSessionTest, HubFailureAndGarbageAreFailures) {
   state_.add(kNormalLane, 1);
   hub_.script = [&](int, const std::string& path) -> std::optional<FakeHub::Answer> {

@@ -54,6 +54,9 @@ std::string TrayActions::syncNow() {
   if (outcome == "not_enrolled") return message(language_, "sync.not_enrolled");
   if (outcome == "unreachable") return message(language_, "sync.unreachable", {detail});
   if (outcome == "refused") return message(language_, "sync.refused", {detail});
+  if ((*body)["hub_error"].asString().value_or("") == "volume_exceeded") {
+    return message(language_, "sync.volume_exceeded");
+  }
   return message(language_, "sync.failed", {detail.empty() ? outcome : detail});
 }
 
