@@ -350,12 +350,12 @@ Result<EnrollResponse> decodeEnrollResponse(std::string_view json) {
 }
 
 Result<RenewRequest> decodeRenewRequest(std::string_view json) {
-  return decode<RenewRequest>(json,
+  return decode<RenewRequest>(json, Sender::Agent,
                               [](Reader& r, RenewRequest& m) { m.csr_pem = r.string("csr"); });
 }
 
 Result<RenewResponse> decodeRenewResponse(std::string_view json) {
-  return decode<RenewResponse>(json, [](Reader& r, RenewResponse& m) {
+  return decode<RenewResponse>(json, Sender::Hub, [](Reader& r, RenewResponse& m) {
     m.certificate_pem = r.string("certificate");
     m.agent_ca_pem = r.string("agent_ca");
     m.hub_time = r.time("hub_time");
