@@ -497,6 +497,14 @@ CREATE INDEX hub_agency_certificates_kind
 CREATE INDEX hub_requests_open ON hub_requests (state, due_date);
 CREATE INDEX agents_contact ON agents (agency_code, revoked, last_contact);
 )sql",
+      // 16: another branch's; this placeholder gives way to it when the branches merge.
+      R"sql(SELECT 1;)sql",
+      // 17: entries by uuid: the uuid is an entry's identity across its agency's enrolments, an
+      // entry resent under a new agent_id is acknowledged and not applied again
+      // (hub/store/ingest.cc, docs/sync-protocol.md "Exactly once").
+      R"sql(
+CREATE INDEX entries_uuid ON entries (uuid);
+)sql",
   };
   return migrations;
 }
@@ -946,6 +954,12 @@ CREATE INDEX hub_agency_certificates_kind
   ON hub_agency_certificates (kind, not_after, agency_code, common_name, fingerprint);
 CREATE INDEX hub_requests_open ON hub_requests (state, due_date);
 CREATE INDEX agents_contact ON agents (agency_code, revoked, last_contact);
+)sql",
+      // 16: another branch's (as SQLite's 16).
+      R"sql(SELECT 1;)sql",
+      // 17: entries by uuid (as SQLite's 17).
+      R"sql(
+CREATE INDEX entries_uuid ON entries (uuid);
 )sql",
   };
   return migrations;

@@ -86,7 +86,9 @@ std::string enrollAgent(hub::HubStore& store, const std::string& agency, const s
 
 void undoMigrationsAfter(hub::StoreConnection& c, StoreBackend backend, int version) {
   const bool sqlite = backend == StoreBackend::Sqlite;
-  std::vector<std::vector<std::string>> undo(16);
+  std::vector<std::vector<std::string>> undo(18);
+  // 17: entries by uuid (16 is another branch's, a placeholder here).
+  undo[17] = {"DROP INDEX entries_uuid"};
   // 15: the chosen certificates' kind, the open requests' and the agents' indexes.
   undo[15] = {"DROP INDEX agents_contact", "DROP INDEX hub_requests_open",
               "DROP INDEX hub_agency_certificates_kind",
