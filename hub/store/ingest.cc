@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "core/time_format.h"
@@ -25,6 +26,17 @@ Result<std::optional<std::string>> storedUuid(StoreConnection& c, const std::str
   CKS_TRY(c.run("SELECT uuid FROM entries WHERE agent_id = ?1 AND lane = ?2 AND seq = ?3",
                 {agent_id, lane, seq}, [&](const SqlRow& row) { uuid = row.text(0); }));
   return uuid;
+}
+
+// The agencies whose agents stored an entry with `uuid`, under any agent_id: the uuid is the
+// entry's identity across re-enrolments (docs/sync-protocol.md, "Exactly once").
+Result<std::vector<std::string>> uuidOwners(StoreConnection& c, const std::string& uuid) {
+  std::vector<std::string> agencies;
+  CKS_TRY(
+      c.run("SELECT DISTINCT a.agency_code FROM entries e JOIN agents a ON a.agent_id = "
+            "e.agent_id WHERE e.uuid = ?1",
+            {uuid}, [&](const SqlRow& row) { agencies.push_back(row.text(0)); }));
+  return agencies;
 }
 
 }  // namespace
@@ -64,6 +76,14 @@ Result<PushOutcome> Ingest::push(const std::string& agent_id, const PushBatch& b
          ++i) {
       auto stored = storedUuid(c, agent_id, batch.lane, batch.entries[i].seq);
       if (!stored) return tl::unexpected(stored.error());
+      if (!*stored) {
+        // A seq acknowledged without a row holds an entry stored under an earlier agent_id.
+        auto owners = uuidOwners(c, batch.entries[i].uuid);
+        if (!owners) return tl::unexpected(owners.error());
+        if (std::find(owners->begin(), owners->end(), *agency_code) == owners->end()) {
+          stored = std::optional<std::string>("none of agency " + *agency_code);
+        }
+      }
       if (*stored && **stored != batch.entries[i].uuid) {
         outcome.kind = PushOutcome::Kind::Conflict;
         outcome.message = "entries[" + std::to_string(i) + "]: seq " +
@@ -73,10 +93,30 @@ Result<PushOutcome> Ingest::push(const std::string& agent_id, const PushBatch& b
       }
     }
     if (outcome.kind != PushOutcome::Kind::Acked) return outcome;
-    // A request id another agency holds is refused before anything is stored.
+    // An entry the agency's agents already stored (its answer lost, then the agent re-enrolled
+    // and sent it again under the new agent_id) is acknowledged, not applied again; a uuid of
+    // another agency's entry is refused before anything is stored.
+    std::vector<bool> stored_before(batch.entries.size(), false);
     for (size_t i = 0; i < batch.entries.size(); ++i) {
       const auto& entry = batch.entries[i];
       if (entry.seq <= outcome.acked) continue;
+      auto owners = uuidOwners(c, entry.uuid);
+      if (!owners) return tl::unexpected(owners.error());
+      for (const auto& owner : *owners) {
+        if (owner == *agency_code) {
+          stored_before[i] = true;
+        } else {
+          outcome.kind = PushOutcome::Kind::Refused;
+          outcome.message = "entries[" + std::to_string(i) + "].uuid: " + entry.uuid +
+                            " is an entry of another agency, not of " + *agency_code;
+          return outcome;
+        }
+      }
+    }
+    // A request id another agency holds is refused before anything is stored.
+    for (size_t i = 0; i < batch.entries.size(); ++i) {
+      const auto& entry = batch.entries[i];
+      if (entry.seq <= outcome.acked || stored_before[i]) continue;
       const std::string* id = entry.request_filed       ? &entry.request_filed->request.id
                               : entry.request_cancelled ? &entry.request_cancelled->request_id
                                                         : nullptr;
@@ -95,7 +135,7 @@ Result<PushOutcome> Ingest::push(const std::string& agent_id, const PushBatch& b
     // A report is the agency's own: an agent cannot submit one for another agency.
     for (size_t i = 0; i < batch.entries.size(); ++i) {
       const auto& entry = batch.entries[i];
-      if (entry.seq <= outcome.acked) continue;
+      if (entry.seq <= outcome.acked || stored_before[i]) continue;
       const std::string* named =
           entry.report_submitted            ? &entry.report_submitted->report.agency_code
           : entry.province_report_submitted ? &entry.province_report_submitted->province
@@ -110,10 +150,16 @@ Result<PushOutcome> Ingest::push(const std::string& agent_id, const PushBatch& b
       }
     }
     sql::Projector projector(c, agent_id, *agency_code, batch.lane, received);
-    for (const auto& entry : batch.entries) {
+    for (size_t i = 0; i < batch.entries.size(); ++i) {
+      const auto& entry = batch.entries[i];
       if (entry.seq <= outcome.acked) continue;
       if (entry.seq != outcome.acked + 1) {
         return fail("store: push: entries are not consecutive at seq ", std::to_string(entry.seq));
+      }
+      if (stored_before[i]) {
+        // Its seq is acknowledged without a row; a replay of it is checked by uuid (above).
+        outcome.acked = entry.seq;
+        continue;
       }
       CKS_TRY(
           c.run("INSERT INTO entries (agent_id, lane, seq, uuid, kind, at, body, received_at) "

@@ -22,6 +22,9 @@ class Ingest {
   // entries at or below the lane's acked are replays (same uuid: ignored; another uuid: a
   // Conflict, nothing stored); new contiguous entries are stored and projected; a first seq past
   // acked + 1 is a Gap. Records the contact, clock offset, version and backlog in every case.
+  // The uuid is an entry's identity across enrolments: a new entry whose uuid the agency already
+  // stored (under this or an earlier agent_id) is acknowledged, not stored nor applied again;
+  // one whose uuid is another agency's entry is Refused.
   // An alert entry sets the state of the alert with its uuid in the agent's agency. A
   // request_filed entry (its receipt set by the caller) stores the request as received and queues
   // a request_status feed item, unless the agency already has a request with that id; one whose

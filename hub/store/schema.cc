@@ -502,6 +502,12 @@ CREATE INDEX agents_contact ON agents (agency_code, revoked, last_contact);
       R"sql(
 CREATE INDEX hub_agency_tokens_pin_state ON hub_agency_tokens (pin_state);
 )sql",
+      // 17: entries by uuid: the uuid is an entry's identity across its agency's enrolments, an
+      // entry resent under a new agent_id is acknowledged and not applied again
+      // (hub/store/ingest.cc, docs/sync-protocol.md "Exactly once").
+      R"sql(
+CREATE INDEX entries_uuid ON entries (uuid);
+)sql",
   };
   return migrations;
 }
@@ -959,6 +965,10 @@ CREATE INDEX agents_contact ON agents (agency_code, revoked, last_contact);
 CREATE INDEX hub_agency_tokens_pin_state ON hub_agency_tokens (pin_state);
 CREATE INDEX hub_agency_certificates_expired ON hub_agency_certificates (not_after)
   WHERE on_token = 1 AND parse_error = '';
+)sql",
+      // 17: entries by uuid (as SQLite's 17).
+      R"sql(
+CREATE INDEX entries_uuid ON entries (uuid);
 )sql",
   };
   return migrations;

@@ -360,7 +360,8 @@ TEST_P(HubAlertsTest, AlertsTextIsVietnameseByDefaultAndEnglishOnRequest) {
 std::string certificateEntry(const TestCa& ca, long seq, const std::string& serial,
                              const std::string& holder, TimePoint not_before, TimePoint not_after) {
   const auto der = ca.issue(individualSpec(holder, not_before, not_after));
-  return entryJson(seq, "c" + std::to_string(seq), "certificate_appeared",
+  // The uuid is unique across agencies, as an agent's are (docs/sync-protocol.md, POST /v1/push).
+  return entryJson(seq, serial + "-c" + std::to_string(seq), "certificate_appeared",
                    certificateBody(serial, der));
 }
 

@@ -224,6 +224,51 @@ TEST_P(HubReportsTest, ASubmissionFromAReEnrolledPcIsKeptAsTheNextVersion) {
   EXPECT_EQ(province()->getObject("totals")->getValue<int>("certificates_valid"), 15);
 }
 
+// The hub stored a submission but its answer was lost; the PC re-enrolled (cksctl enroll
+// --force with a new code) and sends the same entry, same uuid, as seq 1 of its new agent_id:
+// acknowledged, stored once, still one version (docs/sync-protocol.md, "Exactly once").
+TEST_P(HubReportsTest, AnEntryResentAfterAReEnrolmentIsStoredOnce) {
+  const std::string entry = entryJson(1, "c1", "report_submitted",
+                                      submittedBody(report(kCommune, kCommuneName, 12, 2), 1));
+  EXPECT_EQ(push(commune_, {entry}), 1);
+  const EnrolledAgent re_enrolled = hub_.enroll(kCommune, kCommuneName);
+  EXPECT_EQ(push(re_enrolled, {entry}), 1);
+  EXPECT_EQ(push(re_enrolled, {entry}), 1);  // a replay of the resend
+  EXPECT_EQ(status().at(kCommune)->getValue<int>("versions"), 1);
+  {
+    auto store = openStoreAt(hub_.storeUrl());
+    ASSERT_TRUE(store) << store.error().message;
+    EXPECT_EQ(*(*store)->ingest().entryCount(commune_.agent_id), 1);
+    EXPECT_EQ(*(*store)->ingest().entryCount(re_enrolled.agent_id), 0);
+  }
+  // The lane goes on after it.
+  EXPECT_EQ(push(re_enrolled, {entryJson(2, "c2", "report_submitted",
+                                         submittedBody(report(kCommune, kCommuneName, 15, 2), 2,
+                                                       "2027-01-09T02:00:00Z"))}),
+            2);
+  EXPECT_EQ(status().at(kCommune)->getValue<int>("versions"), 2);
+  EXPECT_EQ(province()->getObject("totals")->getValue<int>("certificates_valid"), 15);
+}
+
+// Agencies never reach each other's data: an entry whose uuid another agency's agent stored
+// is refused, and nothing of the push is kept.
+TEST_P(HubReportsTest, AnEntryWithTheUuidOfAnotherAgencysEntryIsRefused) {
+  EXPECT_EQ(push(commune_, {entryJson(1, "c1", "report_submitted",
+                                      submittedBody(report(kCommune, kCommuneName, 12, 2), 1))}),
+            1);
+  const auto reply =
+      pushReply(finance_, {entryJson(1, "c1", "report_submitted",
+                                     submittedBody(report(kFinance, kFinanceName, 30, 1), 1))});
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  const std::string message = reply.json()->getValue<std::string>("message");
+  EXPECT_NE(message.find("entries[0].uuid: c1"), std::string::npos) << message;
+  EXPECT_EQ(status().at(kFinance)->getValue<std::string>("state"), "missing");
+  EXPECT_EQ(status().at(kCommune)->getValue<int>("versions"), 1);
+  EXPECT_EQ(push(finance_, {entryJson(1, "f1", "report_submitted",
+                                      submittedBody(report(kFinance, kFinanceName, 30, 1), 1))}),
+            1);
+}
+
 // An officer who corrects the plan and submits again within the same second (submitted_at
 // counts whole seconds) gets version 2 kept, not taken for a resend of version 1.
 TEST_P(HubReportsTest, ACorrectionSubmittedWithinTheSameSecondIsTheNextVersion) {

@@ -483,9 +483,13 @@ TEST_P(HubStoreTest, EachTokenAndCertificateCountsOncePerAgencyAndRevokedAgentsN
   EXPECT_EQ(both[0].token.first_seen, *parseIsoUtc("2026-11-20T00:00:00Z"));
   ASSERT_EQ(certificates({"H21.09", ""}).size(), 1u);
   EXPECT_TRUE(certificates({"H21.09", ""})[0].certificate.present);
-  // Another agency that saw the token has its own line.
+  // Another agency that saw the token has its own line (its own entries: an entry's uuid is
+  // never another agency's).
   const std::string elsewhere = enrolled("H21.10", "UBND xã Bình Hải");
-  push(elsewhere, token_and_cert);
+  push(elsewhere,
+       pushJson({entryJson(1, "h1", "token_inserted", tokenBody("T1"), "2026-11-01T00:00:00Z"),
+                 entryJson(2, "h2", "certificate_appeared", certificateBody("T1", der),
+                           "2026-11-01T00:00:00Z")}));
   EXPECT_EQ(tokens({"", ""}).size(), 2u);
   EXPECT_EQ(certificates({"", ""}).size(), 2u);
 }

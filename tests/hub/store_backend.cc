@@ -86,7 +86,9 @@ std::string enrollAgent(hub::HubStore& store, const std::string& agency, const s
 
 void undoMigrationsAfter(hub::StoreConnection& c, StoreBackend backend, int version) {
   const bool sqlite = backend == StoreBackend::Sqlite;
-  std::vector<std::vector<std::string>> undo(17);
+  std::vector<std::vector<std::string>> undo(18);
+  // 17: entries by uuid.
+  undo[17] = {"DROP INDEX entries_uuid"};
   // 16: the chosen tokens' PIN state index (and PostgreSQL's expired-on-token index).
   undo[16] = {"DROP INDEX hub_agency_tokens_pin_state"};
   if (!sqlite) undo[16].push_back("DROP INDEX hub_agency_certificates_expired");

@@ -3,10 +3,13 @@
  *
  * -DACK_BEFORE_COMMIT  the hub answers a push before its transaction commits, and a hub crash
  *                      in between loses the entry: the check must fail.
- * -DENROL_CRASH_WINDOW the agent may crash between writing its new certificate and renumbering
- *                      its outbox (agent/hub_sync.cc HubSync::enroll), as the code allows.
- * -DONCE_ACROSS_IDENTITIES  an entry must be stored once at the hub over all the agent's
- *                      identities, not once per identity. */
+ * -DENROL_KILLED_BEFORE_RECORD  the agent is killed during `cksctl enroll --force` after the
+ *                      new certificate is written and before the enrolment's record commits
+ *                      (sync/client/enrollment.cc: Staging's undo does not run on SIGKILL): the
+ *                      new certificate with the old record. Also the state the split writes
+ *                      before 4de5d63 left on any failure. Must fail.
+ * -DSTORE_PER_AGENT_ID the hub before the fix of defect 2: an entry is stored once per agent_id,
+ *                      an entry resent under a new agent_id is stored again. Must fail. */
 
 #ifndef N
 #define N 3          /* entries committed per lane */
@@ -120,11 +123,18 @@ inline ingest(i) {
         :: t < s -> assert(HSTORE(id, l, t) != u + 1); t++
         :: else -> break
         od;
-        HSTORE(id, l, s) = u + 1;
+        /* The uuid is the entry's identity across the agency's agent_ids: one already stored is
+         * acknowledged at this seq and not stored again (Ingest::push, stored_before). */
+#ifdef STORE_PER_AGENT_ID
         stored[u]++;
-#ifdef ONCE_ACROSS_IDENTITIES
-        assert(stored[u] == 1);
+#else
+        if
+        :: stored[u] == 0 -> stored[u]++
+        :: else -> skip
+        fi;
 #endif
+        HSTORE(id, l, s) = u + 1;
+        assert(stored[u] == 1);  /* exactly once over all the agent's identities */
         a = s;
         s++
       :: else -> break
@@ -213,21 +223,18 @@ active proctype Agent() {
   :: atomic {
        enrolments < ENROLMENTS ->
        /* sync::enroll: the hub makes a new agent_id (its lanes start empty), the agent writes
-        * its certificate; HubSync::enroll stores the identity, then restartSequences. */
+        * its files, then HubSync::enroll's recorder writes the whole record (agent_id, and the
+        * outbox renumbered by Outbox::recordEnrolment) in one transaction; only then are the
+        * files kept. */
        enrolments++;
-       ident = 1
-#ifdef ENROL_CRASH_WINDOW
-     };
-     if
-     :: agent_crashes < AGENT_CRASHES -> agent_crashes++; goto run_end
-     :: true ->
+       if
+       :: ident = 1; seqbase[0] = dropped[0]; seqbase[1] = dropped[1]
+       :: skip  /* the record fails (disk full, store busy): the files are undone */
+#ifdef ENROL_KILLED_BEFORE_RECORD
+       :: agent_crashes < AGENT_CRASHES -> agent_crashes++; ident = 1
 #endif
-       seqbase[0] = dropped[0]; seqbase[1] = dropped[1]
-#ifdef ENROL_CRASH_WINDOW
-     fi
-#else
+       fi
      }
-#endif
   :: !ALL_DONE ->
     l = 0; previous_front = 0; stalls = 0;
     do
