@@ -224,6 +224,15 @@ SyncResult HubSync::runSync() {
   if (!enrolled) {
     return failure("not_enrolled", "this agent is not enrolled with a hub");
   }
+  // A kill during `enroll --force` between the new files and their record: the record wins.
+  if (auto undone = sync::undoUnrecordedEnrollment(config_.hub_dir, enrolled->agent_id); !undone) {
+    logger_.error("sync: %s", undone.error().message);
+  } else if (*undone) {
+    logger_.warning(
+        "sync: an enrolment was stopped before it was recorded; the files of the enrolment "
+        "recorded (agent %s) are back in %s",
+        enrolled->agent_id, config_.hub_dir);
+  }
   renewIfDue(*enrolled);
   auto transport = sync::makeHubTransport(sync::enrolledTransport(
       config_.hub_dir, enrolled->hub_url, config_.hub_proxy, config_.hub_timeout));

@@ -364,7 +364,43 @@ namespace {
 
 std::string nextOf(const std::string& path) { return path + ".next"; }
 
+// The CN of the certificate in the PEM file `path`; empty when it cannot be read.
+std::string commonNameOf(const std::string& path) {
+  auto text = readFile(path);
+  if (!text) return "";
+  auto certificate = parseCertificate(*text, path);
+  if (!certificate) {
+    ERR_clear_error();
+    return "";
+  }
+  char name[256] = {};
+  const int size = X509_NAME_get_text_by_NID(X509_get_subject_name(certificate->get()),
+                                             NID_commonName, name, sizeof name);
+  return size > 0 ? std::string(name, static_cast<std::size_t>(size)) : "";
+}
+
 }  // namespace
+
+Result<bool> undoUnrecordedEnrollment(const std::string& files_dir,
+                                      const std::string& recorded_agent_id) {
+  namespace fs = std::filesystem;
+  const fs::path dir(files_dir);
+  const std::string certificate = (dir / kAgentCertificateFile).string();
+  if (recorded_agent_id.empty() || commonNameOf(certificate) == recorded_agent_id ||
+      commonNameOf(certificate + ".previous") != recorded_agent_id) {
+    return false;
+  }
+  // The certificate last: its *.previous is what says the undo is not finished, so a kill in
+  // this loop is finished by the next call.
+  for (const char* name : {kAgentKeyFile, kAgentCaFile, kHubCaFile, kAgentCertificateFile}) {
+    const std::string path = (dir / name).string();
+    std::error_code error;
+    if (!fs::exists(path + ".previous", error)) continue;
+    fs::rename(path + ".previous", path, error);
+    if (error) return fail("put the recorded enrolment's ", path, " back: ", error.message());
+  }
+  return true;
+}
 
 Result<TimePoint> enrolledCertificateExpiry(const std::string& files_dir) {
   const std::string path = (std::filesystem::path(files_dir) / kAgentCertificateFile).string();

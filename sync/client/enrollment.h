@@ -84,6 +84,14 @@ struct EnrollmentError {
     const TransportFactory& make_transport = makeHubTransport,
     const EnrollmentRecorder& record = {});
 
+// The caller's record is an enrolment's commit point (EnrollmentRecorder). A kill after the new
+// files were written and before the record left them beside a record of the previous
+// enrolment, whose files wait as *.previous: when the certificate in `files_dir` names another
+// agent than `recorded_agent_id` and agent.crt.previous names that one, the previous files are
+// put back. True when it did so.
+[[nodiscard]] Result<bool> undoUnrecordedEnrollment(const std::string& files_dir,
+                                                    const std::string& recorded_agent_id);
+
 // Certificate renewal (docs/sync-protocol.md, "POST /v1/renew").
 //
 // When the enrolled certificate in `files_dir` expires.

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <map>
 
 #include "core/time_format.h"
 #include "sync/protocol/codec.h"
@@ -256,6 +257,35 @@ TEST_F(EnrollmentTest, ARenewalCutByACrashIsFinishedOrDroppedSoKeyAndCertificate
   EXPECT_EQ(cks::test::readFile(certificate), "NEW CERTIFICATE 3");
   EXPECT_EQ(filesLeft(),
             (std::vector<std::string>{"agent-ca.crt", "agent.crt", "agent.key", "hub-ca.crt"}));
+}
+
+// Model defect 1 (docs/sync-protocol.md, "The model"): a kill during `enroll --force` after the
+// new files were written and before the agent recorded them leaves the new files beside the
+// previous enrolment's record. The record wins: the previous files are put back.
+TEST_F(EnrollmentTest, FilesOfAnEnrolmentKilledBeforeItsRecordGiveWayToTheRecordedOne) {
+  ASSERT_TRUE(enroll(settings(), clock_));
+  std::map<std::string, std::string> recorded;
+  for (const char* name : {"agent.key", "agent.crt", "agent-ca.crt", "hub-ca.crt"}) {
+    const std::string path = files_dir_ + "/" + name;
+    recorded[name] = cks::test::readFile(path);
+    std::filesystem::rename(path, path + ".previous");  // Staging::moveAside
+  }
+  // The new enrolment's files (another agent's certificate and key), written; then the kill.
+  cks::test::writeFile(files_dir_ + "/agent.crt", cks::test::readFile(TlsFiles::get().client_cert));
+  cks::test::writeFile(files_dir_ + "/agent.key", cks::test::readFile(TlsFiles::get().client_key));
+
+  // The record names this enrolment's agent, not the new one: nothing to undo.
+  EXPECT_FALSE(*undoUnrecordedEnrollment(files_dir_, "agent-1"));
+  // It names the previous one: its files come back, every one.
+  const auto undone = undoUnrecordedEnrollment(files_dir_, kAgentId);
+  ASSERT_TRUE(undone) << undone.error().message;
+  EXPECT_TRUE(*undone);
+  for (const auto& [name, content] : recorded) {
+    EXPECT_EQ(cks::test::readFile(files_dir_ + "/" + name), content) << name;
+  }
+  EXPECT_EQ(filesLeft(),
+            (std::vector<std::string>{"agent-ca.crt", "agent.crt", "agent.key", "hub-ca.crt"}));
+  EXPECT_FALSE(*undoUnrecordedEnrollment(files_dir_, kAgentId));
 }
 
 TEST_F(EnrollmentTest, InvalidCodeSaysSoAndLeavesNothingBehind) {
