@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "tests/support/impostor.h"
 #include "tests/support/process.h"
 #include "tests/tray/desktop_session.h"
 #include "tests/tray/tray_e2e_fixture.h"
@@ -96,6 +97,36 @@ TEST_F(TrayLinuxE2eTest, CheckPrintsOneLineAboutTheRealAgent) {
   EXPECT_EQ(down.exit_code, 3);
   EXPECT_NE(down.err.find("Không kết nối được tới dịch vụ cks-agent"), std::string::npos)
       << down.err;
+}
+
+// Issue 15, finding 4: with the agent stopped, a local user's program listening on its port
+// never receives the API secret from the tray (it proves who listens first, as cksctl does);
+// the real agent proves itself.
+TEST_F(TrayLinuxE2eTest, AProgramListeningInTheAgentsPlaceNeverReceivesTheSecretFromTheTray) {
+  std::string secret = readFile(agent_->secretFile());
+  secret.erase(secret.find_last_not_of('\n') + 1);
+  ASSERT_FALSE(secret.empty());
+  ASSERT_EQ(agent_->stop(), 0);
+  {
+    Impostor impostor(agent_->apiPort());
+    const auto result =
+        runCommand({buildPath("bin/cks-tray"), "--config", agent_->config(), "--check"});
+    EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+    EXPECT_NE(result.err.find("127.0.0.1:" + std::to_string(agent_->apiPort())), std::string::npos)
+        << result.err;
+    const auto english = runCommand(
+        {buildPath("bin/cks-tray"), "--config", agent_->config(), "--check", "--lang", "en"});
+    EXPECT_EQ(english.exit_code, 3);
+    EXPECT_NE(english.err.find("did not prove that it knows the API secret"), std::string::npos)
+        << english.err;
+    EXPECT_GE(impostor.connections(), 1);
+    EXPECT_EQ(impostor.received().find(secret), std::string::npos) << impostor.received();
+    EXPECT_NE(impostor.received().find("GET /v1/hello?nonce="), std::string::npos);
+  }
+  agent_->start();
+  EXPECT_EQ(
+      runCommand({buildPath("bin/cks-tray"), "--config", agent_->config(), "--check"}).exit_code, 0)
+      << "the real agent proves itself";
 }
 
 // Issue 12, point 17: every program says its version, the tray too (no desktop needed).

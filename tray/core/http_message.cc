@@ -58,7 +58,7 @@ std::string httpRequest(const std::string& method, const std::string& path, int 
                         const std::string& secret, const std::string& body) {
   std::string request = method + " " + path + " HTTP/1.1\r\n";
   request += "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
-  request += "Authorization: Bearer " + secret + "\r\n";
+  if (!secret.empty()) request += "Authorization: Bearer " + secret + "\r\n";
   request += "User-Agent: cks-tray\r\n";
   request += "Accept: application/json\r\n";
   request += "Connection: close\r\n";

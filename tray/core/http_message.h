@@ -10,8 +10,9 @@
 
 namespace cks::tray {
 
-// "METHOD path HTTP/1.1" with Host 127.0.0.1:port, the bearer secret, Connection: close and,
-// for a body, its JSON content type and length.
+// "METHOD path HTTP/1.1" with Host 127.0.0.1:port, the bearer secret (none when empty: the
+// hello, proving_connection.h), Connection: close and, for a body, its JSON content type and
+// length.
 [[nodiscard]] std::string httpRequest(const std::string& method, const std::string& path, int port,
                                       const std::string& secret, const std::string& body);
 

@@ -15,6 +15,7 @@
 #include <deque>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,11 +24,13 @@
 #include "core/messages.h"
 #include "core/version.h"
 #include "tray/core/alert_poller.h"
+#include "tray/core/proving_connection.h"
 #include "tray/core/tray_actions.h"
 #include "tray/core/tray_config.h"
 #include "tray/core/tray_menu.h"
 #include "tray/core/tray_options.h"
 #include "tray/core/tray_state.h"
+#include "tray/linux/openssl_proof.h"
 #include "tray/linux/posix_http_connection.h"
 
 namespace cks::tray {
@@ -293,7 +296,10 @@ int run(int argc, char** argv) {
               << "\n";
     return 3;
   }
-  PosixHttpConnection api(config->port, *secret);
+  // The secret goes only to a listener that proves it knows it (proving_connection.h).
+  ProvingConnection api(std::make_unique<PosixHttpConnection>(config->port, ""),
+                        std::make_unique<PosixHttpConnection>(config->port, *secret), *secret,
+                        opensslProofCrypto());
 
   if (options->check) {
     TrayActions actions(api, language);

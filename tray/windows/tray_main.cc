@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -16,10 +17,12 @@
 
 #include "core/messages.h"
 #include "tray/core/alert_poller.h"
+#include "tray/core/proving_connection.h"
 #include "tray/core/tray_actions.h"
 #include "tray/core/tray_config.h"
 #include "tray/core/tray_options.h"
 #include "tray/core/tray_state.h"
+#include "tray/windows/cng_proof.h"
 #include "tray/windows/wide_text.h"
 #include "tray/windows/win_tray.h"
 #include "tray/windows/winhttp_connection.h"
@@ -88,7 +91,10 @@ int run(HINSTANCE instance) {
     print(stderr, message(language, "cli.agent_unreachable", {endpoint, secret.error().message}));
     return 3;
   }
-  WinHttpConnection api(config->port, *secret);
+  // The secret goes only to a listener that proves it knows it (proving_connection.h).
+  ProvingConnection api(std::make_unique<WinHttpConnection>(config->port, ""),
+                        std::make_unique<WinHttpConnection>(config->port, *secret), *secret,
+                        cngProofCrypto());
 
   if (options->check) {
     TrayActions actions(api, language);

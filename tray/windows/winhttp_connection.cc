@@ -73,9 +73,11 @@ Result<HttpAnswer> WinHttpConnection::request(const wchar_t* method, const std::
   }
   const int ms = int(std::chrono::milliseconds(timeout).count());
   WinHttpSetTimeouts(request, ms, ms, ms, ms);
+  // No secret for the hello (proving_connection.h).
   const std::wstring headers =
-      L"Authorization: Bearer " + wideFromUtf8(secret_) +
-      L"\r\nContent-Type: application/json\r\nAccept: application/json\r\n";
+      (secret_.empty() ? std::wstring()
+                       : L"Authorization: Bearer " + wideFromUtf8(secret_) + L"\r\n") +
+      L"Content-Type: application/json\r\nAccept: application/json\r\n";
 
   Result<HttpAnswer> result = fail(where, ": no answer");
   const DWORD body_size = DWORD(body.size());
