@@ -87,6 +87,8 @@ verify "liveness under weak fairness (every entry delivered)" pass "" "-a -f -N 
 # recorded enrolment's files back (sync::undoUnrecordedEnrollment).
 verify "safety with a kill during enrol --force before the record, undone at the next sync" pass \
   "-DENROL_KILLED_BEFORE_RECORD" "" "-DSAFETY -DNOCLAIM"
+verify "liveness with that kill (every entry delivered after the undo)" pass \
+  "-DENROL_KILLED_BEFORE_RECORD" "-a -f -N delivered" "-DNFAIR=3"
 # Proof the checks can fail.
 verify "the hub acknowledges before its commit" "assertion violated (stored[" \
   "-DACK_BEFORE_COMMIT" "" "-DSAFETY -DNOCLAIM"
