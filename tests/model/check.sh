@@ -83,16 +83,21 @@ verify "safety (exactly once across re-enrolment, lane order, dropped after stor
   "-DSAFETY -DNOCLAIM"
 verify "liveness under weak fairness (every entry delivered)" pass "" "-a -f -N delivered" \
   "-DNFAIR=3"
+# A kill between the new certificate and the enrolment's record: the next sync's undo puts the
+# recorded enrolment's files back (sync::undoUnrecordedEnrollment).
+verify "safety with a kill during enrol --force before the record, undone at the next sync" pass \
+  "-DENROL_KILLED_BEFORE_RECORD" "" "-DSAFETY -DNOCLAIM"
+verify "liveness with that kill (every entry delivered after the undo)" pass \
+  "-DENROL_KILLED_BEFORE_RECORD" "-a -f -N delivered" "-DNFAIR=3"
 # Proof the checks can fail.
 verify "the hub acknowledges before its commit" "assertion violated (stored[" \
   "-DACK_BEFORE_COMMIT" "" "-DSAFETY -DNOCLAIM"
 verify "liveness without fairness" "acceptance cycle" "" "-a -N delivered" "-DNFAIR=3"
 # The fixed defects (docs/sync-protocol.md, "What the model found"): the code before each fix
-# must still be rejected. Defect 1 is only narrowed: a kill between the new certificate and the
-# enrolment's record is still the old defect.
-verify "the new certificate with the old record (split writes, or killed before the record)" \
-  "assertion violated ((ans_acked+1)>=front)" "-DENROL_KILLED_BEFORE_RECORD" "" \
-  "-DSAFETY -DNOCLAIM"
+# must still be rejected.
+verify "the new certificate with the old record, never undone (before 074db2c, or split writes)" \
+  "assertion violated ((ans_acked+1)>=front)" "-DENROL_KILLED_BEFORE_RECORD -DNO_UNDO_AT_SYNC" \
+  "" "-DSAFETY -DNOCLAIM"
 verify "the hub stores an entry once per agent_id (before the uuid rule)" \
   "assertion violated (stored[u]==1)" "-DSTORE_PER_AGENT_ID" "" "-DSAFETY -DNOCLAIM"
 

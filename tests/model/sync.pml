@@ -6,8 +6,13 @@
  * -DENROL_KILLED_BEFORE_RECORD  the agent is killed during `cksctl enroll --force` after the
  *                      new certificate is written and before the enrolment's record commits
  *                      (sync/client/enrollment.cc: Staging's undo does not run on SIGKILL): the
- *                      new certificate with the old record. Also the state the split writes
- *                      before 4de5d63 left on any failure. Must fail.
+ *                      new certificate with the old record, until the next sync's undo. A kill
+ *                      of its own: the agent's one crash may still come, in the undo too.
+ *                      Must pass.
+ * -DNO_UNDO_AT_SYNC    with the above, the agent before 074db2c: no sync::undoUnrecordedEnrollment
+ *                      at the start of a sync, so the new certificate stays with the old record
+ *                      (also the state the split writes before 4de5d63 left on any failure).
+ *                      Must fail.
  * -DSTORE_PER_AGENT_ID the hub before the fix of defect 2: an entry is stored once per agent_id,
  *                      an entry resent under a new agent_id is stored again. Must fail. */
 
@@ -24,6 +29,8 @@
 #define AGENT_CRASHES 1
 #define HUB_CRASHES 1
 #define ENROLMENTS 1
+#define ENROL_KILLS 1  /* with -DENROL_KILLED_BEFORE_RECORD */
+#define NO_IDENT 255
 #define K_MAX_STALLS 2 /* sync_session.cc kMaxStalls */
 
 #define UUID(l, k) ((l) * N + (k))  /* the entry's uuid: its lane and its place in the lane */
@@ -33,6 +40,8 @@ byte created[L];   /* appendOutbox: entries 0..created-1 of the lane were commit
 byte dropped[L];   /* Outbox::acknowledge deleted entries 0..dropped-1 */
 byte seqbase[L];   /* Outbox::restartSequences: entry k has seq k - seqbase + 1 */
 byte ident;        /* the certificate in hub_dir (sync/client/enrollment.cc): the hub identity */
+byte prev_ident = NO_IDENT; /* agent.crt.previous: the enrolment before, kept aside */
+byte rec_ident;    /* sync_state's agent_id: the enrolment recorded, with seqbase */
 
 /* ---- The hub's store (hub/store/ingest.cc Ingest::push): committed. ---- */
 byte hacked[ID * L];           /* lane_state.acked per (agent_id, lane) */
@@ -60,7 +69,7 @@ bool ans_full;
 mtype ans_status;
 byte ans_acked;
 
-byte net_faults, agent_crashes, hub_crashes, enrolments;
+byte net_faults, agent_crashes, hub_crashes, enrolments, enrol_kills;
 
 #define ALL_DONE (created[0] == N && created[1] == N && dropped[0] == N && dropped[1] == N)
 #define NO_LIVE_REQUEST (!(rq_used[0] && rq_live[0]) && !(rq_used[1] && rq_live[1]))
@@ -228,15 +237,31 @@ active proctype Agent() {
         * files kept. */
        enrolments++;
        if
-       :: ident = 1; seqbase[0] = dropped[0]; seqbase[1] = dropped[1]
+       :: ident = 1; prev_ident = 0; rec_ident = 1; seqbase[0] = dropped[0]; seqbase[1] = dropped[1]
        :: skip  /* the record fails (disk full, store busy): the files are undone */
 #ifdef ENROL_KILLED_BEFORE_RECORD
-       :: agent_crashes < AGENT_CRASHES -> agent_crashes++; ident = 1
+       :: enrol_kills < ENROL_KILLS -> enrol_kills++; ident = 1; prev_ident = 0
 #endif
        fi
      }
-  :: !ALL_DONE ->
-    l = 0; previous_front = 0; stalls = 0;
+  :: atomic {
+       !ALL_DONE ->
+       l = 0; previous_front = 0; stalls = 0;
+#ifndef NO_UNDO_AT_SYNC
+       /* sync::undoUnrecordedEnrollment, first in HubSync::runSync: the files of an enrolment
+        * whose record never committed give way to the recorded one's. The certificate is
+        * renamed last: a kill before it leaves the new certificate and its *.previous, and the
+        * next sync undoes again. */
+       if
+       :: ident != rec_ident && prev_ident == rec_ident ->
+         if
+         :: ident = prev_ident; prev_ident = NO_IDENT
+         :: agent_crashes < AGENT_CRASHES -> agent_crashes++; goto run_end
+         fi
+       :: else -> skip
+       fi
+#endif
+     };
     do
     :: l == L -> break  /* both lanes empty: the push part of the sync is over */
     :: atomic {
