@@ -1,21 +1,22 @@
 #include "hub/sync_connections.h"
 
-#include <sys/socket.h>
-
 #include <Poco/Net/SocketAddress.h>
 
 #include <algorithm>
+
+#include "platform/socket.h"
 
 namespace cks::hub {
 namespace {
 
 // The peer (address:port) of socket `fd`; "" when `fd` is no connected socket.
 std::string peerOf(int fd) {
-  sockaddr_storage peer{};
-  socklen_t size = sizeof peer;
-  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &size) != 0) return "";
+  const std::vector<unsigned char> peer = platform::socketPeer(fd);
+  if (peer.empty()) return "";
   try {
-    return Poco::Net::SocketAddress(reinterpret_cast<sockaddr*>(&peer), size).toString();
+    return Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(peer.data()),
+                                    poco_socklen_t(peer.size()))
+        .toString();
   } catch (const Poco::Exception&) {
     return "";
   }
@@ -147,7 +148,7 @@ void ConnectionGuard::shutdownAll() {
       continue;
     }
     if (peerOf(connection->first) == connection->second.peer) {
-      ::shutdown(connection->first, SHUT_RDWR);
+      platform::shutdownSocket(connection->first);
     }
     ++connection;
   }
@@ -175,7 +176,7 @@ void ConnectionGuard::watch() {
         continue;
       }
       // Its thread sees the end of the stream and returns.
-      ::shutdown(fd, SHUT_RDWR);
+      platform::shutdownSocket(fd);
       connection.deadline = Instant::max();
       log_.information(
           "sync: connection from " + connection.address + " cut: no complete request within " +
