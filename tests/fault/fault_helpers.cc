@@ -15,10 +15,16 @@
 #include <stdexcept>
 #include <thread>
 
+#include "hub/postgres_url.h"
+#include "hub/store/postgres_connection.h"
+#include "hub/store/schema.h"
+#include "hub/store/sqlite_pool.h"
+
 namespace cks::test {
 namespace {
 
 using namespace std::chrono_literals;
+using std::chrono::milliseconds;
 
 TimePoint now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -84,6 +90,20 @@ std::string text(sqlite3_stmt* stmt, int column) {
   return value ? reinterpret_cast<const char*>(value) : "";
 }
 
+// Runs `sql` on the hub's store through the hub's own connection code; throws
+// std::runtime_error naming the store on an error.
+void queryHubStore(const std::string& store, const std::string& sql, const hub::RowHandler& row) {
+  // The hub's own migrations: a pool refuses a store of a schema it does not know.
+  auto pool = hub::isPostgresUrl(store) ? hub::openPostgresPool(store, hub::postgresMigrations())
+                                        : hub::openSqlitePool(store, hub::sqliteMigrations());
+  if (!pool) throw std::runtime_error(store + ": " + pool.error().message);
+  auto lease = (*pool)->acquire();
+  if (!lease) throw std::runtime_error(store + ": " + lease.error().message);
+  if (auto ran = (*lease)->run(sql, {}, row); !ran) {
+    throw std::runtime_error(store + ": " + sql + ": " + ran.error().message);
+  }
+}
+
 std::uint64_t fromEnvironment(const char* name, std::uint64_t fallback) {
   const char* value = std::getenv(name);
   if (value == nullptr || *value == '\0') return fallback;
@@ -94,9 +114,9 @@ std::uint64_t fromEnvironment(const char* name, std::uint64_t fallback) {
 
 std::uint64_t faultSeed() { return fromEnvironment("CKS_FAULT_SEED", kDefaultFaultSeed); }
 
-int faultRounds() {
-  const auto rounds = fromEnvironment("CKS_FAULT_ROUNDS", kDefaultFaultRounds);
-  return static_cast<int>(std::clamp<std::uint64_t>(rounds, 1, 10000));
+int faultRounds(int fallback) {
+  const auto rounds = fromEnvironment("CKS_FAULT_ROUNDS", std::uint64_t(fallback));
+  return static_cast<int>(std::clamp<std::uint64_t>(rounds, 1, 1000000));
 }
 
 void HubProcess::start() {
@@ -156,32 +176,50 @@ std::string integrityCheck(const std::string& path) {
   return result;
 }
 
-std::map<std::pair<std::string, std::string>, HubLane> hubLanes(const std::string& hub_db) {
-  ReadOnlyDatabase db(hub_db);
+std::map<std::pair<std::string, std::string>, HubLane> hubLanes(const std::string& store) {
   std::map<std::pair<std::string, std::string>, HubLane> lanes;
-  db.query(
-      "SELECT agent_id, lane, count(*), count(DISTINCT seq), min(seq), max(seq) FROM entries "
-      "GROUP BY agent_id, lane",
-      [&](sqlite3_stmt* stmt) {
-        HubLane& lane = lanes[{text(stmt, 0), text(stmt, 1)}];
-        lane.entries = sqlite3_column_int64(stmt, 2);
-        lane.distinct_seq = sqlite3_column_int64(stmt, 3);
-        lane.min_seq = sqlite3_column_int64(stmt, 4);
-        lane.max_seq = sqlite3_column_int64(stmt, 5);
-      });
-  db.query("SELECT agent_id, lane, acked FROM lane_state", [&](sqlite3_stmt* stmt) {
-    lanes[{text(stmt, 0), text(stmt, 1)}].acked = sqlite3_column_int64(stmt, 2);
+  queryHubStore(store,
+                "SELECT agent_id, lane, count(*), count(DISTINCT seq), min(seq), max(seq) "
+                "FROM entries GROUP BY agent_id, lane",
+                [&](const hub::SqlRow& row) {
+                  HubLane& lane = lanes[{row.text(0), row.text(1)}];
+                  lane.entries = row.integer(2);
+                  lane.distinct_seq = row.integer(3);
+                  lane.min_seq = row.integer(4);
+                  lane.max_seq = row.integer(5);
+                });
+  queryHubStore(store, "SELECT agent_id, lane, acked FROM lane_state", [&](const hub::SqlRow& row) {
+    lanes[{row.text(0), row.text(1)}].acked = row.integer(2);
   });
   return lanes;
 }
 
-std::pair<std::int64_t, std::int64_t> hubEntryUuids(const std::string& hub_db) {
-  ReadOnlyDatabase db(hub_db);
+std::pair<std::int64_t, std::int64_t> hubEntryUuids(const std::string& store) {
   std::pair<std::int64_t, std::int64_t> counts;
-  db.query("SELECT count(*), count(DISTINCT uuid) FROM entries", [&](sqlite3_stmt* stmt) {
-    counts = {sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1)};
-  });
+  queryHubStore(store, "SELECT count(*), count(DISTINCT uuid) FROM entries",
+                [&](const hub::SqlRow& row) {
+                  counts = {row.integer(0), row.integer(1)};
+                });
   return counts;
+}
+
+std::string hubIntegrityCheck(const std::string& store) {
+  if (!hub::isPostgresUrl(store)) return integrityCheck(store);
+  auto pool = hub::openPostgresPool(store, hub::postgresMigrations());
+  if (!pool) return pool.error().message;
+  auto lease = (*pool)->acquire();
+  if (!lease) return lease.error().message;
+  auto checked = (*lease)->integrityCheck();
+  return checked ? *checked : checked.error().message;
+}
+
+std::string hubEntryKinds(const std::string& store) {
+  std::string kinds;
+  queryHubStore(store, "SELECT kind, count(*) FROM entries GROUP BY kind ORDER BY kind",
+                [&](const hub::SqlRow& row) {
+                  kinds += row.text(0) + "=" + std::to_string(row.integer(1)) + " ";
+                });
+  return kinds;
 }
 
 std::map<std::string, std::int64_t> agentLaneSequences(const std::string& agent_db) {
@@ -226,12 +264,12 @@ std::string tail(const std::string& path, std::size_t bytes) {
   return "…" + content.substr(content.size() - bytes);
 }
 
-FaultTest::FaultTest()
+FaultTest::FaultTest(HubSetup hub, int rounds)
     : hsm_(dir_.path()),
-      hub_(dir_.path()),
+      hub_(dir_.path(), std::move(hub)),
       hub_process_(hub_),
       seed_(faultSeed()),
-      rounds_(faultRounds()),
+      rounds_(faultRounds(rounds)),
       random_(seed_) {}
 
 void FaultTest::SetUp() {
@@ -303,8 +341,47 @@ std::int64_t FaultTest::hubAcked() {
   return list->size() == 1 ? list->getObject(0)->getValue<std::int64_t>("last_seq") : -1;
 }
 
-void FaultTest::expectConsistent(AgentUnderTest& agent) {
-  // 1. The hub's view = the agent's view.
+milliseconds FaultTest::killWindow(AgentUnderTest& agent) {
+  std::vector<milliseconds> took;
+  for (int i = 0; i < 3; ++i) {
+    changeTokens(agent, 2);
+    const auto start = std::chrono::steady_clock::now();
+    const auto sync = agent.ctl({"sync"});
+    took.push_back(
+        std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start));
+    EXPECT_EQ(sync.exit_code, 0) << sync.out << sync.err;
+  }
+  std::sort(took.begin(), took.end());
+  return std::clamp(took[1] * 3 / 2, milliseconds(20), milliseconds(300));
+}
+
+std::pair<FaultProxy::Fault, std::string> FaultTest::networkFault(int kind) {
+  using Mode = FaultProxy::Mode;
+  FaultProxy::Fault fault;
+  switch (kind) {
+    case 0:
+      fault.mode = Mode::Refuse;
+      return {fault, "refuse"};
+    case 1: {
+      static constexpr int kDelays[] = {100, 400, 1000, 2500};
+      fault.mode = Mode::Delay;
+      fault.delay = milliseconds(kDelays[std::uniform_int_distribution<int>(0, 3)(random_)]);
+      return {fault, "delay " + std::to_string(fault.delay.count()) + " ms"};
+    }
+    case 2:
+      fault.mode = Mode::TruncateRequest;
+      fault.exchange = std::uniform_int_distribution<int>(1, 3)(random_);
+      fault.keep_bytes = std::uniform_int_distribution<std::size_t>(0, 600)(random_);
+      return {fault, "cut"};
+    default:
+      fault.mode = Mode::DropAnswer;
+      fault.exchange = std::uniform_int_distribution<int>(1, 3)(random_);
+      fault.count = std::uniform_int_distribution<int>(1, 3)(random_);
+      return {fault, "answer lost"};
+  }
+}
+
+void FaultTest::expectSameViews(AgentUnderTest& agent) {
   const auto inventory = hub_.admin({"inventory", "--agency", "H21.09", "--json"});
   ASSERT_EQ(inventory.exit_code, 0) << inventory.err;
   const auto tokens = hub_.admin({"tokens", "--agency", "H21.09", "--json"});
@@ -312,16 +389,14 @@ void FaultTest::expectConsistent(AgentUnderTest& agent) {
   EXPECT_EQ(certificateView(parseArray(inventory.out)), certificateView(agent.ctlArray({"certs"})));
   EXPECT_EQ(tokenView(parseArray(tokens.out)), tokenView(agent.ctlArray({"tokens"})));
   EXPECT_EQ(agentBacklog(agent), 0);
+}
 
-  EXPECT_EQ(agent.stop(), 0) << tail(agent.log());
-  EXPECT_EQ(hub_process_.stop(), 0) << tail(hub_.log());
-
-  // 2. Nothing stored twice, nothing missing.
-  const std::string agent_id = agentSyncState(agent.store(), "agent_id");
+void FaultTest::expectEachEntryOnce(const std::string& agent_store) {
+  const std::string agent_id = agentSyncState(agent_store, "agent_id");
   ASSERT_FALSE(agent_id.empty()) << "the agent is not enrolled";
-  const auto [rows, uuids] = hubEntryUuids(hub_.store());
+  const auto [rows, uuids] = hubEntryUuids(hub_.storeUrl());
   EXPECT_EQ(rows, uuids) << "an entry is stored twice at the hub";
-  const auto lanes = hubLanes(hub_.store());
+  const auto lanes = hubLanes(hub_.storeUrl());
   for (const auto& [key, lane] : lanes) {
     const std::string where = "agent " + key.first + " lane " + key.second;
     EXPECT_EQ(lane.entries, lane.distinct_seq) << where;
@@ -329,32 +404,52 @@ void FaultTest::expectConsistent(AgentUnderTest& agent) {
     EXPECT_EQ(lane.max_seq, lane.entries) << where << ": a gap in seq";
     EXPECT_EQ(lane.acked, lane.max_seq) << where;
   }
-  EXPECT_EQ(agentOutboxSize(agent.store()), 0);
-  for (const auto& [lane, last_seq] : agentLaneSequences(agent.store())) {
+  EXPECT_EQ(agentOutboxSize(agent_store), 0);
+  for (const auto& [lane, last_seq] : agentLaneSequences(agent_store)) {
     const auto at_hub = lanes.find({agent_id, lane});
     const std::int64_t stored = at_hub == lanes.end() ? 0 : at_hub->second.entries;
     EXPECT_EQ(stored, last_seq) << "lane " << lane
                                 << ": the hub must hold each of the agent's entries once";
   }
+}
 
-  {
-    ReadOnlyDatabase db(hub_.store());
-    std::string kinds;
-    db.query("SELECT kind, count(*) FROM entries GROUP BY kind", [&](sqlite3_stmt* stmt) {
-      kinds += text(stmt, 0) + "=" + std::to_string(sqlite3_column_int64(stmt, 1)) + " ";
-    });
-    note("hub entries: " + kinds);
-  }
+void FaultTest::explainFailure(AgentUnderTest& agent) {
+  ADD_FAILURE() << "seed " << seed_ << "\nagent log:\n"
+                << tail(agent.log()) << "\nhub log:\n"
+                << tail(hub_.log());
+}
 
-  // 3. Both files are sound.
+void FaultTest::expectConsistent(AgentUnderTest& agent) {
+  expectSameViews(agent);
+  EXPECT_EQ(agent.stop(), 0) << tail(agent.log());
+  EXPECT_EQ(hub_process_.stop(), 0) << tail(hub_.log());
+  expectEachEntryOnce(agent.store());
+  note("hub entries: " + hubEntryKinds(hub_.storeUrl()));
+  // 3. Both stores are sound.
   EXPECT_EQ(integrityCheck(agent.store()), "ok");
-  EXPECT_EQ(integrityCheck(hub_.store()), "ok");
+  EXPECT_EQ(hubIntegrityCheck(hub_.storeUrl()), "ok");
+  if (HasFailure()) explainFailure(agent);
+}
 
-  if (HasFailure()) {
-    ADD_FAILURE() << "seed " << seed_ << "\nagent log:\n"
-                  << tail(agent.log()) << "\nhub log:\n"
-                  << tail(hub_.log());
-  }
+void FaultTest::expectAgreement(AgentUnderTest& agent) {
+  expectSameViews(agent);
+  expectEachEntryOnce(agent.store());
+  // The agency's requests, each in the same state at both ends: what the agency filed or
+  // cancelled went up, what the province decided came down.
+  const auto at_hub = hub_.admin({"requests", "--agency", "H21.09", "--json"});
+  ASSERT_EQ(at_hub.exit_code, 0) << at_hub.err;
+  const auto requestView = [](const Poco::JSON::Array::Ptr& requests) {
+    std::set<std::string> rows;
+    for (size_t i = 0; i < requests->size(); ++i) {
+      const auto r = requests->getObject(static_cast<unsigned>(i));
+      rows.insert(field(r, "id") + " " + field(r, "state"));
+    }
+    return rows;
+  };
+  EXPECT_EQ(requestView(parseArray(at_hub.out)), requestView(agent.ctlArray({"requests"})));
+  EXPECT_EQ(integrityCheck(agent.store()), "ok");
+  EXPECT_EQ(hubIntegrityCheck(hub_.storeUrl()), "ok");
+  if (HasFailure()) explainFailure(agent);
 }
 
 void FaultTest::note(const std::string& text) {

@@ -26,6 +26,7 @@
 
 #include "tests/hub/hub_under_test.h"
 #include "tests/support/agent_under_test.h"
+#include "tests/support/fault_proxy.h"
 #include "tests/support/process.h"
 #include "tests/support/softhsm.h"
 #include "tests/support/temp_dir.h"
@@ -38,8 +39,8 @@ inline constexpr int kDefaultFaultRounds = 30;
 
 // CKS_FAULT_SEED when set, else kDefaultFaultSeed.
 std::uint64_t faultSeed();
-// CKS_FAULT_ROUNDS when set (at least 1), else kDefaultFaultRounds.
-int faultRounds();
+// CKS_FAULT_ROUNDS when set (at least 1), else `fallback`.
+int faultRounds(int fallback = kDefaultFaultRounds);
 
 // A cks-hub process run from a HubUnderTest's hub.ini (so on its port, with its store and TLS
 // folder) that, unlike HubUnderTest::start(), can also be killed with SIGKILL. Restarting it
@@ -79,10 +80,17 @@ struct HubLane {
   std::int64_t max_seq = 0;
   std::int64_t acked = 0;  // lane_state
 };
-// The hub's lanes, keyed by (agent_id, lane), from its store opened read-only.
-std::map<std::pair<std::string, std::string>, HubLane> hubLanes(const std::string& hub_db);
+// `store` below is the hub's store: its SQLite file, or the PostgreSQL URL (HubUnderTest::
+// storeUrl()). Each opens its own connection, so that it can be called with the hub running.
+// The hub's lanes, keyed by (agent_id, lane).
+std::map<std::pair<std::string, std::string>, HubLane> hubLanes(const std::string& store);
 // Rows of the hub's `entries` and how many distinct uuids they hold.
-std::pair<std::int64_t, std::int64_t> hubEntryUuids(const std::string& hub_db);
+std::pair<std::int64_t, std::int64_t> hubEntryUuids(const std::string& store);
+// "ok" when the hub's store is sound: PRAGMA integrity_check on the SQLite file (opened
+// read-only), the store's own check on PostgreSQL.
+std::string hubIntegrityCheck(const std::string& store);
+// "kind=N " per kind of entry the hub holds, for the test's output.
+std::string hubEntryKinds(const std::string& store);
 
 // The agent's store, opened read-only: last seq given out per lane (lane_sequences), entries
 // still in the outbox, and a sync_state value ("" when absent).
@@ -102,7 +110,9 @@ std::string tail(const std::string& path, std::size_t bytes = 4000);
 // hub's server CA in a file for `cksctl enroll --hub-ca`.
 class FaultTest : public ::testing::Test {
  protected:
-  FaultTest();
+  // `hub` sets up the hub (its store: the default SQLite file unless it names another);
+  // `rounds` is the number of rounds unless CKS_FAULT_ROUNDS says otherwise.
+  explicit FaultTest(HubSetup hub = {}, int rounds = kDefaultFaultRounds);
   void SetUp() override;
 
   // https://127.0.0.1:PORT (the hub's server certificate names 127.0.0.1).
@@ -122,8 +132,20 @@ class FaultTest : public ::testing::Test {
                             std::chrono::milliseconds pause = std::chrono::milliseconds(250));
   // The acked seq of the normal lane of the hub's only agent (`cks-hub admin agents --json`).
   std::int64_t hubAcked();
+  // How long `cksctl sync` of a few changes takes here (the median of three), times 1.5, at
+  // least 20 ms and at most 300 ms: kill moments drawn from 0 to this land inside a sync on a
+  // fast or a slow (sanitizer) build alike.
+  std::chrono::milliseconds killWindow(AgentUnderTest& agent);
+  // A fault of the network with random parameters, and its name: `kind` 0 refuses, 1 delays
+  // (some delays outlast a 2 s timeout), 2 cuts a request short, 3 loses the hub's answer after
+  // the hub acted. Exchange 1 is the pull (with TLS 1.3 also the client's handshake flight), 2
+  // the first push, 3 a later push or the digest.
+  std::pair<FaultProxy::Fault, std::string> networkFault(int kind);
   // The three checks. Needs the agent and the hub running; stops both (SIGTERM) on the way.
   void expectConsistent(AgentUnderTest& agent);
+  // The same three checks with both still running (the soak's check after every round); the
+  // agent's requests and their cancellations are compared too.
+  void expectAgreement(AgentUnderTest& agent);
   // Prints "[fault] NAME: …" so the seed and the counts are in every test's output.
   void note(const std::string& text);
 
@@ -137,6 +159,14 @@ class FaultTest : public ::testing::Test {
   std::uint64_t seed_;
   int rounds_;
   std::mt19937_64 random_;
+
+ private:
+  // 1. The hub's view of the agency (certificates, tokens) = the agent's.
+  void expectSameViews(AgentUnderTest& agent);
+  // 2. Each of the agent's entries at the hub once, in 1..N with no gap, all acknowledged.
+  void expectEachEntryOnce(const std::string& agent_store);
+  // The logs and the seed, after a failed check.
+  void explainFailure(AgentUnderTest& agent);
 };
 
 }  // namespace cks::test

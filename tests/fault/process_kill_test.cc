@@ -24,23 +24,6 @@ constexpr char kSmallBatches[] = "[hub]\nbatch = 3\n";
 
 class ProcessKillFaultTest : public FaultTest {
  protected:
-  // How long `cksctl sync` of a round's changes takes here (the median of three): the kill
-  // moments are drawn from 0 to 1.5 times that (at least 20 ms, at most 300 ms), so that most
-  // kills land inside a sync, on a fast or a slow (sanitizer) build alike.
-  milliseconds killWindow(AgentUnderTest& agent) {
-    std::vector<milliseconds> took;
-    for (int i = 0; i < 3; ++i) {
-      changeTokens(agent, 2);
-      const auto start = std::chrono::steady_clock::now();
-      const auto sync = agent.ctl({"sync"});
-      took.push_back(
-          std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start));
-      EXPECT_EQ(sync.exit_code, 0) << sync.out << sync.err;
-    }
-    std::sort(took.begin(), took.end());
-    return std::clamp(took[1] * 3 / 2, milliseconds(20), milliseconds(300));
-  }
-
   // Rounds of: change the tokens, start `cksctl sync`, `kill` at a random moment, `revive`.
   void killRounds(AgentUnderTest& agent, const std::function<void()>& kill,
                   const std::function<void()>& revive, const std::string& victim) {

@@ -89,36 +89,7 @@ TEST_F(ProxyFaultTest, RefusedDelayedTruncatedAndLostExchangesEndInAgreement) {
   for (int round = 0; round < rounds_; ++round) {
     changeTokens(agent, std::uniform_int_distribution<int>(1, 3)(random_));
     if (HasFatalFailure()) return;
-    FaultProxy::Fault fault;
-    std::string name;
-    // Every kind in turn, with random parameters: exchange 1 is the pull (and with TLS 1.3
-    // the client's handshake flight), 2 the first push, 3 a later push or the digest.
-    switch (round % 4) {
-      case 0:
-        fault.mode = Mode::Refuse;
-        name = "refuse";
-        break;
-      case 1: {
-        static constexpr int kDelays[] = {100, 400, 1000, 2500};
-        fault.mode = Mode::Delay;
-        fault.delay =
-            std::chrono::milliseconds(kDelays[std::uniform_int_distribution<int>(0, 3)(random_)]);
-        name = "delay " + std::to_string(fault.delay.count()) + " ms";
-        break;
-      }
-      case 2:
-        fault.mode = Mode::TruncateRequest;
-        fault.exchange = std::uniform_int_distribution<int>(1, 3)(random_);
-        fault.keep_bytes = std::uniform_int_distribution<std::size_t>(0, 600)(random_);
-        name = "truncate";
-        break;
-      default:
-        fault.mode = Mode::DropAnswer;
-        fault.exchange = std::uniform_int_distribution<int>(1, 3)(random_);
-        fault.count = std::uniform_int_distribution<int>(1, 3)(random_);
-        name = "drop answer";
-        break;
-    }
+    const auto [fault, name] = networkFault(round % 4);
     proxy_->setFault(fault);
     const auto sync = agent.ctl({"sync"});
     ++outcomes[name + ": exit " + std::to_string(sync.exit_code)];
