@@ -414,9 +414,15 @@ Result<StatusOutcome> Requests::applyStatus(const RequestStatusUpdate& update, T
     if (!found) return tl::unexpected(found.error());
     if (found->empty()) return StatusOutcome::UnknownRequest;
     Request& request = found->front().request;
-    if (isTerminal(request.state) || rank(update.state) <= rank(request.state)) {
+    // The agency cancelled it without knowing the province had already acted on it: the hub
+    // refused that cancellation, and the province's step is the request's state at both ends.
+    const bool cancelled_too_late = request.state == RequestState::Cancelled &&
+                                    rank(update.state) > rank(RequestState::Received);
+    if (!cancelled_too_late &&
+        (isTerminal(request.state) || rank(update.state) <= rank(request.state))) {
       return StatusOutcome::AlreadyPassed;
     }
+    if (cancelled_too_late) request.reason.clear();
     // The province is the authority once it has the request: its state is taken as it comes,
     // even when the feed skips a step the agent did not see (submitted before the ack).
     request.state = update.state;

@@ -330,27 +330,44 @@ TEST_P(HubRequestsTest, TheProvinceHandlesARequestAndEveryStepReachesTheAgent) {
   EXPECT_EQ(items[4]->getValue<std::string>("by"), os_user);
 }
 
-TEST_P(HubRequestsTest, ACancellationBeforeReceiptCancelsAfterwardsItIsOnlyJournalled) {
+TEST_P(HubRequestsTest, ACancellationStandsUntilTheProvinceActsAfterwardsItIsOnlyJournalled) {
   const auto agent = hub_.enroll(kAgency, kAgencyName);
   // Cancelled (urgent lane) before its filing arrived: stored as cancelled, no deadline.
   EXPECT_EQ(push(agent, {entryJson(1, "u1", "request_cancelled", cancelBody("r-early"))}, "urgent"),
             1);
+  // Filed and cancelled on the PC before either left it: both arrive in one push, and the
+  // cancellation stands (the hub's receipt is not a step anyone at the province took).
   EXPECT_EQ(push(agent, {entryJson(1, "e1", "request_filed", filedBody("r-early")),
-                         entryJson(2, "e2", "request_filed", filedBody("r-late")),
-                         entryJson(3, "e3", "request_cancelled", cancelBody("r-late", "Đổi ý"))}),
-            3);
+                         entryJson(2, "e2", "request_filed", filedBody("r-together")),
+                         entryJson(3, "e3", "request_cancelled", cancelBody("r-together", "Đổi ý")),
+                         entryJson(4, "e4", "request_filed", filedBody("r-taken"))}),
+            4);
   const auto early = requestWithId("r-early");
   EXPECT_EQ(early->getValue<std::string>("state"), "cancelled");
   EXPECT_EQ(early->getValue<std::string>("reason"), "Nhập nhầm");
   EXPECT_TRUE(early->isNull("due_date"));
   EXPECT_FALSE(early->getValue<bool>("overdue"));
-  const auto late = requestWithId("r-late");
-  EXPECT_EQ(late->getValue<std::string>("state"), "received");
-  const auto history = late->getArray("history");
-  ASSERT_EQ(history->size(), 2u);
-  EXPECT_EQ(history->getObject(1)->getValue<std::string>("event"), "cancel_refused");
-  EXPECT_EQ(history->getObject(1)->getValue<std::string>("reason"), "Đổi ý");
-  ASSERT_EQ(statusItems(agent).size(), 1u);  // only r-late was received
+  const auto together = requestWithId("r-together");
+  EXPECT_EQ(together->getValue<std::string>("state"), "cancelled");
+  EXPECT_EQ(together->getValue<std::string>("reason"), "Đổi ý");
+  EXPECT_FALSE(together->getValue<bool>("overdue"));
+  ASSERT_EQ(together->getArray("history")->size(), 2u);
+  EXPECT_EQ(together->getArray("history")->getObject(1)->getValue<std::string>("event"),
+            "cancelled");
+
+  // Once the province has taken the request on, a cancellation is only journalled: the agency
+  // learns the province's step from the feed (AgentRequestsTest: it takes it over its own).
+  ASSERT_EQ(hub_.admin({"request", "accept", "r-taken", "--by", "Trần Văn Sở"}).exit_code, 0);
+  EXPECT_EQ(push(agent, {entryJson(5, "e5", "request_cancelled", cancelBody("r-taken", "Muộn"))}),
+            5);
+  const auto taken = requestWithId("r-taken");
+  EXPECT_EQ(taken->getValue<std::string>("state"), "in_progress");
+  const auto history = taken->getArray("history");
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ(history->getObject(2)->getValue<std::string>("event"), "cancel_refused");
+  EXPECT_EQ(history->getObject(2)->getValue<std::string>("reason"), "Muộn");
+  // Received: r-together and r-taken; in progress: r-taken.
+  ASSERT_EQ(statusItems(agent).size(), 3u);
 }
 
 TEST_P(HubRequestsTest, OverdueRequestsAreFlaggedAndTheTextIsVietnamese) {

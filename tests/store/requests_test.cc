@@ -210,6 +210,31 @@ TEST_F(RequestsTest, CancelWorksOnlyBeforeTheProvinceReceivedTheRequest) {
   EXPECT_FALSE(*unknown);
 }
 
+// The agency cancelled a request it had sent, while the province was already acting on it: the
+// hub refuses that cancellation (HubRequestsTest), and its step wins here too, so both ends
+// show the same state. The hub's receipt alone does not: the cancellation stands against it.
+TEST_F(RequestsTest, AProvinceStepTakenBeforeTheCancellationArrivedWinsOverIt) {
+  const auto filed = file(renewal());
+  ASSERT_TRUE(outbox_->acknowledge("normal", pending("normal").back().seq));
+  ASSERT_EQ(*requests_->markSubmitted(kNow), 1);
+  auto cancelled = requests_->cancel(filed.request.id, "Đổi ý", kNow);
+  ASSERT_TRUE(cancelled && *cancelled && !(*cancelled)->refusal);
+
+  EXPECT_EQ(*requests_->applyStatus(status(filed.request.id, RequestState::Received), kNow),
+            StatusOutcome::AlreadyPassed);
+  EXPECT_EQ(find(filed.request.id).request.state, RequestState::Cancelled);
+
+  EXPECT_EQ(*requests_->applyStatus(status(filed.request.id, RequestState::InProgress), kNow),
+            StatusOutcome::Applied);
+  const auto taken = find(filed.request.id);
+  EXPECT_EQ(taken.request.state, RequestState::InProgress);
+  EXPECT_EQ(taken.request.reason, "") << "the cancellation's reason is not the request's";
+  EXPECT_EQ(taken.history.back().state, RequestState::InProgress);
+  EXPECT_EQ(*requests_->applyStatus(status(filed.request.id, RequestState::Completed), kNow),
+            StatusOutcome::Applied);
+  EXPECT_EQ(find(filed.request.id).request.state, RequestState::Completed);
+}
+
 TEST_F(RequestsTest, TheFeedAppliesOnceAndARejectionRaisesAnAlertTheRulesLeaveAlone) {
   const auto filed = file(renewal());
   auto update = status(filed.request.id, RequestState::Received);

@@ -226,8 +226,12 @@ Status Projector::requestFiled(const RequestFiled& filed) {
                        received);
 }
 
-// The agency withdraws a request: cancelled while the province does not have it yet (also
-// before it arrives: the filing is then stored as cancelled), otherwise only journalled.
+// The agency withdraws a request: cancelled until someone at the province acts on it (also
+// before it arrives: the filing is then stored as cancelled), otherwise only journalled. The
+// agency cancels only what it does not know to be received, so a filing and its cancellation
+// often arrive together: "received" is the hub's own step, and the cancellation still stands.
+// Once the province has taken a step, the agency learns that step from the feed and takes it
+// over its own cancellation (store/requests.cc, applyStatus).
 Status Projector::requestCancelled(const RequestCancelled& cancel) {
   const std::string at = formatIsoUtc(cancel.at);
   std::optional<RequestState> state;
@@ -241,7 +245,7 @@ Status Projector::requestCancelled(const RequestCancelled& cancel) {
                    cancel.reason, "");
   }
   if (*state == RequestState::Cancelled) return ok();
-  if (checkTransition(*state, RequestState::Cancelled)) {
+  if (*state != RequestState::Received && checkTransition(*state, RequestState::Cancelled)) {
     return journal(c_, agency_code_, cancel.request_id, "cancel_refused", at, kCancelledBy,
                    cancel.reason, "");
   }
