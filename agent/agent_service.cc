@@ -3,7 +3,9 @@
 #include <filesystem>
 
 #include "agent/api_secret.h"
+#include "core/alert.h"
 #include "core/time_format.h"
+#include "store/alerts.h"
 
 namespace cks::agent {
 
@@ -32,9 +34,23 @@ Status AgentService::openStore() {
   if (!folder.empty() && std::filesystem::create_directories(folder, ignored)) {
     std::filesystem::permissions(folder, std::filesystem::perms(0750), ignored);
   }
-  auto inventory = store::Inventory::open(config_.store_path);
+  std::optional<store::Inventory::SetAside> set_aside;
+  auto inventory = store::Inventory::openOrStartAfresh(config_.store_path, clock_.now(), set_aside);
   if (!inventory) return tl::unexpected(inventory.error());
   inventory_ = std::move(*inventory);
+  if (set_aside) {
+    // The officer learns it from the tray and e-mail too: the new store is not enrolled, and
+    // requests queued in the old one are gone from this PC.
+    logger_.error(
+        "store: %s was damaged (%s); it is kept as %s and a new store started, filled again by "
+        "the next scan; enrol this PC again (cksctl enroll --force)",
+        config_.store_path, set_aside->why, set_aside->kept_as);
+    auto condition = AlertCondition::about(AlertKind::StoreReplaced, "", "");
+    condition.params = {{"kept_as", set_aside->kept_as}};
+    if (auto raised = store::Alerts(*inventory_).raise(condition, clock_.now()); !raised) {
+      return tl::unexpected(raised.error());
+    }
+  }
   scanner_ = std::make_unique<Scanner>(config_, runner_, *inventory_, clock_);
   return ok();
 }

@@ -16,7 +16,7 @@ using wire::allOf;
 using wire::nameOf;
 using wire::valueOf;
 
-constexpr std::array<std::pair<AlertKind, std::string_view>, 16> kKinds{{
+constexpr std::array<std::pair<AlertKind, std::string_view>, 17> kKinds{{
     {AlertKind::CertificateExpiring, "certificate_expiring"},
     {AlertKind::CertificateExpired, "certificate_expired"},
     {AlertKind::RenewalDeadline, "renewal_deadline"},
@@ -32,6 +32,7 @@ constexpr std::array<std::pair<AlertKind, std::string_view>, 16> kKinds{{
     {AlertKind::RequestRejected, "request_rejected"},
     {AlertKind::RequestCompleted, "request_completed"},
     {AlertKind::MergerPublished, "merger_published"},
+    {AlertKind::StoreReplaced, "store_replaced"},
     {AlertKind::ReportDue, "report_due"},
 }};
 
@@ -157,6 +158,7 @@ Severity alertSeverity(AlertKind kind, std::optional<int> threshold_days) {
     case AlertKind::TokenPinFinalTry:
     case AlertKind::TokenPinLocked:
     case AlertKind::ModuleFailing:
+    case AlertKind::StoreReplaced:
       return Severity::Critical;
     case AlertKind::TokenPinCountLow:
     case AlertKind::TokenNotSeen:
@@ -232,6 +234,8 @@ std::string alertMessage(Language language, const AlertText& alert, TimePoint no
     case AlertKind::MergerPublished:
       return message(language, "alert.merger_published",
                      {param(alert, "from"), param(alert, "into")});
+    case AlertKind::StoreReplaced:
+      return message(language, "alert.store_replaced", {param(alert, "kept_as")});
     case AlertKind::ReportDue: {
       const auto deadline = parseDate(param(alert, "deadline"));
       return message(language, "alert.report_due",

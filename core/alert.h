@@ -35,6 +35,8 @@ enum class AlertKind {
   RequestRejected,
   RequestCompleted,
   MergerPublished,  // the province announced a merger of this unit (seed 004)
+  // The agent found its store damaged at start, kept it aside and began a new one (issue 15).
+  StoreReplaced,
   // The yearly report is due and not submitted (issue 6): from the reminder date until it is.
   ReportDue,
 };

@@ -71,6 +71,14 @@ constexpr MessageEntry kDomainMessages[] = {
     {"alert.request_completed", "Đề nghị {0} đã được xử lý xong", "Request {0} has been completed"},
     {"alert.request_rejected", "Đề nghị {0} bị từ chối: {1} — hãy xem lại và lập đề nghị mới",
      "Request {0} was rejected: {1} — review it and file a new request"},
+    {"alert.store_replaced",
+     "Kho dữ liệu của cks trên máy này bị hỏng nên đã được thay bằng kho mới; kho cũ được giữ "
+     "lại tại {0}. Danh sách token và chứng thư số được quét lại; đề nghị chưa gửi trong kho cũ "
+     "cần lập lại; hãy đăng ký lại máy với Sở KH&CN: cksctl enroll --force --code MÃ-MỚI",
+     "The cks store on this PC was damaged and has been replaced by a new one; the old one is "
+     "kept at {0}. Tokens and certificates are scanned again; requests not yet sent from the "
+     "old store must be filed again; enrol this PC with the province again: cksctl enroll "
+     "--force --code NEW-CODE"},
     {"alert.token_not_seen",
      "Token {0} không được cắm vào máy từ ngày {1} ({2} ngày) — cân nhắc đề nghị thu hồi",
      "Token {0} has not been plugged in since {1} ({2} days) — consider revoking it"},

@@ -25,6 +25,9 @@ enum class ErrorCode {
   Unavailable,
   // The caller is not allowed: wrong secret, revoked agent, invalid enrolment code.
   PermissionDenied,
+  // A file's contents are damaged (a store that fails its integrity check, a file that is not
+  // a database): asking again fails again, and only setting the file aside helps.
+  DataLoss,
 };
 
 // The HTTP status every server of cks answers for an error of `code`.
@@ -42,6 +45,7 @@ enum class ErrorCode {
     case ErrorCode::PermissionDenied:
       return 403;
     case ErrorCode::Internal:
+    case ErrorCode::DataLoss:
       break;
   }
   return 500;
@@ -63,6 +67,8 @@ enum class ErrorCode {
       return "unavailable";
     case ErrorCode::PermissionDenied:
       return "permission_denied";
+    case ErrorCode::DataLoss:
+      return "data_loss";
     case ErrorCode::Internal:
       break;
   }
@@ -83,6 +89,7 @@ enum class ErrorCode {
     case ErrorCode::NotFound:
     case ErrorCode::Conflict:
     case ErrorCode::FailedPrecondition:
+    case ErrorCode::DataLoss:
       break;
   }
   return 1;

@@ -32,6 +32,9 @@ ErrorCode kindOf(int rc) {
       return ErrorCode::Unavailable;
     case SQLITE_CONSTRAINT:
       return ErrorCode::Conflict;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return ErrorCode::DataLoss;
     default:
       return ErrorCode::Internal;
   }
@@ -152,7 +155,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, Check 
       db->runCheck(check == Check::Full ? "PRAGMA integrity_check(5)" : "PRAGMA quick_check(5)");
   if (!integrity) return tl::unexpected(integrity.error());
   if (*integrity != "ok") {
-    return fail("store: ", path, ": integrity check failed: ", *integrity,
+    return fail(ErrorCode::DataLoss, "store: ", path, ": integrity check failed: ", *integrity,
                 " (restore the file from a backup or move it away to start a new store)");
   }
   return db;

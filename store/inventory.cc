@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -409,6 +410,27 @@ Result<std::unique_ptr<Inventory>> Inventory::open(const std::string& path) {
   if (!db) return tl::unexpected(db.error());
   if (auto status = (*db)->migrate(kMigrations); !status) return tl::unexpected(status.error());
   return std::unique_ptr<Inventory>(new Inventory(std::move(*db)));
+}
+
+Result<std::unique_ptr<Inventory>> Inventory::openOrStartAfresh(
+    const std::string& path, TimePoint now, std::optional<SetAside>& set_aside) {
+  auto opened = open(path);
+  if (opened || opened.error().code != ErrorCode::DataLoss) return opened;
+  // The second's stamp keeps an earlier damaged file (another bad start) from being replaced.
+  std::string stamp = formatIsoUtc(now);
+  std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
+  const std::string kept_as = path + ".damaged-" + stamp;
+  for (const char* suffix : {"-wal", "-shm", ""}) {  // the main file last: it marks the move done
+    std::error_code error;
+    if (!std::filesystem::exists(path + suffix, error)) continue;
+    std::filesystem::rename(path + suffix, kept_as + suffix, error);
+    if (error) {
+      return fail(ErrorCode::DataLoss, opened.error().message, "; keeping it aside as ", kept_as,
+                  suffix, " failed: ", error.message());
+    }
+  }
+  set_aside = SetAside{kept_as, opened.error().message};
+  return open(path);
 }
 
 Result<ScanChanges> Inventory::recordScan(const ScanObservation& scan) {

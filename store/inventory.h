@@ -78,6 +78,20 @@ class Inventory {
   // Opens or creates the store at `path` and brings its schema up to date.
   [[nodiscard]] static Result<std::unique_ptr<Inventory>> open(const std::string& path);
 
+  // A damaged store that openOrStartAfresh kept aside: where it is now, and what was wrong.
+  struct SetAside {
+    std::string kept_as;
+    std::string why;
+  };
+  // As open(), except that a damaged store (ErrorCode::DataLoss: it fails its integrity check,
+  // or is not a database) does not stop the agent: the file is kept aside as
+  // PATH.damaged-YYYYMMDDTHHMMSSZ (with its -wal and -shm if SQLite left any) and a new store
+  // starts at `path`, which the next scan fills again (docs/agent.md, "A damaged store").
+  // `set_aside` says so. Any other failure (permissions, a full disk) is returned as it is:
+  // nothing is moved for a store that is sound but out of reach.
+  [[nodiscard]] static Result<std::unique_ptr<Inventory>> openOrStartAfresh(
+      const std::string& path, TimePoint now, std::optional<SetAside>& set_aside);
+
   // Records one scan in one transaction: upserts tokens, certificates and sightings, marks what
   // is gone, and journals every change. Tokens behind a module that failed this time keep their
   // last known state: a crashing driver is not a removed token.

@@ -40,6 +40,8 @@ TEST(ErrorCodeTest, EachKindHasTheHttpStatusClientsSee) {
   EXPECT_EQ(httpStatus(ErrorCode::Unavailable), 503);         // a busy store: try again
   EXPECT_EQ(httpStatus(ErrorCode::PermissionDenied), 403);
   EXPECT_EQ(httpStatus(ErrorCode::Internal), 500);
+  EXPECT_EQ(httpStatus(ErrorCode::DataLoss), 500);  // the server's own file is damaged
+  EXPECT_STREQ(errorKindName(ErrorCode::DataLoss), "data_loss");
 }
 
 TEST(ErrorCodeTest, EachKindHasTheExitCodeScriptsSee) {
@@ -50,6 +52,7 @@ TEST(ErrorCodeTest, EachKindHasTheExitCodeScriptsSee) {
   EXPECT_EQ(exitCode(ErrorCode::InvalidArgument), 2);
   EXPECT_EQ(exitCode(ErrorCode::PermissionDenied), 2);
   EXPECT_EQ(exitCode(ErrorCode::Unavailable), 4);
+  EXPECT_EQ(exitCode(ErrorCode::DataLoss), 1);
 }
 
 TEST(ErrorCodeTest, AClientReadsTheKindBackFromTheStatus) {

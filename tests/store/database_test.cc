@@ -216,6 +216,7 @@ TEST(DatabaseTest, RefusesAFileOfRandomBytesAndNamesThePath) {
 
   ASSERT_FALSE(db);
   EXPECT_NE(db.error().message.find(path), std::string::npos) << db.error().message;
+  EXPECT_EQ(db.error().code, ErrorCode::DataLoss) << db.error().message;
 }
 
 TEST(DatabaseTest, RefusesAFileWithACorruptPageAndNamesThePath) {
@@ -248,6 +249,7 @@ TEST(DatabaseTest, RefusesAFileWithACorruptPageAndNamesThePath) {
     auto db = Database::open(path, check);
     ASSERT_FALSE(db) << "a database with a garbage page 2 was accepted";
     EXPECT_NE(db.error().message.find(path), std::string::npos) << db.error().message;
+    EXPECT_EQ(db.error().code, ErrorCode::DataLoss) << db.error().message;
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <set>
@@ -706,6 +707,49 @@ TEST_F(InventoryTest, IntegrityCheckOfAUsedStoreIsOk) {
   const auto result = inventory_->integrityCheck();
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(*result, "ok");
+}
+
+}  // namespace
+}  // namespace cks::store
+
+namespace cks::store {
+namespace {
+
+// A store found damaged at start (issue 15): kept aside as it was, a new one in its place;
+// a store that is only out of reach is left where it is.
+TEST(InventoryOpenTest, ADamagedStoreIsKeptAsideAndANewOneStarts) {
+  test::TempDir dir;
+  const std::string path = dir.file("agent.db");
+  const std::string garbage = "SQLite format 3" + std::string(8192, '\x5a');
+  test::writeFile(path, garbage);
+  const auto at = std::chrono::sys_days(std::chrono::year(2026) / 12 / 6) + std::chrono::hours(10);
+
+  std::optional<Inventory::SetAside> set_aside;
+  auto opened = Inventory::openOrStartAfresh(path, at, set_aside);
+  ASSERT_TRUE(opened) << opened.error().message;
+  ASSERT_TRUE(set_aside);
+  EXPECT_EQ(set_aside->kept_as, path + ".damaged-20261206T100000Z");
+  EXPECT_NE(set_aside->why.find(path), std::string::npos) << set_aside->why;
+  EXPECT_EQ(test::readFile(set_aside->kept_as), garbage);
+  EXPECT_TRUE((*opened)->integrityCheck().value_or("") == "ok");
+
+  // A sound store is opened as it is, and nothing is set aside.
+  opened->reset();
+  std::optional<Inventory::SetAside> again;
+  ASSERT_TRUE(Inventory::openOrStartAfresh(path, at, again));
+  EXPECT_FALSE(again);
+}
+
+TEST(InventoryOpenTest, AStoreOutOfReachIsNotMoved) {
+  test::TempDir dir;
+  const std::string path = dir.file("agent.db");
+  std::filesystem::create_directory(path);  // a folder where the file should be: cannot open
+  std::optional<Inventory::SetAside> set_aside;
+  auto opened = Inventory::openOrStartAfresh(path, TimePoint(), set_aside);
+  ASSERT_FALSE(opened);
+  EXPECT_NE(opened.error().code, ErrorCode::DataLoss) << opened.error().message;
+  EXPECT_FALSE(set_aside);
+  EXPECT_TRUE(std::filesystem::is_directory(path));
 }
 
 }  // namespace
