@@ -126,7 +126,14 @@ std::optional<ApiAnswer> askRunningAgent(const Invocation& invocation, const Age
 }
 
 int answerFailed(const Invocation& invocation, const ApiAnswer& answer) {
-  std::cerr << message(invocation.language, "cli.api_error", {answer.body}) << '\n';
+  // The answer's sentence, not its JSON, where it has one.
+  std::string said = answer.body;
+  try {
+    const auto body = Poco::JSON::Parser().parse(answer.body).extract<Poco::JSON::Object::Ptr>();
+    if (body->has("message")) said = body->getValue<std::string>("message");
+  } catch (const Poco::Exception&) {
+  }
+  std::cerr << message(invocation.language, "cli.api_error", {said}) << '\n';
   return answer.http_status == 401 ? kExitUsage : 1;
 }
 

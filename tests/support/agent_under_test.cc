@@ -10,7 +10,7 @@ namespace cks::test {
 
 AgentUnderTest::AgentUnderTest(const std::string& dir, const std::string& name, AgentSetup setup)
     : config_(dir + "/" + name + ".ini"),
-      store_(dir + "/" + name + ".db"),
+      store_(setup.store.empty() ? dir + "/" + name + ".db" : setup.store),
       log_(dir + "/" + name + ".log"),
       secret_file_(dir + "/" + name + ".secret"),
       api_port_(freePort()),

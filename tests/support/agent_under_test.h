@@ -30,6 +30,8 @@ struct AgentSetup {
   std::string secret_group;
   // start() returns once the first scan is recorded (off for a module that never answers).
   bool wait_for_first_scan = true;
+  // [store] path; empty: NAME.db in the test's folder.
+  std::string store;
 };
 
 class AgentUnderTest {
