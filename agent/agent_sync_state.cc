@@ -11,6 +11,7 @@
 #include "core/alert_rules.h"
 #include "core/time_format.h"
 #include "store/alerts.h"
+#include "store/revocations.h"
 #include "sync/client/clock_offset.h"
 #include "sync/protocol/feed_items.h"
 #include "sync/protocol/inventory_digest.h"
@@ -129,6 +130,13 @@ Status AgentSyncState::applyFeed(const std::vector<sync::FeedItem>& items,
       if (auto dates = reportDeadlineFrom(*item.body)) {
         CKS_TRY(outbox_.setState(kReportDeadlineKeyPrefix + std::to_string(dates->first),
                                  dates->second));
+      }
+    } else if (item.kind == "revocation_status") {
+      // What the hub now knows of one of the agency's certificates (docs/revocation.md, "At
+      // the agent"); the latest item wins. A malformed item must not stop the feed.
+      if (auto told = sync::readRevocationStatusItem(*item.body)) {
+        CKS_TRY(store::Revocations(inventory_)
+                    .record(told->fingerprint, told->status, told->next_update, clock_.now()));
       }
     } else if (item.kind == "settings") {
       for (const auto& [key, value] : sync::readSettingsItem(*item.body).values) {

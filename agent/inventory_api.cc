@@ -6,6 +6,7 @@
 #include "agent/alert_api.h"
 #include "agent/hub_api.h"
 #include "core/time_format.h"
+#include "store/revocations.h"
 #include "sync/protocol/inventory_json.h"
 
 namespace cks::agent {
@@ -102,7 +103,11 @@ ApiReply InventoryApi::certificates(const Poco::URI::QueryParameters& query) {
   }
   auto certs = context_.inventory.certificates();
   if (!certs) return storeError(certs.error());
+  auto told = store::Revocations(context_.inventory).told();
+  if (!told) return storeError(told.error());
   const TimePoint now = context_.clock.now();
+  // Revocation is judged on the hub's time, as the alerts are: the PC's clock may be off.
+  const TimePoint hub_now = context_.alerts.correctedNow();
   Poco::JSON::Array list;
   for (const auto& cert : *certs) {
     if (within >= 0) {
@@ -112,7 +117,11 @@ ApiReply InventoryApi::certificates(const Poco::URI::QueryParameters& query) {
         continue;
       }
     }
-    list.add(certificateJson(cert, now, context_.config.expiring_days));
+    auto json = certificateJson(cert, now, context_.config.expiring_days);
+    sync::addStandingJson(
+        *json, store::Revocations::statusOf(*told, cert.certificate.fingerprint_sha256, hub_now),
+        ChainStatus::Unknown);
+    list.add(json);
   }
   return {200, stringify(list)};
 }

@@ -4,6 +4,8 @@
 #include "agent/cksctl_command.h"
 #include "agent/text_table.h"
 #include "core/labels.h"
+#include "core/revocation.h"
+#include "sync/protocol/inventory_json.h"
 
 namespace cks::agent {
 namespace {
@@ -14,9 +16,10 @@ using Poco::JSON::Object;
 void printCertificates(const Array::Ptr& certs, const View& view) {
   const Language lang = view.lang;
   if (saidNone(certs, lang, "certs.none")) return;
-  TextTable table(headings(lang, {"col.holder", "col.fingerprint", "col.kind", "col.status",
-                                  "col.days_left", "col.expires", "col.token"}));
-  table.flexible(0).flexible(6).fixed(1).fixed(5);
+  TextTable table(
+      headings(lang, {"col.holder", "col.fingerprint", "col.kind", "col.status", "col.days_left",
+                      "col.expires", "col.token", "col.revocation", "col.chain"}));
+  table.flexible(0).flexible(6).flexible(7).flexible(8).fixed(1).fixed(5);
   for (size_t i = 0; i < certs->size(); ++i) {
     const auto c = certs->getObject(static_cast<unsigned>(i));
     std::string holder = str(c, "common_name");
@@ -28,7 +31,9 @@ void printCertificates(const Array::Ptr& certs, const View& view) {
     table.addRow({holder, shortFingerprint(fingerprint, view),
                   labelOfName(str(c, "kind"), parseSubscriberKind, lang),
                   labelOfName(str(c, "status"), parseCertificateStatus, lang), str(c, "days_left"),
-                  view.date(str(c, "not_after")), token});
+                  view.date(str(c, "not_after")), token,
+                  describe(sync::readRevocationJson(c->getObject("revocation")), lang),
+                  labelOfName(str(c->getObject("chain"), "status"), parseChainStatus, lang)});
   }
   std::cout << message(lang, "certs.title") << '\n' << table.render(view.width);
   std::cout << message(lang, "certs.count", {std::to_string(certs->size())}) << '\n';

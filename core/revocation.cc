@@ -75,6 +75,18 @@ RevocationStatus revocationStatusAt(const std::optional<HeldListing>& listing, T
   return {RevocationState::Good, listing->this_update, {}, {}};
 }
 
+RevocationStatus toldStatusAt(const RevocationStatus& told,
+                              const std::optional<TimePoint>& next_update, TimePoint now) {
+  if (told.state == RevocationState::Unknown) return told;
+  HeldListing listing{told.as_of.value_or(TimePoint{}), next_update, false, {}, std::nullopt};
+  if (told.state == RevocationState::Revoked) {
+    listing.listed = true;
+    listing.revoked_at = told.revoked_at.value_or(TimePoint{});
+    listing.reason = told.reason;
+  }
+  return revocationStatusAt(listing, now);
+}
+
 std::string describe(const RevocationStatus& status, Language language) {
   switch (status.state) {
     case RevocationState::Revoked: {

@@ -80,6 +80,13 @@ struct HeldListing {
 [[nodiscard]] RevocationStatus revocationStatusAt(const std::optional<HeldListing>& listing,
                                                   TimePoint now);
 
+// A status told earlier (an agent's, from the hub: `told`, read from a list whose nextUpdate was
+// `next_update`) at `now`: the same rule as revocationStatusAt, so that an agent offline past the
+// list's nextUpdate shows good as unknown since then, never good.
+[[nodiscard]] RevocationStatus toldStatusAt(const RevocationStatus& told,
+                                            const std::optional<TimePoint>& next_update,
+                                            TimePoint now);
+
 // The status as people read it: "Đã bị thu hồi ngày 01/12/2026 (Khóa bí mật bị lộ)", "Chưa bị
 // thu hồi (theo danh sách ngày …)", "Chưa rõ từ ngày 05/12/2026"; dates in Vietnam time.
 [[nodiscard]] std::string describe(const RevocationStatus& status, Language language);

@@ -18,6 +18,7 @@
 #include "store/outbox.h"
 #include "store/reports.h"
 #include "store/requests.h"
+#include "store/revocations.h"
 
 namespace cks::store {
 namespace {
@@ -112,7 +113,8 @@ CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
     outboxMigration(),
     alertsMigration(),
     requestsMigration(),
-    reportsMigration(),  // the yearly reports (store/reports.h)
+    reportsMigration(),      // the yearly reports (store/reports.h)
+    revocationsMigration(),  // what the hub told of revocations (store/revocations.h)
 };
 
 TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(TimePoint{}); }

@@ -63,28 +63,28 @@ Result<std::vector<CrlSourceRecord>> RevocationService::refreshSources() {
   return lists_.sources();
 }
 
-Result<std::vector<CrlSourceRecord>> RevocationService::fetchAll() {
-  auto sources = refreshSources();
-  if (!sources) return tl::unexpected(sources.error());
-  std::vector<CrlSourceRecord> done;
-  for (auto& source : *sources) {
-    auto fetched = fetchOne(std::move(source));
-    if (!fetched) return tl::unexpected(fetched.error());
-    done.push_back(std::move(*fetched));
-  }
-  return done;
-}
+Result<std::vector<CrlSourceRecord>> RevocationService::fetchAll() { return fetch(false); }
 
-Result<std::vector<CrlSourceRecord>> RevocationService::fetchDue() {
+Result<std::vector<CrlSourceRecord>> RevocationService::fetchDue() { return fetch(true); }
+
+Result<std::vector<CrlSourceRecord>> RevocationService::fetch(bool only_due) {
   auto sources = refreshSources();
   if (!sources) return tl::unexpected(sources.error());
   const TimePoint now = clock_.now();
   std::vector<CrlSourceRecord> done;
   for (auto& source : *sources) {
-    if (source.next_fetch && *source.next_fetch > now) continue;
+    if (only_due && source.next_fetch && *source.next_fetch > now) continue;
     auto fetched = fetchOne(std::move(source));
     if (!fetched) return tl::unexpected(fetched.error());
     done.push_back(std::move(*fetched));
+  }
+  // A list accepted, or one gone past its nextUpdate since the last round, changes what the
+  // agencies were told; nothing changed, nothing is queued.
+  auto told = lists_.queueStatusChanges(clock_.now());
+  if (!told) return tl::unexpected(told.error());
+  if (*told > 0) {
+    log_.information("revocation: " + std::to_string(*told) +
+                     " certificate statuses changed, queued to their agencies");
   }
   return done;
 }

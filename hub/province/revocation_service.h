@@ -55,7 +55,8 @@ class RevocationService {
                                                       const HubConfig& config, const Clock& clock,
                                                       Poco::Logger& log);
 
-  // Fetches every source now; each source after its fetch.
+  // Fetches every source now; each source after its fetch. Each round then queues to the
+  // agencies the statuses of their certificates that changed (RevocationLists).
   [[nodiscard]] Result<std::vector<CrlSourceRecord>> fetchAll();
   // Fetches the sources whose next fetch has come (or that were never fetched).
   [[nodiscard]] Result<std::vector<CrlSourceRecord>> fetchDue();
@@ -71,6 +72,8 @@ class RevocationService {
  private:
   // The sources to fetch: hub.ini's, and the distribution points of certificates seen.
   [[nodiscard]] Result<std::vector<CrlSourceRecord>> refreshSources();
+  // Every source, or only those due.
+  [[nodiscard]] Result<std::vector<CrlSourceRecord>> fetch(bool only_due);
   [[nodiscard]] Result<CrlSourceRecord> fetchOne(CrlSourceRecord source);
   // What to record of a refused fetch, and its log line.
   CrlSourceRecord refused(CrlSourceRecord source, CrlOutcome outcome, const std::string& detail,

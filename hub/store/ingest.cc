@@ -7,6 +7,7 @@
 
 #include "core/time_format.h"
 #include "hub/store/internal/projector.h"
+#include "hub/store/internal/revocation_feed.h"
 #include "hub/store/internal/sql.h"
 
 namespace cks::hub {
@@ -173,6 +174,8 @@ Result<PushOutcome> Ingest::push(const std::string& agent_id, const PushBatch& b
     }
     CKS_TRY(projector.settle());
     if (outcome.acked != *acked) {
+      // A certificate reported for the first time is told its status by the next pull.
+      CKS_TRY(sql::queueRevocationChanges(c, *agency_code, received_at));
       CKS_TRY(
           c.run("INSERT INTO lane_state (agent_id, lane, acked) VALUES (?1, ?2, ?3) "
                 "ON CONFLICT (agent_id, lane) DO UPDATE SET acked = ?3",

@@ -6,24 +6,17 @@
 
 #include "core/certificate.h"
 #include "core/time_format.h"
+#include "hub/store/internal/revocation_feed.h"
 #include "hub/store/internal/sql.h"
 
 namespace cks::hub {
 namespace {
 
+using sql::optionalTime;
 using sql::timeOf;
 
 // Rows a multi-row statement carries: 4 parameters each stays far below both databases' limits.
 constexpr std::size_t kBatchRows = 500;
-
-std::optional<TimePoint> optionalTime(const SqlRow& row, int column) {
-  if (row.isNull(column)) return std::nullopt;
-  return timeOf(row.text(column));
-}
-
-SqlValue optionalText(const std::optional<TimePoint>& at) {
-  return at ? SqlValue(formatIsoUtc(*at)) : SqlValue(std::nullopt);
-}
 
 constexpr std::string_view kHeldColumns =
     "SELECT issuer, source_url, this_update, next_update, crl_number, entries, accepted_at, "
@@ -130,9 +123,9 @@ Status RevocationLists::recordFetch(const CrlSourceRecord& s) {
     CKS_TRY(
         c.run("UPDATE hub_crl_sources SET issuer = ?2, last_fetch = ?3, outcome = ?4, detail = ?5, "
               "failures = ?6, next_fetch = ?7 WHERE url = ?1",
-              {s.url, s.issuer, optionalText(s.last_fetch),
+              {s.url, s.issuer, sql::timeOrNull(s.last_fetch),
                s.outcome ? SqlValue(std::string(toString(*s.outcome))) : SqlValue(std::nullopt),
-               s.detail, s.failures, optionalText(s.next_fetch)}));
+               s.detail, s.failures, sql::timeOrNull(s.next_fetch)}));
     return ok();
   });
 }
@@ -223,7 +216,7 @@ Result<EntryChanges> RevocationLists::replace(const RevocationList& list, const 
         "der, der_sha256, accepted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
         "ON CONFLICT (issuer) DO UPDATE SET source_url = ?2, this_update = ?3, next_update = ?4, "
         "crl_number = ?5, entries = ?6, der = ?7, der_sha256 = ?8, accepted_at = ?9",
-        {list.issuer, url, formatIsoUtc(list.this_update), optionalText(list.next_update),
+        {list.issuer, url, formatIsoUtc(list.this_update), sql::timeOrNull(list.next_update),
          list.crl_number, static_cast<std::int64_t>(seen.size()), SqlValue::blob(list.der),
          sha256Hex(list.der), formatIsoUtc(at)}));
     return changes;
@@ -237,18 +230,7 @@ Result<std::optional<HeldListing>> RevocationLists::listing(const std::string& i
     CKS_TRY(c.run(
         "SELECT l.this_update, l.next_update, e.revoked_at, e.reason FROM hub_crls l "
         "LEFT JOIN hub_crl_entries e ON e.issuer = l.issuer AND e.serial = ?2 WHERE l.issuer = ?1",
-        {issuer, serial}, [&](const SqlRow& row) {
-          HeldListing listing;
-          listing.this_update = timeOf(row.text(0));
-          listing.next_update = optionalTime(row, 1);
-          listing.listed = !row.isNull(2);
-          if (listing.listed) {
-            listing.revoked_at = timeOf(row.text(2));
-            CrlReason reason{};
-            if (parseCrlReason(row.text(3), reason)) listing.reason = reason;
-          }
-          found = listing;
-        }));
+        {issuer, serial}, [&](const SqlRow& row) { found = sql::listingOf(row, 0); }));
     return found;
   });
 }
@@ -262,6 +244,11 @@ Result<std::int64_t> RevocationLists::revokedHeld(const std::string& issuer) {
               {issuer}, [&](const SqlRow& row) { count = row.integer(0); }));
     return count;
   });
+}
+
+Result<int> RevocationLists::queueStatusChanges(TimePoint now) {
+  return sql::transaction(
+      pool_, [&](StoreConnection& c) { return sql::queueRevocationChanges(c, std::nullopt, now); });
 }
 
 Result<std::vector<std::string>> RevocationLists::distributionUrlsSeen() {

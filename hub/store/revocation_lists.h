@@ -76,6 +76,9 @@ class RevocationLists {
   // How many of the certificates agents reported (hub_certificates, one per fingerprint) the
   // held list of `issuer` revokes.
   [[nodiscard]] Result<std::int64_t> revokedHeld(const std::string& issuer);
+  // Tells every agency, through its agents' feeds, the statuses at `now` of its certificates
+  // that differ from what it was last told (docs/revocation.md, "The feed"); how many.
+  [[nodiscard]] Result<int> queueStatusChanges(TimePoint now);
   // The http:// CRL distribution points named by the certificates agents reported: those of
   // one certificate per issuer (a CA writes the same points into every certificate it issues).
   [[nodiscard]] Result<std::vector<std::string>> distributionUrlsSeen();

@@ -508,6 +508,21 @@ CREATE INDEX hub_agency_tokens_pin_state ON hub_agency_tokens (pin_state);
       R"sql(
 CREATE INDEX entries_uuid ON entries (uuid);
 )sql",
+      // 18: the revocation status each agency was last told of each of its certificates
+      // (docs/revocation.md, "The feed"): only a status that differs from it is queued, so an
+      // idle sync carries nothing. No row: told nothing, which the agent reads as unknown.
+      R"sql(
+CREATE TABLE hub_agency_revocations (
+  agency_code TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  status TEXT NOT NULL,
+  as_of TEXT,
+  next_update TEXT,
+  revoked_at TEXT,
+  reason TEXT,
+  PRIMARY KEY (agency_code, fingerprint)
+);
+)sql",
   };
   return migrations;
 }
@@ -969,6 +984,19 @@ CREATE INDEX hub_agency_certificates_expired ON hub_agency_certificates (not_aft
       // 17: entries by uuid (as SQLite's 17).
       R"sql(
 CREATE INDEX entries_uuid ON entries (uuid);
+)sql",
+      // 18: what each agency was last told of its certificates' revocation (as SQLite's 18).
+      R"sql(
+CREATE TABLE hub_agency_revocations (
+  agency_code TEXT COLLATE "C" NOT NULL,
+  fingerprint TEXT COLLATE "C" NOT NULL,
+  status TEXT COLLATE "C" NOT NULL,
+  as_of TEXT COLLATE "C",
+  next_update TEXT COLLATE "C",
+  revoked_at TEXT COLLATE "C",
+  reason TEXT COLLATE "C",
+  PRIMARY KEY (agency_code, fingerprint)
+);
 )sql",
   };
   return migrations;

@@ -24,6 +24,19 @@ std::string text(const Object& body, const std::string& key) {
   }
 }
 
+Poco::Dynamic::Var timeOrNull(const std::optional<TimePoint>& at) {
+  return at ? Poco::Dynamic::Var(formatIsoUtc(*at)) : Poco::Dynamic::Var();
+}
+
+// The member `key` as a time: nullopt when absent or null, an error when not ISO 8601 UTC.
+Result<std::optional<TimePoint>> optionalTime(const Object& body, const std::string& key) {
+  const std::string value = text(body, key);
+  if (value.empty()) return std::optional<TimePoint>();
+  const auto at = parseIsoUtc(value);
+  if (!at) return fail(key, ": expected an ISO 8601 UTC time, got \"", value, "\"");
+  return std::optional<TimePoint>(*at);
+}
+
 }  // namespace
 
 std::optional<std::string>& AgencyItem::field(std::string_view field) {
@@ -76,6 +89,19 @@ std::string encodeItem(const SettingsItem& item) {
   return stringify(body);
 }
 
+std::string encodeItem(const RevocationStatusItem& item) {
+  Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  body.set("fingerprint", item.fingerprint);
+  body.set("status", std::string(toString(item.status.state)));
+  body.set("as_of", timeOrNull(item.status.as_of));
+  body.set("next_update", timeOrNull(item.next_update));
+  body.set("revoked_at", timeOrNull(item.status.revoked_at));
+  body.set("reason", item.status.reason
+                         ? Poco::Dynamic::Var(std::string(toString(*item.status.reason)))
+                         : Poco::Dynamic::Var());
+  return stringify(body);
+}
+
 AgencyItem readAgencyItem(const Object& body) {
   AgencyItem item;
   for (const char* key : {"code", "name", "parent_body", "province", "place", "department"}) {
@@ -123,6 +149,29 @@ Result<ReportDeadlineItem> readReportDeadlineItem(const Object& body) {
 SettingsItem readSettingsItem(const Object& body) {
   SettingsItem item;
   for (const auto& [key, value] : body) item.values[key] = value.toString();
+  return item;
+}
+
+Result<RevocationStatusItem> readRevocationStatusItem(const Object& body) {
+  RevocationStatusItem item;
+  item.fingerprint = text(body, "fingerprint");
+  if (item.fingerprint.empty()) return fail("fingerprint: missing");
+  const std::string status = text(body, "status");
+  if (!parseRevocationState(status, item.status.state)) {
+    return fail("status: unknown revocation status \"", status, "\"");
+  }
+  auto as_of = optionalTime(body, "as_of");
+  if (!as_of) return tl::unexpected(as_of.error());
+  auto next_update = optionalTime(body, "next_update");
+  if (!next_update) return tl::unexpected(next_update.error());
+  auto revoked_at = optionalTime(body, "revoked_at");
+  if (!revoked_at) return tl::unexpected(revoked_at.error());
+  item.status.as_of = *as_of;
+  item.next_update = *next_update;
+  item.status.revoked_at = *revoked_at;
+  if (CrlReason reason{}; parseCrlReason(text(body, "reason"), reason)) {
+    item.status.reason = reason;
+  }
   return item;
 }
 

@@ -1,8 +1,9 @@
 // The bodies of the items a hub queues for one agent's pull feed (docs/sync-protocol.md, "Feed
 // kinds"): the agency's identity (agency), a step of one of its requests (request_status), a
-// report's dates (report_deadline) and settings (settings); a merger (merger) is
-// sync/protocol/merger_json.h. The hub encodes them; the agent decodes them leniently: an item
-// it cannot read is skipped, never an error that stops the feed. Plain data and pure functions.
+// report's dates (report_deadline), settings (settings) and the revocation status of one of its
+// certificates (revocation_status); a merger (merger) is sync/protocol/merger_json.h. The hub
+// encodes them; the agent decodes them leniently: an item it cannot read is skipped, never an error
+// that stops the feed. Plain data and pure functions.
 #pragma once
 
 #include <Poco/JSON/Object.h>
@@ -15,6 +16,7 @@
 #include "core/clock.h"
 #include "core/request.h"
 #include "core/result.h"
+#include "core/revocation.h"
 #include "core/working_days.h"
 
 namespace cks::sync {
@@ -57,12 +59,26 @@ struct SettingsItem {
   std::map<std::string, std::string> values;
 };
 
+// The revocation status of one of the agency's certificates as the hub now knows it, sent when it
+// differs from what the agency was last told (docs/revocation.md, "The feed").
+// `next_update` is the nextUpdate of the list that said so: past it, an agent that heard nothing
+// newer shows the status unknown since then (core/revocation.h, toldStatusAt).
+struct RevocationStatusItem {
+  std::string fingerprint;  // SHA-256 of the DER, lowercase hex
+  RevocationStatus status;
+  std::optional<TimePoint> next_update;  // unset for unknown, or a list without one
+
+  friend bool operator==(const RevocationStatusItem&, const RevocationStatusItem&) = default;
+};
+
 // The fields of the item that are set, in the order above.
 [[nodiscard]] std::string encodeItem(const AgencyItem& item);
 // reason, reference and due_date are null when empty or absent.
 [[nodiscard]] std::string encodeItem(const RequestStatusItem& item);
 [[nodiscard]] std::string encodeItem(const ReportDeadlineItem& item);
 [[nodiscard]] std::string encodeItem(const SettingsItem& item);
+// as_of, next_update, revoked_at and reason are null when unset.
+[[nodiscard]] std::string encodeItem(const RevocationStatusItem& item);
 
 // Reads what the encoders write. An agency item's absent or null fields stay unset.
 [[nodiscard]] AgencyItem readAgencyItem(const Poco::JSON::Object& body);
@@ -73,5 +89,8 @@ struct SettingsItem {
 [[nodiscard]] Result<ReportDeadlineItem> readReportDeadlineItem(const Poco::JSON::Object& body);
 // Every member, as text whatever its JSON type.
 [[nodiscard]] SettingsItem readSettingsItem(const Poco::JSON::Object& body);
+// Fails without a fingerprint, with a status core/revocation.h does not know, or with a time that
+// is not ISO 8601 UTC; a reason it does not know is left unset (a later RFC's).
+[[nodiscard]] Result<RevocationStatusItem> readRevocationStatusItem(const Poco::JSON::Object& body);
 
 }  // namespace cks::sync

@@ -43,6 +43,37 @@ Poco::JSON::Object::Ptr certificateJson(const InventoryCertificate& ic, TimePoin
   return o;
 }
 
+void addStandingJson(Poco::JSON::Object& cert, const RevocationStatus& revocation,
+                     ChainStatus chain) {
+  const auto time = [](const std::optional<TimePoint>& at) {
+    return at ? Poco::Dynamic::Var(formatIsoUtc(*at)) : Poco::Dynamic::Var();
+  };
+  Poco::JSON::Object::Ptr r = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  r->set("status", std::string(toString(revocation.state)));
+  r->set("as_of", time(revocation.as_of));
+  r->set("revoked_at", time(revocation.revoked_at));
+  r->set("reason", revocation.reason ? Poco::Dynamic::Var(std::string(toString(*revocation.reason)))
+                                     : Poco::Dynamic::Var());
+  cert.set("revocation", r);
+  Poco::JSON::Object::Ptr c = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  c->set("status", std::string(toString(chain)));
+  cert.set("chain", c);
+}
+
+RevocationStatus readRevocationJson(const Poco::JSON::Object::Ptr& revocation) {
+  RevocationStatus status;
+  if (!revocation) return status;
+  const auto text = [&](const std::string& key) {
+    return revocation->has(key) && !revocation->isNull(key) ? revocation->getValue<std::string>(key)
+                                                            : std::string();
+  };
+  if (!parseRevocationState(text("status"), status.state)) return {};
+  status.as_of = parseIsoUtc(text("as_of"));
+  status.revoked_at = parseIsoUtc(text("revoked_at"));
+  if (CrlReason reason{}; parseCrlReason(text("reason"), reason)) status.reason = reason;
+  return status;
+}
+
 Poco::JSON::Object::Ptr tokenJson(const InventoryToken& t) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   o->set("serial", t.token.serial);

@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/inventory.h"
+#include "core/revocation.h"
 #include "sync/protocol/json_text.h"  // stringify, which inventory views are written with
 
 namespace cks::sync {
@@ -20,5 +21,11 @@ namespace cks::sync {
 [[nodiscard]] Poco::JSON::Object::Ptr certificateJson(const InventoryCertificate& cert,
                                                       TimePoint now, int expiring_days);
 [[nodiscard]] Poco::JSON::Object::Ptr tokenJson(const InventoryToken& token);
+// The agent's `certs --json` adds, per certificate, `revocation` {status, as_of, revoked_at,
+// reason} (null when unset) and `chain` {status} (docs/revocation.md).
+void addStandingJson(Poco::JSON::Object& cert, const RevocationStatus& revocation,
+                     ChainStatus chain);
+// The `revocation` object back (cksctl's table); unknown when absent or unreadable.
+[[nodiscard]] RevocationStatus readRevocationJson(const Poco::JSON::Object::Ptr& revocation);
 
 }  // namespace cks::sync

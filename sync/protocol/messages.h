@@ -81,7 +81,7 @@ struct PushResponse {
 
 struct FeedItem {
   std::int64_t seq = 0;
-  std::string kind;  // "agency" | "settings" | "request_status"
+  std::string kind;  // "agency" | "settings" | "request_status" | "revocation_status" | …
   Poco::JSON::Object::Ptr body;
 };
 

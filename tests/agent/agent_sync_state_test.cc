@@ -1,8 +1,10 @@
 #include "agent/agent_sync_state.h"
 
+#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 #include "core/time_format.h"
+#include "store/revocations.h"
 #include "tests/support/temp_dir.h"
 #include "tests/sync/sync_fakes.h"
 
@@ -51,6 +53,48 @@ TEST_F(AgentSyncStateTest, AHubClaimingATimeYearsAwayDoesNotMoveTheAgentsClock) 
       << "the hub did answer: the contact is recorded";
   EXPECT_EQ(syncWithHubAt(kLocalTime - 24h * 300), std::to_string(-300 * 24 * 3600))
       << "within a year the hub's clock is believed";
+}
+
+// The revocation_status feed (docs/revocation.md, "At the agent"): what the hub said is kept, the
+// latest item winning, and judged at the agent's own time: a month without news turns good into
+// unknown since the list's nextUpdate, never good; a revocation stays.
+TEST_F(AgentSyncStateTest, RevocationStatusesAreKeptAndTurnUnknownWhenTheListGoesStale) {
+  const TimePoint listed = kLocalTime - 2h;
+  const TimePoint next_update = kLocalTime + 24h * 7;
+  const auto item = [](const std::string& json) {
+    Poco::JSON::Parser parser;
+    return sync::FeedItem{0, "revocation_status",
+                          parser.parse(json).extract<Poco::JSON::Object::Ptr>()};
+  };
+  const std::string times = R"("as_of": ")" + formatIsoUtc(listed) + R"(", "next_update": ")" +
+                            formatIsoUtc(next_update) + "\"";
+  ASSERT_TRUE(state_->applyFeed(
+      {item(R"({"fingerprint": "aa", "status": "unknown", )" + times + "}"),
+       item(R"({"fingerprint": "aa", "status": "good", )" + times + "}"),
+       item(R"({"fingerprint": "bb", "status": "revoked", "revoked_at": "2026-11-20T01:00:00Z", )"
+            R"("reason": "keyCompromise", )" +
+            times + "}"),
+       item(R"({"fingerprint": "cc", "status": "valid"})")},
+      4));
+  auto told = store::Revocations(*inventory_).told();
+  ASSERT_TRUE(told) << told.error().message;
+  EXPECT_EQ(told->size(), 2u) << "the unreadable item is skipped";
+  using store::Revocations;
+  EXPECT_EQ(Revocations::statusOf(*told, "aa", kLocalTime),
+            (RevocationStatus{RevocationState::Good, listed, std::nullopt, std::nullopt}));
+  EXPECT_EQ(Revocations::statusOf(*told, "bb", kLocalTime),
+            (RevocationStatus{RevocationState::Revoked, listed,
+                              *parseIsoUtc("2026-11-20T01:00:00Z"), CrlReason::KeyCompromise}));
+  EXPECT_EQ(Revocations::statusOf(*told, "dd", kLocalTime), RevocationStatus{})
+      << "a certificate never told is unknown";
+  EXPECT_EQ(told->at("aa").received_at, kLocalTime);
+
+  const TimePoint month_later = kLocalTime + 24h * 31;
+  EXPECT_EQ(Revocations::statusOf(*told, "aa", month_later),
+            (RevocationStatus{RevocationState::Unknown, next_update, std::nullopt, std::nullopt}));
+  EXPECT_EQ(describe(Revocations::statusOf(*told, "aa", month_later), Language::Vietnamese),
+            "Chưa rõ từ ngày 29/11/2026");
+  EXPECT_EQ(Revocations::statusOf(*told, "bb", month_later).state, RevocationState::Revoked);
 }
 
 }  // namespace

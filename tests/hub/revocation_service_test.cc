@@ -6,11 +6,6 @@
 #include <Poco/Channel.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
 
@@ -23,8 +18,11 @@
 #include "core/certificate.h"
 #include "core/time_format.h"
 #include "hub/enroll_code.h"
+#include "sync/protocol/feed_items.h"
+#include "sync/protocol/messages.h"
 #include "tests/hub/hub_under_test.h"
 #include "tests/hub/store_backend.h"
+#include "tests/support/crl_server.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_pki.h"
 
@@ -36,71 +34,7 @@ using namespace std::chrono_literals;
 const TimePoint kNow = *parseIsoUtc("2026-12-01T03:00:00Z");
 const TimePoint kIssued = *parseIsoUtc("2026-01-01T00:00:00Z");
 
-// Files served over HTTP on a port of 127.0.0.1, changed while it runs; 404 for the others.
-class CrlServer {
- public:
-  CrlServer()
-      : server_(new Factory(*this), Poco::Net::ServerSocket(0), new Poco::Net::HTTPServerParams) {
-    server_.start();
-  }
-  ~CrlServer() { server_.stopAll(true); }
-
-  void serve(const std::string& path, std::vector<std::uint8_t> bytes) {
-    const std::lock_guard lock(mutex_);
-    files_[path] = std::string(bytes.begin(), bytes.end());
-  }
-  [[nodiscard]] std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(server_.port()) + path;
-  }
-  [[nodiscard]] int requests(const std::string& path) {
-    const std::lock_guard lock(mutex_);
-    return requests_[path];
-  }
-
- private:
-  class Handler : public Poco::Net::HTTPRequestHandler {
-   public:
-    explicit Handler(CrlServer& server) : server_(server) {}
-    void handleRequest(Poco::Net::HTTPServerRequest& request,
-                       Poco::Net::HTTPServerResponse& response) override {
-      std::optional<std::string> body;
-      {
-        const std::lock_guard lock(server_.mutex_);
-        ++server_.requests_[request.getURI()];
-        if (auto found = server_.files_.find(request.getURI()); found != server_.files_.end()) {
-          body = found->second;
-        }
-      }
-      if (!body) {
-        response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NOT_FOUND);
-        response.send() << "not found";
-        return;
-      }
-      response.setContentType("application/pkix-crl");
-      response.setContentLength(static_cast<std::streamsize>(body->size()));
-      response.send() << *body;
-    }
-
-   private:
-    CrlServer& server_;
-  };
-  class Factory : public Poco::Net::HTTPRequestHandlerFactory {
-   public:
-    explicit Factory(CrlServer& server) : server_(server) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(
-        const Poco::Net::HTTPServerRequest&) override {
-      return new Handler(server_);
-    }
-
-   private:
-    CrlServer& server_;
-  };
-
-  std::mutex mutex_;
-  std::map<std::string, std::string> files_;
-  std::map<std::string, int> requests_;
-  Poco::Net::HTTPServer server_;
-};
+using test::CrlServer;
 
 // Keeps what the service logs.
 class RecordingChannel : public Poco::Channel {
@@ -173,6 +107,44 @@ class RevocationServiceTest : public test::StoreTest {
     return status ? *status : RevocationStatus{};
   }
 
+  // `agent` reports token T1 holding the certificates issued with `serials` (entries from `seq`).
+  void report(const std::string& agent, const std::vector<std::string>& serials, long seq = 1) {
+    const std::string at = formatIsoUtc(clock_.now() - 1h);
+    std::vector<std::string> entries = {
+        test::entryJson(seq, newUuid(), "token_inserted", test::tokenBody("T1"), at)};
+    for (const auto& serial : serials) {
+      entries.push_back(test::entryJson(++seq, newUuid(), "certificate_appeared",
+                                        test::certificateBody("T1", ders_[serial]), at));
+    }
+    auto pushed =
+        store_->ingest().push(agent, test::pushBatchOf(test::pushJson(entries)), clock_.now());
+    ASSERT_TRUE(pushed) << pushed.error().message;
+    ASSERT_EQ(pushed->kind, PushOutcome::Kind::Acked) << pushed->message;
+  }
+
+  // The revocation_status items in `agent`'s feed after `cursor` (moved past them), by serial
+  // of the certificates issued here.
+  std::map<std::string, RevocationStatus> told(const std::string& agent, std::int64_t& cursor) {
+    auto items = store_->ingest().feedAfter(agent, cursor, sync::kMaxFeedItemsPerPull);
+    EXPECT_TRUE(items) << items.error().message;
+    std::map<std::string, RevocationStatus> statuses;
+    for (const auto& item : items ? *items : std::vector<sync::FeedItem>{}) {
+      cursor = item.seq;
+      if (item.kind != "revocation_status") continue;
+      auto status = sync::readRevocationStatusItem(*item.body);
+      EXPECT_TRUE(status) << status.error().message;
+      if (!status) continue;
+      std::string serial = "?";
+      for (const auto& [name, der] : ders_) {
+        if (sha256Hex(der) == status->fingerprint) serial = name;
+      }
+      EXPECT_EQ(statuses.count(serial), 0u) << "told twice: " << serial;
+      statuses[serial] = status->status;
+      next_update_ = status->next_update;
+    }
+    return statuses;
+  }
+
   // Whether a log line names `url` and `word`.
   bool logged(const std::string& url, const std::string& word) {
     for (const auto& line : channel_->lines()) {
@@ -188,6 +160,7 @@ class RevocationServiceTest : public test::StoreTest {
   Poco::Logger& log_ = Poco::Logger::get("revocation-test");
   std::string url_crl_;
   std::map<std::string, std::vector<std::uint8_t>> ders_;
+  std::optional<TimePoint> next_update_;  // of the last revocation_status item told()
   Certificate good_;
   Certificate revoked_;
 };
@@ -393,6 +366,167 @@ TEST_P(RevocationServiceTest, FetchesTheDistributionPointsOfCertificatesAgentsRe
   EXPECT_EQ(statusOf(revocation, pointed).state, RevocationState::Good);
 }
 
+// The feed (docs/revocation.md, "The feed"): each agency learns its own certificates' statuses,
+// once per change.
+
+TEST_P(RevocationServiceTest, EachAgencyIsToldItsOwnCertificatesStatusesOncePerChange) {
+  const std::string agent =
+      test::enrollAgent(*store_, "QNG-BCH", "UBND xã Bình Chương", "PC-01", kNow - 24h);
+  const std::string other =
+      test::enrollAgent(*store_, "QNG-BSO", "UBND xã Bình Sơn", "PC-02", kNow - 24h);
+  issued("1003");
+  report(agent, {"1001", "1002"});
+  report(other, {"1003"});
+  std::int64_t cursor = 0;
+  std::int64_t other_cursor = 0;
+  EXPECT_TRUE(told(agent, cursor).empty()) << "no list held yet: nothing to tell";
+  EXPECT_TRUE(told(other, other_cursor).empty());
+
+  server_.serve("/g2.crl", ca_.crl(kNow - 1h, kNow + 24h * 7, 7));
+  auto revocation = service({url_crl_});
+  ASSERT_EQ(fetchOnly(revocation).outcome, CrlOutcome::Accepted);
+  EXPECT_EQ(
+      told(agent, cursor),
+      (std::map<std::string, RevocationStatus>{
+          {"1001", {RevocationState::Good, kNow - 1h, std::nullopt, std::nullopt}},
+          {"1002", {RevocationState::Revoked, kNow - 1h, kNow - 72h, CrlReason::KeyCompromise}}}));
+  EXPECT_EQ(told(other, other_cursor),
+            (std::map<std::string, RevocationStatus>{
+                {"1003", {RevocationState::Good, kNow - 1h, std::nullopt, std::nullopt}}}))
+      << "only the agency's own certificates";
+
+  // The same list again, and an unrelated push: nothing changed, nothing queued.
+  clock_.advance(6h);
+  ASSERT_EQ(fetchOnly(revocation).outcome, CrlOutcome::Unchanged);
+  report(agent, {}, 4);
+  EXPECT_TRUE(told(agent, cursor).empty());
+  EXPECT_TRUE(told(other, other_cursor).empty());
+
+  // A newer list revokes 1003: that agency hears of it; every certificate of the issuer is
+  // told the newer list's times (until when its status holds, offline).
+  ca_.revoke("1003", kNow + 5h, 4);
+  server_.serve("/g2.crl", ca_.crl(kNow + 5h, kNow + 24h * 8, 8));
+  ASSERT_EQ(fetchOnly(revocation).outcome, CrlOutcome::Accepted);
+  EXPECT_EQ(
+      told(agent, cursor),
+      (std::map<std::string, RevocationStatus>{
+          {"1001", {RevocationState::Good, kNow + 5h, std::nullopt, std::nullopt}},
+          {"1002", {RevocationState::Revoked, kNow + 5h, kNow - 72h, CrlReason::KeyCompromise}}}));
+  EXPECT_EQ(
+      told(other, other_cursor),
+      (std::map<std::string, RevocationStatus>{
+          {"1003", {RevocationState::Revoked, kNow + 5h, kNow + 5h, CrlReason::Superseded}}}));
+  EXPECT_EQ(next_update_, kNow + 24h * 8);
+}
+
+TEST_P(RevocationServiceTest, AListGoneStaleTurnsGoodIntoUnknownOnceNotEveryRound) {
+  const std::string agent =
+      test::enrollAgent(*store_, "QNG-BCH", "UBND xã Bình Chương", "PC-01", kNow - 24h);
+  report(agent, {"1001", "1002"});
+  server_.serve("/g2.crl", ca_.crl(kNow - 1h, kNow + 24h, 7));
+  auto revocation = service({url_crl_});
+  ASSERT_EQ(fetchOnly(revocation).outcome, CrlOutcome::Accepted);
+  std::int64_t cursor = 0;
+  ASSERT_EQ(told(agent, cursor).size(), 2u);
+
+  clock_.advance(24h * 30);  // the CA serves the same list a month later
+  ASSERT_EQ(fetchOnly(revocation).outcome, CrlOutcome::Expired);
+  EXPECT_EQ(told(agent, cursor),
+            (std::map<std::string, RevocationStatus>{
+                {"1001", {RevocationState::Unknown, kNow + 24h, std::nullopt, std::nullopt}}}))
+      << "a revocation stays; a good status becomes unknown since the list's nextUpdate";
+  clock_.advance(1h);
+  ASSERT_EQ(fetchOnly(revocation).outcome, CrlOutcome::Expired);
+  EXPECT_TRUE(told(agent, cursor).empty());
+}
+
+TEST_P(RevocationServiceTest, ACertificateReportedAfterTheListIsToldWithThePush) {
+  server_.serve("/g2.crl", ca_.crl(kNow - 1h, kNow + 24h * 7, 7));
+  auto revocation = service({url_crl_});
+  ASSERT_EQ(fetchOnly(revocation).outcome, CrlOutcome::Accepted);
+  const std::string agent =
+      test::enrollAgent(*store_, "QNG-BCH", "UBND xã Bình Chương", "PC-01", kNow);
+  clock_.advance(1h);
+  report(agent, {"1002"});
+  std::int64_t cursor = 0;
+  EXPECT_EQ(
+      told(agent, cursor),
+      (std::map<std::string, RevocationStatus>{
+          {"1002", {RevocationState::Revoked, kNow - 1h, kNow - 72h, CrlReason::KeyCompromise}}}));
+  // A certificate of an issuer whose list the hub does not hold is not told: unknown.
+  const test::TestCa foreign("CA của tổ chức khác");
+  auto spec = test::individualSpec("Lê Văn Cường", kIssued, kIssued + 24h * 700);
+  ders_["f1"] = foreign.issue(spec);
+  report(agent, {"f1"}, 3);
+  EXPECT_TRUE(told(agent, cursor).empty());
+}
+
+// Issue 16, "requests close themselves": the revocation the agency filed takes effect when the
+// CA's list revokes the certificate; the request of a certificate still good stays open.
+TEST_P(RevocationServiceTest, ARevocationRequestCompletesItselfWhenTheListRevokesTheCertificate) {
+  const std::string agent =
+      test::enrollAgent(*store_, "QNG-BCH", "UBND xã Bình Chương", "PC-01", kNow - 24h);
+  issued("1003");
+  report(agent, {"1001", "1003"});
+  const auto filed = [&](const std::string& id, const std::string& serial, long seq) {
+    const std::string body =
+        R"({"request": {"id": ")" + id +
+        R"(", "kind": "revocation", "state": "submitted", "form": "05", "fingerprint_sha256": ")" +
+        sha256Hex(ders_[serial]) +
+        R"(", "revocation_reason": "device_lost", "fields": {}, "handled_by": "provider", )"
+        R"("created_at": "2026-11-30T02:00:00Z", "supersedes": []}})";
+    auto pushed = store_->ingest().push(
+        agent,
+        test::pushBatchOf(test::pushJson({test::entryJson(seq, newUuid(), "request_filed", body,
+                                                          formatIsoUtc(kNow - 1h))},
+                                         "urgent"),
+                          kNow),
+        kNow);
+    ASSERT_TRUE(pushed) << pushed.error().message;
+    ASSERT_EQ(pushed->kind, PushOutcome::Kind::Acked) << pushed->message;
+  };
+  filed("r-1003", "1003", 1);
+  filed("r-1001", "1001", 2);
+
+  ca_.revoke("1003", kNow + 2h, 1);
+  server_.serve("/g2.crl", ca_.crl(kNow + 3h, kNow + 24h * 7, 7));
+  clock_.advance(4h);
+  auto revocation = service({url_crl_});
+  ASSERT_EQ(fetchOnly(revocation).outcome, CrlOutcome::Accepted);
+
+  const auto request = [&](const std::string& id) {
+    auto found = store_->requestDesk().requests({"", std::nullopt, id, {}});
+    EXPECT_TRUE(found && found->items.size() == 1);
+    return found && found->items.size() == 1 ? found->items.front() : HubRequest{};
+  };
+  const HubRequest done = request("r-1003");
+  EXPECT_EQ(done.request.state, RequestState::Completed);
+  ASSERT_FALSE(done.history.empty());
+  EXPECT_EQ(done.history.back().event, "completed");
+  EXPECT_EQ(done.history.back().by, "revocation-list");
+  EXPECT_EQ(done.history.back().at, kNow + 2h) << "the revocation's date";
+  EXPECT_EQ(request("r-1001").request.state, RequestState::Received) << "1001 is still good";
+
+  // The agent hears it as a step of its request.
+  auto items = store_->ingest().feedAfter(agent, 0, sync::kMaxFeedItemsPerPull);
+  ASSERT_TRUE(items) << items.error().message;
+  std::vector<std::string> completed;
+  for (const auto& item : *items) {
+    if (item.kind != "request_status") continue;
+    auto step = sync::readRequestStatusItem(*item.body);
+    ASSERT_TRUE(step) << step.error().message;
+    if (step->state == RequestState::Completed) completed.push_back(step->request_id);
+  }
+  EXPECT_EQ(completed, std::vector<std::string>{"r-1003"});
+
+  // Nothing more on the next round: a completed request stays completed, told once.
+  clock_.advance(6h);
+  ASSERT_EQ(fetchOnly(revocation).outcome, CrlOutcome::Unchanged);
+  auto again = store_->ingest().feedAfter(agent, items->back().seq, sync::kMaxFeedItemsPerPull);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(again->empty());
+}
+
 TEST_P(RevocationServiceTest, AFailingSourceIsTriedAgainAfterABackoffThatDoubles) {
   auto revocation = service({url_crl_});  // nothing served yet: 404
   for (const auto wait : {15min, 30min, 60min, 120min}) {
@@ -463,6 +597,61 @@ TEST_P(RevocationAdminTest, TheHubFetchesTheListsAndTheAdminCommandShowsEachSour
   EXPECT_NE(fetched.out.find("/g2.crl"), std::string::npos) << fetched.out;
   EXPECT_EQ(server_.requests("/g2.crl"), 2);
   EXPECT_EQ(hub_.admin({"revocation", "now"}).exit_code, 2);
+}
+
+// The issue's number: an agency of 300 certificates whose statuses have not changed pays nothing
+// for them on a sync. Measured on the real hub over mutual TLS: the pull after an unchanged list
+// is fetched again is byte for byte the size of the pull before it.
+TEST_P(RevocationAdminTest, AnIdleSyncOfThreeHundredCertificatesCarriesNoStatusBytes) {
+  hub_.start();
+  for (int i = 0; i < 100 && server_.requests("/g2.crl") == 0; ++i) {
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(server_.requests("/g2.crl"), 1) << hub_.log();
+  const auto agent = hub_.enroll("H21.09", "UBND xã Bình Chương");
+  const TimePoint issued = SystemClock().now() - 24h * 30;
+  const std::string at = formatIsoUtc(issued);
+  std::vector<std::string> entries = {
+      test::entryJson(1, "t1", "token_inserted", test::tokenBody("T1"), at)};
+  for (int i = 0; i < 300; ++i) {
+    auto spec = test::individualSpec("Cán bộ " + std::to_string(i), issued, issued + 24h * 700);
+    spec.serial_hex = std::to_string(1000 + i);  // 1002 is revoked
+    entries.push_back(test::entryJson(long(entries.size()) + 1, "c" + std::to_string(i),
+                                      "certificate_appeared",
+                                      test::certificateBody("T1", ca_.issue(spec)), at));
+  }
+  const auto pushed = hub_.post(agent, "/v1/push", test::pushJson(entries));
+  ASSERT_EQ(pushed.status, 200) << pushed.body;
+
+  // The push told the statuses: 299 good, one revoked.
+  const auto first = hub_.post(agent, "/v1/pull", R"({"cursor": 0})");
+  ASSERT_EQ(first.status, 200) << first.body;
+  std::map<std::string, int> states;
+  const auto items = first.json()->getArray("items");
+  for (unsigned i = 0; i < items->size(); ++i) {
+    if (items->getObject(i)->getValue<std::string>("kind") != "revocation_status") continue;
+    ++states[items->getObject(i)->getObject("body")->getValue<std::string>("status")];
+  }
+  EXPECT_EQ(states, (std::map<std::string, int>{{"good", 299}, {"revoked", 1}}));
+  const std::string cursor =
+      R"({"cursor": )" + std::to_string(first.json()->getValue<long>("cursor")) + "}";
+  const auto idle = hub_.post(agent, "/v1/pull", cursor);
+  ASSERT_EQ(idle.status, 200) << idle.body;
+
+  // The officer fetches the same list again; another push of nothing new; the next pull.
+  hub_.stop();
+  ASSERT_EQ(hub_.admin({"revocation", "fetch"}).exit_code, 0);
+  hub_.start();
+  ASSERT_EQ(
+      hub_.post(agent, "/v1/push",
+                test::pushJson({test::entryJson(long(entries.size()) + 1, "t1-again",
+                                                "token_inserted", test::tokenBody("T1"), at)}))
+          .status,
+      200);
+  const auto after = hub_.post(agent, "/v1/pull", cursor);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(after.json()->getArray("items")->size(), 0u) << after.body;
+  EXPECT_EQ(after.body.size(), idle.body.size()) << idle.body << "\n" << after.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RevocationAdminTest, test::kStoreBackends,

@@ -9,6 +9,7 @@
 #include "hub/enroll_code.h"
 #include "hub/inventory_change.h"
 #include "hub/postgres_url.h"
+#include "hub/request_change.h"
 #include "hub/store/schema.h"
 #include "sync/protocol/codec.h"
 
@@ -86,7 +87,9 @@ std::string enrollAgent(hub::HubStore& store, const std::string& agency, const s
 
 void undoMigrationsAfter(hub::StoreConnection& c, StoreBackend backend, int version) {
   const bool sqlite = backend == StoreBackend::Sqlite;
-  std::vector<std::vector<std::string>> undo(18);
+  std::vector<std::vector<std::string>> undo(19);
+  // 18: what each agency was last told of its certificates' revocation.
+  undo[18] = {"DROP TABLE hub_agency_revocations"};
   // 17: entries by uuid.
   undo[17] = {"DROP INDEX entries_uuid"};
   // 16: the chosen tokens' PIN state index (and PostgreSQL's expired-on-token index).
@@ -146,6 +149,18 @@ hub::PushBatch pushBatchOf(const std::string& json) {
         request->entries[i], "entries[" + std::to_string(i) + "]", SubscriberKindRules{});
     EXPECT_TRUE(change) << change.error().message;
     if (change) batch.entries.push_back(std::move(*change));
+  }
+  return batch;
+}
+
+hub::PushBatch pushBatchOf(const std::string& json, TimePoint received_at) {
+  hub::PushBatch batch = pushBatchOf(json);
+  const hub::RequestSettings settings;
+  for (auto& entry : batch.entries) {
+    if (entry.request_filed) {
+      entry.request_filed->receipt = hub::receiveRequest(entry.request_filed->request, settings,
+                                                         settings.calendar(), received_at);
+    }
   }
   return batch;
 }

@@ -66,6 +66,9 @@ void undoMigrationsAfter(hub::StoreConnection& c, StoreBackend backend, int vers
 // The batch the store takes for `json`, a push request as an agent sends it (sync/protocol);
 // an entry that does not read fails the test.
 hub::PushBatch pushBatchOf(const std::string& json);
+// The same, its filed requests received at `received_at` as the sync API receives them
+// (hub.ini's default [requests]).
+hub::PushBatch pushBatchOf(const std::string& json, TimePoint received_at);
 
 }  // namespace cks::test
 

@@ -127,6 +127,12 @@ TEST(ProtocolFixturesTest, FeedItemsEncodeBackToTheSameJson) {
   EXPECT_EQ(encodeItem(*deadline), json);
   json = fixture("feed/settings.json");
   EXPECT_EQ(encodeItem(readSettingsItem(*parse(json))), json);
+  for (const char* name : {"feed/revocation_status.json", "feed/revocation_status_unknown.json"}) {
+    json = fixture(name);
+    auto status = readRevocationStatusItem(*parse(json));
+    ASSERT_TRUE(status) << status.error().message;
+    EXPECT_EQ(encodeItem(*status), json) << name;
+  }
   json = fixture("feed/merger.json");
   auto merger = parseMerger(parse(json));
   ASSERT_TRUE(merger) << merger.error().message;
@@ -184,6 +190,13 @@ TEST(ProtocolFixturesTest, DecodingErrorsNameTheField) {
   EXPECT_EQ(replaced.error().message, "entries[2].body.previous_fingerprint: missing");
   EXPECT_FALSE(readRequestStatusItem(*parse(R"({"request_id": "r1", "state": "x"})")));
   EXPECT_FALSE(readReportDeadlineItem(*parse(R"({"year": 2026, "deadline": "15/12/2026"})")));
+  auto revocation = readRevocationStatusItem(
+      *parse(R"({"fingerprint": "ab", "status": "good", "as_of": "2/12"})"));
+  ASSERT_FALSE(revocation);
+  EXPECT_EQ(revocation.error().message, "as_of: expected an ISO 8601 UTC time, got \"2/12\"");
+  revocation = readRevocationStatusItem(*parse(R"({"fingerprint": "ab", "status": "valid"})"));
+  ASSERT_FALSE(revocation);
+  EXPECT_EQ(revocation.error().message, "status: unknown revocation status \"valid\"");
 }
 
 }  // namespace

@@ -17,6 +17,15 @@ TimePoint timeOf(const std::string& text) { return parseIsoUtc(text).value_or(Ti
 
 SqlValue textOrNull(const std::string& text) { return text.empty() ? SqlValue() : SqlValue(text); }
 
+std::optional<TimePoint> optionalTime(const SqlRow& row, int column) {
+  if (row.isNull(column)) return std::nullopt;
+  return timeOf(row.text(column));
+}
+
+SqlValue timeOrNull(const std::optional<TimePoint>& at) {
+  return at ? SqlValue(formatIsoUtc(*at)) : SqlValue(std::nullopt);
+}
+
 std::string listJson(const std::vector<std::string>& items) {
   Poco::JSON::Array array;
   for (const auto& item : items) array.add(item);

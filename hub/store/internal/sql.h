@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,8 @@ inline constexpr int kAttempts = 3;
 
 // Who the hub names as the one who received a request.
 inline constexpr char kReceivedBy[] = "cks-hub";
+// Who the journal names for a revocation request the CA's revocation list showed done.
+inline constexpr char kRevocationListBy[] = "revocation-list";
 // Who the journal names for a cancellation the agency made.
 inline constexpr char kCancelledBy[] = "agent";
 
@@ -30,6 +33,9 @@ inline constexpr char kCancelledBy[] = "agent";
 [[nodiscard]] inline std::int64_t flag(bool value) { return value ? 1 : 0; }
 // NULL for "".
 [[nodiscard]] SqlValue textOrNull(const std::string& text);
+// A time column that may be NULL, and back.
+[[nodiscard]] std::optional<TimePoint> optionalTime(const SqlRow& row, int column);
+[[nodiscard]] SqlValue timeOrNull(const std::optional<TimePoint>& at);
 
 // A list of strings as its column holds it (a JSON array), and back.
 [[nodiscard]] std::string listJson(const std::vector<std::string>& items);
