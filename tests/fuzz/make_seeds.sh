@@ -201,6 +201,18 @@ routes = [("/v1/status", "/v1/status"), ("/v1/alerts/{id}/ack", "/v1/alerts/42/a
           ("/v1/certificates", "/v1/certificates?status=expiring&q=Nguy%E1%BB%85n")]
 for i, (pattern, target) in enumerate(routes):
     seed("local_api", f"route_{i}.txt", pattern + "\n" + target)
+
+# report_entries: the officer's figures as the report tests set them, one a line.
+seed("report_entries", "figures.txt", "\n".join([
+    "expected_new.individual=12", "expected_new.organization= 1 ", "expected_new.device=0",
+    "expected_revocations=100000", "tokens_to_replace=3",
+    "note.expected_new=Tuyển mới 12 công chức (quý 1=cao điểm)",
+    "remarks.difficulties=Máy tính cấp xã cũ, token hay bị khóa PIN.",
+    "remarks.proposals=Đề nghị Sở tập huấn"]))
+seed("report_entries", "refused.txt", "\n".join([
+    "expected_revocations", "=5", "expected_new.individual=-1", "expected_new.device=100001",
+    "remarks.proposals=" + "x" * 4001, "unknown_field=1"]))
+seed("report_entries", "windows_1258.txt", b"remarks.proposals=Ch\xf9ng t\xf4i\nnote.tokens_to_replace=")
 PY
 for file in config/agent.ini config/hub.ini; do seed config_ini "$(basename "$file")" < "$file"; done
 echo "seeds: $(find "$here/corpus" -type f | wc -l) files in $here/corpus"
