@@ -36,7 +36,7 @@ for target in "${targets[@]}"; do
       -print_final_stats=1 -artifact_prefix="$findings/$target-" \
       "$work" "tests/fuzz/corpus/$target" $([ -d "tests/fuzz/regressions/$target" ] &&
         echo "tests/fuzz/regressions/$target") > "$log" 2>&1; then
-    outcome="FINDING: $(grep -m1 -oE 'SUMMARY: .*|fuzz invariant broken: .*|ERROR: libFuzzer: [a-z-]+' "$log" || echo see "$log")"
+    outcome="FINDING: $(grep -m1 -oE 'fuzz invariant broken: .*' "$log" || grep -m1 -oE 'SUMMARY: .*' "$log" || echo see "$log")"
     status=1
   fi
   seconds=$(( $(date +%s) - start ))

@@ -71,7 +71,7 @@ struct SettingsItem {
 [[nodiscard]] Result<RequestStatusItem> readRequestStatusItem(const Poco::JSON::Object& body);
 // Fails when a date is not YYYY-MM-DD or the year is not a number.
 [[nodiscard]] Result<ReportDeadlineItem> readReportDeadlineItem(const Poco::JSON::Object& body);
-// Every member, as text whatever its JSON type.
+// Every member, as text whatever its JSON type; a null member is left out.
 [[nodiscard]] SettingsItem readSettingsItem(const Poco::JSON::Object& body);
 
 }  // namespace cks::sync
