@@ -7,7 +7,6 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,16 +16,11 @@
 #include <Poco/URI.h>
 #include <tl/expected.hpp>
 
+#include "agent/path_pattern.h"
 #include "agent/request_api.h"
 #include "core/messages.h"
 
 namespace cks::agent {
-
-// The values of a pattern's `{name}` segments, by name.
-using PathParams = std::map<std::string, std::string, std::less<>>;
-
-// The parameters of `path` when it matches `pattern` segment by segment, else nullopt.
-[[nodiscard]] std::optional<PathParams> matchPath(std::string_view pattern, std::string_view path);
 
 template <typename Endpoint>
 struct Route {

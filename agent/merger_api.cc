@@ -19,9 +19,6 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-// The version of the plan file; a plan written by another version is refused, not guessed at.
-constexpr int kPlanVersion = 1;
-
 using sync::stringify;
 
 Object::Ptr certificateSummary(const InventoryCertificate& c) {
@@ -70,7 +67,7 @@ std::string text(const Object::Ptr& o, const std::string& key) {
 
 std::string mergerPlanJson(const MergerPlan& plan, Language language) {
   Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-  o.set("plan", kPlanVersion);
+  o.set("plan", kMergerPlanVersion);
   o.set("made_at", formatIsoUtc(plan.made_at));
   o.set("merger", sync::mergerJson(plan.merger));
   o.set("unused_days", plan.policy.unused_days);
@@ -199,47 +196,21 @@ ApiReply MergerApi::apply(const std::string& body, Language language, TimePoint 
                 refusal.text(language);
     }
   };
+  auto plan = readReviewedPlan(body);
+  if (!plan) return apiError(400, "bad_request", plan.error().message);
+  merger = plan->merger;
   try {
-    const auto o = Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
-    if (!o) return apiError(400, "bad_request", "body: expected a merger plan object");
-    if (!o->has("plan") || o->getValue<int>("plan") != kPlanVersion) {
-      return apiError(400, "bad_request",
-                      "plan: expected " + std::to_string(kPlanVersion) +
-                          " (a file written by cksctl merger plan)");
-    }
-    auto parsed = sync::parseMerger(o->getObject("merger"));
-    if (!parsed) return apiError(400, "bad_request", "merger." + parsed.error().message);
-    merger = *parsed;
-    // The id goes with every request to the hub, which refuses a longer one (and the outbox
-    // would stop behind it).
-    if (merger.id.size() > 64) {
-      return apiError(400, "bad_request", "merger.id: longer than 64 characters");
-    }
-    const auto items = o->getArray("items");
-    if (!items) return apiError(400, "bad_request", "items: expected an array");
-    for (size_t i = 0; i < items->size(); ++i) {
-      const auto item = items->getObject(unsigned(i));
-      const std::string where = "items[" + std::to_string(i) + "]";
-      if (!item) return apiError(400, "bad_request", where + ": expected an object");
-      if (!item->optValue<bool>("include", false)) continue;
-      if (!item->has("request") || item->isNull("request")) continue;  // keep or review
-      const auto request = item->getObject("request");
-      if (!request) return apiError(400, "bad_request", where + ".request: expected an object");
-      const int number = item->optValue<int>("item", int(i + 1));
-      std::string holder;
-      if (const auto certificate = item->getObject("certificate")) {
-        holder = text(certificate, "common_name");
-      }
-      auto prepared = requests_.prepare(request, *certificates, *tokens, now);
+    for (const IncludedPlanItem& item : plan->included) {
+      auto prepared = requests_.prepare(item.request, *certificates, *tokens, now);
       if (!prepared) {
-        return apiError(400, "bad_request", where + ".request." + prepared.error().message);
+        return apiError(400, "bad_request", item.where + ".request." + prepared.error().message);
       }
       if (!prepared->refusals.empty()) {
-        refuse(number, holder, prepared->refusals);
+        refuse(item.number, item.holder, prepared->refusals);
         continue;
       }
       batch.push_back(std::move(prepared->request));
-      sources.push_back({number, holder});
+      sources.push_back({item.number, item.holder});
     }
   } catch (const Poco::Exception& e) {
     return apiError(400, "bad_request", "body: " + e.displayText());

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "agent/agent_config.h"
+#include "agent/merger_plan.h"
 #include "agent/request_api.h"
 #include "core/clock.h"
 #include "core/merger.h"

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <istream>
 #include <string>
+#include <string_view>
 
 namespace cks {
 
@@ -19,5 +20,14 @@ inline bool readCapped(std::istream& in, std::size_t limit, std::string& out) {
   }
   return true;
 }
+
+enum class BodyRead { Ok, TooLarge, BadEncoding };
+
+// `raw`, a body as it came, decoded into `body` as its Content-Encoding `encoding` says
+// ("identity" or none: as is; "gzip": inflated), at most `limit` bytes once inflated too. For
+// BadEncoding (another encoding, or not gzip), `body` is the message saying why. Pure: the
+// hub's sync server reads every agent's body with it, and tests/fuzz/gzip_body.cc fuzzes it.
+[[nodiscard]] BodyRead decodeBody(std::string& raw, std::string_view encoding, std::size_t limit,
+                                  std::string& body);
 
 }  // namespace cks

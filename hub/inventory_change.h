@@ -1,7 +1,8 @@
 // One pushed outbox entry as the hub applies it: the kind-specific body (docs/sync-protocol.md,
 // "Entry kinds") decoded by the protocol's message of its kind (sync/protocol/*_entr*.h) before
-// anything is stored, so a bad entry is refused with the field named and nothing half-applied.
-// Plain data.
+// anything is stored, so a bad entry is refused with the field named and nothing half-applied;
+// and each body's text as it arrived, found in the request (pushEntryBodies). Plain data and
+// pure functions.
 #pragma once
 
 #include <cstdint>
@@ -55,5 +56,11 @@ struct InventoryChange {
 [[nodiscard]] Result<InventoryChange> readInventoryChange(
     const sync::OutboxEntry& entry, const std::string& where, const SubscriberKindRules& rules,
     std::optional<std::string_view> body_text = std::nullopt);
+
+// The JSON text of each entries[i].body of a push request that sync::decodePushRequest
+// accepted, in order (nullopt: no object body), so that bodies are stored as they arrived.
+// Empty when the text cannot be matched to the parsed request entry by entry.
+[[nodiscard]] std::vector<std::optional<std::string_view>> pushEntryBodies(
+    std::string_view push_json);
 
 }  // namespace cks::hub

@@ -25,12 +25,6 @@
 
 namespace cks::hub {
 
-// The JSON text of each entries[i].body of a push request that sync::decodePushRequest
-// accepted, in order (nullopt: no object body), so that bodies are stored as they arrived.
-// Empty when the text cannot be matched to the parsed request entry by entry.
-[[nodiscard]] std::vector<std::optional<std::string_view>> pushEntryBodies(
-    std::string_view push_json);
-
 struct SyncAnswer {
   int status = 200;
   std::string body;  // JSON

@@ -1,7 +1,6 @@
 #include "hub/sync_server.h"
 
 #include <Poco/DeflatingStream.h>
-#include <Poco/InflatingStream.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -65,8 +64,6 @@ bool hasToken(const std::string& header, const std::string& token) {
   }
   return false;
 }
-
-enum class BodyRead { Ok, TooLarge, BadEncoding };
 
 // How the hub shares its CPU between agents. Poco gives each connection a thread of its own
 // for as long as the client keeps it alive, so the pool has room for many connections
@@ -217,24 +214,7 @@ class SyncHandler final : public Poco::Net::HTTPRequestHandler {
   // The body decompressed as its Content-Encoding says (at most max_body_ bytes); for
   // BadEncoding, `body` is the message.
   BodyRead decodeBody(HTTPServerRequest& request, std::string& raw, std::string& body) {
-    const std::string encoding = request.get("Content-Encoding", "identity");
-    if (encoding == "identity" || encoding.empty()) {
-      body = std::move(raw);
-      return BodyRead::Ok;
-    }
-    if (encoding != "gzip") {
-      body = "body: Content-Encoding " + encoding + " is not supported (gzip or none)";
-      return BodyRead::BadEncoding;
-    }
-    try {
-      std::istringstream compressed(raw);
-      Poco::InflatingInputStream inflating(compressed, Poco::InflatingStreamBuf::STREAM_GZIP);
-      if (!readCapped(inflating, max_body_, body)) return BodyRead::TooLarge;
-    } catch (const Poco::Exception& e) {
-      body = "body: not valid gzip: " + e.message();
-      return BodyRead::BadEncoding;
-    }
-    return BodyRead::Ok;
+    return cks::decodeBody(raw, request.get("Content-Encoding", "identity"), max_body_, body);
   }
 
   void send(HTTPServerRequest& request, HTTPServerResponse& response, const SyncAnswer& answer) {

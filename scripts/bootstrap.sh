@@ -34,6 +34,8 @@ packages=(
   libxlsxwriter-dev python3-openpyxl
   # the province's console is tested in a real browser: headless Chromium through chromedriver
   chromium chromium-driver
+  # the fuzz targets (tests/fuzz, the fuzz preset): clang 14 with libFuzzer and the sanitizers
+  clang-14 libclang-rt-14-dev
   # the sync protocol's model is checked with Spin (tests/model/check.sh; pan is compiled by gcc)
   spin
 )

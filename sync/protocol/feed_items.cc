@@ -148,7 +148,16 @@ Result<ReportDeadlineItem> readReportDeadlineItem(const Object& body) {
 
 SettingsItem readSettingsItem(const Object& body) {
   SettingsItem item;
-  for (const auto& [key, value] : body) item.values[key] = value.toString();
+  for (const auto& [key, value] : body) {
+    // A null member sets nothing (Poco cannot make text of it: the exception ended every sync
+    // before the cursor moved, and the feed stopped for good).
+    if (value.isEmpty()) continue;
+    try {
+      item.values[key] = value.toString();
+    } catch (const Poco::Exception&) {
+      continue;  // a member with no text form is skipped, never the feed
+    }
+  }
   return item;
 }
 

@@ -87,7 +87,7 @@ struct RevocationStatusItem {
 [[nodiscard]] Result<RequestStatusItem> readRequestStatusItem(const Poco::JSON::Object& body);
 // Fails when a date is not YYYY-MM-DD or the year is not a number.
 [[nodiscard]] Result<ReportDeadlineItem> readReportDeadlineItem(const Poco::JSON::Object& body);
-// Every member, as text whatever its JSON type.
+// Every member, as text whatever its JSON type; a null member is left out.
 [[nodiscard]] SettingsItem readSettingsItem(const Poco::JSON::Object& body);
 // Fails without a fingerprint, with a status core/revocation.h does not know, or with a time that
 // is not ISO 8601 UTC; a reason it does not know is left unset (a later RFC's).

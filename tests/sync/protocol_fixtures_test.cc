@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "core/time_format.h"
@@ -137,6 +138,15 @@ TEST(ProtocolFixturesTest, FeedItemsEncodeBackToTheSameJson) {
   auto merger = parseMerger(parse(json));
   ASSERT_TRUE(merger) << merger.error().message;
   EXPECT_EQ(stringify(mergerJson(*merger)), json);
+}
+
+// Found by tests/fuzz (feed_items, regressions/feed_items/settings_null_member): a null member
+// threw out of readSettingsItem, every sync failed before the cursor moved, and the agent's feed
+// stopped for good.
+TEST(ProtocolFixturesTest, ASettingsItemWithANullMemberSetsTheOthers) {
+  const auto item = readSettingsItem(*parse(R"({"scan_interval":"300","reason":null,"n":5})"));
+  EXPECT_EQ(item.values,
+            (std::map<std::string, std::string>{{"n", "5"}, {"scan_interval", "300"}}));
 }
 
 TEST(ProtocolFixturesTest, OlderAgentsBodiesKeepDecoding) {
