@@ -151,6 +151,9 @@ Result<PushOutcome> Ingest::push(const std::string& agent_id, const PushBatch& b
       }
     }
     sql::Projector projector(c, agent_id, *agency_code, batch.lane, received);
+    // Whether the batch put a certificate on the agency's list that may not have been told its
+    // revocation status yet: only then is the agency's list compared (not on every push).
+    bool certificates_reported = false;
     for (size_t i = 0; i < batch.entries.size(); ++i) {
       const auto& entry = batch.entries[i];
       if (entry.seq <= outcome.acked) continue;
@@ -170,12 +173,16 @@ Result<PushOutcome> Ingest::push(const std::string& agent_id, const PushBatch& b
       if (auto applied = projector.apply(entry); !applied) {
         return tl::unexpected(applied.error().wrap("entry seq " + std::to_string(entry.seq)));
       }
+      certificates_reported = certificates_reported || entry.kind == "certificate_appeared" ||
+                              entry.kind == "certificate_replaced" || entry.kind == "snapshot";
       outcome.acked = entry.seq;
     }
     CKS_TRY(projector.settle());
-    if (outcome.acked != *acked) {
-      // A certificate reported for the first time is told its status by the next pull.
+    // A certificate reported for the first time is told its status by the next pull.
+    if (certificates_reported) {
       CKS_TRY(sql::queueRevocationChanges(c, *agency_code, received_at));
+    }
+    if (outcome.acked != *acked) {
       CKS_TRY(
           c.run("INSERT INTO lane_state (agent_id, lane, acked) VALUES (?1, ?2, ?3) "
                 "ON CONFLICT (agent_id, lane) DO UPDATE SET acked = ?3",

@@ -2,8 +2,8 @@
 // its own certificates, and only when it differs from what it was last told
 // (hub_agency_revocations), so that a list that changed nothing, or an idle sync, queues nothing.
 // Run after a round of list fetches (a list accepted, or one gone past its nextUpdate) and in the
-// transaction of a push (a certificate the agency reports for the first time). Internal to
-// hub/store.
+// transaction of a push that brings a certificate (one the agency may report for the first
+// time). Internal to hub/store.
 #pragma once
 
 #include <optional>
