@@ -74,11 +74,12 @@ constexpr MessageEntry kDomainMessages[] = {
     {"alert.store_replaced",
      "Kho dữ liệu của cks trên máy này bị hỏng nên đã được thay bằng kho mới; kho cũ được giữ "
      "lại tại {0}. Danh sách token và chứng thư số được quét lại; đề nghị chưa gửi trong kho cũ "
-     "cần lập lại; hãy đăng ký lại máy với Sở KH&CN: cksctl enroll --force --code MÃ-MỚI",
+     "cần lập lại; hãy xin Sở KH&CN mã đăng ký mới rồi đăng ký lại máy: cksctl enroll --force "
+     "--hub ĐỊA-CHỈ-HUB --code MÃ-MỚI --hub-ca TỆP-CA-CỦA-HUB",
      "The cks store on this PC was damaged and has been replaced by a new one; the old one is "
      "kept at {0}. Tokens and certificates are scanned again; requests not yet sent from the "
-     "old store must be filed again; enrol this PC with the province again: cksctl enroll "
-     "--force --code NEW-CODE"},
+     "old store must be filed again; ask the province for a new enrolment code and enrol this PC "
+     "again: cksctl enroll --force --hub HUB-URL --code NEW-CODE --hub-ca HUB-CA-FILE"},
     {"alert.token_not_seen",
      "Token {0} không được cắm vào máy từ ngày {1} ({2} ngày) — cân nhắc đề nghị thu hồi",
      "Token {0} has not been plugged in since {1} ({2} days) — consider revoking it"},
